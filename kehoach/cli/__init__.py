@@ -1,0 +1,14 @@
+"""The command line: thin shells over the library. Each stage registers its commands here."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="kehoach: trích xuất, theo dõi và báo cáo thực hiện kế hoạch của cơ quan nhà nước.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# Importing the submodules registers their commands on `app`.
+from . import extract as _extract  # noqa: E402,F401
