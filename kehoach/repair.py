@@ -1,0 +1,93 @@
+"""Repair: undo what broken extraction did to the text, line by line.
+
+NFC; `ñ`/`ð` printed for `đ`/`Đ` by broken PDF fonts; HTML and Markdown remnants;
+syllables that lost their space; page numbers; footnotes separated from the body.
+Line structure is kept: joining hard-wrapped lines is the structure stage's job.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .syllables import is_syllable, split_glued
+
+_TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
+_BOLD = re.compile(r"\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE_MARK = re.compile(rf"⁽[{_SUPERSCRIPT}]+⁾|(?<=[\w%.,;:)”\"])[{_SUPERSCRIPT}]+")
+_FOOTNOTE_LINE = re.compile(rf"^\s*(?:⁽?[{_SUPERSCRIPT}]+⁾?)\s*(\S.*)$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
+_BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
+
+
+@dataclass
+class Repaired:
+    lines: list[str]
+    footnotes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def fix_broken_d(word: str) -> str:
+    """`ñaåu`-style font faults: `ñ`/`ð` stand for `đ`/`Đ` where that makes a syllable."""
+    if not any(ch in word for ch in "ñðÑ"):
+        return word
+    fixed = word.translate(_BROKEN_D)
+    return fixed if is_syllable(fixed) or split_glued(fixed) else word
+
+
+def repair_word(word: str) -> str:
+    word = fix_broken_d(word)
+    parts = split_glued(word)
+    return " ".join(parts) if parts else word
+
+
+def repair_line(line: str) -> str:
+    line = _INVISIBLE.sub("", line)
+    line = html.unescape(_TAGS.sub("", line))
+    line = _BOLD.sub("", line)
+    line = _ITALIC.sub("", line)
+    line = _SPACES.sub(" ", line)
+    line = _WORD.sub(lambda m: repair_word(m.group()), line)
+    return line.rstrip()
+
+
+def repair(text: str) -> Repaired:
+    """Repair a whole text; return its lines (tabs kept) and its footnotes."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    out = Repaired(lines=[])
+    for raw in text.split("\n"):
+        if _PAGE_NUMBER.match(raw):
+            out.lines.append("")
+            continue
+        m = _FOOTNOTE_LINE.match(raw)
+        if m and "\t" not in raw:
+            out.footnotes.append(repair_line(m.group(1)))
+            out.lines.append("")
+            continue
+        cells = [repair_line(_FOOTNOTE_MARK.sub("", c)) for c in raw.split("\t")]
+        out.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
+    _plain_footnotes(out)
+    return out
+
+
+def _plain_footnotes(out: Repaired) -> None:
+    """Footnotes whose superscript was lost: `quý1` in the text, `1 Quý I: ...` below."""
+    body = "\n".join(out.lines)
+    for i, line in enumerate(out.lines):
+        m = re.match(r"^\s*(\d{1,2}) ([A-ZĐÀ-Ỹ]\S*.*)$", line)
+        if not m or "\t" in line:
+            continue
+        mark = re.compile(rf"(?<=[^\W\d_]){m.group(1)}(?=[\s.,;:)]|$)", re.M)
+        if not mark.search(body):
+            continue
+        out.footnotes.append(m.group(2).strip())
+        out.lines[i] = ""
+        out.lines[:] = [mark.sub("", x) for x in out.lines]
+        body = "\n".join(out.lines)
