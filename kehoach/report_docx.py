@@ -240,7 +240,7 @@ def _heading_block(doc: DocumentObject, report: SynthesisReport) -> Table:
 
 
 def _issuer_lines(name: str) -> str:
-    """`Ủy ban nhân dân tỉnh Trà Vinh` → `ỦY BAN NHÂN DÂN` / `TỈNH TRÀ VINH`, as headings break it."""
+    """`Ủy ban nhân dân tỉnh X` → `ỦY BAN NHÂN DÂN` / `TỈNH X`, as headings break it."""
     upper = name.upper()
     for head in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
         if upper.startswith(head):
