@@ -1,0 +1,1 @@
+"""Format-specific readers: each turns one kind of file into text lines."""

@@ -1,0 +1,160 @@
+"""OCR reader: scanned PDF pages and images through Tesseract's Vietnamese model.
+
+Pages are rendered with pdfium at `DPI`, recognised by the `tesseract` command (TSV output:
+words with their boxes) and laid out by `layout` like a text-layer PDF. Pages run in
+parallel, one Tesseract process per CPU.
+
+Limits: `PAGE_TIMEOUT` seconds per page; images up to `MAX_PIXELS`; a page or image in
+which Tesseract finds no text is an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..errors import ReadError
+from .layout import Page, Word, layout_text
+
+DPI = 300
+PAGE_TIMEOUT = 120
+MAX_PIXELS = 100_000_000
+LANG = "vie"
+MIN_CONFIDENCE = 10.0
+
+
+def tesseract_command(name: str) -> str:
+    """The tesseract binary with the Vietnamese model, or a ReadError saying what to install."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise ReadError(name, "tệp là bản quét (ảnh), cần OCR nhưng chưa cài Tesseract: hãy cài "
+                              "'apt-get install tesseract-ocr tesseract-ocr-vie'")
+    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    if LANG not in langs.stdout.split():
+        raise ReadError(name, "Tesseract chưa có mô hình tiếng Việt: hãy cài "
+                              "'apt-get install tesseract-ocr-vie'")
+    return exe
+
+
+def _tesseract_words(exe: str, image: Path, name: str, page: int) -> tuple[list[Word], float]:
+    """Words of one page image in points, and the mean word confidence."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        res = subprocess.run([exe, str(image), "stdout", "-l", LANG, "--psm", "3", "tsv"],
+                             capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise ReadError(name, f"OCR trang {page + 1} quá {PAGE_TIMEOUT} giây: ảnh quá lớn hoặc "
+                              "quá nhiễu; hãy quét lại ở 300 dpi") from e
+    if res.returncode != 0:
+        err = res.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise ReadError(name, f"OCR trang {page + 1} thất bại: {err[0]}")
+    scale = 72.0 / DPI
+    rows = list(csv.DictReader(io.StringIO(res.stdout.decode("utf-8", "replace")),
+                               delimiter="\t", quoting=csv.QUOTE_NONE))
+    line_height: dict[tuple[str, str, str], float] = {}
+    for r in rows:
+        if r.get("level") == "4":
+            line_height[(r["block_num"], r["par_num"], r["line_num"])] = float(r["height"])
+    words: list[Word] = []
+    confs: list[float] = []
+    for r in rows:
+        text = (r.get("text") or "").strip()
+        if r.get("level") != "5" or not text:
+            continue
+        conf = float(r.get("conf") or -1)
+        if conf < MIN_CONFIDENCE and not any(c.isalnum() for c in text):
+            continue
+        confs.append(conf)
+        x, y, w, h = (float(r[k]) for k in ("left", "top", "width", "height"))
+        lh = line_height.get((r["block_num"], r["par_num"], r["line_num"]), h)
+        words.append(Word(text, x * scale, (x + w) * scale, y * scale, (y + h) * scale,
+                          lh * scale / 1.3))
+    return words, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def _ocr_images(name: str, images: list[tuple[int, Path, float, float]]) -> tuple[list[Page],
+                                                                                 list[str]]:
+    exe = tesseract_command(name)
+    workers = max(1, min(len(images), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda it: _tesseract_words(exe, it[1], name, it[0]), images))
+    pages = []
+    confs = []
+    for (number, _, width, height), (words, conf) in zip(images, results, strict=True):
+        pages.append(Page(number, width, height, words))
+        confs.append(conf)
+    mean = sum(confs) / len(confs) if confs else 0.0
+    notes = [f"OCR tesseract -l {LANG} at {DPI} dpi on {len(images)} page(s), "
+             f"mean word confidence {mean:.0f}%"]
+    return pages, notes
+
+
+def ocr_pdf_pages(name: str, data: bytes, indexes: list[int]) -> tuple[list[Page], list[str]]:
+    """OCR the given (0-based) pages of a PDF."""
+    import pypdfium2 as pdfium
+
+    tesseract_command(name)
+    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
+        doc = pdfium.PdfDocument(data)
+        images = []
+        try:
+            for i in indexes:
+                page = doc[i]
+                width, height = page.get_size()
+                bitmap = page.render(scale=DPI / 72, grayscale=True)
+                path = Path(tmp) / f"page-{i:04d}.png"
+                bitmap.to_pil().save(path)
+                images.append((i, path, float(width), float(height)))
+                page.close()
+        finally:
+            doc.close()
+        pages, notes = _ocr_images(name, images)
+    for p in pages:
+        if not p.words:
+            raise ReadError(name, f"trang {p.number + 1} là ảnh nhưng OCR không thấy chữ nào: "
+                                  "hãy kiểm tra bản quét (trang trắng, ảnh mờ, quét ngược?)")
+    return pages, notes
+
+
+def read_image(name: str, data: bytes) -> tuple[str, list[str]]:
+    """OCR an image file (PNG, JPEG, TIFF; each TIFF frame is a page)."""
+    from PIL import Image, UnidentifiedImageError
+
+    tesseract_command(name)
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        img = Image.open(io.BytesIO(data))
+        frames = getattr(img, "n_frames", 1)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+        raise ReadError(name, f"không mở được ảnh ({e.__class__.__name__}): ảnh hỏng hoặc quá "
+                              f"lớn (tối đa {MAX_PIXELS // 1_000_000} megapixel)") from e
+    if frames > 500:
+        raise ReadError(name, f"ảnh có {frames} trang, quá giới hạn 500")
+    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
+        images = []
+        try:
+            for i in range(frames):
+                img.seek(i)
+                dpi = img.info.get("dpi", (DPI, DPI))[0] or DPI
+                frame = img.convert("L")
+                if abs(dpi - DPI) > 1:  # Tesseract likes ~300 dpi; rescale so sizes are in points
+                    f = DPI / float(dpi)
+                    frame = frame.resize((max(1, int(frame.width * f)),
+                                          max(1, int(frame.height * f))))
+                path = Path(tmp) / f"page-{i:04d}.png"
+                frame.save(path, dpi=(DPI, DPI))
+                images.append((i, path, frame.width * 72 / DPI, frame.height * 72 / DPI))
+        except (OSError, ValueError, Image.DecompressionBombError) as e:
+            raise ReadError(name, f"không đọc được ảnh ({e.__class__.__name__}): ảnh hỏng") from e
+        pages, notes = _ocr_images(name, images)
+    if not any(p.words for p in pages):
+        raise ReadError(name, "ảnh không có chữ nào OCR đọc được: hãy kiểm tra đây là ảnh chụp "
+                              "văn bản, rõ nét, đúng chiều")
+    text, layout_notes = layout_text(pages, superscripts=False)
+    return text, ["reader ocr (image)", *notes, *layout_notes]
