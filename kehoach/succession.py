@@ -58,15 +58,17 @@ class Registry:
             return None
         return self.province_aliases.get(fold(name), " ".join(name.split()))
 
-    def resolve(self, name: str, province: str | None, on: date) -> tuple[str, str | None, list[Step]]:
+    def resolve(
+        self, name: str, province: str | None, on: date
+    ) -> tuple[str, str | None, list[Step]]:
         """The agency that holds `name`'s duties in `province` on date `on`, and the steps to it."""
         province = self.province(province)
         steps: list[Step] = []
         events = sorted(
-            [(r.effective, 0, r) for r in self.agency_rules]
-            + [(r.effective, 1, r) for r in self.province_rules]
+            [(r.effective, 0, i, r) for i, r in enumerate(self.agency_rules)]
+            + [(r.effective, 1, i, r) for i, r in enumerate(self.province_rules)]
         )
-        for effective, kind, rule in events:
+        for effective, kind, _, rule in events:
             if effective > on:
                 break
             if kind == 0:
@@ -114,8 +116,13 @@ def parse(provinces_csv: str, succession_csv: str, registry: Registry | None = N
     for i, row in enumerate(_rows(succession_csv), 1):
         when = _date(row.get("effective", ""), f"succession.csv dòng {i}")
         reg.agency_rules.append(
-            Rule(row["predecessor"], row["successor"], when, row.get("province") or None,
-                 row.get("note", ""))
+            Rule(
+                row["predecessor"],
+                row["successor"],
+                when,
+                row.get("province") or None,
+                row.get("note", ""),
+            )
         )
     return reg
 
@@ -123,7 +130,9 @@ def parse(provinces_csv: str, succession_csv: str, registry: Registry | None = N
 def load(user_dir: Path | None = None) -> Registry:
     """The packaged rules, extended by `provinces.csv`/`succession.csv` in `user_dir` if present."""
     data = resources.files("kehoach") / "data"
-    reg = parse((data / "provinces.csv").read_text("utf-8"), (data / "succession.csv").read_text("utf-8"))
+    reg = parse(
+        (data / "provinces.csv").read_text("utf-8"), (data / "succession.csv").read_text("utf-8")
+    )
     if user_dir is not None:
         extra = [user_dir / "provinces.csv", user_dir / "succession.csv"]
         texts = [p.read_text("utf-8") if p.exists() else "" for p in extra]
