@@ -1,0 +1,277 @@
+"""Excel round-trip: export a department's workbook, fill it as a user would, import it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import load_plan
+from openpyxl import Workbook, load_workbook
+
+from kehoach.workbook import (
+    STATES,
+    WorkbookError,
+    belongs,
+    export_assignment,
+    export_department,
+    import_workbook,
+    read_workbook,
+)
+
+DEPT = "Sở Tài chính"
+TODAY = date(2025, 7, 3)
+# Columns of the task sheet, as a user sees them.
+ID, VERSION, STATE, PERCENT, ON, NARRATIVE, PRODUCT, DIFFICULTIES, PROPOSALS = (
+    "A",
+    "B",
+    "I",
+    "J",
+    "K",
+    "L",
+    "M",
+    "N",
+    "O",
+)
+
+
+@pytest.fixture
+def plan_id(db) -> int:  # noqa: ANN001
+    return db.ingest(load_plan("002_23dbc6410858588b.json")).plan_id
+
+
+@pytest.fixture
+def exported(db, plan_id: int, tmp_path: Path) -> Path:  # noqa: ANN001
+    return export_department(db, plan_id, DEPT, "2025-Q2", tmp_path / "stc.xlsx", today=TODAY)
+
+
+def task_rows(path: Path) -> dict[int, int]:
+    """Task id → its row in the task sheet."""
+    ws = load_workbook(path)["Nhiệm vụ"]
+    return {ws[f"A{r}"].value: r for r in range(2, ws.max_row + 1)}
+
+
+def test_department_workbook_holds_only_its_tasks_locked_and_validated(
+    db,
+    plan_id: int,
+    exported: Path,  # noqa: ANN001
+) -> None:
+    wb = load_workbook(exported)
+    assert wb.sheetnames == ["Nhiệm vụ", "Chỉ tiêu", "Thông tin"]
+    ws = wb["Nhiệm vụ"]
+    ids = [ws[f"A{r}"].value for r in range(2, ws.max_row + 1)]
+    everything = db.tasks(plan=plan_id, as_of=date(2025, 6, 30))
+    mine = [t["id"] for t in everything if belongs(t, DEPT)]
+    # Sở Tài chính's own tasks and those of Sở Kế hoạch và Đầu tư, merged into it in 2025.
+    assert sorted(ids) == sorted(mine) and len(ids) == 12
+    led = {t["id"]: t["lead"] for t in everything}
+    assert any("Sở Kế hoạch và Đầu tư" in led[i] for i in ids)
+    assert all("Sở Tài chính" in led[i] or "Sở Kế hoạch và Đầu tư" in led[i] for i in ids)
+    # Key columns locked, the task id hidden, the sheet protected, status a drop-down.
+    assert ws.protection.sheet
+    assert ws.column_dimensions["A"].hidden and ws.column_dimensions["B"].hidden
+    assert ws["E2"].protection.locked and ws["A2"].protection.locked
+    for col in (STATE, PERCENT, ON, NARRATIVE, PRODUCT, DIFFICULTIES, PROPOSALS):
+        assert not ws[f"{col}2"].protection.locked
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert len(lists) == 1 and lists[0].formula1 == '"' + ",".join(STATES) + '"'
+    assert f"{STATE}2:{STATE}{ws.max_row}" in str(lists[0].sqref)
+    assert ws["E2"].value == next(t["text"] for t in everything if t["id"] == ids[0])
+    inds = wb["Chỉ tiêu"]
+    assert inds.protection.sheet and inds.max_row == 4  # three indicators Sở Tài chính follows
+
+
+def test_round_trip_applies_every_row(db, exported: Path) -> None:  # noqa: ANN001
+    rows = task_rows(exported)
+    first, second = sorted(rows)[:2]
+    wb = load_workbook(exported)
+    ws = wb["Nhiệm vụ"]
+    r1, r2 = rows[first], rows[second]
+    ws[f"{STATE}{r1}"] = "đang thực hiện"
+    ws[f"{PERCENT}{r1}"] = "60,5"  # typed as text, Vietnamese style
+    ws[f"{ON}{r1}"] = "25/06/2025"
+    ws[f"{NARRATIVE}{r1}"] = "Đã tổng hợp báo cáo tháng 4, 5, 6."
+    ws[f"{DIFFICULTIES}{r1}"] = "Số liệu các huyện gửi chậm."
+    ws[f"{PROPOSALS}{r1}"] = "Đề nghị các huyện gửi số liệu trước ngày 10 hằng tháng."
+    ws[f"{STATE}{r2}"] = "hoàn thành"
+    ws[f"{ON}{r2}"] = date(2025, 6, 20)  # a real date cell
+    ws[f"{PRODUCT}{r2}"] = "123/BC-STC"
+    inds = wb["Chỉ tiêu"]
+    inds["F2"] = "1.234,5"
+    inds["G2"] = "chính thức"
+    inds["H2"] = "có"
+    inds["F3"] = 98.7
+    wb.save(exported)
+
+    result = import_workbook(db, exported, actor="Nguyễn Văn A", mode="all", today=TODAY)
+    assert result.issues == []
+    assert (result.applied_tasks, result.applied_values) == (2, 2)
+    t1 = db.task(first, as_of=TODAY)
+    assert t1["percent"] == 60.5 and t1["state"] == "in_progress"
+    u = t1["updates"][-1]
+    assert u["on"] == "2025-06-25" and u["actor"] == "Nguyễn Văn A"
+    assert u["difficulties"] == "Số liệu các huyện gửi chậm."
+    assert u["proposals"].startswith("Đề nghị các huyện")
+    t2 = db.task(second, as_of=TODAY)
+    assert t2["done_on"] == "2025-06-20" and t2["product_number"] == "123/BC-STC"
+    ind_ids = [inds[f"A{r}"].value for r in (2, 3)]
+    values = {i["id"]: i["values"] for i in db.indicators(as_of=TODAY) if i["id"] in ind_ids}
+    assert values[ind_ids[0]][-1] | {"on": None, "id": None, "actor": None} == {
+        "period": "2025-Q2",
+        "value": 1234.5,
+        "kind": "official",
+        "cumulative": True,
+        "on": None,
+        "id": None,
+        "actor": None,
+    }
+    assert values[ind_ids[1]][-1]["value"] == 98.7
+
+
+def fill_with_errors(db, plan_id: int, exported: Path) -> tuple[int, list[tuple]]:  # noqa: ANN001
+    """One good row and one of each mistake; returns the good task and the expected issues."""
+    rows = task_rows(exported)
+    ids = sorted(rows)
+    other = next(t["id"] for t in db.tasks(plan=plan_id, as_of=TODAY) if not belongs(t, DEPT))
+    wb = load_workbook(exported)
+    ws = wb["Nhiệm vụ"]
+    good = ids[0]
+    ws[f"{STATE}{rows[good]}"] = "đang thực hiện"
+    ws[f"{PERCENT}{rows[good]}"] = 30
+    bad = {
+        name: rows[i]
+        for name, i in zip(
+            ["state", "percent", "date", "future", "product", "done", "unknown", "other"],
+            ids[1:9],
+            strict=True,
+        )
+    }
+    ws[f"{STATE}{bad['state']}"] = "xong rồi"
+    ws[f"{PERCENT}{bad['percent']}"] = "120"
+    ws[f"{ON}{bad['date']}"] = "31/02/2025"
+    ws[f"{ON}{bad['future']}"] = "01/08/2025"
+    ws[f"{STATE}{bad['product']}"] = "đang thực hiện"
+    ws[f"{PRODUCT}{bad['product']}"] = "báo cáo"
+    ws[f"{STATE}{bad['done']}"] = "hoàn thành"
+    ws[f"A{bad['unknown']}"] = 99999
+    ws[f"{NARRATIVE}{bad['unknown']}"] = "Đã làm"
+    ws[f"A{bad['other']}"] = other
+    ws[f"{NARRATIVE}{bad['other']}"] = "Đã làm"
+    extra = ws.max_row + 1  # a row the user added
+    ws[f"E{extra}"] = "Nhiệm vụ tự thêm"
+    ws[f"{STATE}{extra}"] = "đang thực hiện"
+    inds = wb["Chỉ tiêu"]
+    inds["F2"] = "khoảng 5"
+    wb.save(exported)
+    expected = sorted(
+        [
+            ("Nhiệm vụ", bad["state"], STATE),
+            ("Nhiệm vụ", bad["percent"], PERCENT),
+            ("Nhiệm vụ", bad["date"], ON),
+            ("Nhiệm vụ", bad["future"], ON),
+            ("Nhiệm vụ", bad["product"], PRODUCT),
+            ("Nhiệm vụ", bad["done"], PRODUCT),
+            ("Nhiệm vụ", bad["unknown"], ID),
+            ("Nhiệm vụ", bad["other"], ID),
+            ("Nhiệm vụ", extra, ID),
+        ]
+    ) + [("Chỉ tiêu", 2, "F")]
+    return good, expected
+
+
+def test_errors_listed_with_row_and_column_and_nothing_applied(
+    db,
+    plan_id: int,
+    exported: Path,  # noqa: ANN001
+) -> None:
+    good, expected = fill_with_errors(db, plan_id, exported)
+    result = import_workbook(db, exported, actor="Nguyễn Văn A", mode="all", today=TODAY)
+    assert [(i.sheet, i.row, i.column) for i in result.issues] == expected
+    assert not result.applied
+    assert db.task(good, as_of=TODAY)["updates"] == []
+    messages = [str(i) for i in result.issues]
+    assert any("'xong rồi'" in m and "tình trạng phải là một trong" in m for m in messages)
+    assert any("nhiệm vụ của đơn vị khác" in m for m in messages)
+    assert any("không có nhiệm vụ này trong kế hoạch 77/QĐ-UBND" in m for m in messages)
+    assert any(m.startswith("Chỉ tiêu, dòng 2, cột F (Thực hiện) 'khoảng 5'") for m in messages)
+
+
+def test_valid_rows_mode_applies_the_good_row_only(
+    db,
+    plan_id: int,
+    exported: Path,  # noqa: ANN001
+) -> None:
+    good, expected = fill_with_errors(db, plan_id, exported)
+    result = import_workbook(db, exported, actor="Nguyễn Văn A", mode="valid", today=TODAY)
+    assert [(i.sheet, i.row, i.column) for i in result.issues] == expected
+    assert (result.applied_tasks, result.applied_values) == (1, 0)
+    assert db.task(good, as_of=TODAY)["percent"] == 30
+
+
+def test_refusal_by_the_register_rolls_back_the_rows_before_it(
+    db,
+    exported: Path,  # noqa: ANN001
+) -> None:
+    rows = task_rows(exported)
+    first, second = sorted(rows)[:2]
+    wb = load_workbook(exported)
+    ws = wb["Nhiệm vụ"]
+    ws[f"{STATE}{rows[first]}"] = "đang thực hiện"
+    ws[f"{STATE}{rows[second]}"] = "đang thực hiện"
+    wb.save(exported)
+    # Someone updates the second task on the web after the workbook went out.
+    db.update_task(second, actor="Trần Thị B", state="đang thực hiện", percent=10, on=TODAY)
+    result = import_workbook(db, exported, actor="Nguyễn Văn A", mode="all", today=TODAY)
+    assert not result.applied
+    assert [(i.row, i.column) for i in result.issues] == [(rows[second], VERSION)]
+    assert "không ghi dòng nào" in str(result.issues[0])
+    assert db.task(first, as_of=TODAY)["updates"] == []  # the first row was rolled back
+    assert [u["actor"] for u in db.task(second, as_of=TODAY)["updates"]] == ["Trần Thị B"]
+
+
+def test_dry_run_checks_without_writing(db, exported: Path) -> None:  # noqa: ANN001
+    rows = task_rows(exported)
+    wb = load_workbook(exported)
+    wb["Nhiệm vụ"][f"{STATE}{rows[min(rows)]}"] = "đang thực hiện"
+    wb.save(exported)
+    result = import_workbook(db, exported, actor="A", dry_run=True, today=TODAY)
+    assert result.issues == [] and len(result.filled.tasks) == 1 and not result.applied
+    assert db.task(min(rows), as_of=TODAY)["updates"] == []
+
+
+def test_assignment_matrix_equals_the_register(db, plan_id: int, tmp_path: Path) -> None:  # noqa: ANN001
+    path = export_assignment(db, plan_id, tmp_path / "phan-cong.xlsx", as_of=date(2025, 6, 30))
+    wb = load_workbook(path)
+    ws = wb["Phân công"]
+    tasks = db.tasks(plan=plan_id, as_of=date(2025, 6, 30))
+    assert ws.max_row - 1 == len(tasks) == 83
+    header = [c.value for c in ws[1]]
+    assert header[:7] == [
+        "STT",
+        "Nhóm nhiệm vụ",
+        "Nhiệm vụ",
+        "Chủ trì",
+        "Phối hợp",
+        "Theo dõi, đôn đốc",
+        "Thời hạn",
+    ]
+    for r, t in zip(ws.iter_rows(min_row=2, values_only=True), tasks, strict=True):
+        assert r[2] == t["text"]
+        assert r[3] == "; ".join(t["lead"]) or (r[3] is None and not t["lead"])
+        assert (r[4] or "") == "; ".join(t["coordinate"])
+        assert (r[8] or "") == t["status"]
+    ind = wb["Chỉ tiêu"]
+    assert ind.max_row - 1 == len(db.indicators(plan=plan_id))
+    assert ind["C2"].value == "Tăng trưởng GRDP" and ind["E2"].value == "7 - 7,5"
+
+
+def test_not_a_kehoach_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "la.xlsx"
+    Workbook().save(path)
+    with pytest.raises(WorkbookError, match="Thông tin"):
+        read_workbook(path)
+
+
+def test_unknown_department(db, plan_id: int, tmp_path: Path) -> None:  # noqa: ANN001
+    with pytest.raises(WorkbookError, match="Sở Không Có"):
+        export_department(db, plan_id, "Sở Không Có", "2025-Q2", tmp_path / "x.xlsx", today=TODAY)
