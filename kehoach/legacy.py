@@ -118,12 +118,13 @@ _NUCLEI_TEXT = (
     "uô uơ ươ ưa ưi ưu uy ya yê iêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu yêu ưo"
 )
 _NUCLEI = frozenset(_NUCLEI_TEXT.split())
+_OPEN_NUCLEI = frozenset(n for n in _NUCLEI if len(n) > 1 and n[-1] in "iouy"
+                         and n not in ("uy", "oo", "uô", "ươ", "ưo", "uo"))
 _SYLLABLE = re.compile(
     r"(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
     r"([aăâeêioôơuưy]{1,3})(ch|ng|nh|c|m|n|p|t)?"
 )
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def is_syllable(word: str) -> bool:
@@ -137,16 +138,22 @@ def is_syllable(word: str) -> bool:
     if not m:
         return False
     nucleus = m.group(2)
+    if m.group(3) and nucleus in _OPEN_NUCLEI:
+        return False  # a vowel ending in a glide (ai, ao, êu...) takes no final consonant
     if m.group(1) == "gi" and nucleus and nucleus[0] != "i":
         return True
     return nucleus in _NUCLEI or (m.group(1) in ("qu", "gi") and len(nucleus) <= 2)
 
 
+_PUNCT = "\"'()[]{}<>.,;:!?-–—…“”‘’/%*"
+
+
 def _score(text: str) -> int:
-    """How many non-ASCII words are Vietnamese syllables, minus those that are not."""
+    """Non-ASCII words (no digits) that are Vietnamese syllables, minus those that are not."""
     s = 0
-    for w in _WORD.findall(text):
-        if w.isascii():
+    for tok in text.split():
+        w = tok.strip(_PUNCT)
+        if not w or w.isascii() or any(c.isdigit() for c in w):
             continue
         s += 1 if is_syllable(w) else -1
     return s
@@ -202,8 +209,8 @@ def detect(text: str) -> str | None:
                   if chars & signs]
     if not candidates:
         return None
-    base = _score(text)
-    best, best_score = None, base
+    # two more valid words at least: a lone symbol (a footnote mark ¹ is TCVN3 "ạ") stays
+    best, best_score = None, _score(text) + 1
     for enc in candidates:
         s = _score(CONVERTERS[enc](text))
         if s > best_score:

@@ -69,15 +69,25 @@ def _page_words(page: object, encodings: dict[str, int]) -> list[Word]:
     return words
 
 
+def _ruling(obj: dict) -> bool:
+    """Keep what can draw a table's rules; drop filled boxes (highlight, white background)."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return min(float(obj.get("width", 0)), float(obj.get("height", 0))) <= 3
+
+
 def _page_tables(page: object) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
-    out = []
-    for t in page.find_tables():  # type: ignore[attr-defined]
+    out: list[tuple[tuple[float, float, float, float], list[list[str]]]] = []
+    if not (page.lines or page.rects):  # type: ignore[attr-defined]
+        return out
+    ruled = page.filter(_ruling)  # type: ignore[attr-defined]
+    for t in ruled.find_tables():
         rows = [[" ".join((c or "").split()) for c in row] for row in t.extract()]
         rows = [r for r in rows if any(r)]
         if not rows:
             continue
         filled = sum(1 for col in zip(*rows, strict=False) if any(col))
-        if len(rows) < 2 or filled < 2:
+        if len(rows[0]) < 2 or (filled < 2 and len(rows) < 2):
             continue  # a framed box or an underline, not a table: let its text flow
         out.append((tuple(t.bbox), rows))
     return out
@@ -125,9 +135,10 @@ def read_pdf(name: str, data: bytes) -> tuple[str, list[str], str]:
             notes[0] = f"reader pdf ({n_pages} pages, no text layer: scanned)"
     text, layout_notes = layout_text(pages, superscripts=reader != "ocr")
     notes += layout_notes
-    text, counts = repair_text(text)
-    for enc, n in counts.items():
-        encodings[enc] = encodings.get(enc, 0) + n
+    if reader == "pdf":  # OCR output is Unicode already; only a text layer can be legacy
+        text, counts = repair_text(text)
+        for enc, n in counts.items():
+            encodings[enc] = encodings.get(enc, 0) + n
     for enc, n in sorted(encodings.items()):
         notes.append(f"legacy encoding {enc} converted to Unicode ({n} words/lines)")
     return text, notes, reader

@@ -1,0 +1,196 @@
+"""Make real DOCX/PDF/scan test files from the seed texts (used by the reader tests and bench).
+
+A seed is split into blocks: the heading (issuer | motto, number | place and date) goes
+into a two-column table, runs of TAB lines become real tables, every other line a
+paragraph. The same blocks are written as DOCX (optionally typed in TCVN3 or VNI fonts),
+as a text PDF (DejaVuSans, justified, first-line indent, page numbers) and as a scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+_ISSUER = re.compile(r"^(ỦY BAN|UBND|TỈNH|THÀNH PHỐ|SỞ|BỘ|BAN|HUYỆN)\b")
+_MOTTO = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập)")
+_NUMBER = re.compile(r"^Số:")
+_DATE = re.compile(r"^[^,\d]{2,40}, ngày .{0,20}tháng")
+
+
+@dataclass
+class Blocks:
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+    body: list[tuple[str, object]] = field(default_factory=list)  # ("p", str) | ("table", rows)
+
+
+def seed_blocks(text: str) -> Blocks:
+    """Split a seed's text into heading columns, paragraphs and tables."""
+    out = Blocks()
+    lines = [ln.replace("**", "").strip("* ").rstrip() if "\t" not in ln else ln.rstrip("\n")
+             for ln in text.splitlines()]
+    rows: list[list[str]] = []
+    for ln in lines:
+        if "\t" in ln:
+            rows.append([c.strip() for c in ln.split("\t")])
+            continue
+        if rows:
+            out.body.append(("table", _square(rows)))
+            rows = []
+        s = ln.strip()
+        if not s:
+            continue
+        in_head = not out.body  # the heading comes before any paragraph
+        if in_head and (_ISSUER.match(s) and s.isupper() or _NUMBER.match(s)):
+            out.left.append(s)
+            continue
+        if in_head and (_MOTTO.match(s) or _DATE.match(s)):
+            out.right.append(s)
+            continue
+        out.body.append(("p", s))
+    if rows:
+        out.body.append(("table", _square(rows)))
+    return out
+
+
+def _square(rows: list[list[str]]) -> list[list[str]]:
+    width = max(len(r) for r in rows)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def seed_text(name: str) -> str:
+    return (SAMPLES / name).read_text(encoding="utf-8")
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+def _runs(paragraph: object, text: str, encoding: str | None) -> None:
+    """Add `text` as runs; legacy encodings use their fonts (capitals via `.VnTimeH`)."""
+    from kehoach.legacy import unicode_to_tcvn3, unicode_to_vni
+
+    if encoding is None:
+        paragraph.add_run(text)  # type: ignore[attr-defined]
+        return
+    if encoding == "vni":
+        run = paragraph.add_run(unicode_to_vni(text))  # type: ignore[attr-defined]
+        run.font.name = "VNI-Times"
+        return
+    # TCVN3 (VN3) has no capital toned letters: typists switch such letters to .VnTimeH
+    pieces: list[tuple[str, str]] = []
+    for ch in text:
+        enc = unicode_to_tcvn3(ch)
+        capital = ch.isupper() and (ord(enc) < 0x20 or 0x80 <= ord(enc) < 0xA0)
+        font = ".VnTimeH" if capital else ".VnTime"
+        piece = unicode_to_tcvn3(ch.lower()) if capital else enc
+        if pieces and pieces[-1][1] == font:
+            pieces[-1] = (pieces[-1][0] + piece, font)
+        else:
+            pieces.append((piece, font))
+    for piece, font in pieces:
+        run = paragraph.add_run(piece)  # type: ignore[attr-defined]
+        run.font.name = font
+
+
+def make_docx(blocks: Blocks, path: Path, encoding: str | None = None) -> Path:
+    import docx
+    from docx.shared import Pt
+
+    doc = docx.Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    if blocks.left or blocks.right:
+        t = doc.add_table(rows=1, cols=2)
+        for cell, lines in zip(t.rows[0].cells, (blocks.left, blocks.right), strict=True):
+            cell.paragraphs[0].text = ""
+            for j, line in enumerate(lines):
+                p = cell.paragraphs[0] if j == 0 else cell.add_paragraph()
+                _runs(p, line, encoding)
+    for kind, value in blocks.body:
+        if kind == "p":
+            text = str(value)
+            if text.startswith("- ") and encoding is None:
+                p = doc.add_paragraph(style="List Bullet")
+                _runs(p, text[2:], encoding)
+            else:
+                _runs(doc.add_paragraph(), text, encoding)
+        else:
+            rows = value  # type: ignore[assignment]
+            t = doc.add_table(rows=len(rows), cols=len(rows[0]))
+            t.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, cell_text in enumerate(row):
+                    cell = t.cell(r, c)
+                    _runs(cell.paragraphs[0], cell_text, encoding)
+    doc.save(str(path))
+    return path
+
+
+# --- PDF -----------------------------------------------------------------------------------
+def make_pdf(blocks: Blocks, path: Path) -> Path:
+    from fpdf import FPDF
+    from fpdf.enums import Align
+
+    class Doc(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("dv", size=10)
+            self.cell(0, 10, str(self.page_no()), align="C")
+
+    pdf = Doc(format="A4", unit="pt")
+    pdf.set_margins(56, 56, 42)
+    pdf.set_auto_page_break(True, margin=56)
+    pdf.add_font("dv", fname=str(FONT))
+    pdf.add_font("dv", style="B", fname=str(FONT_BOLD))
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    if blocks.left or blocks.right:
+        top = pdf.y
+        col = width * 0.42
+        pdf.multi_cell(col, 15, "\n".join(blocks.left), align="C")
+        left_end = pdf.y
+        pdf.set_xy(pdf.l_margin + width - col * 1.25, top)
+        pdf.multi_cell(col * 1.25, 15, "\n".join(blocks.right), align="C")
+        pdf.set_y(max(left_end, pdf.y) + 12)
+    for kind, value in blocks.body:
+        if kind == "p":
+            with pdf.text_columns(text_align=Align.J, line_height=1.35) as cols:
+                with cols.paragraph(first_line_indent=28, bottom_margin=4) as par:
+                    par.write(str(value))
+        else:
+            rows = value  # type: ignore[assignment]
+            n = len(rows[0])
+            widths = [0.7] + [1.0] * (n - 1) if n > 2 else [1.0] * n
+            if n >= 4:
+                widths[1] = 2.5
+            pdf.set_font("dv", size=9)
+            with pdf.table(col_widths=widths, first_row_as_headings=False,
+                           line_height=12, text_align="LEFT") as table:
+                for row in rows:
+                    r = table.row()
+                    for c in row:
+                        r.cell(c)
+            pdf.set_font("dv", size=11)
+            pdf.ln(6)
+    pdf.output(str(path))
+    return path
+
+
+def make_scan(pdf_path: Path, path: Path, pages: int | None = None, dpi: int = 200) -> Path:
+    """Render a PDF's pages to images and save them as an image-only PDF (a 'scan')."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf_path))
+    images = []
+    try:
+        for i in range(min(len(doc), pages or len(doc))):
+            images.append(doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+    finally:
+        doc.close()
+    images[0].save(str(path), save_all=True, append_images=images[1:], resolution=dpi)
+    return path
