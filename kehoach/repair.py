@@ -22,7 +22,8 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_MARK = re.compile(rf"⁽[{_SUPERSCRIPT}]+⁾|(?<=[\w%.,;:)”\"])[{_SUPERSCRIPT}]+")
-_FOOTNOTE_LINE = re.compile(rf"^\s*(?:⁽?[{_SUPERSCRIPT}]+⁾?)\s*(\S.*)$")
+_FOOTNOTE_LINE = re.compile(rf"^\s*⁽?([{_SUPERSCRIPT}]+)⁾?\s*(\S.*)$")
+_SUPER_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
 _BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
 
@@ -30,7 +31,7 @@ _BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
 @dataclass
 class Repaired:
     lines: list[str]
-    footnotes: list[str] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)  # number → text
     notes: list[str] = field(default_factory=list)
 
 
@@ -68,13 +69,17 @@ def repair(text: str) -> Repaired:
             continue
         m = _FOOTNOTE_LINE.match(raw)
         if m and "\t" not in raw:
-            out.footnotes.append(repair_line(m.group(1)))
+            out.footnotes[m.group(1).translate(_SUPER_DIGITS)] = repair_line(m.group(2))
             out.lines.append("")
             continue
-        cells = [repair_line(_FOOTNOTE_MARK.sub("", c)) for c in raw.split("\t")]
+        cells = [repair_line(_FOOTNOTE_MARK.sub(_footnote_ref, c)) for c in raw.split("\t")]
         out.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
     _plain_footnotes(out)
     return out
+
+
+def _footnote_ref(m: re.Match[str]) -> str:
+    return f" [^{m.group().strip('⁽⁾').translate(_SUPER_DIGITS)}]"
 
 
 def _plain_footnotes(out: Repaired) -> None:
@@ -87,7 +92,7 @@ def _plain_footnotes(out: Repaired) -> None:
         mark = re.compile(rf"(?<=[^\W\d_]){m.group(1)}(?=[\s.,;:)]|$)", re.M)
         if not mark.search(body):
             continue
-        out.footnotes.append(m.group(2).strip())
+        out.footnotes[m.group(1)] = m.group(2).strip()
         out.lines[i] = ""
-        out.lines[:] = [mark.sub("", x) for x in out.lines]
+        out.lines[:] = [mark.sub(f" [^{m.group(1)}]", x) for x in out.lines]
         body = "\n".join(out.lines)

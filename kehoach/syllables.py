@@ -13,14 +13,12 @@ import math
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
+
+from . import DATA
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 
-INITIALS = (
-    "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|"
-    "b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
-)
+INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 # Vowel nuclei (tone marks stripped), with their optional glides.
 NUCLEI = (
     "oai|oay|oao|oeo|uây|uôi|ươi|ươu|uyê|uya|uyu|iêu|yêu|"
@@ -61,7 +59,7 @@ def looks_vietnamese(word: str) -> bool:
 @cache
 def frequencies() -> dict[str, float]:
     """Log-frequencies of common syllables in administrative text (data file)."""
-    text = resources.files("kehoach").joinpath("data/syllables.txt").read_text("utf-8")
+    text = (DATA / "syllables.txt").read_text("utf-8")
     freq: dict[str, float] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):

@@ -10,5 +10,12 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+@app.callback()
+def main() -> None:
+    """kehoach: trích xuất, theo dõi và báo cáo thực hiện kế hoạch."""
+
+
 # Importing the submodules registers their commands on `app`.
 from . import extract as _extract  # noqa: E402,F401
+from . import track as _track  # noqa: E402,F401

@@ -1,0 +1,232 @@
+"""Agencies: find the agencies a phrase names, under one canonical name each.
+
+The registry (data/agencies.toml) lists canonical names with the forms documents
+write (abbreviations, the department name without `Sở`, the collective
+recipients). Names the registry does not know but that are well formed — a head
+noun such as `Trường`, `Đài`, `Báo`, `Ban` followed by a proper name — are kept
+as written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from . import DATA
+from pathlib import Path
+
+# Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
+_TONE_PLACEMENT = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(_TONE_PLACEMENT) + r")(?!\w)", re.I)
+_HYPHEN = re.compile(r"\s*[-–—]\s*(?=\w)")
+_AMP = re.compile(r"\s*&\s*")
+_SPACES = re.compile(r"\s+")
+_PARENS = re.compile(r"\([^()]*\)")
+
+HEADS = (
+    "Trường Đại học|Trường Cao đẳng|Trường|Đài Phát thanh và Truyền hình|Đài|Báo|Tạp chí|Ban Quản lý|Ban|"
+    "Chi cục|Cục|Ngân hàng|Bảo hiểm xã hội|Liên minh|Liên đoàn|Hội|Ủy ban|Viện|Trung tâm|Tổng công ty|"
+    "Công ty|Đảng ủy|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|Viện kiểm sát nhân dân|Tỉnh đoàn|"
+    "Bộ Chỉ huy|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|Học viện|Khu|Vườn quốc gia|Thành đoàn"
+)
+# Lower-case syllables that end a name: the predicate or a function word begins.
+STOP = set(
+    "chủ phối thực tham theo triển tổ có và được đề xây chịu các với để trong của về tại là đã sẽ "
+    "cùng hướng nghiên bảo rà kiểm giám chỉ thường định tăng đẩy nâng tiếp phát căn giao hoàn "
+    "quản chuẩn ban làm cung hỗ khẩn đôn tuyên nắm gửi báo lập theo thu nhằm trên dưới này đó "
+    "khi sau trước từ đến những mỗi một".split()
+)
+_HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)")
+_TOKEN = re.compile(r"\S+")
+_SUFFIX = re.compile(r"^\s+(?:khu vực|Khu vực|chi nhánh|Chi nhánh)\s+(?:[IVX]+|\d+)\b")
+
+
+def normalize(text: str) -> str:
+    """Tone placement, hyphens and ampersands written one way; whitespace collapsed."""
+    text = _TONE_RE.sub(lambda m: _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()]), text)
+    text = _HYPHEN.sub(" - ", text)
+    text = _AMP.sub(" & ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _match_case(src: str, dst: str) -> str:
+    return "".join(d.upper() if s.isupper() else d for s, d in zip(src, dst, strict=True))
+
+
+def key(name: str) -> str:
+    return normalize(name).casefold()
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    collective: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    known: bool = True
+
+
+class Registry:
+    """Canonical agencies and the forms that name them."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.agencies: dict[str, Agency] = {}
+        self.forms: dict[str, str] = {}  # key(form) -> canonical name
+        bare: dict[str, str] = {}
+        for e in entries:
+            name = e["name"]
+            self.agencies[name] = Agency(name, bool(e.get("collective")))
+            for form in [name, *e.get("forms", [])]:
+                self.forms[key(form)] = name
+            for b in e.get("bare", []):
+                bare[key(b)] = name
+                self.forms[key(f"Sở {b}")] = name
+        self.bare = bare
+        self._pattern = self._compile(self.forms)
+        self._bare_pattern = self._compile(bare)
+
+    @staticmethod
+    def _compile(forms: dict[str, str]) -> re.Pattern[str]:
+        alts = sorted(forms, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Registry:
+        with open(path, "rb") as f:
+            return cls(tomllib.load(f)["agency"])
+
+    def canonical(self, name: str) -> str:
+        """The canonical name of one agency name, or the name itself tidied."""
+        k = key(name)
+        if k in self.forms:
+            return self.forms[k]
+        if k in self.bare:
+            return self.bare[k]
+        n = normalize(name)
+        return n[:1].upper() + n[1:]
+
+    def is_collective(self, name: str) -> bool:
+        a = self.agencies.get(name)
+        return bool(a and a.collective)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every agency named in `text`, in order, longest reading first."""
+        text = _PARENS.sub(lambda m: " " * len(m.group()), normalize(text))
+        found: list[Mention] = []
+        for m in self._pattern.finditer(text):
+            found.append(Mention(m.start(), m.end(), self.forms[key(m.group())]))
+        for m in self._bare_pattern.finditer(text):
+            if m.group()[0].isupper() and _segment_start(text, m.start()):
+                found.append(Mention(m.start(), m.end(), self.bare[key(m.group())]))
+        for m in _HEAD_RE.finditer(text):
+            end = _name_end(text, m.end())
+            if end > m.end():
+                raw = text[m.start() : end]
+                found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start), not x.known))
+        out: list[Mention] = []
+        for x in found:
+            if out and x.start < out[-1].end:
+                continue
+            out.append(x)
+        # `Các sở: Y tế, Tư pháp` — the collective only introduces the list after it
+        return [
+            x
+            for i, x in enumerate(out)
+            if not (
+                self.is_collective(x.name)
+                and text[x.end : x.end + 1] == ":"
+                and i + 1 < len(out)
+                and out[i + 1].start <= x.end + 3
+            )
+        ]
+
+    def find(self, text: str) -> list[str]:
+        """Canonical names of the agencies `text` names, in order, without repeats."""
+        names: list[str] = []
+        for m in self.mentions(text):
+            if m.name not in names:
+                names.append(m.name)
+        return names
+
+
+def _segment_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ",;:(/" or before.endswith((" và", " Sở", " sở", "các Sở"))
+
+
+def _name_end(text: str, pos: int) -> int:
+    """End of a proper name whose head ends at `pos` (capitalised words, `và`, numbers)."""
+    end = pos
+    prev_cap = text[:pos].split()[-1][:1].isupper()
+    for m in _TOKEN.finditer(text, pos):
+        suffix = _SUFFIX.match(text[end:])
+        if suffix:
+            return end + suffix.end()
+        if text[end : m.start()].strip() or (end > pos and _HEAD_RE.match(text, m.start())):
+            break
+        tok = m.group().rstrip(",;:.")
+        word = tok.lower()
+        if not tok:
+            break
+        if tok[0].isupper() or tok[0].isdigit():
+            prev_cap = True
+        elif word == "và" and _next_is_cap(text, m.end()) and not _HEAD_RE.match(text, m.end() + 1):
+            prev_cap = False
+        elif word == "-":
+            prev_cap = False
+        elif prev_cap and word not in STOP and tok.isalpha():
+            prev_cap = False
+        else:
+            break
+        end = m.start() + len(tok)
+        if m.group() != tok:
+            break
+    tail = text[pos:end]
+    for connector in (" và", " -"):
+        if tail.endswith(connector):
+            end -= len(connector)
+    return end
+
+
+def _next_is_cap(text: str, pos: int) -> bool:
+    m = _TOKEN.search(text, pos)
+    return bool(m and m.group()[0].isupper())
+
+
+@cache
+def registry() -> Registry:
+    with (DATA / "agencies.toml").open("rb") as f:
+        return Registry(tomllib.load(f)["agency"])
+
+
+def find_agencies(text: str) -> list[str]:
+    return registry().find(text)
+
+
+def canonical(name: str) -> str:
+    return registry().canonical(name)

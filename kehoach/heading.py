@@ -1,0 +1,205 @@
+"""The document's identity from its Decree 30/2020 layout: kind, number, issuer,
+place and date, title (trích yếu), the documents it implements, signer, and the
+headline growth target."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+
+from . import DATA
+
+from .structure import Block, Paragraph
+
+KINDS = (
+    "KẾ HOẠCH HÀNH ĐỘNG|CHƯƠNG TRÌNH HÀNH ĐỘNG|KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|"
+    "NGHỊ QUYẾT|ĐỀ ÁN|PHƯƠNG ÁN|KẾT LUẬN|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO"
+)
+KIND_LINE = re.compile(rf"^(?:{KINDS})$")
+NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?/[\wĐđ\-/.]+|/[\wĐđ\-/.]+|\s*$)")
+DOC_REF = re.compile(
+    r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)"
+)
+PLACE_DATE = re.compile(
+    r"^[^\d,]{2,40},\s*ngày\s+(\d{1,2}|[.…_ ]*)\s+tháng\s+(\d{1,2}|[.…_ ]*)\s+năm\s+(\d{4})", re.I
+)
+ISSUER_LINE = re.compile(
+    r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ TỈNH ỦY|TỈNH ỦY|THÀNH ỦY|"
+    r"BAN CHẤP HÀNH ĐẢNG BỘ|SỞ [A-ZĐÀ-Ỹ ,\-–]+|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ [A-ZĐÀ-Ỹ ,\-–]+)"
+    r"(?:\s+(?:TỈNH|THÀNH PHỐ)\s+[A-ZĐÀ-Ỹ \-]+)?$"
+)
+ISSUING = re.compile(
+    r"((?:Ủy ban nhân dân|Uỷ ban nhân dân|Ban Thường vụ Tỉnh ủy|Ban Thường vụ Thành ủy|Tỉnh ủy|Thành ủy|"
+    r"Hội đồng nhân dân|Sở [^,;.]{3,60}?)\s+(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}|"
+    r"(?:Ban Thường vụ Tỉnh ủy|Tỉnh ủy|Thành ủy)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"
+    r"\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)"
+)
+SIGNER_TITLE = re.compile(
+    r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ BÍ THƯ THƯỜNG TRỰC|"
+    r"PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)$"
+)
+PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+GROWTH = re.compile(
+    r"tăng\s+trưởng[^.;:%]{0,70}?((?:từ|trên)\s+)?(\d+(?:,\d+)?\s*%?\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s*%|"
+    r"\d+(?:,\d+)?\s*%)(\s*trở\s+lên)?",
+    re.I,
+)
+TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Thực hiện|Số:|Kính gửi|I\.|1\.)")
+
+
+@cache
+def provinces() -> dict[str, str]:
+    """Upper-cased province names → their proper spelling (63 old and 34 new)."""
+    text = (DATA / "provinces.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {r["name"].upper(): r["name"] for r in rows}
+
+
+def _sentence_case(upper: str) -> str:
+    """`ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` → `Ủy ban nhân dân tỉnh Trà Vinh`."""
+    m = re.match(r"^(.*?\b(?:TỈNH|THÀNH PHỐ))\s+(.+)$", upper)
+    if m and m.group(2) in provinces():
+        head = m.group(1).lower().replace("uỷ", "ủy")
+        return head[:1].upper() + head[1:] + " " + provinces()[m.group(2)]
+    low = upper.lower()
+    return low[:1].upper() + low[1:]
+
+
+def _title_case_words(upper: str) -> str:
+    low = upper.lower()
+    return low[:1].upper() + low[1:]
+
+
+def _province_of(issuer: str | None) -> str | None:
+    if not issuer:
+        return None
+    for upper, proper in sorted(provinces().items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<!\w){re.escape(proper)}(?!\w)", issuer):
+            return proper
+    return None
+
+
+def paragraphs(blocks: list[Block]) -> list[Paragraph]:
+    return [b for b in blocks if isinstance(b, Paragraph)]
+
+
+def document_fields(blocks: list[Block], body_start: int) -> dict:
+    """Fields of plan/v1 `document`, from the paragraphs before `body_start` and the body."""
+    paras = paragraphs(blocks)
+    head = [p for p in paras if p.line < body_start] or paras[:40]
+    kinds = [(i, p) for i, p in enumerate(head) if KIND_LINE.match(p.text)]
+    plan_kind = next((x for x in kinds if not x[1].text.startswith("QUYẾT ĐỊNH")), None)
+    kind_at = plan_kind or (kinds[0] if kinds else None)
+    doc_type = kind_at[1].text if kind_at else None
+
+    title = None
+    if kind_at:
+        parts: list[str] = []
+        for p in head[kind_at[0] + 1 :]:
+            if TITLE_STOP.match(p.text) or KIND_LINE.match(p.text) or ISSUER_LINE.match(p.text):
+                break
+            parts.append(p.text)
+            if p.text.endswith((".", ";")):
+                break
+        title = " ".join(parts).strip() or None
+
+    number = None
+    for p in head:
+        m = NUMBER.search(p.text)
+        if m and p.text.lstrip().startswith(("Số", "số")):
+            value = m.group(1).strip()
+            number = value if value and not value.startswith("/") else None
+            break
+        m = re.search(r"Kèm theo (?:Quyết định|Kế hoạch) số:?\s*(\d+[^\s,;)]*)", p.text)
+        if m and number is None:
+            number = m.group(1)
+
+    issued = None
+    for p in head:
+        m = PLACE_DATE.match(p.text)
+        if m:
+            d, mo, y = m.groups()
+            if d.strip().isdigit() and mo.strip().isdigit():
+                issued = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+            break
+
+    issuer = _issuer(head, paras)
+    signer_name, signer_title = _signer(paras)
+    implements = list(dict.fromkeys(DOC_REF.findall(title or "")))
+    return {
+        "doc_type": doc_type,
+        "number": number,
+        "issuer": issuer,
+        "province": _province_of(issuer),
+        "issued_date": issued,
+        "title": title,
+        "implements": implements,
+        "signer_name": signer_name,
+        "signer_title": signer_title,
+        "growth_target": growth_target(paras, title),
+    }
+
+
+def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
+    candidates: list[str] = []
+    for p in head:
+        if ISSUER_LINE.match(p.text) and not p.text.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
+            candidates.append(_sentence_case(p.text))
+    # two-line heading blocks: `ỦY BAN NHÂN DÂN` / `TỈNH TRÀ VINH`
+    for a, b in zip(head, head[1:], strict=False):
+        if re.fullmatch(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN", a.text) and b.text.startswith(
+            ("TỈNH ", "THÀNH PHỐ ")
+        ):
+            candidates.append(_sentence_case(f"ỦY BAN NHÂN DÂN {b.text}"))
+    for p in paras[:60]:
+        m = ISSUING.search(p.text)
+        if m:
+            candidates.append(m.group(1).strip())
+    for c in candidates:
+        if _province_of(c):
+            return c
+    return candidates[0] if candidates else None
+
+
+def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
+    for i, p in enumerate(paras):
+        m = SIGNER_TITLE.match(p.text.strip())
+        if not m:
+            continue
+        for q in paras[i + 1 : i + 4]:
+            if PERSON.match(q.text.strip()):
+                return q.text.strip(), _signer_title(m.group(1))
+    return None, None
+
+
+def _signer_title(upper: str) -> str:
+    words = {
+        "CHỦ TỊCH": "Chủ tịch",
+        "BÍ THƯ": "Bí thư",
+        "GIÁM ĐỐC": "Giám đốc",
+        "THỦ TƯỚNG": "Thủ tướng",
+        "BỘ TRƯỞNG": "Bộ trưởng",
+        "THỨ TRƯỞNG": "Thứ trưởng",
+        "CHÁNH VĂN PHÒNG": "Chánh Văn phòng",
+    }
+    out = upper
+    for k, v in words.items():
+        out = out.replace(k, v)
+    return out.replace("PHÓ ", "Phó ").replace(" THƯỜNG TRỰC", " Thường trực")
+
+
+def growth_target(paras: list[Paragraph], title: str | None) -> str | None:
+    """The headline GRDP growth target as written (`10,5% trở lên`, `7-7,5%`)."""
+    for p in paras:
+        text = p.body if p.kind else p.text
+        if title and (title[:60] in text or text.startswith(("Thực hiện", "Căn cứ"))):
+            continue
+        if KIND_LINE.match(p.text) or p.text == title:
+            continue
+        m = GROWTH.search(text)
+        if m:
+            value = re.sub(r"\s+", " ", m.group(2)).strip()
+            value = re.sub(r"\s*([-–])\s*", "-", value)
+            return f"{m.group(1) or ''}{value}{m.group(3) or ''}".strip()
+    return None

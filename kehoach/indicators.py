@@ -1,0 +1,301 @@
+"""Indicators (chỉ tiêu): tables and inline lists `(1) ...; (2) ...`, with every
+measurable target a row sets — comparator from the Vietnamese wording, number in
+Vietnamese style, unit as written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .agencies import find_agencies
+from .numbers import as_json_number, parse_number
+from .structure import Paragraph, Table
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+RANGE = re.compile(rf"(?:từ\s+)?({NUM})\s*(%?)\s*(?:-|–|đến)\s*({NUM})")
+NUMBER = re.compile(rf"(?<![\w/.,])({NUM})(?![\d])")
+GREATER_EQ = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|≥|>=)\s*$", re.I)
+AFTER_GE = re.compile(r"^\s*(?:%\s*)?(?:[\w/,. ]{0,25}?)\btrở\s+lên\b", re.I)
+AFTER_LE = re.compile(r"^\s*(?:%\s*)?(?:[\w/,. ]{0,25}?)\btrở\s+xuống\b", re.I)
+GREATER = re.compile(r"(?:trên|hơn|vượt|>)\s*$", re.I)
+LESS_EQ = re.compile(
+    r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|dưới\s+hoặc\s+bằng|≤|<=)\s*$", re.I
+)
+LESS = re.compile(r"(?:dưới|<)\s*$", re.I)
+FROM = re.compile(r"\btừ\s*$", re.I)
+YEARLIKE = re.compile(
+    r"(?:năm|giai\s+đoạn|đến|từ|tháng|quý|ngày|khóa|số|lần\s+thứ|mức\s+độ|cấp|độ\s+tuổi)\s*$", re.I
+)
+UNITS = [
+    "nghìn tỷ đồng",
+    "tỷ đồng",
+    "triệu đồng/người/năm",
+    "triệu đồng/người",
+    "triệu đồng",
+    "nghìn đồng",
+    "đô la Mỹ",
+    "USD/người",
+    "USD",
+    "tỷ USD",
+    "triệu USD",
+    "giường bệnh/vạn dân",
+    "bác sĩ/vạn dân",
+    "giường/vạn dân",
+    "người/vạn dân",
+    "sinh viên/vạn dân",
+    "ha",
+    "km",
+    "m2",
+    "m²",
+    "MW",
+    "kWh",
+    "tấn",
+    "lượt khách",
+    "lượt",
+    "người",
+    "lao động",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "xã",
+    "huyện",
+    "hộ",
+    "căn",
+    "tuổi",
+    "năm",
+    "dự án",
+    "cơ sở",
+    "trường",
+    "điểm",
+    "sản phẩm",
+    "khu",
+    "cụm",
+    "thủ tục",
+    "bệnh viện",
+]
+UNIT_RE = re.compile(
+    r"^\s*(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?!\w)",
+    re.I,
+)
+QUALITATIVE = re.compile(r"^(?:Đạt|Giữ vững|Hoàn thành|Duy trì|Không|Có)\b", re.I)
+ITEM = re.compile(r"\((\d{1,2})\)\s*")
+VALUE_COL = re.compile(
+    r"kế\s+hoạch|chỉ\s+tiêu\s+(?:tỉnh|năm|giao)|mục\s+tiêu|năm\s+20\d\d|giá\s+trị", re.I
+)
+
+
+@dataclass
+class Target:
+    name: str
+    comparator: str
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        for k in ("value", "min", "max"):
+            if d[k] is not None:
+                d[k] = as_json_number(d[k])
+        return d
+
+
+def _comparator(before: str, after: str) -> str:
+    if AFTER_GE.match(after) or GREATER_EQ.search(before) or FROM.search(before):
+        return ">="
+    if AFTER_LE.match(after) or LESS_EQ.search(before):
+        return "<="
+    if GREATER.search(before):
+        return ">"
+    if LESS.search(before):
+        return "<"
+    return "="
+
+
+def _unit(after: str) -> str | None:
+    a = after.lstrip()
+    if a.startswith("%"):
+        return "%"
+    m = re.match(r"^/(\d+)\b", after)
+    if m:
+        return f"/{m.group(1)}"
+    m = UNIT_RE.match(after)
+    return m.group(1) if m else None
+
+
+def targets(text: str, unit: str | None = None) -> list[Target]:
+    """Every measurable target a text sets (`đạt 7,0 - 7,5%`, `trên 98%`, `≤2,7`)."""
+    out: list[Target] = []
+    taken: list[tuple[int, int]] = []
+    for m in RANGE.finditer(text):
+        before = text[: m.start()]
+        if YEARLIKE.search(before) or re.match(r"^\s*(?:tuổi|năm)\b", text[m.end() :]):
+            continue
+        lo, hi = parse_number(m.group(1)), parse_number(m.group(3))
+        if lo is None or hi is None or lo >= hi:
+            continue
+        u = _unit(text[m.end() :]) or ("%" if m.group(2) else unit)
+        out.append(Target(_name(before), "range", None, lo, hi, u))
+        taken.append(m.span())
+    for m in NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        before, after = text[: m.start()], text[m.end() :]
+        if YEARLIKE.search(before) or re.match(r"^\s*/\s*20\d\d", after):
+            continue
+        if re.match(r"^\d{4}$", m.group(1)) and 1900 < int(m.group(1)) < 2100:
+            continue
+        if re.match(r"^\s*/\s*\d", after) and not re.search(r"xếp\s+hạng\s*$|hạng\s*$", before):
+            # `9/9 huyện`: the count, with the noun after the fraction as unit
+            frac = re.match(r"^\s*/\s*\d+\s*(.*)$", after)
+            u = _unit(frac.group(1)) if frac else None
+            out.append(Target(_name(before), "=", parse_number(m.group(1)), unit=u or unit))
+            continue
+        u = _unit(after) or unit
+        if u is None and not re.search(r"(?:đạt|là|còn|giảm|tăng|chiếm)\s*$", before, re.I):
+            continue
+        out.append(
+            Target(_name(before), _comparator(before, after), parse_number(m.group(1)), unit=u)
+        )
+    out.sort(key=lambda t: text.find(t.name) if t.name else 0)
+    return out
+
+
+def _name(before: str) -> str:
+    clause = re.split(r"[;:]|\.\s|,\s+trong\s+đó", before)[-1]
+    return re.sub(r"\s+", " ", clause).strip(" ,")
+
+
+# ── tables ────────────────────────────────────────────────────────────────────
+def is_indicator_table(header: list[str]) -> bool:
+    return any(re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I) for h in header)
+
+
+def from_table(table: Table, title: str, year: int | None) -> list[dict]:
+    header = table.header
+    name_col = next(
+        i for i, h in enumerate(header) if re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I)
+    )
+    unit_col = next(
+        (
+            i
+            for i, h in enumerate(header)
+            if re.fullmatch(r"đơn\s+vị(?:\s+tính)?|ĐVT", h.strip(), re.I)
+        ),
+        None,
+    )
+    value_col = next(
+        (i for i, h in enumerate(header) if i != name_col and VALUE_COL.search(h)), None
+    )
+    agency_col = next(
+        (
+            i
+            for i, h in enumerate(header)
+            if re.search(r"cơ\s+quan|đơn\s+vị\s+(?:chủ|theo)", h, re.I)
+        ),
+        None,
+    )
+    table_year = (
+        _year(title) or (_year(header[value_col]) if value_col is not None else None) or year
+    )
+    out: list[dict] = []
+    group = title
+    for row in table.rows[1:]:
+        cell = lambda i: row[i] if i is not None and i < len(row) else ""  # noqa: E731
+        code, name = (row[0] if name_col > 0 else ""), cell(name_col)
+        if not name:
+            continue
+        rest = [c for i, c in enumerate(row) if c and i not in (0, name_col)]
+        if re.fullmatch(r"[IVX]+\.?|[A-Z]\.?", code) and not rest:
+            group = name
+            continue
+        unit = cell(unit_col) or None
+        if value_col is not None:
+            tg = _value_targets(name, cell(value_col), unit)
+        else:
+            tg = targets(name, unit)
+            if not tg and not re.search(r"\d", name):
+                tg = [Target(name, "qualitative")]
+        if not code and out and value_col is not None:
+            out[-1]["targets"] += [
+                t.as_dict() for t in tg
+            ]  # a sub-row (`Tốc độ tăng`) of the row above
+            continue
+        out.append(
+            {
+                "group": group,
+                "text": name,
+                "agency": find_agencies(cell(agency_col)),
+                "year": str(table_year) if table_year else None,
+                "targets": [t.as_dict() for t in tg],
+            }
+        )
+    return out
+
+
+def _value_targets(name: str, value: str, unit: str | None) -> list[Target]:
+    if not value.strip():
+        return []
+    tg = targets(value, unit)
+    if tg:
+        return tg
+    if QUALITATIVE.match(value.strip()):
+        return [Target(name, "qualitative", unit=unit)]
+    return []
+
+
+def _year(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = re.search(r"(20\d\d)\s*[-–]\s*(20\d\d)", text)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    m = re.search(r"\b(20\d\d)\b", text)
+    return m.group(1) if m else None
+
+
+# ── inline lists ─────────────────────────────────────────────────────────────
+def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list[dict]:
+    """`2.1. Các chỉ tiêu kinh tế (10 chỉ tiêu): (1) ...; (2) ...` → one indicator per item."""
+    out: list[dict] = []
+    target_year = _target_year(paras) or (str(year) if year else None)
+    period = _year(doc.get("title"))
+    for p in paras:
+        text = p.body if p.kind else p.text
+        items = list(ITEM.finditer(text))
+        if len(items) < 2:
+            continue
+        group = text[: items[0].start()].strip().rstrip(":").strip()
+        for a, b in zip(items, [*items[1:], None], strict=False):
+            item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
+            item_year = target_year
+            if (
+                period
+                and "-" in period
+                and re.search(r"\b(?:5\s+năm|bình\s+quân|giai\s+đoạn)\b", item)
+            ):
+                item_year = period
+            tg = targets(item)
+            if not tg:
+                tg = [Target(item, "qualitative")]
+            out.append(
+                {
+                    "group": group,
+                    "text": item,
+                    "agency": [],
+                    "year": item_year,
+                    "targets": [t.as_dict() for t in tg],
+                }
+            )
+    return out
+
+
+def _target_year(paras: list[Paragraph]) -> str | None:
+    for p in paras:
+        m = re.search(r"(?:Đến|đến)\s+năm\s+(20\d\d)", p.text)
+        if m:
+            return m.group(1)
+    return None
+
+
+__all__ = ["Target", "targets", "from_table", "from_paragraphs", "is_indicator_table"]
