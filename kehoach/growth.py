@@ -134,6 +134,15 @@ def parse_scenario(entry: Mapping) -> Scenario:
     return Scenario(str(entry.get("title", "")), tuple(rows))
 
 
+@dataclass
+class GrowthInput:
+    """What is entered: actual growth (%) and last year's GRDP, by sector name and quarter."""
+
+    actual: dict[str, dict[int, float]] = field(default_factory=dict)
+    previous: dict[str, dict[int, float]] = field(default_factory=dict)
+    target: float | None = None  # the annual GRDP target, %; the scenario's by default
+
+
 @dataclass(frozen=True)
 class SectorResult:
     code: str | None

@@ -117,10 +117,14 @@ class IndicatorRow:
     comparator: str = "="
     previous: float | None = None  # the same period last year
     evaluation: str | None = None  # given, or computed from the comparator
+    share: float | None = None  # % of plan as the register computes it (year to date)
+    lower_is_better: bool = False  # a ceiling: % of plan means nothing
 
     @property
     def percent_of_plan(self) -> float | None:
-        if self.actual is None or not self.target:
+        if self.share is not None:
+            return self.share
+        if self.actual is None or not self.target or self.lower_is_better:
             return None
         return self.actual / self.target * 100
 
@@ -238,7 +242,7 @@ def overview(report: SynthesisReport) -> str:
             f"Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên số nhiệm vụ đến hạn đạt "
             f"{fmt_percent(share, 1)}."
         )
-    evaluated = [i for i in report.indicators if i.verdict is not None]
+    evaluated = [i for i in report.indicators if i.verdict in (MET, EXCEEDED, MISSED)]
     if evaluated:
         met = sum(1 for i in evaluated if i.verdict in (MET, EXCEEDED))
         exceeded = sum(1 for i in evaluated if i.verdict == EXCEEDED)

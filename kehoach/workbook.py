@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import KehoachError
 from .fmt import Period, fmt_date, parse_date, parse_number
+from .growth import GrowthInput
 from .succession import fold
 
 FONT = "Times New Roman"
@@ -711,6 +712,84 @@ def _indicator_agencies(ind: dict) -> list[str]:
     return out
 
 
+# --- growth figures -----------------------------------------------------------------------------
+
+GROWTH_SHEET = "Tăng trưởng"
+_ROMAN = ("I", "II", "III", "IV")
+GROWTH_PREVIOUS = [f"GRDP năm trước Quý {r} (tỷ đồng, giá so sánh 2010)" for r in _ROMAN]
+GROWTH_ACTUAL = [f"Tăng trưởng thực hiện Quý {r} (%)" for r in _ROMAN]
+GROWTH_COLUMNS = (
+    Column("code", "Mã", 6),
+    Column("name", "Ngành kinh tế", 45),
+    *[Column(f"prev{q}", h, 16, editable=True) for q, h in enumerate(GROWTH_PREVIOUS, start=1)],
+    *[Column(f"act{q}", h, 14, editable=True) for q, h in enumerate(GROWTH_ACTUAL, start=1)],
+)
+
+
+def growth_workbook(scenario: dict) -> Workbook:
+    """A sheet to enter, per sector of the scenario, last year's GRDP and this year's growth."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = GROWTH_SHEET
+    _header(ws, GROWTH_COLUMNS)
+    _rows(
+        ws,
+        GROWTH_COLUMNS,
+        [{"code": r.get("code"), "name": r["name"]} for r in scenario.get("rows") or []],
+    )
+    _validations(
+        ws,
+        GROWTH_COLUMNS,
+        max(len(scenario.get("rows") or []) + 1, 2),
+        {c.key: _decimal_validation(None, None) for c in GROWTH_COLUMNS if c.editable},
+    )
+    _info(
+        wb.create_sheet(INFO_SHEET),
+        [
+            ("Kịch bản", scenario.get("title")),
+            (
+                "Hướng dẫn",
+                "GRDP năm trước theo giá so sánh 2010, cùng một đơn vị cho mọi ngành; "
+                "tăng trưởng là % so với cùng kỳ (7,27 nghĩa là tăng 7,27%). Có thể bỏ "
+                "trống dòng Tổng: kehoach cộng các ngành cấp 1.",
+            ),
+        ],
+    )
+    return wb
+
+
+def read_growth(path: str | Path) -> tuple[GrowthInput, list[Issue]]:
+    """Read a filled growth sheet: the figures, and any cell that is not a number."""
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (OSError, ValueError, KeyError) as e:
+        raise WorkbookError(f"{path}: không đọc được tệp Excel ({e})") from e
+    ws = _sheet(wb, GROWTH_SHEET)
+    cols = _columns(ws, GROWTH_COLUMNS)
+    data, issues = GrowthInput(), []
+    for r in range(2, ws.max_row + 1):
+        name = _text(ws.cell(r, cols["name"]).value)
+        if not name:
+            continue
+        for c in GROWTH_COLUMNS:
+            if not c.editable:
+                continue
+            raw = ws.cell(r, cols[c.key]).value
+            if _text(raw) is None:
+                continue
+            try:
+                value = parse_number(raw)  # type: ignore[arg-type]
+            except ValueError as e:
+                issues.append(
+                    Issue(GROWTH_SHEET, r, get_column_letter(cols[c.key]), c.header, raw, str(e))
+                )
+                continue
+            target = data.previous if c.key.startswith("prev") else data.actual
+            target.setdefault(name, {})[int(c.key[-1])] = value
+    return data, issues
+
+
 # --- the register -------------------------------------------------------------------------------
 
 
@@ -764,6 +843,17 @@ def export_department(
     ]
     meta = Meta(plan_id, plan.get("number") or "", department, str(p), today)
     return save(department_workbook(meta, tasks, indicators, password=password), out)
+
+
+def export_growth(db: Any, plan_id: int, out: str | Path, *, scenario: int = 0) -> Path:
+    """`kehoach export PLAN --growth`: the sheet to enter growth figures against a scenario."""
+    scenarios = db.plan_data(plan_id).get("scenarios") or []
+    if not 0 <= scenario < len(scenarios):
+        raise WorkbookError(
+            f"Kế hoạch {plan_id} có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số "
+            f"{scenario + 1}"
+        )
+    return save(growth_workbook(scenarios[scenario]), out)
 
 
 @dataclass

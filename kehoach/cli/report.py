@@ -1,0 +1,158 @@
+"""`kehoach report`, `export`, `import`: the synthesis report and the Excel round-trip."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from ..errors import KehoachError
+from . import app
+from .track import ByOpt, DbOpt, actor, opened
+
+PeriodOpt = typer.Option(..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2, 2025-H1, 2025-9M, 2025.")
+OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
+GrowthFileOpt = typer.Option(
+    None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`)."
+)
+RecipientOpt = typer.Option(None, "--recipient", help="Nơi nhận (lặp lại được).")
+FilledArg = typer.Argument(..., help="Tệp Excel đơn vị đã điền.")
+
+
+def _date(value: str | None, option: str) -> date | None:
+    from ..fmt import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint=option) from None
+
+
+def _fail(e: Exception) -> typer.Exit:
+    typer.echo(f"Lỗi: {e}", err=True)
+    return typer.Exit(1)
+
+
+@app.command()
+def report(
+    plan: int = typer.Argument(..., help="Id kế hoạch (xem `kehoach plans`)."),
+    period: str = PeriodOpt,
+    out: Path = OutOpt,
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="docx | xlsx | pdf (mặc định theo đuôi tệp)."
+    ),
+    growth: Path | None = GrowthFileOpt,
+    scenario: int = typer.Option(1, "--scenario", help="Kịch bản tăng trưởng số mấy của kế hoạch."),
+    target: float | None = typer.Option(
+        None, "--target", help="Mục tiêu tăng trưởng GRDP cả năm (%)."
+    ),
+    issuer: str | None = typer.Option(
+        None, "--issuer", help="Cơ quan báo cáo (mặc định cơ quan ban hành)."
+    ),
+    number: str | None = typer.Option(None, "--number", help="Số ký hiệu báo cáo, vd 123/BC-UBND."),
+    on: str | None = typer.Option(
+        None, "--date", help="Ngày báo cáo dd/mm/yyyy (mặc định hôm nay)."
+    ),
+    signer: str | None = typer.Option(None, "--signer", help="Người ký."),
+    signer_title: str | None = typer.Option(None, "--signer-title", help="Chức vụ người ký."),
+    recipient: list[str] | None = RecipientOpt,
+    db: str | None = DbOpt,
+) -> None:
+    """Báo cáo tổng hợp tình hình thực hiện kế hoạch trong kỳ (DOCX theo NĐ 30, XLSX, PDF)."""
+    from ..report_build import ReportOptions, make_report
+    from ..workbook import issues_text, read_growth
+
+    options = ReportOptions(
+        issuer=issuer,
+        report_number=number,
+        report_date=_date(on, "--date"),
+        signer_name=signer,
+        signer_title=signer_title,
+        recipients=recipient or None,
+        scenario=scenario - 1,
+    )
+    try:
+        if growth is not None:
+            figures, issues = read_growth(growth)
+            if issues:
+                typer.echo(issues_text(issues), err=True)
+                raise typer.Exit(1)
+            figures.target = target
+            options.growth = figures
+    except KehoachError as e:
+        raise _fail(e) from None
+    with opened(db) as database:
+        path = make_report(database, plan, period, out, fmt=fmt, options=options)
+    typer.echo(f"Đã ghi {path}")
+
+
+@app.command()
+def export(
+    plan: int = typer.Argument(..., help="Id kế hoạch (xem `kehoach plans`)."),
+    out: Path = OutOpt,
+    department: str | None = typer.Option(
+        None, "--department", "-d", help="Tệp riêng của một đơn vị để điền và gửi lại."
+    ),
+    period: str | None = typer.Option(
+        None, "--period", "-p", help="Kỳ báo cáo (với --department)."
+    ),
+    growth: bool = typer.Option(False, "--growth", help="Mẫu nhập số liệu tăng trưởng."),
+    scenario: int = typer.Option(
+        1, "--scenario", help="Kịch bản tăng trưởng số mấy (với --growth)."
+    ),
+    db: str | None = DbOpt,
+) -> None:
+    """Xuất Excel: ma trận phân công và chỉ tiêu; tệp của một đơn vị; mẫu số liệu tăng trưởng."""
+    from .. import workbook as wb
+
+    if department and not period:
+        raise typer.BadParameter("cần --period khi xuất tệp của đơn vị", param_hint="--period")
+    with opened(db) as database:
+        if department:
+            path = wb.export_department(database, plan, department, period or "", out)
+        elif growth:
+            path = wb.export_growth(database, plan, out, scenario=scenario - 1)
+        else:
+            path = wb.export_assignment(database, plan, out)
+    typer.echo(f"Đã ghi {path}")
+
+
+@app.command("import")
+def import_(
+    path: Path = FilledArg,
+    mode: str = typer.Option(
+        "all", "--mode", help="all: chỉ ghi khi mọi dòng hợp lệ; valid: ghi các dòng hợp lệ."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Chỉ kiểm tra, không ghi."),
+    by: str | None = ByOpt,
+    db: str | None = DbOpt,
+) -> None:
+    """Nhập tệp Excel đơn vị đã điền: kiểm tra từng dòng, ghi trong một giao dịch."""
+    from ..workbook import import_workbook, issues_text
+
+    with opened(db) as database:
+        result = import_workbook(database, path, actor=actor(by), mode=mode, dry_run=dry_run)
+    if result.issues:
+        typer.echo(issues_text(result.issues), err=True)
+    done = f"{result.applied_tasks} nhiệm vụ, {result.applied_values} chỉ tiêu"
+    if dry_run:
+        typer.echo(
+            f"Kiểm tra: {len(result.filled.tasks)} dòng nhiệm vụ và "
+            f"{len(result.filled.values)} dòng chỉ tiêu hợp lệ, {len(result.issues)} lỗi."
+        )
+    elif result.applied:
+        typer.echo(f"Đã ghi {done}.")
+    else:
+        typer.echo(
+            "Không ghi dòng nào."
+            + (
+                " Sửa các lỗi trên rồi nhập lại, hoặc dùng --mode valid để chỉ ghi các dòng hợp lệ."
+                if result.issues
+                else ""
+            )
+        )
+    if result.issues:
+        raise typer.Exit(1)

@@ -1,0 +1,243 @@
+"""Build a `SynthesisReport` from the register for one plan and one period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .fmt import Period
+from .growth import GrowthAnalysis, GrowthInput, analyse, parse_scenario
+from .report import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    IN_PROGRESS,
+    OVERDUE,
+    DepartmentRow,
+    GroupRow,
+    IndicatorRow,
+    Note,
+    OverdueTask,
+    ReportError,
+    SynthesisReport,
+)
+from .succession import fold
+from .track import Status
+
+# The register's statuses → the four the report counts. Recurring, waiting and not yet due
+# tasks are in progress: nothing is late about them yet.
+STATUS_MAP = {
+    Status.DONE_ON_TIME.value: DONE_ON_TIME,
+    Status.DONE_LATE.value: DONE_LATE,
+    Status.OVERDUE.value: OVERDUE,
+}
+
+
+@dataclass
+class ReportOptions:
+    """What the register does not know: who signs, the number, the date, the recipients."""
+
+    issuer: str | None = None
+    parent: str | None = None
+    report_number: str | None = None
+    report_date: date | None = None
+    place: str | None = None
+    signer_authority: str | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
+    recipients: list[str] | None = None
+    scenario: int = 0  # which of the plan's growth scenarios (0: the first, the base case)
+    growth: GrowthInput | None = None
+
+
+def _owner(name: str) -> str:
+    """`Sở Tài chính (Trà Vinh)` → `Sở Tài chính`."""
+    return name.rsplit(" (", 1)[0] if name.endswith(")") else name
+
+
+def _status(task: dict) -> str:
+    return STATUS_MAP.get(task["status"], IN_PROGRESS)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def build_report(
+    db: Any,
+    plan_id: int,
+    period: str | Period,
+    *,
+    today: date | None = None,
+    options: ReportOptions | None = None,
+) -> SynthesisReport:
+    """Gather the plan's task statuses, updates, indicators and growth as of the period's end."""
+    opts = options or ReportOptions()
+    p = period if isinstance(period, Period) else Period.parse(period)
+    today = today or date.today()
+    as_of = min(p.end, today)
+    plan = db.plan(plan_id)
+    data = db.plan_data(plan_id)
+    doc = data.get("document") or {}
+    tasks = db.tasks(plan=plan_id, as_of=as_of)
+    details = {t["id"]: db.task(t["id"], as_of=as_of) for t in tasks}
+
+    counts: dict[str, int] = defaultdict(int)
+    by_dept: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_group: dict[str, dict[str, int]] = {}
+    results: dict[str, list[str]] = defaultdict(list)
+    difficulties: list[Note] = []
+    proposals: list[Note] = []
+    overdue: list[OverdueTask] = []
+    seen_notes: set[tuple[str, str, str]] = set()
+    for t in tasks:
+        st = _status(t)
+        counts[st] += 1
+        owners = list(dict.fromkeys(_owner(o) for o in t.get("owner_now") or [])) or t["lead"]
+        for o in owners or ["(chưa giao)"]:
+            by_dept[o][st] += 1
+        section = t.get("section") or "Nhiệm vụ khác"
+        by_group.setdefault(section, defaultdict(int))[st] += 1
+        updates = [
+            u
+            for u in details[t["id"]].get("updates", [])
+            if p.start <= date.fromisoformat(u["on"]) <= as_of
+        ]
+        who = ", ".join(owners) or "(chưa giao)"
+        for u in updates:
+            if u.get("narrative"):
+                results[section].append(f"{who}: {u['narrative']}")
+            for kind, target in (("difficulties", difficulties), ("proposals", proposals)):
+                text = (u.get(kind) or "").strip()
+                if text and (kind, who, text) not in seen_notes:
+                    seen_notes.add((kind, who, text))
+                    target.append(Note(who, text))
+        if st == OVERDUE and t.get("due"):
+            due = date.fromisoformat(t["due"])
+            latest = next(
+                (
+                    u.get("difficulties")
+                    for u in reversed(details[t["id"]]["updates"])
+                    if u.get("difficulties")
+                ),
+                None,
+            )
+            overdue.append(
+                OverdueTask(
+                    t["text"], owners, due, (as_of - due).days, t.get("deadline_text") or "", latest
+                )
+            )
+
+    indicators = [_indicator_row(i, p) for i in db.indicators(plan=plan_id, as_of=as_of)]
+    issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
+    is_committee = fold(issuer).startswith("uy ban nhan dan")
+    recipients = opts.recipients
+    if recipients is None:
+        recipients = list(
+            dict.fromkeys(
+                d["recipient"]
+                for d in db.duties(plan=plan_id)
+                if d.get("recipient") and fold(d["recipient"]) != fold(issuer)
+            )
+        )
+    return SynthesisReport(
+        issuer=issuer,
+        province=plan.get("province") or doc.get("province") or "",
+        plan_number=plan.get("number") or doc.get("number") or "",
+        plan_title=plan.get("title") or doc.get("title") or "",
+        plan_date=date.fromisoformat(plan["issued_date"]) if plan.get("issued_date") else None,
+        period=p,
+        report_date=opts.report_date or today,
+        parent=opts.parent,
+        report_number=opts.report_number,
+        place=opts.place,
+        status_counts=dict(counts),
+        groups=[GroupRow(s, dict(c), results.get(s, [])) for s, c in by_group.items()],
+        departments=sorted(
+            (DepartmentRow(d, dict(c)) for d, c in by_dept.items()),
+            key=lambda r: (-r.total, r.department),
+        ),
+        overdue=sorted(overdue, key=lambda o: -o.days_overdue),
+        indicators=[i for i in indicators if i.actual is not None],
+        growth=growth_for(data, p, opts),
+        difficulties=difficulties,
+        proposals=proposals,
+        signer_authority=opts.signer_authority
+        if opts.signer_authority is not None
+        else ("TM. Ủy ban nhân dân" if is_committee else ""),
+        signer_title=opts.signer_title
+        if opts.signer_title is not None
+        else (doc.get("signer_title") or "Chủ tịch" if is_committee else "Giám đốc"),
+        signer_name=opts.signer_name if opts.signer_name is not None else "",
+        recipients=recipients,
+    )
+
+
+def _indicator_row(ind: dict, period: Period) -> IndicatorRow:
+    """The period's value (the latest official, else estimate; year-to-date preferred)."""
+    label = str(period)
+    values = [v for v in ind.get("values") or [] if v["period"] == label]
+    # Official figures over estimates, cumulative over single-period, later over earlier.
+    values.sort(key=lambda v: (v["kind"] == "official", bool(v["cumulative"]), v["id"]))
+    chosen = values[-1] if values else None
+    last_year = f"{period.year - 1}{label[4:]}"
+    previous = None
+    if chosen is not None:
+        prior = [
+            v
+            for v in ind.get("values") or []
+            if v["period"] == last_year and bool(v["cumulative"]) == bool(chosen["cumulative"])
+        ]
+        prior.sort(key=lambda v: (v["kind"] == "official", v["id"]))
+        previous = prior[-1]["value"] if prior else None
+    comparator = ind.get("comparator") or "="
+    ranged = comparator == "range"
+    evaluation = _cap(ind["evaluation"]) if ind.get("evaluation") else None
+    if ind.get("hard_to_meet"):
+        evaluation = f"{evaluation} (khó đạt)" if evaluation else "Khó đạt"
+    return IndicatorRow(
+        name=ind["name"],
+        unit=ind.get("unit"),
+        actual=chosen["value"] if chosen else None,
+        target=ind.get("min") if ranged else ind.get("target"),
+        target_high=ind.get("max") if ranged else None,
+        comparator=comparator,
+        previous=previous,
+        evaluation=evaluation,
+        share=ind.get("share_of_target"),
+        lower_is_better=bool(ind.get("lower_is_better")),
+    )
+
+
+def growth_for(data: dict, period: Period, opts: ReportOptions) -> GrowthAnalysis | None:
+    """Growth against the plan's scenario, from the entered figures; None without either."""
+    scenarios = data.get("scenarios") or []
+    if not scenarios or opts.growth is None or not opts.growth.actual:
+        return None
+    if not 0 <= opts.scenario < len(scenarios):
+        raise ReportError(
+            f"Kế hoạch có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số "
+            f"{opts.scenario + 1}"
+        )
+    scenario = parse_scenario(scenarios[opts.scenario])
+    upto = period.quarters
+    actual = {k: {q: v for q, v in qs.items() if q <= upto} for k, qs in opts.growth.actual.items()}
+    return analyse(scenario, actual, opts.growth.previous or None, target=opts.growth.target)
+
+
+def make_report(
+    db: Any,
+    plan_id: int,
+    period: str,
+    out: str | Path,
+    *,
+    fmt: str | None = None,
+    today: date | None = None,
+    options: ReportOptions | None = None,
+) -> Path:
+    """`kehoach report`: build the plan's synthesis report for the period and write it."""
+    from .report import write_report
+
+    return write_report(build_report(db, plan_id, period, today=today, options=options), out, fmt)
