@@ -153,7 +153,7 @@ def _score(text: str) -> int:
     s = 0
     for tok in text.split():
         w = tok.strip(_PUNCT)
-        if not w or w.isascii() or any(c.isdigit() for c in w):
+        if w.isascii() or any(c.isdigit() for c in w) or not any(c.isalpha() for c in w):
             continue
         s += 1 if is_syllable(w) else -1
     return s
@@ -209,8 +209,8 @@ def detect(text: str) -> str | None:
                   if chars & signs]
     if not candidates:
         return None
-    # two more valid words at least: a lone symbol (a footnote mark ¹ is TCVN3 "ạ") stays
-    best, best_score = None, _score(text) + 1
+    # two more valid words at least: a lone symbol (a footnote mark ¹ is TCVN3 "ạ", µm) stays
+    best, best_score = None, max(_score(text) + 1, 1)
     for enc in candidates:
         s = _score(CONVERTERS[enc](text))
         if s > best_score:
@@ -236,6 +236,25 @@ def convert_span(text: str, encoding: str | None = None,
     return vni_to_unicode(text), enc
 
 
+def _evident(token: str, signs: set[str]) -> bool:
+    w = token.strip(_PUNCT)
+    return bool(set(w) & signs) or (not w.isascii() and not w.isdigit() and not is_syllable(w))
+
+
+def _convert_between(span: str, trim_left: bool, trim_right: bool) -> tuple[str, str | None]:
+    """Convert a span; next to a Unicode word, its edge words that read as Unicode stay."""
+    enc = detect(span)
+    if enc is None:
+        return span, None
+    parts = re.split(r"(\s+)", span)
+    signs = _TCVN3_SIGNS if enc == "tcvn3" else _VNI_SIGNS
+    evident = [i for i, p in enumerate(parts) if p.strip() and _evident(p, signs)]
+    lo = evident[0] if trim_left else 0
+    hi = evident[-1] + 1 if trim_right else len(parts)
+    middle = "".join(parts[lo:hi])
+    return "".join(parts[:lo]) + CONVERTERS[enc](middle) + "".join(parts[hi:]), enc
+
+
 def repair_text(text: str) -> tuple[str, dict[str, int]]:
     """Convert the legacy-encoded spans of a text, line by line. Returns (text, {encoding: lines}).
 
@@ -259,11 +278,11 @@ def repair_text(text: str) -> tuple[str, dict[str, int]]:
                 spans.append((tok, keep))
         converted = set()
         pieces = []
-        for tok, keep in spans:
+        for k, (tok, keep) in enumerate(spans):
             if keep:
                 pieces.append(tok)
                 continue
-            seg, enc = convert_span(tok)
+            seg, enc = _convert_between(tok, trim_left=k > 0, trim_right=k < len(spans) - 1)
             pieces.append(seg)
             if enc:
                 converted.add(enc)
