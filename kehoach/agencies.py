@@ -54,9 +54,10 @@ STOP = set(
     "quản chuẩn ban làm cung hỗ khẩn đôn tuyên nắm gửi báo lập theo thu nhằm trên dưới này đó "
     "khi sau trước từ đến những mỗi một".split()
 )
-_HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)")
+_HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
-_SUFFIX = re.compile(r"^\s+(?:khu vực|Khu vực|chi nhánh|Chi nhánh)\s+(?:[IVX]+|\d+)\b")
+_SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
+_SUFFIX = re.compile(r"^\s+(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh)\s+(?:[IVX]+|\d+)\b", re.I)
 
 
 def normalize(text: str) -> str:
@@ -133,16 +134,24 @@ class Registry:
         a = self.agencies.get(name)
         return bool(a and a.collective)
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every agency named in `text`, in order, longest reading first."""
+    def mentions(self, text: str, bare: bool = False) -> list[Mention]:
+        """Every agency named in `text`, in order, longest reading first.
+
+        A department named without `Sở` (`Y tế`, `Kế hoạch và Đầu tư`) counts where
+        `bare` is set (a table cell, a list of agencies) or after `các sở:`.
+        """
         text = _PARENS.sub(lambda m: " " * len(m.group()), normalize(text))
         found: list[Mention] = []
         for m in self._pattern.finditer(text):
             found.append(Mention(m.start(), m.end(), self.forms[key(m.group())]))
         for m in self._bare_pattern.finditer(text):
-            if m.group()[0].isupper() and _segment_start(text, m.start()):
+            if m.group()[0].isupper() and _segment_start(text, m.start()) and (
+                bare or _SO_LIST.search(text[max(0, m.start() - 120):m.start()])
+            ):
                 found.append(Mention(m.start(), m.end(), self.bare[key(m.group())]))
         for m in _HEAD_RE.finditer(text):
+            if not m.group()[0].isupper():
+                continue
             end = _name_end(text, m.end())
             if end > m.end():
                 raw = text[m.start() : end]
@@ -165,10 +174,10 @@ class Registry:
             )
         ]
 
-    def find(self, text: str) -> list[str]:
+    def find(self, text: str, bare: bool = True) -> list[str]:
         """Canonical names of the agencies `text` names, in order, without repeats."""
         names: list[str] = []
-        for m in self.mentions(text):
+        for m in self.mentions(text, bare):
             if m.name not in names:
                 names.append(m.name)
         return names
@@ -182,7 +191,7 @@ def _segment_start(text: str, pos: int) -> bool:
 def _name_end(text: str, pos: int) -> int:
     """End of a proper name whose head ends at `pos` (capitalised words, `và`, numbers)."""
     end = pos
-    prev_cap = text[:pos].split()[-1][:1].isupper()
+    prev_cap = True
     for m in _TOKEN.finditer(text, pos):
         suffix = _SUFFIX.match(text[end:])
         if suffix:

@@ -45,7 +45,7 @@ GROWTH = re.compile(
     r"\d+(?:,\d+)?\s*%)(\s*trở\s+lên)?",
     re.I,
 )
-TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Thực hiện|Số:|Kính gửi|I\.|1\.)")
+TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Số:|Kính gửi|I\.|1\.)")
 
 
 @cache
@@ -100,8 +100,7 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
             if TITLE_STOP.match(p.text) or KIND_LINE.match(p.text) or ISSUER_LINE.match(p.text):
                 break
             parts.append(p.text)
-            if p.text.endswith((".", ";")):
-                break
+            break  # the title is one paragraph (its wrapped lines are joined already)
         title = " ".join(parts).strip() or None
 
     number = None

@@ -95,12 +95,10 @@ def build_tree(paras: list[Paragraph], root_text: str) -> Node:
         if p.kind and p.kind != "part":
             rank: float = p.rank
         elif is_assignment_heading(p.text) and i + 1 < len(paras):
-            nxt = next((q for q in paras[i + 1 :] if q.kind or not field_of(q)), None)
-            rank = (
-                (nxt.rank - 0.5)
-                if nxt is not None and nxt.kind and nxt.rank > stack[-1].rank
-                else 99
-            )
+            # a plain `X chủ trì, phối hợp với Y:` heads the items after it
+            nxt = next((q for q in paras[i + 1 :] if q.kind), None)
+            below = nxt is not None and nxt.rank > stack[-1].rank
+            rank = nxt.rank - 0.5 if below else 98
         else:
             rank = 99
         while len(stack) > 1 and stack[-1].rank >= rank:
