@@ -11,7 +11,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 FREQUENCIES = ("monthly", "quarterly", "semiannual", "annual", "once")
 FREQUENCY_VI = {
@@ -27,7 +27,7 @@ _MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 @lru_cache(maxsize=1)
 def holidays() -> dict[date, str]:
     """Public holidays (date → name) from `data/holidays.csv`."""
-    text = (resources.files("kehoach") / "data" / "holidays.csv").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "holidays.csv").read_text("utf-8")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return {date.fromisoformat(r["date"]): r["name"] for r in csv.DictReader(lines)}
 

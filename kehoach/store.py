@@ -18,6 +18,7 @@ This module owns all SQL. API (every method opens and commits its own transactio
     db.duties(plan=) / db.edit_duty(id, ...) / db.submit_report(duty_id, agency, period, on, ...)
     db.calendar(start, end, as_of=, agency=) / db.reporting_rates(as_of=)
     db.stats(as_of=, by="agency"|"plan") / db.summary(as_of=) / db.audit(entity=, entity_id=)
+    with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
 
 Errors: track.NotFoundError, track.ConflictError (stale `expected_version`), track.ValidationError.
 Dates are `datetime.date`; `as_of` defaults to today.
@@ -25,6 +26,7 @@ Dates are `datetime.date`; `as_of` defaults to today.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -33,7 +35,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -476,10 +477,30 @@ class Database:
         from alembic.config import Config
 
         cfg = Config()
-        cfg.set_main_option("script_location", str(resources.files("kehoach") / "migrations"))
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A view of this database whose every method call joins one transaction.
+
+        Nothing is committed until the block ends; an exception rolls all of it back
+        (an import of many rows lands whole or not at all).
+        """
+        with self.engine.connect() as conn:
+            outer = conn.begin()
+            view = copy.copy(self)
+            view._sessions = sessionmaker(bind=conn, expire_on_commit=False)
+            try:
+                yield view
+            except BaseException:
+                if outer.is_active:
+                    outer.rollback()
+                raise
+            else:
+                outer.commit()
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
@@ -1303,6 +1324,14 @@ class Database:
             if new_state == "done" and check is None:
                 check = 100.0
             before = self._task_snapshot(t)
+            history = [
+                (x.on, x.state)
+                for x in s.scalars(
+                    select(ProgressUpdate)
+                    .where(ProgressUpdate.task_id == t.id, ProgressUpdate.period.is_(None))
+                    .order_by(ProgressUpdate.on, ProgressUpdate.id)
+                )
+            ]
             u = ProgressUpdate(
                 task_id=t.id,
                 on=on,
@@ -1319,17 +1348,10 @@ class Database:
             )
             s.add(u)
             if not period:
-                t.state = new_state
+                history = sorted(history + [(on, new_state)], key=lambda h: h[0])
+                t.state = history[-1][1]
                 t.percent = check if check is not None else t.percent
-                history = [
-                    (x.on, x.state)
-                    for x in s.scalars(
-                        select(ProgressUpdate)
-                        .where(ProgressUpdate.task_id == t.id, ProgressUpdate.period.is_(None))
-                        .order_by(ProgressUpdate.on, ProgressUpdate.id)
-                    )
-                ] + [(on, new_state)]
-                t.done_on = track.completion(sorted(history, key=lambda h: h[0]), date.max)
+                t.done_on = track.completion(history, date.max)
             t.product_number = product_number or t.product_number
             t.product_file = product_file or t.product_file
             t.updated_at = _now()
@@ -1609,6 +1631,7 @@ class Database:
                 and track.evaluate(ind.comparator, projection, **kw) is track.Evaluation.MISSED
             )
         shown = final or latest
+        rate = "%" in (ind.unit or "")
         last_year = None
         if shown is not None:
             prev = cal.parse_period(shown.period).last_year().label
@@ -1653,8 +1676,9 @@ class Database:
                 lower_better=ind.lower_better,
             ),
             "change_on_last_year": track.change_on_last_year(
-                shown.value if shown else None, last_year
+                shown.value if shown else None, last_year, points=rate
             ),
+            "change_unit": "điểm %" if rate else "%",
             "projection": projection,
             "hard_to_meet": hard,
             "values": [
@@ -1931,6 +1955,7 @@ class Database:
                                 "plan_id": duty.plan_id,
                                 "agency": a.name,
                                 "agency_id": a.id,
+                                "province": a.province or None,
                                 "recipient": recipient.name if recipient else None,
                                 "frequency": duty.frequency,
                                 "period": occ.period,
@@ -1954,6 +1979,7 @@ class Database:
                 {
                     "id": occ["agency_id"],
                     "agency": occ["agency"],
+                    "province": occ["province"],
                     "due": 0,
                     "on_time": 0,
                     "late": 0,

@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 
@@ -129,7 +128,7 @@ def parse(provinces_csv: str, succession_csv: str, registry: Registry | None = N
 
 def load(user_dir: Path | None = None) -> Registry:
     """The packaged rules, extended by `provinces.csv`/`succession.csv` in `user_dir` if present."""
-    data = resources.files("kehoach") / "data"
+    data = Path(__file__).parent / "data"
     reg = parse(
         (data / "provinces.csv").read_text("utf-8"), (data / "succession.csv").read_text("utf-8")
     )

@@ -429,9 +429,16 @@ def share_of_target(
     return round(actual / target * 100, 2)
 
 
-def change_on_last_year(actual: float | None, last_year: float | None) -> float | None:
-    """Percent change on the same period of the previous year (*so cùng kỳ*)."""
-    if actual is None or not last_year:
+def change_on_last_year(
+    actual: float | None, last_year: float | None, *, points: bool = False
+) -> float | None:
+    """Change on the same period of the previous year (*so cùng kỳ*): percent, or for
+    rates (`points`) the difference in percentage points."""
+    if actual is None or last_year is None:
+        return None
+    if points:
+        return round(actual - last_year, 2)
+    if not last_year:
         return None
     return round((actual / last_year - 1) * 100, 2)
 

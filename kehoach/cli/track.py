@@ -1,0 +1,611 @@
+"""Tracking commands: ingest, plans, tasks, update, value, calendar, agencies, demo.
+
+Each command parses its arguments, calls one method of `kehoach.store.Database` and
+prints a rich table, or with `--json` a JSON list of objects each with its `id`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import KehoachError
+from . import app
+
+DB_HELP = (
+    "CSDL: URL SQLAlchemy hoặc đường dẫn tệp SQLite "
+    "(mặc định KEHOACH_DATABASE_URL hoặc tệp trong thư mục dữ liệu)."
+)
+JSON_HELP = "In JSON (danh sách đối tượng, mỗi đối tượng có id)."
+AS_OF_HELP = "Tính trạng thái tại ngày (YYYY-MM-DD; mặc định hôm nay)."
+
+DbOpt = typer.Option(None, "--db", help=DB_HELP, envvar=None)
+JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
+AsOfOpt = typer.Option(None, "--as-of", help=AS_OF_HELP)
+ByOpt = typer.Option(
+    None, "--by", help="Người thực hiện (mặc định $KEHOACH_USER hoặc tên đăng nhập)."
+)
+
+
+def database_url(db: str | None) -> str | None:
+    """`--db` as given: a URL, or a file path made into a SQLite URL."""
+    if db is None or "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def actor(by: str | None) -> str:
+    return by or os.environ.get("KEHOACH_USER") or getpass.getuser()
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' không phải ngày YYYY-MM-DD", param_hint=option
+        ) from None
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Any]:
+    """Open the register; turn our errors into one clean line and exit code 1."""
+    from ..store import Database
+
+    try:
+        database = Database.open(database_url(db))
+    except KehoachError as e:
+        typer.echo(f"Lỗi: {e}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        yield database
+    except KehoachError as e:
+        typer.echo(f"Lỗi: {e}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        database.close()
+
+
+def show(
+    rows: Sequence[dict],
+    columns: Sequence[tuple[str, str | Callable[[dict], Any]]],
+    *,
+    as_json: bool,
+    title: str | None = None,
+) -> None:
+    """Print rows as JSON or as a rich table of (header, key or function) columns."""
+    if as_json:
+        typer.echo(json.dumps(list(rows), ensure_ascii=False, indent=1))
+        return
+    table = Table(title=title, show_lines=False)
+    for header, _ in columns:
+        table.add_column(header, overflow="fold")
+    for r in rows:
+        cells = []
+        for _, col in columns:
+            v = col(r) if callable(col) else r.get(col)
+            cells.append("" if v is None else ", ".join(v) if isinstance(v, list) else str(v))
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def _agency_label(r: dict) -> str:
+    return f"{r['agency']} ({r['province']})" if r.get("province") else r["agency"]
+
+
+def _short(text: str | None, n: int = 90) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# --- ingest, plans --------------------------------------------------------------------------
+
+
+def read_plan(path: Path) -> tuple[dict, str]:
+    """A plan/v1 dict from a JSON file as is, or from a document through extraction."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() == ".json":
+        return json.loads(data.decode("utf-8")), digest
+    from ..pipeline import extract_path
+
+    return extract_path(path), digest
+
+
+def ingest_paths(database: Any, paths: Sequence[Path], by: str) -> tuple[list[dict], list[str]]:
+    """Ingest each file in its own transaction; return the results and the errors."""
+    results, errors = [], []
+    for p in paths:
+        try:
+            plan, digest = read_plan(p)
+            r = database.ingest(plan, source_text_hash=digest, source_name=p.name, actor=by)
+        except (KehoachError, OSError, ValueError) as e:
+            errors.append(f"{p}: {e}")
+            continue
+        diff = {k: len(v) for k, v in (r.diff or {}).items() if v}
+        results.append(r.as_dict() | {"source": p.name, "diff": diff or None})
+    return results, errors
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Tệp kế hoạch (TXT, DOCX, PDF) hoặc JSON plan/v1.")
+    ],
+    db: str | None = DbOpt,
+    by: str | None = ByOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Trích xuất và lưu kế hoạch vào sổ theo dõi (lưu một lần; bản sửa đổi thành phiên bản mới)."""
+    with opened(db) as database:
+        results, errors = ingest_paths(database, paths, actor(by))
+    for e in errors:
+        typer.echo(f"Lỗi: {e}", err=True)
+    show(
+        results,
+        [
+            ("id", "id"),
+            ("tệp", "source"),
+            ("phiên bản", "version"),
+            ("mới", lambda r: "có" if r["created"] else "đã có"),
+            ("nhiệm vụ", "tasks"),
+            ("thay đổi", lambda r: json.dumps(r["diff"], ensure_ascii=False) if r["diff"] else ""),
+        ],
+        as_json=as_json,
+    )
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def plans(db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Danh sách kế hoạch trong sổ theo dõi."""
+    with opened(db) as database:
+        rows = database.plans()
+    show(
+        rows,
+        [
+            ("id", "id"),
+            ("số", "number"),
+            ("tỉnh", "province"),
+            ("ngày", "issued_date"),
+            ("đến", "period_end"),
+            ("phiên bản", "version"),
+            ("nhiệm vụ", "tasks"),
+            ("chỉ tiêu", "indicators"),
+            ("trích yếu", lambda r: _short(r["title"], 70)),
+        ],
+        as_json=as_json,
+    )
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+@app.command()
+def tasks(
+    agency: str | None = typer.Option(
+        None, "--agency", "-a", help="Cơ quan chủ trì (kể cả cơ quan kế thừa)."
+    ),
+    province: str | None = typer.Option(
+        None, "--province", help="Tỉnh của cơ quan (tên sau sáp nhập)."
+    ),
+    status: str | None = typer.Option(
+        None, "--status", "-s", help="Trạng thái, vd 'quá hạn', 'sắp đến hạn'."
+    ),
+    due_before: str | None = typer.Option(
+        None, "--due-before", help="Hạn trước ngày (YYYY-MM-DD)."
+    ),
+    plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Tìm trong nội dung (không phân biệt dấu)."
+    ),
+    as_of: str | None = AsOfOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Nhiệm vụ và trạng thái thực hiện, có lọc."""
+    with opened(db) as database:
+        rows = database.tasks(
+            agency=agency,
+            province=province,
+            status=status,
+            plan=plan,
+            text=search,
+            due_before=parse_date(due_before, "--due-before"),
+            as_of=parse_date(as_of, "--as-of"),
+        )
+    show(
+        rows,
+        [
+            ("id", "id"),
+            ("kế hoạch", "plan"),
+            ("nhiệm vụ", lambda r: _short(r["text"])),
+            ("chủ trì", "lead"),
+            ("hạn", lambda r: r["due"] or r["deadline_text"]),
+            ("trạng thái", "status"),
+            ("%", "percent"),
+        ],
+        as_json=as_json,
+        title=f"{len(rows)} nhiệm vụ",
+    )
+
+
+@app.command()
+def update(
+    task: int = typer.Argument(..., help="Id nhiệm vụ (xem `kehoach tasks`)."),
+    status: str | None = typer.Option(
+        None, "--status", "-s", help="chưa thực hiện | đang thực hiện | hoàn thành"
+    ),
+    percent: float | None = typer.Option(None, "--percent", help="Tiến độ 0–100."),
+    note: str | None = typer.Option(None, "--note", "-m", help="Kết quả thực hiện."),
+    difficulties: str | None = typer.Option(None, "--difficulties", help="Khó khăn, vướng mắc."),
+    proposals: str | None = typer.Option(None, "--proposals", help="Đề xuất, kiến nghị."),
+    product: str | None = typer.Option(
+        None, "--product", help="Số văn bản sản phẩm, vd 123/QĐ-UBND."
+    ),
+    file: Annotated[Path | None, typer.Option("--file", help="Tệp sản phẩm đính kèm.")] = None,
+    on: str | None = typer.Option(None, "--on", help="Ngày của cập nhật (mặc định hôm nay)."),
+    period: str | None = typer.Option(
+        None, "--period", help="Kỳ của nhiệm vụ thường xuyên, vd 2025-Q1."
+    ),
+    extend: str | None = typer.Option(None, "--extend", help="Gia hạn đến ngày (YYYY-MM-DD)."),
+    granted_by: str | None = typer.Option(None, "--granted-by", help="Người/cơ quan cho gia hạn."),
+    event_on: str | None = typer.Option(
+        None, "--event-on", help="Ngày điều kiện xảy ra (bắt đầu tính hạn)."
+    ),
+    version: int | None = typer.Option(
+        None, "--version", help="Phiên bản đã đọc; khác thì báo xung đột."
+    ),
+    by: str | None = ByOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Cập nhật tiến độ, gia hạn hoặc đánh dấu điều kiện của một nhiệm vụ."""
+    if file is not None and not file.exists():
+        raise typer.BadParameter(f"không thấy tệp {file}", param_hint="--file")
+    who, when = actor(by), parse_date(on, "--on")
+    with opened(db) as database:
+        if extend:
+            result = database.extend_deadline(
+                task,
+                parse_date(extend, "--extend"),
+                granted_by=granted_by or "",
+                actor=who,
+                granted_on=when,
+                reason=note,
+                expected_version=version,
+            )
+        elif event_on:
+            result = database.mark_condition(
+                task, parse_date(event_on, "--event-on"), actor=who, expected_version=version
+            )
+        else:
+            result = database.update_task(
+                task,
+                actor=who,
+                state=status,
+                percent=percent,
+                narrative=note,
+                difficulties=difficulties,
+                proposals=proposals,
+                product_number=product,
+                product_file=str(file) if file else None,
+                on=when,
+                period=period,
+                expected_version=version,
+            )
+    show(
+        [result],
+        [
+            ("id", "id"),
+            ("trạng thái", "status"),
+            ("%", "percent"),
+            ("hạn", "due"),
+            ("sản phẩm", "product_number"),
+            ("phiên bản", "version"),
+        ],
+        as_json=as_json,
+    )
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+@app.command()
+def value(
+    indicator: int = typer.Argument(..., help="Id chỉ tiêu (xem `kehoach indicators`)."),
+    period: str = typer.Argument(..., help="Kỳ: 2025, 2025-Q1, 2025-H1, 2025-9M, 2025-03."),
+    number: float = typer.Argument(..., metavar="VALUE", help="Giá trị (dấu chấm thập phân)."),
+    official: bool = typer.Option(False, "--official", help="Số chính thức (mặc định: ước tính)."),
+    cumulative: bool = typer.Option(False, "--cumulative", help="Lũy kế từ đầu năm."),
+    on: str | None = typer.Option(None, "--on", help="Ngày ghi nhận (mặc định hôm nay)."),
+    note: str | None = typer.Option(None, "--note", "-m"),
+    by: str | None = ByOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Ghi giá trị thực hiện của một chỉ tiêu cho một kỳ (giữ các lần sửa)."""
+    with opened(db) as database:
+        result = database.record_value(
+            indicator,
+            period,
+            number,
+            actor=actor(by),
+            cumulative=cumulative,
+            kind="official" if official else "estimate",
+            on=parse_date(on, "--on"),
+            note=note,
+        )
+    show([result], _INDICATOR_COLUMNS, as_json=as_json)
+
+
+def _target(r: dict) -> str:
+    unit = f" {r['unit']}" if r["unit"] else ""
+    if r["comparator"] == "range":
+        return f"{r['min']:g}–{r['max']:g}{unit}"
+    if r["comparator"] == "qualitative":
+        return "định tính"
+    return f"{r['comparator']} {r['target']:g}{unit}" if r["target"] is not None else ""
+
+
+_INDICATOR_COLUMNS: list[tuple[str, Any]] = [
+    ("id", "id"),
+    ("chỉ tiêu", lambda r: _short(r["name"], 60)),
+    ("năm", "year"),
+    ("mục tiêu", _target),
+    ("thực hiện", lambda r: r["latest"] and f"{r['latest']['value']:g} ({r['latest']['period']})"),
+    ("đánh giá", "evaluation"),
+    ("% KH", "share_of_target"),
+    ("so cùng kỳ %", "change_on_last_year"),
+    (
+        "dự báo",
+        lambda r: (
+            r["projection"] and f"{r['projection']:g}" + (" khó đạt" if r["hard_to_meet"] else "")
+        ),
+    ),
+]
+
+
+@app.command()
+def indicators(
+    plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."
+    ),
+    hard: bool = typer.Option(False, "--hard", help="Chỉ các chỉ tiêu khó đạt."),
+    as_of: str | None = AsOfOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Chỉ tiêu, đánh giá (đạt, vượt, không đạt), % kế hoạch năm, so cùng kỳ, dự báo khó đạt."""
+    with opened(db) as database:
+        rows = database.indicators(plan=plan, text=search, as_of=parse_date(as_of, "--as-of"))
+    if hard:
+        rows = [r for r in rows if r["hard_to_meet"]]
+    show(rows, _INDICATOR_COLUMNS, as_json=as_json, title=f"{len(rows)} chỉ tiêu")
+
+
+# --- reporting calendar -----------------------------------------------------------------------
+
+
+@app.command()
+def calendar(
+    start: str | None = typer.Option(None, "--from", help="Từ ngày (mặc định 30 ngày trước)."),
+    end: str | None = typer.Option(None, "--to", help="Đến ngày (mặc định 90 ngày tới)."),
+    agency: str | None = typer.Option(None, "--agency", "-a", help="Đơn vị báo cáo."),
+    plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
+    duties: bool = typer.Option(
+        False, "--duties", help="Liệt kê chế độ báo cáo thay vì các kỳ hạn."
+    ),
+    rates: bool = typer.Option(False, "--rates", help="Tỷ lệ báo cáo đúng hạn theo đơn vị."),
+    as_of: str | None = AsOfOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Lịch báo cáo theo Nghị định 09/2019/NĐ-CP: kỳ, chốt số liệu, hạn gửi, tình trạng."""
+    today = parse_date(as_of, "--as-of") or date.today()
+    with opened(db) as database:
+        if duties:
+            rows = database.duties(plan=plan)
+            cols = [
+                ("id", "id"),
+                ("kế hoạch", "plan_id"),
+                ("đơn vị báo cáo", "reporters"),
+                ("gửi", "recipient"),
+                ("tần suất", "frequency_vi"),
+                ("ngày", "day"),
+                ("lệch tháng", "month_offset"),
+                ("hạn riêng", "extra_dates"),
+            ]
+        elif rates:
+            rows = database.reporting_rates(as_of=today)
+            cols = [
+                ("id", "id"),
+                ("đơn vị", _agency_label),
+                ("đến hạn", "due"),
+                ("đúng hạn", "on_time"),
+                ("trễ", "late"),
+                ("chưa gửi", "missing"),
+                ("tỷ lệ đúng hạn %", "on_time_rate"),
+            ]
+        else:
+            rows = database.calendar(
+                parse_date(start, "--from") or today - timedelta(days=30),
+                parse_date(end, "--to") or today + timedelta(days=90),
+                as_of=today,
+                agency=agency,
+                plan=plan,
+            )
+            cols = [
+                ("id", "id"),
+                ("hạn", "due"),
+                ("kỳ", "period"),
+                ("đơn vị", _agency_label),
+                ("gửi", "recipient"),
+                (
+                    "chốt số liệu",
+                    lambda r: r["cutoff_start"] and f"{r['cutoff_start']} → {r['cutoff_end']}",
+                ),
+                ("tình trạng", "state"),
+            ]
+    show(rows, cols, as_json=as_json)
+
+
+@app.command()
+def submit(
+    duty: int = typer.Argument(..., help="Id chế độ báo cáo (xem `kehoach calendar --duties`)."),
+    period: str = typer.Argument(..., help="Kỳ báo cáo, vd 2025-Q1, hoặc ngày của hạn một lần."),
+    agency: str = typer.Option(..., "--agency", "-a", help="Đơn vị gửi báo cáo."),
+    on: str | None = typer.Option(None, "--on", help="Ngày gửi (mặc định hôm nay)."),
+    by: str | None = ByOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Ghi nhận một báo cáo đã gửi (tính tỷ lệ báo cáo đúng hạn)."""
+    with opened(db) as database:
+        result = database.submit_report(
+            duty, agency, period, parse_date(on, "--on") or date.today(), actor=actor(by)
+        )
+    show(
+        [result],
+        [("id", "id"), ("đơn vị", "agency"), ("kỳ", "period"), ("ngày gửi", "submitted_on")],
+        as_json=as_json,
+    )
+
+
+# --- agencies, statistics ---------------------------------------------------------------------
+
+
+@app.command()
+def agencies(
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."
+    ),
+    as_of: str | None = AsOfOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Cơ quan trong sổ theo dõi, cơ quan kế thừa sau sáp nhập, số nhiệm vụ chủ trì."""
+    from ..succession import fold
+
+    with opened(db) as database:
+        rows = database.agencies(as_of=parse_date(as_of, "--as-of"))
+    if search:
+        rows = [r for r in rows if fold(search) in fold(r["name"])]
+    show(
+        rows,
+        [
+            ("id", "id"),
+            ("cơ quan", "name"),
+            ("tỉnh", "province"),
+            ("kế thừa bởi", "current"),
+            ("từ", "succeeded_on"),
+            ("chủ trì", "tasks_led"),
+            ("đang phụ trách", "tasks_owned"),
+        ],
+        as_json=as_json,
+    )
+
+
+@app.command()
+def stats(
+    by_plan: bool = typer.Option(False, "--by-plan", help="Theo kế hoạch (mặc định theo cơ quan)."),
+    plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
+    as_of: str | None = AsOfOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Thống kê nhiệm vụ: số lượng theo trạng thái, tỷ lệ hoàn thành đúng hạn, xếp hạng."""
+    with opened(db) as database:
+        rows = database.stats(
+            as_of=parse_date(as_of, "--as-of"), by="plan" if by_plan else "agency", plan=plan
+        )
+    key = ("kế hoạch", "plan") if by_plan else ("cơ quan", _agency_label)
+    show(
+        rows,
+        [
+            ("id", "id"),
+            key,
+            ("tổng", "total"),
+            ("đến hạn", "due"),
+            ("đúng hạn", lambda r: r["by_status"]["hoàn thành đúng hạn"]),
+            ("quá hạn", lambda r: r["by_status"]["quá hạn chưa hoàn thành"]),
+            ("tỷ lệ đúng hạn %", "on_time_rate"),
+        ],
+        as_json=as_json,
+    )
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def sample_paths() -> list[Path]:
+    return sorted(
+        Path(str(p))
+        for p in (Path(__file__).parent.parent / "data" / "samples").iterdir()
+        if p.name.endswith(".txt")
+    )
+
+
+def print_summary(summary: dict) -> None:
+    console = Console()
+    console.print(
+        f"[bold]Sổ theo dõi[/bold] tại {summary['as_of']}: {len(summary['plans'])} kế hoạch, "
+        f"{summary['tasks']} nhiệm vụ, {summary['indicators']} chỉ tiêu, "
+        f"{summary['reporting_duties']} chế độ báo cáo"
+    )
+    for title, key, limit in (
+        ("Nhiệm vụ theo cơ quan chủ trì", "tasks_per_lead_agency", 12),
+        ("Thời hạn theo quý", "deadlines_by_quarter", None),
+        ("Trạng thái", "statuses", None),
+        ("Đánh giá chỉ tiêu", "indicator_evaluations", None),
+    ):
+        table = Table(title=title)
+        table.add_column(title.split(" theo ")[-1] if " theo " in title else "")
+        table.add_column("số", justify="right")
+        items = list(summary[key].items())
+        for k, v in items[:limit]:
+            table.add_row(k, str(v))
+        if limit and len(items) > limit:
+            table.add_row(
+                f"… {len(items) - limit} cơ quan khác", str(sum(v for _, v in items[limit:]))
+            )
+        console.print(table)
+
+
+@app.command()
+def demo(
+    db: str | None = typer.Option(
+        None, "--db", help="CSDL cho bản demo (mặc định sổ theo dõi của bạn)."
+    ),
+    as_of: str | None = AsOfOpt,
+    as_json: bool = typer.Option(False, "--json", help="In bản tóm tắt dạng JSON."),
+) -> None:
+    """Nạp các kế hoạch mẫu kèm theo vào sổ theo dõi và in bản tóm tắt."""
+    with opened(db) as database:
+        results, errors = ingest_paths(database, sample_paths(), "kehoach demo")
+        summary = database.summary(as_of=parse_date(as_of, "--as-of"))
+    for e in errors:
+        typer.echo(f"Lỗi: {e}", err=True)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+        return
+    typer.echo(
+        f"Đã nạp {sum(r['created'] for r in results)} kế hoạch mới, {len(results)} tệp mẫu "
+        f"vào {database.engine.url.render_as_string(hide_password=True)}"
+    )
+    print_summary(summary)
