@@ -16,6 +16,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
+_VN_LOWER = "aàáảãạăằắẳẵặâầấẩẫậđeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_VN = set(_VN_LOWER + _VN_LOWER.upper())
 _ISSUER = re.compile(r"^(ỦY BAN|UBND|TỈNH|THÀNH PHỐ|SỞ|BỘ|BAN|HUYỆN)\b")
 _MOTTO = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập)")
 _NUMBER = re.compile(r"^Số:")
@@ -75,17 +77,19 @@ def _runs(paragraph: object, text: str, encoding: str | None) -> None:
     if encoding is None:
         paragraph.add_run(text)  # type: ignore[attr-defined]
         return
-    if encoding == "vni":
-        run = paragraph.add_run(unicode_to_vni(text))  # type: ignore[attr-defined]
-        run.font.name = "VNI-Times"
-        return
-    # TCVN3 (VN3) has no capital toned letters: typists switch such letters to .VnTimeH
+    # TCVN3 (VN3) has no capital toned letters: typists switch such letters to .VnTimeH;
+    # symbols the 8-bit font lacks (¹, °, “) come in a Unicode font, as Word inserts them
     pieces: list[tuple[str, str]] = []
     for ch in text:
-        enc = unicode_to_tcvn3(ch)
-        capital = ch.isupper() and (ord(enc) < 0x20 or 0x80 <= ord(enc) < 0xA0)
-        font = ".VnTimeH" if capital else ".VnTime"
-        piece = unicode_to_tcvn3(ch.lower()) if capital else enc
+        if not (ch.isascii() or ch in _VN):
+            font, piece = "Times New Roman", ch
+        elif encoding == "vni":
+            font, piece = "VNI-Times", unicode_to_vni(ch)
+        else:
+            enc = unicode_to_tcvn3(ch)
+            capital = ch.isupper() and (ord(enc) < 0x20 or 0x80 <= ord(enc) < 0xA0)
+            font = ".VnTimeH" if capital else ".VnTime"
+            piece = unicode_to_tcvn3(ch.lower()) if capital else enc
         if pieces and pieces[-1][1] == font:
             pieces[-1] = (pieces[-1][0] + piece, font)
         else:
@@ -159,9 +163,9 @@ def make_pdf(blocks: Blocks, path: Path) -> Path:
         pdf.set_y(max(left_end, pdf.y) + 12)
     for kind, value in blocks.body:
         if kind == "p":
-            with pdf.text_columns(text_align=Align.J, line_height=1.35) as cols:
-                with cols.paragraph(first_line_indent=28, bottom_margin=4) as par:
-                    par.write(str(value))
+            with (pdf.text_columns(text_align=Align.J, line_height=1.35) as cols,
+                  cols.paragraph(first_line_indent=28, bottom_margin=4) as par):
+                par.write(str(value))
         else:
             rows = value  # type: ignore[assignment]
             n = len(rows[0])
@@ -194,3 +198,42 @@ def make_scan(pdf_path: Path, path: Path, pages: int | None = None, dpi: int = 2
         doc.close()
     images[0].save(str(path), save_all=True, append_images=images[1:], resolution=dpi)
     return path
+
+
+# --- scoring against the clean text ---------------------------------------------------------
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+KEY_METRICS = ("task_f1", "lead", "deadline", "target_f1", "scenario")
+
+
+def load_score() -> object | None:
+    """../shared/eval/score.py as a module, or None where ../shared is absent."""
+    import importlib.util
+
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("kehoach_eval_score", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def key_scores(score: object, gold: dict, plan: dict) -> dict[str, float]:
+    s = score.score_plan(gold, plan)  # type: ignore[attr-defined]
+    return {m: score.HEADLINE[m](s) for m in KEY_METRICS}  # type: ignore[attr-defined]
+
+
+def gold_plan(seed: str) -> dict | None:
+    import json
+
+    path = SHARED / "eval" / "gold" / (Path(seed).stem + ".json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def words(text: str) -> list[str]:
+    """Normalised words, to compare a reader's text with the source text."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text.replace("**", "")).casefold()
+    return re.findall(r"\w+", text)

@@ -310,8 +310,7 @@ def _table_lines(ctx: _Ctx, tbl: etree._Element) -> list[str]:
         for col in range(width):
             for row in grid:
                 for para in row[col] if col < len(row) else []:
-                    # wide runs of spaces stand for line breaks in these blocks
-                    lines.extend(" ".join(x.split()) for x in re.split(r"\n|\s{4,}", para))
+                    lines.extend(" ".join(x.split()) for x in para.split("\n"))
         return [x for x in lines if x]
     out = []
     for row in grid:

@@ -1,0 +1,180 @@
+"""DOCX reader: real Word files made from the seeds (tables, heading table, TCVN3/VNI fonts)."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docgen import (
+    SHARED,
+    gold_plan,
+    key_scores,
+    load_score,
+    make_docx,
+    seed_blocks,
+    seed_text,
+    words,
+)
+
+from kehoach.errors import ReadError
+from kehoach.read import read_bytes, read_path
+
+SEEDS = ["000_9b195ff9d1fb2156.txt", "002_23dbc6410858588b.txt", "003_230a64e200d485dd.txt"]
+
+
+@pytest.fixture(scope="session")
+def docx_files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str | None], Path]:
+    out = tmp_path_factory.mktemp("docx")
+    files = {}
+    for seed in SEEDS:
+        blocks = seed_blocks(seed_text(seed))
+        for enc in (None, "tcvn3", "vni"):
+            path = out / f"{seed[:3]}-{enc or 'unicode'}.docx"
+            files[(seed, enc)] = make_docx(blocks, path, enc)
+    return files
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_docx_text_matches_seed(docx_files: dict, seed: str) -> None:
+    src = read_path(docx_files[(seed, None)])
+    assert src.reader == "docx"
+    ratio = difflib.SequenceMatcher(None, words(seed_text(seed)), words(src.text),
+                                    autojunk=False).ratio()
+    assert ratio > 0.995
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_docx_tables_are_tab_rows(docx_files: dict, seed: str) -> None:
+    text = read_path(docx_files[(seed, None)]).text
+    got = {" ".join(x.split()) for x in text.splitlines() if "\t" in x}
+    for line in seed_text(seed).splitlines():
+        if "\t" in line:
+            cells = "\t".join(" ".join(c.split()) for c in line.rstrip("\n").split("\t"))
+            assert any(cells.strip() in g or " ".join(cells.split()) == g for g in got), line
+
+
+def test_docx_heading_table_read_column_by_column(docx_files: dict) -> None:
+    lines = read_path(docx_files[("002_23dbc6410858588b.txt", None)]).text.splitlines()
+    assert lines[:2] == ["Số: 77/QĐ-UBND", "Trà Vinh, ngày 18 tháng 01 năm 2025"]
+
+
+def test_docx_bullets_rendered(docx_files: dict) -> None:
+    text = read_path(docx_files[("002_23dbc6410858588b.txt", None)]).text
+    assert "- Như Điều 3;" in text.splitlines()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("enc", ["tcvn3", "vni"])
+def test_legacy_font_docx_equals_unicode_docx(docx_files: dict, seed: str, enc: str) -> None:
+    legacy = read_path(docx_files[(seed, enc)])
+    assert legacy.text == read_path(docx_files[(seed, None)]).text
+    assert any(f"legacy encoding {enc}" in n for n in legacy.notes)
+
+
+def test_numbering_and_footnote_markers(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    for text in ("Mục tiêu thứ nhất", "Mục tiêu thứ hai"):
+        doc.add_paragraph(text, style="List Number")
+    doc.add_paragraph("Nội dung", style="List Bullet")
+    path = tmp_path / "numbered.docx"
+    doc.save(str(path))
+    lines = read_path(path).text.splitlines()
+    assert lines == ["1. Mục tiêu thứ nhất", "2. Mục tiêu thứ hai", "- Nội dung"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("enc", [None, "tcvn3", "vni"])
+def test_plan_from_docx_scores_like_clean_text(docx_files: dict, seed: str,
+                                               enc: str | None) -> None:
+    score = load_score()
+    gold = gold_plan(seed)
+    if score is None or gold is None:
+        pytest.skip("../shared/eval (score.py, gold) not present")
+    from kehoach.pipeline import extract_path
+
+    clean = key_scores(score, gold, extract_path(Path(__file__).parents[1] / "kehoach" / "data"
+                                                 / "samples" / seed))
+    got = key_scores(score, gold, extract_path(docx_files[(seed, enc)]))
+    for metric, value in clean.items():
+        assert got[metric] >= value - 0.02, (metric, got[metric], value)
+
+
+# --- real files ------------------------------------------------------------------------------
+REAL_DOCX = sorted((SHARED / "docs").glob("*.docx")) if (SHARED / "docs").exists() else []
+
+
+@pytest.mark.skipif(not REAL_DOCX, reason="../shared/docs not present")
+@pytest.mark.parametrize("path", REAL_DOCX, ids=lambda p: p.name)
+def test_real_docx(path: Path) -> None:
+    src = read_path(path)
+    lines = src.text.splitlines()
+    assert "KẾ HOẠCH" in lines
+    assert {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"} & set(lines)
+    assert any(ln.startswith("Số:") and "/KH-" in ln for ln in lines)
+    assert len(src.text) > 5000
+
+
+@pytest.mark.skipif(not REAL_DOCX, reason="../shared/docs not present")
+def test_real_docx_appendix_table_and_footnote() -> None:
+    src = read_path(SHARED / "docs" / "laocai-kh-chi-thi-11-khoang-san-2026.docx")
+    rows = [ln.split("\t") for ln in src.text.splitlines() if "\t" in ln]
+    assert any("Tên nhiệm vụ" in r for r in rows)
+    assert len(rows) > 10
+    assert "[1]" in src.text
+    assert any(ln.startswith("[1] ") for ln in src.text.splitlines())
+
+
+# --- bad input -------------------------------------------------------------------------------
+def test_corrupt_docx() -> None:
+    with pytest.raises(ReadError, match="hỏng"):
+        read_bytes("hong.docx", b"PK\x03\x04" + b"\x00garbage" * 100)
+
+
+def test_truncated_docx(docx_files: dict) -> None:
+    data = docx_files[(SEEDS[0], None)].read_bytes()
+    with pytest.raises(ReadError, match="hỏng"):
+        read_bytes("cut.docx", data[: len(data) // 2])
+
+
+def test_zip_without_document() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "xin chào")
+    with pytest.raises(ReadError, match="word/document.xml"):
+        read_bytes("khong-phai-word.docx", buf.getvalue())
+
+
+def test_zip_bomb_docx() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"<w:document>" + b" " * 30_000_000 + b"</w:document>")
+    with pytest.raises(ReadError, match="zip bomb"):
+        read_bytes("bom.docx", buf.getvalue())
+
+
+def test_encrypted_docx() -> None:
+    # an encrypted OOXML file is an OLE2 container holding an EncryptedPackage stream
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode(
+        "utf-16-le") + b"\x00" * 1024
+    with pytest.raises(ReadError, match="mật khẩu"):
+        read_bytes("mat-khau.docx", data)
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is not None or shutil.which("soffice") is not None,
+                    reason="LibreOffice is installed: .doc would be converted")
+def test_doc_without_libreoffice_says_what_to_install() -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048
+    with pytest.raises(ReadError, match="LibreOffice"):
+        read_bytes("cu.doc", data)
+
+
+def test_binary_that_is_not_a_plan() -> None:
+    with pytest.raises(ReadError, match="nhị phân"):
+        read_bytes("chuong-trinh.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + bytes(range(256)) * 8)
