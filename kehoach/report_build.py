@@ -52,6 +52,9 @@ class ReportOptions:
     growth: GrowthInput | None = None
 
 
+CUMULATIVE_LABEL = {1: "-Q1", 2: "-H1", 3: "-9M", 4: ""}
+
+
 def _owner(name: str) -> str:
     """`Sở Tài chính (Trà Vinh)` → `Sở Tài chính`."""
     return name.rsplit(" (", 1)[0] if name.endswith(")") else name
@@ -130,7 +133,8 @@ def build_report(
                 )
             )
 
-    indicators = [_indicator_row(i, p) for i in db.indicators(plan=plan_id, as_of=as_of)]
+    # Figures for a period come out after it ends: take those entered by the report's date.
+    indicators = [_indicator_row(i, p, today) for i in db.indicators(plan=plan_id, as_of=today)]
     issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
     is_committee = fold(issuer).startswith("uy ban nhan dan")
     recipients = opts.recipients
@@ -175,19 +179,25 @@ def build_report(
     )
 
 
-def _indicator_row(ind: dict, period: Period) -> IndicatorRow:
+def _indicator_row(ind: dict, period: Period, today: date) -> IndicatorRow:
     """The period's value (the latest official, else estimate; year-to-date preferred)."""
     label = str(period)
-    values = [v for v in ind.get("values") or [] if v["period"] == label]
+    # A quarter's year-to-date figure may be filed under the quarter or the half, nine months
+    # or year it closes.
+    labels = {label}
+    if period.kind == "Q":
+        labels.add(f"{period.year}{CUMULATIVE_LABEL[period.quarters]}")
+    known = [v for v in ind.get("values") or [] if date.fromisoformat(v["on"]) <= today]
+    values = [v for v in known if v["period"] in labels]
     # Official figures over estimates, cumulative over single-period, later over earlier.
     values.sort(key=lambda v: (v["kind"] == "official", bool(v["cumulative"]), v["id"]))
     chosen = values[-1] if values else None
-    last_year = f"{period.year - 1}{label[4:]}"
     previous = None
     if chosen is not None:
+        last_year = f"{period.year - 1}{chosen['period'][4:]}"
         prior = [
             v
-            for v in ind.get("values") or []
+            for v in known
             if v["period"] == last_year and bool(v["cumulative"]) == bool(chosen["cumulative"])
         ]
         prior.sort(key=lambda v: (v["kind"] == "official", v["id"]))
