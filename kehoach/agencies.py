@@ -56,8 +56,12 @@ STOP = set(
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
+_PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
-_SUFFIX = re.compile(r"^\s+(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh)\s+(?:[IVX]+|\d+)\b", re.I)
+_SUFFIX = re.compile(
+    r"^\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
+    r"(?:tỉnh|thành\s+phố|Thành\s+phố)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)",
+)
 
 
 def normalize(text: str) -> str:
@@ -125,6 +129,9 @@ class Registry:
         k = key(name)
         if k in self.forms:
             return self.forms[k]
+        local = _PLACE.sub("", k)  # `Sở Tài chính tỉnh Bình Dương` is `Sở Tài chính`
+        if local != k and local in self.forms and not self.is_collective(self.forms[local]):
+            return self.forms[local]
         if k in self.bare:
             return self.bare[k]
         n = normalize(name)
@@ -208,8 +215,8 @@ def _name_end(text: str, pos: int) -> int:
             prev_cap = False
         elif word == "-":
             prev_cap = False
-        elif prev_cap and word not in STOP and tok.isalpha():
-            prev_cap = False
+        elif word not in STOP and tok.isalpha() and (prev_cap or _cap_ahead(text, m.end())):
+            prev_cap = False  # `Bảo tồn di sản Thăng Long`: lower-case words inside a name
         else:
             break
         end = m.start() + len(tok)
@@ -220,6 +227,19 @@ def _name_end(text: str, pos: int) -> int:
         if tail.endswith(connector):
             end -= len(connector)
     return end
+
+
+def _cap_ahead(text: str, pos: int, within: int = 2) -> bool:
+    """A capitalised word follows within `within` words, with no predicate word between."""
+    for i, m in enumerate(_TOKEN.finditer(text, pos)):
+        tok = m.group()
+        if i >= within or tok.lower().strip(",;:.") in STOP:
+            return False
+        if tok[0].isupper():
+            return True
+        if tok != tok.rstrip(",;:."):
+            return False
+    return False
 
 
 def _next_is_cap(text: str, pos: int) -> bool:

@@ -17,6 +17,7 @@ from .repair import repair
 from .reporting import reporting_duties
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, is_appendix_title, structure
+from .unlayout import is_layout, unlayout
 from .tasks import ProseTasks, Task, build_tree, is_task_table, table_tasks
 
 ORGANISATION = re.compile(
@@ -72,7 +73,8 @@ def plan_year(title: str | None, blocks: list[Block]) -> int | None:
 
 
 def extract_plan(source: Source) -> dict:
-    repaired = repair(source.text)
+    text = unlayout(source.text) if is_layout(source.text) else source.text
+    repaired = repair(text)
     blocks = structure(repaired.lines)
     parts: list[tuple[str, Paragraph, list[Block]]] = []
     appendices: list[tuple[str, list[Block]]] = []

@@ -17,7 +17,7 @@ KINDS = (
     "NGHỊ QUYẾT|ĐỀ ÁN|PHƯƠNG ÁN|KẾT LUẬN|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO"
 )
 KIND_LINE = re.compile(rf"^(?:{KINDS})$")
-NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?/[\wĐđ\-/.]+|/[\wĐđ\-/.]+|\s*$)")
+NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*(/\s*[\wĐđ][\wĐđ\-/.]*)")
 DOC_REF = re.compile(
     r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)"
 )
@@ -107,12 +107,8 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
     for p in head:
         m = NUMBER.search(p.text)
         if m and p.text.lstrip().startswith(("Số", "số")):
-            value = m.group(1).strip()
-            number = value if value and not value.startswith("/") else None
+            number = f"{m.group(1)}{m.group(2).replace(' ', '')}" if m.group(1) else None
             break
-        m = re.search(r"Kèm theo (?:Quyết định|Kế hoạch) số:?\s*(\d+[^\s,;)]*)", p.text)
-        if m and number is None:
-            number = m.group(1)
 
     issued = None
     for p in head:

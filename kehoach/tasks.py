@@ -24,11 +24,10 @@ from .structure import Paragraph, Table
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
 
 FIELD = re.compile(
-    r"^(?:[-+•]\s*)?(?P<label>Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|dự\s+kiến|tổ\s+chức))?|"
-    r"Thời\s+hạn(?:\s+hoàn\s+thành)?|Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|"
-    r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp|theo\s+dõi|tham\s+mưu)(?:\s+thực\s+hiện)?|"
-    r"Chủ\s+trì|Phối\s+hợp|Kinh\s+phí(?:\s+thực\s+hiện)?|Sản\s+phẩm(?:\s+đầu\s+ra)?|Địa\s+điểm|"
-    r"Hình\s+thức|Quy\s+mô|Thành\s+phần|Nguồn\s+kinh\s+phí)\s*:\s*(?P<value>.*)$",
+    r"^(?:[-+•]\s*)?(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ|Đơn\s+vị|Cơ\s+quan|Chủ\s+trì|Phối\s+hợp|"
+    r"Kinh\s+phí|Nguồn\s+kinh\s+phí|Sản\s+phẩm|Địa\s+điểm|Hình\s+thức|Quy\s+mô|Thành\s+phần|Nội\s+dung|"
+    r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức)"
+    r"(?:\s+[^\s:;,.]+){0,3})\s*:\s*(?P<value>.*)$",
     re.I,
 )
 APPENDIX_REF = re.compile(r"\b(?:theo|tại)\s+(?:các\s+)?Phụ\s+lục\b", re.I)
