@@ -378,7 +378,7 @@ def _indicators_table(doc: DocumentObject, report: SynthesisReport) -> None:
         doc,
         header,
         rows,
-        [11, 40, 18, 22, 22, 17, 17, 18],
+        [11, 38, 17, 21, 21, 16, 16, 25],
         ["center", "left", "center", "right", "right", "right", "right", "center"],
     )
 
@@ -527,7 +527,7 @@ def _body(doc: DocumentObject, report: SynthesisReport) -> None:
                 "Khó khăn, vướng mắc",
             ],
             rows,
-            [10, 60, 30, 22, 17, 26],
+            [11, 50, 28, 27, 16, 33],
             ["center", "left", "left", "center", "center", "left"],
         )
     else:
@@ -541,7 +541,7 @@ def _body(doc: DocumentObject, report: SynthesisReport) -> None:
         f"Trên đây là báo cáo tình hình thực hiện Kế hoạch số {report.plan_number} "
         f"{report.period.label} của {report.issuer}./.",
         indent=True,
-    )
+    ).paragraph_format.keep_with_next = True
 
 
 def _signature(doc: DocumentObject, report: SynthesisReport) -> Table:
@@ -549,6 +549,9 @@ def _signature(doc: DocumentObject, report: SynthesisReport) -> Table:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [left_mm, right_mm])
+    # The signature and the recipients stay on one page.
+    cant_split = OxmlElement("w:cantSplit")
+    table.rows[0]._tr.get_or_add_trPr().append(cant_split)
     recipients_cell, sign_cell = table.rows[0].cells
     _cell_text(recipients_cell, "Nơi nhận:", bold=True, italic=True, size=12, align="left")
     recipients = [*report.recipients, "Lưu: VT"]
