@@ -52,7 +52,8 @@ STOP = set(
     "chủ phối thực tham theo triển tổ có và được đề xây chịu các với để trong của về tại là đã sẽ "
     "cùng hướng nghiên bảo rà kiểm giám chỉ thường định tăng đẩy nâng tiếp phát căn giao hoàn "
     "quản chuẩn ban làm cung hỗ khẩn đôn tuyên nắm gửi báo lập theo thu nhằm trên dưới này đó "
-    "khi sau trước từ đến những mỗi một".split()
+    "khi sau trước từ đến những mỗi một tổng đánh xử lập kiểm tiếp phổ thẩm cấp bố đảm nhận "
+    "chịu trình ký phê duyệt hoặc như gồm".split()
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
@@ -159,7 +160,7 @@ class Registry:
         for m in _HEAD_RE.finditer(text):
             if not m.group()[0].isupper():
                 continue
-            end = _name_end(text, m.end())
+            end = _name_end(text, m.start(), m.end())
             if end > m.end():
                 raw = text[m.start() : end]
                 found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))
@@ -195,28 +196,31 @@ def _segment_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ",;:(/" or before.endswith((" và", " Sở", " sở", "các Sở"))
 
 
-def _name_end(text: str, pos: int) -> int:
-    """End of a proper name whose head ends at `pos` (capitalised words, `và`, numbers)."""
+def _name_end(text: str, head_start: int, pos: int) -> int:
+    """End of a proper name whose head ends at `pos`: capitalised words, `và`, numbers,
+    and up to three lower-case words inside (`Phòng Tổ chức cán bộ`) before the predicate."""
     end = pos
-    prev_cap = True
-    for m in _TOKEN.finditer(text, pos):
+    lower_run = 0
+    single_head = " " not in text[head_start:pos]
+    for i, m in enumerate(_TOKEN.finditer(text, pos)):
         suffix = _SUFFIX.match(text[end:])
         if suffix:
-            return end + suffix.end()
-        if text[end : m.start()].strip() or (end > pos and _HEAD_RE.match(text, m.start())):
+            heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
+            return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else suffix.end())
+        if text[end : m.start()].strip() or (end > pos and _is_head_at(text, m.start())):
             break
         tok = m.group().rstrip(",;:.")
         word = tok.lower()
         if not tok:
             break
         if tok[0].isupper() or tok[0].isdigit():
-            prev_cap = True
-        elif word == "và" and _next_is_cap(text, m.end()) and not _HEAD_RE.match(text, m.end() + 1):
-            prev_cap = False
-        elif word == "-":
-            prev_cap = False
-        elif word not in STOP and tok.isalpha() and (prev_cap or _cap_ahead(text, m.end())):
-            prev_cap = False  # `Bảo tồn di sản Thăng Long`: lower-case words inside a name
+            lower_run = 0
+        elif word in ("và", "-") and _next_is_cap(text, m.end()) and not _is_head_at(text, m.end() + 1):
+            lower_run = 0
+        elif i == 0 and single_head:
+            break  # `Sở tổng hợp`: a one-word head needs a capitalised name
+        elif word not in STOP and tok.isalpha() and lower_run < 3:
+            lower_run += 1
         else:
             break
         end = m.start() + len(tok)
@@ -227,6 +231,10 @@ def _name_end(text: str, pos: int) -> int:
         if tail.endswith(connector):
             end -= len(connector)
     return end
+
+
+def _is_head_at(text: str, pos: int) -> bool:
+    return text[pos:pos + 1].isupper() and bool(_HEAD_RE.match(text, pos))
 
 
 def _cap_ahead(text: str, pos: int, within: int = 2) -> bool:

@@ -32,7 +32,8 @@ OTHER = re.compile(
     r"SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|QUÁN\s+TRIỆT|CHẾ\s+ĐỘ\s+BÁO\s+CÁO",
     re.I,
 )
-END_OF_BODY = re.compile(r"^(?:Nơi\s+nhận|TM\.|T/M|KT\.|Q\.\s|\*?Nơi nhận)", re.I)
+# the closing formula, the recipients and the signature end the body
+END_OF_BODY = re.compile(r"^(?:Nơi\s+nhận|TM\.|T/M|KT\.|Q\.\s|Trên\s+đây\s+là\s+(?:Kế\s+hoạch|Chương\s+trình))", re.I)
 YEAR = re.compile(r"\b(20\d{2})\b")
 
 

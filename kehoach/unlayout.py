@@ -153,8 +153,8 @@ def unlayout(text: str) -> str:
             continue
         indented = _indent(ln) > margin + 2
         # official text indents each paragraph's first line; its other lines sit at the margin
-        continues = para and (
-            (in_title and not s.startswith("(")) or (not indented and not MARKER.match(s)) or s[0].islower()
+        continues = para and not MARKER.match(s) and (
+            (in_title and not s.startswith("(")) or not indented or s[0].islower()
         )
         if not continues:
             flush()
