@@ -464,23 +464,23 @@ def project_annual(points: Sequence[Point], year: int, *, is_additive: bool) -> 
     ]
     if full:
         return full[-1].value
-    ytd = [p for p in pts if p.cumulative or p.period.start == date(year, 1, 1)]
+    jan1 = date(year, 1, 1)
+    ytd = [p for p in pts if p.cumulative or p.period.start == jan1]
     if not is_additive:
         latest = max(ytd or pts, key=lambda p: (p.period.end, p.period.start), default=None)
         return None if latest is None else latest.value
-    if ytd:
-        latest = max(ytd, key=lambda p: p.period.end)
-        total, end = latest.value, latest.period.end
-    else:
-        # period values: add up the months or quarters that do not overlap
-        total, end, covered = 0.0, date(year, 1, 1), date(year, 1, 1) - timedelta(days=1)
-        for p in sorted(pts, key=lambda p: p.period.start):
-            if p.period.start > covered:
-                total += p.value
-                covered = p.period.end
-        end = covered
-        if total == 0 and not pts:
-            return None
+    # year to date: a cumulative value, or consecutive period values from 1 January added up
+    best = max(ytd, key=lambda p: p.period.end, default=None)
+    total, end = (best.value, best.period.end) if best else (0.0, jan1 - timedelta(days=1))
+    chain, covered = 0.0, jan1 - timedelta(days=1)
+    for p in sorted((p for p in pts if not p.cumulative), key=lambda p: p.period.start):
+        if p.period.start == covered + timedelta(days=1):
+            chain += p.value
+            covered = p.period.end
+    if covered > end:
+        total, end = chain, covered
+    if end < jan1:
+        return None
     months = (end.year - year) * 12 + end.month
     return round(total * 12 / months, 4) if months else None
 
