@@ -20,6 +20,7 @@ from conftest import PG_URL, load_plan
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from kehoach import store
 from kehoach.store import ConflictError, Database, NotFoundError, ValidationError
 
 TRA_VINH = "002_23dbc6410858588b.json"  # 77/QĐ-UBND, Trà Vinh, 83 tasks, 99 indicator targets
@@ -376,8 +377,11 @@ def test_sqlite_and_postgresql_give_identical_results(tmp_path: Path, plans: lis
 
 
 def test_migrations_run_once_and_are_named(db_url: str, db: Database) -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(Path(store.__file__).parent / "migrations"))
     with db.engine.connect() as conn:
-        assert (
-            conn.execute(text("select version_num from alembic_version")).scalar() == "0001_initial"
-        )
+        current = conn.execute(text("select version_num from alembic_version")).scalar()
+    assert current == scripts.get_current_head()
+    assert "0001_initial" in {r.revision for r in scripts.walk_revisions()}
     Database.open(db_url).close()  # opening again is a no-op
