@@ -12,12 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .syllables import is_syllable, split_glued
+from .syllables import is_syllable, split_digits, split_glued
 
 _TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
 _BOLD = re.compile(r"\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _WORD = re.compile(r"[^\W\d_]+")
+_ALNUM = re.compile(r"\w*\d\w*[^\W\d_]\w*|\w*[^\W\d_]\w*\d\w*")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -56,6 +57,7 @@ def repair_line(line: str) -> str:
     line = _ITALIC.sub("", line)
     line = _SPACES.sub(" ", line)
     line = _WORD.sub(lambda m: repair_word(m.group()), line)
+    line = _ALNUM.sub(lambda m: split_digits(m.group()), line)
     return line.rstrip()
 
 

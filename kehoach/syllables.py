@@ -68,18 +68,23 @@ def frequencies() -> dict[str, float]:
     return freq
 
 
-def split_glued(token: str, extra: dict[str, float] | None = None) -> list[str] | None:
+def split_glued(token: str) -> list[str] | None:
     """Split a token that is no syllable into syllables, or None when it should stay.
 
-    Only tokens that are clearly Vietnamese (diacritics) and not themselves a
-    syllable are split, so `IPv6`, `ESG`, `COP26`, `Internet` stay as they are.
+    A token with Vietnamese diacritics splits into any well-formed syllables (common
+    ones preferred); a plain-letter token only into syllables all known to be common
+    in administrative text (`theoquy` → `theo quy`). So `IPv6`, `ESG`, `COP26`,
+    `Internet`, `logistics` stay as they are: they are no Vietnamese syllables.
     """
-    if not token.isalpha() or is_syllable(token) or not looks_vietnamese(token):
+    if not token.isalpha() or is_syllable(token):
+        return None
+    plain = not looks_vietnamese(token)
+    if plain and (not token.islower() or len(token) < 4):
         return None
     freq = frequencies()
     lower = token.lower()
     n = len(lower)
-    # best[i] = (score, pieces) for lower[:i]
+    # best[i] = (score, cut positions) for lower[:i]
     best: list[tuple[float, list[int]] | None] = [None] * (n + 1)
     best[0] = (0.0, [])
     for i in range(n):
@@ -87,13 +92,28 @@ def split_glued(token: str, extra: dict[str, float] | None = None) -> list[str] 
             continue
         for j in range(i + 1, min(n, i + 7) + 1):
             piece = lower[i:j]
-            if not is_syllable(piece):
+            if not is_syllable(piece) or (plain and freq.get(piece, 0.0) < 2.0):
                 continue
-            # Each piece costs; common syllables cost less. Fewer pieces win first.
-            score = best[i][0] - 10.0 + freq.get(piece, 0.0) + (extra or {}).get(piece, 0.0)
+            # each piece costs; common syllables cost less, so fewer and commoner pieces win
+            score = best[i][0] - 10.0 + freq.get(piece, 0.0)
             if best[j] is None or score > best[j][0]:
                 best[j] = (score, best[i][1] + [j])
     if best[n] is None or len(best[n][1]) < 2:
         return None
     cuts = [0, *best[n][1]]
     return [token[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+# a single digit glued after a word is more likely a footnote mark (`quý1`): left alone
+_DIGIT_WORD = re.compile(r"(?<=\d)(?=[^\W\d_]{2,})|(?<=[^\W\d_]{2})(?=\d{2})")
+
+
+def split_digits(token: str) -> str:
+    """`2050trên` → `2050 trên`, `năm2024` → `năm 2024`; `COP26`, `IPv6`, `km2` stay."""
+    parts = _DIGIT_WORD.split(token)
+    if len(parts) < 2:
+        return token
+    words = [p for p in parts if p.isalpha()]
+    if words and all(is_syllable(w) and looks_vietnamese(w) for w in words):
+        return " ".join(parts)
+    return token
