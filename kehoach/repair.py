@@ -12,12 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .syllables import is_syllable, split_digits, split_glued
+from .syllables import is_syllable, looks_vietnamese, split_digits, split_glued
 
 _TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
 _BOLD = re.compile(r"\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _WORD = re.compile(r"[^\W\d_]+")
+_CODE_WORD = re.compile(r"^([A-ZĐ]{2,})([a-zà-ỹđ]{2,})$")
 _ALNUM = re.compile(r"\w*\d\w*[^\W\d_]\w*|\w*[^\W\d_]\w*\d\w*")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -46,6 +47,9 @@ def fix_broken_d(word: str) -> str:
 
 def repair_word(word: str) -> str:
     word = fix_broken_d(word)
+    m = _CODE_WORD.match(word)  # `CPngày`: a document code glued to the next word
+    if m and is_syllable(m.group(2)) and looks_vietnamese(m.group(2)):
+        return f"{m.group(1)} {m.group(2)}"
     parts = split_glued(word)
     return " ".join(parts) if parts else word
 
@@ -57,7 +61,6 @@ def repair_line(line: str) -> str:
     line = _ITALIC.sub("", line)
     line = _SPACES.sub(" ", line)
     line = _WORD.sub(lambda m: repair_word(m.group()), line)
-    line = _ALNUM.sub(lambda m: split_digits(m.group()), line)
     return line.rstrip()
 
 
@@ -65,6 +68,9 @@ def repair(text: str) -> Repaired:
     """Repair a whole text; return its lines (tabs kept) and its footnotes."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     out = Repaired(lines=[])
+    if _broken_d_font(text):
+        text = text.translate(_BROKEN_D)  # every `ñ`/`ð` is a `đ`/`Đ` in this document
+        out.notes.append("ñ/ð → đ/Đ (broken PDF font)")
     for raw in text.split("\n"):
         if _PAGE_NUMBER.match(raw):
             out.lines.append("")
@@ -77,7 +83,16 @@ def repair(text: str) -> Repaired:
         cells = [repair_line(_FOOTNOTE_MARK.sub(_footnote_ref, c)) for c in raw.split("\t")]
         out.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
     _plain_footnotes(out)
+    # after footnote marks are known, digits glued to words are only glued words
+    out.lines = [_ALNUM.sub(lambda m: split_digits(m.group()), x) for x in out.lines]
     return out
+
+
+def _broken_d_font(text: str) -> bool:
+    """True when `ñ`/`ð` stand for `đ`/`Đ` throughout: many words become Vietnamese with it."""
+    words = {w for w in _WORD.findall(text) if any(ch in w for ch in "ñðÑ")}
+    fixed = sum(1 for w in words if is_syllable(w.translate(_BROKEN_D)))
+    return fixed >= 3 and fixed >= 0.5 * len(words)
 
 
 def _footnote_ref(m: re.Match[str]) -> str:

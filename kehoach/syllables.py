@@ -104,8 +104,7 @@ def split_glued(token: str) -> list[str] | None:
     return [token[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
-# a single digit glued after a word is more likely a footnote mark (`quý1`): left alone
-_DIGIT_WORD = re.compile(r"(?<=\d)(?=[^\W\d_]{2,})|(?<=[^\W\d_]{2})(?=\d{2})")
+_DIGIT_WORD = re.compile(r"(?<=\d)(?=[^\W\d_]{2,})|(?<=[^\W\d_]{2})(?=\d)")
 
 
 def split_digits(token: str) -> str:
@@ -114,6 +113,9 @@ def split_digits(token: str) -> str:
     if len(parts) < 2:
         return token
     words = [p for p in parts if p.isalpha()]
-    if words and all(is_syllable(w) and looks_vietnamese(w) for w in words):
+    freq = frequencies()
+    if words and all(
+        is_syllable(w) and w.islower() and (looks_vietnamese(w) or freq.get(w, 0.0) >= 2.0) for w in words
+    ):
         return " ".join(parts)
     return token
