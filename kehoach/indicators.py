@@ -112,15 +112,37 @@ def _comparator(before: str, after: str) -> str:
     return "="
 
 
+_PER = re.compile(r"^/\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+_UNIT_STOP = re.compile(r"^(?:trở|trên|dưới|trong|đạt|và|của|so|với|theo|tại|được|là|có|cho|từ|đến|năm\s+20)", re.I)
+_VERB = re.compile(r"(?<!\w)(?:đạt|còn|giảm|tăng|chiếm|là|ở\s+mức|duy\s+trì\s+mức)(?!\w)", re.I)
+
+
+def _per(unit: str, rest: str) -> str:
+    """`%` + `/năm`, `triệu đồng` + `/lao động`: the rate a unit is counted per."""
+    m = _PER.match(rest)
+    if not m:
+        return unit
+    words = m.group(1).split()
+    if _UNIT_STOP.match(words[-1]):
+        words = words[:1]
+    return f"{unit}/{' '.join(words)}"
+
+
 def _unit(after: str) -> str | None:
     a = after.lstrip()
     if a.startswith("%"):
-        return "%"
+        return _per("%", a[1:])
     m = re.match(r"^/(\d+)\b", after)
     if m:
         return f"/{m.group(1)}"
     m = UNIT_RE.match(after)
-    return m.group(1) if m else None
+    if m:
+        return _per(m.group(1), after[m.end():])
+    # a counted noun closing the clause: `đạt 35 giường`, `15 bác sỹ`
+    m = re.match(r"^\s+([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*(?:[;.,)]|$)", after)
+    if m and not _UNIT_STOP.match(m.group(1)) and m.group(1)[0].islower():
+        return m.group(1)
+    return None
 
 
 def targets(text: str, unit: str | None = None) -> list[Target]:
@@ -145,10 +167,12 @@ def targets(text: str, unit: str | None = None) -> list[Target]:
             continue
         if re.match(r"^\d{4}$", m.group(1)) and 1900 < int(m.group(1)) < 2100:
             continue
+        if _before_verb(text, m.start(), m.end()):
+            continue  # `Tổng thu ngân sách 5 năm đạt ...`: a number in the indicator's name
         if re.match(r"^\s*/\s*\d", after) and not re.search(r"xếp\s+hạng\s*$|hạng\s*$", before):
             # `9/9 huyện`: the count, with the noun after the fraction as unit
             frac = re.match(r"^\s*/\s*\d+\s*(.*)$", after)
-            u = _unit(frac.group(1)) if frac else None
+            u = _unit(" " + frac.group(1)) if frac else None
             out.append(Target(_name(before), "=", parse_number(m.group(1)), unit=u or unit))
             continue
         u = _unit(after) or unit
@@ -159,6 +183,14 @@ def targets(text: str, unit: str | None = None) -> list[Target]:
         )
     out.sort(key=lambda t: text.find(t.name) if t.name else 0)
     return out
+
+
+def _before_verb(text: str, start: int, end: int) -> bool:
+    """The number stands before the clause's verb (`đạt`) and another number follows it."""
+    clause_end = min((i for i in (text.find(";", end), text.find(". ", end)) if i >= 0), default=len(text))
+    clause_start = max(text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
+    verb = _VERB.search(text, clause_start, clause_end)
+    return bool(verb and verb.start() > end and NUMBER.search(text[verb.end():clause_end]))
 
 
 def _name(before: str) -> str:
