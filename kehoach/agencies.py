@@ -53,7 +53,7 @@ STOP = set(
     "cùng hướng nghiên bảo rà kiểm giám chỉ thường định tăng đẩy nâng tiếp phát căn giao hoàn "
     "quản chuẩn ban làm cung hỗ khẩn đôn tuyên nắm gửi báo lập theo thu nhằm trên dưới này đó "
     "khi sau trước từ đến những mỗi một tổng đánh xử lập kiểm tiếp phổ thẩm cấp bố đảm nhận "
-    "chịu trình ký phê duyệt hoặc như gồm".split()
+    "chịu trình ký phê duyệt hoặc như gồm đúng kịp sớm đầy".split()
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
@@ -110,6 +110,10 @@ class Registry:
             for b in e.get("bare", []):
                 bare[key(b)] = name
                 self.forms[key(f"Sở {b}")] = name
+            if name.startswith("Sở ") and e.get("bare"):  # the ministry of the same field
+                ministry = "Bộ " + name[3:]
+                self.agencies[ministry] = Agency(ministry)
+                self.forms[key(ministry)] = ministry
         self.bare = bare
         self._pattern = self._compile(self.forms)
         self._bare_pattern = self._compile(bare)

@@ -24,7 +24,7 @@ LESS_EQ = re.compile(
 LESS = re.compile(r"(?:dưới|<)\s*$", re.I)
 FROM = re.compile(r"\btừ\s*$", re.I)
 YEARLIKE = re.compile(
-    r"(?:năm|giai\s+đoạn|đến|từ|tháng|quý|ngày|khóa|số|lần\s+thứ|mức\s+độ|cấp|độ\s+tuổi)\s*$", re.I
+    r"(?:khu\s+vực|năm|giai\s+đoạn|tháng|quý|ngày|khóa|số|lần\s+thứ|mức\s+độ|cấp|độ\s+tuổi)\s*$", re.I
 )
 UNITS = [
     "nghìn tỷ đồng",
@@ -101,6 +101,12 @@ class Target:
 
 
 def _comparator(before: str, after: str) -> str:
+    clause = re.split(r"[;.]\s", after, maxsplit=1)[0]
+    if AFTER_GE.match(after) or (re.search(r"\btrở\s+lên\s*$", clause) and not NUMBER.search(clause)):
+        return ">="
+    up, verb = re.search(r"\btrở\s+lên\b", clause), re.search(r"\bđạt\b", clause)
+    if up and (not verb or up.start() < verb.start()):
+        return ">="  # `90% xã ... và 95% cơ quan ... trở lên`: one `trở lên` for all
     if AFTER_GE.match(after) or GREATER_EQ.search(before) or FROM.search(before):
         return ">="
     if AFTER_LE.match(after) or LESS_EQ.search(before):

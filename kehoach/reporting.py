@@ -40,12 +40,15 @@ MONTH_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s
 
 
 def _recipient(clause: str) -> str | None:
+    """The first body the clause sends its report to (`gửi X`, `báo cáo X`)."""
+    found: list[tuple[int, str]] = []
     for pat in (SEND_TO, REPORT_TO):
         for m in pat.finditer(clause):
             ms, _ = leading_agencies(clause, m.end())
             if ms:
-                return ms[0].name
-    return None
+                found.append((m.start(), ms[0].name))
+                break
+    return min(found)[1] if found else None
 
 
 def _frequency(text: str) -> str:
