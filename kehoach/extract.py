@@ -61,8 +61,11 @@ def part_of(p: Paragraph) -> str | None:
     return None
 
 
-def plan_year(title: str | None, blocks: list[Block]) -> int | None:
-    years = [int(y) for y in YEAR.findall(title or "")]
+def plan_year(doc: dict, blocks: list[Block]) -> int | None:
+    """The year the plan runs in: the latest of its issue year and the years its title names."""
+    years = [int(y) for y in YEAR.findall(doc.get("title") or "")]
+    if doc.get("issued_date"):
+        years.append(int(doc["issued_date"][:4]))
     if years:
         return max(years)
     for b in blocks[:80]:
@@ -105,7 +108,7 @@ def extract_plan(source: Source) -> dict:
             current.append(b)
 
     doc = document_fields(blocks, first_heading or 10**9)
-    year = plan_year(doc.get("title"), blocks)
+    year = plan_year(doc, blocks)
 
     tasks: list[Task] = []
     indicators: list[dict] = []

@@ -158,13 +158,16 @@ def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
 
 
 def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
-    for i, p in enumerate(paras):
+    """The name under the signature block's last title line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`)."""
+    title, since = None, 99
+    for p in paras:
         m = SIGNER_TITLE.match(p.text.strip())
-        if not m:
+        if m:
+            title, since = m.group(1), 0
             continue
-        for q in paras[i + 1 : i + 4]:
-            if PERSON.match(q.text.strip()):
-                return q.text.strip(), _signer_title(m.group(1))
+        since += 1
+        if title and since <= 4 and PERSON.match(p.text.strip()):
+            return p.text.strip(), _signer_title(title)
     return None, None
 
 
