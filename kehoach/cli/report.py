@@ -156,3 +156,35 @@ def import_(
         )
     if result.issues:
         raise typer.Exit(1)
+
+
+PlansArg = typer.Argument(None, help="Id các kế hoạch cần so sánh.")
+XlsxOutOpt = typer.Option(None, "--out", "-o", help="Ghi ra tệp XLSX.")
+
+
+@app.command()
+def coverage(
+    plans: list[int] | None = PlansArg,
+    resolution: str | None = typer.Option(
+        None, "--resolution", "-r", help="Mọi kế hoạch thực hiện văn bản này, vd 01/NQ-CP."
+    ),
+    parent: int | None = typer.Option(None, "--parent", help="Id kế hoạch/văn bản cấp trên."),
+    out: Path | None = XlsxOutOpt,
+    db: str | None = DbOpt,
+) -> None:
+    """So sánh các kế hoạch cùng thực hiện một văn bản: nhóm nhiệm vụ nào được bao quát."""
+    from ..report_coverage import coverage_from_db, write_coverage_xlsx
+
+    with opened(db) as database:
+        cov, gaps = coverage_from_db(database, plans or [], resolution=resolution, parent=parent)
+    if out is not None:
+        typer.echo(f"Đã ghi {write_coverage_xlsx(cov, out, gaps)}")
+        return
+    typer.echo("Nhóm nhiệm vụ\t" + "\t".join(cov.plans))
+    for r in cov.rows:
+        typer.echo(r.group + "\t" + "\t".join(str(n) for n in r.counts))
+    typer.echo(
+        "Số nhóm có nhiệm vụ\t" + "\t".join(str(cov.covered(j)) for j in range(len(cov.plans)))
+    )
+    for name, items in gaps.items():
+        typer.echo(f"{name}: {len(items)} nhiệm vụ của văn bản cấp trên chưa có nhiệm vụ tương ứng")
