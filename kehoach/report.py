@@ -89,20 +89,23 @@ def evaluate(
     value: float | None = None,
     low: float | None = None,
     high: float | None = None,
+    lower_is_better: bool = False,
 ) -> str | None:
-    """`Vượt`, `Đạt` or `Không đạt` for an actual value against a target; None if unknown."""
-    if actual is None:
+    """`Vượt`, `Đạt` or `Không đạt` by the register's rules (`track.evaluate`); None if unknown."""
+    from . import track
+
+    if actual is None or (comparator == "range" and (low is None or high is None)):
         return None
-    if comparator == "range" and low is not None and high is not None:
-        return EXCEEDED if actual > high else MET if actual >= low else MISSED
-    if value is None:
+    if comparator not in ("range", "qualitative") and value is None:
         return None
-    if comparator in ("<=", "<"):
-        ok = actual <= value if comparator == "<=" else actual < value
-        return (EXCEEDED if actual < value and comparator == "<=" else MET) if ok else MISSED
-    if comparator == ">":
-        return EXCEEDED if actual > value else MISSED
-    return EXCEEDED if actual > value else MET if actual == value else MISSED
+    verdict = track.evaluate(
+        comparator, actual, value=value, lo=low, hi=high, lower_better=lower_is_better
+    )
+    return {
+        track.Evaluation.EXCEEDED: EXCEEDED,
+        track.Evaluation.MET: MET,
+        track.Evaluation.MISSED: MISSED,
+    }.get(verdict)
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,10 @@ class IndicatorRow:
     def percent_of_plan(self) -> float | None:
         if self.share is not None:
             return self.share
+        # A ceiling or a rank has no meaningful share (the register's rule too).
         if self.actual is None or not self.target or self.lower_is_better:
+            return None
+        if self.comparator in ("<", "<=", "qualitative"):
             return None
         return self.actual / self.target * 100
 
@@ -139,9 +145,14 @@ class IndicatorRow:
     def verdict(self) -> str | None:
         if self.evaluation:
             return self.evaluation
-        if self.comparator == "range":
-            return evaluate(self.actual, "range", low=self.target, high=self.target_high)
-        return evaluate(self.actual, self.comparator, self.target)
+        return evaluate(
+            self.actual,
+            self.comparator,
+            self.target,
+            self.target,
+            self.target_high,
+            self.lower_is_better,
+        )
 
     @property
     def target_text(self) -> str:

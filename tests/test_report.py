@@ -231,7 +231,8 @@ def test_indicator_table_equals_input(docx_path: Path) -> None:
         "115,5",
         EXCEEDED,
     ]
-    assert rows[3][3:5] == ["≤ 1", "0,9"] and rows[3][-1] == EXCEEDED
+    # A ceiling: no % of plan; 0,9 / 1,2 = 75 % of last year.
+    assert rows[3][3:] == ["≤ 1", "0,9", "", "75,0", MET]
 
 
 def test_overdue_and_growth_tables(docx_path: Path) -> None:
@@ -318,7 +319,8 @@ def test_xlsx_numbers_equal_input(tmp_path: Path) -> None:
         (6.9, "range", None, 7.0, 7.5, MISSED),
         (101, "=", 101, None, None, MET),
         (102, ">=", 101, None, None, EXCEEDED),
-        (0.9, "<=", 1.0, None, None, EXCEEDED),
+        # A ceiling is met or missed, never exceeded (the register's rule).
+        (0.9, "<=", 1.0, None, None, MET),
         (1.0, "<=", 1.0, None, None, MET),
         (1.1, "<=", 1.0, None, None, MISSED),
         (None, "=", 1.0, None, None, None),
