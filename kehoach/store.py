@@ -730,7 +730,7 @@ class Database:
     ) -> None:
         dl = t.get("deadline") or {}
         task.position, task.section, task.text = position, t.get("section") or "", t["text"]
-        task.search = fold(" ".join([task.section, task.text]))
+        task.search = fold(task.text)
         task.deadline_text, task.due = dl.get("text"), _date(dl.get("due"), "deadline.due")
         task.recurring, task.condition = bool(dl.get("recurring")), dl.get("condition")
         if task.id is None:
@@ -1172,8 +1172,7 @@ class Database:
             if plan is not None:
                 q = q.where(Task.plan_id == plan)
             if text:
-                for word in fold(text).split():
-                    q = q.where(Task.search.contains(word))
+                q = q.where(Task.search.contains(fold(text), autoescape=True))
             ld = self._load(s, q)
             out = []
             for t in ld.tasks:
@@ -1705,8 +1704,7 @@ class Database:
             if plan is not None:
                 q = q.where(Indicator.plan_id == plan)
             if text:
-                for word in fold(text).split():
-                    q = q.where(Indicator.search.contains(word))
+                q = q.where(Indicator.search.contains(fold(text), autoescape=True))
             inds = list(s.scalars(q.order_by(Indicator.plan_id, Indicator.position)))
             ids = [i.id for i in inds]
             plans = {p.id: p for p in s.scalars(select(Plan))}

@@ -568,22 +568,21 @@ def print_summary(summary: dict) -> None:
         f"{summary['tasks']} nhiệm vụ, {summary['indicators']} chỉ tiêu, "
         f"{summary['reporting_duties']} chế độ báo cáo"
     )
-    for title, key, limit in (
-        ("Nhiệm vụ theo cơ quan chủ trì", "tasks_per_lead_agency", 12),
-        ("Thời hạn theo quý", "deadlines_by_quarter", None),
-        ("Trạng thái", "statuses", None),
-        ("Đánh giá chỉ tiêu", "indicator_evaluations", None),
+    for title, key, header, limit in (
+        ("Nhiệm vụ theo cơ quan chủ trì", "tasks_per_lead_agency", "cơ quan chủ trì", 12),
+        ("Thời hạn theo quý", "deadlines_by_quarter", "quý", None),
+        ("Trạng thái nhiệm vụ", "statuses", "trạng thái", None),
+        ("Đánh giá chỉ tiêu", "indicator_evaluations", "đánh giá", None),
     ):
         table = Table(title=title)
-        table.add_column(title.split(" theo ")[-1] if " theo " in title else "")
+        table.add_column(header)
         table.add_column("số", justify="right")
         items = list(summary[key].items())
         for k, v in items[:limit]:
             table.add_row(k, str(v))
         if limit and len(items) > limit:
-            table.add_row(
-                f"… {len(items) - limit} cơ quan khác", str(sum(v for _, v in items[limit:]))
-            )
+            others = sum(v for _, v in items[limit:])
+            table.add_row(f"… {len(items) - limit} cơ quan khác", str(others))
         console.print(table)
 
 
