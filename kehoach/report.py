@@ -269,8 +269,13 @@ def overview(report: SynthesisReport) -> str:
 
 
 def headline_period(analysis: GrowthAnalysis) -> str | None:
-    """The cumulative period to date: `Q1`, `H1`, `9M` or `Y`."""
-    return {1: "Q1", 2: "H1", 3: "9M", 4: "Y"}.get(analysis.quarters_known)
+    """The cumulative period to date (`Q1`, `H1`, `9M`, `Y`), else its last quarter when only
+    quarterly figures are known (no levels to add them up)."""
+    n = analysis.quarters_known
+    for period in ({1: "Q1", 2: "H1", 3: "9M", 4: "Y"}.get(n), f"Q{n}"):
+        if period in analysis.total.actual:
+            return period
+    return None
 
 
 def growth_sentence(analysis: GrowthAnalysis) -> str:
@@ -279,7 +284,15 @@ def growth_sentence(analysis: GrowthAnalysis) -> str:
     if period is None or period not in total.actual:
         return ""
     actual = total.actual[period]
-    label = {"Q1": "quý I", "H1": "6 tháng đầu năm", "9M": "9 tháng", "Y": "cả năm"}[period]
+    label = {
+        "Q1": "quý I",
+        "Q2": "quý II",
+        "Q3": "quý III",
+        "Q4": "quý IV",
+        "H1": "6 tháng đầu năm",
+        "9M": "9 tháng",
+        "Y": "cả năm",
+    }[period]
     text = f"Tăng trưởng GRDP {label} ước đạt {fmt_percent(actual)}"
     gap = total.gap.get(period)
     if gap is not None:

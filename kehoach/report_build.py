@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .fmt import Period
-from .growth import GrowthAnalysis, GrowthInput, analyse, parse_scenario
+from .growth import GrowthAnalysis, GrowthInput, Scenario, analyse, parse_scenario
 from .report import (
     DONE_LATE,
     DONE_ON_TIME,
@@ -134,7 +134,8 @@ def build_report(
             )
 
     # Figures for a period come out after it ends: take those entered by the report's date.
-    indicators = [_indicator_row(i, p, today) for i in db.indicators(plan=plan_id, as_of=today)]
+    indicators_raw = db.indicators(plan=plan_id, as_of=today)
+    indicators = [_indicator_row(i, p, today) for i in indicators_raw]
     issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
     is_committee = fold(issuer).startswith("uy ban nhan dan")
     recipients = opts.recipients
@@ -165,7 +166,7 @@ def build_report(
         ),
         overdue=sorted(overdue, key=lambda o: -o.days_overdue),
         indicators=[i for i in indicators if i.actual is not None],
-        growth=growth_for(data, p, opts),
+        growth=growth_for(data, p, opts, indicators_raw, today),
         difficulties=difficulties,
         proposals=proposals,
         signer_authority=opts.signer_authority
@@ -221,10 +222,17 @@ def _indicator_row(ind: dict, period: Period, today: date) -> IndicatorRow:
     )
 
 
-def growth_for(data: dict, period: Period, opts: ReportOptions) -> GrowthAnalysis | None:
-    """Growth against the plan's scenario, from the entered figures; None without either."""
+def growth_for(
+    data: dict,
+    period: Period,
+    opts: ReportOptions,
+    indicators: list[dict] | None = None,
+    today: date | None = None,
+) -> GrowthAnalysis | None:
+    """Growth against the plan's scenario, from the entered figures, else from the quarterly
+    growth values recorded for the plan's growth indicators; None without either."""
     scenarios = data.get("scenarios") or []
-    if not scenarios or opts.growth is None or not opts.growth.actual:
+    if not scenarios:
         return None
     if not 0 <= opts.scenario < len(scenarios):
         raise ReportError(
@@ -232,9 +240,50 @@ def growth_for(data: dict, period: Period, opts: ReportOptions) -> GrowthAnalysi
             f"{opts.scenario + 1}"
         )
     scenario = parse_scenario(scenarios[opts.scenario])
+    figures = opts.growth
+    if figures is None or not figures.actual:
+        figures = growth_from_indicators(indicators or [], scenario, period.year, today)
+    if not figures.actual:
+        return None
     upto = period.quarters
-    actual = {k: {q: v for q, v in qs.items() if q <= upto} for k, qs in opts.growth.actual.items()}
-    return analyse(scenario, actual, opts.growth.previous or None, target=opts.growth.target)
+    actual = {k: {q: v for q, v in qs.items() if q <= upto} for k, qs in figures.actual.items()}
+    return analyse(scenario, actual, figures.previous or None, target=figures.target)
+
+
+def _growth_words(name: str) -> set[str]:
+    filler = {"tang", "truong", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
+    return {w for w in fold(name).replace("-", " ").replace(",", " ").split() if w not in filler}
+
+
+def growth_from_indicators(
+    indicators: list[dict], scenario: Scenario, year: int, today: date | None = None
+) -> GrowthInput:
+    """Quarterly growth (`2025-Q1` …, single-quarter values) of the indicators whose names match
+    the scenario's rows: `Tăng trưởng GRDP` the total, `Tăng trưởng dịch vụ` the services row."""
+    out = GrowthInput()
+    for ind in indicators:
+        if ind.get("unit") != "%" or not fold(ind["name"]).startswith("tang truong"):
+            continue
+        words = _growth_words(ind["name"])
+        if "grdp" in words:
+            row = scenario.total
+        else:
+            rows = [
+                r for r in scenario.rows if r.level and words and words <= _growth_words(r.name)
+            ]
+            if not rows:
+                continue
+            row = min(rows, key=lambda r: r.level)
+        quarters = {}
+        for v in sorted(ind.get("values") or [], key=lambda v: (v["kind"] == "official", v["id"])):
+            label = v["period"]
+            if today and date.fromisoformat(v["on"]) > today:
+                continue
+            if not v["cumulative"] and label[:4] == str(year) and label[4:6] == "-Q":
+                quarters[int(label[6])] = v["value"]
+        if quarters:
+            out.actual[row.name] = quarters
+    return out
 
 
 def make_report(

@@ -361,3 +361,23 @@ def test_cli_report_export_import(db_url: str, db, scripted: tuple, tmp_path: Pa
     )
     assert res.exit_code == 0, res.output
     assert load_workbook(growth)["Tăng trưởng"]["B2"].value == "Tổng sản phẩm trong tỉnh (GRDP)"
+
+
+def test_growth_from_quarterly_values_in_the_register(db, scripted: tuple, tmp_path: Path) -> None:  # noqa: ANN001
+    plan_id, _ = scripted
+    grdp = next(i["id"] for i in db.indicators(plan=plan_id) if i["name"] == "Tăng trưởng GRDP")
+    db.record_value(grdp, "2025-Q1", 6.5, actor="CTK", kind="official", on=date(2025, 4, 5))
+    db.record_value(grdp, "2025-Q2", 7.1, actor="CTK", on=date(2025, 7, 3))
+    db.record_value(grdp, "2025-Q3", 7.9, actor="CTK", on=date(2025, 7, 3))  # not in Q2
+    r = build_report(db, plan_id, "2025-Q2", today=TODAY)
+    assert r.growth is not None
+    total = r.growth.total
+    # No levels: quarterly gaps only. Q1 6,5 − 7,27 = −0,77; Q2 7,1 − 6,64 = +0,46 points.
+    assert total.actual == {"Q1": 6.5, "Q2": 7.1}
+    assert total.gap == {"Q1": pytest.approx(-0.77), "Q2": pytest.approx(0.46)}
+    assert total.contribution == {} and total.required is None
+    doc = Document(str(write_report(r, tmp_path / "bc.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        "Tăng trưởng GRDP quý II ước đạt 7,10%, cao hơn kịch bản (6,64%) 0,46 điểm phần trăm."
+    ) in texts
