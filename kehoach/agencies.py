@@ -13,9 +13,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from . import DATA
-from pathlib import Path
 
 # Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
 _TONE_PLACEMENT = {
@@ -49,11 +49,101 @@ HEADS = (
 )
 # Lower-case syllables that end a name: the predicate or a function word begins.
 STOP = set(
-    "chủ phối thực tham theo triển tổ có và được đề xây chịu các với để trong của về tại là đã sẽ "
-    "cùng hướng nghiên bảo rà kiểm giám chỉ thường định tăng đẩy nâng tiếp phát căn giao hoàn "
-    "quản chuẩn ban làm cung hỗ khẩn đôn tuyên nắm gửi báo lập theo thu nhằm trên dưới này đó "
-    "khi sau trước từ đến những mỗi một tổng đánh xử lập kiểm tiếp phổ thẩm cấp bố đảm nhận "
-    "chịu trình ký phê duyệt hoặc như gồm đúng kịp sớm đầy".split()
+    [
+        "chủ",
+        "phối",
+        "thực",
+        "tham",
+        "theo",
+        "triển",
+        "tổ",
+        "có",
+        "và",
+        "được",
+        "đề",
+        "xây",
+        "chịu",
+        "các",
+        "với",
+        "để",
+        "trong",
+        "của",
+        "về",
+        "tại",
+        "là",
+        "đã",
+        "sẽ",
+        "cùng",
+        "hướng",
+        "nghiên",
+        "bảo",
+        "rà",
+        "kiểm",
+        "giám",
+        "chỉ",
+        "thường",
+        "định",
+        "tăng",
+        "đẩy",
+        "nâng",
+        "tiếp",
+        "phát",
+        "căn",
+        "giao",
+        "hoàn",
+        "quản",
+        "chuẩn",
+        "ban",
+        "làm",
+        "cung",
+        "hỗ",
+        "khẩn",
+        "đôn",
+        "tuyên",
+        "nắm",
+        "gửi",
+        "báo",
+        "lập",
+        "theo",
+        "thu",
+        "nhằm",
+        "trên",
+        "dưới",
+        "này",
+        "đó",
+        "khi",
+        "sau",
+        "trước",
+        "từ",
+        "đến",
+        "những",
+        "mỗi",
+        "một",
+        "tổng",
+        "đánh",
+        "xử",
+        "lập",
+        "kiểm",
+        "tiếp",
+        "phổ",
+        "thẩm",
+        "cấp",
+        "bố",
+        "đảm",
+        "nhận",
+        "chịu",
+        "trình",
+        "ký",
+        "phê",
+        "duyệt",
+        "hoặc",
+        "như",
+        "gồm",
+        "đúng",
+        "kịp",
+        "sớm",
+        "đầy",
+    ]
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
@@ -157,8 +247,10 @@ class Registry:
         for m in self._pattern.finditer(text):
             found.append(Mention(m.start(), m.end(), self.forms[key(m.group())]))
         for m in self._bare_pattern.finditer(text):
-            if m.group()[0].isupper() and _segment_start(text, m.start()) and (
-                bare or _SO_LIST.search(text[max(0, m.start() - 120):m.start()])
+            if (
+                m.group()[0].isupper()
+                and _segment_start(text, m.start())
+                and (bare or _SO_LIST.search(text[max(0, m.start() - 120) : m.start()]))
             ):
                 found.append(Mention(m.start(), m.end(), self.bare[key(m.group())]))
         for m in _HEAD_RE.finditer(text):
@@ -217,9 +309,13 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         word = tok.lower()
         if not tok:
             break
-        if tok[0].isupper() or tok[0].isdigit():
-            lower_run = 0
-        elif word in ("và", "-") and _next_is_cap(text, m.end()) and not _is_head_at(text, m.end() + 1):
+        if (
+            tok[0].isupper()
+            or tok[0].isdigit()
+            or word in ("và", "-")
+            and _next_is_cap(text, m.end())
+            and not _is_head_at(text, m.end() + 1)
+        ):
             lower_run = 0
         elif i == 0 and single_head:
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name
@@ -238,7 +334,7 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
 
 
 def _is_head_at(text: str, pos: int) -> bool:
-    return text[pos:pos + 1].isupper() and bool(_HEAD_RE.match(text, pos))
+    return text[pos : pos + 1].isupper() and bool(_HEAD_RE.match(text, pos))
 
 
 def _cap_ahead(text: str, pos: int, within: int = 2) -> bool:

@@ -16,9 +16,7 @@ _CONNECTOR = re.compile(
     r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*$",
     re.I,
 )
-_INTRO = re.compile(
-    r"^(?:Giao\s+(?:cho\s+)?|Đề nghị\s+|Mời\s+|Yêu cầu\s+|Phân công\s+|Đồng chí\s+)", re.I
-)
+_INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|Đề nghị\s+|Mời\s+|Yêu cầu\s+|Phân công\s+|Đồng chí\s+)", re.I)
 _LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Theo)\b[^,;:]{0,200},\s*", re.I)
 _COORD = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?\s*", re.I)
 _MONITOR = re.compile(

@@ -20,15 +20,11 @@ FULL_DATE = re.compile(
     r"(?:ngày\s*)?(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*((?:19|20)\d{2})",
     re.I,
 )
-DAY_MONTH = re.compile(
-    r"ngày\s*(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})(?!\s*(?:/|năm)\s*\d)", re.I
-)
+DAY_MONTH = re.compile(r"ngày\s*(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})(?!\s*(?:/|năm)\s*\d)", re.I)
 HALF = re.compile(rf"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm(?:\s*{_YEAR})?", re.I)
 NINE = re.compile(rf"9\s*tháng(?:\s*đầu)?\s*năm(?:\s*{_YEAR})?", re.I)
 PERIOD = re.compile(rf"(?:giai đoạn|từ năm|thời kỳ)?\s*{_YEAR}\s*[-–]\s*{_YEAR}", re.I)
-YEAR = re.compile(
-    rf"(?:năm|cuối năm|trong năm|hết năm|đến năm|đầu năm)\s*{_YEAR}|^\s*{_YEAR}\s*$", re.I
-)
+YEAR = re.compile(rf"(?:năm|cuối năm|trong năm|hết năm|đến năm|đầu năm)\s*{_YEAR}|^\s*{_YEAR}\s*$", re.I)
 RECURRING = re.compile(
     r"thường\s*xuyên|hằng\s*năm|hàng\s*năm|hằng\s*quý|hàng\s*quý|hằng\s*tháng|hàng\s*tháng|"
     r"định\s*kỳ|liên\s*tục|những\s*năm\s*tiếp\s*theo|các\s*năm\s*tiếp\s*theo|hằng\s*tuần|hàng\s*tuần",

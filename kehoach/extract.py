@@ -17,15 +17,11 @@ from .repair import repair
 from .reporting import reporting_duties
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, is_appendix_title, structure
-from .unlayout import is_layout, unlayout
 from .tasks import ProseTasks, Task, build_tree, is_task_table, table_tasks
+from .unlayout import is_layout, unlayout
 
-ORGANISATION = re.compile(
-    r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I
-)
-TASKS = re.compile(
-    r"NHIỆM\s+VỤ|GIẢI\s+PHÁP|PHÂN\s+CÔNG|NỘI\s+DUNG|HOẠT\s+ĐỘNG|CHƯƠNG\s+TRÌNH\s+HÀNH\s+ĐỘNG", re.I
-)
+ORGANISATION = re.compile(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I)
+TASKS = re.compile(r"NHIỆM\s+VỤ|GIẢI\s+PHÁP|PHÂN\s+CÔNG|NỘI\s+DUNG|HOẠT\s+ĐỘNG|CHƯƠNG\s+TRÌNH\s+HÀNH\s+ĐỘNG", re.I)
 INDICATORS = re.compile(r"MỤC\s+TIÊU|CHỈ\s+TIÊU", re.I)
 OTHER = re.compile(
     r"MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|KINH\s+PHÍ|CĂN\s+CỨ|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ|"
@@ -45,9 +41,7 @@ def _upper_ratio(text: str) -> float:
 def part_of(p: Paragraph) -> str | None:
     """The part a top-level heading opens, or None when `p` is not one."""
     text = p.body if p.kind else p.text
-    top = p.kind in ("roman", "part") or (
-        p.kind in (None, "arabic") and _upper_ratio(text) > 0.8 and len(text) < 150
-    )
+    top = p.kind in ("roman", "part") or (p.kind in (None, "arabic") and _upper_ratio(text) > 0.8 and len(text) < 150)
     if not top:
         return None
     if ORGANISATION.search(text):
@@ -143,9 +137,7 @@ def extract_plan(source: Source) -> dict:
     reporting = reporting_duties(tasks, repaired.footnotes, year)
     tasks = [t for t in tasks if not getattr(t, "report_only", False)]
     if not tasks and not indicators and not scenarios and not doc.get("doc_type"):
-        raise NoPlanError(
-            source.name, "không tìm thấy kế hoạch: không có nhiệm vụ, chỉ tiêu hay tiêu đề văn bản"
-        )
+        raise NoPlanError(source.name, "không tìm thấy kế hoạch: không có nhiệm vụ, chỉ tiêu hay tiêu đề văn bản")
     return {
         "format": "plan/v1",
         "source": source.name,

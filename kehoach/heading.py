@@ -9,7 +9,6 @@ import re
 from functools import cache
 
 from . import DATA
-
 from .structure import Block, Paragraph
 
 KINDS = (
@@ -18,12 +17,8 @@ KINDS = (
 )
 KIND_LINE = re.compile(rf"^(?:{KINDS})$")
 NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*(/\s*[\wĐđ][\wĐđ\-/.]*)")
-DOC_REF = re.compile(
-    r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)"
-)
-PLACE_DATE = re.compile(
-    r"^[^\d,]{2,40},\s*ngày\s+(\d{1,2}|[.…_ ]*)\s+tháng\s+(\d{1,2}|[.…_ ]*)\s+năm\s+(\d{4})", re.I
-)
+DOC_REF = re.compile(r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)")
+PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+(\d{1,2}|[.…_ ]*)\s+tháng\s+(\d{1,2}|[.…_ ]*)\s+năm\s+(\d{4})", re.I)
 ISSUER_LINE = re.compile(
     r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ TỈNH ỦY|TỈNH ỦY|THÀNH ỦY|"
     r"BAN CHẤP HÀNH ĐẢNG BỘ|SỞ [A-ZĐÀ-Ỹ ,\-–]+|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ [A-ZĐÀ-Ỹ ,\-–]+)"
@@ -74,7 +69,7 @@ def _title_case_words(upper: str) -> str:
 def _province_of(issuer: str | None) -> str | None:
     if not issuer:
         return None
-    for upper, proper in sorted(provinces().items(), key=lambda kv: -len(kv[0])):
+    for proper in sorted(provinces().values(), key=len, reverse=True):
         if re.search(rf"(?<!\w){re.escape(proper)}(?!\w)", issuer):
             return proper
     return None
@@ -143,9 +138,7 @@ def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
             candidates.append(_sentence_case(p.text))
     # two-line heading blocks: `ỦY BAN NHÂN DÂN` / `TỈNH TRÀ VINH`
     for a, b in zip(head, head[1:], strict=False):
-        if re.fullmatch(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN", a.text) and b.text.startswith(
-            ("TỈNH ", "THÀNH PHỐ ")
-        ):
+        if re.fullmatch(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN", a.text) and b.text.startswith(("TỈNH ", "THÀNH PHỐ ")):
             candidates.append(_sentence_case(f"ỦY BAN NHÂN DÂN {b.text}"))
     for p in paras[:60]:
         m = ISSUING.search(p.text)

@@ -18,13 +18,12 @@ GREATER_EQ = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|khôn
 AFTER_GE = re.compile(r"^\s*(?:%\s*)?(?:[\w/,. ]{0,25}?)\btrở\s+lên\b", re.I)
 AFTER_LE = re.compile(r"^\s*(?:%\s*)?(?:[\w/,. ]{0,25}?)\btrở\s+xuống\b", re.I)
 GREATER = re.compile(r"(?:trên|hơn|vượt|>)\s*$", re.I)
-LESS_EQ = re.compile(
-    r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|dưới\s+hoặc\s+bằng|≤|<=)\s*$", re.I
-)
+LESS_EQ = re.compile(r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|dưới\s+hoặc\s+bằng|≤|<=)\s*$", re.I)
 LESS = re.compile(r"(?:dưới|<)\s*$", re.I)
 FROM = re.compile(r"\btừ\s*$", re.I)
 YEARLIKE = re.compile(
-    r"(?:khu\s+vực|năm|giai\s+đoạn|tháng|quý|ngày|khóa|số|lần\s+thứ|mức\s+độ|cấp|độ\s+tuổi)\s*$", re.I
+    r"(?:khu\s+vực|năm|giai\s+đoạn|tháng|quý|ngày|khóa|số|lần\s+thứ|mức\s+độ|cấp|độ\s+tuổi)\s*$",
+    re.I,
 )
 UNITS = [
     "nghìn tỷ đồng",
@@ -78,9 +77,7 @@ UNIT_RE = re.compile(
 )
 QUALITATIVE = re.compile(r"^(?:Đạt|Giữ vững|Hoàn thành|Duy trì|Không|Có)\b", re.I)
 ITEM = re.compile(r"\((\d{1,2})\)\s*")
-VALUE_COL = re.compile(
-    r"kế\s+hoạch|chỉ\s+tiêu\s+(?:tỉnh|năm|giao)|mục\s+tiêu|năm\s+20\d\d|giá\s+trị", re.I
-)
+VALUE_COL = re.compile(r"kế\s+hoạch|chỉ\s+tiêu\s+(?:tỉnh|năm|giao)|mục\s+tiêu|năm\s+20\d\d|giá\s+trị", re.I)
 
 
 @dataclass
@@ -120,7 +117,7 @@ def _comparator(before: str, after: str) -> str:
 
 _PER = re.compile(r"^/\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 _UNIT_STOP = re.compile(r"^(?:trở|trên|dưới|trong|đạt|và|của|so|với|theo|tại|được|là|có|cho|từ|đến|năm\s+20)", re.I)
-_VERB = re.compile(r"(?<!\w)(?:đạt|còn|giảm|tăng|chiếm|là|ở\s+mức|duy\s+trì\s+mức)(?!\w)", re.I)
+_VERB = re.compile(r"(?<!\w)(?:đạt|còn|giảm|tăng(?!\s+trưởng)|chiếm|là|ở\s+mức|duy\s+trì\s+mức)(?!\w)", re.I)
 
 
 def _per(unit: str, rest: str) -> str:
@@ -143,7 +140,7 @@ def _unit(after: str) -> str | None:
         return f"/{m.group(1)}"
     m = UNIT_RE.match(after)
     if m:
-        return _per(m.group(1), after[m.end():])
+        return _per(m.group(1), after[m.end() :])
     # a counted noun closing the clause: `đạt 35 giường`, `15 bác sỹ`
     m = re.match(r"^\s+([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*(?:[;.,)]|$)", after)
     if m and not _UNIT_STOP.match(m.group(1)) and m.group(1)[0].islower():
@@ -182,21 +179,22 @@ def targets(text: str, unit: str | None = None) -> list[Target]:
             out.append(Target(_name(before), "=", parse_number(m.group(1)), unit=u or unit))
             continue
         u = _unit(after) or unit
-        if u is None and not re.search(r"(?:đạt|là|còn|giảm|tăng|chiếm)\s*$", before, re.I):
+        if u is None and not re.search(r"(?:đạt|là|còn|giảm|tăng|chiếm|[<>≤≥=])\s*$", before, re.I):
             continue
-        out.append(
-            Target(_name(before), _comparator(before, after), parse_number(m.group(1)), unit=u)
-        )
+        out.append(Target(_name(before), _comparator(before, after), parse_number(m.group(1)), unit=u))
     out.sort(key=lambda t: text.find(t.name) if t.name else 0)
     return out
 
 
 def _before_verb(text: str, start: int, end: int) -> bool:
-    """The number stands before the clause's verb (`đạt`) and another number follows it."""
-    clause_end = min((i for i in (text.find(";", end), text.find(". ", end)) if i >= 0), default=len(text))
-    clause_start = max(text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
+    """The number stands in the indicator's name: before the clause's first verb (`đạt`),
+    with the target's number after that verb (`Tổng thu ngân sách 5 năm đạt 162.080 tỷ đồng`)."""
+    bounds = re.compile(r";|\.\s|,\s*trong\s+đó", re.I)
+    clause_start = max((m.end() for m in bounds.finditer(text, 0, start)), default=0)
+    nxt = bounds.search(text, end)
+    clause_end = nxt.start() if nxt else len(text)
     verb = _VERB.search(text, clause_start, clause_end)
-    return bool(verb and verb.start() > end and NUMBER.search(text[verb.end():clause_end]))
+    return bool(verb and verb.start() >= end and NUMBER.search(text[verb.end() : clause_end]))
 
 
 def _name(before: str) -> str:
@@ -211,35 +209,24 @@ def is_indicator_table(header: list[str]) -> bool:
 
 def from_table(table: Table, title: str, year: int | None) -> list[dict]:
     header = table.header
-    name_col = next(
-        i for i, h in enumerate(header) if re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I)
-    )
+    name_col = next(i for i, h in enumerate(header) if re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I))
     unit_col = next(
-        (
-            i
-            for i, h in enumerate(header)
-            if re.fullmatch(r"đơn\s+vị(?:\s+tính)?|ĐVT", h.strip(), re.I)
-        ),
+        (i for i, h in enumerate(header) if re.fullmatch(r"đơn\s+vị(?:\s+tính)?|ĐVT", h.strip(), re.I)),
         None,
     )
-    value_col = next(
-        (i for i, h in enumerate(header) if i != name_col and VALUE_COL.search(h)), None
-    )
+    value_col = next((i for i, h in enumerate(header) if i != name_col and VALUE_COL.search(h)), None)
     agency_col = next(
-        (
-            i
-            for i, h in enumerate(header)
-            if re.search(r"cơ\s+quan|đơn\s+vị\s+(?:chủ|theo)", h, re.I)
-        ),
+        (i for i, h in enumerate(header) if re.search(r"cơ\s+quan|đơn\s+vị\s+(?:chủ|theo)", h, re.I)),
         None,
     )
-    table_year = (
-        _year(title) or (_year(header[value_col]) if value_col is not None else None) or year
-    )
+    table_year = _year(title) or (_year(header[value_col]) if value_col is not None else None) or year
     out: list[dict] = []
     group = title
     for row in table.rows[1:]:
-        cell = lambda i: row[i] if i is not None and i < len(row) else ""  # noqa: E731
+
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return row[i] if i is not None and i < len(row) else ""
+
         code, name = (row[0] if name_col > 0 else ""), cell(name_col)
         if not name:
             continue
@@ -255,9 +242,7 @@ def from_table(table: Table, title: str, year: int | None) -> list[dict]:
             if not tg and not re.search(r"\d", name):
                 tg = [Target(name, "qualitative")]
         if not code and out and value_col is not None:
-            out[-1]["targets"] += [
-                t.as_dict() for t in tg
-            ]  # a sub-row (`Tốc độ tăng`) of the row above
+            out[-1]["targets"] += [t.as_dict() for t in tg]  # a sub-row (`Tốc độ tăng`) of the row above
             continue
         out.append(
             {
@@ -307,11 +292,7 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list
         for a, b in zip(items, [*items[1:], None], strict=False):
             item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
             item_year = target_year
-            if (
-                period
-                and "-" in period
-                and re.search(r"\b(?:5\s+năm|bình\s+quân|giai\s+đoạn)\b", item)
-            ):
+            if period and "-" in period and re.search(r"\b(?:5\s+năm|bình\s+quân|giai\s+đoạn)\b", item):
                 item_year = period
             tg = targets(item)
             if not tg:

@@ -23,9 +23,7 @@ FREQUENCIES = [
     ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng", re.I)),
     (
         "quarterly",
-        re.compile(
-            r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I
-        ),
+        re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I),
     ),
     (
         "annual",
@@ -33,9 +31,7 @@ FREQUENCIES = [
     ),
     ("periodic", re.compile(r"định\s+kỳ|6\s+tháng|sáu\s+tháng", re.I)),
 ]
-QUARTER_DAY = re.compile(
-    r"trước\s+ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+)?quý", re.I
-)
+QUARTER_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+)?quý", re.I)
 MONTH_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)
 
 
@@ -85,15 +81,9 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
 
 
-def reporting_duties(
-    tasks: list[Task], footnotes: dict[str, str] | list[str], year: int | None
-) -> list[dict]:
+def reporting_duties(tasks: list[Task], footnotes: dict[str, str] | list[str], year: int | None) -> list[dict]:
     """Reporting duties stated by the organisation part's tasks."""
-    notes = (
-        footnotes
-        if isinstance(footnotes, dict)
-        else {str(i + 1): n for i, n in enumerate(footnotes)}
-    )
+    notes = footnotes if isinstance(footnotes, dict) else {str(i + 1): n for i, n in enumerate(footnotes)}
     duties: list[dict] = []
     for t in tasks:
         if not t.organisation:
@@ -128,11 +118,7 @@ def _report_only(text: str, t: Task) -> bool:
         body = body[end:]
     body = re.sub(r"^[\s,:]*", "", body)
     return (
-        bool(
-            re.match(
-                r"^(?:định\s+kỳ[^,;]*,?\s*)?(?:tổng\s+hợp,?\s+)?(?:gửi\s+)?báo\s+cáo\b", body, re.I
-            )
-        )
+        bool(re.match(r"^(?:định\s+kỳ[^,;]*,?\s*)?(?:tổng\s+hợp,?\s+)?(?:gửi\s+)?báo\s+cáo\b", body, re.I))
         and ";" not in text
     )
 

@@ -8,9 +8,7 @@ import re
 from .numbers import as_json_number, parse_number
 from .structure import Table
 
-PERIOD = re.compile(
-    r"^(?:Quý\s+(?:I|II|III|IV|[1-4])|6\s+tháng|9\s+tháng|Cả\s+năm|Năm\s+\d{4}|Tháng\s+\d+)", re.I
-)
+PERIOD = re.compile(r"^(?:Quý\s+(?:I|II|III|IV|[1-4])|6\s+tháng|9\s+tháng|Cả\s+năm|Năm\s+\d{4}|Tháng\s+\d+)", re.I)
 CODE = re.compile(r"^(?:\d{1,2}\.?|[a-zđ]\)|[IVX]+\.?|[-+*•])$")
 
 
@@ -19,9 +17,7 @@ def is_scenario_table(table: Table) -> bool:
 
 
 def scenario(table: Table, title: str) -> dict:
-    head_at = next(
-        i for i, row in enumerate(table.rows[:3]) if sum(1 for c in row if PERIOD.match(c)) >= 2
-    )
+    head_at = next(i for i, row in enumerate(table.rows[:3]) if sum(1 for c in row if PERIOD.match(c)) >= 2)
     head = table.rows[head_at]
     columns = [c for c in head if PERIOD.match(c)]
     n = len(columns)

@@ -9,7 +9,6 @@ breaks (lines starting with a tab) and whose header rows repeat on each page.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
 ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
@@ -58,8 +57,8 @@ def marker(text: str) -> tuple[str | None, str, str]:
         m = pat.match(text)
         if m:
             if kind == "part":
-                return kind, m.group(0).strip(), text[m.end():]
-            return kind, m.group(1), text[m.end():]
+                return kind, m.group(0).strip(), text[m.end() :]
+            return kind, m.group(1), text[m.end() :]
     return None, "", text
 
 
@@ -119,8 +118,10 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
         if [c.lower() for c in cells if c] == [c.lower() for c in header if c]:
             continue  # header repeated on a new page
         first = next((c for c in cells if c), "")
-        continued = rows and not cells[0] and (
-            _starts_lower(first) or (after_break and not any(_numeric(c) for c in cells[1:]))
+        continued = (
+            rows
+            and not cells[0]
+            and (_starts_lower(first) or (after_break and not any(_numeric(c) for c in cells[1:])))
         )
         if continued:
             prev = rows[-1]

@@ -51,9 +51,7 @@ def is_syllable(word: str) -> bool:
 
 def looks_vietnamese(word: str) -> bool:
     """True when the word carries letters or marks only Vietnamese uses."""
-    return _VIET_ONLY.search(unicodedata.normalize("NFD", word)) is not None or bool(
-        _VIET_ONLY.search(word)
-    )
+    return _VIET_ONLY.search(unicodedata.normalize("NFD", word)) is not None or bool(_VIET_ONLY.search(word))
 
 
 @cache

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .agencies import find_agencies
 from .assignments import Assignment, is_assignment_heading, leading_agencies, parse_assignment
-from .deadlines import Deadline, labelled_deadline, opening_deadline, parse_deadline
+from .deadlines import Deadline, opening_deadline, parse_deadline
 from .structure import Paragraph, Table
 
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
@@ -186,13 +186,8 @@ class ProseTasks:
             elif fields_asg.lead:
                 asg = fields_asg
             else:
-                asg = Assignment(
-                    inherited.lead, inherited.coordinate, _merge(own.monitor, inherited.monitor)
-                )
-            if i < len(deadlines):
-                written = deadlines[i]
-            else:
-                written = opening_deadline(text)
+                asg = Assignment(inherited.lead, inherited.coordinate, _merge(own.monitor, inherited.monitor))
+            written = deadlines[i] if i < len(deadlines) else opening_deadline(text)
             self.tasks.append(
                 Task(
                     section=section,

@@ -35,7 +35,7 @@ def _indent(line: str) -> int:
 def _segments(line: str) -> list[tuple[int, str]]:
     """(column, text) of the pieces of a line split at runs of 3+ spaces."""
     out: list[tuple[int, str]] = []
-    for m in re.finditer(r"\S(?:.*?\S)?(?= {3,}|$)", line):
+    for m in re.finditer(r"\S+(?: {1,2}\S+)*", line):
         out.append((m.start(), m.group()))
     return out
 
@@ -57,7 +57,7 @@ def _two_columns(lines: list[str], i: int) -> tuple[list[str], int]:
             col = m.end(1)
             if split_at is None or abs(col - split_at) <= 12:
                 split_at = split_at or col
-                run.append((ln[: m.start(1) + 1].strip(), ln[m.end(1):].strip()))
+                run.append((ln[: m.start(1) + 1].strip(), ln[m.end(1) :].strip()))
                 j += 1
                 continue
         if run and split_at and _indent(ln) >= split_at - 12:  # right column alone on its line
@@ -153,8 +153,8 @@ def unlayout(text: str) -> str:
             continue
         indented = _indent(ln) > margin + 2
         # official text indents each paragraph's first line; its other lines sit at the margin
-        continues = para and not MARKER.match(s) and (
-            (in_title and not s.startswith("(")) or not indented or s[0].islower()
+        continues = (
+            para and not MARKER.match(s) and ((in_title and not s.startswith("(")) or not indented or s[0].islower())
         )
         if not continues:
             flush()

@@ -1,0 +1,211 @@
+"""Extraction end to end: documents in, plan/v1 out, scored against the hand-checked gold."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kehoach.cli import app
+from kehoach.extract import extract_plan
+from kehoach.indicators import targets
+from kehoach.read import Source
+from kehoach.unlayout import is_layout, unlayout
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "kehoach" / "data" / "samples"
+QUALITY_BAR = {  # issue 2: the macro averages the extraction must keep on the seeds
+    "task_f1": 0.97,
+    "text_exact": 0.90,
+    "lead": 0.95,
+    "coordinate": 0.90,
+    "monitor": 0.95,
+    "deadline": 0.95,
+    "indicator_f1": 0.95,
+    "target_f1": 0.90,
+    "scenario": 1.00,
+    "reporting": 0.80,
+    "document": 0.90,
+}
+
+
+def _t(comparator: str, value=None, lo=None, hi=None, unit=None) -> tuple:
+    return (comparator, value, lo, hi, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tăng trưởng GRDP đạt 7,0 - 7,5%. Trong đó: nông nghiệp tăng 2,43%; dịch vụ tăng 7,44%",
+            [_t("range", None, 7.0, 7.5, "%"), _t("=", 2.43, unit="%"), _t("=", 7.44, unit="%")],
+        ),
+        (
+            "GRDP bình quân đầu người đạt 101 triệu đồng/người/năm, tương đương 4.302 USD",
+            [_t("=", 101, unit="triệu đồng/người/năm"), _t("=", 4302, unit="USD")],
+        ),
+        (
+            "Tổng sản phẩm trên địa bàn (GRDP) đến năm 2030 đạt 616.565,83 tỷ đồng",
+            [_t("=", 616565.83, unit="tỷ đồng")],
+        ),
+        ("Tốc độ tăng trưởng GRDP bình quân 5 năm đạt từ 11% trở lên", [_t(">=", 11, unit="%")]),
+        (
+            "Có trên 98% xã, phường, thị trấn vững mạnh về quốc phòng, an ninh.",
+            [_t(">", 98, unit="%")],
+        ),
+        (
+            "Tỷ lệ hộ nghèo duy trì mức giảm bình quân 0,3 - 0,5%/năm",
+            [_t("range", None, 0.3, 0.5, "%/năm")],
+        ),
+        ("Số giường bệnh trên 10.000 dân đạt 35 giường", [_t("=", 35, unit="giường")]),
+        (
+            "Chỉ số cải cách hành chính (PAR Index) xếp hạng 11/34 trên cả nước",
+            [_t("=", 11, unit="/34")],
+        ),
+        ("≤2,7", [_t("<=", 2.7)]),
+        ("< 3", [_t("<", 3)]),
+    ],
+)
+def test_targets(text: str, expected: list[tuple]) -> None:
+    got = [(t.comparator, t.value, t.min, t.max, t.unit) for t in targets(text)]
+    assert got == expected
+
+
+def test_layout_text_reads_columns_one_after_the_other() -> None:
+    text = (
+        "  ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "  TỈNH VĨNH LONG                       Độc lập - Tự do - Hạnh phúc\n\n"
+        "   Số: 12   /KH-UBND              Vĩnh Long, ngày 05 tháng 3 năm 2026\n\n"
+        "                                KẾ HOẠCH\n"
+        "          Triển khai thực hiện Nghị quyết số 66-NQ/TW ngày 30/4/2025\n\n"
+        "     I. NHIỆM VỤ\n"
+        "     1. Sở Tư pháp chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản quy phạm\n"
+        "pháp luật của tỉnh.\n"
+        "     2. Sở Nội vụ chủ trì sắp xếp tổ chức bộ máy.\n"
+        "                                        2\n"
+    )
+    assert is_layout(text)
+    lines = unlayout(text).splitlines()
+    # the heading block's left column (issuer, number) first, then its right (motto, place and date)
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH VĨNH LONG",
+        "Số: 12   /KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Vĩnh Long, ngày 05 tháng 3 năm 2026",
+    ]
+    assert (
+        "1. Sở Tư pháp chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản quy phạm pháp luật của tỉnh."
+    ) in lines
+    assert "2" not in lines
+    plan = extract_plan(Source("layout.txt", text))
+    assert plan["document"]["number"] == "12/KH-UBND"
+    assert plan["document"]["issued_date"] == "2026-03-05"
+    assert [t["lead"] for t in plan["tasks"]] == [["Sở Tư pháp"], ["Sở Nội vụ"]]
+
+
+NUMBERED = """ỦY BAN NHÂN DÂN
+TỈNH VĨNH LONG
+Số: 45/KH-UBND
+Vĩnh Long, ngày 12 tháng 3 năm 2026
+KẾ HOẠCH
+Triển khai thực hiện Nghị quyết số 66-NQ/TW của Bộ Chính trị
+II. NHIỆM VỤ CỤ THỂ
+1. Hoàn thiện thể chế
+1.1. Sở Tư pháp: Chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản quy phạm pháp luật.
+Thời gian thực hiện: Quý II/2026.
+1.2. Sở Nội vụ: Chủ trì, phối hợp với Sở Tài chính xây dựng đề án sắp xếp đơn vị sự nghiệp.
+Thời gian thực hiện: Tháng 9/2026.
+Chủ trì tổ chức hội nghị sơ kết việc thực hiện đề án.
+Thời gian thực hiện: Quý IV/2026.
+III. TỔ CHỨC THỰC HIỆN
+1. Các sở, ban, ngành định kỳ hằng quý (trước ngày 15 của tháng cuối quý) báo cáo kết quả về Sở Tư pháp.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Bình
+"""
+
+
+def test_numbered_items_closed_by_their_deadline_line() -> None:
+    plan = extract_plan(Source("numbered.txt", NUMBERED))
+    tasks = plan["tasks"]
+    assert [(t["lead"], t["coordinate"], t["deadline"]["due"]) for t in tasks] == [
+        (["Sở Tư pháp"], ["Các sở, ban, ngành"], "2026-06-30"),
+        (["Sở Nội vụ"], ["Sở Tài chính"], "2026-09-30"),
+        (
+            ["Sở Nội vụ"],
+            ["Sở Tài chính"],
+            "2026-12-31",
+        ),  # an item with two deadline lines: two tasks
+    ]
+    assert tasks[0]["text"].startswith("Sở Tư pháp: Chủ trì")
+    assert tasks[0]["section"] == "Hoàn thiện thể chế"
+    [duty] = plan["reporting"]
+    assert duty["recipient"] == "Sở Tư pháp" and duty["frequency"] == "quarterly"
+    assert duty["deadlines"] == ["2026-03-15", "2026-06-15", "2026-09-15", "2026-12-15"]
+    doc = plan["document"]
+    assert (doc["signer_name"], doc["signer_title"], doc["province"]) == (
+        "Nguyễn Văn Bình",
+        "Phó Chủ tịch",
+        "Vĩnh Long",
+    )
+
+
+def _score_module():
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the gold answers live beside the checkout in ../shared")
+    spec = importlib.util.spec_from_file_location("score", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_seeds_meet_the_quality_bar(tmp_path: Path) -> None:
+    _score_module()
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    result = CliRunner().invoke(app, ["extract", *map(str, seeds), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    args = [
+        sys.executable,
+        str(SHARED / "eval" / "score.py"),
+        "--gold",
+        str(SHARED / "eval" / "gold"),
+        "--pred",
+        str(tmp_path),
+        "--min",
+        *(f"{k}={v}" for k, v in QUALITY_BAR.items()),
+    ]
+    run = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_cli_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    not_a_plan = tmp_path / "note.txt"
+    not_a_plan.write_text("Xin chào.\n")
+    good = SAMPLES / "003_230a64e200d485dd.txt"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", str(empty), str(not_a_plan), str(good), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output and "note.txt" in result.output
+    assert [p.name for p in out.iterdir()] == ["003_230a64e200d485dd.json"]
+    plan = json.loads((out / "003_230a64e200d485dd.json").read_text("utf-8"))
+    assert plan["format"] == "plan/v1" and len(plan["tasks"]) > 100
+
+
+def test_cli_prints_one_plan_to_stdout() -> None:
+    result = CliRunner().invoke(app, ["extract", str(SAMPLES / "002_23dbc6410858588b.txt")])
+    assert result.exit_code == 0
+    plan = json.loads(result.output)
+    assert plan["document"]["number"] == "77/QĐ-UBND"
+    assert [s["columns"] for s in plan["scenarios"]][0][:2] == ["Quý I", "Quý II"]
