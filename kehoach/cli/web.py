@@ -1,0 +1,111 @@
+"""Web commands: `kehoach serve` (the application), `kehoach remind` (reminders), `kehoach user`."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+import typer
+
+from ..errors import KehoachError
+from . import app
+from .track import DbOpt, database_url, opened, parse_date
+
+
+def _settings(config: Path | None, **flags: object):  # -> web.Settings
+    from ..web.settings import load
+
+    try:
+        return load(config, **flags)
+    except ValueError as e:
+        typer.echo(f"Lỗi: {e}", err=True)
+        raise typer.Exit(1) from None
+
+
+ConfigOpt = typer.Option(None, "--config", help="Tệp cấu hình TOML (bảng [web]).")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ lắng nghe."),
+    port: int = typer.Option(8000, "--port", help="Cổng."),
+    db: str | None = DbOpt,
+    demo: bool = typer.Option(
+        False, "--demo", help="Nạp kế hoạch mẫu và tài khoản demo (CSDL demo.db riêng)."
+    ),
+    config: Path | None = ConfigOpt,
+) -> None:
+    """Chạy ứng dụng web (giao diện và API JSON ở /api)."""
+    import uvicorn
+
+    from ..store import Database, data_dir
+    from ..web import create_app
+    from ..web import demo as demo_data
+
+    settings = _settings(config, base_url=f"http://{host}:{port}")
+    url = database_url(db) or (f"sqlite:///{data_dir() / 'demo.db'}" if demo else None)
+    try:
+        database = Database.open(url)
+        loaded = demo_data.build(database) if demo else None
+    except KehoachError as e:
+        typer.echo(f"Lỗi: {e}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"kehoach: http://{host}:{port}/  (CSDL {database.engine.url!r})")
+    if loaded:
+        typer.echo(f"Đã nạp {len(loaded['plans'])} kế hoạch mẫu. Tài khoản demo (mật khẩu):")
+        for a in loaded["accounts"]:
+            where = " · ".join(x for x in (a["agency"], a["province"]) if x)
+            typer.echo(f"  {a['username']:<22} {a['password']}  {a['role']}  {where}")
+    uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def remind(
+    db: str | None = DbOpt,
+    as_of: str | None = typer.Option(None, "--as-of", help="Ngày chạy (YYYY-MM-DD)."),
+    config: Path | None = ConfigOpt,
+    as_json: bool = typer.Option(False, "--json", help="In JSON."),
+) -> None:
+    """Gửi nhắc việc đến hạn: mỗi sở một thư tổng hợp và thông báo trong ứng dụng."""
+    from ..web import remind as reminders
+
+    settings = _settings(config)
+    with opened(db) as database:
+        result = reminders.run(database, settings, parse_date(as_of, "--as-of"))
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for d in result["digests"]:
+        sent = ", ".join(d["emailed_to"]) or "không gửi thư"
+        typer.echo(f"{d['agency']}: {d['items']} việc; {sent}; {d['notified']} thông báo")
+    typer.echo(f"Đã nhắc {result['items']} việc cho {len(result['digests'])} đơn vị.")
+
+
+@app.command("user")
+def user_add(
+    username: str = typer.Argument(..., help="Tên đăng nhập."),
+    role: str = typer.Option(..., "--role", help="admin, office, officer hoặc leader."),
+    province: str | None = typer.Option(None, "--province", help="Tỉnh, thành phố."),
+    agency: str | None = typer.Option(None, "--agency", help="Cơ quan (với officer)."),
+    name: str | None = typer.Option(None, "--name", help="Họ tên."),
+    email: str | None = typer.Option(None, "--email", help="Thư điện tử nhận nhắc việc."),
+    db: str | None = DbOpt,
+) -> None:
+    """Thêm tài khoản (hỏi mật khẩu)."""
+    from ..web.accounts import create_user
+
+    password = getpass.getpass("Mật khẩu: ")
+    with opened(db) as database:
+        u = create_user(
+            database,
+            username,
+            password,
+            role=role,
+            province=province,
+            agency=agency,
+            name=name,
+            email=email,
+            actor=getpass.getuser(),
+        )
+    typer.echo(f"Đã thêm {u.username} ({u.role_vi})")

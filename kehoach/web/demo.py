@@ -1,0 +1,152 @@
+"""The demonstration: the bundled sample plans, some progress, figures and accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..errors import KehoachError
+from ..pipeline import extract_path
+from ..store import Database
+from ..succession import fold
+from ..track import ValidationError
+from . import accounts
+
+SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+PASSWORD = "demo-kehoach"
+ACCOUNTS = (
+    ("quantri", "admin", "Quản trị hệ thống", None, None),
+    ("vanphong.vinhlong", "office", "Văn phòng UBND tỉnh Vĩnh Long", "Vĩnh Long", None),
+    ("lanhdao.vinhlong", "leader", "Lãnh đạo UBND tỉnh Vĩnh Long", "Vĩnh Long", None),
+    ("taichinh.vinhlong", "officer", "Cán bộ Sở Tài chính", "Vĩnh Long", "Sở Tài chính"),
+    ("congthuong.vinhlong", "officer", "Cán bộ Sở Công Thương", "Vĩnh Long", "Sở Công Thương"),
+    ("vanphong.angiang", "office", "Văn phòng UBND tỉnh An Giang", "An Giang", None),
+)
+# Quarterly growth (%) entered for the Trà Vinh plan's indicators: total and sectors.
+GROWTH = {
+    "tang truong grdp": [6.9, 7.2, 7.4, 7.8, 7.35],
+    "nong nghiep tang": [2.1, 2.5, 2.6, 2.9, 2.5],
+    "cong nghiep - xay dung tang": [11.8, 9.1, 10.2, 11.5, 10.6],
+    "dich vu tang": [6.8, 7.6, 7.9, 8.1, 7.6],
+}
+
+
+def ingest_samples(db: Database, actor: str = "demo") -> list[dict]:
+    out = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        plan = extract_path(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        r = db.ingest(plan, source_text_hash=digest, source_name=path.name, actor=actor)
+        out.append(r.as_dict() | {"source": path.name})
+    return out
+
+
+def _progress(db: Database, plan_id: int, today: date) -> None:
+    """Deterministic progress on a plan's tasks, as departments would have reported it."""
+    rnd = random.Random(plan_id)
+    for t in db.tasks(plan=plan_id, as_of=today):
+        if t["recurring"] or not t["lead"]:
+            continue
+        due = date.fromisoformat(t["due"]) if t["due"] else today
+        roll = rnd.random()
+        start = min(due, today) - timedelta(days=rnd.randint(60, 120))
+        try:
+            db.update_task(
+                t["id"],
+                actor="demo",
+                state="in_progress",
+                percent=float(rnd.choice((20, 30, 40, 50))),
+                on=start,
+                narrative="Đã xây dựng kế hoạch triển khai, phân công thực hiện.",
+            )
+            if roll < 0.45:
+                on = min(due, today) - timedelta(days=rnd.randint(0, 20))
+                db.update_task(
+                    t["id"],
+                    actor="demo",
+                    state="done",
+                    on=on,
+                    product_number=f"{rnd.randint(10, 999)}/BC-STC",
+                    narrative="Đã hoàn thành, có văn bản báo cáo kết quả.",
+                )
+            elif roll < 0.6:
+                on = min(due + timedelta(days=rnd.randint(5, 40)), today)
+                db.update_task(
+                    t["id"],
+                    actor="demo",
+                    state="done",
+                    on=on,
+                    product_number=f"{rnd.randint(10, 999)}/QĐ-UBND",
+                )
+            elif roll < 0.85:
+                db.update_task(
+                    t["id"],
+                    actor="demo",
+                    state="in_progress",
+                    percent=float(rnd.choice((60, 70, 80, 90))),
+                    on=min(start + timedelta(days=45), today),
+                    difficulties="Nguồn vốn bố trí chậm.",
+                    proposals="Đề nghị Sở Tài chính sớm tham mưu bố trí vốn.",
+                )
+        except KehoachError:
+            continue
+
+
+def _figures(db: Database, plan_id: int, year: int) -> None:
+    periods = [f"{year}-Q{q}" for q in (1, 2, 3, 4)] + [str(year)]
+    for ind in db.indicators(plan=plan_id):
+        key = fold(ind["name"])
+        for name, values in GROWTH.items():
+            if key.startswith(name):
+                for period, value in zip(periods, values, strict=True):
+                    db.record_value(
+                        ind["id"],
+                        period,
+                        value,
+                        actor="demo",
+                        kind="official",
+                        on=date(year + (period == str(year)), 1, 20),
+                    )
+                break
+
+
+def build(db: Database, today: date | None = None) -> dict:
+    """Load the samples and demo data once (idempotent); make sure the accounts exist."""
+    today = today or date.today()
+    results = ingest_samples(db)
+    for r in results:
+        if r["created"]:
+            plan = db.plan(r["id"])
+            _progress(db, r["id"], today)
+            if plan["number"] == "77/QĐ-UBND":
+                _figures(db, r["id"], 2025)
+    made = []
+    existing = {u["username"] for u in accounts.users(db)}
+    for username, role, name, province, agency in ACCOUNTS:
+        if username not in existing:
+            try:
+                accounts.create_user(
+                    db,
+                    username,
+                    PASSWORD,
+                    role=role,
+                    name=name,
+                    province=province,
+                    agency=agency,
+                    email=f"{username}@example.gov.vn",
+                    actor="demo",
+                )
+            except ValidationError:
+                continue
+        made.append(
+            {
+                "username": username,
+                "password": PASSWORD,
+                "role": role,
+                "province": province,
+                "agency": agency,
+            }
+        )
+    return {"plans": results, "accounts": made}

@@ -1,0 +1,629 @@
+"""What the pages show, as plain functions over the register: each returns a JSON-ready dict.
+
+A route calls one of these and renders it as a page or returns it as JSON: the API is the
+pages' own context. Permission checks live here too, so tests can call them directly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .. import calendar as cal
+from ..fmt import parse_date, parse_number
+from ..growth import GrowthError, index_to_percent, parse_scenario
+from ..store import AuditEntry, Database
+from ..succession import fold
+from ..track import NotFoundError, Status, ValidationError
+from .accounts import ForbiddenError, Principal
+from .models import Comment, Notification, audit, iso, now, session
+
+STATUS_ORDER = [s.value for s in Status if s is not Status.NOT_STARTED]
+STATUS_CLASS = {
+    Status.DONE_ON_TIME.value: "done",
+    Status.DONE_LATE.value: "late",
+    Status.IN_TERM.value: "term",
+    Status.DUE_SOON.value: "soon",
+    Status.OVERDUE.value: "overdue",
+    Status.WAITING.value: "waiting",
+    Status.RECURRING.value: "recurring",
+    Status.NOT_STARTED.value: "waiting",
+}
+PROGRESS_VI = {
+    "not_started": "chưa thực hiện",
+    "in_progress": "đang thực hiện",
+    "done": "hoàn thành",
+}
+UNASSIGNED = "(chưa giao)"
+
+
+class Memo:
+    """A small LRU of computed contexts; keys include the audit log's last id, so any write
+    (every write is audited) makes the old entries unreachable."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+
+def generation(db: Database) -> int:
+    """The last audit entry's id: changes whenever the register changes."""
+    with session(db) as s:
+        return s.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+class Register:
+    """The register as one user may see it on one day, with cached task lists."""
+
+    def __init__(self, db: Database, user: Principal, as_of: date, memo: Memo) -> None:
+        self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
+        self.gen = generation(db)
+
+    def cached(self, name: str, compute: Callable[[], Any], *extra: Hashable) -> Any:
+        return self.memo.get((name, self.gen, self.as_of, *extra), compute)
+
+    # --- province scope -----------------------------------------------------------------------
+
+    def _province_now(self, province: str) -> str | None:
+        return self.db.registry.province_on(province, self.as_of)
+
+    def sees(self, province: str | None) -> bool:
+        return self.user.sees_province(province, self._province_now)
+
+    def plans(self) -> list[dict]:
+        return [p for p in self.cached("plans", self.db.plans) if self.sees(p["province"])]
+
+    def plan_ids(self) -> set[int]:
+        return {p["id"] for p in self.plans()}
+
+    def plan(self, plan_id: int) -> dict:
+        found = [p for p in self.cached("plans", self.db.plans) if p["id"] == plan_id]
+        if not found:
+            raise NotFoundError(f"không có kế hoạch id {plan_id}")
+        if not self.sees(found[0]["province"]):
+            raise ForbiddenError(f"kế hoạch {plan_id} thuộc tỉnh khác: không có quyền xem")
+        return found[0]
+
+    def all_tasks(self) -> list[dict]:
+        return self.cached(
+            "tasks",
+            lambda: self.db.tasks(as_of=self.as_of, roles=("lead", "coordinate", "monitor")),
+        )
+
+    def tasks(self) -> list[dict]:
+        ids = self.plan_ids()
+        return [t for t in self.all_tasks() if t["plan_id"] in ids]
+
+    def task(self, task_id: int) -> dict:
+        t = self.db.task(task_id, as_of=self.as_of)
+        self.plan(t["plan_id"])
+        return t
+
+    def indicators(self) -> list[dict]:
+        ids = self.plan_ids()
+        return [
+            i
+            for i in self.cached("indicators", lambda: self.db.indicators(as_of=self.as_of))
+            if i["plan_id"] in ids
+        ]
+
+    # --- departments --------------------------------------------------------------------------
+
+    def agency_role(self, task: dict) -> str | None:
+        """`lead` or `coordinate` when the user's department holds that role on the task."""
+        if not self.user.agency:
+            return None
+        me = fold(self.user.agency)
+        me_now = fold(f"{self.user.agency} ({self.user.province})")
+        if any(fold(n) == me for n in task.get("lead") or []) or any(
+            fold(n) in (me, me_now) for n in task.get("owner_now") or []
+        ):
+            return "lead"
+        if any(fold(n) == me for n in task.get("coordinate") or []):
+            return "coordinate"
+        return None
+
+    def may_update(self, task: dict) -> bool:
+        return self.user.manages or (
+            self.user.role == "officer" and self.agency_role(task) == "lead"
+        )
+
+    def may_comment(self, task: dict) -> bool:
+        return self.user.manages or (
+            self.user.role == "officer" and self.agency_role(task) is not None
+        )
+
+    def may_record(self, indicator: dict) -> bool:
+        if self.user.manages:
+            return True
+        me = fold(self.user.agency or "")
+        return self.user.role == "officer" and any(fold(a) == me for a in indicator["agency"])
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+def plans_ctx(reg: Register) -> dict:
+    return {"plans": reg.plans()}
+
+
+def plan_ctx(reg: Register, plan_id: int) -> dict:
+    plan = reg.plan(plan_id) | {"versions": reg.db.plan(plan_id)["versions"]}
+    tasks = [t for t in reg.tasks() if t["plan_id"] == plan_id]
+    inds = [i for i in reg.indicators() if i["plan_id"] == plan_id]
+    return {
+        "plan": plan,
+        "tasks": tasks,
+        "indicators": [i | {"may_record": reg.may_record(i)} for i in inds],
+        "duties": reg.db.duties(plan=plan_id),
+        "counts": _counts(t["status"] for t in tasks),
+    }
+
+
+def export_plan(reg: Register, plan_id: int) -> dict:
+    reg.plan(plan_id)
+    return reg.db.plan_data(plan_id)
+
+
+def _counts(statuses: Any) -> dict[str, int]:
+    c = dict.fromkeys(STATUS_ORDER, 0)
+    for s in statuses:
+        c[s] = c.get(s, 0) + 1
+    return c
+
+
+# --- my tasks ---------------------------------------------------------------------------------
+
+
+def _due_key(t: dict) -> tuple:
+    return (t["due"] is None, t["due"] or "", t["plan_id"], t["position"])
+
+
+def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
+    """The department's tasks across all plans by due date, and its next reporting deadlines."""
+    reg.user.require("officer")
+    lead, coordinate = [], []
+    for t in reg.tasks():
+        role = reg.agency_role(t)
+        if role == "lead":
+            lead.append(t)
+        elif role == "coordinate":
+            coordinate.append(t)
+    lead.sort(key=_due_key)
+    coordinate.sort(key=_due_key)
+    me = fold(reg.user.agency or "")
+    ids = reg.plan_ids()
+    reports = [
+        r
+        for r in reg.cached(
+            "calendar",
+            lambda: reg.db.calendar(
+                reg.as_of - timedelta(days=31),
+                reg.as_of + timedelta(days=horizon_days),
+                as_of=reg.as_of,
+            ),
+        )
+        if r["plan_id"] in ids and fold(r["agency"]) == me and r["state"] in ("sắp tới", "quá hạn")
+    ]
+    inds = [i for i in reg.indicators() if reg.may_record(i)]
+    return {
+        "agency": reg.user.agency,
+        "as_of": reg.as_of.isoformat(),
+        "tasks": lead,
+        "coordinating": coordinate,
+        "counts": _counts(t["status"] for t in lead),
+        "reports": reports,
+        "indicators": inds,
+    }
+
+
+def task_ctx(reg: Register, task_id: int) -> dict:
+    t = reg.task(task_id)
+    with session(reg.db) as s:
+        comments = [
+            {"id": c.id, "author": c.author, "agency": c.agency, "text": c.text, "at": iso(c.at)}
+            for c in s.scalars(
+                select(Comment).where(Comment.task_id == task_id).order_by(Comment.id)
+            )
+        ]
+    return {
+        "task": t,
+        "comments": comments,
+        "may_update": reg.may_update(t),
+        "may_comment": reg.may_comment(t),
+        "agency_role": reg.agency_role(t),
+    }
+
+
+def _opt(form: dict, key: str) -> str | None:
+    v = form.get(key)
+    if v is None:
+        return None
+    v = str(v).strip()
+    return v or None
+
+
+def update_task(reg: Register, task_id: int, form: dict) -> dict:
+    """Record a progress update: the department that leads, or the synthesizing office."""
+    t = reg.task(task_id)
+    if not reg.may_update(t):
+        raise ForbiddenError(
+            f"nhiệm vụ {task_id} không do {reg.user.agency or reg.user.role_vi} chủ trì: "
+            "chỉ cơ quan chủ trì cập nhật tiến độ"
+        )
+    percent = _opt(form, "percent")
+    try:
+        pct = None if percent is None else float(percent.replace(",", "."))
+    except ValueError:
+        raise ValidationError("percent", percent, "phần trăm là một số từ 0 đến 100") from None
+    version = _opt(form, "version")
+    on = _opt(form, "on")
+    return reg.db.update_task(
+        task_id,
+        actor=reg.user.username,
+        state=_opt(form, "state"),
+        percent=pct,
+        narrative=_opt(form, "narrative"),
+        difficulties=_opt(form, "difficulties"),
+        proposals=_opt(form, "proposals"),
+        product_number=_opt(form, "product_number"),
+        on=parse_date(on) if on else None,
+        expected_version=int(version) if version else None,
+    )
+
+
+def add_comment(reg: Register, task_id: int, text: str) -> dict:
+    t = reg.task(task_id)
+    if not reg.may_comment(t):
+        raise ForbiddenError(f"chỉ cơ quan chủ trì hoặc phối hợp góp ý nhiệm vụ {task_id}")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("text", text, "ý kiến không được để trống")
+    with session(reg.db) as s:
+        c = Comment(
+            task_id=task_id,
+            user_id=reg.user.id,
+            author=reg.user.name,
+            agency=reg.user.agency,
+            text=text,
+            at=now(),
+        )
+        s.add(c)
+        s.flush()
+        audit(s, reg.user.username, "comment", "task", task_id, None, {"comment_id": c.id})
+        return {"id": c.id, "task_id": task_id, "author": c.author, "text": text, "at": iso(c.at)}
+
+
+def record_value(reg: Register, indicator_id: int, form: dict) -> dict:
+    ind = reg.db.indicator(indicator_id, as_of=reg.as_of)
+    reg.plan(ind["plan_id"])
+    if not reg.may_record(ind):
+        raise ForbiddenError(f"chỉ cơ quan theo dõi chỉ tiêu {indicator_id} nhập số liệu")
+    raw = _opt(form, "value")
+    try:
+        value = parse_number(raw) if raw else None
+    except ValueError:
+        raise ValidationError("value", raw, "giá trị là một số (viết như 1.234,5)") from None
+    if value is None:
+        raise ValidationError("value", raw, "cần giá trị")
+    return reg.db.record_value(
+        indicator_id,
+        _opt(form, "period") or "",
+        value,
+        actor=reg.user.username,
+        kind=_opt(form, "kind") or "estimate",
+        cumulative=str(form.get("cumulative", "")).lower() in ("1", "true", "on"),
+    )
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+def _department(t: dict) -> list[str]:
+    return [n.removesuffix(")").rsplit(" (", 1)[0] for n in t["owner_now"]] or [UNASSIGNED]
+
+
+def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | None:
+    """Actual GRDP growth per quarter (from the growth indicators) against the first scenario."""
+    data = reg.db.plan_data(plan_id)
+    if not data.get("scenarios"):
+        return None
+    try:
+        sc = parse_scenario(data["scenarios"][0])
+    except GrowthError:
+        return None
+    inds = [i for i in indicators if i["plan_id"] == plan_id and "%" in (i["unit"] or "")]
+    growth_inds = [i for i in inds if "tang" in fold(i["name"])]
+    labels = {"Q1": "Quý I", "Q2": "Quý II", "Q3": "Quý III", "Q4": "Quý IV", "Y": "Cả năm"}
+
+    def actual_for(row_name: str, total: bool) -> dict[str, float]:
+        key = "grdp" if total else " ".join(fold(row_name).replace(",", " ").split()[:2])
+        for i in growth_inds:
+            if key in fold(i["name"]):
+                out: dict[str, float] = {}
+                for v in i["values"]:
+                    p = v["period"]
+                    if v["cumulative"]:
+                        continue
+                    q = p[5:] if "-Q" in p else ("Y" if len(p) == 4 else None)
+                    if q in labels:
+                        out[q] = v["value"]
+                return out
+        return {}
+
+    rows = []
+    for r in sc.rows:
+        actual = actual_for(r.name, r.level == 0)
+        rows.append(
+            {
+                "name": r.name,
+                "level": r.level,
+                "periods": [
+                    {
+                        "period": labels[k],
+                        "planned": round(index_to_percent(r.targets[k]), 2)
+                        if r.targets.get(k, 0) > 50
+                        else r.targets.get(k),
+                        "actual": actual.get(k),
+                    }
+                    for k in labels
+                ],
+            }
+        )
+    top = max(
+        [abs(p[x] or 0) for r in rows for p in r["periods"] for x in ("planned", "actual")] + [1]
+    )
+    return {"plan_id": plan_id, "title": sc.title, "rows": rows, "max": top}
+
+
+def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
+    reg.user.require("admin", "office", "leader")
+    if plan is not None:
+        reg.plan(plan)
+
+    def compute() -> dict:
+        tasks = [t for t in reg.tasks() if plan is None or t["plan_id"] == plan]
+        by_dept: dict[str, list[str]] = defaultdict(list)
+        by_plan: dict[int, list[str]] = defaultdict(list)
+        for t in tasks:
+            for d in _department(t):
+                by_dept[d].append(t["status"])
+            by_plan[t["plan_id"]].append(t["status"])
+        heat = sorted(
+            ({"department": d, "counts": _counts(v), "total": len(v)} for d, v in by_dept.items()),
+            key=lambda r: (-r["counts"][Status.OVERDUE.value], -r["total"], r["department"]),
+        )
+        peak = max((n for r in heat for n in r["counts"].values()), default=0) or 1
+        names = {p["id"]: p for p in reg.plans()}
+        per_plan = [
+            {
+                "plan_id": pid,
+                "plan": names[pid]["number"] or names[pid]["title"],
+                "counts": _counts(v),
+                "total": len(v),
+            }
+            for pid, v in sorted(by_plan.items())
+        ]
+        overdue = sorted((t for t in tasks if t["status"] == Status.OVERDUE.value), key=_due_key)
+        soon = sorted((t for t in tasks if t["status"] == Status.DUE_SOON.value), key=_due_key)
+        inds = [i for i in reg.indicators() if plan is None or i["plan_id"] == plan]
+        evaluations = defaultdict(int)
+        for i in inds:
+            evaluations[i["evaluation"]] += 1
+        growth = [
+            g
+            for g in (growth_ctx(reg, pid, inds) for pid in sorted(names) if plan in (None, pid))
+            if g is not None
+        ]
+        return {
+            "as_of": reg.as_of.isoformat(),
+            "plan": plan,
+            "plans": list(names.values()),
+            "statuses": STATUS_ORDER,
+            "totals": _counts(t["status"] for t in tasks),
+            "tasks": len(tasks),
+            "heat": heat,
+            "heat_peak": peak,
+            "per_plan": per_plan,
+            "overdue": [_brief(t) for t in overdue],
+            "due_soon": [_brief(t) for t in soon],
+            "indicators": [_brief_indicator(i) for i in inds],
+            "evaluations": dict(evaluations),
+            "growth": growth,
+            "compliance": compliance(reg, plan),
+        }
+
+    return reg.cached("dashboard", compute, reg.user.province, reg.user.role, plan)
+
+
+def _brief(t: dict) -> dict:
+    keys = (
+        "id",
+        "plan_id",
+        "plan",
+        "text",
+        "lead",
+        "owner_now",
+        "due",
+        "status",
+        "percent",
+        "state",
+        "deadline_text",
+    )
+    return {k: t.get(k) for k in keys}
+
+
+def _brief_indicator(i: dict) -> dict:
+    keys = (
+        "id",
+        "plan_id",
+        "plan",
+        "group",
+        "name",
+        "year",
+        "comparator",
+        "target",
+        "min",
+        "max",
+        "unit",
+        "latest",
+        "evaluation",
+        "share_of_target",
+        "projection",
+        "hard_to_meet",
+        "agency",
+    )
+    return {k: i.get(k) for k in keys}
+
+
+def compliance(reg: Register, plan: int | None = None) -> dict:
+    """Reporting duties due in the last 90 days: per agency on time, late, not reported."""
+    ids = reg.plan_ids() if plan is None else {plan}
+    rows = [
+        r
+        for r in reg.cached(
+            "compliance-calendar",
+            lambda: reg.db.calendar(reg.as_of - timedelta(days=90), reg.as_of, as_of=reg.as_of),
+        )
+        if r["plan_id"] in ids
+    ]
+    agencies: dict[str, dict] = {}
+    missing = []
+    for r in rows:
+        a = agencies.setdefault(
+            r["agency"], {"agency": r["agency"], "due": 0, "on_time": 0, "late": 0, "missing": 0}
+        )
+        a["due"] += 1
+        key = {"đúng hạn": "on_time", "trễ hạn": "late"}.get(r["state"], "missing")
+        a[key] += 1
+        if key == "missing":
+            missing.append(r)
+    for a in agencies.values():
+        a["on_time_rate"] = round(a["on_time"] / a["due"] * 100, 1) if a["due"] else None
+    return {
+        "since": (reg.as_of - timedelta(days=90)).isoformat(),
+        "agencies": sorted(agencies.values(), key=lambda a: (-a["missing"], a["agency"])),
+        "missing": sorted(missing, key=lambda r: (r["due"], r["agency"]), reverse=True)[:50],
+    }
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
+    """Plans, tasks and indicators whose text holds every word of `q`, ignoring diacritics."""
+    words = fold(q or "").split()
+    if not words:
+        return {"q": q or "", "plans": [], "tasks": [], "indicators": [], "total": 0}
+
+    def hit(*texts: str | None) -> bool:
+        hay = fold(" ".join(t or "" for t in texts))
+        return all(w in hay for w in words)
+
+    plans = [p for p in reg.plans() if hit(p["number"], p["title"], p["issuer"])]
+    tasks = [
+        _brief(t) for t in reg.tasks() if hit(t["section"], t["text"], *t["lead"], *t["coordinate"])
+    ]
+    inds = [_brief_indicator(i) for i in reg.indicators() if hit(i["name"], i["group"])]
+    return {
+        "q": q,
+        "plans": plans,
+        "tasks": tasks[:limit],
+        "indicators": inds[:limit],
+        "total": len(plans) + len(tasks) + len(inds),
+    }
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def notifications_ctx(db: Database, user: Principal, limit: int = 100) -> dict:
+    with session(db) as s:
+        rows = list(
+            s.scalars(
+                select(Notification)
+                .where(Notification.user_id == user.id)
+                .order_by(Notification.id.desc())
+                .limit(limit)
+            )
+        )
+        return {
+            "notifications": [
+                {
+                    "id": n.id,
+                    "subject": n.subject,
+                    "body": n.body,
+                    "link": n.link,
+                    "created_at": iso(n.created_at),
+                    "read": n.read_at is not None,
+                }
+                for n in rows
+            ],
+            "unread": sum(1 for n in rows if n.read_at is None),
+        }
+
+
+def unread_count(db: Database, user: Principal) -> int:
+    with session(db) as s:
+        return (
+            s.scalar(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+            )
+            or 0
+        )
+
+
+def mark_read(db: Database, user: Principal) -> dict:
+    with session(db) as s:
+        n = 0
+        for row in s.scalars(
+            select(Notification).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        ):
+            row.read_at = now()
+            n += 1
+    return {"marked": n}
+
+
+def audit_ctx(reg: Register, limit: int = 200) -> dict:
+    reg.user.require("admin", "office")
+    entries = reg.db.audit()
+    if reg.user.role != "admin":
+        plans = reg.plan_ids()
+        tasks = {t["id"] for t in reg.tasks()}
+        entries = [
+            e
+            for e in entries
+            if (e["entity"] == "plan" and e["entity_id"] in plans)
+            or (e["entity"] == "task" and e["entity_id"] in tasks)
+        ]
+    return {"entries": list(reversed(entries))[:limit]}
+
+
+def periods_for(as_of: date) -> list[str]:
+    """Period labels offered when entering an indicator value: this and last year's."""
+    out = []
+    for y in (as_of.year, as_of.year - 1):
+        out += [f"{y}-Q{q}" for q in (1, 2, 3, 4)] + [f"{y}-H1", f"{y}-9M", f"{y}"]
+    return [cal.parse_period(p).label for p in out]
