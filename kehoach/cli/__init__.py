@@ -20,3 +20,4 @@ def main() -> None:
 from . import extract as _extract  # noqa: E402,F401
 from . import track as _track  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
+from . import web as _web  # noqa: E402,F401
