@@ -9,15 +9,16 @@ import pytest
 from conftest import load_plan
 from openpyxl import Workbook, load_workbook
 
+from kehoach.growth import analyse
 from kehoach.workbook import (
     STATES,
     WorkbookError,
     belongs,
     export_assignment,
     export_department,
-    import_workbook,
-    read_workbook,
+    export_growth,
 )
+from kehoach.workbook_import import import_workbook, read_growth, read_workbook
 
 DEPT = "Sở Tài chính"
 TODAY = date(2025, 7, 3)
@@ -275,3 +276,34 @@ def test_not_a_kehoach_workbook(tmp_path: Path) -> None:
 def test_unknown_department(db, plan_id: int, tmp_path: Path) -> None:  # noqa: ANN001
     with pytest.raises(WorkbookError, match="Sở Không Có"):
         export_department(db, plan_id, "Sở Không Có", "2025-Q2", tmp_path / "x.xlsx", today=TODAY)
+
+
+def test_growth_sheet_round_trip(db, plan_id: int, tmp_path: Path) -> None:  # noqa: ANN001
+    path = export_growth(db, plan_id, tmp_path / "tang-truong.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Tăng trưởng"]
+    rows = {ws[f"B{r}"].value: r for r in range(2, ws.max_row + 1)}
+    assert len(rows) == 13 and ws["C1"].value.startswith("GRDP năm trước Quý I")
+    # Columns C..F last year's GRDP by quarter, G..J this year's growth by quarter.
+    figures = {
+        "Nông nghiệp, lâm nghiệp và thủy sản": ([4000, "3.000", 3500, 4500], [1.9, "2,5"]),
+        "Công nghiệp và Xây dựng": ([2500, 2800, 3000, 3600], [11.0, 10.2]),
+        "Dịch vụ": ([3000, 3100, 3200, 3500], [7.5, 6.0]),
+        "Thuế sản phẩm trừ trợ cấp sản phẩm": ([500, 500, 520, 560], [4.0, 4.2]),
+    }
+    for name, (prev, growth) in figures.items():
+        for col, v in zip("CDEF", prev, strict=True):
+            ws[f"{col}{rows[name]}"] = v
+        for col, v in zip("GH", growth, strict=False):
+            ws[f"{col}{rows[name]}"] = v
+    ws[f"I{rows['Dịch vụ']}"] = "chưa có"
+    wb.save(path)
+    data, issues = read_growth(path)
+    assert [(i.row, i.column, i.value) for i in issues] == [(rows["Dịch vụ"], "I", "chưa có")]
+    assert data.previous["Nông nghiệp, lâm nghiệp và thủy sản"] == {1: 4000, 2: 3000, 3: 3500, 4: 4500}
+    assert data.actual["Nông nghiệp, lâm nghiệp và thủy sản"] == {1: 1.9, 2: 2.5}
+    scenario = load_plan("002_23dbc6410858588b.json")["scenarios"][0]
+    a = analyse(scenario, data.actual, data.previous)
+    # Q1 GRDP: (4000·1,9 + 2500·11 + 3000·7,5 + 500·4)/10000 = (7600 + 27500 + 22500 + 2000)
+    # / 10000 = 5,96 %.
+    assert a.total.actual["Q1"] == pytest.approx(5.96)

@@ -63,7 +63,7 @@ def report(
 ) -> None:
     """Báo cáo tổng hợp tình hình thực hiện kế hoạch trong kỳ (DOCX theo NĐ 30, XLSX, PDF)."""
     from ..report_build import ReportOptions, make_report
-    from ..workbook import issues_text, read_growth
+    from ..workbook_import import issues_text, read_growth
 
     options = ReportOptions(
         issuer=issuer,
@@ -131,7 +131,7 @@ def import_(
     db: str | None = DbOpt,
 ) -> None:
     """Nhập tệp Excel đơn vị đã điền: kiểm tra từng dòng, ghi trong một giao dịch."""
-    from ..workbook import import_workbook, issues_text
+    from ..workbook_import import import_workbook, issues_text
 
     with opened(db) as database:
         result = import_workbook(database, path, actor=actor(by), mode=mode, dry_run=dry_run)
