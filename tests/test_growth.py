@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kehoach.growth import (
     GrowthError,
@@ -95,9 +97,7 @@ def test_scenario_levels_from_gold_appendix_iii() -> None:
         ("Tổng sản phẩm trong tỉnh (GRDP)", "H1", 32 / 6, 32 / 6 - 5.5, 32 / 6),
     ],
 )
-def test_gap_and_contribution(
-    sector: str, period: str, actual: float, gap: float, contribution: float
-) -> None:
+def test_gap_and_contribution(sector: str, period: str, actual: float, gap: float, contribution: float) -> None:
     a = analyse(SCENARIO, ACTUAL, PREVIOUS)
     row = a.row(sector)
     assert row.actual[period] == pytest.approx(actual)
@@ -188,3 +188,35 @@ def test_unknown_sector_and_column_are_errors() -> None:
     bad = dict(SCENARIO, columns=["Quý V", *SCENARIO["columns"][1:]])
     with pytest.raises(GrowthError, match="Quý V"):
         parse_scenario(bad)
+
+
+levels = st.floats(min_value=10, max_value=10_000, allow_nan=False)
+rates = st.floats(min_value=-20, max_value=30, allow_nan=False)
+
+
+@given(
+    st.lists(st.tuples(levels, levels, levels, levels), min_size=2, max_size=2),
+    st.lists(st.tuples(rates, rates, rates), min_size=2, max_size=2),
+)
+def test_properties_of_the_arithmetic(prev: list[tuple[float, ...]], growth: list[tuple[float, ...]]) -> None:
+    names = ["Nông nghiệp", "Công nghiệp"]
+    a = analyse(
+        SCENARIO,
+        {n: list(g) for n, g in zip(names, growth, strict=True)},
+        {n: list(p) for n, p in zip(names, prev, strict=True)},
+    )
+    for period in ("Q1", "Q2", "H1", "Q3", "9M"):
+        # Sector contributions add up to GRDP growth.
+        parts = sum(a.row(n).contribution[period] for n in names)
+        assert parts == pytest.approx(a.total.actual[period], abs=1e-9)
+    for r in a.rows:
+        # Cumulative growth is a weighted mean of the quarters': between their extremes.
+        qs = [r.actual[q] for q in ("Q1", "Q2", "Q3")]
+        assert min(qs) - 1e-9 <= r.actual["9M"] <= max(qs) + 1e-9
+    # Growing Q4 by exactly the required rate meets the year's target.
+    need = a.total.required
+    assert need is not None
+    p_total = [sum(p[q] for p in prev) for q in range(4)]
+    made = sum(p[q] * (1 + g[q] / 100) for p, g in zip(prev, growth, strict=True) for q in range(3))
+    year = (made + p_total[3] * (1 + need / 100)) / sum(p_total) * 100 - 100
+    assert year == pytest.approx(7.0)
