@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import DATA
@@ -236,6 +236,7 @@ class Registry:
         a = self.agencies.get(name)
         return bool(a and a.collective)
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one registry lives for the process
     def mentions(self, text: str, bare: bool = False) -> list[Mention]:
         """Every agency named in `text`, in order, longest reading first.
 

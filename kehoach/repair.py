@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .syllables import is_syllable, looks_vietnamese, split_digits, split_glued
 
@@ -45,6 +46,7 @@ def fix_broken_d(word: str) -> str:
     return fixed if is_syllable(fixed) or split_glued(fixed) else word
 
 
+@lru_cache(maxsize=65536)
 def repair_word(word: str) -> str:
     word = fix_broken_d(word)
     m = _CODE_WORD.match(word)  # `CPngày`: a document code glued to the next word

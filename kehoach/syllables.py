@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from . import DATA
 
@@ -39,6 +39,7 @@ def strip_tone(s: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", base), tones
 
 
+@lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """True for a well-formed Vietnamese syllable (any case), e.g. `nghiệm`, `Đ`-words."""
     if not word or not word.isalpha():
