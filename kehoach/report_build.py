@@ -103,11 +103,7 @@ def build_report(
             by_dept[o][st] += 1
         section = t.get("section") or "Nhiệm vụ khác"
         by_group.setdefault(section, defaultdict(int))[st] += 1
-        updates = [
-            u
-            for u in details[t["id"]].get("updates", [])
-            if p.start <= date.fromisoformat(u["on"]) <= as_of
-        ]
+        updates = [u for u in details[t["id"]].get("updates", []) if p.start <= date.fromisoformat(u["on"]) <= as_of]
         who = ", ".join(owners) or "(chưa giao)"
         for u in updates:
             if u.get("narrative"):
@@ -120,17 +116,11 @@ def build_report(
         if st == OVERDUE and t.get("due"):
             due = date.fromisoformat(t["due"])
             latest = next(
-                (
-                    u.get("difficulties")
-                    for u in reversed(details[t["id"]]["updates"])
-                    if u.get("difficulties")
-                ),
+                (u.get("difficulties") for u in reversed(details[t["id"]]["updates"]) if u.get("difficulties")),
                 None,
             )
             overdue.append(
-                OverdueTask(
-                    t["text"], owners, due, (as_of - due).days, t.get("deadline_text") or "", latest
-                )
+                OverdueTask(t["text"], owners, due, (as_of - due).days, t.get("deadline_text") or "", latest)
             )
 
     # Figures for a period come out after it ends: take those entered by the report's date.
@@ -196,11 +186,7 @@ def _indicator_row(ind: dict, period: Period, today: date) -> IndicatorRow:
     previous = None
     if chosen is not None:
         last_year = f"{period.year - 1}{chosen['period'][4:]}"
-        prior = [
-            v
-            for v in known
-            if v["period"] == last_year and bool(v["cumulative"]) == bool(chosen["cumulative"])
-        ]
+        prior = [v for v in known if v["period"] == last_year and bool(v["cumulative"]) == bool(chosen["cumulative"])]
         prior.sort(key=lambda v: (v["kind"] == "official", v["id"]))
         previous = prior[-1]["value"] if prior else None
     comparator = ind.get("comparator") or "="
@@ -236,8 +222,7 @@ def growth_for(
         return None
     if not 0 <= opts.scenario < len(scenarios):
         raise ReportError(
-            f"Kế hoạch có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số "
-            f"{opts.scenario + 1}"
+            f"Kế hoạch có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số {opts.scenario + 1}"
         )
     scenario = parse_scenario(scenarios[opts.scenario])
     figures = opts.growth
@@ -251,26 +236,25 @@ def growth_for(
 
 
 def _growth_words(name: str) -> set[str]:
-    filler = {"tang", "truong", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
+    filler = {"tang", "truong", "dat", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
     return {w for w in fold(name).replace("-", " ").replace(",", " ").split() if w not in filler}
 
 
 def growth_from_indicators(
     indicators: list[dict], scenario: Scenario, year: int, today: date | None = None
 ) -> GrowthInput:
-    """Quarterly growth (`2025-Q1` …, single-quarter values) of the indicators whose names match
-    the scenario's rows: `Tăng trưởng GRDP` the total, `Tăng trưởng dịch vụ` the services row."""
+    """Quarterly growth (`2025-Q1` …, single-quarter values) of the growth indicators whose
+    names match the scenario's rows: `Tăng trưởng GRDP đạt` the total, `dịch vụ tăng` the
+    services row. Indicators of shares (`chiếm`) or other measures are left alone."""
     out = GrowthInput()
     for ind in indicators:
-        if ind.get("unit") != "%" or not fold(ind["name"]).startswith("tang truong"):
+        if ind.get("unit") != "%" or "tang" not in fold(ind["name"]).split():
             continue
         words = _growth_words(ind["name"])
         if "grdp" in words:
             row = scenario.total
         else:
-            rows = [
-                r for r in scenario.rows if r.level and words and words <= _growth_words(r.name)
-            ]
+            rows = [r for r in scenario.rows if r.level and words and words <= _growth_words(r.name)]
             if not rows:
                 continue
             row = min(rows, key=lambda r: r.level)

@@ -232,9 +232,7 @@ def test_counts_and_departments_equal_the_register(db, scripted: tuple) -> None:
     assert [(n.department, n.text) for n in r.proposals] == [
         ("Sở Y tế", "Đề nghị bổ sung kinh phí mua sắm trang thiết bị.")
     ]
-    assert [(n.department, n.text) for n in r.difficulties] == [
-        ("Sở Xây dựng", "Thiếu nguồn vật liệu san lấp.")
-    ]
+    assert [(n.department, n.text) for n in r.difficulties] == [("Sở Xây dựng", "Thiếu nguồn vật liệu san lấp.")]
     groups = {g.section: g for g in r.groups}
     assert groups["Phát triển kinh tế"].total == 4
     assert groups["Phát triển kinh tế"].results == ["Sở Tài chính: Đã điều chuyển 120 tỷ đồng."]
@@ -356,9 +354,7 @@ def test_cli_report_export_import(db_url: str, db, scripted: tuple, tmp_path: Pa
     assert "Nhiệm vụ, dòng 2, cột J (Tỷ lệ hoàn thành (%)) 'abc'" in res.output
     assert "Không ghi dòng nào" in res.output
     growth = tmp_path / "tt.xlsx"
-    res = runner.invoke(
-        app, ["export", str(plan_id), "--growth", "--out", str(growth), "--db", db_url]
-    )
+    res = runner.invoke(app, ["export", str(plan_id), "--growth", "--out", str(growth), "--db", db_url])
     assert res.exit_code == 0, res.output
     assert load_workbook(growth)["Tăng trưởng"]["B2"].value == "Tổng sản phẩm trong tỉnh (GRDP)"
 
@@ -378,6 +374,41 @@ def test_growth_from_quarterly_values_in_the_register(db, scripted: tuple, tmp_p
     assert total.contribution == {} and total.required is None
     doc = Document(str(write_report(r, tmp_path / "bc.docx")))
     texts = [p.text for p in doc.paragraphs]
-    assert (
-        "Tăng trưởng GRDP quý II ước đạt 7,10%, cao hơn kịch bản (6,64%) 0,46 điểm phần trăm."
-    ) in texts
+    assert ("Tăng trưởng GRDP quý II ước đạt 7,10%, cao hơn kịch bản (6,64%) 0,46 điểm phần trăm.") in texts
+
+
+def value(period: str, v: float, kind: str = "estimate", vid: int = 1, on: str = "2025-07-01") -> dict:
+    return {"id": vid, "period": period, "value": v, "kind": kind, "cumulative": False, "on": on}
+
+
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [
+        ("Tăng trưởng GRDP đạt", "Tổng sản phẩm trong tỉnh (GRDP)"),
+        ("nông nghiệp tăng", "Nông nghiệp, lâm nghiệp và thủy sản"),
+        ("công nghiệp - xây dựng tăng", "Công nghiệp và Xây dựng"),
+        ("Tăng trưởng dịch vụ", "Dịch vụ"),
+        ("thuế sản phẩm trừ trợ cấp sản phẩm tăng", "Thuế sản phẩm trừ trợ cấp sản phẩm"),
+        ("Nông nghiệp chiếm", None),  # a share, not growth
+        ("Kim ngạch xuất khẩu tăng", None),  # growth, but of no scenario row
+    ],
+)
+def test_growth_indicators_matched_to_scenario_rows(name: str, row: str | None) -> None:
+    from kehoach.growth import parse_scenario
+    from kehoach.report_build import growth_from_indicators
+
+    scenario = parse_scenario(json.loads(GOLD.read_text(encoding="utf-8"))["scenarios"][0])
+    ind = {
+        "name": name,
+        "unit": "%",
+        "values": [
+            value("2025-Q1", 6.0, vid=1),
+            value("2025-Q1", 6.2, "official", vid=2),
+            value("2025-Q2", 7.0, vid=3),
+            value("2024-Q2", 5.0, vid=4),
+            value("2025-Q3", 9.0, vid=5, on="2025-10-05"),
+        ],
+    }
+    got = growth_from_indicators([ind], scenario, 2025, today=TODAY)
+    # The official Q1 figure wins over the estimate; Q3 was not known on 05/07/2025.
+    assert got.actual == ({} if row is None else {row: {1: 6.2, 2: 7.0}})
