@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,8 @@ def build_report(
     p = period if isinstance(period, Period) else Period.parse(period)
     today = today or date.today()
     as_of = min(p.end, today)
+    # Results, difficulties and proposals for a period are written in the month after it.
+    notes_until = min(today, p.end + timedelta(days=31))
     plan = db.plan(plan_id)
     data = db.plan_data(plan_id)
     doc = data.get("document") or {}
@@ -103,7 +105,9 @@ def build_report(
             by_dept[o][st] += 1
         section = t.get("section") or "Nhiệm vụ khác"
         by_group.setdefault(section, defaultdict(int))[st] += 1
-        updates = [u for u in details[t["id"]].get("updates", []) if p.start <= date.fromisoformat(u["on"]) <= as_of]
+        updates = [
+            u for u in details[t["id"]].get("updates", []) if p.start <= date.fromisoformat(u["on"]) <= notes_until
+        ]
         who = ", ".join(owners) or "(chưa giao)"
         for u in updates:
             if u.get("narrative"):

@@ -277,9 +277,7 @@ def department_workbook(
         last,
         {
             "value": _decimal_validation(None, None),
-            "kind": _list_validation(
-                tuple(KINDS), "Loại số liệu", "Chọn 'ước tính' hoặc 'chính thức'."
-            ),
+            "kind": _list_validation(tuple(KINDS), "Loại số liệu", "Chọn 'ước tính' hoặc 'chính thức'."),
             "cumulative": _list_validation(tuple(YES_NO), "Lũy kế", "Chọn 'có' hoặc 'không'."),
         },
     )
@@ -297,7 +295,8 @@ def department_workbook(
             (
                 "Hướng dẫn",
                 "Chỉ điền vào các ô màu vàng; không thêm, xóa hay đổi thứ tự dòng. "
-                "Tình trạng chọn trong danh sách; ngày viết dd/mm/yyyy; số viết 1.234,5.",
+                "Tình trạng chọn trong danh sách; ngày viết dd/mm/yyyy (để trống: ngày cuối kỳ); "
+                "số viết 1.234,5.",
             ),
         ],
     )
@@ -341,9 +340,7 @@ def _date_validation() -> DataValidation:
     return dv
 
 
-def _validations(
-    ws: Worksheet, columns: Sequence[Column], last_row: int, rules: dict[str, DataValidation]
-) -> None:
+def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int, rules: dict[str, DataValidation]) -> None:
     for j, col in enumerate(columns, start=1):
         if col.key in rules:
             dv = rules[col.key]
@@ -473,9 +470,7 @@ def export_department(
     as_of = min(today, p.end)
     plan = db.plan(plan_id)
     tasks = [
-        t
-        for t in db.tasks(plan=plan_id, as_of=as_of, agency=department)
-        if belongs(t, department) and _in_period(t, p)
+        t for t in db.tasks(plan=plan_id, as_of=as_of, agency=department) if belongs(t, department) and _in_period(t, p)
     ]
     if not tasks and not any(belongs(t, department) for t in db.tasks(plan=plan_id, as_of=as_of)):
         raise WorkbookError(
@@ -496,7 +491,6 @@ def export_growth(db: Any, plan_id: int, out: str | Path, *, scenario: int = 0) 
     scenarios = db.plan_data(plan_id).get("scenarios") or []
     if not 0 <= scenario < len(scenarios):
         raise WorkbookError(
-            f"Kế hoạch {plan_id} có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số "
-            f"{scenario + 1}"
+            f"Kế hoạch {plan_id} có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số {scenario + 1}"
         )
     return save(growth_workbook(scenarios[scenario]), out)

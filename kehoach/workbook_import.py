@@ -107,9 +107,7 @@ def _text(value: object) -> str | None:
 
 def _sheet(wb: Workbook, name: str) -> Worksheet:
     if name not in wb.sheetnames:
-        raise WorkbookError(
-            f"Tệp không có trang '{name}': hãy dùng tệp xuất bằng `kehoach export --department`"
-        )
+        raise WorkbookError(f"Tệp không có trang '{name}': hãy dùng tệp xuất bằng `kehoach export --department`")
     return wb[name]
 
 
@@ -130,9 +128,7 @@ def _read_meta(wb: Workbook) -> Meta:
             parse_date(info["Ngày xuất"]),
         )
     except (KeyError, TypeError, ValueError) as e:
-        raise WorkbookError(
-            f"Trang '{INFO_SHEET}' thiếu hoặc sai thông tin ({e}): hãy xuất lại"
-        ) from e
+        raise WorkbookError(f"Trang '{INFO_SHEET}' thiếu hoặc sai thông tin ({e}): hãy xuất lại") from e
 
 
 def _columns(ws: Worksheet, columns: Sequence[Column]) -> dict[str, int]:
@@ -174,9 +170,7 @@ def _read_tasks(ws: Worksheet, filled: Filled, today: date) -> None:
 
         def issue(key: str, message: str, _r: int = r, _raw: dict = raw) -> None:
             col = next(c for c in TASK_COLUMNS if c.key == key)
-            filled.issues.append(
-                Issue(TASK_SHEET, _r, get_column_letter(cols[key]), col.header, _raw[key], message)
-            )
+            filled.issues.append(Issue(TASK_SHEET, _r, get_column_letter(cols[key]), col.header, _raw[key], message))
 
         before = len(filled.issues)
         task_id = _int(raw["id"])
@@ -267,9 +261,7 @@ def _read_values(ws: Worksheet, filled: Filled) -> None:
             issue("cumulative", "lũy kế phải là 'có' hoặc 'không'")
         if len(filled.issues) == before and ind_id is not None and value is not None:
             filled.values.append(
-                ValueUpdate(
-                    r, ind_id, value, kind or "estimate", bool(cumulative), _text(raw["note"])
-                )
+                ValueUpdate(r, ind_id, value, kind or "estimate", bool(cumulative), _text(raw["note"]))
             )
 
 
@@ -384,9 +376,7 @@ def read_growth(path: str | Path) -> tuple[GrowthInput, list[Issue]]:
             try:
                 value = parse_number(raw)  # type: ignore[arg-type]
             except ValueError as e:
-                issues.append(
-                    Issue(GROWTH_SHEET, r, get_column_letter(cols[c.key]), c.header, raw, str(e))
-                )
+                issues.append(Issue(GROWTH_SHEET, r, get_column_letter(cols[c.key]), c.header, raw, str(e)))
                 continue
             target = data.previous if c.key.startswith("prev") else data.actual
             target.setdefault(name, {})[int(c.key[-1])] = value
@@ -429,8 +419,7 @@ def import_workbook(
     """
     if mode not in MODES:
         raise WorkbookError(
-            f"Chế độ '{mode}' không hợp lệ: dùng 'all' (tất cả hoặc không) "
-            "hoặc 'valid' (chỉ các dòng hợp lệ)"
+            f"Chế độ '{mode}' không hợp lệ: dùng 'all' (tất cả hoặc không) hoặc 'valid' (chỉ các dòng hợp lệ)"
         )
     filled = read_workbook(path, today=today)
     meta = filled.meta
@@ -496,9 +485,7 @@ def _refusal(row: TaskUpdate | ValueUpdate | None, error: Exception) -> Issue:
     )
 
 
-def _apply_task(
-    tx: Any, u: TaskUpdate, task: dict, actor: str, period: Period, today: date | None
-) -> None:
+def _apply_task(tx: Any, u: TaskUpdate, task: dict, actor: str, period: Period, today: date | None) -> None:
     tx.update_task(
         u.task_id,
         actor=actor,
@@ -508,7 +495,8 @@ def _apply_task(
         difficulties=u.difficulties,
         proposals=u.proposals,
         product_number=u.product_number,
-        on=u.on or today or date.today(),
+        # Without a date, the update speaks of the period it was asked for: its last day.
+        on=u.on or min(today or date.today(), period.end),
         period=str(period) if task.get("recurring") else None,
         expected_version=u.version,
     )
