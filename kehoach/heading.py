@@ -9,6 +9,7 @@ import re
 from functools import cache
 
 from . import DATA
+from .agencies import canonical
 from .structure import Block, Paragraph
 
 KINDS = (
@@ -132,14 +133,20 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
 
 
 def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
+    """The issuing body: the heading block's lower line under its parent (`UBND TỈNH GIA LAI` /
+    `SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`), the two-line `ỦY BAN NHÂN DÂN` / `TỈNH X`, or `X ban hành`."""
     candidates: list[str] = []
-    for p in head:
-        if ISSUER_LINE.match(p.text) and not p.text.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
-            candidates.append(_sentence_case(p.text))
-    # two-line heading blocks: `ỦY BAN NHÂN DÂN` / `TỈNH TRÀ VINH`
-    for a, b in zip(head, head[1:], strict=False):
-        if re.fullmatch(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN", a.text) and b.text.startswith(("TỈNH ", "THÀNH PHỐ ")):
-            candidates.append(_sentence_case(f"ỦY BAN NHÂN DÂN {b.text}"))
+    lines = [p.text.replace("UBND", "ỦY BAN NHÂN DÂN") for p in head]
+    for a, b in zip(lines, lines[1:], strict=False):
+        if re.fullmatch(r"(?:ỦY|UỶ) BAN NHÂN DÂN", a) and b.startswith(("TỈNH ", "THÀNH PHỐ ")):
+            candidates.append(_sentence_case(f"ỦY BAN NHÂN DÂN {b}"))
+        elif ISSUER_LINE.match(a) and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC)\s", b) and b.isupper():
+            unit = canonical(b) if b.startswith("SỞ ") else _title_case_words(b)
+            place = _province_of(_sentence_case(a))
+            candidates.append(f"{unit} tỉnh {place}" if place else unit)
+    for line in lines:
+        if ISSUER_LINE.match(line) and not line.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
+            candidates.append(_sentence_case(line))
     for p in paras[:60]:
         m = ISSUING.search(p.text)
         if m:
