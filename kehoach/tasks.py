@@ -82,6 +82,8 @@ def build_tree(paras: list[Paragraph], root_text: str) -> Node:
     root = Node(Paragraph(root_text, 0), rank=-1)
     stack = [root]
     for i, p in enumerate(paras):
+        if p.text.startswith("(") and p.text.endswith(")"):
+            continue  # a note: `(Một số nhiệm vụ trọng tâm có Phụ lục kèm theo)`
         f = field_of(p)
         if f:
             host = stack[-1]
@@ -258,6 +260,8 @@ def table_tasks(table: Table, title: str, year: int | None) -> list[Task]:
     tasks: list[Task] = []
     section = title
     for row in table.rows[1:]:
+        if all(re.fullmatch(r"\(\d+\)|\d+", c) for c in row if c):
+            continue  # the row numbering the columns: (1) (2) (3) ...
         code = _cell(row, number)
         text = _cell(row, content)
         others = [c for i, c in enumerate(row) if c and i not in content + number]
