@@ -25,6 +25,7 @@ import codecs
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def read_bytes(name: str, data: bytes) -> Source:
 def _source(name: str, text: str, reader: str, notes: list[str]) -> Source:
     if not text.strip():
         raise ReadError(name, "không có chữ nào trong tệp: hãy kiểm tra tệp có đúng là kế hoạch")
-    return Source(name=name, text=text, reader=reader, notes=notes)
+    return Source(name=name, text=unicodedata.normalize("NFC", text), reader=reader, notes=notes)
 
 
 def _read_ole2(name: str, data: bytes) -> Source:

@@ -57,6 +57,42 @@ def seed_blocks(text: str) -> Blocks:
         out.body.append(("p", s))
     if rows:
         out.body.append(("table", _square(rows)))
+    out.body = _unwrap(out.body)
+    return out
+
+
+_MARKER = re.compile(r"^([-+•]|\d{1,3}[.)]|[a-zđ]\)|[IVX]{1,5}[.-]|Điều \d|Phụ lục|PHỤ LỤC)")
+
+
+def _unwrap(body: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """A hard-wrapped seed (pdftotext output) → real paragraphs, as the document had them.
+
+    Same rule as a reader of plain text: a line continues the paragraph when it starts in
+    lower case, or when the line before filled the width and did not end with a colon.
+    """
+    paras = [str(v) for k, v in body if k == "p"]
+    lengths = sorted(len(p) for p in paras)
+    if len(lengths) < 20 or lengths[int(0.9 * len(lengths))] > 130:
+        return body
+    width = lengths[int(0.9 * len(lengths))]
+    out: list[tuple[str, object]] = []
+    last = ""  # the previous seed line (not the paragraph built so far)
+    for kind, value in body:
+        text = str(value)
+        if kind == "p" and out and out[-1][0] == "p" and last:
+            full = len(last) >= 0.8 * width
+            lower = text[:1].islower()
+            m = _MARKER.match(text)
+            if m:
+                join = m.group(0) in "-+•" and full and text[1:].strip()[:1].islower()
+            else:
+                join = lower or (full and not last.endswith(":"))
+            if join:
+                out[-1] = ("p", f"{out[-1][1]} {text}")
+                last = text
+                continue
+        out.append((kind, value))
+        last = text if kind == "p" else ""
     return out
 
 
@@ -172,7 +208,7 @@ def make_pdf(blocks: Blocks, path: Path) -> Path:
             widths = [0.7] + [1.0] * (n - 1) if n > 2 else [1.0] * n
             if n >= 4:
                 widths[1] = 2.5
-            pdf.set_font("dv", size=9)
+            pdf.set_font("dv", size=9 if n < 6 else 7)
             with pdf.table(col_widths=widths, first_row_as_headings=False,
                            line_height=12, text_align="LEFT") as table:
                 for row in rows:

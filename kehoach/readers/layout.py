@@ -192,19 +192,25 @@ def two_column_block(lines: list[Line], width: float) -> tuple[list[str], int]:
     left: list[tuple[float, str]] = []
     right: list[tuple[float, str]] = []
     taken = 0
+    prev: Line | None = None
     for ln in lines[:30]:
         if ln.table is not None:
             break
+        if prev is not None and ln.top - prev.bottom > 0.9 * (ln.size or 12):
+            break  # a blank line's gap ends the block (the title below is not in it)
+        prev = ln
         sides = _sides(ln, width)
         kinds = [k for k, _ in sides]
         if taken == 0 and kinds != ["L", "R"]:
             return [], 0
-        if "X" in kinds or kinds.count("L") > 1 or kinds.count("R") > 1:
+        if "X" in kinds:
             break
-        for kind, seg in sides:
-            (left if kind == "L" else right).append((seg[0].top, join_words(seg)))
+        for side, column in (("L", left), ("R", right)):
+            segs = [seg for kind, seg in sides if kind == side]
+            if segs:  # parts on one side (a note after a recipient) stay on one line
+                column.append((segs[0][0].top, " ".join(join_words(seg) for seg in segs)))
         taken += 1
-    if taken < 2:
+    if taken == 0:
         return [], 0
     left.sort(key=lambda t: t[0])
     right.sort(key=lambda t: t[0])
@@ -242,9 +248,16 @@ def _continues(prev: Line, cur: Line, left: float, right: float) -> bool:
         return False
     if prev.x0 > left + 6 * size and prev.x1 < right - 6 * size:
         return False  # the previous line was centred
+    if _caps(prev.text) and not _caps(cur.text):
+        return False  # a title in capitals, then the text under it
     first = cur.words[0]
     room = right - prev.x1
     return room < (first.x1 - first.x0) + 0.6 * size
+
+
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters)
 
 
 def page_margins(lines: list[Line]) -> tuple[float, float]:
@@ -252,8 +265,9 @@ def page_margins(lines: list[Line]) -> tuple[float, float]:
     if not body:
         return 0.0, 0.0
     xs = Counter(round(ln.x0) for ln in body)
-    most = max(xs.values())
-    left = min(x for x, n in xs.items() if n >= max(2, most // 3)) if len(body) > 2 else min(xs)
+    # the left margin: the leftmost x that several lines share (a stray line may stick out)
+    common = [x for x, n in xs.items() if n >= max(2, len(body) // 20)]
+    left = min(common) if common else min(xs)
     rights = sorted(ln.x1 for ln in body)
     right = rights[int(0.9 * (len(rights) - 1))]
     return float(left), right

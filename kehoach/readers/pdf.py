@@ -76,19 +76,32 @@ def _ruling(obj: dict) -> bool:
     return min(float(obj.get("width", 0)), float(obj.get("height", 0))) <= 3
 
 
+def _cell_text(text: str | None) -> str:
+    """A cell's lines joined with spaces; a number or word broken at the cell's edge is rejoined."""
+    out = ""
+    for line in (text or "").split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and (re.search(r"\d[.,]$", out) and line[:1].isdigit()):
+            out += line
+        elif out and re.search(r"\w-$", out) and line[:1].islower():
+            out = out[:-1] + line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
+
+
 def _page_tables(page: object) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
     out: list[tuple[tuple[float, float, float, float], list[list[str]]]] = []
     if not (page.lines or page.rects):  # type: ignore[attr-defined]
         return out
     ruled = page.filter(_ruling)  # type: ignore[attr-defined]
     for t in ruled.find_tables():
-        rows = [[" ".join((c or "").split()) for c in row] for row in t.extract()]
+        rows = [[_cell_text(c) for c in row] for row in t.extract()]
         rows = [r for r in rows if any(r)]
-        if not rows:
-            continue
-        filled = sum(1 for col in zip(*rows, strict=False) if any(col))
-        if len(rows[0]) < 2 or (filled < 2 and len(rows) < 2):
-            continue  # a framed box or an underline, not a table: let its text flow
+        if not rows or len(rows[0]) < 2:
+            continue  # a framed box, not a table: let its text flow
         out.append((tuple(t.bbox), rows))
     return out
 
