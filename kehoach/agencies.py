@@ -258,6 +258,9 @@ class Registry:
             if not m.group()[0].isupper():
                 continue
             end = _name_end(text, m.start(), m.end())
+            known = self._pattern.match(text, m.start())
+            if known and not any(ch.isupper() or ch.isdigit() for ch in text[known.end() : end]):
+                continue  # `Ban Thường vụ Tỉnh ủy tình hình`: the known name and common words
             if end > m.end():
                 raw = text[m.start() : end]
                 found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))

@@ -20,6 +20,7 @@ from .structure import Block, Paragraph, Table, is_appendix_title, structure
 from .tasks import ProseTasks, Task, build_tree, is_task_table, table_tasks
 from .unlayout import is_layout, unlayout
 
+REPORTING = re.compile(r"CHẾ\s+ĐỘ\s+(?:THÔNG\s+TIN,\s+)?BÁO\s+CÁO|THÔNG\s+TIN\s+BÁO\s+CÁO", re.I)
 ORGANISATION = re.compile(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I)
 TASKS = re.compile(r"NHIỆM\s+VỤ|GIẢI\s+PHÁP|PHÂN\s+CÔNG|NỘI\s+DUNG|HOẠT\s+ĐỘNG|CHƯƠNG\s+TRÌNH\s+HÀNH\s+ĐỘNG", re.I)
 INDICATORS = re.compile(r"MỤC\s+TIÊU|CHỈ\s+TIÊU", re.I)
@@ -44,6 +45,8 @@ def part_of(p: Paragraph) -> str | None:
     top = p.kind in ("roman", "part") or (p.kind in (None, "arabic") and _upper_ratio(text) > 0.8 and len(text) < 150)
     if not top:
         return None
+    if REPORTING.search(text):
+        return "reporting"
     if ORGANISATION.search(text):
         return "organisation"
     if TASKS.search(text) and not OTHER.match(text):
@@ -110,9 +113,11 @@ def extract_plan(source: Source) -> dict:
     for kind, heading, content in parts:
         paras = [b for b in content if isinstance(b, Paragraph)]
         title = (heading.body if heading.kind else heading.text).rstrip(":. ")
-        if kind in ("tasks", "organisation"):
-            walker = ProseTasks(kind == "organisation", year)
+        if kind in ("tasks", "organisation", "reporting"):
+            walker = ProseTasks(kind != "tasks", year)
             walker.walk(build_tree(paras, title), title, _empty())
+            for t in walker.tasks:
+                t.report_only = kind == "reporting"  # a reporting regime assigns no other work
             tasks += walker.tasks
         elif kind == "indicators":
             indicators += ind.from_paragraphs(paras, doc, year)
@@ -135,7 +140,7 @@ def extract_plan(source: Source) -> dict:
             )
             title = heading_text
     reporting = reporting_duties(tasks, repaired.footnotes, year)
-    tasks = [t for t in tasks if not getattr(t, "report_only", False)]
+    tasks = [t for t in tasks if not t.report_only]
     if not tasks and not indicators and not scenarios and not doc.get("doc_type"):
         raise NoPlanError(source.name, "không tìm thấy kế hoạch: không có nhiệm vụ, chỉ tiêu hay tiêu đề văn bản")
     return {

@@ -13,7 +13,7 @@ from datetime import date
 
 from .agencies import registry
 from .assignments import leading_agencies
-from .deadlines import FULL_DATE
+from .deadlines import DAY_MONTH, FULL_DATE
 from .tasks import FOOTNOTE_REF, Task
 
 REPORT = re.compile(r"\bbáo\s+cáo\b|\bgửi\b[^;]{0,150}?\b(?:tổng\s+hợp|theo\s+dõi)\b", re.I)
@@ -31,6 +31,7 @@ FREQUENCIES = [
     ),
     ("periodic", re.compile(r"định\s+kỳ|6\s+tháng|sáu\s+tháng", re.I)),
 ]
+DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
 QUARTER_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+)?quý", re.I)
 MONTH_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)
 
@@ -57,6 +58,8 @@ def _frequency(text: str) -> str:
 def _dates(text: str, footnotes: list[str], year: int | None) -> list[str]:
     out: list[date] = []
     for m in FULL_DATE.finditer(text):
+        if not DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
+            continue  # `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
         try:
             out.append(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
         except ValueError:
@@ -65,6 +68,12 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[str]:
         for m in FULL_DATE.finditer(note):
             try:
                 out.append(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            except ValueError:
+                continue
+    if year and not out:
+        for m in DAY_MONTH.finditer(text):  # `hằng năm (trước ngày 10/12)`
+            try:
+                out.append(date(year, int(m.group(2)), int(m.group(1))))
             except ValueError:
                 continue
     if year and not footnotes:
@@ -105,12 +114,12 @@ def reporting_duties(tasks: list[Task], footnotes: dict[str, str] | list[str], y
                     "text": span,
                 }
             )
-        if _report_only(text, t):
-            t.report_only = True  # type: ignore[attr-defined]
+        if _report_only(text):
+            t.report_only = True
     return duties
 
 
-def _report_only(text: str, t: Task) -> bool:
+def _report_only(text: str) -> bool:
     """A duty that only says who reports what to whom and when."""
     body = text
     ms, end = leading_agencies(body)

@@ -42,6 +42,7 @@ class Task:
     monitor: list[str] = field(default_factory=list)
     deadline: Deadline | None = None
     organisation: bool = False  # in the organisation part (TỔ CHỨC THỰC HIỆN)
+    report_only: bool = False  # a duty that only says who reports what to whom: no task
     line: int = 0
 
     def as_dict(self) -> dict:
@@ -103,6 +104,9 @@ def build_tree(paras: list[Paragraph], root_text: str) -> Node:
         else:
             rank = 99
         while len(stack) > 1 and stack[-1].rank >= rank:
+            stack.pop()
+        # a plain paragraph after a bullet (`-`, `+`) stands beside it, not under it
+        while rank == 99 and len(stack) > 1 and stack[-1].para and stack[-1].para.kind in ("dash", "plus"):
             stack.pop()
         node = Node(p, rank)
         stack[-1].children.append(node)
