@@ -48,9 +48,7 @@ class RateLimitedError(KehoachError):
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, maxmem=64 * 2**20, dklen=32
-    )
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, maxmem=64 * 2**20, dklen=32)
     b64 = base64.b64encode
     return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -112,9 +110,7 @@ class Principal:
 
     def require(self, *roles: str) -> None:
         if self.role not in roles:
-            raise ForbiddenError(
-                f"tài khoản {self.username} ({self.role_vi}) không được làm việc này"
-            )
+            raise ForbiddenError(f"tài khoản {self.username} ({self.role_vi}) không được làm việc này")
 
     def sees_province(self, province: str | None, provinces: Callable[[str], str | None]) -> bool:
         """An admin sees every province; others their own, including provinces merged into it."""
@@ -132,9 +128,7 @@ class Principal:
 class LoginLimiter:
     """Failed logins per user name and per client address in a sliding window."""
 
-    def __init__(
-        self, attempts: int = 5, window: int = 900, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, attempts: int = 5, window: int = 900, clock: Callable[[], float] = time.monotonic) -> None:
         self.attempts, self.window, self.clock = attempts, window, clock
         self._failures: dict[str, deque[float]] = defaultdict(deque)
 
@@ -207,9 +201,7 @@ def create_user(
         ag = None
         if agency:
             name_ = " ".join(agency.split())
-            ag = s.scalar(
-                select(Agency).where(Agency.name == name_, Agency.province == (province or ""))
-            )
+            ag = s.scalar(select(Agency).where(Agency.name == name_, Agency.province == (province or "")))
             if ag is None:  # an agency with no task yet: register it
                 ag = Agency(name=name_, province=province or "", search=fold(name_))
                 s.add(ag)
@@ -259,8 +251,7 @@ def users(db: Database, province: str | None = None) -> list[dict]:
             q = q.where(User.province == province)
         ags = {a.id: a for a in s.scalars(select(Agency))}
         return [
-            _principal(u, ags.get(u.agency_id) if u.agency_id else None).as_dict()
-            | {"active": u.active}
+            _principal(u, ags.get(u.agency_id) if u.agency_id else None).as_dict() | {"active": u.active}
             for u in s.scalars(q)
         ]
 
@@ -297,5 +288,3 @@ def officers_by_agency(db: Database) -> dict[tuple[str, str], list[Principal]]:
             if ag is not None:
                 out[(fold(ag.name), ag.province or "")].append(_principal(u, ag))
     return out
-
-

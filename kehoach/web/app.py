@@ -180,17 +180,15 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
             if not isinstance(data, dict):
                 raise ValidationError("body", type(data).__name__, "cần một đối tượng JSON")
         else:
-            form = await request.form()
-            data = {k: v for k, v in form.multi_items()}
+            async with request.form() as form:
+                data = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         sent = request.headers.get("x-csrf-token") or data.pop("csrf_token", None)
         expected = request.session.get("csrf")
         if not expected or not isinstance(sent, str) or not secrets.compare_digest(sent, expected):
             raise CsrfError("phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang")
         return data
 
-    def page(
-        request: Request, template: str, ctx: dict, user: Principal | None = None, status: int = 200
-    ) -> Response:
+    def page(request: Request, template: str, ctx: dict, user: Principal | None = None, status: int = 200) -> Response:
         if is_api(request):
             return JSONResponse(ctx, status_code=status)
         return templates.TemplateResponse(
@@ -276,7 +274,8 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         if request.headers.get("content-type", "").startswith("application/json"):
             data = await request.json()
         else:
-            data = dict((await request.form()).multi_items())
+            async with request.form() as form:
+                data = {k: v for k, v in form.multi_items() if isinstance(v, str)}
             csrf = request.session.get("csrf")
             if not csrf or data.get("csrf_token") != csrf:
                 raise CsrfError("biểu mẫu đăng nhập đã hết hạn: tải lại trang rồi đăng nhập")
@@ -359,9 +358,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     def export(request: Request, plan_id: int) -> Response:
         user = user_of(request)
         data = views.export_plan(register(request, user), plan_id)
-        return JSONResponse(
-            data, headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'}
-        )
+        return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'})
 
     # --- upload and review --------------------------------------------------------------------
 
@@ -376,17 +373,17 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     async def upload(request: Request) -> Response:
         user = user_of(request)
         user.require("admin", "office")
-        form = await request.form(max_part_size=settings.max_upload_mb * 2**20)
-        sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
-        if sent != request.session.get("csrf"):
-            raise CsrfError("biểu mẫu đã hết hạn: tải lại trang rồi tải tệp lên lại")
-        f = form.get("file")
-        if f is None or isinstance(f, str) or not f.filename:
-            raise ValidationError("file", None, "chọn một tệp DOCX, PDF hoặc TXT")
-        data = await f.read()
+        async with request.form(max_part_size=settings.max_upload_mb * 2**20) as form:
+            sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
+            if sent != request.session.get("csrf"):
+                raise CsrfError("biểu mẫu đã hết hạn: tải lại trang rồi tải tệp lên lại")
+            f = form.get("file")
+            if f is None or isinstance(f, str) or not f.filename:
+                raise ValidationError("file", None, "chọn một tệp DOCX, PDF hoặc TXT")
+            name, data = Path(f.filename).name, await f.read()
         if len(data) > settings.max_upload_mb * 2**20:
-            raise ValidationError("file", f.filename, f"tệp lớn hơn {settings.max_upload_mb} MB")
-        d = review.create(db, user, Path(f.filename).name, data)
+            raise ValidationError("file", name, f"tệp lớn hơn {settings.max_upload_mb} MB")
+        d = review.create(db, user, name, data)
         return done(request, d, f"/drafts/{d['id']}")
 
     @app.get("/drafts", include_in_schema=False)

@@ -105,9 +105,7 @@ def due_items(db: Database, as_of: date, days: int = 7) -> list[Item]:
         also = [(fold(n), provinces.get(t["plan_id"], "")) for n in t["lead"]]
         for owner in t["owner_now"]:
             name, prov = _owner_split(owner)
-            items.append(
-                Item(f"{key}:{fold(owner)}", kind, name, prov, t["text"], due, t["id"], also=also)
-            )
+            items.append(Item(f"{key}:{fold(owner)}", kind, name, prov, t["text"], due, t["id"], also=also))
     for r in db.calendar(as_of, as_of + timedelta(days=days), as_of=as_of):
         if r["state"] != "sắp tới":
             continue

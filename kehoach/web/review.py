@@ -102,11 +102,7 @@ def _changed(original: dict, plan: dict) -> list[int]:
 def _check(user: Principal, d: Draft, provinces: Any) -> None:
     if not (
         user.manages
-        and (
-            user.role == "admin"
-            or d.created_by == user.username
-            or user.sees_province(d.province, provinces)
-        )
+        and (user.role == "admin" or d.created_by == user.username or user.sees_province(d.province, provinces))
     ):
         raise ForbiddenError(f"bản xem xét {d.id} thuộc tỉnh khác hoặc người khác")
 
@@ -279,9 +275,7 @@ def merge_tasks(db: Database, user: Principal, draft_id: int, index: int, versio
     return _edit(db, user, draft_id, version, change)
 
 
-def split_task(
-    db: Database, user: Principal, draft_id: int, index: int, parts: Any, version: Any
-) -> dict:
+def split_task(db: Database, user: Principal, draft_id: int, index: int, parts: Any, version: Any) -> dict:
     """Split a task into several: one per non-empty line (or list item) of `parts`."""
     items = parts if isinstance(parts, list) else str(parts or "").splitlines()
     texts = [" ".join(str(p).split()) for p in items if str(p).strip()]

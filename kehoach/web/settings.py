@@ -29,9 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_mb", 20, "Dung lượng tối đa của tệp kế hoạch tải lên, MB."),
     Setting("soon_days", 7, "Số ngày trước hạn được coi là sắp đến hạn (bảng điều khiển)."),
     Setting("remind_days", 7, "Nhắc việc trước hạn nhiệm vụ và hạn báo cáo bao nhiêu ngày."),
-    Setting(
-        "smtp_host", "", "Máy chủ SMTP gửi thư nhắc việc (trống: chỉ thông báo trong ứng dụng)."
-    ),
+    Setting("smtp_host", "", "Máy chủ SMTP gửi thư nhắc việc (trống: chỉ thông báo trong ứng dụng)."),
     Setting("smtp_port", 25, "Cổng SMTP."),
     Setting("smtp_user", "", "Tên đăng nhập SMTP (trống: không xác thực)."),
     Setting("smtp_password", "", "Mật khẩu SMTP."),
@@ -100,6 +98,4 @@ def load(config: str | Path | None = None, **flags: Any) -> Settings:
             values[s.name] = env
     values.update({k: v for k, v in flags.items() if v is not None and k in values})
     known = {f.name for f in fields(Settings)}
-    return Settings(
-        **{s.name: _coerce(values[s.name], s.default, s.name) for s in SETTINGS if s.name in known}
-    )
+    return Settings(**{s.name: _coerce(values[s.name], s.default, s.name) for s in SETTINGS if s.name in known})

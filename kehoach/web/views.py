@@ -83,7 +83,8 @@ class Register:
     # --- province scope -----------------------------------------------------------------------
 
     def _province_now(self, province: str) -> str | None:
-        return self.db.registry.province_on(province, self.as_of)
+        # who holds a province's plans is today's question, whatever date the page shows
+        return self.db.registry.province_on(province, date.today())
 
     def sees(self, province: str | None) -> bool:
         return self.user.sees_province(province, self._province_now)
@@ -120,9 +121,7 @@ class Register:
     def indicators(self) -> list[dict]:
         ids = self.plan_ids()
         return [
-            i
-            for i in self.cached("indicators", lambda: self.db.indicators(as_of=self.as_of))
-            if i["plan_id"] in ids
+            i for i in self.cached("indicators", lambda: self.db.indicators(as_of=self.as_of)) if i["plan_id"] in ids
         ]
 
     # --- departments --------------------------------------------------------------------------
@@ -142,14 +141,10 @@ class Register:
         return None
 
     def may_update(self, task: dict) -> bool:
-        return self.user.manages or (
-            self.user.role == "officer" and self.agency_role(task) == "lead"
-        )
+        return self.user.manages or (self.user.role == "officer" and self.agency_role(task) == "lead")
 
     def may_comment(self, task: dict) -> bool:
-        return self.user.manages or (
-            self.user.role == "officer" and self.agency_role(task) is not None
-        )
+        return self.user.manages or (self.user.role == "officer" and self.agency_role(task) is not None)
 
     def may_record(self, indicator: dict) -> bool:
         if self.user.manages:
@@ -240,9 +235,7 @@ def task_ctx(reg: Register, task_id: int) -> dict:
     with session(reg.db) as s:
         comments = [
             {"id": c.id, "author": c.author, "agency": c.agency, "text": c.text, "at": iso(c.at)}
-            for c in s.scalars(
-                select(Comment).where(Comment.task_id == task_id).order_by(Comment.id)
-            )
+            for c in s.scalars(select(Comment).where(Comment.task_id == task_id).order_by(Comment.id))
         ]
     return {
         "task": t,
@@ -388,9 +381,7 @@ def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | No
                 ],
             }
         )
-    top = max(
-        [abs(p[x] or 0) for r in rows for p in r["periods"] for x in ("planned", "actual")] + [1]
-    )
+    top = max([abs(p[x] or 0) for r in rows for p in r["periods"] for x in ("planned", "actual")] + [1])
     return {"plan_id": plan_id, "title": sc.title, "rows": rows, "max": top}
 
 
@@ -429,9 +420,7 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
         for i in inds:
             evaluations[i["evaluation"]] += 1
         growth = [
-            g
-            for g in (growth_ctx(reg, pid, inds) for pid in sorted(names) if plan in (None, pid))
-            if g is not None
+            g for g in (growth_ctx(reg, pid, inds) for pid in sorted(names) if plan in (None, pid)) if g is not None
         ]
         return {
             "as_of": reg.as_of.isoformat(),
@@ -508,9 +497,7 @@ def compliance(reg: Register, plan: int | None = None) -> dict:
     agencies: dict[str, dict] = {}
     missing = []
     for r in rows:
-        a = agencies.setdefault(
-            r["agency"], {"agency": r["agency"], "due": 0, "on_time": 0, "late": 0, "missing": 0}
-        )
+        a = agencies.setdefault(r["agency"], {"agency": r["agency"], "due": 0, "on_time": 0, "late": 0, "missing": 0})
         a["due"] += 1
         key = {"đúng hạn": "on_time", "trễ hạn": "late"}.get(r["state"], "missing")
         a[key] += 1
@@ -539,9 +526,7 @@ def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
         return all(w in hay for w in words)
 
     plans = [p for p in reg.plans() if hit(p["number"], p["title"], p["issuer"])]
-    tasks = [
-        _brief(t) for t in reg.tasks() if hit(t["section"], t["text"], *t["lead"], *t["coordinate"])
-    ]
+    tasks = [_brief(t) for t in reg.tasks() if hit(t["section"], t["text"], *t["lead"], *t["coordinate"])]
     inds = [_brief_indicator(i) for i in reg.indicators() if hit(i["name"], i["group"])]
     return {
         "q": q,
@@ -597,9 +582,7 @@ def mark_read(db: Database, user: Principal) -> dict:
     with session(db) as s:
         n = 0
         for row in s.scalars(
-            select(Notification).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
+            select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
         ):
             row.read_at = now()
             n += 1

@@ -1,0 +1,315 @@
+"""The web application through its HTTP interface, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_web_kit import AS_OF, PASSWORD, Site, login, make_site
+
+from kehoach.store import Database
+
+SAMPLES = Path(__file__).parent.parent / "kehoach" / "data" / "samples"
+
+
+@pytest.fixture
+def site(db: Database, monkeypatch: pytest.MonkeyPatch) -> Site:
+    return make_site(db, monkeypatch)
+
+
+def test_login_sets_a_session_and_wrong_passwords_are_refused(site: Site) -> None:
+    c = site.client()
+    assert c.get("/api/plans").status_code == 401
+    r = c.post("/api/login", json={"username": "tc_vl", "password": "sai-mat-khau"})
+    assert r.status_code == 401
+    assert r.json() == {"error": {"code": "unauthenticated", "message": "tên đăng nhập hoặc mật khẩu không đúng"}}
+    login(c, "tc_vl")
+    me = c.get("/api/session").json()["user"]
+    assert (me["role"], me["agency"], me["province"]) == ("officer", "Sở Tài chính", "Vĩnh Long")
+    assert c.post("/api/logout").status_code == 200
+    assert c.get("/api/plans").status_code == 401
+
+
+def test_the_page_redirects_to_login_and_back(site: Site) -> None:
+    c = site.client()
+    r = c.get("/dashboard", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    page = c.get("/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    r = c.post(
+        "/login",
+        data={"username": "office_vl", "password": PASSWORD, "csrf_token": token, "next": "/dashboard"},
+        follow_redirects=False,
+    )
+    assert (r.status_code, r.headers["location"]) == (303, "/dashboard")
+    assert "Trạng thái nhiệm vụ theo cơ quan chủ trì" in c.get("/dashboard").text
+
+
+def test_login_form_needs_its_csrf_token(site: Site) -> None:
+    c = site.client()
+    c.get("/login")
+    r = c.post("/login", data={"username": "office_vl", "password": PASSWORD}, follow_redirects=False)
+    assert r.status_code == 403
+
+
+def test_logins_are_rate_limited(site: Site) -> None:
+    c = site.client()
+    for _ in range(5):
+        assert c.post("/api/login", json={"username": "admin", "password": "x"}).status_code == 401
+    r = c.post("/api/login", json={"username": "admin", "password": PASSWORD})
+    assert r.status_code == 429
+    assert r.json()["error"]["code"] == "rate_limited" and int(r.headers["retry-after"]) > 0
+
+
+def test_changes_need_the_csrf_token(site: Site) -> None:
+    c = site.client("tc_vl")
+    del c.headers["X-CSRF-Token"]
+    r = c.post(f"/api/tasks/{site.tasks['tc']}/update", json={"state": "in_progress"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf"
+
+
+def test_officer_updates_a_task_it_leads_and_it_is_audited(site: Site) -> None:
+    c = site.client("tc_vl")
+    task = c.get(f"/api/tasks/{site.tasks['tc']}?as_of={AS_OF}").json()
+    assert task["may_update"] and task["agency_role"] == "lead"
+    r = c.post(
+        f"/api/tasks/{site.tasks['tc']}/update",
+        json={
+            "state": "in_progress",
+            "percent": "60,5",
+            "narrative": "Đã giải ngân 60%",
+            "difficulties": "Thủ tục kéo dài",
+            "proposals": "Đề nghị rút gọn thủ tục",
+            "on": "2025-06-10",
+            "version": task["task"]["version"],
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["percent"] == 60.5 and r.json()["updates"][-1]["actor"] == "tc_vl"
+    entry = site.db.audit(entity="task", entity_id=site.tasks["tc"])[-1]
+    assert (entry["actor"], entry["action"], entry["after"]["percent"]) == ("tc_vl", "update", 60.5)
+
+
+def test_a_stale_version_is_a_conflict(site: Site) -> None:
+    c = site.client("tc_vl")
+    version = c.get(f"/api/tasks/{site.tasks['tc']}").json()["task"]["version"]
+    url = f"/api/tasks/{site.tasks['tc']}/update"
+    assert c.post(url, json={"state": "in_progress", "version": version}).status_code == 200
+    r = c.post(url, json={"state": "in_progress", "version": version})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
+
+
+def test_done_needs_a_product_and_errors_name_the_field(site: Site) -> None:
+    c = site.client("tc_vl")
+    r = c.post(f"/api/tasks/{site.tasks['tc']}/update", json={"state": "done"})
+    assert r.status_code == 422
+    assert r.json()["error"]["field"] == "product"
+    r = c.post(f"/api/tasks/{site.tasks['tc']}/update", json={"percent": "150"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "percent"
+
+
+def test_my_tasks_lists_the_department_tasks_by_due_date(site: Site) -> None:
+    c = site.client("ct_vl")
+    mine = c.get(f"/api/tasks/mine?as_of={AS_OF}").json()
+    assert [t["id"] for t in mine["tasks"]] == [site.tasks["ct_coord_tc"], site.tasks["ct"]]
+    assert [t["id"] for t in mine["coordinating"]] == [site.tasks["tc"]]
+    assert {r["agency"] for r in mine["reports"]} == {"Sở Công Thương"}
+    assert [i["id"] for i in mine["indicators"]] == [site.indicators["ct"]]
+    page = c.get(f"/tasks/mine?as_of={AS_OF}").text
+    assert "Nhiệm vụ của tôi" in page and "30/09/2025" in page
+
+
+def test_coordinating_department_comments_but_does_not_update(site: Site) -> None:
+    c = site.client("tc_vl")
+    t = site.tasks["ct_coord_tc"]
+    assert c.post(f"/api/tasks/{t}/update", json={"state": "in_progress"}).status_code == 403
+    r = c.post(f"/api/tasks/{t}/comments", json={"text": "Sở Tài chính đã bố trí vốn."})
+    assert r.status_code == 200
+    comments = c.get(f"/api/tasks/{t}").json()["comments"]
+    assert [(x["agency"], x["text"]) for x in comments] == [("Sở Tài chính", "Sở Tài chính đã bố trí vốn.")]
+
+
+def test_values_only_for_indicators_the_department_monitors(site: Site) -> None:
+    c = site.client("tc_vl")
+    r = c.post(f"/api/indicators/{site.indicators['tc']}/values", json={"period": "2025-Q1", "value": "1.850,5"})
+    assert r.status_code == 200 and r.json()["latest"]["value"] == 1850.5
+    r = c.post(f"/api/indicators/{site.indicators['ct']}/values", json={"period": "2025-Q1", "value": "300"})
+    assert r.status_code == 403
+
+
+def test_dashboard_changes_when_a_department_reports(site: Site) -> None:
+    office = site.client("office_vl")
+    before = office.get(f"/api/dashboard?as_of={AS_OF}").json()
+    row = next(r for r in before["heat"] if r["department"] == "Sở Tài chính")
+    assert row["counts"]["hoàn thành đúng hạn"] == 0
+    officer = site.client("tc_vl")
+    r = officer.post(
+        f"/api/tasks/{site.tasks['tc']}/update",
+        json={"state": "done", "product_number": "45/BC-STC", "on": "2025-06-15"},
+    )
+    assert r.status_code == 200, r.text
+    after = office.get(f"/api/dashboard?as_of={AS_OF}").json()
+    row = next(r for r in after["heat"] if r["department"] == "Sở Tài chính")
+    assert row["counts"]["hoàn thành đúng hạn"] == 1
+    assert after["totals"]["hoàn thành đúng hạn"] == before["totals"]["hoàn thành đúng hạn"] + 1
+    assert [t["id"] for t in after["overdue"]] == [site.tasks["office"]]
+    assert site.tasks["ct_coord_tc"] in [t["id"] for t in after["due_soon"]]
+    page = office.get(f"/dashboard?as_of={AS_OF}").text
+    assert 'id="heatmap"' in page and "20/06/2025" in page
+
+
+def test_dashboard_reports_compliance_and_indicators(site: Site) -> None:
+    office = site.client("office_vl")
+    d = office.get(f"/api/dashboard?as_of={AS_OF}").json()
+    agencies = {a["agency"]: a for a in d["compliance"]["agencies"]}
+    assert agencies["Sở Tài chính"]["missing"] >= 1
+    assert {i["name"] for i in d["indicators"]} == {"Thu ngân sách đạt", "Kim ngạch xuất khẩu đạt"}
+
+
+def test_search_ignores_diacritics_and_province(site: Site) -> None:
+    c = site.client("office_vl")
+    found = c.get("/api/search", params={"q": "GIAI NGAN von dau tu cong"}).json()
+    assert [t["id"] for t in found["tasks"]] == [site.tasks["tc"]]
+    page = c.get("/search", params={"q": "giai ngan"}).text
+    assert "giải ngân vốn đầu tư công" in page
+
+
+def test_plans_are_scoped_to_the_province(site: Site) -> None:
+    assert [p["id"] for p in site.client("office_vl").get("/api/plans").json()["plans"]] == [site.tra_vinh]
+    assert [p["id"] for p in site.client("tc_ag").get("/api/plans").json()["plans"]] == [site.an_giang]
+    assert len(site.client("admin").get("/api/plans").json()["plans"]) == 2
+
+
+def test_pages_and_json_share_one_context(site: Site) -> None:
+    c = site.client("office_vl")
+    data = c.get(f"/api/plans/{site.tra_vinh}?as_of={AS_OF}").json()
+    page = c.get(f"/plans/{site.tra_vinh}?as_of={AS_OF}").text
+    assert data["plan"]["number"] == "1/KH-UBND" and "1/KH-UBND" in page
+    assert "10/01/2025" in page  # dd/mm/yyyy
+    for t in data["tasks"]:
+        assert f'href="/tasks/{t["id"]}"' in page
+    export = c.get(f"/api/plans/{site.tra_vinh}/export").json()
+    assert export["format"] == "plan/v1" and len(export["tasks"]) == 4
+
+
+def test_errors_have_one_shape(site: Site) -> None:
+    c = site.client("admin")
+    for url, status, code in (
+        ("/api/plans/9999", 404, "not_found"),
+        ("/api/tasks/9999", 404, "not_found"),
+        ("/api/nowhere", 404, "not_found"),
+        ("/api/plans/abc", 422, "invalid"),
+        ("/api/dashboard?as_of=31/13/2025", 422, "invalid"),
+    ):
+        r = c.get(url)
+        assert r.status_code == status, url
+        assert r.json()["error"]["code"] == code and r.json()["error"]["message"]
+
+
+def test_openapi_describes_the_api(site: Site) -> None:
+    spec = site.client().get("/api/openapi.json").json()
+    for path in (
+        "/api/plans",
+        "/api/dashboard",
+        "/api/tasks/mine",
+        "/api/drafts",
+        "/api/tasks/{task_id}/update",
+        "/api/search",
+    ):
+        assert path in spec["paths"]
+    assert not any(p.startswith("/dashboard") for p in spec["paths"])
+
+
+def test_upload_correct_publish_and_export_corrections(site: Site) -> None:
+    c = site.client("office_vl")
+    sample = SAMPLES / "002_23dbc6410858588b.txt"
+    r = c.post("/api/drafts", files={"file": (sample.name, sample.read_bytes(), "text/plain")})
+    assert r.status_code == 200, r.text
+    draft = r.json()
+    assert draft["document"]["number"] == "77/QĐ-UBND" and draft["tasks_count"] == 83
+    assert draft["source_lines"] and all(len(x) in (0, 2) for x in draft["task_lines"])
+    assert sum(1 for x in draft["task_lines"] if x) >= 70  # most tasks point at their lines
+    i = next(n for n, t in enumerate(draft["plan"]["tasks"]) if t["lead"] == ["Sở Công Thương"])
+    r = c.post(
+        f"/api/drafts/{draft['id']}/tasks/{i}",
+        json={"lead": "Sở Tài chính; Sở Công Thương", "deadline_due": "30/09/2025", "version": draft["version"]},
+    )
+    assert r.status_code == 200, r.text
+    edited = r.json()
+    assert edited["plan"]["tasks"][i]["lead"] == ["Sở Tài chính", "Sở Công Thương"]
+    assert edited["plan"]["tasks"][i]["deadline"]["due"] == "2025-09-30"
+    assert edited["changed"] == [i]
+    stale = c.post(f"/api/drafts/{draft['id']}/tasks/{i}", json={"text": "x", "version": draft["version"]})
+    assert stale.status_code == 409
+    n = edited["tasks_count"]
+    merged = c.post(f"/api/drafts/{draft['id']}/tasks/0/merge", json={}).json()
+    assert merged["tasks_count"] == n - 1
+    split = c.post(
+        f"/api/drafts/{draft['id']}/tasks/0/split", json={"parts": ["Phần một của nhiệm vụ.", "Phần hai của nhiệm vụ."]}
+    ).json()
+    assert split["tasks_count"] == n
+    published = c.post(f"/api/drafts/{draft['id']}/publish", json={}).json()
+    plan = c.get(f"/api/plans/{published['id']}").json()
+    task = next(t for t in plan["tasks"] if t["text"] == edited["plan"]["tasks"][i]["text"])
+    assert task["lead"] == ["Sở Tài chính", "Sở Công Thương"]
+    corrections = c.get(f"/api/drafts/{draft['id']}/corrections").json()
+    entry = corrections["corrections"][0]
+    assert entry["extracted"]["format"] == entry["corrected"]["format"] == "plan/v1"
+    assert len(entry["changes"]) == 3
+    assert entry["changes"][0]["before"]["task"]["lead"] == ["Sở Công Thương"]
+    assert c.post(f"/api/drafts/{draft['id']}/tasks/0", json={"text": "y"}).status_code == 422
+    assert site.client("admin").get("/api/corrections").json()["corrections"]
+
+
+def test_upload_form_and_review_page(site: Site) -> None:
+    c = site.client("office_vl")
+    sample = SAMPLES / "003_230a64e200d485dd.txt"
+    token = c.headers["X-CSRF-Token"]
+    del c.headers["X-CSRF-Token"]
+    r = c.post(
+        "/upload",
+        data={"csrf_token": token},
+        files={"file": (sample.name, sample.read_bytes(), "text/plain")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = c.get(r.headers["location"]).text
+    assert "Văn bản gốc" in page and "Công bố kế hoạch" in page
+    # a draft of An Giang may be reviewed but not published by Vĩnh Long's office
+    draft_id = int(r.headers["location"].rsplit("/", 1)[1])
+    c.headers["X-CSRF-Token"] = token
+    assert c.post(f"/api/drafts/{draft_id}/publish", json={}).status_code == 403
+    assert site.client("office_ag").get(f"/api/drafts/{draft_id}").status_code == 200
+
+
+def test_an_unreadable_upload_is_explained(site: Site) -> None:
+    c = site.client("office_vl")
+    r = c.post("/api/drafts", files={"file": ("kh.docx", b"not a docx", "application/zip")})
+    assert r.status_code == 422 and "kh.docx" in r.json()["error"]["message"]
+
+
+def test_admin_creates_accounts(site: Site) -> None:
+    c = site.client("admin")
+    r = c.post(
+        "/api/users",
+        json={
+            "username": "yt_vl",
+            "password": "mat-khau-moi",
+            "role": "officer",
+            "province": "Vĩnh Long",
+            "agency": "Sở Y tế",
+        },
+    )
+    assert r.status_code == 200 and r.json()["agency"] == "Sở Y tế"
+    r = c.post("/api/users", json={"username": "x", "password": "ngan", "role": "officer"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "password"
+    login(site.client(), "yt_vl", "mat-khau-moi")
+    assert site.db.audit(entity="user")[-1]["after"]["username"] == "yt_vl"
+
+
+def test_english_interface(site: Site) -> None:
+    c = site.client("office_vl")
+    c.get("/lang/en")
+    assert "Dashboard" in c.get(f"/dashboard?as_of={AS_OF}").text
+    c.get("/lang/vi")
+    assert "Bảng điều khiển" in c.get(f"/dashboard?as_of={AS_OF}").text
