@@ -59,10 +59,15 @@ def part_of(p: Paragraph) -> str | None:
 
 
 def plan_year(doc: dict, blocks: list[Block]) -> int | None:
-    """The year the plan runs in: the latest of its issue year and the years its title names."""
-    years = [int(y) for y in YEAR.findall(doc.get("title") or "")]
+    """The year the plan starts running: its issue year, else the first year of the period
+    its title names (`giai đoạn 2026-2030`), else the latest year the title names."""
     if doc.get("issued_date"):
-        years.append(int(doc["issued_date"][:4]))
+        return int(doc["issued_date"][:4])
+    title = doc.get("title") or ""
+    period = re.search(r"(20\d{2})\s*[-–]\s*20\d{2}", title)
+    if period:
+        return int(period.group(1))
+    years = [int(y) for y in YEAR.findall(title)]
     if years:
         return max(years)
     for b in blocks[:80]:

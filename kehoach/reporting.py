@@ -18,7 +18,7 @@ from .tasks import FOOTNOTE_REF, Task
 
 REPORT = re.compile(r"\bbáo\s+cáo\b|\bgửi\b[^;]{0,150}?\b(?:tổng\s+hợp|theo\s+dõi)\b", re.I)
 SEND_TO = re.compile(r"\bgửi\s+(?:về\s+)?(?:cho\s+)?", re.I)
-REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:kết\s+quả\s+)?(?:về\s+|lên\s+|cho\s+)?", re.I)
+REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;,()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
 FREQUENCIES = [
     ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng", re.I)),
     (

@@ -26,7 +26,8 @@ FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
 FIELD = re.compile(
     r"^(?:[-+•]\s*)?(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ|Đơn\s+vị|Cơ\s+quan|Chủ\s+trì|Phối\s+hợp|"
     r"Kinh\s+phí|Nguồn\s+kinh\s+phí|Sản\s+phẩm|Địa\s+điểm|Hình\s+thức|Quy\s+mô|Thành\s+phần|Nội\s+dung|"
-    r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức)"
+    r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức|Lãnh\s+đạo\s+phụ\s+trách|"
+    r"Người\s+phụ\s+trách|Đầu\s+mối)"
     r"(?:\s+[^\s:;,.]+){0,3})\s*:\s*(?P<value>.*)$",
     re.I,
 )
@@ -87,6 +88,9 @@ def build_tree(paras: list[Paragraph], root_text: str) -> Node:
             continue  # a note: `(Một số nhiệm vụ trọng tâm có Phụ lục kèm theo)`
         f = field_of(p)
         if f:
+            # a plain `Đơn vị chủ trì: ...` line after the bullets belongs to their heading
+            while p.kind is None and len(stack) > 1 and stack[-1].para and stack[-1].para.kind in ("dash", "plus"):
+                stack.pop()
             host = stack[-1]
             label, value = f
             if label.startswith(("thời gian", "thời hạn", "tiến độ")):

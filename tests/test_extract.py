@@ -209,3 +209,52 @@ def test_cli_prints_one_plan_to_stdout() -> None:
     plan = json.loads(result.output)
     assert plan["document"]["number"] == "77/QĐ-UBND"
     assert [s["columns"] for s in plan["scenarios"]][0][:2] == ["Quý I", "Quý II"]
+
+
+DEPARTMENT_PLAN = """UBND TỈNH LÀO CAI
+SỞ CÔNG THƯƠNG
+Số: /KH-SCT
+Lào Cai, ngày   tháng 4 năm 2026
+KẾ HOẠCH
+Thực hiện Đề án số 08 về phát triển công nghiệp giai đoạn 2026-2030
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Tái cơ cấu ngành công nghiệp
+- Tham mưu UBND tỉnh xây dựng chính sách thu hút các dự án công nghiệp.
+- Đôn đốc, hướng dẫn doanh nghiệp chuyển đổi mô hình sản xuất.
+Lãnh đạo phụ trách: Phó giám đốc Hoàng Văn Thuân.
+Đơn vị chủ trì: Phòng Quản lý Công nghiệp; Đơn vị phối hợp: Phòng Quản lý Năng lượng, Văn phòng Sở.
+III. CHẾ ĐỘ BÁO CÁO
+Các phòng, đơn vị báo cáo tình hình thực hiện về Phòng Kế hoạch - Tổng hợp trước ngày 18 hằng tháng.
+"""
+
+
+def test_a_departments_own_plan() -> None:
+    plan = extract_plan(Source("sct.txt", DEPARTMENT_PLAN))
+    doc = plan["document"]
+    assert (doc["issuer"], doc["number"], doc["issued_date"]) == ("Sở Công Thương tỉnh Lào Cai", None, None)
+    # the assignment after the bullets applies to them; the person in charge is no task
+    assert [(t["lead"], t["coordinate"]) for t in plan["tasks"]] == [
+        (["Phòng Quản lý Công nghiệp"], ["Phòng Quản lý Năng lượng", "Văn phòng Sở"])
+    ] * 2
+    # a reporting regime section holds reporting duties, not tasks
+    [duty] = plan["reporting"]
+    assert (duty["reporters"], duty["recipient"], duty["frequency"]) == (
+        ["Các đơn vị thuộc Sở"],
+        "Phòng Kế hoạch - Tổng hợp",
+        "monthly",
+    )
+    assert duty["deadlines"][:2] == ["2026-01-18", "2026-02-18"] and len(duty["deadlines"]) == 12
+
+
+def test_broken_pdf_font_and_glued_syllables() -> None:
+    text = (
+        "KẾ HOẠCH\nThực hiện Nghị quyết số 01/NQ-CP\nII. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+        "1. Sở Tài chính chủ trì, phối hợp với các sở, ngành ñôn ñốc thu hồi nợ ñọng thuế theoquy ñịnh.\n"
+        "2. Sở Y tế chủ trì tăng cường công tác y tế cơsở; ðẩy mạnh chuyển ñổi số trong năm2026.\n"
+    )
+    tasks = extract_plan(Source("broken.txt", text))["tasks"]
+    assert [t["text"] for t in tasks] == [
+        "Sở Tài chính chủ trì, phối hợp với các sở, ngành đôn đốc thu hồi nợ đọng thuế theo quy định.",
+        "Sở Y tế chủ trì tăng cường công tác y tế cơ sở; Đẩy mạnh chuyển đổi số trong năm 2026.",
+    ]
+    assert [t["lead"] for t in tasks] == [["Sở Tài chính"], ["Sở Y tế"]]
