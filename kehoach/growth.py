@@ -122,11 +122,7 @@ def parse_scenario(entry: Mapping) -> Scenario:
     for raw in entry["rows"]:
         lv = _level(raw.get("code"), levels)
         levels.append(lv)
-        targets = {
-            p: index_to_percent(float(v))
-            for p, v in zip(periods, raw["values"], strict=False)
-            if v is not None
-        }
+        targets = {p: index_to_percent(float(v)) for p, v in zip(periods, raw["values"], strict=False) if v is not None}
         rows.append(ScenarioRow(raw.get("code"), raw["name"], lv, targets))
     if not rows or rows[0].level != 0:
         # Keep the contract that rows[0] is the total even when the table has no total row.
@@ -141,6 +137,7 @@ class GrowthInput:
     actual: dict[str, dict[int, float]] = field(default_factory=dict)
     previous: dict[str, dict[int, float]] = field(default_factory=dict)
     target: float | None = None  # the annual GRDP target, %; the scenario's by default
+    reported: dict[str, dict[str, float]] = field(default_factory=dict)  # period → % published
 
 
 @dataclass(frozen=True)
@@ -196,9 +193,7 @@ def _quarters(values: Mapping[int, float] | Sequence[float | None]) -> dict[int,
     return out
 
 
-def required_growth(
-    previous: Mapping[int, float], current: Mapping[int, float], target: float
-) -> float | None:
+def required_growth(previous: Mapping[int, float], current: Mapping[int, float], target: float) -> float | None:
     """Growth (%) the quarters without a current level need so the year reaches `target` %.
 
     None when every quarter is known already, or last year's remaining quarters sum to zero.
@@ -217,6 +212,7 @@ def analyse(
     previous: Mapping[str, Mapping[int, float] | Sequence[float | None]] | None = None,
     *,
     target: float | None = None,
+    reported: Mapping[str, Mapping[str, float]] | None = None,
 ) -> GrowthAnalysis:
     """Compare actual growth with the scenario.
 
@@ -224,7 +220,8 @@ def analyse(
     may be given or left to be computed from the top-level sectors. `previous`: sector name →
     last year's GRDP per quarter (any one unit, constant 2010 prices); without it only the
     quarterly gaps can be computed. `target`: the annual GRDP target in percent, by default
-    the scenario's `Cả năm`.
+    the scenario's `Cả năm`. `reported`: sector name → period (`H1`, `9M`, `Y`, ...) → growth
+    as published, used where the levels are not there to compute it.
     """
     sc = scenario if isinstance(scenario, Scenario) else parse_scenario(scenario)
     growth = {k: _quarters(v) for k, v in _by_key(actual, sc).items()}  # type: ignore[arg-type]
@@ -236,20 +233,26 @@ def analyse(
     if total_key not in prev and top and all(len(prev.get(k, {})) == 4 for k in top):
         prev[total_key] = {q: sum(prev[k][q] for k in top) for q in QUARTERS}
     levels: dict[str, dict[int, float]] = {
-        k: {q: prev[k][q] * (1 + g / 100) for q, g in growth[k].items() if q in prev.get(k, {})}
-        for k in growth
+        k: {q: prev[k][q] * (1 + g / 100) for q, g in growth[k].items() if q in prev.get(k, {})} for k in growth
     }
     if total_key not in growth and total_key in prev:
         known = [q for q in QUARTERS if all(q in levels.get(k, {}) for k in top)]
         levels[total_key] = {q: sum(levels[k][q] for k in top) for q in known}
-        growth[total_key] = {
-            q: (levels[total_key][q] / prev[total_key][q] - 1) * 100 for q in known
-        }
+        growth[total_key] = {q: (levels[total_key][q] / prev[total_key][q] - 1) * 100 for q in known}
 
+    given = {k: dict(v) for k, v in _by_key(reported or {}, sc).items()}  # type: ignore[misc]
+    for periods in given.values():
+        for period in periods:
+            if period not in PERIOD_QUARTERS:
+                raise GrowthError(f"Kỳ '{period}' không hợp lệ: dùng {', '.join(PERIODS)}")
     known_quarters = sorted(growth.get(total_key, {}))
     n_known = 0
     while n_known < 4 and n_known + 1 in known_quarters:
         n_known += 1
+    # A published 6-month figure says two quarters are in, even without the quarters.
+    for period in given.get(total_key, {}):
+        if PERIOD_QUARTERS[period][0] == 1:
+            n_known = max(n_known, max(PERIOD_QUARTERS[period]))
     base_total = prev.get(total_key)
 
     rows = []
@@ -259,14 +262,15 @@ def analyse(
         act: dict[str, float] = {}
         gap: dict[str, float] = {}
         contrib: dict[str, float] = {}
+        published = given.get(k, {})
         for period in PERIODS:
             qs = PERIOD_QUARTERS[period]
-            if not all(q in g for q in qs):
-                continue
-            if len(qs) == 1:
+            if len(qs) == 1 and qs[0] in g:
                 act[period] = g[qs[0]]
             elif all(q in y for q in qs):
                 act[period] = (sum(y[q] for q in qs) / sum(p[q] for q in qs) - 1) * 100
+            elif period in published:
+                act[period] = published[period]
             else:
                 continue
             if period in r.targets:
@@ -278,7 +282,5 @@ def analyse(
         need = None
         if annual is not None and len(p) == 4 and y and "Y" not in act:
             need = required_growth(p, y, annual)
-        rows.append(
-            SectorResult(r.code, r.name, r.level, dict(r.targets), act, gap, contrib, annual, need)
-        )
+        rows.append(SectorResult(r.code, r.name, r.level, dict(r.targets), act, gap, contrib, annual, need))
     return GrowthAnalysis(sc.title, n_known, tuple(rows))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .fmt import Period
-from .growth import GrowthAnalysis, GrowthInput, Scenario, analyse, parse_scenario
+from .growth import PERIOD_QUARTERS, GrowthAnalysis, GrowthInput, Scenario, analyse, parse_scenario
 from .report import (
     DONE_LATE,
     DONE_ON_TIME,
@@ -127,9 +127,10 @@ def build_report(
                 OverdueTask(t["text"], owners, due, (as_of - due).days, t.get("deadline_text") or "", latest)
             )
 
-    # Figures for a period come out after it ends: take those entered by the report's date.
-    indicators_raw = db.indicators(plan=plan_id, as_of=today)
-    indicators = [_indicator_row(i, p, today) for i in indicators_raw]
+    # Figures for a period come out in the month after it: take those entered by then, and
+    # evaluate as of then (a Q2 report judges the year's targets as not yet due).
+    indicators_raw = db.indicators(plan=plan_id, as_of=notes_until)
+    indicators = [_indicator_row(i, p, notes_until) for i in indicators_raw]
     issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
     is_committee = fold(issuer).startswith("uy ban nhan dan")
     recipients = opts.recipients
@@ -160,7 +161,7 @@ def build_report(
         ),
         overdue=sorted(overdue, key=lambda o: -o.days_overdue),
         indicators=[i for i in indicators if i.actual is not None],
-        growth=growth_for(data, p, opts, indicators_raw, today),
+        growth=growth_for(data, p, opts, indicators_raw, notes_until),
         difficulties=difficulties,
         proposals=proposals,
         signer_authority=opts.signer_authority
@@ -207,7 +208,6 @@ def _indicator_row(ind: dict, period: Period, today: date) -> IndicatorRow:
         comparator=comparator,
         previous=previous,
         evaluation=evaluation,
-        share=ind.get("share_of_target"),
         lower_is_better=bool(ind.get("lower_is_better")),
     )
 
@@ -232,11 +232,14 @@ def growth_for(
     figures = opts.growth
     if figures is None or not figures.actual:
         figures = growth_from_indicators(indicators or [], scenario, period.year, today)
-    if not figures.actual:
+    if not figures.actual and not figures.reported:
         return None
     upto = period.quarters
     actual = {k: {q: v for q, v in qs.items() if q <= upto} for k, qs in figures.actual.items()}
-    return analyse(scenario, actual, figures.previous or None, target=figures.target)
+    reported = {
+        k: {p: v for p, v in ps.items() if max(PERIOD_QUARTERS[p]) <= upto} for k, ps in figures.reported.items()
+    }
+    return analyse(scenario, actual, figures.previous or None, target=figures.target, reported=reported)
 
 
 def _growth_words(name: str) -> set[str]:
@@ -262,15 +265,23 @@ def growth_from_indicators(
             if not rows:
                 continue
             row = min(rows, key=lambda r: r.level)
-        quarters = {}
+        quarters: dict[int, float] = {}
+        reported: dict[str, float] = {}
         for v in sorted(ind.get("values") or [], key=lambda v: (v["kind"] == "official", v["id"])):
             label = v["period"]
-            if today and date.fromisoformat(v["on"]) > today:
+            if (today and date.fromisoformat(v["on"]) > today) or label[:4] != str(year):
                 continue
-            if not v["cumulative"] and label[:4] == str(year) and label[4:6] == "-Q":
-                quarters[int(label[6])] = v["value"]
+            rest = label[4:]
+            if rest[:2] == "-Q" and not v["cumulative"]:
+                quarters[int(rest[2])] = v["value"]
+            elif rest[:2] == "-Q":  # year to date at the quarter's end
+                reported[CUMULATIVE_LABEL[int(rest[2])].lstrip("-") or "Y"] = v["value"]
+            elif rest in ("-H1", "-9M", ""):
+                reported[rest.lstrip("-") or "Y"] = v["value"]
         if quarters:
             out.actual[row.name] = quarters
+        if reported:
+            out.reported[row.name] = reported
     return out
 
 

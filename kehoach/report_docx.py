@@ -291,6 +291,8 @@ def _grid_table(
             _cell_text(cell, text, align=align[j], bold=bool(bold_rows and i - 1 in bold_rows))
     # Repeat the header row on every page the table runs over.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    for row in table.rows:  # a row is never split across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
@@ -328,13 +330,14 @@ def _departments_table(doc: DocumentObject, report: SynthesisReport) -> None:
                 fmt_number(d.on_time_share, 1, empty="-"),
             ]
         )
-    total = {s: sum(d.counts.get(s, 0) for d in report.departments) for s in STATUSES}
+    # The plan's own counts: a task led by several departments is in each of their rows.
+    total = {s: report.status_counts.get(s, 0) for s in STATUSES}
     from .report import on_time_share
 
     rows.append(
         [
             "",
-            "Tổng cộng",
+            "Cả kế hoạch",
             str(sum(total.values())),
             *[str(total[s]) for s in STATUSES],
             fmt_number(on_time_share(total), 1, empty="-"),

@@ -220,3 +220,17 @@ def test_properties_of_the_arithmetic(prev: list[tuple[float, ...]], growth: lis
     made = sum(p[q] * (1 + g[q] / 100) for p, g in zip(prev, growth, strict=True) for q in range(3))
     year = (made + p_total[3] * (1 + need / 100)) / sum(p_total) * 100 - 100
     assert year == pytest.approx(7.0)
+
+
+def test_published_cumulative_growth_is_used_without_levels() -> None:
+    # Only the half year as published: 5,2 % against the scenario's 5,5 % → −0,3 points;
+    # no quarters, no levels, so nothing else can be computed.
+    a = analyse(SCENARIO, {}, reported={"Tổng sản phẩm trong tỉnh (GRDP)": {"H1": 5.2}})
+    assert a.quarters_known == 2
+    assert a.total.actual == {"H1": 5.2}
+    assert a.total.gap["H1"] == pytest.approx(-0.3)
+    # Computed from levels wins over the published figure.
+    b = analyse(SCENARIO, ACTUAL, PREVIOUS, reported={"Nông nghiệp": {"H1": 9.9}})
+    assert b.row("Nông nghiệp").actual["H1"] == pytest.approx(3.0)
+    with pytest.raises(GrowthError, match="Quý V"):
+        analyse(SCENARIO, {}, reported={"Nông nghiệp": {"Quý V": 1.0}})

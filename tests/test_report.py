@@ -205,7 +205,7 @@ def test_department_table_equals_input(docx_path: Path) -> None:
     assert rows[1] == ["1", "Sở Tài chính", "22", "8", "1", "10", "3", "66,7"]
     # Sở Xây dựng: 4 on time of 4 + 0 + 2 due = 66,7 %.
     assert rows[2] == ["2", "Sở Xây dựng", "13", "4", "0", "7", "2", "66,7"]
-    assert rows[3] == ["", "Tổng cộng", "35", "12", "1", "17", "5", "66,7"]
+    assert rows[3] == ["", "Cả kế hoạch", "35", "12", "1", "17", "5", "66,7"]
 
 
 def test_indicator_table_equals_input(docx_path: Path) -> None:

@@ -250,7 +250,7 @@ def test_indicators_and_growth_from_the_register(db, scripted: tuple) -> None:  
     assert grdp.same_period == pytest.approx(6.8 / 6.5 * 100)
     capital = rows["Tổng vốn đầu tư toàn xã hội"]
     # 14.000 of 30.000 = 46,67 % of the year's plan; 14.000 / 12.500 = 112 %.
-    assert capital.percent_of_plan == pytest.approx(46.67)
+    assert capital.percent_of_plan == pytest.approx(14000 / 30000 * 100)
     assert capital.same_period == pytest.approx(112.0)
     # Not due until the year ends; projected 14.000 × 12/6 = 28.000 < 30.000: hard to meet.
     assert capital.verdict == "Chưa đến hạn (khó đạt)"
@@ -275,7 +275,7 @@ def test_docx_and_xlsx_numbers_equal_the_register(
     assert rows["Sở Tài chính"][2:] == ["3", "1", "1", "0", "1", "33,3"]
     assert rows["Sở Xây dựng"][2:] == ["2", "0", "0", "1", "1", "0,0"]
     assert rows["Sở Y tế"][2:] == ["1", "0", "0", "1", "0", "-"]
-    assert rows["Tổng cộng"][2:] == ["6", "1", "1", "2", "2", "25,0"]
+    assert rows["Cả kế hoạch"][2:] == ["6", "1", "1", "2", "2", "25,0"]
     ind_table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     ind = {row.cells[1].text: [c.text for c in row.cells] for row in ind_table.rows[1:]}
     assert ind["Tổng vốn đầu tư toàn xã hội"][3:] == [
@@ -368,13 +368,15 @@ def test_growth_from_quarterly_values_in_the_register(db, scripted: tuple, tmp_p
     r = build_report(db, plan_id, "2025-Q2", today=TODAY)
     assert r.growth is not None
     total = r.growth.total
-    # No levels: quarterly gaps only. Q1 6,5 − 7,27 = −0,77; Q2 7,1 − 6,64 = +0,46 points.
-    assert total.actual == {"Q1": 6.5, "Q2": 7.1}
-    assert total.gap == {"Q1": pytest.approx(-0.77), "Q2": pytest.approx(0.46)}
+    # No levels: the quarters' gaps, and the half year as the statistics office published it
+    # (6,8 recorded for 2025-H1). Q1 6,5 − 7,27 = −0,77; Q2 7,1 − 6,64 = +0,46;
+    # H1 6,8 − 6,95 = −0,15 points.
+    assert total.actual == {"Q1": 6.5, "Q2": 7.1, "H1": 6.8}
+    assert total.gap == {"Q1": pytest.approx(-0.77), "Q2": pytest.approx(0.46), "H1": pytest.approx(-0.15)}
     assert total.contribution == {} and total.required is None
     doc = Document(str(write_report(r, tmp_path / "bc.docx")))
     texts = [p.text for p in doc.paragraphs]
-    assert ("Tăng trưởng GRDP quý II ước đạt 7,10%, cao hơn kịch bản (6,64%) 0,46 điểm phần trăm.") in texts
+    assert "Tăng trưởng GRDP 6 tháng đầu năm ước đạt 6,80%, thấp hơn kịch bản (6,95%) 0,15 điểm phần trăm." in texts
 
 
 def value(period: str, v: float, kind: str = "estimate", vid: int = 1, on: str = "2025-07-01") -> dict:
