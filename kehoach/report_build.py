@@ -60,6 +60,12 @@ def _owner(name: str) -> str:
     return name.rsplit(" (", 1)[0] if name.endswith(")") else name
 
 
+def _speaker(actor: str, owners: list[str]) -> str:
+    """Who a note is from: the lead the update's author names, else all the task's leads."""
+    mine = [o for o in owners if fold(o) in fold(actor)]
+    return mine[0] if mine else ", ".join(owners) or "(chưa giao)"
+
+
 def _status(task: dict) -> str:
     return STATUS_MAP.get(task["status"], IN_PROGRESS)
 
@@ -108,8 +114,8 @@ def build_report(
         updates = [
             u for u in details[t["id"]].get("updates", []) if p.start <= date.fromisoformat(u["on"]) <= notes_until
         ]
-        who = ", ".join(owners) or "(chưa giao)"
         for u in updates:
+            who = _speaker(u.get("actor") or "", owners)
             if u.get("narrative"):
                 results[section].append(f"{who}: {u['narrative']}")
             for kind, target in (("difficulties", difficulties), ("proposals", proposals)):

@@ -433,6 +433,9 @@ def import_workbook(
         return result
     if not filled.tasks and not filled.values:
         return result
+    # Say which department reported, so the synthesis report can attribute the notes.
+    if fold(meta.department) not in fold(actor):
+        actor = f"{actor} ({meta.department})"
     current: TaskUpdate | ValueUpdate | None = None
     try:
         with transaction(db) as tx:

@@ -414,3 +414,17 @@ def test_growth_indicators_matched_to_scenario_rows(name: str, row: str | None) 
     got = growth_from_indicators([ind], scenario, 2025, today=TODAY)
     # The official Q1 figure wins over the estimate; Q3 was not known on 05/07/2025.
     assert got.actual == ({} if row is None else {row: {1: 6.2, 2: 7.0}})
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("Nguyễn Văn A (Sở Tài chính)", "Sở Tài chính"),
+        ("so tai chinh", "Sở Tài chính"),
+        ("Nguyễn Văn A", "Sở Tài chính, Ủy ban nhân dân cấp huyện"),
+    ],
+)
+def test_notes_are_attributed_to_the_department_that_wrote_them(actor: str, expected: str) -> None:
+    from kehoach.report_build import _speaker
+
+    assert _speaker(actor, ["Sở Tài chính", "Ủy ban nhân dân cấp huyện"]) == expected

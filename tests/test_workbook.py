@@ -110,7 +110,7 @@ def test_round_trip_applies_every_row(db, exported: Path) -> None:  # noqa: ANN0
     t1 = db.task(first, as_of=TODAY)
     assert t1["percent"] == 60.5 and t1["state"] == "in_progress"
     u = t1["updates"][-1]
-    assert u["on"] == "2025-06-25" and u["actor"] == "Nguyễn Văn A"
+    assert u["on"] == "2025-06-25" and u["actor"] == "Nguyễn Văn A (Sở Tài chính)"
     assert u["difficulties"] == "Số liệu các huyện gửi chậm."
     assert u["proposals"].startswith("Đề nghị các huyện")
     t2 = db.task(second, as_of=TODAY)
