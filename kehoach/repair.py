@@ -102,13 +102,15 @@ def _footnote_ref(m: re.Match[str]) -> str:
 
 
 def _plain_footnotes(out: Repaired) -> None:
-    """Footnotes whose superscript was lost: `quý1` in the text, `1 Quý I: ...` below."""
+    """Footnotes whose superscript was lost or bracketed: `quý1` or `xã[1]` in the text,
+    `1 Quý I: ...` below (DOCX and PDF readers put footnotes last, as such lines)."""
     body = "\n".join(out.lines)
     for i, line in enumerate(out.lines):
         m = re.match(r"^\s*(\d{1,2}) ([A-ZĐÀ-Ỹ]\S*.*)$", line)
         if not m or "\t" in line:
             continue
-        mark = re.compile(rf"(?<=[^\W\d_]){m.group(1)}(?=[\s.,;:)]|$)", re.M)
+        n = m.group(1)
+        mark = re.compile(rf"(?<=[^\W\d_]){n}(?=[\s.,;:)]|$)|\[{n}\](?!/)", re.M)  # `quý1`, `xã[1]`
         if not mark.search(body):
             continue
         out.footnotes[m.group(1)] = m.group(2).strip()
