@@ -24,6 +24,7 @@ class Word:
     top: float
     bottom: float
     size: float
+    line_id: tuple[int, ...] | None = None  # OCR: the line Tesseract put the word in
 
 
 @dataclass
@@ -92,8 +93,15 @@ class Page:
 
 
 def group_lines(words: list[Word], page: int) -> list[Line]:
-    """Words → lines by vertical overlap, each sorted left to right."""
+    """Words → lines by vertical overlap (or by the OCR's own lines), sorted left to right."""
     lines: list[Line] = []
+    if words and words[0].line_id is not None:
+        by_id: dict[tuple[int, ...], list[Word]] = {}
+        for w in words:
+            by_id.setdefault(w.line_id or (), []).append(w)
+        lines = [Line(words=sorted(ws, key=lambda w: w.x0), page=page) for ws in by_id.values()]
+        lines.sort(key=lambda ln: ln.top)
+        return lines
     for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
         mid = (w.top + w.bottom) / 2
         for line in reversed(lines[-3:]):

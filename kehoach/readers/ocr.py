@@ -73,8 +73,9 @@ def _tesseract_words(exe: str, image: Path, name: str, page: int) -> tuple[list[
         confs.append(conf)
         x, y, w, h = (float(r[k]) for k in ("left", "top", "width", "height"))
         lh = line_height.get((r["block_num"], r["par_num"], r["line_num"]), h)
+        line_id = tuple(int(r[k]) for k in ("block_num", "par_num", "line_num"))
         words.append(Word(text, x * scale, (x + w) * scale, y * scale, (y + h) * scale,
-                          lh * scale / 1.3))
+                          lh * scale / 1.3, line_id))
     return words, (sum(confs) / len(confs) if confs else 0.0)
 
 

@@ -1,0 +1,129 @@
+"""OCR: scanned PDFs and images through Tesseract's Vietnamese model."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docgen import (
+    SAMPLES,
+    SHARED,
+    gold_plan,
+    key_scores,
+    load_score,
+    make_pdf,
+    make_scan,
+    seed_blocks,
+    seed_text,
+    words,
+)
+
+from kehoach.errors import ReadError
+from kehoach.read import Source, read_bytes, read_path
+
+SEED = "000_9b195ff9d1fb2156.txt"  # prose only: a scan keeps no table structure
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
+                                     reason="tesseract-ocr is not installed")
+
+
+@pytest.fixture(scope="session")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Source]:
+    out = tmp_path_factory.mktemp("scan")
+    pdf = make_pdf(seed_blocks(seed_text(SEED)), out / "000.pdf")
+    path = make_scan(pdf, out / "000-scan.pdf", dpi=200)
+    return path, read_path(path)
+
+
+@needs_tesseract
+def test_scanned_pdf_is_ocred(scan: tuple[Path, Source]) -> None:
+    _, src = scan
+    assert src.reader == "ocr"
+    assert any("tesseract -l vie" in n for n in src.notes)
+    ratio = difflib.SequenceMatcher(None, words(seed_text(SEED)), words(src.text),
+                                    autojunk=False).ratio()
+    assert ratio > 0.98
+
+
+@needs_tesseract
+def test_scanned_pdf_layout(scan: tuple[Path, Source]) -> None:
+    _, src = scan
+    lines = src.text.splitlines()
+    assert lines[0] == "KẾ HOẠCH"
+    assert "I. QUAN ĐIỂM" in lines
+    # paragraphs joined: far fewer lines than the printed lines of 16 pages
+    assert len(lines) < 200
+
+
+@needs_tesseract
+def test_plan_from_scan_scores_like_clean_text(scan: tuple[Path, Source]) -> None:
+    score = load_score()
+    gold = gold_plan(SEED)
+    if score is None or gold is None:
+        pytest.skip("../shared/eval (score.py, gold) not present")
+    from kehoach.pipeline import extract_path, extract_source
+
+    clean = key_scores(score, gold, extract_path(SAMPLES / SEED))
+    got = key_scores(score, gold, extract_source(scan[1]))
+    for metric, value in clean.items():
+        assert got[metric] >= value - 0.02, (metric, got[metric], value)
+
+
+@needs_tesseract
+def test_image_file(scan: tuple[Path, Source]) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(scan[0]))
+    img = doc[0].render(scale=1).to_pil()
+    doc.close()
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", dpi=(200, 200))
+    src = read_bytes("trang-1.png", buf.getvalue())
+    assert src.reader == "ocr"
+    assert "Nghị quyết số 154/NQ-CP" in src.text
+
+
+@needs_tesseract
+def test_image_without_text() -> None:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (1200, 1600), color=255).save(buf, format="PNG")
+    with pytest.raises(ReadError, match="không có chữ"):
+        read_bytes("trang-trang.png", buf.getvalue())
+
+
+def test_corrupt_image() -> None:
+    with pytest.raises(ReadError):
+        read_bytes("hong.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+
+
+def test_missing_tesseract_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    buf = io.BytesIO()
+    Image.new("L", (100, 100), color=255).save(buf, format="PNG")
+    with pytest.raises(ReadError, match="tesseract-ocr-vie"):
+        read_bytes("anh.png", buf.getvalue())
+
+
+REAL_SCAN = SHARED / "docs" / "qd-707-ttg-2026-scan.pdf"
+
+
+@needs_tesseract
+@pytest.mark.skipif(not REAL_SCAN.exists(), reason="../shared/docs not present")
+def test_real_scan_first_pages() -> None:
+    from kehoach.readers.layout import layout_text
+    from kehoach.readers.ocr import ocr_pdf_pages
+
+    pages, notes = ocr_pdf_pages(REAL_SCAN.name, REAL_SCAN.read_bytes(), [0, 1])
+    text, _ = layout_text(pages, superscripts=False)
+    # a real scan: a stamp and handwriting over the heading, the number written by hand
+    assert "THỦ TƯỚNG CHÍNH PHỦ" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "QUYẾT ĐỊNH" in text
+    assert "rửa tiền" in text
