@@ -16,16 +16,23 @@ from . import app
 def extract(
     paths: list[str] = typer.Argument(..., help="Tệp kế hoạch (TXT, DOCX, PDF) hoặc '-' để đọc stdin."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Thư mục ghi DIR/<tên>.json."),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="In ra stderr trình đọc và các sửa lỗi đã áp dụng."),
 ) -> None:
     """Trích xuất kế hoạch sang định dạng plan/v1 (JSON)."""
-    from ..pipeline import extract_bytes, extract_path
+    from ..pipeline import extract_source
+    from ..read import read_bytes, read_path
 
     if out is None and len(paths) > 1:
         raise typer.BadParameter("nhiều tệp cần --out DIR", param_hint="--out")
     failed = 0
     for p in paths:
         try:
-            plan = extract_bytes("stdin.txt", sys.stdin.buffer.read()) if p == "-" else extract_path(p)
+            src = read_bytes("stdin.txt", sys.stdin.buffer.read()) if p == "-" else read_path(p)
+            plan = extract_source(src)
+            if explain:
+                typer.echo(f"{src.name}: " + "; ".join([f"reader {src.reader}", *src.notes]),
+                           err=True)
         except KehoachError as e:
             typer.echo(f"Lỗi: {e}", err=True)
             failed += 1
