@@ -1,0 +1,176 @@
+"""Every role against every endpoint, including another province's and department's data.
+
+Each row names an endpoint and the accounts allowed; everyone else must be refused (401
+without a session, 403 with one). Changes that succeed are harmless to repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_web_kit import AS_OF, USERS, Site, make_site
+
+from kehoach.store import Database
+from kehoach.web import review
+from kehoach.web.accounts import get_user
+
+SAMPLE = Path(__file__).parent.parent / "kehoach" / "data" / "samples" / "002_23dbc6410858588b.txt"
+ALL = {u[0] for u in USERS}
+VINH_LONG = {"admin", "office_vl", "leader_vl", "tc_vl", "ct_vl"}
+AN_GIANG = {"admin", "office_ag", "tc_ag"}
+
+Row = tuple[str, str, Callable[[Site], dict | None] | None, set[str]]
+
+
+def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, dict | None, set[str], str]]:
+    t, i, tv, ag = site.tasks, site.indicators, site.tra_vinh, site.an_giang
+    update = {"state": "in_progress", "percent": 10, "on": "2025-06-01"}
+    value = {"period": "2025-Q1", "value": "5"}
+    comment = {"text": "Ý kiến"}
+    return [
+        ("GET", "/api/plans", None, ALL, "danh sách kế hoạch"),
+        ("GET", f"/api/plans/{tv}", None, VINH_LONG, "kế hoạch của tỉnh"),
+        ("GET", f"/api/plans/{ag}", None, AN_GIANG, "kế hoạch tỉnh khác"),
+        ("GET", f"/api/plans/{tv}/export", None, VINH_LONG, "xuất plan/v1"),
+        ("GET", f"/api/plans/{ag}/export", None, AN_GIANG, "xuất plan/v1 tỉnh khác"),
+        ("GET", f"/api/tasks/{t['tc']}", None, VINH_LONG, "nhiệm vụ"),
+        ("GET", f"/api/tasks/{t['ag_tc']}", None, AN_GIANG, "nhiệm vụ tỉnh khác"),
+        (
+            "POST",
+            f"/api/tasks/{t['tc']}/update",
+            update,
+            {"admin", "office_vl", "tc_vl"},
+            "cập nhật nhiệm vụ sở chủ trì",
+        ),
+        ("POST", f"/api/tasks/{t['ct']}/update", update, {"admin", "office_vl", "ct_vl"}, "cập nhật nhiệm vụ sở khác"),
+        (
+            "POST",
+            f"/api/tasks/{t['ct_coord_tc']}/update",
+            update,
+            {"admin", "office_vl", "ct_vl"},
+            "cập nhật nhiệm vụ chỉ phối hợp",
+        ),
+        (
+            "POST",
+            f"/api/tasks/{t['ag_tc']}/update",
+            update,
+            {"admin", "office_ag", "tc_ag"},
+            "cập nhật nhiệm vụ tỉnh khác (cùng tên sở)",
+        ),
+        (
+            "POST",
+            f"/api/tasks/{t['ct_coord_tc']}/comments",
+            comment,
+            {"admin", "office_vl", "ct_vl", "tc_vl"},
+            "góp ý nơi phối hợp",
+        ),
+        (
+            "POST",
+            f"/api/tasks/{t['office']}/comments",
+            comment,
+            {"admin", "office_vl"},
+            "góp ý nhiệm vụ không liên quan",
+        ),
+        (
+            "POST",
+            f"/api/indicators/{i['tc']}/values",
+            value,
+            {"admin", "office_vl", "tc_vl"},
+            "nhập số liệu chỉ tiêu sở theo dõi",
+        ),
+        (
+            "POST",
+            f"/api/indicators/{i['ct']}/values",
+            value,
+            {"admin", "office_vl", "ct_vl"},
+            "nhập số liệu chỉ tiêu sở khác",
+        ),
+        (
+            "POST",
+            f"/api/indicators/{i['ag_tc']}/values",
+            value,
+            {"admin", "office_ag", "tc_ag"},
+            "nhập số liệu tỉnh khác",
+        ),
+        ("GET", "/api/tasks/mine", None, {"tc_vl", "ct_vl", "tc_ag"}, "nhiệm vụ của tôi"),
+        ("GET", "/api/dashboard", None, {"admin", "office_vl", "office_ag", "leader_vl"}, "bảng điều khiển"),
+        ("GET", f"/api/dashboard?plan={ag}", None, {"admin", "office_ag"}, "bảng điều khiển kế hoạch tỉnh khác"),
+        ("GET", "/api/search?q=ngan+sach", None, ALL, "tìm kiếm"),
+        ("GET", "/api/notifications", None, ALL, "thông báo"),
+        ("POST", "/api/notifications/read", {}, ALL, "đánh dấu đã đọc"),
+        ("GET", "/api/drafts", None, {"admin", "office_vl", "office_ag"}, "bản rà soát"),
+        ("GET", f"/api/drafts/{draft_vl}", None, {"admin", "office_vl"}, "bản rà soát"),
+        ("POST", f"/api/drafts/{draft_vl}/tasks/0", {"section": "Mục sửa"}, {"admin", "office_vl"}, "sửa bản rà soát"),
+        (
+            "POST",
+            f"/api/drafts/{draft_vl}/document",
+            {"title": "Trích yếu sửa"},
+            {"admin", "office_vl"},
+            "sửa thông tin văn bản",
+        ),
+        ("GET", f"/api/drafts/{draft_vl}/corrections", None, {"admin", "office_vl"}, "xuất chỉnh sửa"),
+        ("GET", "/api/corrections", None, {"admin", "office_vl", "office_ag"}, "mọi chỉnh sửa"),
+        ("GET", "/api/reminders", None, {"admin", "office_vl", "office_ag"}, "nhật ký đôn đốc"),
+        ("POST", "/api/reminders/run", {}, {"admin"}, "gửi nhắc việc"),
+        ("GET", "/api/audit", None, {"admin", "office_vl", "office_ag"}, "nhật ký thay đổi"),
+        ("GET", "/api/users", None, {"admin"}, "tài khoản"),
+        (
+            "POST",
+            "/api/users",
+            {"username": "", "password": "x", "role": "?"},
+            set(),
+            "thêm tài khoản (admin: 422 vì thiếu dữ liệu)",
+        ),
+        ("POST", f"/api/drafts/{draft_vl}/publish", {}, {"admin", "office_vl"}, "công bố kế hoạch"),
+    ]
+
+
+@pytest.fixture
+def site(db: Database, monkeypatch: pytest.MonkeyPatch) -> Site:
+    return make_site(db, monkeypatch)
+
+
+def test_authorization_matrix(site: Site) -> None:
+    office_vl = get_user(site.db, 2)
+    assert office_vl is not None and office_vl.username == "office_vl"
+    draft_vl = review.create(site.db, office_vl, SAMPLE.name, SAMPLE.read_bytes())["id"]
+    rows = _rows(site, draft_vl)
+    clients = {name: site.client(name) for name in ALL}
+    anonymous = site.client()
+    anonymous.headers["X-CSRF-Token"] = "none"
+    wrong = []
+    for method, url, body, allowed, what in rows:
+        sep = "&" if "?" in url else "?"
+        full = f"{url}{sep}as_of={AS_OF}"
+        for name in [*sorted(ALL), None]:
+            c = clients[name] if name else anonymous
+            r = c.get(full) if method == "GET" else c.post(full, json=body)
+            if name is None:
+                expected = {401}
+            elif name in allowed:
+                expected = {200}
+            elif url == "/api/users" and method == "POST" and name == "admin":
+                expected = {422}
+            else:
+                expected = {403}
+            if r.status_code not in expected:
+                wrong.append(
+                    f"{name or 'anonymous'} {method} {url} ({what}): "
+                    f"{r.status_code}, expected {expected} {r.text[:120]}"
+                )
+            elif r.status_code >= 400:
+                assert set(r.json()) == {"error"}, r.text
+    assert not wrong, "\n".join(wrong)
+
+
+def test_lists_never_show_another_province(site: Site) -> None:
+    for name, province_plan in (("tc_ag", site.an_giang), ("office_vl", site.tra_vinh)):
+        c = site.client(name)
+        found = c.get("/api/search", params={"q": "giai ngan"}).json()
+        assert {t["plan_id"] for t in found["tasks"]} == {province_plan}
+    mine = site.client("tc_ag").get(f"/api/tasks/mine?as_of={AS_OF}").json()
+    assert [t["id"] for t in mine["tasks"]] == [site.tasks["ag_tc"]]
+    dash = site.client("leader_vl").get(f"/api/dashboard?as_of={AS_OF}").json()
+    assert [p["plan_id"] for p in dash["per_plan"]] == [site.tra_vinh]
