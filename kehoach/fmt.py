@@ -104,8 +104,7 @@ class Period:
         m = re.fullmatch(r"(\d{4})(?:-(Q[1-4]|H1|6M|9M|Y|M?\d{1,2}))?", s)
         if not m:
             raise ValueError(
-                f"'{text}' không phải là kỳ báo cáo (viết như 2025-Q2, 2025-H1, 2025-9M, "
-                f"2025-06 hoặc 2025)"
+                f"'{text}' không phải là kỳ báo cáo (viết như 2025-Q2, 2025-H1, 2025-9M, 2025-06 hoặc 2025)"
             )
         year, part = int(m.group(1)), m.group(2) or "Y"
         if part.startswith("Q"):

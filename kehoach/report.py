@@ -98,9 +98,7 @@ def evaluate(
         return None
     if comparator not in ("range", "qualitative") and value is None:
         return None
-    verdict = track.evaluate(
-        comparator, actual, value=value, lo=low, hi=high, lower_better=lower_is_better
-    )
+    verdict = track.evaluate(comparator, actual, value=value, lo=low, hi=high, lower_better=lower_is_better)
     return {
         track.Evaluation.EXCEEDED: EXCEEDED,
         track.Evaluation.MET: MET,
@@ -249,10 +247,7 @@ def overview(report: SynthesisReport) -> str:
     )
     share = on_time_share(c)
     if share is not None:
-        parts.append(
-            f"Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên số nhiệm vụ đến hạn đạt "
-            f"{fmt_percent(share, 1)}."
-        )
+        parts.append(f"Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên số nhiệm vụ đến hạn đạt {fmt_percent(share, 1)}.")
     evaluated = [i for i in report.indicators if i.verdict in (MET, EXCEEDED, MISSED)]
     if evaluated:
         met = sum(1 for i in evaluated if i.verdict in (MET, EXCEEDED))
@@ -301,9 +296,7 @@ def growth_sentence(analysis: GrowthAnalysis) -> str:
             text += f", bằng kịch bản đề ra ({fmt_percent(scen)})"
         else:
             side = "cao hơn" if gap > 0 else "thấp hơn"
-            text += (
-                f", {side} kịch bản ({fmt_percent(scen)}) {fmt_number(abs(gap), 2)} điểm phần trăm"
-            )
+            text += f", {side} kịch bản ({fmt_percent(scen)}) {fmt_number(abs(gap), 2)} điểm phần trăm"
     text += "."
     if total.required is not None and total.target is not None:
         text += (

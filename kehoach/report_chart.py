@@ -25,9 +25,7 @@ def growth_chart_png(analysis: GrowthAnalysis, dpi: int = 150) -> bytes:
     FigureCanvasAgg(fig)
     total = analysis.total
     periods = [p for p in PERIODS if p in total.scenario or p in total.actual]
-    contrib_period = next(
-        (p for p in ("Y", "9M", "H1", "Q1") if p in total.actual and total.contribution), None
-    )
+    contrib_period = next((p for p in ("Y", "9M", "H1", "Q1") if p in total.actual and total.contribution), None)
     sectors = [r for r in analysis.rows if r.level == 1 and contrib_period in r.contribution]
     ax = fig.add_subplot(1, 2 if sectors else 1, 1)
     xs = range(len(periods))

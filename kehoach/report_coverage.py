@@ -76,9 +76,7 @@ def _sections(plan: dict) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def compare_coverage(
-    plans: Sequence[dict], parent: dict | None = None, threshold: float = GROUP_THRESHOLD
-) -> Coverage:
+def compare_coverage(plans: Sequence[dict], parent: dict | None = None, threshold: float = GROUP_THRESHOLD) -> Coverage:
     """Task groups × plans: how many of each plan's tasks fall in each group (0: not covered).
 
     The rows are the parent's groups when a parent is given (a child's group matching none
@@ -103,9 +101,7 @@ def compare_coverage(
                 best_i = len(groups) - 1
             counts[best_i][j] += n
     rows = tuple(CoverageRow(g, tuple(c)) for g, c in zip(groups, counts, strict=True))
-    return Coverage(
-        tuple(plan_label(p) for p in plans), rows, plan_label(parent) if parent else None
-    )
+    return Coverage(tuple(plan_label(p) for p in plans), rows, plan_label(parent) if parent else None)
 
 
 @dataclass(frozen=True)
@@ -123,17 +119,13 @@ def uncovered(parent: dict, child: dict, threshold: float = TASK_THRESHOLD) -> l
     out = []
     for t in parent.get("tasks") or []:
         w = words(t["text"])
-        best = max(
-            (2 * len(w & c) / (len(w) + len(c)) for c in child_words if w and c), default=0.0
-        )
+        best = max((2 * len(w & c) / (len(w) + len(c)) for c in child_words if w and c), default=0.0)
         if best < threshold:
             out.append(Gap(t.get("section") or "", t["text"], round(best, 2)))
     return out
 
 
-def write_coverage_xlsx(
-    coverage: Coverage, out: str | Path, gaps: dict[str, list[Gap]] | None = None
-) -> Path:
+def write_coverage_xlsx(coverage: Coverage, out: str | Path, gaps: dict[str, list[Gap]] | None = None) -> Path:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -155,9 +147,7 @@ def write_coverage_xlsx(
         ws.cell(last, j + 3, coverage.covered(j)).font = Font(bold=True)
     for name, items in (gaps or {}).items():
         gs = wb.create_sheet(f"Chưa có - {name}"[:31].replace("/", "-"))
-        for j, h in enumerate(
-            ["STT", "Nhóm nhiệm vụ", "Nhiệm vụ của văn bản cấp trên", "Độ giống gần nhất"], start=1
-        ):
+        for j, h in enumerate(["STT", "Nhóm nhiệm vụ", "Nhiệm vụ của văn bản cấp trên", "Độ giống gần nhất"], start=1):
             gs.cell(1, j, h).font = Font(bold=True)
         for i, g in enumerate(items, start=2):
             for j, v in enumerate([i - 1, g.section, g.text, g.best], start=1):

@@ -68,9 +68,7 @@ def sample_report() -> SynthesisReport:
             )
         ],
         departments=[
-            DepartmentRow(
-                "Sở Tài chính", {"done_on_time": 8, "done_late": 1, "in_progress": 10, "overdue": 3}
-            ),
+            DepartmentRow("Sở Tài chính", {"done_on_time": 8, "done_late": 1, "in_progress": 10, "overdue": 3}),
             DepartmentRow("Sở Xây dựng", {"done_on_time": 4, "in_progress": 7, "overdue": 2}),
         ],
         overdue=[
@@ -85,9 +83,7 @@ def sample_report() -> SynthesisReport:
         ],
         indicators=[
             IndicatorRow("Tăng trưởng GRDP", "%", 6.8, 7.0, 7.5, "range", 6.5),
-            IndicatorRow(
-                "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 32345.6, 30000, None, ">=", 28000.2
-            ),
+            IndicatorRow("Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 32345.6, 30000, None, ">=", 28000.2),
             IndicatorRow("Tỷ lệ hộ nghèo", "%", 0.9, 1.0, None, "<=", 1.2),
         ],
         growth=analyse(gold["scenarios"][0], ACTUAL, PREVIOUS),
@@ -377,9 +373,7 @@ def test_unknown_format_is_an_error(tmp_path: Path) -> None:
         write_report(sample_report(), tmp_path / "x.odt")
 
 
-def test_pdf_without_libreoffice_says_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_pdf_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ReportError, match="LibreOffice"):
         write_report(sample_report(), tmp_path / "x.pdf")

@@ -13,9 +13,7 @@ from .track import ByOpt, DbOpt, actor, opened
 
 PeriodOpt = typer.Option(..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2, 2025-H1, 2025-9M, 2025.")
 OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
-GrowthFileOpt = typer.Option(
-    None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`)."
-)
+GrowthFileOpt = typer.Option(None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`).")
 RecipientOpt = typer.Option(None, "--recipient", help="Nơi nhận (lặp lại được).")
 FilledArg = typer.Argument(..., help="Tệp Excel đơn vị đã điền.")
 
@@ -41,21 +39,13 @@ def report(
     plan: int = typer.Argument(..., help="Id kế hoạch (xem `kehoach plans`)."),
     period: str = PeriodOpt,
     out: Path = OutOpt,
-    fmt: str | None = typer.Option(
-        None, "--format", "-f", help="docx | xlsx | pdf (mặc định theo đuôi tệp)."
-    ),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="docx | xlsx | pdf (mặc định theo đuôi tệp)."),
     growth: Path | None = GrowthFileOpt,
     scenario: int = typer.Option(1, "--scenario", help="Kịch bản tăng trưởng số mấy của kế hoạch."),
-    target: float | None = typer.Option(
-        None, "--target", help="Mục tiêu tăng trưởng GRDP cả năm (%)."
-    ),
-    issuer: str | None = typer.Option(
-        None, "--issuer", help="Cơ quan báo cáo (mặc định cơ quan ban hành)."
-    ),
+    target: float | None = typer.Option(None, "--target", help="Mục tiêu tăng trưởng GRDP cả năm (%)."),
+    issuer: str | None = typer.Option(None, "--issuer", help="Cơ quan báo cáo (mặc định cơ quan ban hành)."),
     number: str | None = typer.Option(None, "--number", help="Số ký hiệu báo cáo, vd 123/BC-UBND."),
-    on: str | None = typer.Option(
-        None, "--date", help="Ngày báo cáo dd/mm/yyyy (mặc định hôm nay)."
-    ),
+    on: str | None = typer.Option(None, "--date", help="Ngày báo cáo dd/mm/yyyy (mặc định hôm nay)."),
     signer: str | None = typer.Option(None, "--signer", help="Người ký."),
     signer_title: str | None = typer.Option(None, "--signer-title", help="Chức vụ người ký."),
     recipient: list[str] | None = RecipientOpt,
@@ -96,13 +86,9 @@ def export(
     department: str | None = typer.Option(
         None, "--department", "-d", help="Tệp riêng của một đơn vị để điền và gửi lại."
     ),
-    period: str | None = typer.Option(
-        None, "--period", "-p", help="Kỳ báo cáo (với --department)."
-    ),
+    period: str | None = typer.Option(None, "--period", "-p", help="Kỳ báo cáo (với --department)."),
     growth: bool = typer.Option(False, "--growth", help="Mẫu nhập số liệu tăng trưởng."),
-    scenario: int = typer.Option(
-        1, "--scenario", help="Kịch bản tăng trưởng số mấy (với --growth)."
-    ),
+    scenario: int = typer.Option(1, "--scenario", help="Kịch bản tăng trưởng số mấy (với --growth)."),
     db: str | None = DbOpt,
 ) -> None:
     """Xuất Excel: ma trận phân công và chỉ tiêu; tệp của một đơn vị; mẫu số liệu tăng trưởng."""
@@ -123,9 +109,7 @@ def export(
 @app.command("import")
 def import_(
     path: Path = FilledArg,
-    mode: str = typer.Option(
-        "all", "--mode", help="all: chỉ ghi khi mọi dòng hợp lệ; valid: ghi các dòng hợp lệ."
-    ),
+    mode: str = typer.Option("all", "--mode", help="all: chỉ ghi khi mọi dòng hợp lệ; valid: ghi các dòng hợp lệ."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Chỉ kiểm tra, không ghi."),
     by: str | None = ByOpt,
     db: str | None = DbOpt,
@@ -183,8 +167,6 @@ def coverage(
     typer.echo("Nhóm nhiệm vụ\t" + "\t".join(cov.plans))
     for r in cov.rows:
         typer.echo(r.group + "\t" + "\t".join(str(n) for n in r.counts))
-    typer.echo(
-        "Số nhóm có nhiệm vụ\t" + "\t".join(str(cov.covered(j)) for j in range(len(cov.plans)))
-    )
+    typer.echo("Số nhóm có nhiệm vụ\t" + "\t".join(str(cov.covered(j)) for j in range(len(cov.plans))))
     for name, items in gaps.items():
         typer.echo(f"{name}: {len(items)} nhiệm vụ của văn bản cấp trên chưa có nhiệm vụ tương ứng")
