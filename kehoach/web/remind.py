@@ -105,12 +105,18 @@ def due_items(db: Database, as_of: date, days: int = 7) -> list[Item]:
         also = [(fold(n), provinces.get(t["plan_id"], "")) for n in t["lead"]]
         for owner in t["owner_now"]:
             name, prov = _owner_split(owner)
+            # the department that holds the duty today reads the reminder, after any merger
+            now_name, now_prov, _ = db.registry.resolve(name, prov or None, date.today())
+            also = [(fold(now_name), now_prov or ""), *also]
             items.append(Item(f"{key}:{fold(owner)}", kind, name, prov, t["text"], due, t["id"], also=also))
-    for r in db.calendar(as_of, as_of + timedelta(days=days), as_of=as_of):
-        if r["state"] != "sắp tới":
+    # the calendar spans periods by their end; a report may fall due before or after it
+    for r in db.calendar(as_of - timedelta(days=92), as_of + timedelta(days=days + 92), as_of=as_of):
+        left = (date.fromisoformat(r["due"]) - as_of).days
+        if r["state"] != "sắp tới" or not 0 <= left <= days:
             continue
         key = f"report:{r['duty_id']}:{r['period']}:{r['agency_id']}"
         text = f"Báo cáo kỳ {r['period']} gửi {r['recipient'] or 'cơ quan tổng hợp'}"
+        now_name, now_prov, _ = db.registry.resolve(r["agency"], r["province"], date.today())
         items.append(
             Item(
                 key,
@@ -122,6 +128,7 @@ def due_items(db: Database, as_of: date, days: int = 7) -> list[Item]:
                 None,
                 r["duty_id"],
                 r["period"],
+                also=[(fold(now_name), now_prov or "")],
             )
         )
     return items

@@ -497,6 +497,8 @@ def compliance(reg: Register, plan: int | None = None) -> dict:
     agencies: dict[str, dict] = {}
     missing = []
     for r in rows:
+        if r["state"] == "sắp tới":  # the period has ended but its report is not due yet
+            continue
         a = agencies.setdefault(r["agency"], {"agency": r["agency"], "due": 0, "on_time": 0, "late": 0, "missing": 0})
         a["due"] += 1
         key = {"đúng hạn": "on_time", "trễ hạn": "late"}.get(r["state"], "missing")
