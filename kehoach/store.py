@@ -57,6 +57,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -145,9 +146,7 @@ class AgencyAlias(Base):
     __tablename__ = "agency_aliases"
     __table_args__ = (UniqueConstraint("agency_id", "search", name="uq_alias"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(
-        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
-    )
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(400))
     search: Mapped[str] = mapped_column(String(400), index=True)
 
@@ -271,9 +270,7 @@ class Indicator(Base):
 class IndicatorAgency(Base):
     __tablename__ = "indicator_agencies"
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicators.id", ondelete="CASCADE"), index=True
-    )
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -281,9 +278,7 @@ class IndicatorAgency(Base):
 class IndicatorValue(Base):
     __tablename__ = "indicator_values"
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicators.id", ondelete="CASCADE"), index=True
-    )
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(20))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
@@ -319,9 +314,7 @@ class ReportingDuty(Base):
 class DutyReporter(Base):
     __tablename__ = "duty_reporters"
     id: Mapped[int] = mapped_column(primary_key=True)
-    duty_id: Mapped[int] = mapped_column(
-        ForeignKey("reporting_duties.id", ondelete="CASCADE"), index=True
-    )
+    duty_id: Mapped[int] = mapped_column(ForeignKey("reporting_duties.id", ondelete="CASCADE"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -329,9 +322,7 @@ class DutyReporter(Base):
 class ReportSubmission(Base):
     __tablename__ = "report_submissions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    duty_id: Mapped[int] = mapped_column(
-        ForeignKey("reporting_duties.id", ondelete="CASCADE"), index=True
-    )
+    duty_id: Mapped[int] = mapped_column(ForeignKey("reporting_duties.id", ondelete="CASCADE"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     period: Mapped[str] = mapped_column(String(20))
     submitted_on: Mapped[date] = mapped_column(Date)
@@ -574,7 +565,7 @@ class Database:
             q = (
                 select(Agency)
                 .join(AgencyAlias, AgencyAlias.agency_id == Agency.id)
-                .where(AgencyAlias.search.contains(fold(name)))
+                .where(or_(*(AgencyAlias.search.contains(n) for n in _needles(name))))
             )
             if province:
                 q = q.where(Agency.province == self.registry.province(province))
@@ -634,7 +625,18 @@ class Database:
 
     # --- ingest -------------------------------------------------------------------------------
 
-    def ingest(
+    def ingest(self, plan: dict, source_text_hash: str | None = None, **kwargs: Any) -> IngestResult:
+        """Store a plan/v1 dict: once per content, a new version with a diff when revised.
+
+        The whole document goes in one transaction. Two processes ingesting the same
+        plan at once: one stores it, the other finds it stored.
+        """
+        try:
+            return self._ingest(plan, source_text_hash, **kwargs)
+        except IntegrityError:
+            return self._ingest(plan, source_text_hash, **kwargs)
+
+    def _ingest(
         self,
         plan: dict,
         source_text_hash: str | None = None,
@@ -642,10 +644,6 @@ class Database:
         source_name: str | None = None,
         actor: str = "kehoach",
     ) -> IngestResult:
-        """Store a plan/v1 dict: once per content, a new version with a diff when revised.
-
-        The whole document goes in one transaction.
-        """
         plan = _check_plan(plan)
         content = _sha(_canonical(plan))
         doc = plan["document"]
@@ -656,9 +654,7 @@ class Database:
             match = [PlanVersion.content_hash == content]
             if source_text_hash:
                 match.append(PlanVersion.source_hash == source_text_hash)
-            same = s.scalars(
-                select(PlanVersion).where(or_(*match)).order_by(PlanVersion.id)
-            ).first()
+            same = s.scalars(select(PlanVersion).where(or_(*match)).order_by(PlanVersion.id)).first()
             if same is not None:
                 return IngestResult(same.plan_id, same.number, False, same.diff)
             now = _now()
@@ -718,16 +714,12 @@ class Database:
             )
             return IngestResult(row.id, number, True, version.diff, len(plan.get("tasks", [])))
 
-    def _add_task(
-        self, s: Session, plan: Plan, t: dict, position: int, number: int, cache: dict
-    ) -> Task:
+    def _add_task(self, s: Session, plan: Plan, t: dict, position: int, number: int, cache: dict) -> Task:
         task = Task(plan_id=plan.id, position=position, added_in=number, state="not_started")
         self._apply_task(s, task, t, position, plan, cache)
         return task
 
-    def _apply_task(
-        self, s: Session, task: Task, t: dict, position: int, plan: Plan, cache: dict
-    ) -> None:
+    def _apply_task(self, s: Session, task: Task, t: dict, position: int, plan: Plan, cache: dict) -> None:
         dl = t.get("deadline") or {}
         task.position, task.section, task.text = position, t.get("section") or "", t["text"]
         task.search = fold(task.text)
@@ -747,11 +739,7 @@ class Database:
     def _store_tasks(self, s: Session, plan: Plan, data: dict, number: int, cache: dict) -> dict:
         new = data.get("tasks", [])
         old = list(
-            s.scalars(
-                select(Task)
-                .where(Task.plan_id == plan.id, Task.removed_in.is_(None))
-                .order_by(Task.position)
-            )
+            s.scalars(select(Task).where(Task.plan_id == plan.id, Task.removed_in.is_(None)).order_by(Task.position))
         )
         if not old:
             for j, t in enumerate(new):
@@ -759,8 +747,7 @@ class Database:
             return {}
         leads = self._leads(s, [t.id for t in old])
         old_shapes = [
-            track.TaskShape(t.section, t.text, tuple(leads.get(t.id, [])), t.due, t.deadline_text)
-            for t in old
+            track.TaskShape(t.section, t.text, tuple(leads.get(t.id, [])), t.due, t.deadline_text) for t in old
         ]
         pairs, diff = track.diff_tasks(old_shapes, [_shape(t) for t in new])
         ids: dict[int, int] = {}
@@ -798,16 +785,10 @@ class Database:
             out[task_id].append(name)
         return out
 
-    def _store_indicators(
-        self, s: Session, plan: Plan, data: dict, number: int, cache: dict
-    ) -> None:
+    def _store_indicators(self, s: Session, plan: Plan, data: dict, number: int, cache: dict) -> None:
         old = {
             (fold(i.name), i.year, fold(i.group or "")): i
-            for i in s.scalars(
-                select(Indicator).where(
-                    Indicator.plan_id == plan.id, Indicator.removed_in.is_(None)
-                )
-            )
+            for i in s.scalars(select(Indicator).where(Indicator.plan_id == plan.id, Indicator.removed_in.is_(None)))
         }
         kept = set()
         position = 0
@@ -860,18 +841,14 @@ class Database:
         old = {
             fold(d.text): d
             for d in s.scalars(
-                select(ReportingDuty).where(
-                    ReportingDuty.plan_id == plan.id, ReportingDuty.removed_in.is_(None)
-                )
+                select(ReportingDuty).where(ReportingDuty.plan_id == plan.id, ReportingDuty.removed_in.is_(None))
             )
         }
         kept = set()
         for position, r in enumerate(data.get("reporting", [])):
             src = r.get("frequency") or "periodic"
             frequency = FREQUENCY_MAP.get(src, "quarterly")
-            dates = sorted(
-                d for d in (_date(x, "reporting.deadlines") for x in r.get("deadlines") or []) if d
-            )
+            dates = sorted(d for d in (_date(x, "reporting.deadlines") for x in r.get("deadlines") or []) if d)
             rule, extra = cal.derive_rule(frequency, dates)
             if frequency == "once":
                 extra = dates
@@ -898,9 +875,7 @@ class Database:
             duty.extra_dates = [d.isoformat() for d in extra]
             duty.starts, duty.ends = starts, plan.period_end
             recipient = r.get("recipient")
-            duty.recipient_id = (
-                self._agency(s, recipient, plan.province, cache).id if recipient else None
-            )
+            duty.recipient_id = self._agency(s, recipient, plan.province, cache).id if recipient else None
             s.flush()
             for i, a in enumerate(r.get("reporters") or []):
                 ag = self._agency(s, a, plan.province, cache)
@@ -915,9 +890,7 @@ class Database:
         with self._tx() as s:
             counts = dict(
                 s.execute(
-                    select(Task.plan_id, func.count())
-                    .where(Task.removed_in.is_(None))
-                    .group_by(Task.plan_id)
+                    select(Task.plan_id, func.count()).where(Task.removed_in.is_(None)).group_by(Task.plan_id)
                 ).all()
             )
             inds = dict(
@@ -961,9 +934,7 @@ class Database:
                     "diff": v.diff,
                 }
                 for v in s.scalars(
-                    select(PlanVersion)
-                    .where(PlanVersion.plan_id == plan_id)
-                    .order_by(PlanVersion.number)
+                    select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)
                 )
             ]
             return self._plan_dict(p) | {"versions": versions}
@@ -971,11 +942,7 @@ class Database:
     def plan_data(self, plan_id: int, version: int | None = None) -> dict:
         """The plan/v1 dict as ingested (the current version by default)."""
         with self._tx() as s:
-            q = (
-                select(PlanVersion)
-                .where(PlanVersion.plan_id == plan_id)
-                .order_by(PlanVersion.number.desc())
-            )
+            q = select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number.desc())
             if version is not None:
                 q = q.where(PlanVersion.number == version)
             v = s.scalars(q).first()
@@ -1007,15 +974,11 @@ class Database:
             ):
                 ld.updates.setdefault(u.task_id, []).append(u)
             for e in s.scalars(
-                select(Extension)
-                .where(Extension.task_id.in_(chunk))
-                .order_by(Extension.granted_on, Extension.id)
+                select(Extension).where(Extension.task_id.in_(chunk)).order_by(Extension.granted_on, Extension.id)
             ):
                 ld.extensions.setdefault(e.task_id, []).append(e)
         for d in s.scalars(
-            select(ReportingDuty)
-            .where(ReportingDuty.removed_in.is_(None))
-            .order_by(ReportingDuty.position)
+            select(ReportingDuty).where(ReportingDuty.removed_in.is_(None)).order_by(ReportingDuty.position)
         ):
             if d.frequency in ("monthly", "quarterly", "semiannual", "annual"):
                 ld.frequency.setdefault(d.plan_id, d.frequency)
@@ -1073,14 +1036,8 @@ class Database:
             soon_days=self.soon_days,
         )
         # lateness against the document's own date, whatever the extensions
-        original = (
-            t.due
-            or (t.condition_due if t.condition else None)
-            or (None if t.recurring else plan.period_end)
-        )
-        out["late_vs_original"] = (
-            bool(original and ((done_on or as_of) > original)) and not t.recurring
-        )
+        original = t.due or (t.condition_due if t.condition else None) or (None if t.recurring else plan.period_end)
+        out["late_vs_original"] = bool(original and ((done_on or as_of) > original)) and not t.recurring
         out["extended"] = any(on <= as_of for on, _ in exts)
         return out
 
@@ -1127,7 +1084,7 @@ class Database:
         self,
         ld: _Loaded,
         t: Task,
-        needle: str,
+        needles: tuple[str, ...],
         province: str | None,
         as_of: date,
         roles: tuple[str, ...],
@@ -1139,7 +1096,8 @@ class Database:
                 ld.agencies[link.agency_id],
                 self._current(ld.agencies, link.agency_id, as_of),
             ):
-                if needle in ag.search and (province is None or ag.province == province):
+                named = not needles or any(n in ag.search for n in needles)
+                if named and (province is None or ag.province == province):
                     return True
         return False
 
@@ -1176,9 +1134,7 @@ class Database:
             ld = self._load(s, q)
             out = []
             for t in ld.tasks:
-                if (agency or prov) and not self._agency_matches(
-                    ld, t, fold(agency or ""), prov, as_of, roles
-                ):
+                if (agency or prov) and not self._agency_matches(ld, t, _needles(agency), prov, as_of, roles):
                     continue
                 d = self._task_dict(ld, t, as_of)
                 if statuses and d["status"] not in statuses:
@@ -1193,13 +1149,9 @@ class Database:
         if not status:
             return set()
         want = fold(status)
-        found = {
-            s.value for s in Status if fold(s.value).startswith(want) or s.name.lower() == want
-        }
+        found = {s.value for s in Status if fold(s.value).startswith(want) or s.name.lower() == want}
         if not found:
-            raise ValidationError(
-                "status", status, "dùng một trong: " + "; ".join(s.value for s in Status)
-            )
+            raise ValidationError("status", status, "dùng một trong: " + "; ".join(s.value for s in Status))
         return found
 
     def task(self, task_id: int, as_of: date | None = None) -> dict:
@@ -1255,9 +1207,7 @@ class Database:
             with self._tx() as s:
                 yield s
         except StaleDataError as e:
-            raise ConflictError(
-                f"bản ghi đã được người khác cập nhật cùng lúc: tải lại rồi thử lại ({e})"
-            ) from e
+            raise ConflictError(f"bản ghi đã được người khác cập nhật cùng lúc: tải lại rồi thử lại ({e})") from e
 
     @staticmethod
     def _task_snapshot(t: Task) -> dict:
@@ -1302,17 +1252,12 @@ class Database:
             except ValueError as e:
                 raise ValidationError("period", period, str(e)) from None
         if product_number is not None and not _looks_like_number(product_number):
-            raise ValidationError(
-                "product_number", product_number, "số ký hiệu văn bản có dạng 123/QĐ-UBND"
-            )
+            raise ValidationError("product_number", product_number, "số ký hiệu văn bản có dạng 123/QĐ-UBND")
         with self._write() as s:
             t = self._locked_task(s, task_id, expected_version)
             new_state = track.progress_state(state) if state else t.state
             if new_state == "done" and not (
-                product_number
-                or product_file
-                or (t.product_number or t.product_file)
-                and not period
+                product_number or product_file or (t.product_number or t.product_file) and not period
             ):
                 raise ValidationError(
                     "product",
@@ -1455,9 +1400,7 @@ class Database:
 
     # --- statistics ---------------------------------------------------------------------------
 
-    def stats(
-        self, as_of: date | None = None, by: str = "agency", plan: int | None = None
-    ) -> list[dict]:
+    def stats(self, as_of: date | None = None, by: str = "agency", plan: int | None = None) -> list[dict]:
         """Counts per status and share done on time, per current lead agency or per plan."""
         as_of = _date(as_of, "as_of") or date.today()
         if by not in ("agency", "plan"):
@@ -1490,9 +1433,7 @@ class Database:
                         "province": (ag.province or None) if ag else None,
                     }
         rows = [names[k] | track.counts(v) for k, v in groups.items()]
-        return sorted(
-            rows, key=lambda r: (-(r["on_time_rate"] or -1), -r["total"], str(r.get("agency", "")))
-        )
+        return sorted(rows, key=lambda r: (-(r["on_time_rate"] or -1), -r["total"], str(r.get("agency", ""))))
 
     # --- indicators ---------------------------------------------------------------------------
 
@@ -1520,24 +1461,18 @@ class Database:
             "chinh thuc": "official",
         }
         if fold(kind) not in kinds:
-            raise ValidationError(
-                "kind", kind, "dùng 'ước tính' (estimate) hoặc 'chính thức' (official)"
-            )
+            raise ValidationError("kind", kind, "dùng 'ước tính' (estimate) hoặc 'chính thức' (official)")
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValidationError(
-                "value", value, "giá trị phải là một số (dấu chấm thập phân)"
-            ) from None
+            raise ValidationError("value", value, "giá trị phải là một số (dấu chấm thập phân)") from None
         if number != number or number in (float("inf"), float("-inf")):
             raise ValidationError("value", value, "giá trị phải là một số hữu hạn")
         on = _date(on, "on") or date.today()
         with self._write() as s:
             ind = s.get(Indicator, indicator_id)
             if ind is None:
-                raise NotFoundError(
-                    f"không có chỉ tiêu id {indicator_id}: xem `kehoach value --list`"
-                )
+                raise NotFoundError(f"không có chỉ tiêu id {indicator_id}: xem `kehoach value --list`")
             v = IndicatorValue(
                 indicator_id=ind.id,
                 period=p.label,
@@ -1569,9 +1504,7 @@ class Database:
                 "value",
                 "indicator",
                 ind.id,
-                None
-                if prior is None
-                else {"period": prior.period, "value": prior.value, "kind": prior.kind},
+                None if prior is None else {"period": prior.period, "value": prior.value, "kind": prior.kind},
                 {
                     "period": p.label,
                     "value": number,
@@ -1595,12 +1528,8 @@ class Database:
         current: dict[tuple[str, bool], IndicatorValue] = {}
         for v in sorted(known, key=lambda v: (v.kind == "official", v.id)):
             current[(v.period, v.cumulative)] = v
-        years = [
-            int(y) for y in (ind.year or "").replace("–", "-").split("-") if y.strip().isdigit()
-        ]
-        target_year = (
-            max(years) if years else (plan.period_end.year if plan.period_end else as_of.year)
-        )
+        years = [int(y) for y in (ind.year or "").replace("–", "-").split("-") if y.strip().isdigit()]
+        target_year = max(years) if years else (plan.period_end.year if plan.period_end else as_of.year)
         year_end = date(target_year, 12, 31)
         kw = dict(value=ind.value, lo=ind.min, hi=ind.max, lower_better=ind.lower_better)
         latest = max(
@@ -1622,12 +1551,9 @@ class Database:
         single_year = len(years) <= 1 or years[0] == years[-1]
         if single_year and final is None and in_year and ind.comparator != "qualitative":
             pts = [track.Point(cal.parse_period(v.period), v.value, v.cumulative) for v in in_year]
-            projection = track.project_annual(
-                pts, target_year, is_additive=track.additive(ind.name, ind.unit)
-            )
+            projection = track.project_annual(pts, target_year, is_additive=track.additive(ind.name, ind.unit))
             hard = (
-                projection is not None
-                and track.evaluate(ind.comparator, projection, **kw) is track.Evaluation.MISSED
+                projection is not None and track.evaluate(ind.comparator, projection, **kw) is track.Evaluation.MISSED
             )
         shown = final or latest
         rate = "%" in (ind.unit or "")
@@ -1674,9 +1600,7 @@ class Database:
                 lo=ind.min,
                 lower_better=ind.lower_better,
             ),
-            "change_on_last_year": track.change_on_last_year(
-                shown.value if shown else None, last_year, points=rate
-            ),
+            "change_on_last_year": track.change_on_last_year(shown.value if shown else None, last_year, points=rate),
             "change_unit": "điểm %" if rate else "%",
             "projection": projection,
             "hard_to_meet": hard,
@@ -1694,9 +1618,7 @@ class Database:
             ],
         }
 
-    def indicators(
-        self, plan: int | None = None, as_of: date | None = None, text: str | None = None
-    ) -> list[dict]:
+    def indicators(self, plan: int | None = None, as_of: date | None = None, text: str | None = None) -> list[dict]:
         """Indicators with their evaluation, share of target, change on last year and projection."""
         as_of = _date(as_of, "as_of") or date.today()
         with self._tx() as s:
@@ -1712,9 +1634,7 @@ class Database:
             names: dict[int, list[str]] = defaultdict(list)
             for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
                 for v in s.scalars(
-                    select(IndicatorValue)
-                    .where(IndicatorValue.indicator_id.in_(chunk))
-                    .order_by(IndicatorValue.id)
+                    select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chunk)).order_by(IndicatorValue.id)
                 ):
                     values[v.indicator_id].append(v)
                 for iid, name in s.execute(
@@ -1724,25 +1644,18 @@ class Database:
                     .order_by(IndicatorAgency.indicator_id, IndicatorAgency.position)
                 ):
                     names[iid].append(name)
-            return [
-                self._indicator_dict(i, values[i.id], names[i.id], plans[i.plan_id], as_of)
-                for i in inds
-            ]
+            return [self._indicator_dict(i, values[i.id], names[i.id], plans[i.plan_id], as_of) for i in inds]
 
     def indicator(self, indicator_id: int, as_of: date | None = None) -> dict:
         as_of = _date(as_of, "as_of") or date.today()
         with self._tx() as s:
             ind = s.get(Indicator, indicator_id)
             if ind is None:
-                raise NotFoundError(
-                    f"không có chỉ tiêu id {indicator_id}: xem `kehoach value --list`"
-                )
+                raise NotFoundError(f"không có chỉ tiêu id {indicator_id}: xem `kehoach value --list`")
             plan_id = ind.plan_id
         found = [d for d in self.indicators(plan=plan_id, as_of=as_of) if d["id"] == indicator_id]
         if not found:
-            raise NotFoundError(
-                f"chỉ tiêu id {indicator_id} đã bị bỏ trong phiên bản mới của kế hoạch"
-            )
+            raise NotFoundError(f"chỉ tiêu id {indicator_id} đã bị bỏ trong phiên bản mới của kế hoạch")
         return found[0]
 
     def set_lower_is_better(self, indicator_id: int, value: bool, *, actor: str) -> None:
@@ -1776,17 +1689,13 @@ class Database:
             "version": d.version,
         }
 
-    def _duties(
-        self, s: Session, plan: int | None = None
-    ) -> list[tuple[ReportingDuty, list[Agency], Agency | None]]:
+    def _duties(self, s: Session, plan: int | None = None) -> list[tuple[ReportingDuty, list[Agency], Agency | None]]:
         q = select(ReportingDuty).where(ReportingDuty.removed_in.is_(None))
         if plan is not None:
             q = q.where(ReportingDuty.plan_id == plan)
         ags = {a.id: a for a in s.scalars(select(Agency))}
         reps: dict[int, list[Agency]] = defaultdict(list)
-        for r in s.scalars(
-            select(DutyReporter).order_by(DutyReporter.duty_id, DutyReporter.position)
-        ):
+        for r in s.scalars(select(DutyReporter).order_by(DutyReporter.duty_id, DutyReporter.position)):
             reps[r.duty_id].append(ags[r.agency_id])
         return [
             (d, reps[d.id], ags.get(d.recipient_id) if d.recipient_id else None)
@@ -1812,9 +1721,7 @@ class Database:
     ) -> dict:
         """Change a reporting regime derived from a plan (frequency, day, month, one-off dates)."""
         if frequency is not None and frequency not in cal.FREQUENCIES:
-            raise ValidationError(
-                "frequency", frequency, f"dùng một trong {', '.join(cal.FREQUENCIES)}"
-            )
+            raise ValidationError("frequency", frequency, f"dùng một trong {', '.join(cal.FREQUENCIES)}")
         if day is not None and not 1 <= day <= 31:
             raise ValidationError("day", day, "ngày trong tháng từ 1 đến 31")
         if month_offset is not None and not -11 <= month_offset <= 11:
@@ -1822,13 +1729,9 @@ class Database:
         with self._write() as s:
             d = s.get(ReportingDuty, duty_id)
             if d is None:
-                raise NotFoundError(
-                    f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`"
-                )
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
             if expected_version is not None and d.version != expected_version:
-                raise ConflictError(
-                    f"chế độ báo cáo {duty_id} đã được người khác sửa: tải lại rồi sửa lại"
-                )
+                raise ConflictError(f"chế độ báo cáo {duty_id} đã được người khác sửa: tải lại rồi sửa lại")
             fields = ("frequency", "day", "month_offset", "extra_dates", "starts", "ends")
             before = {k: getattr(d, k) for k in fields}
             for k, v in (
@@ -1861,15 +1764,12 @@ class Database:
         with self._write() as s:
             rows = [r for r in self._duties(s) if r[0].id == duty_id]
             if not rows:
-                raise NotFoundError(
-                    f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`"
-                )
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
             duty, reporters, _ = rows[0]
-            matches = [a for a in reporters if fold(agency) in a.search]
+            matches = [a for a in reporters if any(n in a.search for n in _needles(agency))]
             if not matches:
                 raise NotFoundError(
-                    f"'{agency}' không phải đơn vị báo cáo của chế độ {duty_id}: "
-                    f"{', '.join(a.name for a in reporters)}"
+                    f"'{agency}' không phải đơn vị báo cáo của chế độ {duty_id}: {', '.join(a.name for a in reporters)}"
                 )
             label = period if period in (duty.extra_dates or []) else None
             if label is None:
@@ -1926,15 +1826,11 @@ class Database:
             for duty, reporters, recipient in self._duties(s, plan):
                 lo = max(start, duty.starts) if duty.starts else start
                 hi = min(end, cal.month_end(duty.ends.year, 12)) if duty.ends else end
-                rule = (
-                    cal.Rule(duty.frequency, duty.day, duty.month_offset)
-                    if duty.frequency != "once"
-                    else None
-                )
+                rule = cal.Rule(duty.frequency, duty.day, duty.month_offset) if duty.frequency != "once" else None
                 extra = [date.fromisoformat(x) for x in duty.extra_dates or []]
                 for occ in cal.occurrences(rule, extra, lo, hi):
                     for a in reporters:
-                        if agency and fold(agency) not in a.search:
+                        if agency and not any(n in a.search for n in _needles(agency)):
                             continue
                         sent = subs.get((duty.id, a.id, occ.period))
                         state = (
@@ -1985,11 +1881,7 @@ class Database:
                 },
             )
             r["due"] += 1
-            r[
-                {"đúng hạn": "on_time", "trễ hạn": "late", "quá hạn": "missing"}.get(
-                    occ["state"], "missing"
-                )
-            ] += 1
+            r[{"đúng hạn": "on_time", "trễ hạn": "late", "quá hạn": "missing"}.get(occ["state"], "missing")] += 1
         for r in rows.values():
             r["on_time_rate"] = round(r["on_time"] / r["due"] * 100, 1) if r["due"] else None
         return sorted(rows.values(), key=lambda r: (-(r["on_time_rate"] or 0), r["agency"]))
@@ -2022,9 +1914,7 @@ class Database:
             "as_of": as_of.isoformat(),
             "plans": self.plans(),
             "tasks": len(tasks),
-            "tasks_per_lead_agency": dict(
-                sorted(per_agency.items(), key=lambda kv: (-kv[1], kv[0]))
-            ),
+            "tasks_per_lead_agency": dict(sorted(per_agency.items(), key=lambda kv: (-kv[1], kv[0]))),
             "deadlines_by_quarter": dict(sorted(by_quarter.items())),
             "statuses": dict(sorted(statuses.items())),
             "indicators": len(inds),
@@ -2079,6 +1969,19 @@ class Database:
                 }
                 for e in s.scalars(q)
             ]
+
+
+def _needles(name: str | None) -> tuple[str, ...]:
+    """What an agency filter matches, folded: as typed and as its canonical name (KH&ĐT → ...)."""
+    if not name or not name.strip():
+        return ()
+    try:
+        from .agencies import canonical
+
+        full = canonical(name)
+    except ImportError:  # without the agencies registry: match the text as typed
+        full = name
+    return tuple(dict.fromkeys([fold(name), fold(full)]))
 
 
 def _looks_like_number(value: str) -> bool:

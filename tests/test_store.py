@@ -77,9 +77,7 @@ def test_revision_diffs_and_carries_progress_over(db: Database) -> None:
     plan = load_plan(TRA_VINH)
     v1 = db.ingest(plan)
     kept = db.tasks(text="Đẩy mạnh các hoạt động đối ngoại")[0]
-    db.update_task(
-        kept["id"], actor="Nguyễn Văn A", state="đang thực hiện", percent=40, on=date(2025, 3, 1)
-    )
+    db.update_task(kept["id"], actor="Nguyễn Văn A", state="đang thực hiện", percent=40, on=date(2025, 3, 1))
     revised = _revise(plan)
     removed_text = revised.pop("_removed")
     v2 = db.ingest(revised)
@@ -112,9 +110,7 @@ def test_update_needs_evidence_to_be_done(db: Database) -> None:
         db.update_task(task["id"], actor="A", state="xong rồi")
     with pytest.raises(NotFoundError):
         db.update_task(999999, actor="A", percent=10)
-    done = db.update_task(
-        task["id"], actor="A", state="hoàn thành", product_number="123/QĐ-UBND", on=date(2025, 5, 1)
-    )
+    done = db.update_task(task["id"], actor="A", state="hoàn thành", product_number="123/QĐ-UBND", on=date(2025, 5, 1))
     assert (done["state"], done["percent"], done["done_on"]) == ("done", 100.0, "2025-05-01")
 
 
@@ -144,9 +140,7 @@ def test_simultaneous_updates_never_lose_one(db_url: str, db: Database) -> None:
         mine = Database(db_url)
         try:
             barrier.wait()
-            mine.update_task(
-                task_id, actor=f"officer {n}", percent=10 * n, expected_version=version
-            )
+            mine.update_task(task_id, actor=f"officer {n}", percent=10 * n, expected_version=version)
             results.append("ok")
         except ConflictError:
             results.append("conflict")
@@ -228,13 +222,9 @@ def test_successor_owns_the_task_with_history(db: Database) -> None:
     }
     db.ingest(plan)
     task = db.tasks()[0]
-    assert db.task(task["id"], as_of=date(2025, 1, 20))["owner_now"] == [
-        "Sở Kế hoạch và Đầu tư (Bình Dương)"
-    ]
+    assert db.task(task["id"], as_of=date(2025, 1, 20))["owner_now"] == ["Sở Kế hoạch và Đầu tư (Bình Dương)"]
     assert db.task(task["id"], as_of=date(2025, 4, 1))["owner_now"] == ["Sở Tài chính (Bình Dương)"]
-    assert db.task(task["id"], as_of=date(2026, 1, 1))["owner_now"] == [
-        "Sở Tài chính (Thành phố Hồ Chí Minh)"
-    ]
+    assert db.task(task["id"], as_of=date(2026, 1, 1))["owner_now"] == ["Sở Tài chính (Thành phố Hồ Chí Minh)"]
     assert task["lead"] == ["Sở Kế hoạch và Đầu tư"]  # the document's assignment is kept
     kh = db.find_agency("so ke hoach va dau tu", province="Bình Dương")[0]
     assert [(h["name"], h["province"], h["succeeded_on"]) for h in db.agency_history(kh["id"])] == [
@@ -242,14 +232,8 @@ def test_successor_owns_the_task_with_history(db: Database) -> None:
         ("Sở Tài chính", "Bình Dương", "2025-07-01"),
         ("Sở Tài chính", "Thành phố Hồ Chí Minh", None),
     ]
-    owned = {
-        a["name"] + "/" + (a["province"] or ""): a["tasks_owned"]
-        for a in db.agencies(date(2026, 1, 1))
-    }
-    assert (
-        owned["Sở Tài chính/Thành phố Hồ Chí Minh"] == 1
-        and owned["Sở Kế hoạch và Đầu tư/Bình Dương"] == 0
-    )
+    owned = {a["name"] + "/" + (a["province"] or ""): a["tasks_owned"] for a in db.agencies(date(2026, 1, 1))}
+    assert owned["Sở Tài chính/Thành phố Hồ Chí Minh"] == 1 and owned["Sở Kế hoạch và Đầu tư/Bình Dương"] == 0
 
 
 def test_agency_filter_follows_mergers(db: Database) -> None:
@@ -260,6 +244,34 @@ def test_agency_filter_follows_mergers(db: Database) -> None:
     assert kh and kh <= {t["id"] for t in now}
     assert all("Sở Tài chính (Vĩnh Long)" in t["owner_now"] for t in now)
     assert db.tasks(agency="Sở Tài chính", province="Vĩnh Long", as_of=date(2025, 2, 1)) == []
+
+
+def test_agency_filter_knows_abbreviations(db: Database) -> None:
+    db.ingest(load_plan(TRA_VINH))
+    full = [t["id"] for t in db.tasks(agency="Sở Kế hoạch và Đầu tư")]
+    assert full and [t["id"] for t in db.tasks(agency="KH&ĐT")] == full
+
+
+def test_same_plan_ingested_at_once_is_stored_once(db_url: str, db: Database) -> None:
+    plan = load_plan(TRA_VINH)
+    results = []
+    barrier = threading.Barrier(3)
+
+    def ingest() -> None:
+        mine = Database(db_url)
+        try:
+            barrier.wait()
+            results.append(mine.ingest(plan))
+        finally:
+            mine.close()
+
+    threads = [threading.Thread(target=ingest) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.created for r in results) == [False, False, True]
+    assert len({r.plan_id for r in results}) == 1 and len(db.tasks()) == 83
 
 
 def test_text_search_ignores_diacritics(db: Database) -> None:
@@ -300,9 +312,7 @@ def test_killed_ingest_leaves_nothing_half_done(db_url: str, db: Database, tmp_p
     marker = tmp_path / "marker"
     plan_path = Path(__file__).parent / "data" / "plans" / TRA_VINH
     env = os.environ | {"PYTHONPATH": str(Path(__file__).parent.parent)}
-    proc = subprocess.Popen(
-        [sys.executable, str(script), db_url, str(plan_path), str(marker)], env=env
-    )
+    proc = subprocess.Popen([sys.executable, str(script), db_url, str(plan_path), str(marker)], env=env)
     try:
         deadline = time.monotonic() + 60
         while not marker.exists():
@@ -325,9 +335,7 @@ def _exercise(db: Database, plans: list[dict]) -> dict:
     for p in plans:
         db.ingest(p)
     tasks = db.tasks(as_of=date(2025, 1, 1))
-    db.update_task(
-        tasks[0]["id"], actor="A", state="đang thực hiện", percent=50, on=date(2025, 4, 2)
-    )
+    db.update_task(tasks[0]["id"], actor="A", state="đang thực hiện", percent=50, on=date(2025, 4, 2))
     db.update_task(
         tasks[1]["id"],
         actor="A",
@@ -359,9 +367,7 @@ def test_sqlite_and_postgresql_give_identical_results(tmp_path: Path, plans: lis
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         lite = Database.open(f"sqlite:///{tmp_path / 'a.db'}")
-        pg = Database.open(
-            make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        )
+        pg = Database.open(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
         a, b = _exercise(lite, plans), _exercise(pg, plans)
         lite.close()
         pg.close()
