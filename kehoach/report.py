@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import KehoachError
 from .fmt import Period, fmt_date, fmt_number, fmt_percent
 from .growth import GrowthAnalysis
+from .succession import fold
 
 # Task statuses as a report counts them, in table order.
 DONE_ON_TIME = "done_on_time"
@@ -198,13 +199,27 @@ class SynthesisReport:
         return sum(self.status_counts.values())
 
     @property
+    def is_party(self) -> bool:
+        """A party committee reports under the Party's rules: its own motto and numbering."""
+        return is_party_body(self.issuer)
+
+    @property
     def number_line(self) -> str:
-        return f"Số: {self.report_number or '      /BC-' + issuer_code(self.issuer)}"
+        if self.report_number:
+            return f"Số {self.report_number}" if self.is_party else f"Số: {self.report_number}"
+        if self.is_party:
+            return f"Số      -BC/{issuer_code(self.issuer)}"
+        return f"Số:      /BC-{issuer_code(self.issuer)}"
+
+    @property
+    def plan_ref(self) -> str:
+        """`Kế hoạch số 77/QĐ-UBND ngày 18/01/2025`; `Kế hoạch` alone when it has no number."""
+        ref = f"Kế hoạch số {self.plan_number}" if self.plan_number else "Kế hoạch"
+        return ref + (f" ngày {fmt_date(self.plan_date)}" if self.plan_date else "")
 
     @property
     def title(self) -> str:
-        when = f" ngày {fmt_date(self.plan_date)}" if self.plan_date else ""
-        return f"Tình hình thực hiện Kế hoạch số {self.plan_number}{when}"
+        return f"Tình hình thực hiện {self.plan_ref}"
 
     @property
     def subtitle(self) -> str:
@@ -214,6 +229,11 @@ class SynthesisReport:
         return f"{t} ({self.period.label})" if t else f"({self.period.label})"
 
 
+def is_party_body(name: str) -> bool:
+    folded = fold(name)
+    return any(w in folded for w in ("tinh uy", "thanh uy", "dang uy", "ban thuong vu", "huyen uy"))
+
+
 def issuer_code(issuer: str) -> str:
     """The issuer's part of a document number: `Ủy ban nhân dân tỉnh X` → `UBND`, `Sở Tài chính`
     → `STC`."""
@@ -221,6 +241,8 @@ def issuer_code(issuer: str) -> str:
     low = [w.lower() for w in words]
     if low[:4] == ["ủy", "ban", "nhân", "dân"] or low[:4] == ["uỷ", "ban", "nhân", "dân"]:
         return "UBND"
+    if is_party_body(issuer):
+        return "TU" if fold("tỉnh ủy") in fold(issuer) else "ĐU"
     if low and low[0] == "sở":
         skip = {"và", "tỉnh"}
         initials = "".join(w[0] for w in words[1:] if w.lower() not in skip)
@@ -234,8 +256,8 @@ def overview(report: SynthesisReport) -> str:
     total = report.total_tasks
     done = c.get(DONE_ON_TIME, 0) + c.get(DONE_LATE, 0)
     parts = [
-        f"Đến hết {report.period.label}, trong tổng số {total} nhiệm vụ được giao tại Kế hoạch "
-        f"số {report.plan_number}, đã hoàn thành {done} nhiệm vụ"
+        f"Đến hết {report.period.label}, trong tổng số {total} nhiệm vụ được giao tại "
+        f"{report.plan_ref}, đã hoàn thành {done} nhiệm vụ"
     ]
     if total:
         parts[0] += f" (đạt {fmt_percent(done / total * 100, 1)})"

@@ -22,6 +22,7 @@ from .report import (
     OverdueTask,
     ReportError,
     SynthesisReport,
+    is_party_body,
 )
 from .succession import fold
 from .track import Status
@@ -58,6 +59,16 @@ CUMULATIVE_LABEL = {1: "-Q1", 2: "-H1", 3: "-9M", 4: ""}
 def _owner(name: str) -> str:
     """`Sở Tài chính (Trà Vinh)` → `Sở Tài chính`."""
     return name.rsplit(" (", 1)[0] if name.endswith(")") else name
+
+
+def _signature_defaults(issuer: str, plan_signer_title: str | None) -> tuple[str, str]:
+    """Who signs for the issuer by default: `TM. Ủy ban nhân dân` / `Chủ tịch`, the party
+    committee's standing board, or a department's director."""
+    if fold(issuer).startswith("uy ban nhan dan"):
+        return "TM. Ủy ban nhân dân", plan_signer_title or "Chủ tịch"
+    if is_party_body(issuer):
+        return "T/M Ban Thường vụ", plan_signer_title or "Bí thư"
+    return "", "Giám đốc"
 
 
 def _speaker(actor: str, owners: list[str]) -> str:
@@ -138,7 +149,7 @@ def build_report(
     indicators_raw = db.indicators(plan=plan_id, as_of=notes_until)
     indicators = [_indicator_row(i, p, notes_until) for i in indicators_raw]
     issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
-    is_committee = fold(issuer).startswith("uy ban nhan dan")
+    authority, title = _signature_defaults(issuer, doc.get("signer_title"))
     recipients = opts.recipients
     if recipients is None:
         recipients = list(
@@ -170,12 +181,8 @@ def build_report(
         growth=growth_for(data, p, opts, indicators_raw, notes_until),
         difficulties=difficulties,
         proposals=proposals,
-        signer_authority=opts.signer_authority
-        if opts.signer_authority is not None
-        else ("TM. Ủy ban nhân dân" if is_committee else ""),
-        signer_title=opts.signer_title
-        if opts.signer_title is not None
-        else (doc.get("signer_title") or "Chủ tịch" if is_committee else "Giám đốc"),
+        signer_authority=opts.signer_authority if opts.signer_authority is not None else authority,
+        signer_title=opts.signer_title if opts.signer_title is not None else title,
         signer_name=opts.signer_name if opts.signer_name is not None else "",
         recipients=recipients,
     )

@@ -37,6 +37,7 @@ BODY_PT = 14
 TABLE_PT = 13
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
@@ -224,8 +225,11 @@ def _heading_block(doc: DocumentObject, report: SynthesisReport) -> Table:
     else:
         _cell_text(issuer_cell, _issuer_lines(report.issuer), bold=True, size=13)
     _short_rule(issuer_cell, 22, left_mm)
-    _cell_text(motto_cell, MOTTO_1, bold=True, size=12.5)
-    _cell_text_append(motto_cell, MOTTO_2, bold=True, size=14, underline=True)
+    if report.is_party:  # a party committee's heading carries the Party's name instead
+        _cell_text(motto_cell, PARTY_MOTTO, bold=True, size=15, underline=True)
+    else:
+        _cell_text(motto_cell, MOTTO_1, bold=True, size=12.5)
+        _cell_text_append(motto_cell, MOTTO_2, bold=True, size=14, underline=True)
     number_cell, date_cell = table.rows[1].cells
     _cell_text(number_cell, report.number_line, size=13)
     _cell_text(
@@ -465,9 +469,7 @@ def _notes(doc: DocumentObject, notes: list, empty: str) -> None:
 def _body(doc: DocumentObject, report: SynthesisReport) -> None:
     _para(
         doc,
-        f"Thực hiện Kế hoạch số {report.plan_number}"
-        + (f" ngày {fmt_date(report.plan_date)}" if report.plan_date else "")
-        + f", {report.issuer} báo cáo tình hình thực hiện {report.period.label} như sau:",
+        f"Thực hiện {report.plan_ref}, {report.issuer} báo cáo tình hình thực hiện {report.period.label} như sau:",
         indent=True,
     )
     _section(doc, "I. KẾT QUẢ THỰC HIỆN")
@@ -541,8 +543,7 @@ def _body(doc: DocumentObject, report: SynthesisReport) -> None:
     _notes(doc, report.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
     _para(
         doc,
-        f"Trên đây là báo cáo tình hình thực hiện Kế hoạch số {report.plan_number} "
-        f"{report.period.label} của {report.issuer}./.",
+        f"Trên đây là báo cáo tình hình thực hiện {report.plan_ref} {report.period.label} của {report.issuer}./.",
         indent=True,
     ).paragraph_format.keep_with_next = True
 

@@ -398,3 +398,31 @@ def test_pdf_renders_to_png(tmp_path: Path) -> None:
         first, second = text.split("\f")[:2]
         assert second.strip().startswith("2")  # numbered from page 2 in the header
         assert not first.strip().startswith("1")
+
+
+def test_party_committee_heading_and_a_plan_without_number(tmp_path: Path) -> None:
+    r = SynthesisReport(
+        "Ban Thường vụ Tỉnh ủy An Giang",
+        "An Giang",
+        "",
+        "Thực hiện Kết luận số 18-KL/TW",
+        Period.parse("2025"),
+        date(2025, 12, 20),
+        plan_date=date(2025, 3, 5),
+        status_counts={"in_progress": 2},
+        signer_authority="T/M Ban Thường vụ",
+        signer_title="Bí thư",
+    )
+    doc = Document(str(write_report(r, tmp_path / "tu.docx")))
+    (issuer, motto), (number, place) = table_text(doc.tables[0])
+    assert motto == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert number == "Số      -BC/TU"
+    assert place == "An Giang, ngày 20 tháng 12 năm 2025"
+    texts = [p.text for p in doc.paragraphs]
+    assert "Tình hình thực hiện Kế hoạch ngày 05/03/2025" in texts
+    assert texts[texts.index("Tình hình thực hiện Kế hoạch ngày 05/03/2025") + 1] == (
+        "thực hiện Kết luận số 18-KL/TW (năm 2025)"
+    )
+    assert any(t.startswith("Thực hiện Kế hoạch ngày 05/03/2025, Ban Thường vụ Tỉnh ủy An Giang") for t in texts)
+    sig = [x for x in table_text(doc.tables[-1])[0][1].split("\n") if x]
+    assert sig[:2] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
