@@ -312,3 +312,13 @@ def make_report(
     from .report import write_report
 
     return write_report(build_report(db, plan_id, period, today=today, options=options), out, fmt)
+
+
+def growth_analysis(
+    db: Any, plan_id: int, period: str | Period, *, options: ReportOptions | None = None, today: date | None = None
+) -> GrowthAnalysis | None:
+    """`kehoach growth`: the plan's growth against its scenario for the period, as the report shows it."""
+    opts = options or ReportOptions()
+    p = period if isinstance(period, Period) else Period.parse(period)
+    until = min(today or date.today(), p.end + timedelta(days=31))
+    return growth_for(db.plan_data(plan_id), p, opts, db.indicators(plan=plan_id, as_of=until), until)

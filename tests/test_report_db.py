@@ -428,3 +428,16 @@ def test_notes_are_attributed_to_the_department_that_wrote_them(actor: str, expe
     from kehoach.report_build import _speaker
 
     assert _speaker(actor, ["Sở Tài chính", "Ủy ban nhân dân cấp huyện"]) == expected
+
+
+def test_cli_growth(db_url: str, db, scripted: tuple) -> None:  # noqa: ANN001
+    plan_id, _ = scripted
+    grdp = next(i["id"] for i in db.indicators(plan=plan_id) if i["name"] == "Tăng trưởng GRDP")
+    db.record_value(grdp, "2025-Q1", 6.5, actor="CTK", kind="official", on=date(2025, 4, 5))
+    res = CliRunner().invoke(app, ["growth", str(plan_id), "-p", "2025-Q1", "--json", "--db", db_url])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert rows[0]["name"] == "Tổng sản phẩm trong tỉnh (GRDP)"
+    assert rows[0]["Q1"]["actual"] == 6.5 and rows[0]["Q1"]["gap"] == pytest.approx(6.5 - 7.27)
+    res = CliRunner().invoke(app, ["growth", str(plan_id), "-p", "2024-Q1", "--db", db_url])
+    assert res.exit_code == 1 and "Chưa có số liệu tăng trưởng" in res.output

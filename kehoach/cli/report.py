@@ -8,8 +8,9 @@ from pathlib import Path
 import typer
 
 from ..errors import KehoachError
+from ..fmt import fmt_number
 from . import app
-from .track import ByOpt, DbOpt, actor, opened
+from .track import ByOpt, DbOpt, JsonOpt, actor, opened, show
 
 PeriodOpt = typer.Option(..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2, 2025-H1, 2025-9M, 2025.")
 OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
@@ -53,7 +54,6 @@ def report(
 ) -> None:
     """Báo cáo tổng hợp tình hình thực hiện kế hoạch trong kỳ (DOCX theo NĐ 30, XLSX, PDF)."""
     from ..report_build import ReportOptions, make_report
-    from ..workbook_import import issues_text, read_growth
 
     options = ReportOptions(
         issuer=issuer,
@@ -64,16 +64,7 @@ def report(
         recipients=recipient or None,
         scenario=scenario - 1,
     )
-    try:
-        if growth is not None:
-            figures, issues = read_growth(growth)
-            if issues:
-                typer.echo(issues_text(issues), err=True)
-                raise typer.Exit(1)
-            figures.target = target
-            options.growth = figures
-    except KehoachError as e:
-        raise _fail(e) from None
+    options.growth = _figures(growth, target)
     with opened(db) as database:
         path = make_report(database, plan, period, out, fmt=fmt, options=options)
     typer.echo(f"Đã ghi {path}")
@@ -170,3 +161,60 @@ def coverage(
     typer.echo("Số nhóm có nhiệm vụ\t" + "\t".join(str(cov.covered(j)) for j in range(len(cov.plans))))
     for name, items in gaps.items():
         typer.echo(f"{name}: {len(items)} nhiệm vụ của văn bản cấp trên chưa có nhiệm vụ tương ứng")
+
+
+@app.command()
+def growth(
+    plan: int = typer.Argument(..., help="Id kế hoạch (xem `kehoach plans`)."),
+    period: str = PeriodOpt,
+    figures: Path | None = GrowthFileOpt,
+    scenario: int = typer.Option(1, "--scenario", help="Kịch bản tăng trưởng số mấy của kế hoạch."),
+    target: float | None = typer.Option(None, "--target", help="Mục tiêu tăng trưởng GRDP cả năm (%)."),
+    as_json: bool = JsonOpt,
+    db: str | None = DbOpt,
+) -> None:
+    """Tăng trưởng so với kịch bản: chênh lệch, đóng góp của các ngành, lũy kế, mức cần đạt các quý còn lại."""
+    from ..growth import PERIOD_LABELS
+    from ..report_build import ReportOptions, growth_analysis
+
+    options = ReportOptions(scenario=scenario - 1, growth=_figures(figures, target))
+    with opened(db) as database:
+        a = growth_analysis(database, plan, period, options=options)
+    if a is None:
+        raise _fail(KehoachError("Chưa có số liệu tăng trưởng: nhập bằng `kehoach value` hoặc --growth TỆP"))
+    rows = []
+    for r in a.rows:
+        row: dict = {"code": r.code, "name": r.name, "target": r.target, "required": r.required}
+        for p in a.periods():
+            row[p] = {
+                "scenario": r.scenario.get(p),
+                "actual": r.actual.get(p),
+                "gap": r.gap.get(p),
+                "contribution": r.contribution.get(p),
+            }
+        rows.append(row)
+    columns: list = [("ngành", "name")]
+    for p in a.periods():
+        columns.append((f"{PERIOD_LABELS[p]} KB/TH/±/đóng góp", lambda r, p=p: _cells(r[p])))
+    columns.append(("cần đạt các quý còn lại", lambda r: fmt_number(r["required"], 2)))
+    show(rows, columns, as_json=as_json, title=a.title)
+
+
+def _cells(v: dict) -> str:
+    return " / ".join(fmt_number(v[k], 2, empty="-") for k in ("scenario", "actual", "gap", "contribution"))
+
+
+def _figures(path: Path | None, target: float | None):  # noqa: ANN202
+    from ..workbook_import import issues_text, read_growth
+
+    if path is None:
+        return None
+    try:
+        figures, issues = read_growth(path)
+    except KehoachError as e:
+        raise _fail(e) from None
+    if issues:
+        typer.echo(issues_text(issues), err=True)
+        raise typer.Exit(1)
+    figures.target = target
+    return figures
