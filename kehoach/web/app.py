@@ -188,6 +188,10 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
             raise CsrfError("phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang")
         return data
 
+    def local(url: Any) -> str | None:
+        """A redirect target only within this site."""
+        return url if isinstance(url, str) and url.startswith("/") and "//" not in url else None
+
     def page(request: Request, template: str, ctx: dict, user: Principal | None = None, status: int = 200) -> Response:
         if is_api(request):
             return JSONResponse(ctx, status_code=status)
@@ -266,7 +270,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, next: str = "/") -> Response:
-        return page(request, "login.html", {"next": next if next.startswith("/") else "/"})
+        return page(request, "login.html", {"next": local(next) or "/"})
 
     @app.post("/login", include_in_schema=False)
     @app.post("/api/login")
@@ -306,8 +310,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         token = csrf_token(request)
         if is_api(request):
             return JSONResponse({"user": user.as_dict(), "csrf_token": token})
-        nxt = str(data.get("next") or "/")
-        return RedirectResponse(nxt if nxt.startswith("/") else "/", status_code=303)
+        return RedirectResponse(local(data.get("next")) or "/", status_code=303)
 
     @app.post("/logout", include_in_schema=False)
     @app.post("/api/logout")
@@ -325,7 +328,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     def set_language(request: Request, code: str, next: str = "/") -> Response:
         if code in i18n.LANGUAGES:
             request.session["lang"] = code
-        return RedirectResponse(next if next.startswith("/") else "/", status_code=303)
+        return RedirectResponse(local(next) or "/", status_code=303)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:
@@ -485,8 +488,9 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     async def task_update(request: Request, task_id: int) -> Response:
         user = user_of(request)
         reg = register(request, user)
-        result = views.update_task(reg, task_id, await payload(request))
-        return done(request, result, request.headers.get("x-next") or f"/tasks/{task_id}")
+        data = await payload(request)
+        result = views.update_task(reg, task_id, data)
+        return done(request, result, local(data.get("next")) or f"/tasks/{task_id}")
 
     @app.post("/tasks/{task_id}/comments", include_in_schema=False)
     @app.post("/api/tasks/{task_id}/comments")
@@ -502,7 +506,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         user = user_of(request)
         data = await payload(request)
         result = views.record_value(register(request, user), indicator_id, data)
-        return done(request, result, str(data.get("next") or f"/plans/{result['plan_id']}"))
+        return done(request, result, local(data.get("next")) or f"/plans/{result['plan_id']}")
 
     # --- dashboard, search --------------------------------------------------------------------
 

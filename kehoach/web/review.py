@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -84,7 +85,7 @@ def _dict(d: Draft, with_text: bool = True) -> dict:
         "tasks_count": len(d.plan.get("tasks", [])),
     }
     if with_text:
-        lines = d.source_text.splitlines()
+        lines = unicodedata.normalize("NFC", d.source_text).splitlines()
         hay, index = _haystack(lines)
         out["plan"] = d.plan
         out["source_lines"] = lines

@@ -403,6 +403,8 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
             key=lambda r: (-r["counts"][Status.OVERDUE.value], -r["total"], r["department"]),
         )
         peak = max((n for r in heat for n in r["counts"].values()), default=0) or 1
+        for r in heat:  # colour strength: square root, so that small counts still show
+            r["alpha"] = {s: round(0.15 + 0.85 * (n / peak) ** 0.5, 2) if n else 0 for s, n in r["counts"].items()}
         names = {p["id"]: p for p in reg.plans()}
         per_plan = [
             {
