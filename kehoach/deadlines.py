@@ -10,16 +10,35 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_Q = r"(?:quý|qúy|quí)\s*(IV|III|II|I|[1-4])\b"
+_QN = r"(?:IV|III|II|I|[1-4])\b"
+_LIST = r"\s*(?:-|–|,|và|đến|hoặc)\s*"
+# `Quý II/2026`, `quý 2 năm 2026`, `Quý I-II/2026`, `Quý II - Quý IV/2026`: the last one counts
+_Q = rf"(?:quý|qúy|quí)\s*({_QN}(?:{_LIST}(?:quý\s*)?{_QN})*)"
 _SEP = r"\s*(?:/|-|năm|,)\s*"
 _YEAR = r"((?:19|20)\d{2})"
 
 QUARTER = re.compile(rf"{_Q}(?:{_SEP}{_YEAR})?", re.I)
-MONTH = re.compile(rf"tháng\s*(\d{{1,2}})(?:{_SEP}{_YEAR})?(?!\s*năm\s*\d{{1,2}}\b)", re.I)
+MONTH = re.compile(
+    rf"tháng\s*(\d{{1,2}}(?:{_LIST}(?:tháng\s*)?\d{{1,2}}(?!\d))*)(?:{_SEP}{_YEAR})?(?!\s*năm\s*\d{{1,2}}\b)", re.I
+)
+# `31/01/2025`, `30.4.2026`, `ngày 30 tháng 4 năm 2026` (not `tháng 3-4/2026`: one separator throughout)
 FULL_DATE = re.compile(
-    r"(?:ngày\s*)?(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*((?:19|20)\d{2})",
+    r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})|"
+    r"ngày\s*(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2})",
     re.I,
 )
+
+
+def full_dates(text: str) -> list[date]:
+    """Every complete date a text writes, in order."""
+    out = []
+    for m in FULL_DATE.finditer(text):
+        d = _valid(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
+        if d:
+            out.append(d)
+    return out
+
+
 DAY_MONTH = re.compile(r"ngày\s*(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})(?!\s*(?:/|năm)\s*\d)", re.I)
 HALF = re.compile(rf"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm(?:\s*{_YEAR})?", re.I)
 NINE = re.compile(rf"9\s*tháng(?:\s*đầu)?\s*năm(?:\s*{_YEAR})?", re.I)
@@ -62,11 +81,7 @@ def _valid(y: int, m: int, d: int) -> date | None:
 def due_date(text: str, default_year: int | None = None) -> date | None:
     """The last day a deadline phrase allows, or None where it names no date."""
     t = text.strip()
-    candidates: list[date] = []
-    for m in FULL_DATE.finditer(t):
-        d = _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if d:
-            candidates.append(d)
+    candidates = full_dates(t)
     if candidates:
         return max(candidates) if " và " not in t else min(candidates)
     if default_year:
@@ -81,13 +96,17 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
     m = NINE.search(t)
     if m and (m.group(1) or default_year):
         return date(int(m.group(1) or default_year), 9, 30)
-    m = QUARTER.search(t)
-    if m and (m.group(2) or default_year):
-        q = ROMAN_QUARTER[m.group(1).lower()]
-        return _end_of_month(int(m.group(2) or default_year), q * 3)
-    m = MONTH.search(t)
-    if m and 1 <= int(m.group(1)) <= 12 and (m.group(2) or default_year):
-        return _end_of_month(int(m.group(2) or default_year), int(m.group(1)))
+    ends: list[date] = []
+    for m in QUARTER.finditer(t):
+        if m.group(2) or default_year:
+            q = ROMAN_QUARTER[re.findall(_QN, m.group(1), re.I)[-1].lower()]
+            ends.append(_end_of_month(int(m.group(2) or default_year), q * 3))
+    for m in MONTH.finditer(t):
+        month = int(re.findall(r"\d{1,2}", m.group(1))[-1])
+        if 1 <= month <= 12 and (m.group(2) or default_year):
+            ends.append(_end_of_month(int(m.group(2) or default_year), month))
+    if ends:
+        return max(ends)
     m = PERIOD.search(t)
     if m:
         return date(int(m.group(2)), 12, 31)

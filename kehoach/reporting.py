@@ -13,7 +13,7 @@ from datetime import date
 
 from .agencies import registry
 from .assignments import leading_agencies
-from .deadlines import DAY_MONTH, FULL_DATE
+from .deadlines import DAY_MONTH, FULL_DATE, full_dates
 from .tasks import FOOTNOTE_REF, Task
 
 REPORT = re.compile(r"\bbáo\s+cáo\b|\bgửi\b[^;]{0,150}?\b(?:tổng\s+hợp|theo\s+dõi)\b", re.I)
@@ -58,18 +58,11 @@ def _frequency(text: str) -> str:
 def _dates(text: str, footnotes: list[str], year: int | None) -> list[str]:
     out: list[date] = []
     for m in FULL_DATE.finditer(text):
-        if not DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
-            continue  # `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
-        try:
-            out.append(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
-        except ValueError:
-            continue
+        if DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
+            out += full_dates(m.group())
+        # otherwise `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
     for note in footnotes:
-        for m in FULL_DATE.finditer(note):
-            try:
-                out.append(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
-            except ValueError:
-                continue
+        out += full_dates(note)
     if year and not out:
         for m in DAY_MONTH.finditer(text):  # `hằng năm (trước ngày 10/12)`
             try:
