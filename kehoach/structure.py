@@ -134,7 +134,28 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
                     prev.append(c)
             continue
         rows.append(cells)
-    return Table(rows=rows, line=start, header=header or [])
+    header = header or []
+    if len(rows) > 2 and _is_subheader(rows[1]):
+        # a two-row header (`Cơ quan thực hiện` over `Chủ trì` | `Phối hợp`): one label per column
+        width = max(len(header), len(rows[1]))
+        top = [header[i] if i < len(header) and header[i] else _left(header, i) for i in range(width)]
+        header = [clean(f"{a} {rows[1][i] if i < len(rows[1]) else ''}") for i, a in enumerate(top)]
+    return Table(rows=rows, line=start, header=header)
+
+
+def _left(cells: list[str], i: int) -> str:
+    """The text of a merged header cell, written in its first column only."""
+    return next((cells[j] for j in range(min(i, len(cells) - 1), -1, -1) if cells[j]), "")
+
+
+def _is_subheader(row: list[str]) -> bool:
+    filled = [c for c in row if c]
+    return (
+        bool(filled)
+        and not row[0]
+        and all(len(c) <= 40 and not re.search(r"\d", c) for c in filled)
+        and len(filled) >= 2
+    )
 
 
 def structure(lines: list[str]) -> list[Block]:

@@ -197,3 +197,13 @@ def test_a_sub_row_with_its_own_value_is_not_a_continuation() -> None:
     ]
     [table] = structure(lines)
     assert table.rows[2] == ["", "Tốc độ tăng", "%", "14,11"]
+
+
+def test_two_row_headers_give_one_label_per_column() -> None:
+    lines = [
+        "TT\tNội dung\tCơ quan thực hiện\t\tThời gian",
+        "\t\tChủ trì\tPhối hợp\t",
+        "1\tRà soát văn bản\tSở Tư pháp\tCác sở, ban, ngành\tQuý II/2026",
+    ]
+    [table] = structure(lines)
+    assert table.header == ["TT", "Nội dung", "Cơ quan thực hiện Chủ trì", "Cơ quan thực hiện Phối hợp", "Thời gian"]
