@@ -197,9 +197,17 @@ def _before_verb(text: str, start: int, end: int) -> bool:
     return bool(verb and verb.start() >= end and NUMBER.search(text[verb.end() : clause_end]))
 
 
+_NAME_TAIL = re.compile(
+    r"(?:\s+(?:đạt|là|còn|giảm|tăng|chiếm|ở\s+mức|khoảng|trên|dưới|từ|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
+    r"không\s+quá|phấn\s+đấu|có|cho|mới))+\s*$",
+    re.I,
+)
+
+
 def _name(before: str) -> str:
+    """The name of the target a number sets: its clause, without the verb before the number."""
     clause = re.split(r"[;:]|\.\s|,\s+trong\s+đó", before)[-1]
-    return re.sub(r"\s+", " ", clause).strip(" ,")
+    return _NAME_TAIL.sub("", " " + re.sub(r"\s+", " ", clause)).strip(" ,")
 
 
 # ── tables ────────────────────────────────────────────────────────────────────
@@ -278,34 +286,36 @@ def _year(text: str | None) -> str | None:
 
 
 # ── inline lists ─────────────────────────────────────────────────────────────
+LIST_HEADING = re.compile(r"chỉ\s+tiêu|mục\s+tiêu\s+cụ\s+thể", re.I)
+
+
 def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list[dict]:
-    """`2.1. Các chỉ tiêu kinh tế (10 chỉ tiêu): (1) ...; (2) ...` → one indicator per item."""
+    """Indicators stated in prose: an inline list `2.1. Các chỉ tiêu kinh tế: (1) ...; (2) ...`,
+    or the bullets under a heading that names indicators (`2. Các chỉ tiêu chủ yếu`)."""
     out: list[dict] = []
     target_year = _target_year(paras) or (str(year) if year else None)
     period = _year(doc.get("title"))
+
+    def indicator(group: str, text: str) -> dict:
+        item_year = target_year
+        if period and "-" in period and re.search(r"\b(?:5\s+năm|bình\s+quân|giai\s+đoạn)\b", text):
+            item_year = period
+        tg = targets(text) or [Target(text, "qualitative")]
+        return {"group": group, "text": text, "agency": [], "year": item_year, "targets": [t.as_dict() for t in tg]}
+
+    group = ""
     for p in paras:
         text = p.body if p.kind else p.text
         items = list(ITEM.finditer(text))
-        if len(items) < 2:
-            continue
-        group = text[: items[0].start()].strip().rstrip(":").strip()
-        for a, b in zip(items, [*items[1:], None], strict=False):
-            item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
-            item_year = target_year
-            if period and "-" in period and re.search(r"\b(?:5\s+năm|bình\s+quân|giai\s+đoạn)\b", item):
-                item_year = period
-            tg = targets(item)
-            if not tg:
-                tg = [Target(item, "qualitative")]
-            out.append(
-                {
-                    "group": group,
-                    "text": item,
-                    "agency": [],
-                    "year": item_year,
-                    "targets": [t.as_dict() for t in tg],
-                }
-            )
+        if len(items) >= 2:
+            head = text[: items[0].start()].strip().rstrip(":").strip()
+            for a, b in zip(items, [*items[1:], None], strict=False):
+                item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
+                out.append(indicator(head, item))
+        elif p.kind in ("dash", "plus") and LIST_HEADING.search(group) and targets(text):
+            out.append(indicator(group, text.rstrip(";.").strip()))
+        elif p.kind and not targets(text):
+            group = text.rstrip(":").strip()
     return out
 
 

@@ -258,3 +258,17 @@ def test_broken_pdf_font_and_glued_syllables() -> None:
         "Sở Y tế chủ trì tăng cường công tác y tế cơ sở; Đẩy mạnh chuyển đổi số trong năm 2026.",
     ]
     assert [t["lead"] for t in tasks] == [["Sở Tài chính"], ["Sở Y tế"]]
+
+
+def test_bulleted_indicators_under_an_indicator_heading() -> None:
+    text = (
+        "KẾ HOẠCH\nPhát triển kinh tế - xã hội năm 2026\nII. MỤC TIÊU, CHỈ TIÊU\n1. Mục tiêu tổng quát\n"
+        "Phấn đấu phát triển nhanh, bền vững; tăng trưởng 8%.\n2. Các chỉ tiêu chủ yếu\n"
+        "- Tốc độ tăng trưởng GRDP đạt 8% trở lên;\n- Thu ngân sách nhà nước đạt 12.500 tỷ đồng.\n"
+    )
+    inds = extract_plan(Source("targets.txt", text))["indicators"]
+    assert [(i["group"], i["year"]) for i in inds] == [("Các chỉ tiêu chủ yếu", "2026")] * 2
+    assert [[(t["name"], t["comparator"], t["value"], t["unit"]) for t in i["targets"]] for i in inds] == [
+        [("Tốc độ tăng trưởng GRDP", ">=", 8, "%")],
+        [("Thu ngân sách nhà nước", "=", 12500, "tỷ đồng")],
+    ]
