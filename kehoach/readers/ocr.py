@@ -42,7 +42,8 @@ def tesseract_command(name: str) -> str:
     return exe
 
 
-def _tesseract_words(exe: str, image: Path, name: str, page: int) -> tuple[list[Word], float]:
+def _tesseract_words(exe: str, image: Path, name: str, page: int,
+                     dpi: float) -> tuple[list[Word], float]:
     """Words of one page image in points, and the mean word confidence."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
@@ -54,7 +55,7 @@ def _tesseract_words(exe: str, image: Path, name: str, page: int) -> tuple[list[
     if res.returncode != 0:
         err = res.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise ReadError(name, f"OCR trang {page + 1} thất bại: {err[0]}")
-    scale = 72.0 / DPI
+    scale = 72.0 / dpi
     rows = list(csv.DictReader(io.StringIO(res.stdout.decode("utf-8", "replace")),
                                delimiter="\t", quoting=csv.QUOTE_NONE))
     line_height: dict[tuple[str, str, str], float] = {}
@@ -79,21 +80,37 @@ def _tesseract_words(exe: str, image: Path, name: str, page: int) -> tuple[list[
     return words, (sum(confs) / len(confs) if confs else 0.0)
 
 
-def _ocr_images(name: str, images: list[tuple[int, Path, float, float]]) -> tuple[list[Page],
-                                                                                 list[str]]:
+def _ocr_images(name: str, images: list[tuple[int, Path, float, float, float]]) -> tuple[
+        list[Page], list[str]]:
     exe = tesseract_command(name)
     workers = max(1, min(len(images), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda it: _tesseract_words(exe, it[1], name, it[0]), images))
+        results = list(pool.map(lambda it: _tesseract_words(exe, it[1], name, it[0], it[4]),
+                                images))
     pages = []
     confs = []
-    for (number, _, width, height), (words, conf) in zip(images, results, strict=True):
+    for (number, _, width, height, _), (words, conf) in zip(images, results, strict=True):
         pages.append(Page(number, width, height, words))
         confs.append(conf)
     mean = sum(confs) / len(confs) if confs else 0.0
-    notes = [f"OCR tesseract -l {LANG} at {DPI} dpi on {len(images)} page(s), "
+    dpis = sorted({round(it[4]) for it in images})
+    notes = [f"OCR tesseract -l {LANG} at {'/'.join(map(str, dpis))} dpi on {len(images)} page(s), "
              f"mean word confidence {mean:.0f}%"]
     return pages, notes
+
+
+def _scan_dpi(page: object) -> float:
+    """Render at the scan's own resolution (no gain above it), between 150 and `DPI`."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    best = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):  # type: ignore[attr-defined]
+        try:
+            best = max(best, float(obj.get_metadata().horizontal_dpi))
+        except pdfium.PdfiumError:  # no metadata: fall back to DPI
+            continue
+    return float(DPI) if best <= 0 else max(150.0, min(float(DPI), round(best)))
 
 
 def ocr_pdf_pages(name: str, data: bytes, indexes: list[int]) -> tuple[list[Page], list[str]]:
@@ -108,10 +125,11 @@ def ocr_pdf_pages(name: str, data: bytes, indexes: list[int]) -> tuple[list[Page
             for i in indexes:
                 page = doc[i]
                 width, height = page.get_size()
-                bitmap = page.render(scale=DPI / 72, grayscale=True)
+                dpi = _scan_dpi(page)
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
                 path = Path(tmp) / f"page-{i:04d}.png"
                 bitmap.to_pil().save(path)
-                images.append((i, path, float(width), float(height)))
+                images.append((i, path, float(width), float(height), dpi))
                 page.close()
         finally:
             doc.close()
@@ -150,7 +168,7 @@ def read_image(name: str, data: bytes) -> tuple[str, list[str]]:
                                           max(1, int(frame.height * f))))
                 path = Path(tmp) / f"page-{i:04d}.png"
                 frame.save(path, dpi=(DPI, DPI))
-                images.append((i, path, frame.width * 72 / DPI, frame.height * 72 / DPI))
+                images.append((i, path, frame.width * 72 / DPI, frame.height * 72 / DPI, DPI))
         except (OSError, ValueError, Image.DecompressionBombError) as e:
             raise ReadError(name, f"không đọc được ảnh ({e.__class__.__name__}): ảnh hỏng") from e
         pages, notes = _ocr_images(name, images)
