@@ -48,11 +48,7 @@ def _set_font(style_or_run: object, size: float | None = None) -> None:
     font.name = FONT
     if size is not None:
         font.size = Pt(size)
-    rpr = style_or_run.element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = style_or_run.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
 
@@ -115,6 +111,28 @@ def _page_numbers(doc: DocumentObject) -> None:
     section.first_page_header.is_linked_to_previous = False
 
 
+# What may follow in a `w:tblPr` / `w:pPr`: WordprocessingML fixes the order of their children,
+# and Word refuses a file that breaks it (LibreOffice does not mind).
+_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_P_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _bottom_border(paragraph: Paragraph) -> None:
+    """A solid rule under the paragraph (its indents set the rule's length)."""
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    paragraph._p.get_or_add_pPr().insert_element_before(bdr, *_AFTER_P_BORDER)
+
+
 def _no_borders(table: Table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -122,7 +140,7 @@ def _no_borders(table: Table) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
 
 
 def _widths(table: Table, widths_mm: list[float]) -> None:
@@ -203,13 +221,7 @@ def _short_rule(cell: _Cell, width_mm: float, cell_width_mm: float) -> None:
     p.paragraph_format.right_indent = side
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.line_spacing = Pt(2)
-    ppr = p._p.get_or_add_pPr()
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    bdr.append(bottom)
-    ppr.append(bdr)
+    _bottom_border(p)
 
 
 def _heading_block(doc: DocumentObject, report: SynthesisReport) -> Table:
@@ -312,7 +324,7 @@ def _cell_margins(table: Table, mm: float) -> None:
         el.set(qn("w:w"), str(int(Mm(mm).twips)))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    table._tbl.tblPr.append(mar)
+    table._tbl.tblPr.insert_element_before(mar, *_AFTER_TBL_BORDERS[2:])
 
 
 def _departments_table(doc: DocumentObject, report: SynthesisReport) -> None:
@@ -583,13 +595,7 @@ def build_docx(report: SynthesisReport) -> DocumentObject:
     rule.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM / 2 - 15)
     rule.paragraph_format.right_indent = Mm(TEXT_WIDTH_MM / 2 - 15)
     rule.paragraph_format.space_after = Pt(12)
-    ppr = rule._p.get_or_add_pPr()
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    bdr.append(bottom)
-    ppr.append(bdr)
+    _bottom_border(rule)
     _body(doc, report)
     _signature(doc, report)
     return doc

@@ -426,3 +426,39 @@ def test_party_committee_heading_and_a_plan_without_number(tmp_path: Path) -> No
     assert any(t.startswith("Thực hiện Kế hoạch ngày 05/03/2025, Ban Thường vụ Tỉnh ủy An Giang") for t in texts)
     sig = [x for x in table_text(doc.tables[-1])[0][1].split("\n") if x]
     assert sig[:2] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+
+
+# WordprocessingML fixes the order of these elements' children; Word rejects a file that
+# breaks it even where LibreOffice renders it.
+SEQUENCES = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+    "printerSettings sectPrChange",
+}
+
+
+def test_docx_elements_in_schema_order(docx_path: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(docx_path) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        for name in parts:
+            root = etree.fromstring(z.read(name))
+            for parent, order in SEQUENCES.items():
+                rank = {tag: i for i, tag in enumerate(order.split())}
+                for el in root.iter(f"{w}{parent}"):
+                    tags = [c.tag.removeprefix(w) for c in el if c.tag.startswith(w)]
+                    seen = [rank[t] for t in tags if t in rank]
+                    assert seen == sorted(seen), f"{name}: {parent} children out of order: {tags}"
