@@ -255,6 +255,10 @@ def _convert_between(span: str, trim_left: bool, trim_right: bool) -> tuple[str,
     return "".join(parts[:lo]) + CONVERTERS[enc](middle) + "".join(parts[hi:]), enc
 
 
+# signs that also stand in Unicode text: a broken PDF font's `ñ`/`ð` for `đ`/`Đ`, footnote marks
+_AMBIGUOUS = set("ñðÑ¹²³")
+
+
 def repair_text(text: str) -> tuple[str, dict[str, int]]:
     """Convert the legacy-encoded spans of a text, line by line. Returns (text, {encoding: lines}).
 
@@ -264,8 +268,15 @@ def repair_text(text: str) -> tuple[str, dict[str, int]]:
     counts: dict[str, int] = {}
     signs = _TCVN3_SIGNS | _VNI_SIGNS
     out_lines = []
-    for line in text.split("\n"):
-        if line.isascii() or not (set(line) & signs):
+    lines = text.split("\n")
+    # In a document written in Unicode, a line with Unicode Vietnamese letters and no TCVN3 sign
+    # is Unicode: its `ñ` is a broken PDF font's `đ` (repaired later), not VNI, so `soát` stays.
+    non_ascii = [ln for ln in lines if not ln.isascii()]
+    unicode_doc = sum(1 for ln in non_ascii if any(c in _UNICODE_VN for c in ln)) > 0.5 * len(non_ascii)
+    for line in lines:
+        if line.isascii() or not (set(line) & signs) or (
+            unicode_doc and any(c in _UNICODE_VN for c in line) and not (set(line) & _TCVN3_SIGNS) - _AMBIGUOUS
+        ):
             out_lines.append(line)
             continue
         # split into spans: words with Unicode Vietnamese letters stand alone, the rest group
