@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -188,6 +189,13 @@ def _growth_sheet(ws: Worksheet, report: SynthesisReport) -> None:
         rows.append(values)
     widths = [6, 40, *[13] * (4 * len(periods)), 13, 14]
     _table(ws, header, rows, widths, formats=[None, None, *[NUMBER] * (len(header) - 2)])
+    if analysis.quarters_known:
+        from openpyxl.drawing.image import Image
+
+        from .report_chart import growth_chart_png
+
+        chart = Image(io.BytesIO(growth_chart_png(analysis, dpi=100)))
+        ws.add_image(chart, f"B{len(rows) + 4}")
 
 
 def write_xlsx(report: SynthesisReport, out: str | Path) -> Path:

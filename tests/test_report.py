@@ -302,6 +302,7 @@ def test_xlsx_numbers_equal_input(tmp_path: Path) -> None:
     assert growth.cell(2, 3).value == pytest.approx(7.27)  # Quý I scenario
     assert report.growth is not None
     assert growth.cell(2, 4).value == pytest.approx(report.growth.total.actual["Q1"])
+    assert len(growth._images) == 1  # the chart
     overdue = [c.value for c in wb["Quá hạn"][2]]
     assert overdue[4].date() == date(2025, 1, 31) and overdue[5] == 155
     assert wb["Tổng hợp"]["B2"].value == "77/QĐ-UBND"
