@@ -93,7 +93,7 @@ def repair(text: str) -> Repaired:
 def _broken_d_font(text: str) -> bool:
     """True when `ñ`/`ð` stand for `đ`/`Đ` throughout: many words become Vietnamese with it."""
     words = {w for w in _WORD.findall(text) if any(ch in w for ch in "ñðÑ")}
-    fixed = sum(1 for w in words if is_syllable(w.translate(_BROKEN_D)))
+    fixed = sum(1 for w in words if is_syllable(w.translate(_BROKEN_D)) or split_glued(w.translate(_BROKEN_D)))
     return fixed >= 3 and fixed >= 0.5 * len(words)
 
 

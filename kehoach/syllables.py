@@ -20,14 +20,17 @@ TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã
 
 INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 # Vowel nuclei (tone marks stripped), with their optional glides.
+# Vowel nuclei (tone marks stripped) with their glides; `iê`, `yê`, `uô`, `ươ` only close
+# a syllable with a final (`phiền`, never `phiề`).
 NUCLEI = (
-    "oai|oay|oao|oeo|uây|uôi|ươi|ươu|uyê|uya|uyu|iêu|yêu|"
-    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|yê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|ưa|ưi|ươ|ưu|uy|"
+    "oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyu|iêu|yêu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uơ|ưa|ưi|ưu|uy|"
     "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
 )
+CLOSED_NUCLEI = "uyê|iê|yê|uô|ươ"
 FINALS = "ch|ng|nh|c|m|n|p|t"
 
-_SYLLABLE = re.compile(rf"(?:{INITIALS})?(?:{NUCLEI})(?:{FINALS})?")
+_SYLLABLE = re.compile(rf"(?:{INITIALS})?(?:(?:{CLOSED_NUCLEI})(?:{FINALS})|(?:{NUCLEI})(?:{FINALS})?)")
 _VIET_ONLY = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]")
 
 
