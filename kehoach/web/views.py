@@ -7,6 +7,7 @@ pages' own context. Permission checks live here too, so tests can call them dire
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from datetime import date, timedelta
@@ -64,21 +65,76 @@ class Memo:
         return value
 
 
-def generation(db: Database) -> int:
-    """The last audit entry's id: changes whenever the register changes."""
+def generations(db: Database) -> dict[str, int]:
+    """The last audit entry per kind of record: a change to that kind changes its number."""
     with session(db) as s:
-        return s.scalar(select(func.max(AuditEntry.id))) or 0
+        rows = s.execute(select(AuditEntry.entity, func.max(AuditEntry.id)).group_by(AuditEntry.entity)).all()
+    return {entity: last for entity, last in rows}
+
+
+ALL_ROLES = ("lead", "coordinate", "monitor")
+
+
+class TaskIndex:
+    """Every task's dict as of a date, kept current by re-reading only the tasks that changed.
+
+    A full read of a province (3,000 tasks, a year of updates) takes seconds; one task takes
+    milliseconds. A new plan version or an agency change still rereads everything, and so
+    does an index older than `max_age` seconds (a change whose audit id was taken before a
+    concurrent one's but committed after it would otherwise be missed).
+    """
+
+    def __init__(self, size: int = 4, max_age: float = 600.0) -> None:
+        self.size, self.max_age = size, max_age
+        self._built: dict[date, float] = {}
+        self._states: OrderedDict[date, tuple[tuple, int, list[dict], dict[int, int]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, db: Database, as_of: date, gens: dict[str, int]) -> list[dict]:
+        base = (gens.get("plan", 0), gens.get("agency", 0))
+        task_gen = gens.get("task", 0)
+        with self._lock:
+            state = self._states.get(as_of)
+            if state is not None and state[0] == base and state[1] == task_gen:
+                self._states.move_to_end(as_of)
+                return state[2]
+        stale = time.monotonic() - self._built.get(as_of, 0.0) > self.max_age
+        if state is None or state[0] != base or stale:
+            tasks = db.tasks(as_of=as_of, roles=ALL_ROLES)
+            self._built[as_of] = time.monotonic()
+        else:
+            tasks = list(state[2])
+            with session(db) as s:
+                changed = set(
+                    s.scalars(select(AuditEntry.entity_id).where(AuditEntry.entity == "task", AuditEntry.id > state[1]))
+                )
+            for task_id in changed:
+                if task_id in state[3]:
+                    fresh = db.task(task_id, as_of=as_of)
+                    fresh.pop("updates", None)
+                    fresh.pop("extensions", None)
+                    tasks[state[3][task_id]] = fresh
+        index = {t["id"]: i for i, t in enumerate(tasks)}
+        with self._lock:
+            self._states[as_of] = (base, task_gen, tasks, index)
+            while len(self._states) > self.size:
+                self._states.popitem(last=False)
+        return tasks
 
 
 class Register:
     """The register as one user may see it on one day, with cached task lists."""
 
-    def __init__(self, db: Database, user: Principal, as_of: date, memo: Memo) -> None:
+    def __init__(self, db: Database, user: Principal, as_of: date, memo: Memo, index: TaskIndex | None = None) -> None:
         self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
-        self.gen = generation(db)
+        self.index = index or TaskIndex()
+        self.gens = generations(db)
 
-    def cached(self, name: str, compute: Callable[[], Any], *extra: Hashable) -> Any:
-        return self.memo.get((name, self.gen, self.as_of, *extra), compute)
+    def gen(self, *kinds: str) -> tuple[int, ...]:
+        return tuple(self.gens.get(k, 0) for k in ("plan", "agency", *kinds))
+
+    def cached(self, name: str, compute: Callable[[], Any], *extra: Hashable, kinds: tuple[str, ...] = ()) -> Any:
+        return self.memo.get((name, self.gen(*kinds), self.as_of, *extra), compute)
 
     # --- province scope -----------------------------------------------------------------------
 
@@ -104,10 +160,7 @@ class Register:
         return found[0]
 
     def all_tasks(self) -> list[dict]:
-        return self.cached(
-            "tasks",
-            lambda: self.db.tasks(as_of=self.as_of, roles=("lead", "coordinate", "monitor")),
-        )
+        return self.index.get(self.db, self.as_of, self.gens)
 
     def tasks(self) -> list[dict]:
         ids = self.plan_ids()
@@ -121,7 +174,9 @@ class Register:
     def indicators(self) -> list[dict]:
         ids = self.plan_ids()
         return [
-            i for i in self.cached("indicators", lambda: self.db.indicators(as_of=self.as_of)) if i["plan_id"] in ids
+            i
+            for i in self.cached("indicators", lambda: self.db.indicators(as_of=self.as_of), kinds=("indicator",))
+            if i["plan_id"] in ids
         ]
 
     # --- departments --------------------------------------------------------------------------
@@ -336,7 +391,7 @@ def _department(t: dict) -> list[str]:
 
 def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | None:
     """Actual GRDP growth per quarter (from the growth indicators) against the first scenario."""
-    data = reg.db.plan_data(plan_id)
+    data = reg.cached("plan_data", lambda: reg.db.plan_data(plan_id), plan_id)
     if not data.get("scenarios"):
         return None
     try:
@@ -442,7 +497,14 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
             "compliance": compliance(reg, plan),
         }
 
-    return reg.cached("dashboard", compute, reg.user.province, reg.user.role, plan)
+    return reg.cached(
+        "dashboard",
+        compute,
+        reg.user.province,
+        reg.user.role,
+        plan,
+        kinds=("task", "indicator", "duty"),
+    )
 
 
 def _brief(t: dict) -> dict:
@@ -493,6 +555,7 @@ def compliance(reg: Register, plan: int | None = None) -> dict:
         for r in reg.cached(
             "compliance-calendar",
             lambda: reg.db.calendar(reg.as_of - timedelta(days=90), reg.as_of, as_of=reg.as_of),
+            kinds=("duty",),
         )
         if r["plan_id"] in ids
     ]
