@@ -95,7 +95,7 @@ def build_report(
 ) -> SynthesisReport:
     """Gather the plan's task statuses, updates, indicators and growth as of the period's end."""
     opts = options or ReportOptions()
-    p = period if isinstance(period, Period) else Period.parse(period)
+    p = _period(period, ReportError)
     today = today or date.today()
     as_of = min(p.end, today)
     # Results, difficulties and proposals for a period are written in the month after it.
@@ -319,6 +319,15 @@ def growth_analysis(
 ) -> GrowthAnalysis | None:
     """`kehoach growth`: the plan's growth against its scenario for the period, as the report shows it."""
     opts = options or ReportOptions()
-    p = period if isinstance(period, Period) else Period.parse(period)
+    p = _period(period, ReportError)
     until = min(today or date.today(), p.end + timedelta(days=31))
     return growth_for(db.plan_data(plan_id), p, opts, db.indicators(plan=plan_id, as_of=until), until)
+
+
+def _period(value: str | Period, error: type[Exception]) -> Period:
+    if isinstance(value, Period):
+        return value
+    try:
+        return Period.parse(value)
+    except ValueError as e:
+        raise error(str(e)) from None

@@ -465,7 +465,7 @@ def export_department(
     password: str | None = None,
 ) -> Path:
     """`kehoach export PLAN --department X --period P`: X's own workbook to fill offline."""
-    p = period if isinstance(period, Period) else Period.parse(period)
+    p = _period(period, WorkbookError)
     today = today or date.today()
     as_of = min(today, p.end)
     plan = db.plan(plan_id)
@@ -494,3 +494,12 @@ def export_growth(db: Any, plan_id: int, out: str | Path, *, scenario: int = 0) 
             f"Kế hoạch {plan_id} có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số {scenario + 1}"
         )
     return save(growth_workbook(scenarios[scenario]), out)
+
+
+def _period(value: str | Period, error: type[Exception]) -> Period:
+    if isinstance(value, Period):
+        return value
+    try:
+        return Period.parse(value)
+    except ValueError as e:
+        raise error(str(e)) from None

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import KehoachError
@@ -151,8 +153,8 @@ def read_workbook(path: str | Path, *, today: date | None = None) -> Filled:
     today = today or date.today()
     try:
         wb = load_workbook(path, data_only=True)
-    except (OSError, ValueError, KeyError) as e:
-        raise WorkbookError(f"{path}: không đọc được tệp Excel ({e})") from e
+    except (OSError, ValueError, KeyError, InvalidFileException, BadZipFile) as e:
+        raise WorkbookError(f"{path}: không đọc được tệp Excel .xlsx ({e})") from e
     filled = Filled(_read_meta(wb))
     _read_tasks(_sheet(wb, TASK_SHEET), filled, today)
     if INDICATOR_SHEET in wb.sheetnames:
@@ -358,8 +360,8 @@ def read_growth(path: str | Path) -> tuple[GrowthInput, list[Issue]]:
     """Read a filled growth sheet: the figures, and any cell that is not a number."""
     try:
         wb = load_workbook(path, data_only=True)
-    except (OSError, ValueError, KeyError) as e:
-        raise WorkbookError(f"{path}: không đọc được tệp Excel ({e})") from e
+    except (OSError, ValueError, KeyError, InvalidFileException, BadZipFile) as e:
+        raise WorkbookError(f"{path}: không đọc được tệp Excel .xlsx ({e})") from e
     ws = _sheet(wb, GROWTH_SHEET)
     cols = _columns(ws, GROWTH_COLUMNS)
     data, issues = GrowthInput(), []

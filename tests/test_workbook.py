@@ -307,3 +307,12 @@ def test_growth_sheet_round_trip(db, plan_id: int, tmp_path: Path) -> None:  # n
     # Q1 GRDP: (4000·1,9 + 2500·11 + 3000·7,5 + 500·4)/10000 = (7600 + 27500 + 22500 + 2000)
     # / 10000 = 5,96 %.
     assert a.total.actual["Q1"] == pytest.approx(5.96)
+
+
+def test_not_an_excel_file_and_bad_period(db, plan_id: int, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_text("không phải Excel", encoding="utf-8")
+    with pytest.raises(WorkbookError, match="không đọc được tệp Excel"):
+        read_workbook(path)
+    with pytest.raises(WorkbookError, match="2025-Q5"):
+        export_department(db, plan_id, DEPT, "2025-Q5", tmp_path / "x.xlsx", today=TODAY)

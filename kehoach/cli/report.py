@@ -12,7 +12,21 @@ from ..fmt import fmt_number
 from . import app
 from .track import ByOpt, DbOpt, JsonOpt, actor, opened, show
 
-PeriodOpt = typer.Option(..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2, 2025-H1, 2025-9M, 2025.")
+
+def _check_period(value: str | None) -> str | None:
+    from ..fmt import Period
+
+    if value is None:
+        return None
+    try:
+        return str(Period.parse(value))
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+PeriodOpt = typer.Option(
+    ..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2, 2025-H1, 2025-9M, 2025.", callback=_check_period
+)
 OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
 GrowthFileOpt = typer.Option(None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`).")
 RecipientOpt = typer.Option(None, "--recipient", help="Nơi nhận (lặp lại được).")
@@ -77,7 +91,9 @@ def export(
     department: str | None = typer.Option(
         None, "--department", "-d", help="Tệp riêng của một đơn vị để điền và gửi lại."
     ),
-    period: str | None = typer.Option(None, "--period", "-p", help="Kỳ báo cáo (với --department)."),
+    period: str | None = typer.Option(
+        None, "--period", "-p", help="Kỳ báo cáo (với --department).", callback=_check_period
+    ),
     growth: bool = typer.Option(False, "--growth", help="Mẫu nhập số liệu tăng trưởng."),
     scenario: int = typer.Option(1, "--scenario", help="Kịch bản tăng trưởng số mấy (với --growth)."),
     db: str | None = DbOpt,
