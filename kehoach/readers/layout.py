@@ -153,8 +153,9 @@ def mark_superscripts(line: Line, body_size: float) -> None:
                 and w.bottom < words[-1].bottom - 0.15 * body_size
                 and w.x0 - words[-1].x1 < 0.3 * body_size):
             prev = words[-1]
-            words[-1] = Word(prev.text + f"[{w.text}]", prev.x0, w.x1, prev.top, prev.bottom,
-                             prev.size)
+            unit = w.text in ("2", "3") and re.search(r"(^|[\d(])[kcdh]?m$", prev.text)
+            mark = "²³"[int(w.text) - 2] if unit else f"[{w.text}]"  # m³ is not a footnote
+            words[-1] = Word(prev.text + mark, prev.x0, w.x1, prev.top, prev.bottom, prev.size)
         else:
             words.append(w)
     line.words = words
@@ -329,7 +330,8 @@ def layout_text(pages: list[Page], superscripts: bool = True) -> tuple[str, list
     out = _flow_text(flow, margins, pages)
     if footnotes:
         fm = page_margins(footnotes)
-        out.extend(join_paragraphs(footnotes, lambda _: fm))
+        out.extend(re.sub(r"^\(?(\d{1,3})\)?\s+", r"[\1] ", x)
+                   for x in join_paragraphs(footnotes, lambda _: fm))
         notes.append(f"{len(footnotes)} footnote lines moved to the end")
     return "\n".join(x for x in out if x.strip()) + "\n", notes
 

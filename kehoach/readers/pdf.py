@@ -78,6 +78,7 @@ def _page_words(page: object, height: float, encodings: dict[str, int]) -> list[
         chars: list[str] = []
         box = [0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom
         start = 0
+        first_h = 0.0  # the first character's height: a superscript is smaller
 
         def flush() -> None:
             if not chars:
@@ -99,10 +100,12 @@ def _page_words(page: object, height: float, encodings: dict[str, int]) -> list[
                 continue
             left, bottom, right, top = tp.get_charbox(i, loose=True)
             if chars and (left - box[1] > 0.25 * (box[3] - box[2]) or left < box[0] - 1
-                          or abs((height - top) - box[2]) > 0.6 * (box[3] - box[2])):
-                flush()  # a gap, a step back or another line: a new word
+                          or abs((height - top) - box[2]) > 0.6 * (box[3] - box[2])
+                          or abs((top - bottom) - first_h) > 0.2 * first_h):
+                flush()  # a gap, a step back, another line or another size: a new word
             if not chars:
                 start = i
+                first_h = top - bottom
                 box = [left, right, height - top, height - bottom]
             else:
                 box[1] = max(box[1], right)
