@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from . import DATA
+from .syllables import UPPER
 
 # Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
 _TONE_PLACEMENT = {
@@ -151,7 +152,7 @@ _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
 _SUFFIX = re.compile(
     r"^\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
-    r"(?:tỉnh|thành\s+phố|Thành\s+phố)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)",
+    rf"(?:tỉnh|thành\s+phố|Thành\s+phố)(?:\s+{UPPER}\w*)*)",
 )
 
 

@@ -11,6 +11,7 @@ from functools import cache
 from . import DATA
 from .agencies import canonical
 from .structure import Block, Paragraph
+from .syllables import LOWER, UPPER
 
 KINDS = (
     "KẾ HOẠCH HÀNH ĐỘNG|CHƯƠNG TRÌNH HÀNH ĐỘNG|KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|"
@@ -27,15 +28,15 @@ ISSUER_LINE = re.compile(
 )
 ISSUING = re.compile(
     r"((?:Ủy ban nhân dân|Uỷ ban nhân dân|Ban Thường vụ Tỉnh ủy|Ban Thường vụ Thành ủy|Tỉnh ủy|Thành ủy|"
-    r"Hội đồng nhân dân|Sở [^,;.]{3,60}?)\s+(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}|"
-    r"(?:Ban Thường vụ Tỉnh ủy|Tỉnh ủy|Thành ủy)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"
+    rf"Hội đồng nhân dân|Sở [^,;.]{{3,60}}?)\s+(?:tỉnh|thành phố)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}|"
+    rf"(?:Ban Thường vụ Tỉnh ủy|Tỉnh ủy|Thành ủy)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})"
     r"\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)"
 )
 SIGNER_TITLE = re.compile(
     r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ BÍ THƯ THƯỜNG TRỰC|"
     r"PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)$"
 )
-PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}+){{1,4}}$")
 GROWTH = re.compile(
     r"tăng\s+trưởng[^.;:%]{0,70}?((?:từ|trên)\s+)?(\d+(?:,\d+)?\s*%?\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s*%|"
     r"\d+(?:,\d+)?\s*%)(\s*trở\s+lên)?",

@@ -13,13 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .syllables import is_syllable, looks_vietnamese, split_digits, split_glued
+from .syllables import LOWER, UPPER, frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
 
 _TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
 _BOLD = re.compile(r"\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _WORD = re.compile(r"[^\W\d_]+")
-_CODE_WORD = re.compile(r"^([A-ZĐ]{2,})([a-zà-ỹđ]{2,})$")
+_CODE_WORD = re.compile(rf"^([A-ZĐ]{{2,}})({LOWER}{{2,}})$")
 _ALNUM = re.compile(r"\w*\d\w*[^\W\d_]\w*|\w*[^\W\d_]\w*\d\w*")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -49,6 +49,12 @@ def fix_broken_d(word: str) -> str:
 @lru_cache(maxsize=65536)
 def repair_word(word: str) -> str:
     word = fix_broken_d(word)
+    # `QuýIII`: a Vietnamese word glued to a capitalised one (not `VietGAP`, `iPhone`)
+    cut = next((i for i in range(1, len(word)) if word[i - 1].islower() and word[i].isupper()), 0)
+    left = word[:cut]
+    common = frequencies().get(left.lower(), 0.0) >= 2.0
+    if len(left) > 1 and (is_syllable(left) and (looks_vietnamese(left) or common) or split_glued(left)):
+        return f"{repair_word(left)} {repair_word(word[cut:])}"
     m = _CODE_WORD.match(word)  # `CPngày`: a document code glued to the next word
     if m and is_syllable(m.group(2)) and looks_vietnamese(m.group(2)):
         return f"{m.group(1)} {m.group(2)}"
@@ -106,7 +112,7 @@ def _plain_footnotes(out: Repaired) -> None:
     `1 Quý I: ...` below (DOCX and PDF readers put footnotes last, as such lines)."""
     body = "\n".join(out.lines)
     for i, line in enumerate(out.lines):
-        m = re.match(r"^\s*(\d{1,2}) ([A-ZĐÀ-Ỹ]\S*.*)$", line)
+        m = re.match(rf"^\s*(\d{{1,2}}) ({UPPER}\S*.*)$", line)
         if not m or "\t" in line:
             continue
         n = m.group(1)

@@ -115,8 +115,8 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
             header = cells
             rows.append(cells)
             continue
-        if [c.lower() for c in cells if c] == [c.lower() for c in header if c]:
-            continue  # header repeated on a new page
+        if _squash(cells) == _squash(header):
+            continue  # header repeated on a new page (perhaps with other lost spaces)
         first = next((c for c in cells if c), "")
         continued = (
             rows
@@ -141,6 +141,10 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
         top = [header[i] if i < len(header) and header[i] else _left(header, i) for i in range(width)]
         header = [clean(f"{a} {rows[1][i] if i < len(rows[1]) else ''}") for i, a in enumerate(top)]
     return Table(rows=rows, line=start, header=header)
+
+
+def _squash(cells: list[str]) -> list[str]:
+    return [re.sub(r"\s+", "", c).lower() for c in cells if c]
 
 
 def _left(cells: list[str], i: int) -> str:
