@@ -31,7 +31,7 @@ def extract(
             src = read_bytes("stdin.txt", sys.stdin.buffer.read()) if p == "-" else read_path(p)
             plan = extract_source(src)
             if explain:
-                typer.echo(f"{src.name}: " + "; ".join([f"reader {src.reader}", *src.notes]),
+                typer.echo(f"{src.name}: " + "; ".join(src.notes or [f"reader {src.reader}"]),
                            err=True)
         except KehoachError as e:
             typer.echo(f"Lỗi: {e}", err=True)
