@@ -31,9 +31,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ lắng nghe."),
     port: int = typer.Option(8000, "--port", help="Cổng."),
     db: str | None = DbOpt,
-    demo: bool = typer.Option(
-        False, "--demo", help="Nạp kế hoạch mẫu và tài khoản demo (CSDL demo.db riêng)."
-    ),
+    demo: bool = typer.Option(False, "--demo", help="Nạp kế hoạch mẫu và tài khoản demo (CSDL demo.db riêng)."),
     config: Path | None = ConfigOpt,
 ) -> None:
     """Chạy ứng dụng web (giao diện và API JSON ở /api)."""
@@ -53,7 +51,11 @@ def serve(
         raise typer.Exit(1) from None
     typer.echo(f"kehoach: http://{host}:{port}/  (CSDL {database.engine.url!r})")
     if loaded:
-        typer.echo(f"Đã nạp {len(loaded['plans'])} kế hoạch mẫu. Tài khoản demo (mật khẩu):")
+        for p in loaded["plans"]:
+            if "error" in p:
+                typer.echo(f"Lỗi: {p['error']}", err=True)
+        ok = sum("error" not in p for p in loaded["plans"])
+        typer.echo(f"Đã nạp {ok} kế hoạch mẫu. Tài khoản demo (mật khẩu):")
         for a in loaded["accounts"]:
             where = " · ".join(x for x in (a["agency"], a["province"]) if x)
             typer.echo(f"  {a['username']:<22} {a['password']}  {a['role']}  {where}")

@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..errors import KehoachError
+from ..growth import parse_scenario
 from ..pipeline import extract_path
 from ..store import Database
 from ..succession import fold
 from ..track import ValidationError
 from . import accounts
+from .views import growth_indicators
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 PASSWORD = "demo-kehoach"
@@ -24,21 +26,26 @@ ACCOUNTS = (
     ("congthuong.vinhlong", "officer", "Cán bộ Sở Công Thương", "Vĩnh Long", "Sở Công Thương"),
     ("vanphong.angiang", "office", "Văn phòng UBND tỉnh An Giang", "An Giang", None),
 )
-# Quarterly growth (%) entered for the Trà Vinh plan's indicators: total and sectors.
+# Quarterly growth (%) entered for the Trà Vinh plan's growth indicators: Q1..Q4 and the year.
 GROWTH = {
-    "tang truong grdp": [6.9, 7.2, 7.4, 7.8, 7.35],
-    "nong nghiep tang": [2.1, 2.5, 2.6, 2.9, 2.5],
-    "cong nghiep - xay dung tang": [11.8, 9.1, 10.2, 11.5, 10.6],
-    "dich vu tang": [6.8, 7.6, 7.9, 8.1, 7.6],
+    "tong san pham": [6.9, 7.2, 7.4, 7.8, 7.35],
+    "nong nghiep": [2.1, 2.5, 2.6, 2.9, 2.5],
+    "cong nghiep": [11.8, 9.1, 10.2, 11.5, 10.6],
+    "dich vu": [6.8, 7.6, 7.9, 8.1, 7.6],
 }
 
 
 def ingest_samples(db: Database, actor: str = "demo") -> list[dict]:
+    """Extract and store each sample; a sample that fails is reported, not fatal."""
     out = []
     for path in sorted(SAMPLES.glob("*.txt")):
-        plan = extract_path(path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        r = db.ingest(plan, source_text_hash=digest, source_name=path.name, actor=actor)
+        try:
+            plan = extract_path(path)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            r = db.ingest(plan, source_text_hash=digest, source_name=path.name, actor=actor)
+        except KehoachError as e:
+            out.append({"source": path.name, "created": False, "error": str(e)})
+            continue
         out.append(r.as_dict() | {"source": path.name})
     return out
 
@@ -95,21 +102,24 @@ def _progress(db: Database, plan_id: int, today: date) -> None:
 
 
 def _figures(db: Database, plan_id: int, year: int) -> None:
+    scenarios = db.plan_data(plan_id).get("scenarios") or []
+    if not scenarios:
+        return
+    carriers = growth_indicators(db.indicators(plan=plan_id), parse_scenario(scenarios[0]))
     periods = [f"{year}-Q{q}" for q in (1, 2, 3, 4)] + [str(year)]
-    for ind in db.indicators(plan=plan_id):
-        key = fold(ind["name"])
-        for name, values in GROWTH.items():
-            if key.startswith(name):
-                for period, value in zip(periods, values, strict=True):
-                    db.record_value(
-                        ind["id"],
-                        period,
-                        value,
-                        actor="demo",
-                        kind="official",
-                        on=date(year + (period == str(year)), 1, 20),
-                    )
-                break
+    for row, ind in carriers.items():
+        values = next((v for k, v in GROWTH.items() if fold(row).startswith(k)), None)
+        for period, value in zip(periods, values or [], strict=False):
+            on = date(year + (period == str(year)), 1, 20) if period == str(year) else None
+            db.record_value(
+                ind["id"], period, value, actor="demo", kind="official", on=on or cal_end(period) + timedelta(days=20)
+            )
+
+
+def cal_end(period: str) -> date:
+    from ..calendar import parse_period
+
+    return parse_period(period).end
 
 
 def build(db: Database, today: date | None = None) -> dict:
@@ -117,7 +127,7 @@ def build(db: Database, today: date | None = None) -> dict:
     today = today or date.today()
     results = ingest_samples(db)
     for r in results:
-        if r["created"]:
+        if r.get("created"):
             plan = db.plan(r["id"])
             _progress(db, r["id"], today)
             if plan["number"] == "77/QĐ-UBND":

@@ -389,8 +389,38 @@ def _department(t: dict) -> list[str]:
     return [n.removesuffix(")").rsplit(" (", 1)[0] for n in t["owner_now"]] or [UNASSIGNED]
 
 
+_FILLER = {"tang", "truong", "dat", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in fold(name).replace("-", " ").replace(",", " ").split() if w not in _FILLER}
+
+
+def growth_indicators(indicators: list[dict], scenario: Any) -> dict[str, dict]:
+    """Scenario row name → the indicator that carries its actual growth.
+
+    The total is the `Tăng trưởng GRDP` indicator; a sector is an indicator of the same row
+    of the plan (`... Trong đó: nông nghiệp tăng 2,43%; ...`) or one named `... tăng`, whose
+    words all appear in the sector's name.
+    """
+    pct = [i for i in indicators if "%" in (i.get("unit") or "")]
+    totals = [i for i in pct if "grdp" in fold(i["name"]) and "tang" in fold(i["name"]).split()]
+    out: dict[str, dict] = {}
+    if totals:
+        out[scenario.total.name] = totals[0]
+    rows = {i["text"] for i in totals}
+    for i in pct:
+        if i in totals or not (i["text"] in rows or "tang" in fold(i["name"]).split()):
+            continue
+        words = _words(i["name"])
+        match = [r for r in scenario.rows if r.level and words and words <= _words(r.name)]
+        if match:
+            out.setdefault(min(match, key=lambda r: r.level).name, i)
+    return out
+
+
 def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | None:
-    """Actual GRDP growth per quarter (from the growth indicators) against the first scenario."""
+    """Actual growth per quarter (from the growth indicators) against the plan's first scenario."""
     data = reg.cached("plan_data", lambda: reg.db.plan_data(plan_id), plan_id)
     if not data.get("scenarios"):
         return None
@@ -398,28 +428,24 @@ def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | No
         sc = parse_scenario(data["scenarios"][0])
     except GrowthError:
         return None
-    inds = [i for i in indicators if i["plan_id"] == plan_id and "%" in (i["unit"] or "")]
-    growth_inds = [i for i in inds if "tang" in fold(i["name"])]
+    carriers = growth_indicators([i for i in indicators if i["plan_id"] == plan_id], sc)
     labels = {"Q1": "Quý I", "Q2": "Quý II", "Q3": "Quý III", "Q4": "Quý IV", "Y": "Cả năm"}
 
-    def actual_for(row_name: str, total: bool) -> dict[str, float]:
-        key = "grdp" if total else " ".join(fold(row_name).replace(",", " ").split()[:2])
-        for i in growth_inds:
-            if key in fold(i["name"]):
-                out: dict[str, float] = {}
-                for v in i["values"]:
-                    p = v["period"]
-                    if v["cumulative"]:
-                        continue
-                    q = p[5:] if "-Q" in p else ("Y" if len(p) == 4 else None)
-                    if q in labels:
-                        out[q] = v["value"]
-                return out
-        return {}
+    def actual_for(row_name: str) -> dict[str, float]:
+        ind = carriers.get(row_name)
+        out: dict[str, float] = {}
+        for v in sorted((ind or {}).get("values") or [], key=lambda v: (v["kind"], v["id"])):
+            p = v["period"]
+            if v["cumulative"]:
+                continue
+            q = p[5:] if "-Q" in p else ("Y" if len(p) == 4 else None)
+            if q in labels:
+                out[q] = v["value"]
+        return out
 
     rows = []
     for r in sc.rows:
-        actual = actual_for(r.name, r.level == 0)
+        actual = actual_for(r.name)
         rows.append(
             {
                 "name": r.name,
@@ -436,7 +462,7 @@ def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | No
                 ],
             }
         )
-    top = max([abs(p[x] or 0) for r in rows for p in r["periods"] for x in ("planned", "actual")] + [1])
+    top = max([abs(p[x] or 0) for r in rows[:1] for p in r["periods"] for x in ("planned", "actual")] + [1])
     return {"plan_id": plan_id, "title": sc.title, "rows": rows, "max": top}
 
 
