@@ -178,3 +178,38 @@ def test_doc_without_libreoffice_says_what_to_install() -> None:
 def test_binary_that_is_not_a_plan() -> None:
     with pytest.raises(ReadError, match="nhị phân"):
         read_bytes("chuong-trinh.exe", b"MZ\x90\x00\x03\x00" + bytes(range(256)) * 8)
+
+
+def test_heading_in_text_boxes(tmp_path: Path) -> None:
+    """Issuer and motto typed in two text boxes anchored in the first paragraph."""
+    import docx
+    from docx.oxml import parse_xml
+
+    doc = docx.Document()
+    anchor = doc.add_paragraph()
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    for lines in (["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"],
+                  ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]):
+        paras = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in lines)
+        anchor._p.append(parse_xml(f'<w:r {ns}><w:pict><v:shape><v:textbox><w:txbxContent>'
+                                   f'{paras}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>'))
+    doc.add_paragraph("KẾ HOẠCH")
+    path = tmp_path / "textbox.docx"
+    doc.save(str(path))
+    assert read_path(path).text.splitlines() == [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "KẾ HOẠCH"]
+
+
+def test_extract_explain_prints_reader_and_repairs(docx_files: dict) -> None:
+    from typer.testing import CliRunner
+
+    from kehoach.cli import app
+
+    path = docx_files[("003_230a64e200d485dd.txt", "tcvn3")]
+    result = CliRunner().invoke(app, ["extract", str(path), "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "reader docx" in result.stderr
+    assert "legacy encoding tcvn3 converted to Unicode" in result.stderr
+    assert '"format": "plan/v1"' in result.stdout
