@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from .agencies import find_agencies
 from .numbers import as_json_number, parse_number
 from .structure import Paragraph, Table
+from .tasks import FOOTNOTE_REF
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 RANGE = re.compile(rf"(?:từ\s+)?({NUM})\s*(%?)\s*(?:-|–|đến)\s*({NUM})")
@@ -305,7 +306,7 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list
 
     group = ""
     for p in paras:
-        text = p.body if p.kind else p.text
+        text = FOOTNOTE_REF.sub("", p.body if p.kind else p.text)
         items = list(ITEM.finditer(text))
         if len(items) >= 2:
             head = text[: items[0].start()].strip().rstrip(":").strip()
