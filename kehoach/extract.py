@@ -129,21 +129,18 @@ def extract_plan(source: Source) -> dict:
         for t in (b for b in content if isinstance(b, Table)):
             tasks, indicators, scenarios = _table(t, title, year, tasks, indicators, scenarios)
     for heading_text, content in appendices:
-        title = heading_text
+        title: str | None = None
         for b in content:
             if isinstance(b, Paragraph):
-                if _upper_ratio(b.text) > 0.7 and not b.text.startswith("("):
-                    title = b.text if title == heading_text else f"{title} {b.text}"
+                if b.text.startswith("("):
+                    continue  # `(Kèm theo Kế hoạch số ...)`
+                if title is None:
+                    title = b.text
+                elif _upper_ratio(title) > 0.7 and _upper_ratio(b.text) > 0.7:
+                    title = f"{title} {b.text}"  # an upper-case title wrapped over lines
                 continue
-            tasks, indicators, scenarios = _table(
-                b,
-                title if title != heading_text else heading_text,
-                year,
-                tasks,
-                indicators,
-                scenarios,
-            )
-            title = heading_text
+            tasks, indicators, scenarios = _table(b, title or heading_text, year, tasks, indicators, scenarios)
+            title = None
     reporting = reporting_duties(tasks, repaired.footnotes, year)
     tasks = [t for t in tasks if not t.report_only]
     if not tasks and not indicators and not scenarios and not doc.get("doc_type"):
