@@ -80,10 +80,30 @@ def field_of(p: Paragraph) -> tuple[str, str] | None:
     return label, m.group("value").strip()
 
 
+INLINE_FIELD = re.compile(
+    r"(?<=[.;])\s+(?=(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
+    r"Tiến\s+độ|(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện))\s*:)",
+    re.I,
+)
+
+
+def split_inline_fields(p: Paragraph) -> tuple[Paragraph, list[tuple[str, str]]]:
+    """`... rà soát văn bản. Thời gian thực hiện: Quý II/2026.` → the paragraph and its fields
+    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes)."""
+    parts = INLINE_FIELD.split(p.text)
+    if len(parts) == 1:
+        return p, []
+    head = parts[0].rstrip(" ;,")
+    fields = [f for f in (field_of(Paragraph(x, p.line)) for x in parts[1:]) if f]
+    body = INLINE_FIELD.split(p.body)[0].rstrip(" ;,") if p.kind else head
+    return Paragraph(head, p.line, p.kind, p.label, body), fields
+
+
 def build_tree(paras: list[Paragraph], root_text: str) -> Node:
     root = Node(Paragraph(root_text, 0), rank=-1)
     stack = [root]
     for i, p in enumerate(paras):
+        p, inline = split_inline_fields(p)
         if p.text.startswith("(") and p.text.endswith(")"):
             continue  # a note: `(Một số nhiệm vụ trọng tâm có Phụ lục kèm theo)`
         f = field_of(p)
@@ -92,11 +112,11 @@ def build_tree(paras: list[Paragraph], root_text: str) -> Node:
             while p.kind is None and len(stack) > 1 and stack[-1].para and stack[-1].para.kind in ("dash", "plus"):
                 stack.pop()
             host = stack[-1]
-            label, value = f
-            if label.startswith(("thời gian", "thời hạn", "tiến độ")):
-                host.deadline_lines.append((len(host.children), value))
-            else:
-                host.fields.setdefault(label, value)
+            for label, value in [f, *inline]:
+                if label.startswith(("thời gian", "thời hạn", "tiến độ")):
+                    host.deadline_lines.append((len(host.children), value))
+                else:
+                    host.fields.setdefault(label, value)
             continue
         if p.kind and p.kind != "part":
             rank: float = p.rank
@@ -113,6 +133,11 @@ def build_tree(paras: list[Paragraph], root_text: str) -> Node:
         while rank == 99 and len(stack) > 1 and stack[-1].para and stack[-1].para.kind in ("dash", "plus"):
             stack.pop()
         node = Node(p, rank)
+        for label, value in inline:
+            if label.startswith(("thời gian", "thời hạn", "tiến độ")):
+                node.deadline_lines.append((0, value))
+            else:
+                node.fields.setdefault(label, value)
         stack[-1].children.append(node)
         if rank < 99:
             stack.append(node)

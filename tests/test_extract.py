@@ -304,3 +304,24 @@ def test_a_broken_pdf_extraction_scores_like_the_clean_text(tmp_path: Path) -> N
     ]
     run = subprocess.run(args, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_fields_written_inside_the_item() -> None:
+    """A hard-wrapped `Thời gian thực hiện:` line joined to the item it closes, and fields inline."""
+    text = (
+        "KẾ HOẠCH\nThực hiện Nghị quyết\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế\n"
+        "1.1. Sở Tư pháp: Chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản. "
+        "Thời gian thực hiện: Quý II/2026.\n"
+        "1.2. Rà soát thủ tục hành chính; Đơn vị chủ trì: Sở Nội vụ; Đơn vị phối hợp: Sở Tư pháp; "
+        "Thời hạn: Tháng 9/2026.\n"
+    )
+    tasks = extract_plan(Source("inline.txt", text))["tasks"]
+    assert [(t["text"], t["lead"], t["coordinate"], t["deadline"]["due"]) for t in tasks] == [
+        (
+            "Sở Tư pháp: Chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản.",
+            ["Sở Tư pháp"],
+            ["Các sở, ban, ngành"],
+            "2026-06-30",
+        ),
+        ("Rà soát thủ tục hành chính", ["Sở Nội vụ"], ["Sở Tư pháp"], "2026-09-30"),
+    ]
