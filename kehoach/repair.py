@@ -112,14 +112,14 @@ def _plain_footnotes(out: Repaired) -> None:
     `1 Quý I: ...` below (DOCX and PDF readers put footnotes last, as such lines)."""
     body = "\n".join(out.lines)
     for i, line in enumerate(out.lines):
-        m = re.match(rf"^\s*(\d{{1,2}}) ({UPPER}\S*.*)$", line)
+        m = re.match(rf"^\s*(?:(\d{{1,2}}) ({UPPER}\S*.*)|\[(\d{{1,2}})\]\s*(\S.*))$", line)
         if not m or "\t" in line:
             continue
-        n = m.group(1)
+        n, note = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         mark = re.compile(rf"(?<=[^\W\d_]){n}(?=[\s.,;:)]|$)|\[{n}\](?!/)", re.M)  # `quý1`, `xã[1]`
         if not mark.search(body):
             continue
-        out.footnotes[m.group(1)] = m.group(2).strip()
+        out.footnotes[n] = note.strip()
         out.lines[i] = ""
-        out.lines[:] = [mark.sub(f" [^{m.group(1)}]", x) for x in out.lines]
+        out.lines[:] = [mark.sub(f" [^{n}]", x) for x in out.lines]
         body = "\n".join(out.lines)
