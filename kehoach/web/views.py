@@ -6,6 +6,7 @@ pages' own context. Permission checks live here too, so tests can call them dire
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -19,7 +20,7 @@ from .. import calendar as cal
 from ..fmt import parse_date, parse_number
 from ..growth import GrowthError, index_to_percent, parse_scenario
 from ..store import AuditEntry, Database
-from ..succession import fold
+from ..succession import fold as _fold_text
 from ..track import NotFoundError, Status, ValidationError
 from .accounts import ForbiddenError, Principal
 from .models import Comment, Notification, audit, iso, now, session
@@ -41,6 +42,8 @@ PROGRESS_VI = {
     "done": "hoàn thành",
 }
 UNASSIGNED = "(chưa giao)"
+# Agency names and task texts repeat across requests: fold each once.
+fold = functools.lru_cache(maxsize=65536)(_fold_text)
 
 
 class Memo:
@@ -250,6 +253,15 @@ def _due_key(t: dict) -> tuple:
 def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
     """The department's tasks across all plans by due date, and its next reporting deadlines."""
     reg.user.require("officer")
+    return reg.cached(
+        "my_tasks",
+        lambda: _my_tasks(reg, horizon_days),
+        reg.user.id,
+        kinds=("task", "indicator", "duty"),
+    )
+
+
+def _my_tasks(reg: Register, horizon_days: int) -> dict:
     lead, coordinate = [], []
     for t in reg.tasks():
         role = reg.agency_role(t)
