@@ -1,0 +1,82 @@
+"""The register: plans, tasks, agencies, progress, indicator values and reporting duties.
+
+This module owns all SQL. API (every method opens and commits its own transaction):
+
+    db = Database.open(url=None)        # default: KEHOACH_DATABASE_URL, else SQLite in data dir;
+                                        # and migrates; Database(url) alone never connects
+    db.ingest(plan, source_text_hash=None, source_name=None, actor=...) -> IngestResult
+    db.plans() / db.plan(id)            -> dict(s) with versions and diffs
+    db.tasks(agency=, status=, due_before=, plan=, text=, province=, as_of=) -> list[dict]
+    db.task(id, as_of=)                 -> dict with updates, extensions, per-period statuses
+    db.update_task(id, actor=, state=, percent=, narrative=, difficulties=, proposals=,
+                   product_number=, product_file=, on=, period=, expected_version=)
+    db.extend_deadline(id, new_due, granted_by=, granted_on=, reason=, actor=, expected_version=)
+    db.mark_condition(id, met_on, due=None, actor=)     # the event a conditional task waits for
+    db.indicators(plan=, as_of=) / db.indicator(id, as_of=)   # evaluation, % of target, projection
+    db.record_value(indicator_id, period, value, kind="estimate"|"official", cumulative=False, ...)
+    db.agencies(as_of=) / db.agency_history(id)
+    db.duties(plan=) / db.edit_duty(id, ...) / db.submit_report(duty_id, agency, period, on, ...)
+    db.calendar(start, end, as_of=, agency=) / db.reporting_rates(as_of=)
+    db.stats(as_of=, by="agency"|"plan") / db.summary(as_of=) / db.audit(entity=, entity_id=)
+    with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
+
+Errors: track.NotFoundError, track.ConflictError (stale `expected_version`), track.ValidationError.
+Dates are `datetime.date`; `as_of` defaults to today.
+"""
+
+from __future__ import annotations
+
+from ..track import ConflictError, NotFoundError, ValidationError
+from ._base import Core, IngestResult, data_dir, default_url
+from .indicators import IndicatorMixin
+from .ingest import IngestMixin
+from .reporting import ReportingMixin
+from .schema import (
+    Agency,
+    AgencyAlias,
+    AuditEntry,
+    Base,
+    DutyReporter,
+    Extension,
+    Indicator,
+    IndicatorAgency,
+    IndicatorValue,
+    Plan,
+    PlanVersion,
+    ProgressUpdate,
+    ReportingDuty,
+    ReportSubmission,
+    Task,
+    TaskAgency,
+)
+from .tasks import TaskMixin
+
+__all__ = [
+    "Database",
+    "IngestResult",
+    "ConflictError",
+    "NotFoundError",
+    "ValidationError",
+    "data_dir",
+    "default_url",
+    "Base",
+    "Agency",
+    "AgencyAlias",
+    "Plan",
+    "PlanVersion",
+    "Task",
+    "TaskAgency",
+    "ProgressUpdate",
+    "Extension",
+    "Indicator",
+    "IndicatorAgency",
+    "IndicatorValue",
+    "ReportingDuty",
+    "DutyReporter",
+    "ReportSubmission",
+    "AuditEntry",
+]
+
+
+class Database(IngestMixin, TaskMixin, IndicatorMixin, ReportingMixin, Core):
+    """The register, on SQLite or PostgreSQL. Construct from a URL; `open` also migrates."""

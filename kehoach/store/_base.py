@@ -1,0 +1,440 @@
+"""Shared pieces of the store: settings, value helpers and the core of `Database`."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from sqlalchemy import (
+    create_engine,
+    event,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .. import succession, track
+from ..succession import fold
+from ..track import NotFoundError, ValidationError
+from .schema import (
+    Agency,
+    AgencyAlias,
+    AuditEntry,
+    Extension,
+    Plan,
+    ProgressUpdate,
+    Task,
+    TaskAgency,
+)
+
+ROLES = ("lead", "coordinate", "monitor")
+FREQUENCY_MAP = {
+    "monthly": "monthly",
+    "quarterly": "quarterly",
+    "annual": "annual",
+    "once": "once",
+    "semiannual": "semiannual",
+    "periodic": "quarterly",
+}
+
+
+def data_dir() -> Path:
+    """$KEHOACH_DATA_DIR, else $XDG_DATA_HOME/kehoach, else ~/.local/share/kehoach."""
+    if os.environ.get("KEHOACH_DATA_DIR"):
+        return Path(os.environ["KEHOACH_DATA_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "kehoach"
+
+
+def default_url() -> str:
+    return os.environ.get("KEHOACH_DATABASE_URL") or f"sqlite:///{data_dir() / 'kehoach.db'}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite returns naive datetimes; we store UTC
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _date(value: Any, name: str) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError(name, value, "ngày phải có dạng YYYY-MM-DD")
+
+
+# --- the database -----------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    plan_id: int
+    version: int
+    created: bool  # False: the same content was already stored
+    diff: dict | None = None
+    tasks: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.plan_id,
+            "version": self.version,
+            "created": self.created,
+            "tasks": self.tasks,
+            "diff": self.diff,
+        }
+
+
+def _canonical(plan: dict) -> str:
+    return json.dumps(plan, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_plan(plan: Any) -> dict:
+    if not isinstance(plan, dict):
+        raise ValidationError("plan", type(plan).__name__, "cần một đối tượng JSON plan/v1")
+    if plan.get("format", "plan/v1") != "plan/v1":
+        raise ValidationError("format", plan.get("format"), "chỉ nhận định dạng plan/v1")
+    doc = plan.get("document")
+    if not isinstance(doc, dict):
+        raise ValidationError("document", doc, "plan/v1 cần mục document")
+    for key in ("tasks", "indicators", "reporting"):
+        if not isinstance(plan.get(key, []), list):
+            raise ValidationError(key, plan.get(key), "phải là một danh sách")
+    for i, t in enumerate(plan.get("tasks", [])):
+        if not isinstance(t, dict) or not isinstance(t.get("text"), str):
+            raise ValidationError(f"tasks[{i}].text", t, "mỗi nhiệm vụ cần trường text")
+        dl = t.get("deadline")
+        if dl is not None:
+            _date(dl.get("due"), f"tasks[{i}].deadline.due")
+    _date(doc.get("issued_date"), "document.issued_date")
+    return plan
+
+
+def _shape(t: dict) -> track.TaskShape:
+    dl = t.get("deadline") or {}
+    return track.TaskShape(
+        t.get("section") or "",
+        t["text"],
+        tuple(t.get("lead") or []),
+        _date(dl.get("due"), "deadline.due"),
+        dl.get("text"),
+    )
+
+
+@dataclass
+class _Loaded:
+    """Everything needed to derive task statuses, loaded in a few queries."""
+
+    tasks: list[Task]
+    plans: dict[int, Plan]
+    agencies: dict[int, Agency]
+    links: dict[int, list[TaskAgency]] = field(default_factory=dict)
+    updates: dict[int, list[ProgressUpdate]] = field(default_factory=dict)
+    extensions: dict[int, list[Extension]] = field(default_factory=dict)
+    frequency: dict[int, str] = field(default_factory=dict)
+
+
+def _needles(name: str | None) -> tuple[str, ...]:
+    """What an agency filter matches, folded: as typed and as its canonical name (KH&ĐT → ...)."""
+    if not name or not name.strip():
+        return ()
+    try:
+        from ..agencies import canonical
+
+        full = canonical(name)
+    except ImportError:  # without the agencies registry: match the text as typed
+        full = name
+    return tuple(dict.fromkeys([fold(name), fold(full)]))
+
+
+def _looks_like_number(value: str) -> bool:
+    """A document number such as `123/QĐ-UBND` or `86-CTr/TU`."""
+    v = value.strip()
+    return bool(v) and v[0].isdigit() and ("/" in v or "-" in v) and len(v) <= 200
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
+
+
+class Core:
+    """Connection, migrations, transactions, agencies and the audit log."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        registry: succession.Registry | None = None,
+        soon_days: int = track.DEFAULT_SOON_DAYS,
+    ) -> None:
+        self.url = url or default_url()
+        self.soon_days = soon_days
+        self._registry = registry
+        kwargs: dict[str, Any] = {}
+        if self.url.startswith("sqlite"):
+            path = self.url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": 30}
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs: Any) -> Self:
+        db = cls(url, **kwargs)
+        db.migrate()
+        return db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def registry(self) -> succession.Registry:
+        if self._registry is None:
+            self._registry = succession.load(data_dir())
+        return self._registry
+
+    def migrate(self, revision: str = "head") -> None:
+        """Run the Alembic migrations (packaged in kehoach/migrations) up to `revision`."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Self]:
+        """A view of this database whose every method call joins one transaction.
+
+        Nothing is committed until the block ends; an exception rolls all of it back
+        (an import of many rows lands whole or not at all).
+        """
+        with self.engine.connect() as conn:
+            outer = conn.begin()
+            view = copy.copy(self)
+            view._sessions = sessionmaker(bind=conn, expire_on_commit=False)
+            try:
+                yield view
+            except BaseException:
+                if outer.is_active:
+                    outer.rollback()
+                raise
+            else:
+                outer.commit()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self._sessions() as s, s.begin():
+            yield s
+
+    # --- agencies -----------------------------------------------------------------------------
+
+    def _agency(self, s: Session, name: str, province: str, cache: dict) -> Agency:
+        name = " ".join(name.split())
+        key = (name, province)
+        if key in cache:
+            return cache[key]
+        ag = s.scalar(select(Agency).where(Agency.name == name, Agency.province == province))
+        if ag is None:
+            ag = Agency(name=name, province=province, search=fold(name))
+            s.add(ag)
+            s.flush()
+            s.add(AgencyAlias(agency_id=ag.id, alias=name, search=fold(name)))
+        cache[key] = ag
+        return ag
+
+    def _link_successors(self, s: Session, ag: Agency, cache: dict) -> None:
+        """Materialise the agency's successors (per the registry) as agencies with links."""
+        far = date(9999, 12, 31)
+        _, _, steps = self.registry.resolve(ag.name, ag.province or None, far)
+        current = ag
+        for step in steps:
+            nxt = self._agency(s, step.name, step.province or "", cache)
+            if nxt.id == current.id:
+                continue
+            if current.successor_id != nxt.id:
+                current.successor_id, current.succeeded_on, current.note = (
+                    nxt.id,
+                    step.on,
+                    step.note,
+                )
+            current = nxt
+
+    def refresh_succession(self, actor: str = "kehoach") -> int:
+        """Re-apply the succession files to every agency; return how many links changed."""
+        with self._tx() as s:
+            cache: dict = {}
+            before = {a.id: (a.successor_id, a.succeeded_on) for a in s.scalars(select(Agency))}
+            for ag in list(s.scalars(select(Agency).order_by(Agency.id))):
+                self._link_successors(s, ag, cache)
+            s.flush()
+            changed = sum(
+                1
+                for a in s.scalars(select(Agency))
+                if before.get(a.id, (None, None)) != (a.successor_id, a.succeeded_on)
+            )
+            if changed:
+                self._audit(s, actor, "refresh", "agency", 0, None, {"changed": changed})
+            return changed
+
+    @staticmethod
+    def _current(agencies: dict[int, Agency], agency_id: int, on: date) -> Agency:
+        ag = agencies[agency_id]
+        seen = {ag.id}
+        while ag.successor_id and ag.succeeded_on and ag.succeeded_on <= on:
+            ag = agencies[ag.successor_id]
+            if ag.id in seen:
+                break
+            seen.add(ag.id)
+        return ag
+
+    def find_agency(self, name: str, province: str | None = None) -> list[dict]:
+        """Agencies whose name or alias contains `name`, ignoring case and diacritics."""
+        with self._tx() as s:
+            q = (
+                select(Agency)
+                .join(AgencyAlias, AgencyAlias.agency_id == Agency.id)
+                .where(or_(*(AgencyAlias.search.contains(n) for n in _needles(name))))
+            )
+            if province:
+                q = q.where(Agency.province == self.registry.province(province))
+            found = list(dict.fromkeys(s.scalars(q.order_by(Agency.id))))
+        return [self._agency_dict(a) for a in found]
+
+    @staticmethod
+    def _agency_dict(a: Agency) -> dict:
+        return {
+            "id": a.id,
+            "name": a.name,
+            "province": a.province or None,
+            "successor_id": a.successor_id,
+            "succeeded_on": _iso(a.succeeded_on),
+        }
+
+    def agencies(self, as_of: date | None = None) -> list[dict]:
+        """Every agency, its successor as of `as_of`, the tasks it leads directly and inherited."""
+        as_of = as_of or date.today()
+        with self._tx() as s:
+            ags = {a.id: a for a in s.scalars(select(Agency).order_by(Agency.id))}
+            direct: dict[int, int] = defaultdict(int)
+            owned: dict[int, int] = defaultdict(int)
+            q = (
+                select(TaskAgency.agency_id)
+                .join(Task, Task.id == TaskAgency.task_id)
+                .where(TaskAgency.role == "lead", Task.removed_in.is_(None))
+            )
+            for agency_id in s.scalars(q):
+                direct[agency_id] += 1
+                owned[self._current(ags, agency_id, as_of).id] += 1
+        out = []
+        for a in ags.values():
+            cur = self._current(ags, a.id, as_of)
+            d = self._agency_dict(a)
+            d |= {
+                "current": None if cur.id == a.id else f"{cur.name} ({cur.province})",
+                "current_id": cur.id,
+                "tasks_led": direct[a.id],
+                "tasks_owned": owned[a.id],
+            }
+            out.append(d)
+        return out
+
+    def agency_history(self, agency_id: int) -> list[dict]:
+        """The chain of successors of an agency, oldest first."""
+        with self._tx() as s:
+            ags = {a.id: a for a in s.scalars(select(Agency))}
+        if agency_id not in ags:
+            raise NotFoundError(f"không có cơ quan id {agency_id}: xem `kehoach agencies`")
+        chain, ag, seen = [self._agency_dict(ags[agency_id])], ags[agency_id], {agency_id}
+        while ag.successor_id and ag.successor_id not in seen:
+            ag = ags[ag.successor_id]
+            seen.add(ag.id)
+            chain.append(self._agency_dict(ag))
+        return chain
+
+    # --- audit --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _audit(
+        s: Session,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: int,
+        before: dict | None,
+        after: dict | None,
+    ) -> None:
+        def clean(d: dict | None) -> dict | None:
+            return None if d is None else {k: _iso(v) for k, v in d.items()}
+
+        s.add(
+            AuditEntry(
+                at=_now(),
+                actor=actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                before=clean(before),
+                after=clean(after),
+            )
+        )
+
+    def audit(self, entity: str | None = None, entity_id: int | None = None) -> list[dict]:
+        with self._tx() as s:
+            q = select(AuditEntry).order_by(AuditEntry.id)
+            if entity:
+                q = q.where(AuditEntry.entity == entity)
+            if entity_id is not None:
+                q = q.where(AuditEntry.entity_id == entity_id)
+            return [
+                {
+                    "id": e.id,
+                    "at": _iso(e.at),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "entity": e.entity,
+                    "entity_id": e.entity_id,
+                    "before": e.before,
+                    "after": e.after,
+                }
+                for e in s.scalars(q)
+            ]
