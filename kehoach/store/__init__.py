@@ -1,6 +1,7 @@
 """The register: plans, tasks, agencies, progress, indicator values and reporting duties.
 
-This module owns all SQL. API (every method opens and commits its own transaction):
+This package owns all SQL: `schema` (tables), `ingest`, `tasks`, `indicators`, `reporting`
+(query methods, mixed into one `Database`). API (each method runs in its own transaction):
 
     db = Database.open(url=None)        # default: KEHOACH_DATABASE_URL, else SQLite in data dir;
                                         # and migrates; Database(url) alone never connects
