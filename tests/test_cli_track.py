@@ -19,9 +19,7 @@ def run(db_url: str):
     runner = CliRunner()
 
     def invoke(*args: str, ok: bool = True) -> str:
-        result = runner.invoke(
-            app, [*args, "--db", db_url], env={"COLUMNS": "200", "KEHOACH_USER": "Tester"}
-        )
+        result = runner.invoke(app, [*args, "--db", db_url], env={"COLUMNS": "200", "KEHOACH_USER": "Tester"})
         assert (result.exit_code == 0) is ok, result.output
         return result.output
 
@@ -46,18 +44,16 @@ def test_ingest_twice_then_list(run) -> None:
 
 def test_tasks_filters(run) -> None:
     run("ingest", *map(str, PLANS))
-    by_agency = as_json(
-        run("tasks", "--agency", "so ke hoach va dau tu", "--as-of", "2025-02-01", "--json")
-    )
+    by_agency = as_json(run("tasks", "--agency", "so ke hoach va dau tu", "--as-of", "2025-02-01", "--json"))
     assert by_agency and all(any("Kế hoạch và Đầu tư" in a for a in t["lead"]) for t in by_agency)
-    overdue = as_json(
-        run("tasks", "--status", "quá hạn", "--as-of", "2025-02-15", "--plan", "2", "--json")
-    )
+    overdue = as_json(run("tasks", "--status", "quá hạn", "--as-of", "2025-02-15", "--plan", "2", "--json"))
     assert [t["deadline_text"] for t in overdue] == ["Trước ngày 31/01/2025"]
     found = as_json(run("tasks", "-q", "chuyen doi so", "--json"))
     # "chuyên đổi số", the document's typo, is found too: diacritics are ignored
     assert found and all("chuyen doi so" in fold(t["text"]) for t in found)
     assert as_json(run("tasks", "--due-before", "2025-02-01", "--json"))[0]["due"] == "2025-01-31"
+    soon = as_json(run("tasks", "-s", "sắp", "--soon-days", "30", "--as-of", "2025-01-05", "--plan", "2", "--json"))
+    assert [t["due"] for t in soon] == ["2025-01-31"]
     assert "không hợp lệ" in run("tasks", "--status", "xong", ok=False)
 
 
@@ -135,9 +131,10 @@ def test_calendar_agencies_stats(run) -> None:
     assert sent[0]["period"] == "2025-Q3"
     rates = as_json(run("calendar", "--rates", "--as-of", "2025-10-01", "--json"))
     assert any(r["on_time"] == 1 for r in rates)
-    agencies = as_json(
-        run("agencies", "-q", "ke hoach va dau tu", "--as-of", "2026-01-01", "--json")
-    )
+    edited = as_json(run("duty", str(quarterly["id"]), "--day", "10", "--dates", "2025-11-10", "--json"))
+    assert (edited[0]["day"], edited[0]["extra_dates"]) == (10, ["2025-11-10"])
+    assert "frequency" in run("duty", str(quarterly["id"]), "--frequency", "weekly", ok=False)
+    agencies = as_json(run("agencies", "-q", "ke hoach va dau tu", "--as-of", "2026-01-01", "--json"))
     assert agencies[0]["current"] == "Sở Tài chính (Vĩnh Long)"
     ranking = as_json(run("stats", "--as-of", "2026-01-15", "--json"))
     assert ranking[0]["total"] >= 1 and "on_time_rate" in ranking[0]

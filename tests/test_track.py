@@ -44,9 +44,7 @@ D = date
     ],
 )
 def test_task_status(due, done_on, as_of, recurring, waiting, expected) -> None:
-    got = track.task_status(
-        due=due, done_on=done_on, as_of=as_of, recurring=recurring, waiting=waiting
-    )
+    got = track.task_status(due=due, done_on=done_on, as_of=as_of, recurring=recurring, waiting=waiting)
     assert got is expected
 
 
@@ -296,9 +294,7 @@ def test_project_annual(points, additive, expected) -> None:
 
 
 def test_counts_rate_is_on_time_over_due() -> None:
-    c = track.counts(
-        [S.DONE_ON_TIME, S.DONE_LATE, S.OVERDUE, S.IN_TERM, S.RECURRING, S.DONE_ON_TIME]
-    )
+    c = track.counts([S.DONE_ON_TIME, S.DONE_LATE, S.OVERDUE, S.IN_TERM, S.RECURRING, S.DONE_ON_TIME])
     assert (c["total"], c["due"], c["on_time_rate"]) == (6, 4, 50.0)
     assert track.counts([S.IN_TERM])["on_time_rate"] is None
 
@@ -404,9 +400,7 @@ def test_derive_rule(frequency, dates, rule, extra) -> None:
 
 
 def test_occurrences_move_off_days_off() -> None:
-    occ = cal.occurrences(
-        cal.Rule("quarterly", 15, 0), [D(2025, 1, 29)], D(2025, 1, 1), D(2025, 6, 30)
-    )
+    occ = cal.occurrences(cal.Rule("quarterly", 15, 0), [D(2025, 1, 29)], D(2025, 1, 1), D(2025, 6, 30))
     assert [(o.period, o.due) for o in occ] == [
         ("2025-01-29", D(2025, 2, 3)),
         ("2025-Q1", D(2025, 3, 17)),
@@ -507,3 +501,23 @@ def test_users_extend_succession_with_their_own_file(tmp_path) -> None:
 def test_fold_is_idempotent_and_ascii_for_vietnamese(text) -> None:
     assert succession.fold(succession.fold(text)) == succession.fold(text)
     assert succession.fold("Đẩy mạnh CẢI CÁCH") == "day manh cai cach"
+
+
+_texts = st.lists(st.text(alphabet="abcdeđêơư ,.", min_size=1, max_size=30), max_size=12)
+
+
+@given(_texts)
+def test_diff_of_a_version_with_itself_is_empty(texts) -> None:
+    shapes = [_shape(t) for t in texts]
+    pairs, diff = track.diff_tasks(shapes, shapes)
+    assert [j for _, j in pairs] == list(range(len(shapes)))
+    assert all(not v for v in diff.values())
+
+
+@given(_texts, _texts)
+def test_every_task_is_matched_or_named_once(old_texts, new_texts) -> None:
+    old, new = [_shape(t) for t in old_texts], [_shape(t) for t in new_texts]
+    pairs, diff = track.diff_tasks(old, new)
+    assert len(pairs) + len(diff["added"]) == len(new)
+    assert len(pairs) + len(diff["removed"]) == len(old)
+    assert len({i for i, _ in pairs}) == len(pairs) == len({j for _, j in pairs})

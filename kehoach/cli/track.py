@@ -24,8 +24,7 @@ from ..errors import KehoachError
 from . import app
 
 DB_HELP = (
-    "CSDL: URL SQLAlchemy hoặc đường dẫn tệp SQLite "
-    "(mặc định KEHOACH_DATABASE_URL hoặc tệp trong thư mục dữ liệu)."
+    "CSDL: URL SQLAlchemy hoặc đường dẫn tệp SQLite (mặc định KEHOACH_DATABASE_URL hoặc tệp trong thư mục dữ liệu)."
 )
 JSON_HELP = "In JSON (danh sách đối tượng, mỗi đối tượng có id)."
 AS_OF_HELP = "Tính trạng thái tại ngày (YYYY-MM-DD; mặc định hôm nay)."
@@ -33,9 +32,7 @@ AS_OF_HELP = "Tính trạng thái tại ngày (YYYY-MM-DD; mặc định hôm na
 DbOpt = typer.Option(None, "--db", help=DB_HELP, envvar=None)
 JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
 AsOfOpt = typer.Option(None, "--as-of", help=AS_OF_HELP)
-ByOpt = typer.Option(
-    None, "--by", help="Người thực hiện (mặc định $KEHOACH_USER hoặc tên đăng nhập)."
-)
+ByOpt = typer.Option(None, "--by", help="Người thực hiện (mặc định $KEHOACH_USER hoặc tên đăng nhập).")
 
 
 def database_url(db: str | None) -> str | None:
@@ -55,18 +52,16 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"'{value}' không phải ngày YYYY-MM-DD", param_hint=option
-        ) from None
+        raise typer.BadParameter(f"'{value}' không phải ngày YYYY-MM-DD", param_hint=option) from None
 
 
 @contextmanager
-def opened(db: str | None) -> Iterator[Any]:
+def opened(db: str | None, **kwargs: Any) -> Iterator[Any]:
     """Open the register; turn our errors into one clean line and exit code 1."""
     from ..store import Database
 
     try:
-        database = Database.open(database_url(db))
+        database = Database.open(database_url(db), **kwargs)
     except KehoachError as e:
         typer.echo(f"Lỗi: {e}", err=True)
         raise typer.Exit(1) from None
@@ -142,9 +137,7 @@ def ingest_paths(database: Any, paths: Sequence[Path], by: str) -> tuple[list[di
 
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Tệp kế hoạch (TXT, DOCX, PDF) hoặc JSON plan/v1.")
-    ],
+    paths: Annotated[list[Path], typer.Argument(help="Tệp kế hoạch (TXT, DOCX, PDF) hoặc JSON plan/v1.")],
     db: str | None = DbOpt,
     by: str | None = ByOpt,
     as_json: bool = JsonOpt,
@@ -197,28 +190,19 @@ def plans(db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
 
 @app.command()
 def tasks(
-    agency: str | None = typer.Option(
-        None, "--agency", "-a", help="Cơ quan chủ trì (kể cả cơ quan kế thừa)."
-    ),
-    province: str | None = typer.Option(
-        None, "--province", help="Tỉnh của cơ quan (tên sau sáp nhập)."
-    ),
-    status: str | None = typer.Option(
-        None, "--status", "-s", help="Trạng thái, vd 'quá hạn', 'sắp đến hạn'."
-    ),
-    due_before: str | None = typer.Option(
-        None, "--due-before", help="Hạn trước ngày (YYYY-MM-DD)."
-    ),
+    agency: str | None = typer.Option(None, "--agency", "-a", help="Cơ quan chủ trì (kể cả cơ quan kế thừa)."),
+    province: str | None = typer.Option(None, "--province", help="Tỉnh của cơ quan (tên sau sáp nhập)."),
+    status: str | None = typer.Option(None, "--status", "-s", help="Trạng thái, vd 'quá hạn', 'sắp đến hạn'."),
+    due_before: str | None = typer.Option(None, "--due-before", help="Hạn trước ngày (YYYY-MM-DD)."),
     plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
-    search: str | None = typer.Option(
-        None, "--search", "-q", help="Tìm trong nội dung (không phân biệt dấu)."
-    ),
+    search: str | None = typer.Option(None, "--search", "-q", help="Tìm trong nội dung (không phân biệt dấu)."),
+    soon_days: int = typer.Option(7, "--soon-days", min=0, help="Số ngày trước hạn tính là 'sắp đến hạn'."),
     as_of: str | None = AsOfOpt,
     db: str | None = DbOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Nhiệm vụ và trạng thái thực hiện, có lọc."""
-    with opened(db) as database:
+    with opened(db, soon_days=soon_days) as database:
         rows = database.tasks(
             agency=agency,
             province=province,
@@ -247,29 +231,19 @@ def tasks(
 @app.command()
 def update(
     task: int = typer.Argument(..., help="Id nhiệm vụ (xem `kehoach tasks`)."),
-    status: str | None = typer.Option(
-        None, "--status", "-s", help="chưa thực hiện | đang thực hiện | hoàn thành"
-    ),
+    status: str | None = typer.Option(None, "--status", "-s", help="chưa thực hiện | đang thực hiện | hoàn thành"),
     percent: float | None = typer.Option(None, "--percent", help="Tiến độ 0–100."),
     note: str | None = typer.Option(None, "--note", "-m", help="Kết quả thực hiện."),
     difficulties: str | None = typer.Option(None, "--difficulties", help="Khó khăn, vướng mắc."),
     proposals: str | None = typer.Option(None, "--proposals", help="Đề xuất, kiến nghị."),
-    product: str | None = typer.Option(
-        None, "--product", help="Số văn bản sản phẩm, vd 123/QĐ-UBND."
-    ),
+    product: str | None = typer.Option(None, "--product", help="Số văn bản sản phẩm, vd 123/QĐ-UBND."),
     file: Annotated[Path | None, typer.Option("--file", help="Tệp sản phẩm đính kèm.")] = None,
     on: str | None = typer.Option(None, "--on", help="Ngày của cập nhật (mặc định hôm nay)."),
-    period: str | None = typer.Option(
-        None, "--period", help="Kỳ của nhiệm vụ thường xuyên, vd 2025-Q1."
-    ),
+    period: str | None = typer.Option(None, "--period", help="Kỳ của nhiệm vụ thường xuyên, vd 2025-Q1."),
     extend: str | None = typer.Option(None, "--extend", help="Gia hạn đến ngày (YYYY-MM-DD)."),
     granted_by: str | None = typer.Option(None, "--granted-by", help="Người/cơ quan cho gia hạn."),
-    event_on: str | None = typer.Option(
-        None, "--event-on", help="Ngày điều kiện xảy ra (bắt đầu tính hạn)."
-    ),
-    version: int | None = typer.Option(
-        None, "--version", help="Phiên bản đã đọc; khác thì báo xung đột."
-    ),
+    event_on: str | None = typer.Option(None, "--event-on", help="Ngày điều kiện xảy ra (bắt đầu tính hạn)."),
+    version: int | None = typer.Option(None, "--version", help="Phiên bản đã đọc; khác thì báo xung đột."),
     by: str | None = ByOpt,
     db: str | None = DbOpt,
     as_json: bool = JsonOpt,
@@ -373,9 +347,7 @@ _INDICATOR_COLUMNS: list[tuple[str, Any]] = [
     ("so cùng kỳ %", "change_on_last_year"),
     (
         "dự báo",
-        lambda r: (
-            r["projection"] and f"{r['projection']:g}" + (" khó đạt" if r["hard_to_meet"] else "")
-        ),
+        lambda r: r["projection"] and f"{r['projection']:g}" + (" khó đạt" if r["hard_to_meet"] else ""),
     ),
 ]
 
@@ -383,9 +355,7 @@ _INDICATOR_COLUMNS: list[tuple[str, Any]] = [
 @app.command()
 def indicators(
     plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
-    search: str | None = typer.Option(
-        None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."
-    ),
+    search: str | None = typer.Option(None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."),
     hard: bool = typer.Option(False, "--hard", help="Chỉ các chỉ tiêu khó đạt."),
     as_of: str | None = AsOfOpt,
     db: str | None = DbOpt,
@@ -408,9 +378,7 @@ def calendar(
     end: str | None = typer.Option(None, "--to", help="Đến ngày (mặc định 90 ngày tới)."),
     agency: str | None = typer.Option(None, "--agency", "-a", help="Đơn vị báo cáo."),
     plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
-    duties: bool = typer.Option(
-        False, "--duties", help="Liệt kê chế độ báo cáo thay vì các kỳ hạn."
-    ),
+    duties: bool = typer.Option(False, "--duties", help="Liệt kê chế độ báo cáo thay vì các kỳ hạn."),
     rates: bool = typer.Option(False, "--rates", help="Tỷ lệ báo cáo đúng hạn theo đơn vị."),
     as_of: str | None = AsOfOpt,
     db: str | None = DbOpt,
@@ -477,12 +445,50 @@ def submit(
 ) -> None:
     """Ghi nhận một báo cáo đã gửi (tính tỷ lệ báo cáo đúng hạn)."""
     with opened(db) as database:
-        result = database.submit_report(
-            duty, agency, period, parse_date(on, "--on") or date.today(), actor=actor(by)
-        )
+        result = database.submit_report(duty, agency, period, parse_date(on, "--on") or date.today(), actor=actor(by))
     show(
         [result],
         [("id", "id"), ("đơn vị", "agency"), ("kỳ", "period"), ("ngày gửi", "submitted_on")],
+        as_json=as_json,
+    )
+
+
+@app.command()
+def duty(
+    duty_id: int = typer.Argument(..., metavar="DUTY", help="Id chế độ báo cáo (xem `kehoach calendar --duties`)."),
+    frequency: str | None = typer.Option(None, "--frequency", help="monthly | quarterly | semiannual | annual | once"),
+    day: int | None = typer.Option(None, "--day", help="Hạn gửi: ngày trong tháng."),
+    month_offset: int | None = typer.Option(
+        None, "--month-offset", help="Tháng của hạn so với tháng cuối kỳ (0: cùng tháng, 1: tháng sau)."
+    ),
+    dates: str | None = typer.Option(None, "--dates", help="Các hạn riêng, cách nhau bằng dấu phẩy (YYYY-MM-DD)."),
+    version: int | None = typer.Option(None, "--version", help="Phiên bản đã đọc; khác thì báo xung đột."),
+    by: str | None = ByOpt,
+    db: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Sửa chế độ báo cáo suy ra từ kế hoạch (tần suất, ngày hạn, hạn riêng)."""
+    extra = None if dates is None else [parse_date(d.strip(), "--dates") for d in dates.split(",") if d.strip()]
+    with opened(db) as database:
+        result = database.edit_duty(
+            duty_id,
+            actor=actor(by),
+            frequency=frequency,
+            day=day,
+            month_offset=month_offset,
+            extra_dates=extra,
+            expected_version=version,
+        )
+    show(
+        [result],
+        [
+            ("id", "id"),
+            ("tần suất", "frequency_vi"),
+            ("ngày", "day"),
+            ("lệch tháng", "month_offset"),
+            ("hạn riêng", "extra_dates"),
+            ("phiên bản", "version"),
+        ],
         as_json=as_json,
     )
 
@@ -492,9 +498,7 @@ def submit(
 
 @app.command()
 def agencies(
-    search: str | None = typer.Option(
-        None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."
-    ),
+    search: str | None = typer.Option(None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."),
     as_of: str | None = AsOfOpt,
     db: str | None = DbOpt,
     as_json: bool = JsonOpt,
@@ -531,9 +535,7 @@ def stats(
 ) -> None:
     """Thống kê nhiệm vụ: số lượng theo trạng thái, tỷ lệ hoàn thành đúng hạn, xếp hạng."""
     with opened(db) as database:
-        rows = database.stats(
-            as_of=parse_date(as_of, "--as-of"), by="plan" if by_plan else "agency", plan=plan
-        )
+        rows = database.stats(as_of=parse_date(as_of, "--as-of"), by="plan" if by_plan else "agency", plan=plan)
     key = ("kế hoạch", "plan") if by_plan else ("cơ quan", _agency_label)
     show(
         rows,
@@ -555,9 +557,7 @@ def stats(
 
 def sample_paths() -> list[Path]:
     return sorted(
-        Path(str(p))
-        for p in (Path(__file__).parent.parent / "data" / "samples").iterdir()
-        if p.name.endswith(".txt")
+        Path(str(p)) for p in (Path(__file__).parent.parent / "data" / "samples").iterdir() if p.name.endswith(".txt")
     )
 
 
@@ -588,9 +588,7 @@ def print_summary(summary: dict) -> None:
 
 @app.command()
 def demo(
-    db: str | None = typer.Option(
-        None, "--db", help="CSDL cho bản demo (mặc định sổ theo dõi của bạn)."
-    ),
+    db: str | None = typer.Option(None, "--db", help="CSDL cho bản demo (mặc định sổ theo dõi của bạn)."),
     as_of: str | None = AsOfOpt,
     as_json: bool = typer.Option(False, "--json", help="In bản tóm tắt dạng JSON."),
 ) -> None:
