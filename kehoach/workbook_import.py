@@ -7,9 +7,7 @@ at all if any row is wrong, as the user chooses.
 
 from __future__ import annotations
 
-import contextlib
-import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -440,7 +438,7 @@ def import_workbook(
         actor = f"{actor} ({meta.department})"
     current: TaskUpdate | ValueUpdate | None = None
     try:
-        with transaction(db) as tx:
+        with db.transaction() as tx:
             for current in filled.tasks:
                 _apply_task(tx, current, tasks[current.task_id], actor, period, today)
                 result.applied_tasks += 1
@@ -518,30 +516,6 @@ def _apply_value(tx: Any, v: ValueUpdate, meta: Meta, actor: str, today: date | 
         actor=actor,
         on=today or date.today(),
     )
-
-
-@contextlib.contextmanager
-def transaction(db: Any) -> Iterator[Any]:
-    """A view of `db` whose every method runs inside one outer transaction.
-
-    The store opens a session per call; bound to one connection that already holds a
-    transaction, those sessions join it (SQLAlchemy's default join mode), so nothing is
-    committed until the block ends, and an exception rolls everything back.
-    """
-    from sqlalchemy.orm import sessionmaker
-
-    with db.engine.connect() as conn:
-        outer = conn.begin()
-        view = copy.copy(db)
-        view._sessions = sessionmaker(bind=conn, expire_on_commit=False)
-        try:
-            yield view
-        except BaseException:
-            if outer.is_active:
-                outer.rollback()
-            raise
-        else:
-            outer.commit()
 
 
 def issues_text(issues: Sequence[Issue]) -> str:
