@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kehoach import store
-from kehoach.store import ConflictError, Database, NotFoundError, ValidationError
+from kehoach.store import ConflictError, Database, NotFoundError, ValidationError, data_dir
 
 TRA_VINH = "002_23dbc6410858588b.json"  # 77/QĐ-UBND, Trà Vinh, 83 tasks, 99 indicator targets
 BINH_DUONG = "000_9b195ff9d1fb2156.json"  # no number, Bình Dương, 75 tasks
@@ -391,3 +391,37 @@ def test_migrations_run_once_and_are_named(db_url: str, db: Database) -> None:
     assert current == scripts.get_current_head()
     assert "0001_initial" in {r.revision for r in scripts.walk_revisions()}
     Database.open(db_url).close()  # opening again is a no-op
+
+
+def test_transaction_lands_whole_or_not_at_all(db: Database) -> None:
+    db.ingest(load_plan(TRA_VINH))
+    a, b = (t["id"] for t in db.tasks()[:2])
+    with pytest.raises(ValidationError), db.transaction() as tx:
+        tx.update_task(a, actor="A", percent=10, on=date(2025, 3, 1))
+        tx.update_task(b, actor="A", percent=200, on=date(2025, 3, 1))
+    assert db.task(a)["updates"] == [] and db.audit(entity="task") == []
+    with db.transaction() as tx:
+        tx.update_task(a, actor="A", percent=10, on=date(2025, 3, 1))
+        tx.update_task(b, actor="A", percent=20, on=date(2025, 3, 1))
+    assert (db.task(a)["percent"], db.task(b)["percent"]) == (10, 20)
+
+
+def test_user_succession_file_and_refresh(db_url: str, db: Database) -> None:
+    db.ingest(load_plan(TRA_VINH))
+    (data_dir() / "succession.csv").write_text(
+        "predecessor,successor,effective,province,note\n"
+        "Ban Quản lý Khu kinh tế,Sở Công Thương,2025-10-01,Vĩnh Long,Quyết định của tỉnh (ví dụ)\n",
+        "utf-8",
+    )
+    fresh = Database.open(db_url)  # reads the user's file
+    try:
+        assert fresh.refresh_succession(actor="Quản trị") >= 1
+        ban = next(
+            a
+            for a in fresh.agencies(as_of=date(2026, 1, 1))
+            if a["name"] == "Ban Quản lý Khu kinh tế" and a["province"] == "Trà Vinh"
+        )
+        assert ban["current"] == "Sở Công Thương (Vĩnh Long)"
+        assert fresh.audit(entity="agency")[-1]["actor"] == "Quản trị"
+    finally:
+        fresh.close()

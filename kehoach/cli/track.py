@@ -499,6 +499,9 @@ def duty(
 @app.command()
 def agencies(
     search: str | None = typer.Option(None, "--search", "-q", help="Tìm theo tên (không phân biệt dấu)."),
+    refresh: bool = typer.Option(
+        False, "--refresh", help="Áp dụng lại tệp sáp nhập (succession.csv, provinces.csv) sau khi sửa."
+    ),
     as_of: str | None = AsOfOpt,
     db: str | None = DbOpt,
     as_json: bool = JsonOpt,
@@ -507,6 +510,8 @@ def agencies(
     from ..succession import fold
 
     with opened(db) as database:
+        if refresh:
+            typer.echo(f"Đã cập nhật {database.refresh_succession()} liên kết kế thừa.", err=True)
         rows = database.agencies(as_of=parse_date(as_of, "--as-of"))
     if search:
         rows = [r for r in rows if fold(search) in fold(r["name"])]
