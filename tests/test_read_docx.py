@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import shutil
@@ -19,6 +20,8 @@ from docgen import (
     seed_text,
     words,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kehoach.errors import ReadError
 from kehoach.read import read_bytes, read_path
@@ -213,3 +216,17 @@ def test_extract_explain_prints_reader_and_repairs(docx_files: dict) -> None:
     assert "reader docx" in result.stderr
     assert "legacy encoding tcvn3 converted to Unicode" in result.stderr
     assert '"format": "plan/v1"' in result.stdout
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_size=20),
+       cut=st.floats(0.05, 1.0))
+def test_damaged_docx_never_raises_anything_but_read_error(docx_files: dict,
+                                                           edits: list[tuple[int, int]],
+                                                           cut: float) -> None:
+    data = bytearray(docx_files[(SEEDS[2], None)].read_bytes())
+    for pos, value in edits:
+        data[pos % len(data)] = value
+    with contextlib.suppress(ReadError):
+        read_bytes("hong.docx", bytes(data[: max(4, int(len(data) * cut))]))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from pathlib import Path
 
 import pytest
 from docgen import SHARED, gold_plan, key_scores, load_score, make_pdf, seed_blocks, seed_text, words
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kehoach.errors import ReadError
 from kehoach.read import read_bytes, read_path
@@ -157,3 +160,18 @@ def test_truncated_pdf(pdf_files: dict[str, Path]) -> None:
 def test_pdf_with_too_many_pages() -> None:
     with pytest.raises(ReadError, match="500 trang"):
         read_bytes("qua-dai.pdf", _tiny_pdf(pages=501))
+
+
+_SMALL_PDF = _tiny_pdf(pages=3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_size=20),
+       cut=st.floats(0.05, 1.0))
+def test_damaged_pdf_never_raises_anything_but_read_error(edits: list[tuple[int, int]],
+                                                          cut: float) -> None:
+    data = bytearray(_SMALL_PDF)
+    for pos, value in edits:
+        data[pos % len(data)] = value
+    with contextlib.suppress(ReadError):
+        read_bytes("hong.pdf", bytes(data[: max(8, int(len(data) * cut))]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -378,7 +379,7 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
     """Text of a DOCX and notes on what was applied."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as e:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
         raise ReadError(name, "tệp DOCX bị hỏng (không mở được tệp nén): hãy mở bằng Word và "
                               "lưu lại, hoặc xin bản gốc") from e
     with zf:
@@ -388,7 +389,8 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
             styles_root = _xml(zf, "word/styles.xml")
             numbering_root = _xml(zf, "word/numbering.xml")
             footnotes_root = _xml(zf, "word/footnotes.xml")
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError) as e:
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+                ValueError) as e:
             raise ReadError(name, f"tệp DOCX bị hỏng ({e.__class__.__name__}): hãy mở bằng Word "
                                   "và lưu lại, hoặc xin bản gốc") from e
         except RuntimeError as e:  # encrypted zip member
