@@ -119,6 +119,17 @@ def test_my_tasks_lists_the_department_tasks_by_due_date(site: Site) -> None:
     assert "Nhiệm vụ của tôi" in page and "30/09/2025" in page
 
 
+def test_a_department_records_its_report_and_compliance_counts_it(site: Site) -> None:
+    c = site.client("tc_vl")
+    mine = c.get(f"/api/tasks/mine?as_of={AS_OF}").json()
+    report = next(r for r in mine["reports"] if r["state"] == "quá hạn")
+    r = c.post(f"/api/duties/{report['duty_id']}/submissions?as_of={AS_OF}", json={"period": report["period"]})
+    assert r.status_code == 200 and r.json()["agency"] == "Sở Tài chính"
+    office = site.client("office_vl").get(f"/api/dashboard?as_of={AS_OF}").json()
+    tc = next(a for a in office["compliance"]["agencies"] if a["agency"] == "Sở Tài chính")
+    assert tc["late"] == 1
+
+
 def test_coordinating_department_comments_but_does_not_update(site: Site) -> None:
     c = site.client("tc_vl")
     t = site.tasks["ct_coord_tc"]

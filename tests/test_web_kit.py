@@ -122,6 +122,7 @@ class Site:
     an_giang: int
     tasks: dict[str, int] = field(default_factory=dict)
     indicators: dict[str, int] = field(default_factory=dict)
+    duties: dict[str, int] = field(default_factory=dict)
 
     def client(self, username: str | None = None) -> TestClient:
         c = TestClient(self.app)
@@ -162,4 +163,5 @@ def make_site(db: Database, monkeypatch: pytest.MonkeyPatch, **settings: Any) ->
         "ct": next(i["id"] for i in inds if i["agency"] == ["Sở Công Thương"]),
         "ag_tc": db.indicators(plan=ag)[0]["id"],
     }
+    site.duties = {"tv": db.duties(plan=tv)[0]["id"], "ag": db.duties(plan=ag)[0]["id"]}
     return site

@@ -509,6 +509,14 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         result = views.record_value(register(request, user), indicator_id, data)
         return done(request, result, local(data.get("next")) or f"/plans/{result['plan_id']}")
 
+    @app.post("/duties/{duty_id}/submissions", include_in_schema=False)
+    @app.post("/api/duties/{duty_id}/submissions")
+    async def report_submitted(request: Request, duty_id: int) -> Response:
+        user = user_of(request)
+        data = await payload(request)
+        result = views.submit_report(register(request, user), duty_id, data)
+        return done(request, result, local(data.get("next")) or "/tasks/mine")
+
     # --- dashboard, search --------------------------------------------------------------------
 
     @app.get("/dashboard", include_in_schema=False)

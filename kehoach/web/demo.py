@@ -122,6 +122,22 @@ def cal_end(period: str) -> date:
     return parse_period(period).end
 
 
+def _reports(db: Database, plan_id: int, today: date) -> None:
+    """Most monthly reports of the plan's first months sent, a few late, the rest missing."""
+    rnd = random.Random(plan_id * 7)
+    for r in db.calendar(date(2025, 1, 1), date(2025, 10, 31), plan=plan_id, as_of=today):
+        if r["frequency"] != "monthly" or rnd.random() < 0.2:
+            continue
+        due = date.fromisoformat(r["due"])
+        on = (
+            due - timedelta(days=rnd.randint(0, 3)) if rnd.random() < 0.75 else due + timedelta(days=rnd.randint(2, 10))
+        )
+        try:
+            db.submit_report(r["duty_id"], r["agency"], r["period"], on, actor="demo")
+        except KehoachError:
+            continue
+
+
 def build(db: Database, today: date | None = None) -> dict:
     """Load the samples and demo data once (idempotent); make sure the accounts exist."""
     today = today or date.today()
@@ -130,6 +146,7 @@ def build(db: Database, today: date | None = None) -> dict:
         if r.get("created"):
             plan = db.plan(r["id"])
             _progress(db, r["id"], today)
+            _reports(db, r["id"], today)
             if plan["number"] == "77/QĐ-UBND":
                 _figures(db, r["id"], 2025)
     made = []

@@ -394,6 +394,34 @@ def record_value(reg: Register, indicator_id: int, form: dict) -> dict:
     )
 
 
+def submit_report(reg: Register, duty_id: int, form: dict) -> dict:
+    """Record that a department sent its report for a period: the department itself, or the
+    synthesizing office for any reporter."""
+    duty = next((d for d in reg.db.duties() if d["id"] == duty_id), None)
+    if duty is None:
+        raise NotFoundError(f"không có chế độ báo cáo id {duty_id}")
+    reg.plan(duty["plan_id"])
+    if reg.user.manages:
+        agency = _opt(form, "agency") or ""
+    elif reg.user.role == "officer" and any(fold(a) == fold(reg.user.agency or "") for a in duty["reporters"]):
+        agency = reg.user.agency or ""
+    else:
+        raise ForbiddenError(f"chỉ đơn vị báo cáo của chế độ {duty_id} ghi nhận đã gửi báo cáo")
+    on = _opt(form, "on")
+    try:
+        submitted = parse_date(on) if on else reg.as_of
+    except ValueError as e:
+        raise ValidationError("on", on, str(e)) from None
+    return reg.db.submit_report(
+        duty_id,
+        agency,
+        _opt(form, "period") or "",
+        submitted,
+        actor=reg.user.username,
+        note=_opt(form, "note"),
+    )
+
+
 # --- dashboard --------------------------------------------------------------------------------
 
 
@@ -586,13 +614,14 @@ def _brief_indicator(i: dict) -> dict:
 
 
 def compliance(reg: Register, plan: int | None = None) -> dict:
-    """Reporting duties due in the last 90 days: per agency on time, late, not reported."""
+    """Reports due since January of last year: per agency on time, late, not reported."""
     ids = reg.plan_ids() if plan is None else {plan}
+    since = date(reg.as_of.year - 1, 1, 1)
     rows = [
         r
         for r in reg.cached(
             "compliance-calendar",
-            lambda: reg.db.calendar(reg.as_of - timedelta(days=90), reg.as_of, as_of=reg.as_of),
+            lambda: reg.db.calendar(since, reg.as_of, as_of=reg.as_of),
             kinds=("duty",),
         )
         if r["plan_id"] in ids
@@ -611,7 +640,7 @@ def compliance(reg: Register, plan: int | None = None) -> dict:
     for a in agencies.values():
         a["on_time_rate"] = round(a["on_time"] / a["due"] * 100, 1) if a["due"] else None
     return {
-        "since": (reg.as_of - timedelta(days=90)).isoformat(),
+        "since": since.isoformat(),
         "agencies": sorted(agencies.values(), key=lambda a: (-a["missing"], a["agency"])),
         "missing": sorted(missing, key=lambda r: (r["due"], r["agency"]), reverse=True)[:50],
     }
