@@ -171,7 +171,8 @@ def make_docx(blocks: Blocks, path: Path, encoding: str | None = None) -> Path:
 
 
 # --- PDF -----------------------------------------------------------------------------------
-def make_pdf(blocks: Blocks, path: Path) -> Path:
+def make_pdf(blocks: Blocks, path: Path, rules: bool = True) -> Path:
+    """A text PDF; `rules=False` draws the tables without any lines (cells 6 pt apart)."""
     from fpdf import FPDF
     from fpdf.enums import Align
 
@@ -209,8 +210,9 @@ def make_pdf(blocks: Blocks, path: Path) -> Path:
             if n >= 4:
                 widths[1] = 2.5
             pdf.set_font("dv", size=9 if n < 6 else 7)
-            with pdf.table(col_widths=widths, first_row_as_headings=False,
-                           line_height=12, text_align="LEFT") as table:
+            with pdf.table(col_widths=widths, first_row_as_headings=False, line_height=12,
+                           text_align="LEFT", borders_layout="ALL" if rules else "NONE",
+                           padding=(1, 6), v_align="TOP") as table:
                 for row in rows:
                     r = table.row()
                     for c in row:

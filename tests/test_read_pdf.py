@@ -175,3 +175,17 @@ def test_damaged_pdf_never_raises_anything_but_read_error(edits: list[tuple[int,
         data[pos % len(data)] = value
     with contextlib.suppress(ReadError):
         read_bytes("hong.pdf", bytes(data[: max(8, int(len(data) * cut))]))
+
+
+def test_pdf_tables_without_rules(tmp_path: Path) -> None:
+    """A table printed without lines comes back as TAB rows, read from its columns."""
+    seed = "003_230a64e200d485dd.txt"
+    src = read_path(make_pdf(seed_blocks(seed_text(seed)), tmp_path / "no-rules.pdf", rules=False))
+    assert any("without rules" in n for n in src.notes)
+    got = {" ".join(x.split()) for x in src.text.splitlines() if "\t" in x}
+    rows = [ln for ln in seed_text(seed).splitlines() if "\t" in ln and ln.strip()]
+    assert sum(1 for r in rows if " ".join(r.split()) in got) >= 0.85 * len(rows)
+    # the prose around the tables is untouched
+    paragraphs = [str(b) for kind, b in seed_blocks(seed_text(seed)).body if kind == "p"]
+    lines = set(src.text.splitlines())
+    assert sum(1 for p in paragraphs if " ".join(p.split()) in lines) >= 0.97 * len(paragraphs)

@@ -226,6 +226,68 @@ def two_column_block(lines: list[Line], width: float) -> tuple[list[str], int]:
     return [t for _, t in left] + [t for _, t in right], taken
 
 
+def _starts(ln: Line, gap: float) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of the parts of a line split at gaps wider than `gap`."""
+    return [(seg[0].x0, seg[-1].x1, join_words(seg)) for seg in ln.segments(gap)]
+
+
+def borderless_table(lines: list[Line], min_rows: int = 2) -> tuple[list[list[str]], int]:
+    """A table drawn without rules starting at lines[0]: (rows, lines taken) or ([], 0).
+
+    Its rows are lines in three or more parts whose parts start at the same columns; a
+    line whose parts all start at those columns but not in the first continues the row
+    above (a cell's text wrapped). Prose never has two gaps wider than a word space.
+    """
+    def parts(ln: Line) -> list[tuple[float, float, str]]:
+        size = ln.size or 12
+        return _starts(ln, max(0.9 * size, 8.0))
+
+    window = []
+    for ln in lines[:15]:
+        if ln.table is not None or ln.block is not None:
+            break
+        window.append(parts(ln))
+    wide = [p for p in window if len(p) >= 3]
+    if len(wide) < 2 or len(window[0]) < 2:
+        return [], 0
+    cols: list[float] = []
+    for p in wide:
+        for x0, _, _ in p:
+            if not any(abs(x0 - c) <= 3 for c in cols):
+                cols.append(x0)
+    cols.sort()
+    if len(cols) > max(len(p) for p in wide) + 1:
+        return [], 0  # the parts do not line up in columns
+    if abs(window[0][0][0] - cols[0]) > 3:
+        return [], 0  # a table starts with its first column
+
+    def column(x0: float) -> int | None:
+        for i, c in enumerate(cols):
+            if abs(x0 - c) <= 3:
+                return i
+        return None
+
+    rows: list[list[str]] = []
+    taken = 0
+    for ln in lines:
+        if ln.table is not None or ln.block is not None:
+            break
+        p = parts(ln)
+        idx = [column(x0) for x0, _, _ in p]
+        if any(i is None for i in idx) or any(
+                x0 < c - 3 and x1 > c + 3 for x0, x1, _ in p for c in cols):
+            break  # a part off the columns, or across one: prose again
+        if idx[0] == 0 or not rows:
+            rows.append([""] * len(cols))
+        for i, (_, _, text) in zip(idx, p, strict=True):
+            cell = rows[-1][i]  # type: ignore[index]
+            rows[-1][i] = f"{cell} {text}" if cell else text  # type: ignore[index]
+        taken += 1
+    if len(rows) < min_rows:
+        return [], 0
+    return rows, taken
+
+
 _LIST_START = re.compile(r"^([-–+•*]|\d{1,3}[.)]|[a-zđ][)]|[IVXLC]{1,6}[.)])\s")
 
 
@@ -310,13 +372,19 @@ def layout_text(pages: list[Page], superscripts: bool = True) -> tuple[str, list
                     mark_superscripts(ln, body_size)
         page_lines[i], foot = split_footnotes(page_lines[i], body_size, p.height)
         footnotes.extend(foot)
-    blocks = 0
+    blocks = tables = 0
     flow: list[Line] = []
     margins: dict[int, tuple[float, float]] = {}
     for i, lines in enumerate(page_lines):
         margins[i] = page_margins(lines)
         j = 0
         while j < len(lines):
+            rows, n = borderless_table(lines[j:])
+            if n:
+                tables += 1
+                flow.append(Line(words=lines[j].words, page=lines[j].page, table=rows))
+                j += n
+                continue
             block, n = two_column_block(lines[j:], pages[i].width)
             if n:
                 blocks += 1
@@ -325,6 +393,8 @@ def layout_text(pages: list[Page], superscripts: bool = True) -> tuple[str, list
             else:
                 flow.append(lines[j])
                 j += 1
+    if tables:
+        notes.append(f"{tables} table(s) without rules read from their columns")
     if blocks:
         notes.append(f"{blocks} two-column block(s) (heading, signature) read column by column")
     out = _flow_text(flow, margins, pages)
