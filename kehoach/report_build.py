@@ -61,6 +61,37 @@ def _owner(name: str) -> str:
     return name.rsplit(" (", 1)[0] if name.endswith(")") else name
 
 
+def plan_updates(db: Any, plan_id: int) -> dict[int, list[dict]]:
+    """Every progress update of the plan's tasks, oldest first, in one query (not one per task).
+
+    Read-only, through the store's models and its engine; the store has no bulk method for it.
+    """
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from .store import ProgressUpdate, Task
+
+    out: dict[int, list[dict]] = defaultdict(list)
+    q = (
+        select(ProgressUpdate)
+        .join(Task, Task.id == ProgressUpdate.task_id)
+        .where(Task.plan_id == plan_id)
+        .order_by(ProgressUpdate.on, ProgressUpdate.id)
+    )
+    with Session(db.engine) as s:
+        for u in s.scalars(q):
+            out[u.task_id].append(
+                {
+                    "on": u.on,
+                    "actor": u.actor,
+                    "narrative": u.narrative,
+                    "difficulties": u.difficulties,
+                    "proposals": u.proposals,
+                }
+            )
+    return out
+
+
 def _signature_defaults(issuer: str, plan_signer_title: str | None) -> tuple[str, str]:
     """Who signs for the issuer by default: `TM. Ủy ban nhân dân` / `Chủ tịch`, the party
     committee's standing board, or a department's director."""
@@ -104,7 +135,7 @@ def build_report(
     data = db.plan_data(plan_id)
     doc = data.get("document") or {}
     tasks = db.tasks(plan=plan_id, as_of=as_of)
-    details = {t["id"]: db.task(t["id"], as_of=as_of) for t in tasks}
+    updates_of = plan_updates(db, plan_id)
 
     counts: dict[str, int] = defaultdict(int)
     by_dept: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -122,9 +153,7 @@ def build_report(
             by_dept[o][st] += 1
         section = t.get("section") or "Nhiệm vụ khác"
         by_group.setdefault(section, defaultdict(int))[st] += 1
-        updates = [
-            u for u in details[t["id"]].get("updates", []) if p.start <= date.fromisoformat(u["on"]) <= notes_until
-        ]
+        updates = [u for u in updates_of.get(t["id"], []) if p.start <= u["on"] <= notes_until]
         for u in updates:
             who = _speaker(u.get("actor") or "", owners)
             if u.get("narrative"):
@@ -137,7 +166,7 @@ def build_report(
         if st == OVERDUE and t.get("due"):
             due = date.fromisoformat(t["due"])
             latest = next(
-                (u.get("difficulties") for u in reversed(details[t["id"]]["updates"]) if u.get("difficulties")),
+                (u["difficulties"] for u in reversed(updates_of.get(t["id"], [])) if u["difficulties"]),
                 None,
             )
             overdue.append(
