@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,52 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@dataclass
+class _Tally:
+    """Task statuses by department and group, results, difficulties, proposals and the overdue
+    list, gathered one task at a time."""
+
+    period: Period
+    as_of: date  # statuses as of this day
+    notes_until: date  # updates written up to this day count for the period
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_dept: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    by_group: dict[str, dict[str, int]] = field(default_factory=dict)
+    results: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    difficulties: list[Note] = field(default_factory=list)
+    proposals: list[Note] = field(default_factory=list)
+    overdue: list[OverdueTask] = field(default_factory=list)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, t: dict, updates: list[dict]) -> None:
+        st = _status(t)
+        self.counts[st] += 1
+        owners = list(dict.fromkeys(_owner(o) for o in t.get("owner_now") or [])) or t["lead"]
+        for o in owners or ["(chưa giao)"]:
+            self.by_dept[o][st] += 1
+        section = t.get("section") or "Nhiệm vụ khác"
+        self.by_group.setdefault(section, defaultdict(int))[st] += 1
+        for u in updates:
+            if not self.period.start <= u["on"] <= self.notes_until:
+                continue
+            who = _speaker(u.get("actor") or "", owners)
+            if u.get("narrative"):
+                self.results[section].append(f"{who}: {u['narrative']}")
+            self._note("difficulties", who, u.get("difficulties"), self.difficulties)
+            self._note("proposals", who, u.get("proposals"), self.proposals)
+        if st == OVERDUE and t.get("due"):
+            due = date.fromisoformat(t["due"])
+            stated = next((u["difficulties"] for u in reversed(updates) if u["difficulties"]), None)
+            days = (self.as_of - due).days
+            self.overdue.append(OverdueTask(t["text"], owners, due, days, t.get("deadline_text") or "", stated))
+
+    def _note(self, kind: str, who: str, text: str | None, into: list[Note]) -> None:
+        text = (text or "").strip()
+        if text and (kind, who, text) not in self._seen:  # the same words from the same department once
+            self._seen.add((kind, who, text))
+            into.append(Note(who, text))
+
+
 def build_report(
     db: Any,
     plan_id: int,
@@ -137,41 +183,9 @@ def build_report(
     tasks = db.tasks(plan=plan_id, as_of=as_of)
     updates_of = plan_updates(db, plan_id)
 
-    counts: dict[str, int] = defaultdict(int)
-    by_dept: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    by_group: dict[str, dict[str, int]] = {}
-    results: dict[str, list[str]] = defaultdict(list)
-    difficulties: list[Note] = []
-    proposals: list[Note] = []
-    overdue: list[OverdueTask] = []
-    seen_notes: set[tuple[str, str, str]] = set()
+    tally = _Tally(p, as_of, notes_until)
     for t in tasks:
-        st = _status(t)
-        counts[st] += 1
-        owners = list(dict.fromkeys(_owner(o) for o in t.get("owner_now") or [])) or t["lead"]
-        for o in owners or ["(chưa giao)"]:
-            by_dept[o][st] += 1
-        section = t.get("section") or "Nhiệm vụ khác"
-        by_group.setdefault(section, defaultdict(int))[st] += 1
-        updates = [u for u in updates_of.get(t["id"], []) if p.start <= u["on"] <= notes_until]
-        for u in updates:
-            who = _speaker(u.get("actor") or "", owners)
-            if u.get("narrative"):
-                results[section].append(f"{who}: {u['narrative']}")
-            for kind, target in (("difficulties", difficulties), ("proposals", proposals)):
-                text = (u.get(kind) or "").strip()
-                if text and (kind, who, text) not in seen_notes:
-                    seen_notes.add((kind, who, text))
-                    target.append(Note(who, text))
-        if st == OVERDUE and t.get("due"):
-            due = date.fromisoformat(t["due"])
-            latest = next(
-                (u["difficulties"] for u in reversed(updates_of.get(t["id"], [])) if u["difficulties"]),
-                None,
-            )
-            overdue.append(
-                OverdueTask(t["text"], owners, due, (as_of - due).days, t.get("deadline_text") or "", latest)
-            )
+        tally.add(t, updates_of.get(t["id"], []))
 
     # Figures for a period come out in the month after it: take those entered by then, and
     # evaluate as of then (a Q2 report judges the year's targets as not yet due).
@@ -180,14 +194,10 @@ def build_report(
     issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
     authority, title = _signature_defaults(issuer, doc.get("signer_title"))
     recipients = opts.recipients
-    if recipients is None:
-        recipients = list(
-            dict.fromkeys(
-                d["recipient"]
-                for d in db.duties(plan=plan_id)
-                if d.get("recipient") and fold(d["recipient"]) != fold(issuer)
-            )
-        )
+    if recipients is None:  # whom the plan's reporting duties report to
+        duties = db.duties(plan=plan_id)
+        recipients = list(dict.fromkeys(d["recipient"] for d in duties if d.get("recipient")))
+        recipients = [r for r in recipients if fold(r) != fold(issuer)]
     return SynthesisReport(
         issuer=issuer,
         province=plan.get("province") or doc.get("province") or "",
@@ -199,17 +209,17 @@ def build_report(
         parent=opts.parent,
         report_number=opts.report_number,
         place=opts.place,
-        status_counts=dict(counts),
-        groups=[GroupRow(s, dict(c), results.get(s, [])) for s, c in by_group.items()],
+        status_counts=dict(tally.counts),
+        groups=[GroupRow(s, dict(c), tally.results.get(s, [])) for s, c in tally.by_group.items()],
         departments=sorted(
-            (DepartmentRow(d, dict(c)) for d, c in by_dept.items()),
+            (DepartmentRow(d, dict(c)) for d, c in tally.by_dept.items()),
             key=lambda r: (-r.total, r.department),
         ),
-        overdue=sorted(overdue, key=lambda o: -o.days_overdue),
+        overdue=sorted(tally.overdue, key=lambda o: -o.days_overdue),
         indicators=[i for i in indicators if i.actual is not None],
         growth=growth_for(data, p, opts, indicators_raw, notes_until),
-        difficulties=difficulties,
-        proposals=proposals,
+        difficulties=tally.difficulties,
+        proposals=tally.proposals,
         signer_authority=opts.signer_authority if opts.signer_authority is not None else authority,
         signer_title=opts.signer_title if opts.signer_title is not None else title,
         signer_name=opts.signer_name if opts.signer_name is not None else "",
