@@ -102,6 +102,13 @@ def _signature_defaults(issuer: str, plan_signer_title: str | None) -> tuple[str
     return "", "Giám đốc"
 
 
+def _parent_of(issuer: str, province: str) -> str | None:
+    """A provincial department's heading names its governing body above it (Decree 30)."""
+    if province and fold(issuer).startswith("so "):
+        return f"Ủy ban nhân dân tỉnh {province}"
+    return None
+
+
 def _speaker(actor: str, owners: list[str]) -> str:
     """Who a note is from: the lead the update's author names, else all the task's leads."""
     mine = [o for o in owners if fold(o) in fold(actor)]
@@ -206,7 +213,7 @@ def build_report(
         plan_date=date.fromisoformat(plan["issued_date"]) if plan.get("issued_date") else None,
         period=p,
         report_date=opts.report_date or today,
-        parent=opts.parent,
+        parent=opts.parent or _parent_of(issuer, plan.get("province") or doc.get("province") or ""),
         report_number=opts.report_number,
         place=opts.place,
         status_counts=dict(tally.counts),

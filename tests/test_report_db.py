@@ -441,3 +441,15 @@ def test_cli_growth(db_url: str, db, scripted: tuple) -> None:  # noqa: ANN001
     assert rows[0]["Q1"]["actual"] == 6.5 and rows[0]["Q1"]["gap"] == pytest.approx(6.5 - 7.27)
     res = CliRunner().invoke(app, ["growth", str(plan_id), "-p", "2024-Q1", "--db", db_url])
     assert res.exit_code == 1 and "Chưa có số liệu tăng trưởng" in res.output
+
+
+def test_a_department_reports_under_its_governing_body(db, scripted: tuple, tmp_path: Path) -> None:  # noqa: ANN001
+    plan_id, _ = scripted
+    r = build_report(db, plan_id, "2025-Q2", today=TODAY, options=ReportOptions(issuer="Sở Tài chính"))
+    assert (r.parent, r.signer_authority, r.signer_title) == ("Ủy ban nhân dân tỉnh Trà Vinh", "", "Giám đốc")
+    assert r.recipients == ["Bộ Tài chính"]  # not itself
+    doc = Document(str(write_report(r, tmp_path / "stc.docx")))
+    issuer, _ = [c.text for c in doc.tables[0].rows[0].cells]
+    assert issuer.split("\n")[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH TRÀ VINH", "SỞ TÀI CHÍNH"]
+    assert doc.tables[0].rows[0].cells[0].paragraphs[2].runs[0].bold  # the issuer itself in bold
+    assert doc.tables[0].rows[1].cells[0].text == "Số:      /BC-STC"
