@@ -71,9 +71,7 @@ def progress_state(value: str) -> str:
     """`hoàn thành` / `done` → `done`; raise ValidationError for anything else."""
     state = _PROGRESS_ALIASES.get(fold(value))
     if state is None:
-        raise ValidationError(
-            "status", value, "dùng 'chưa thực hiện', 'đang thực hiện' hoặc 'hoàn thành'"
-        )
+        raise ValidationError("status", value, "dùng 'chưa thực hiện', 'đang thực hiện' hoặc 'hoàn thành'")
     return state
 
 
@@ -182,9 +180,7 @@ def period_statuses(
         if p.start > as_of:
             status = Status.NOT_STARTED
         else:
-            status = task_status(
-                due=p.end, done_on=done.get(p.label), as_of=as_of, soon_days=soon_days
-            )
+            status = task_status(due=p.end, done_on=done.get(p.label), as_of=as_of, soon_days=soon_days)
         out.append(PeriodStatus(p.label, p.end, status, done.get(p.label)))
     return out
 
@@ -201,17 +197,23 @@ def plan_period_end(plan: dict) -> date | None:
     years = re.findall(r"năm\s+(20\d\d)(?!\d)", title)
     if years:
         return date(max(int(y) for y in years), 12, 31)
-    ind_years = [
-        int(m)
-        for i in plan.get("indicators") or []
-        for m in re.findall(r"20\d\d", str(i.get("year") or ""))
-    ]
+    ind_years = [int(m) for i in plan.get("indicators") or [] for m in re.findall(r"20\d\d", str(i.get("year") or ""))]
     if ind_years:
         return date(min(ind_years), 12, 31)
     issued = (plan.get("document") or {}).get("issued_date")
     if issued:
         return date(date.fromisoformat(issued).year, 12, 31)
     return None
+
+
+def plan_period_start(plan: dict) -> date | None:
+    """The first day a plan covers: 1 January of its title's first year, else of its end year."""
+    title = (plan.get("document") or {}).get("title") or ""
+    span = re.findall(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)", title)
+    if span:
+        return date(min(int(a) for a, _ in span), 1, 1)
+    end = plan_period_end(plan)
+    return None if end is None else date(end.year, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -229,9 +231,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def match_tasks(
-    old: Sequence[TaskShape], new: Sequence[TaskShape], threshold: float = 0.9
-) -> list[tuple[int, int]]:
+def match_tasks(old: Sequence[TaskShape], new: Sequence[TaskShape], threshold: float = 0.9) -> list[tuple[int, int]]:
     """Pairs (old index, new index) of the same task across two versions.
 
     Exact text within the same section first, then exact text anywhere, then the
@@ -266,9 +266,7 @@ def match_tasks(
     return sorted(pairs, key=lambda p: p[1])
 
 
-def diff_tasks(
-    old: Sequence[TaskShape], new: Sequence[TaskShape]
-) -> tuple[list[tuple[int, int]], dict]:
+def diff_tasks(old: Sequence[TaskShape], new: Sequence[TaskShape]) -> tuple[list[tuple[int, int]], dict]:
     """Match two versions' tasks and name the changes: added, removed, reassigned, moved."""
     pairs = match_tasks(old, new)
     matched_old = {i for i, _ in pairs}
@@ -289,9 +287,7 @@ def diff_tasks(
     for i, j in pairs:
         a, b = old[i], new[j]
         if a.lead != b.lead:
-            diff["reassigned"].append(
-                {"old": i, "new": j, "before": list(a.lead), "after": list(b.lead)}
-            )
+            diff["reassigned"].append({"old": i, "new": j, "before": list(a.lead), "after": list(b.lead)})
         if a.due != b.due or (a.deadline_text or None) != (b.deadline_text or None):
             diff["deadline_moved"].append(
                 {
@@ -404,9 +400,7 @@ def evaluate(
     if comparator == ">":
         return Evaluation.MET if c > 0 else Evaluation.MISSED
     if comparator not in ("=", ">="):
-        raise ValidationError(
-            "comparator", comparator, f"phải là một trong {', '.join(COMPARATORS)}"
-        )
+        raise ValidationError("comparator", comparator, f"phải là một trong {', '.join(COMPARATORS)}")
     if lower_better:
         c = -c
     return Evaluation.EXCEEDED if c > 0 else Evaluation.MET if c == 0 else Evaluation.MISSED
@@ -429,9 +423,7 @@ def share_of_target(
     return round(actual / target * 100, 2)
 
 
-def change_on_last_year(
-    actual: float | None, last_year: float | None, *, points: bool = False
-) -> float | None:
+def change_on_last_year(actual: float | None, last_year: float | None, *, points: bool = False) -> float | None:
     """Change on the same period of the previous year (*so cùng kỳ*): percent, or for
     rates (`points`) the difference in percentage points."""
     if actual is None or last_year is None:
@@ -459,9 +451,7 @@ def project_annual(points: Sequence[Point], year: int, *, is_additive: bool) -> 
     carry the latest year-to-date value forward.
     """
     pts = [p for p in points if p.period.start.year == year]
-    full = [
-        p for p in pts if p.period.start == date(year, 1, 1) and p.period.end == date(year, 12, 31)
-    ]
+    full = [p for p in pts if p.period.start == date(year, 1, 1) and p.period.end == date(year, 12, 31)]
     if full:
         return full[-1].value
     jan1 = date(year, 1, 1)

@@ -158,6 +158,12 @@ def test_plan_period_end(title, indicator_years, issued, expected) -> None:
     assert track.plan_period_end(plan) == expected
 
 
+def test_plan_period_start() -> None:
+    doc = {"document": {"title": "Kế hoạch đầu tư công trung hạn 5 năm 2026 - 2030"}}
+    assert track.plan_period_start(doc) == D(2026, 1, 1)
+    assert track.plan_period_start({"document": {"title": "Nhiệm vụ năm 2025"}}) == D(2025, 1, 1)
+
+
 # --- revisions --------------------------------------------------------------------------------
 
 

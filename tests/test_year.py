@@ -167,9 +167,7 @@ def year(db: Database) -> Database:
     t4, t5 = t["Triển khai q"], t["Thường xuyên"]
     officer = "Chuyên viên Văn phòng UBND"
     db.update_task(t1, actor=officer, state="đang thực hiện", percent=50, on=date(2025, 2, 20))
-    db.update_task(
-        t1, actor=officer, state="hoàn thành", product_number="45/KH-UBND", on=date(2025, 3, 20)
-    )
+    db.update_task(t1, actor=officer, state="hoàn thành", product_number="45/KH-UBND", on=date(2025, 3, 20))
     db.update_task(
         t2,
         actor=officer,
@@ -179,9 +177,7 @@ def year(db: Database) -> Database:
         difficulties="Chờ ý kiến các bộ",
         proposals="Gia hạn đến Quý III",
     )
-    db.update_task(
-        t2, actor=officer, state="hoàn thành", product_number="210/QĐ-UBND", on=date(2025, 7, 15)
-    )
+    db.update_task(t2, actor=officer, state="hoàn thành", product_number="210/QĐ-UBND", on=date(2025, 7, 15))
     db.extend_deadline(
         t3,
         date(2025, 11, 30),
@@ -217,28 +213,16 @@ def year(db: Database) -> Database:
     i = {x["name"]: x["id"] for x in db.indicators()}
     grdp, thu = i["Tăng trưởng GRDP"], i["Thu ngân sách nhà nước"]
     stat = "Cục Thống kê"
-    db.record_value(
-        grdp, "2024-9M", 6.0, kind="official", cumulative=True, actor=stat, on=date(2024, 10, 5)
-    )
+    db.record_value(grdp, "2024-9M", 6.0, kind="official", cumulative=True, actor=stat, on=date(2024, 10, 5))
     db.record_value(grdp, "2025-Q1", 6.8, cumulative=True, actor=stat, on=date(2025, 3, 29))
-    db.record_value(
-        grdp, "2025-Q1", 6.9, kind="official", cumulative=True, actor=stat, on=date(2025, 4, 20)
-    )
+    db.record_value(grdp, "2025-Q1", 6.9, kind="official", cumulative=True, actor=stat, on=date(2025, 4, 20))
     db.record_value(grdp, "2025-H1", 7.2, cumulative=True, actor=stat, on=date(2025, 6, 28))
     db.record_value(grdp, "2025-9M", 6.6, cumulative=True, actor=stat, on=date(2025, 9, 28))
     db.record_value(grdp, "2025", 7.3, kind="official", actor=stat, on=date(2026, 1, 10))
-    db.record_value(
-        thu, "2025-H1", 9000, cumulative=True, actor="Sở Tài chính", on=date(2025, 7, 3)
-    )
-    db.record_value(
-        thu, "2025-9M", 15600, cumulative=True, actor="Sở Tài chính", on=date(2025, 10, 3)
-    )
-    db.record_value(
-        i["Tỷ lệ thất nghiệp khu vực thành thị"], "2025", 2.3, actor=stat, on=date(2025, 12, 30)
-    )
-    db.record_value(
-        i["Chỉ số PCI xếp hạng"], "2025", 8, kind="official", actor="VCCI", on=date(2026, 4, 20)
-    )
+    db.record_value(thu, "2025-H1", 9000, cumulative=True, actor="Sở Tài chính", on=date(2025, 7, 3))
+    db.record_value(thu, "2025-9M", 15600, cumulative=True, actor="Sở Tài chính", on=date(2025, 10, 3))
+    db.record_value(i["Tỷ lệ thất nghiệp khu vực thành thị"], "2025", 2.3, actor=stat, on=date(2025, 12, 30))
+    db.record_value(i["Chỉ số PCI xếp hạng"], "2025", 8, kind="official", actor="VCCI", on=date(2026, 4, 20))
     quarterly = next(d["id"] for d in db.duties() if d["frequency"] == "quarterly")
     once = next(d["id"] for d in db.duties() if d["frequency"] == "once")
     for period, on in (
@@ -338,6 +322,8 @@ def test_statistics_per_agency_for_ranking(year: Database) -> None:
     assert (tai_chinh["total"], tai_chinh["due"], tai_chinh["on_time_rate"]) == (2, 1, 0.0)
     assert tai_chinh["by_status"]["hoàn thành quá hạn"] == 1
     assert tai_chinh["by_status"]["thường xuyên"] == 1
+    khcn = rows[("Sở Khoa học và Công nghệ", hcm)]
+    assert (khcn["on_time_rate"], khcn["late_vs_original"]) == (100.0, 1)  # on time only by extension
     plan = year.stats(as_of=date(2025, 12, 31), by="plan")[0]
     # done on time: T1, T3; done late: T2; overdue: T4 → 2 of 4 due
     assert (plan["total"], plan["due"], plan["on_time_rate"]) == (6, 4, 50.0)
@@ -387,9 +373,7 @@ def test_indicator_evaluations_and_projections(year: Database) -> None:
 
 
 def test_reporting_calendar_and_on_time_rate(year: Database) -> None:
-    cal = year.calendar(
-        date(2025, 1, 1), date(2025, 12, 31), as_of=date(2025, 12, 31), agency="Sở Nội vụ"
-    )
+    cal = year.calendar(date(2025, 1, 1), date(2025, 12, 31), as_of=date(2025, 12, 31), agency="Sở Nội vụ")
     assert [(c["period"], c["due"], c["state"]) for c in cal] == [
         ("2025-01-29", "2025-02-03", "đúng hạn"),  # Tết: 29/1 is a holiday, next working day 3/2
         ("2025-Q1", "2025-03-17", "đúng hạn"),  # 15/3 is a Saturday
@@ -411,20 +395,14 @@ def test_reporting_calendar_and_on_time_rate(year: Database) -> None:
         rates["Sở Nội vụ"]["on_time_rate"],
     ) == (5, 3, 1, 1, 60.0)
     assert rates["Sở Y tế"]["on_time_rate"] == 100.0
-    upcoming = year.calendar(
-        date(2025, 10, 1), date(2025, 12, 31), as_of=date(2025, 10, 1), agency="y te"
-    )
+    upcoming = year.calendar(date(2025, 10, 1), date(2025, 12, 31), as_of=date(2025, 10, 1), agency="y te")
     assert [(c["period"], c["state"]) for c in upcoming] == [("2025-Q4", "sắp tới")]
 
 
 def test_editing_a_regime_changes_the_calendar(year: Database) -> None:
     duty = next(d for d in year.duties() if d["frequency"] == "quarterly")
     assert (duty["day"], duty["month_offset"], duty["extra_dates"]) == (15, 0, [])
-    year.edit_duty(
-        duty["id"], day=5, month_offset=1, actor="Văn phòng", expected_version=duty["version"]
-    )
+    year.edit_duty(duty["id"], day=5, month_offset=1, actor="Văn phòng", expected_version=duty["version"])
     cal = year.calendar(date(2025, 1, 1), date(2025, 6, 30), as_of=date(2025, 6, 30), agency="y te")
-    assert [(c["period"], c["due"]) for c in cal] == [
-        ("2025-Q1", "2025-04-08")
-    ]  # 5/4 Sat, 7/4 Giỗ Tổ
+    assert [(c["period"], c["due"]) for c in cal] == [("2025-Q1", "2025-04-08")]  # 5/4 Sat, 7/4 Giỗ Tổ
     assert year.audit(entity="duty", entity_id=duty["id"])[-1]["after"]["day"] == 5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -284,11 +283,7 @@ class IngestMixin:
             else:
                 kept.add(key)
                 s.execute(delete(DutyReporter).where(DutyReporter.duty_id == duty.id))
-            starts = (
-                plan.issued_date
-                or (dates[0] if dates else None)
-                or (date(plan.period_end.year, 1, 1) if plan.period_end else None)
-            )
+            starts = plan.issued_date or (dates[0] if dates else None) or track.plan_period_start(data)
             duty.position, duty.text, duty.frequency, duty.source_frequency = (
                 position,
                 r.get("text") or "",

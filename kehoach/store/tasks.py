@@ -492,22 +492,28 @@ class TaskMixin:
     # --- statistics ---------------------------------------------------------------------------
 
     def stats(self, as_of: date | None = None, by: str = "agency", plan: int | None = None) -> list[dict]:
-        """Counts per status and share done on time, per current lead agency or per plan."""
+        """Counts per status and share done on time, per current lead agency or per plan.
+
+        `late_vs_original` counts tasks past the document's own date, extensions or not.
+        """
         as_of = _date(as_of, "as_of") or date.today()
         if by not in ("agency", "plan"):
             raise ValidationError("by", by, "dùng 'agency' hoặc 'plan'")
         groups: dict[Any, list[Status]] = defaultdict(list)
         names: dict[Any, dict] = {}
+        late: dict[Any, int] = defaultdict(int)  # done or open past the document's own date
         with self._tx() as s:
             q = select(Task).where(Task.removed_in.is_(None))
             if plan is not None:
                 q = q.where(Task.plan_id == plan)
             ld = self._load(s, q)
             for t in ld.tasks:
-                status = self._state(ld, t, as_of)["status"]
+                state = self._state(ld, t, as_of)
+                status = state["status"]
                 if by == "plan":
                     p = ld.plans[t.plan_id]
                     groups[p.id].append(status)
+                    late[p.id] += state["late_vs_original"]
                     names[p.id] = {"id": p.id, "plan": p.number or p.title}
                     continue
                 owners = {
@@ -517,11 +523,12 @@ class TaskMixin:
                 }
                 for a in owners or {0}:
                     groups[a].append(status)
+                    late[a] += state["late_vs_original"]
                     ag = ld.agencies.get(a)
                     names[a] = {
                         "id": a,
                         "agency": ag.name if ag else "(chưa giao)",
                         "province": (ag.province or None) if ag else None,
                     }
-        rows = [names[k] | track.counts(v) for k, v in groups.items()]
+        rows = [names[k] | track.counts(v) | {"late_vs_original": late[k]} for k, v in groups.items()]
         return sorted(rows, key=lambda r: (-(r["on_time_rate"] or -1), -r["total"], str(r.get("agency", ""))))
