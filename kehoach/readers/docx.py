@@ -99,6 +99,7 @@ class _Numbering:
         self.abstract: dict[str, dict[int, dict]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, list[int | None]] = {}
+        self.used: set[str] = set()
         if root is None:
             return
         for an in root.iter(_w("abstractNum")):
@@ -129,7 +130,13 @@ class _Numbering:
             return ""
         if lvl["fmt"] == "bullet":
             return "-"
-        counters = self.counters.setdefault(num_id, [None] * 10)
+        # Word counts per abstract list: another w:num of the same list continues it,
+        # unless it overrides the start (a "restart numbering"), applied at its first use
+        counters = self.counters.setdefault(abstract_id, [None] * 10)
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for k in starts:
+                counters[k] = None
         start = starts.get(ilvl, lvl["start"])
         cur = counters[ilvl]
         counters[ilvl] = start if cur is None else cur + 1
@@ -205,7 +212,7 @@ def _paragraph(ctx: _Ctx, p: etree._Element) -> tuple[str, list[str]]:
             if not isinstance(tag, str):
                 continue
             if tag == f"{{{MC}}}Fallback" or tag in (_w("del"), _w("delText"), _w("instrText"),
-                                                      _w("pPr"), _w("rPr")):
+                                                      _w("moveFrom"), _w("pPr"), _w("rPr")):
                 continue
             if tag == _w("txbxContent"):
                 for block in child:
