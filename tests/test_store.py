@@ -425,3 +425,10 @@ def test_user_succession_file_and_refresh(db_url: str, db: Database) -> None:
         assert fresh.audit(entity="agency")[-1]["actor"] == "Quản trị"
     finally:
         fresh.close()
+
+
+def test_agencies_have_their_known_aliases(db: Database) -> None:
+    db.ingest(load_plan(TRA_VINH))
+    found = db.find_agency("SKHĐT")
+    assert [(a["name"], a["province"]) for a in found] == [("Sở Kế hoạch và Đầu tư", "Trà Vinh")]
+    assert db.find_agency("ubnd cac huyen")[0]["name"] == "Ủy ban nhân dân cấp huyện"

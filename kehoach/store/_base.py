@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
 
@@ -172,6 +173,27 @@ def _needles(name: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys([fold(name), fold(full)]))
 
 
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, list[str]]:
+    """Canonical agency name → the other forms documents write (from data/agencies.toml)."""
+    try:
+        from ..agencies import registry
+    except ImportError:
+        return {}
+    out: dict[str, list[str]] = defaultdict(list)
+    for form, name in registry().forms.items():
+        out[name].append(form)
+    return dict(out)
+
+
+def _aliases(name: str) -> list[str]:
+    """The name and its known forms, each once by folded spelling (`Sở Kế hoạch và Đầu tư`, `skhđt`...)."""
+    seen: dict[str, str] = {}
+    for alias in [name, *_forms().get(name, [])]:
+        seen.setdefault(fold(alias), alias)
+    return list(seen.values())
+
+
 def _looks_like_number(value: str) -> bool:
     """A document number such as `123/QĐ-UBND` or `86-CTr/TU`."""
     v = value.strip()
@@ -278,7 +300,8 @@ class Core:
             ag = Agency(name=name, province=province, search=fold(name))
             s.add(ag)
             s.flush()
-            s.add(AgencyAlias(agency_id=ag.id, alias=name, search=fold(name)))
+            for alias in _aliases(name):
+                s.add(AgencyAlias(agency_id=ag.id, alias=alias, search=fold(alias)))
         cache[key] = ag
         return ag
 
