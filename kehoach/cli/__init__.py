@@ -18,6 +18,6 @@ def main() -> None:
 
 # Importing the submodules registers their commands on `app`.
 from . import extract as _extract  # noqa: E402,F401
-from . import track as _track  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
+from . import track as _track  # noqa: E402,F401
 from . import web as _web  # noqa: E402,F401
