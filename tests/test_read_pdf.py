@@ -189,3 +189,24 @@ def test_pdf_tables_without_rules(tmp_path: Path) -> None:
     paragraphs = [str(b) for kind, b in seed_blocks(seed_text(seed)).body if kind == "p"]
     lines = set(src.text.splitlines())
     assert sum(1 for p in paragraphs if " ".join(p.split()) in lines) >= 0.97 * len(paragraphs)
+
+
+def test_rotated_pages_read_as_shown(pdf_files: dict[str, Path], pdf_texts: dict[str, str],
+                                     tmp_path: Path) -> None:
+    """Pages stored sideways (/Rotate 90, content turned inside a form) read as displayed."""
+    import pypdfium2 as pdfium
+
+    seed = "002_23dbc6410858588b.txt"
+    src = pdfium.PdfDocument(str(pdf_files[seed]))
+    dst = pdfium.PdfDocument.new()
+    for i in range(len(src)):
+        width, height = src[i].get_size()
+        form = src.page_as_xobject(i, dst).as_pageobject()
+        form.set_matrix(pdfium.PdfMatrix(0, 1, -1, 0, height, 0))  # a quarter turn left
+        page = dst.new_page(height, width)
+        page.insert_obj(form)
+        page.gen_content()
+        page.set_rotation(90)  # ... shown a quarter turn right: upright again
+    path = tmp_path / "rotated.pdf"
+    dst.save(str(path))
+    assert read_path(path).text == pdf_texts[seed]

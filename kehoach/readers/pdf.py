@@ -49,6 +49,31 @@ def _open(name: str, data: bytes) -> object:
     return doc
 
 
+class _Frame:
+    """PDF user space (origin bottom left) → the page as shown (origin top left, /Rotate applied)."""
+
+    def __init__(self, page: object) -> None:
+        self.rotation = page.get_rotation() % 360  # type: ignore[attr-defined]
+        w, h = page.get_size()  # type: ignore[attr-defined]  # as shown
+        self.w, self.h = (h, w) if self.rotation in (90, 270) else (w, h)  # user space
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y, x
+        if self.rotation == 180:
+            return self.w - x, y
+        if self.rotation == 270:
+            return self.h - y, self.w - x
+        return x, self.h - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float,
+                                                                                float, float]:
+        """(x0, top, x1, bottom) as shown."""
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 def _clean_font(fontname: str | None) -> str | None:
     if not fontname:
         return None
@@ -64,7 +89,7 @@ def _font_name(textpage: object, index: int) -> str | None:
     return _clean_font(buf.value.decode("utf-8", "replace")) if n else None
 
 
-def _page_words(page: object, height: float, encodings: dict[str, int]) -> list[Word]:
+def _page_words(page: object, frame: _Frame, encodings: dict[str, int]) -> list[Word]:
     """Words with their boxes (top-down coordinates) from the page's text layer."""
     import pypdfium2.raw as raw
 
@@ -98,19 +123,19 @@ def _page_words(page: object, height: float, encodings: dict[str, int]) -> list[
             if ch.isspace() or ch == "\x00":
                 flush()
                 continue
-            left, bottom, right, top = tp.get_charbox(i, loose=True)
-            if chars and (left - box[1] > 0.25 * (box[3] - box[2]) or left < box[0] - 1
-                          or abs((height - top) - box[2]) > 0.6 * (box[3] - box[2])
-                          or abs((top - bottom) - first_h) > 0.2 * first_h):
+            x0, top, x1, bottom = frame.box(*tp.get_charbox(i, loose=True))
+            if chars and (x0 - box[1] > 0.25 * (box[3] - box[2]) or x0 < box[0] - 1
+                          or abs(top - box[2]) > 0.6 * (box[3] - box[2])
+                          or abs((bottom - top) - first_h) > 0.2 * first_h):
                 flush()  # a gap, a step back, another line or another size: a new word
             if not chars:
                 start = i
-                first_h = top - bottom
-                box = [left, right, height - top, height - bottom]
+                first_h = bottom - top
+                box = [x0, x1, top, bottom]
             else:
-                box[1] = max(box[1], right)
-                box[2] = min(box[2], height - top)
-                box[3] = max(box[3], height - bottom)
+                box[1] = max(box[1], x1)
+                box[2] = min(box[2], top)
+                box[3] = max(box[3], bottom)
             chars.append("-" if ch in "\x02\ufffe" else ch)  # pdfium marks a line-end hyphen
         flush()
         return words
@@ -119,11 +144,23 @@ def _page_words(page: object, height: float, encodings: dict[str, int]) -> list[
 
 
 # --- ruled tables ---------------------------------------------------------------------------
+def _form_matrix(obj: object) -> object:
+    """Form XObject space → page space: the matrices of the forms the object sits in."""
+    import pypdfium2 as pdfium
+
+    m = pdfium.PdfMatrix()
+    c = getattr(obj, "container", None)
+    while c is not None:
+        m = m.multiply(c.get_matrix())
+        c = getattr(c, "container", None)
+    return m
+
+
 def _segments(obj: object) -> Iterator[tuple[float, float, float, float]]:
     """The straight segments of a stroked path, in page coordinates."""
     import pypdfium2.raw as raw
 
-    m = obj.get_matrix()  # type: ignore[attr-defined]
+    m = obj.get_matrix().multiply(_form_matrix(obj))  # type: ignore[attr-defined]
     n = raw.FPDFPath_CountSegments(obj.raw)  # type: ignore[attr-defined]
     if n <= 0 or n > 5000:
         return
@@ -155,7 +192,7 @@ def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
             "height": bottom - top, "orientation": orientation}
 
 
-def _page_edges(page: object, height: float) -> list[dict]:
+def _page_edges(page: object, frame: _Frame) -> list[dict]:
     """Horizontal and vertical rules drawn on the page (lines, thin boxes, box outlines)."""
     import pypdfium2.raw as raw
 
@@ -163,18 +200,21 @@ def _page_edges(page: object, height: float) -> list[dict]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):  # type: ignore[attr-defined]
         left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
+        if getattr(obj, "container", None) is not None:  # inside a form: to page space
+            left, bottom, right, top = _form_matrix(obj).on_rect(left, bottom, right, top)
+        x0, top, x1, bottom = frame.box(left, bottom, right, top)
+        w, h = x1 - x0, bottom - top
         raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
         if (w <= THIN) != (h <= THIN):  # a thin filled box or a single line: one rule
             if max(w, h) > THIN:
-                edges.append(_edge(left, height - top, right, height - bottom))
+                edges.append(_edge(x0, top, x1, bottom))
             continue
         if not stroke.value:
             continue  # a filled box (highlight, white background): no rules
-        for x0, y0, x1, y1 in _segments(obj):
-            if abs(x1 - x0) < 1 and abs(y1 - y0) > THIN or abs(y1 - y0) < 1 and abs(x1 - x0) > THIN:
-                edges.append(_edge(min(x0, x1), height - max(y0, y1), max(x0, x1),
-                                   height - min(y0, y1)))
+        for ax, ay, bx, by in _segments(obj):
+            (ax, ay), (bx, by) = frame.point(ax, ay), frame.point(bx, by)
+            if abs(bx - ax) < 1 and abs(by - ay) > THIN or abs(by - ay) < 1 and abs(bx - ax) > THIN:
+                edges.append(_edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
     return edges
 
 
@@ -244,13 +284,14 @@ def read_pdf(name: str, data: bytes) -> tuple[str, list[str], str]:
             page = doc[i]  # type: ignore[index]
             try:
                 width, height = page.get_size()
-                words = _page_words(page, height, encodings)
+                frame = _Frame(page)
+                words = _page_words(page, frame, encodings)
                 if sum(len(w.text) for w in words) < MIN_CHARS_PER_PAGE and any(
                         True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])):
                     scanned.append(i)
                     pages.append(Page(i, width, height, []))
                     continue
-                tables = _tables(_page_edges(page, height), words, i)
+                tables = _tables(_page_edges(page, frame), words, i)
                 pages.append(Page(i, float(width), float(height), words, tables))
             finally:
                 page.close()
