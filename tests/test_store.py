@@ -432,3 +432,49 @@ def test_agencies_have_their_known_aliases(db: Database) -> None:
     found = db.find_agency("SKHĐT")
     assert [(a["name"], a["province"]) for a in found] == [("Sở Kế hoạch và Đầu tư", "Trà Vinh")]
     assert db.find_agency("ubnd cac huyen")[0]["name"] == "Ủy ban nhân dân cấp huyện"
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kehoach.store import schema
+
+    ours = {t.name for t in schema.Base.metadata.sorted_tables if t.name in _OUR_TABLES}
+    assert ours == _OUR_TABLES
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), schema.Base.metadata)
+    mine = [d for d in diffs if _table_of(d) in ours]
+    assert mine == []
+
+
+_OUR_TABLES = {
+    "agencies",
+    "agency_aliases",
+    "plans",
+    "plan_versions",
+    "tasks",
+    "task_agencies",
+    "progress_updates",
+    "extensions",
+    "indicators",
+    "indicator_agencies",
+    "indicator_values",
+    "reporting_duties",
+    "duty_reporters",
+    "report_submissions",
+    "audit_log",
+}
+
+
+def _table_of(diff: object) -> str | None:
+    """The table an autogenerate difference is about (add_index, remove_table, modify_type...)."""
+    item = diff[0] if isinstance(diff, list) else diff
+    for part in item[1:]:
+        if getattr(part, "table", None) is not None:  # an Index, a Column, a constraint
+            return part.table.name
+        if hasattr(part, "columns") and hasattr(part, "name"):  # a Table
+            return part.name
+        if isinstance(part, str):  # (op, schema, table, column, ...)
+            return part
+    return None
