@@ -31,6 +31,13 @@ FIELD = re.compile(
     r"(?:\s+[^\s:;,.]+){0,3})\s*:\s*(?P<value>.*)$",
     re.I,
 )
+_ADDRESS = re.compile(r"^(?:Đề\s+nghị|Mời|Giao|Yêu\s+cầu)\s+", re.I)
+# words that make a heading a subject (`Về công tác tuyên truyền`) rather than an addressee
+_VERBISH = re.compile(
+    r"\b(?:về|công\s+tác|tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|chương\s+trình|"
+    r"tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển|đối\s+với)\b",
+    re.I,
+)
 APPENDIX_REF = re.compile(r"\b(?:theo|tại)\s+(?:các\s+)?Phụ\s+lục\b", re.I)
 
 
@@ -184,8 +191,8 @@ class ProseTasks:
         if not node.children or self._is_task_with_parts(node):
             self.leaf(node, section, inherited, fields_asg)
             return
-        if is_assignment_heading(text):
-            own = parse_assignment(text)
+        own = parse_assignment(text) if is_assignment_heading(text) else self._addressee(text)
+        if own is not None:
             asg = Assignment(own.lead, own.coordinate, _merge(own.monitor, inherited.monitor))
             self.walk(node, section, asg if not fields_asg.lead else fields_asg)
             return
@@ -200,6 +207,18 @@ class ProseTasks:
         if node.deadline_lines:
             for t in self.tasks[start:]:
                 t.deadline = t.deadline or _deadline(node.deadline_lines[0][1], self.year)
+
+    def _addressee(self, text: str) -> Assignment | None:
+        """In the organisation part, a heading over duties names who carries them out, even
+        one the registry does not know: `12. Liên hiệp các tổ chức hữu nghị thành phố`,
+        `Đề nghị Cơ quan Báo và Phát thanh...`, `UBND các phường: Ba Đình, Hoàn Kiếm`."""
+        if not self.organisation:
+            return None
+        name = _ADDRESS.sub("", text).rstrip(":. ")
+        words = name.split()
+        if not words or len(words) > 25 or not name[0].isupper() or _VERBISH.search(name):
+            return None
+        return Assignment(find_agencies(name) or ([name] if len(words) <= 12 else []))
 
     @staticmethod
     def _is_task_with_parts(node: Node) -> bool:

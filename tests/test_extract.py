@@ -325,3 +325,18 @@ def test_fields_written_inside_the_item() -> None:
         ),
         ("Rà soát thủ tục hành chính", ["Sở Nội vụ"], ["Sở Tư pháp"], "2026-09-30"),
     ]
+
+
+def test_organisation_headings_name_their_addressees() -> None:
+    text = (
+        "KẾ HOẠCH\nTổ chức Festival\nIII. TỔ CHỨC THỰC HIỆN\n1. Liên hiệp các tổ chức hữu nghị thành phố\n"
+        "- Phối hợp với Sở Văn hóa và Thể thao mời các đoàn nghệ thuật quốc tế.\n"
+        "2. UBND các phường: Ba Đình, Hoàn Kiếm\n- Bảo đảm vệ sinh môi trường tại các điểm tổ chức.\n"
+        "3. Về công tác tuyên truyền\n- Đẩy mạnh tuyên truyền trên báo chí.\n"
+    )
+    tasks = extract_plan(Source("festival.txt", text))["tasks"]
+    assert [(t["section"], t["lead"]) for t in tasks] == [
+        ("TỔ CHỨC THỰC HIỆN", ["Liên hiệp các tổ chức hữu nghị thành phố"]),
+        ("TỔ CHỨC THỰC HIỆN", ["Ủy ban nhân dân cấp xã"]),
+        ("Về công tác tuyên truyền", []),
+    ]
