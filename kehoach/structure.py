@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .syllables import UPPER
+
 ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
 
 # (kind, rank, pattern); rank orders the hierarchy, smaller is higher.
@@ -19,8 +21,8 @@ MARKERS: list[tuple[str, int, re.Pattern[str]]] = [
     ("roman", 1, re.compile(rf"^({ROMAN})\s*[.\-–:/]\s*(?=\S)")),
     ("dotted", 3, re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),
     ("arabic", 2, re.compile(r"^(\d{1,2})\s*[.:)]\s*(?=\S)(?!\d)")),
-    ("letter", 5, re.compile(r"^([a-zđ])\s*\)\s*(?=\S)")),
-    ("paren", 6, re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
+    ("letter", 5, re.compile(rf"^([a-zđ])\s*(?:\)|\.(?=\s+{UPPER}))\s*(?=\S)")),
+    ("paren", 6, re.compile(r"^\((\d{1,2}|[a-zđ])\)[.:]?\s*(?=\S)")),
     ("dash", 7, re.compile(r"^([-–—•·])\s*(?=\S)")),
     ("plus", 8, re.compile(r"^(\+)\s*(?=\S)")),
 ]
