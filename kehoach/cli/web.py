@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import threading
 from pathlib import Path
 
 import typer
@@ -40,6 +41,7 @@ def serve(
     from ..store import Database, data_dir
     from ..web import create_app
     from ..web import demo as demo_data
+    from ..web.views import warm
 
     settings = _settings(config, base_url=f"http://{host}:{port}")
     url = database_url(db) or (f"sqlite:///{data_dir() / 'demo.db'}" if demo else None)
@@ -59,7 +61,10 @@ def serve(
         for a in loaded["accounts"]:
             where = " · ".join(x for x in (a["agency"], a["province"]) if x)
             typer.echo(f"  {a['username']:<22} {a['password']}  {a['role']}  {where}")
-    uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+    application = create_app(database, settings)
+    # the first full read of a province's register takes seconds: do it before anyone asks
+    threading.Thread(target=warm, args=(database, application.state.index), daemon=True).start()
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -125,6 +125,11 @@ class TaskIndex:
         return tasks
 
 
+def warm(db: Database, index: TaskIndex, as_of: date | None = None) -> None:
+    """Read the register into the task index ahead of the first request."""
+    index.get(db, as_of or date.today(), generations(db))
+
+
 class Register:
     """The register as one user may see it on one day, with cached task lists."""
 
