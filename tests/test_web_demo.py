@@ -50,6 +50,19 @@ def test_serve_and_remind_are_documented() -> None:
     assert "--demo" in CliRunner().invoke(cli, ["serve", "--help"]).output
 
 
+def test_user_command_adds_an_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_N", 2**10)
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    args = ["user", "quantri", "--role", "admin", "--db", url]
+    r = CliRunner().invoke(cli, args, input="mat-khau-dai\nmat-khau-dai\n")
+    assert r.exit_code == 0, r.output
+    assert "Quản trị hệ thống" in r.output
+    with Database.open(url) as db:
+        assert accounts.authenticate(db, "quantri", "mat-khau-dai").role == "admin"
+    r = CliRunner().invoke(cli, args, input="mat-khau-dai\nmat-khau-dai\n")
+    assert r.exit_code == 1 and "đã có" in r.output
+
+
 def test_every_interface_string_has_an_english_translation() -> None:
     english = i18n.catalogue("en")
     found = {

@@ -102,7 +102,7 @@ def user_add(
     """Thêm tài khoản (hỏi mật khẩu)."""
     from ..web.accounts import create_user
 
-    password = getpass.getpass("Mật khẩu: ")
+    password = typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     with opened(db) as database:
         u = create_user(
             database,
