@@ -469,10 +469,10 @@ def export_department(
     today = today or date.today()
     as_of = min(today, p.end)
     plan = db.plan(plan_id)
-    tasks = [
-        t for t in db.tasks(plan=plan_id, as_of=as_of, agency=department) if belongs(t, department) and _in_period(t, p)
-    ]
-    if not tasks and not any(belongs(t, department) for t in db.tasks(plan=plan_id, as_of=as_of)):
+    # Exact names (as written in the plan, or its successor's now), not the register's search.
+    own = [t for t in db.tasks(plan=plan_id, as_of=as_of) if belongs(t, department)]
+    tasks = [t for t in own if _in_period(t, p)]
+    if not own:
         raise WorkbookError(
             f"Đơn vị '{department}' không chủ trì nhiệm vụ nào của kế hoạch "
             f"{plan.get('number') or plan_id}: kiểm tra tên đơn vị bằng `kehoach agencies`"
