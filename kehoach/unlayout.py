@@ -15,17 +15,20 @@ GAP = re.compile(r"\S( {3,})(?=\S)")
 WIDE_GAP = re.compile(r"\S( {5,})(?=\S)")
 MARKER = re.compile(r"^(?:[IVX]+\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\)|[-+•–]|\(\d+\))\s")
 KIND = re.compile(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|CHỈ THỊ|BÁO CÁO|ĐỀ ÁN)(?: HÀNH ĐỘNG)?$")
+BLOCK_HINT = re.compile(
+    r"CỘNG\s+H[OÒ]A|Độc\s+lập|Nơi\s+nhận|^\s*Số\s*:|,\s+ngày|\b(?:TM|KT|T/M)\.|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BÍ\s+THƯ"
+)
 PAGE_NO = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 
 
 def is_layout(text: str) -> bool:
     """True for text whose lines keep the page layout (indents, side-by-side columns)."""
-    lines = [ln for ln in text.splitlines()[:400] if ln.strip()]
+    lines = [ln for ln in text.splitlines()[:600] if ln.strip()]
     if len(lines) < 10 or any("\t" in ln for ln in lines[:200]):
         return False
     indented = sum(1 for ln in lines if re.match(r"^ {2,}\S", ln))
-    columns = sum(1 for ln in lines[:30] if WIDE_GAP.search(ln.strip()))
-    return columns >= 2 and indented > 0.2 * len(lines)
+    columns = sum(1 for ln in lines if WIDE_GAP.search(ln.strip()))
+    return indented > 0.2 * len(lines) and (columns >= 2 or indented > 0.5 * len(lines))
 
 
 def _indent(line: str) -> int:
@@ -69,43 +72,91 @@ def _two_columns(lines: list[str], i: int) -> tuple[list[str], int]:
             j += 1
             continue
         break
-    if len(run) < 2:
-        return [], 0
+    if len(run) < 2 or not any(BLOCK_HINT.search(f"{a} {b}") for a, b in run):
+        return [], 0  # side-by-side text without the marks of a heading or signature block
     left = [a for a, _ in run if a]
     right = [b for _, b in run if b]
     return left + right, j - i
 
 
+ROW_CODE = re.compile(r"^(?:[IVXL]+|\d{1,3}|[a-zđ]|[A-Z])[.):]?$|^[-+*•]$")
+END_OF_TABLE = re.compile(r"^(?:Phụ\s+lục|PHỤ\s+LỤC|Nơi\s+nhận|\(Kèm\s+theo)", re.I)
+
+
+def _columns(starts: list[int], least: int = 1) -> list[int]:
+    """Cluster segment starts into column starts (starts closer than 3 characters merge),
+    keeping the columns at least `least` segments start in."""
+    cols: list[list[int]] = []
+    for x in sorted(starts):
+        if cols and x - cols[-1][-1] <= 3:
+            cols[-1].append(x)
+        else:
+            cols.append([x])
+    return [c[0] for c in cols if len(c) >= least]
+
+
 def _table(lines: list[str], i: int) -> tuple[list[str], int]:
-    """A run of space-aligned table rows starting at `i`, as tab-separated rows."""
-    rows: list[int] = []
-    j = i
+    """A space-aligned table starting at `i`: its physical lines (cells wrapped over several
+    lines, pages breaking it with their numbers and repeated headers) as tab-separated rows.
+
+    Columns are found page by page (pdftotext shifts them from page to page); a logical row
+    starts where the first column holds a code (`1.`, `II`, `a)`, `-`) or a line fills the row.
+    """
+    if len(_segments(lines[i])) < 3:
+        return [], 0
+    pages: list[list[int]] = [[]]  # physical line indexes, by page
+    j, blanks = i, 0
     while j < len(lines):
         ln = lines[j]
-        if len(_segments(ln)) >= 3:
-            rows.append(j)
+        if not ln.strip() or PAGE_NO.match(ln):
+            blanks += 1
+            if blanks > 8:
+                break
+            if PAGE_NO.match(ln) and pages[-1]:
+                pages.append([])
             j += 1
-        elif ln.strip() and rows and j - rows[-1] <= 3 and j + 1 < len(lines):
-            j += 1  # a wrapped cell's continuation inside the table
-        else:
-            break
-    if len(rows) < 2:
+            continue
+        segs = _segments(ln)
+        if END_OF_TABLE.match(ln.strip()) or KIND.match(ln.strip()) or (len(segs) == 1 and len(segs[0][1]) > 70):
+            break  # a paragraph again: a line of prose runs across the columns
+        blanks = 0
+        pages[-1].append(j)
+        j += 1
+    lines_in = [x for page in pages for x in page]
+    if len(lines_in) < 2:
         return [], 0
-    end = rows[-1] + 1
-    starts = Counter(col for r in rows for col, _ in _segments(lines[r]))
-    cols = sorted(c for c, n in starts.items() if n >= max(2, len(rows) // 3))
-    merged: list[int] = []
-    for c in cols:
-        if not merged or c - merged[-1] > 3:
-            merged.append(c)
-    out: list[str] = []
-    for ln in lines[i:end]:
-        cells = [""] * len(merged)
-        for col, text in _segments(ln):
-            k = max((n for n, c in enumerate(merged) if c <= col + 2), default=0)
-            cells[k] = f"{cells[k]} {text}".strip()
-        out.append("\t".join(cells))
-    return out, end - i
+    header_cols = _columns([c for c, _ in _segments(lines[i])])
+    ncols = len(header_cols)
+    header: list[str] = [""] * ncols
+    rows: list[list[str]] = []
+    in_header = True
+    for page in pages:
+        if not page:
+            continue
+        # the columns this page's lines start in; where they match the header's in number,
+        # they are the header's columns as this page places them
+        starts = [c for x in page for c, _ in _segments(lines[x])]
+        page_cols = _columns(starts, least=max(2, len(page) // 10))
+        cols = page_cols if len(page_cols) == ncols else [c + page_cols[0] - header_cols[0] for c in header_cols]
+        for x in page:
+            cells = [""] * ncols
+            for col, text in _segments(lines[x]):
+                k = max((n for n in range(ncols) if cols[n] <= col + 3), default=0)
+                cells[k] = f"{cells[k]} {text}".strip()
+            first = cells[0]
+            if in_header and x != i and ROW_CODE.match(first):
+                in_header = False
+            if in_header or (rows and first and first.lower() == header[0].lower()):
+                if in_header:
+                    header = [f"{h} {c}".strip() for h, c in zip(header, cells, strict=True)]
+                continue  # the header, or the header repeated on a new page
+            full = sum(1 for c in cells if c) >= max(3, ncols - 1)
+            if not rows or ROW_CODE.match(first) or (not first and full and not rows[-1][0]):
+                rows.append(cells)
+            else:
+                rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+    out = ["\t".join(header)] + ["\t".join(r) for r in rows]
+    return out, j - i
 
 
 def unlayout(text: str) -> str:
