@@ -252,6 +252,20 @@ def test_upload_correct_publish_and_export_corrections(site: Site) -> None:
     assert edited["changed"] == [i]
     stale = c.post(f"/api/drafts/{draft['id']}/tasks/{i}", json={"text": "x", "version": draft["version"]})
     assert stale.status_code == 409
+    k = next(n for n, r in enumerate(edited["plan"]["indicators"]) if r["targets"])
+    r = c.post(
+        f"/api/drafts/{draft['id']}/indicators/{k}",
+        json={
+            "agency": ["Sở Tài chính"],
+            "year": "2026",
+            "targets": [{"name": "Thu ngân sách", "comparator": ">=", "value": "7.000,5", "unit": "tỷ đồng"}],
+        },
+    )
+    assert r.status_code == 200, r.text
+    row = r.json()["plan"]["indicators"][k]
+    assert (row["agency"], row["year"], row["targets"][0]["value"]) == (["Sở Tài chính"], "2026", 7000.5)
+    bad = c.post(f"/api/drafts/{draft['id']}/indicators/{k}", json={"targets": [{"name": "x", "comparator": "about"}]})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "targets[0].comparator"
     n = edited["tasks_count"]
     merged = c.post(f"/api/drafts/{draft['id']}/tasks/0/merge", json={}).json()
     assert merged["tasks_count"] == n - 1
@@ -266,7 +280,7 @@ def test_upload_correct_publish_and_export_corrections(site: Site) -> None:
     corrections = c.get(f"/api/drafts/{draft['id']}/corrections").json()
     entry = corrections["corrections"][0]
     assert entry["extracted"]["format"] == entry["corrected"]["format"] == "plan/v1"
-    assert len(entry["changes"]) == 3
+    assert len(entry["changes"]) == 4
     assert entry["changes"][0]["before"]["task"]["lead"] == ["Sở Công Thương"]
     assert c.post(f"/api/drafts/{draft['id']}/tasks/0", json={"text": "y"}).status_code == 422
     assert site.client("admin").get("/api/corrections").json()["corrections"]

@@ -426,6 +426,13 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         d = review.edit_task(db, user, draft_id, index, await payload(request))
         return draft_done(request, user, d, index)
 
+    @app.post("/drafts/{draft_id}/indicators/{index}", include_in_schema=False)
+    @app.post("/api/drafts/{draft_id}/indicators/{index}")
+    async def draft_indicator(request: Request, draft_id: int, index: int) -> Response:
+        user = user_of(request)
+        d = review.edit_indicator(db, user, draft_id, index, await payload(request))
+        return done(request, d, f"/drafts/{draft_id}#i{index}")
+
     @app.post("/drafts/{draft_id}/tasks/{index}/merge", include_in_schema=False)
     @app.post("/api/drafts/{draft_id}/tasks/{index}/merge")
     async def draft_merge(request: Request, draft_id: int, index: int) -> Response:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import KehoachError
-from ..fmt import parse_date
+from ..fmt import parse_date, parse_number
 from ..pipeline import extract_source
 from ..read import read_bytes
 from ..store import Database
@@ -252,6 +252,67 @@ def edit_task(db: Database, user: Principal, draft_id: int, index: int, form: di
         if any(k in form for k in ("deadline_text", "deadline_due", "deadline_recurring")):
             t["deadline"] = _deadline(form, t.get("deadline"))
         return f"tasks[{index}]", {"task": before}, {"task": copy.deepcopy(t)}
+
+    return _edit(db, user, draft_id, form.get("version"), change)
+
+
+COMPARATORS = ("=", ">=", ">", "<=", "<", "range", "qualitative")
+TARGET_FIELDS = ("name", "comparator", "value", "min", "max", "unit")
+
+
+def _number(value: Any, field: str) -> float | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return parse_number(str(value)) if not isinstance(value, int | float) else float(value)
+    except ValueError as e:
+        raise ValidationError(field, value, str(e)) from None
+
+
+def _targets(form: dict, old: list[dict]) -> list[dict]:
+    """Targets from JSON (`targets`: a list) or a form (`t0_name`, `t0_value`, ...)."""
+    if isinstance(form.get("targets"), list):
+        rows = form["targets"]
+    else:
+        rows = []
+        for k in range(len(old)):
+            row = {f: form.get(f"t{k}_{f}") for f in TARGET_FIELDS if f"t{k}_{f}" in form}
+            rows.append(old[k] | row)
+    out = []
+    for k, row in enumerate(rows):
+        comparator = str(row.get("comparator") or "=")
+        if comparator not in COMPARATORS:
+            raise ValidationError(f"targets[{k}].comparator", comparator, f"dùng {', '.join(COMPARATORS)}")
+        out.append(
+            {
+                "name": " ".join(str(row.get("name") or "").split()),
+                "comparator": comparator,
+                "value": _number(row.get("value"), f"targets[{k}].value"),
+                "min": _number(row.get("min"), f"targets[{k}].min"),
+                "max": _number(row.get("max"), f"targets[{k}].max"),
+                "unit": (str(row.get("unit")).strip() or None) if row.get("unit") else None,
+            }
+        )
+    return out
+
+
+def edit_indicator(db: Database, user: Principal, draft_id: int, index: int, form: dict) -> dict:
+    """Correct one indicator row: its group, year, monitoring agencies and targets."""
+
+    def change(plan: dict) -> tuple:
+        rows = plan.get("indicators", [])
+        if not 0 <= index < len(rows):
+            raise NotFoundError(f"không có chỉ tiêu số {index + 1} trong bản xem xét")
+        row = rows[index]
+        before = copy.deepcopy(row)
+        for key in ("group", "text", "year"):
+            if key in form:
+                row[key] = " ".join(str(form[key] or "").split()) or None
+        if "agency" in form:
+            row["agency"] = _names(form["agency"])
+        if "targets" in form or any(k.startswith("t") and "_" in k for k in form):
+            row["targets"] = _targets(form, row.get("targets") or [])
+        return f"indicators[{index}]", {"indicator": before}, {"indicator": copy.deepcopy(row)}
 
     return _edit(db, user, draft_id, form.get("version"), change)
 
