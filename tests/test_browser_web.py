@@ -19,9 +19,7 @@ ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
 SAMPLE = Path(__file__).parent.parent / "kehoach" / "data" / "samples" / "002_23dbc6410858588b.txt"
 PASSWORD = "mat-khau-thu"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="cần /usr/bin/chromium (apt-get install -y chromium)"
-)
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="cần /usr/bin/chromium (apt-get install -y chromium)")
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="cần gói playwright")
 
 
@@ -40,13 +38,14 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
     monkeypatch.setattr(accounts, "_N", 2**10)
     db = Database.open(f"sqlite:///{tmp_path / 'web.db'}")
-    accounts.create_user(db, "office_vl", PASSWORD, role="office", province="Vĩnh Long",
-                         name="Văn phòng UBND tỉnh")
-    accounts.create_user(db, "tc_vl", PASSWORD, role="officer", province="Vĩnh Long",
-                         agency="Sở Tài chính", name="Nguyễn Văn An")
+    accounts.create_user(db, "office_vl", PASSWORD, role="office", province="Vĩnh Long", name="Văn phòng UBND tỉnh")
+    accounts.create_user(
+        db, "tc_vl", PASSWORD, role="officer", province="Vĩnh Long", agency="Sở Tài chính", name="Nguyễn Văn An"
+    )
     port = _free_port()
-    config = uvicorn.Config(create_app(db, Settings(secret_key="browser-test")),
-                            host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(db, Settings(secret_key="browser-test")), host="127.0.0.1", port=port, log_level="warning"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -68,9 +67,14 @@ def page(server: str) -> Iterator[Any]:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
         pg = context.new_page()
@@ -118,10 +122,13 @@ def test_upload_correct_publish_update_and_see_the_dashboard_change(page: Any, s
     page.wait_for_url("**/drafts/*")
     assert page.locator("article.dtask").count() == 83
     shot(page, "02-review")
+    page.click("details.indicators summary")
+    page.locator("form#i0").scroll_into_view_if_needed()
+    shot(page, "02b-review-indicators")
+    page.click("details.indicators summary")
 
     # correct a lead agency inline (htmx swaps the task in place)
-    task = page.locator("article.dtask").filter(
-        has=page.locator('input[name=lead][value="Sở Công Thương"]')).first
+    task = page.locator("article.dtask").filter(has=page.locator('input[name=lead][value="Sở Công Thương"]')).first
     index = task.get_attribute("data-index")
     text = task.locator("textarea[name=text]").input_value()
     task.locator("input[name=lead]").fill("Sở Tài chính")
