@@ -338,3 +338,20 @@ def test_english_interface(site: Site) -> None:
     assert "Dashboard" in c.get(f"/dashboard?as_of={AS_OF}").text
     c.get("/lang/vi")
     assert "Bảng điều khiển" in c.get(f"/dashboard?as_of={AS_OF}").text
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_upload_docx_and_pdf(site: Site, tmp_path: Path, kind: str) -> None:
+    import docgen
+
+    blocks = docgen.seed_blocks(docgen.seed_text("002_23dbc6410858588b.txt"))
+    if kind == "pdf":
+        pytest.importorskip("fpdf", reason="cần fpdf2 để tạo tệp PDF thử")
+    make = docgen.make_docx if kind == "docx" else docgen.make_pdf
+    path = make(blocks, tmp_path / f"kh.{kind}")
+    c = site.client("office_vl")
+    r = c.post("/api/drafts", files={"file": (path.name, path.read_bytes(), "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    draft = r.json()
+    assert draft["document"]["number"] == "77/QĐ-UBND" and draft["tasks_count"] >= 70
+    assert sum(1 for x in draft["task_lines"] if x) >= 60
