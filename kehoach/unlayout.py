@@ -95,6 +95,15 @@ def _columns(starts: list[int], least: int = 1) -> list[int]:
     return [c[0] for c in cols if len(c) >= least]
 
 
+def _shifted(header_cols: list[int], page_cols: list[int]) -> list[int]:
+    """The header's columns moved by the shift that best fits the columns a page uses."""
+    if not page_cols:
+        return header_cols
+    shifts = {p - h for p in page_cols for h in header_cols}
+    best = min(shifts, key=lambda d: sum(min(abs(p - h - d) for h in header_cols) for p in page_cols))
+    return [h + best for h in header_cols]
+
+
 def _table(lines: list[str], i: int) -> tuple[list[str], int]:
     """A space-aligned table starting at `i`: its physical lines (cells wrapped over several
     lines, pages breaking it with their numbers and repeated headers) as tab-separated rows.
@@ -108,11 +117,11 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
     j, blanks = i, 0
     while j < len(lines):
         ln = lines[j]
-        if not ln.strip() or PAGE_NO.match(ln):
+        if not ln.strip():
             blanks += 1
             if blanks > 8:
                 break
-            if PAGE_NO.match(ln) and pages[-1]:
+            if ln == "\f" and pages[-1]:
                 pages.append([])
             j += 1
             continue
@@ -137,7 +146,7 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
         # they are the header's columns as this page places them
         starts = [c for x in page for c, _ in _segments(lines[x])]
         page_cols = _columns(starts, least=max(2, len(page) // 10))
-        cols = page_cols if len(page_cols) == ncols else [c + page_cols[0] - header_cols[0] for c in header_cols]
+        cols = page_cols if len(page_cols) == ncols else _shifted(header_cols, page_cols)
         for x in page:
             cells = [""] * ncols
             for col, text in _segments(lines[x]):
@@ -160,9 +169,8 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
 
 
 def unlayout(text: str) -> str:
-    pages = text.split("\f")
-    lines = [ln.rstrip() for page in pages for ln in page.splitlines()]
-    lines = ["" if PAGE_NO.match(ln) else ln for ln in lines]
+    # a page break (form feed or page number) stays as a bare form feed: tables need it
+    lines = ["\f" if PAGE_NO.match(ln) else ln.rstrip() for ln in text.replace("\f", "\n\f\n").splitlines()]
     margins = Counter(_indent(ln) for ln in lines if ln.strip())
     margin = min((ind for ind, n in margins.items() if n >= 0.1 * sum(margins.values())), default=0)
     out: list[str] = []
