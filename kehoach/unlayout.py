@@ -139,14 +139,19 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
     header: list[str] = [""] * ncols
     rows: list[list[str]] = []
     in_header = True
-    for page in pages:
+    # the data's columns: as most pages whose lines start in as many columns as the header
+    # place them (a header's labels are often centred, its data not)
+    page_columns = [
+        _columns([c for x in page for c, _ in _segments(lines[x])], least=max(2, len(page) // 10)) for page in pages
+    ]
+    full = [tuple(cols) for cols in page_columns if len(cols) == ncols]
+    reference = list(Counter(full).most_common(1)[0][0]) if full else header_cols
+    for page, page_cols in zip(pages, page_columns, strict=True):
         if not page:
             continue
         # the columns this page's lines start in; where they match the header's in number,
         # they are the header's columns as this page places them
-        starts = [c for x in page for c, _ in _segments(lines[x])]
-        page_cols = _columns(starts, least=max(2, len(page) // 10))
-        cols = page_cols if len(page_cols) == ncols else _shifted(header_cols, page_cols)
+        cols = page_cols if len(page_cols) == ncols else _shifted(reference, page_cols)
         for x in page:
             cells = [""] * ncols
             for col, text in _segments(lines[x]):
