@@ -9,6 +9,7 @@ from .numbers import as_json_number, parse_number
 from .structure import Table
 
 PERIOD = re.compile(r"^(?:Quý\s+(?:I|II|III|IV|[1-4])|6\s+tháng|9\s+tháng|Cả\s+năm|Năm\s+\d{4}|Tháng\s+\d+)", re.I)
+PERIOD_END = re.compile(r"(?:Quý\s+(?:IV|III|II|I|[1-4])|6\s+tháng|9\s+tháng|Cả\s+năm)$", re.I)
 CODE = re.compile(r"^(?:\d{1,2}\.?|[a-zđ]\)|[IVX]+\.?|[-+*•])$")
 
 
@@ -19,7 +20,8 @@ def is_scenario_table(table: Table) -> bool:
 def scenario(table: Table, title: str) -> dict:
     head_at = next(i for i, row in enumerate(table.rows[:3]) if sum(1 for c in row if PERIOD.match(c)) >= 2)
     head = table.rows[head_at]
-    columns = [c for c in head if PERIOD.match(c)]
+    # a period label may end a merged header cell (`Kịch bản tăng trưởng ... Quý I`)
+    columns = [m.group() for c in head if (m := PERIOD.match(c) or PERIOD_END.search(c))]
     n = len(columns)
     rows = []
     for row in table.rows[head_at + 1 :]:

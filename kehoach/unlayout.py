@@ -135,17 +135,17 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
     if len(lines_in) < 2:
         return [], 0
     header_cols = _columns([c for c, _ in _segments(lines[i])])
-    ncols = len(header_cols)
-    header: list[str] = [""] * ncols
-    rows: list[list[str]] = []
-    in_header = True
-    # the data's columns: as most pages whose lines start in as many columns as the header
-    # place them (a header's labels are often centred, its data not)
+    # the data's columns, as most pages place them: a header's labels are often centred and
+    # fewer than the data's columns (one label over `Quý I`, `Quý II`, ...), its data not
     page_columns = [
         _columns([c for x in page for c, _ in _segments(lines[x])], least=max(2, len(page) // 10)) for page in pages
     ]
-    full = [tuple(cols) for cols in page_columns if len(cols) == ncols]
-    reference = list(Counter(full).most_common(1)[0][0]) if full else header_cols
+    counts = Counter(tuple(cols) for cols in page_columns if len(cols) >= len(header_cols))
+    reference = list(counts.most_common(1)[0][0]) if counts else header_cols
+    ncols = len(reference)
+    header: list[str] = [""] * ncols
+    rows: list[list[str]] = []
+    in_header = True
     for page, page_cols in zip(pages, page_columns, strict=True):
         if not page:
             continue
@@ -158,7 +158,8 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
                 k = max((n for n in range(ncols) if cols[n] <= col + 3), default=0)
                 cells[k] = f"{cells[k]} {text}".strip()
             first = cells[0]
-            if in_header and x != i and ROW_CODE.match(first):
+            numbers = sum(1 for c in cells if re.fullmatch(r"[<>≤≥]?\s*\d[\d.,]*\s*%?", c))
+            if in_header and x != i and (ROW_CODE.match(first) or numbers >= 2):
                 in_header = False
             if in_header or (rows and first and first.lower() == header[0].lower()):
                 if in_header:
