@@ -21,7 +21,7 @@ def scenario(table: Table, title: str) -> dict:
     head_at = next(i for i, row in enumerate(table.rows[:3]) if sum(1 for c in row if PERIOD.match(c)) >= 2)
     head = table.rows[head_at]
     # a period label may end a merged header cell (`Kịch bản tăng trưởng ... Quý I`)
-    columns = [m.group() for c in head if (m := PERIOD.match(c) or PERIOD_END.search(c))]
+    columns = [c if PERIOD.match(c) else m.group() for c in head if (m := PERIOD.match(c) or PERIOD_END.search(c))]
     n = len(columns)
     rows = []
     for row in table.rows[head_at + 1 :]:
