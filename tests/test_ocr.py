@@ -127,3 +127,23 @@ def test_real_scan_first_pages() -> None:
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "QUYẾT ĐỊNH" in text
     assert "rửa tiền" in text
+
+
+@needs_tesseract
+def test_scanned_table_rebuilt_from_its_rules(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    seed = "003_230a64e200d485dd.txt"
+    pdf = make_pdf(seed_blocks(seed_text(seed)), tmp_path / "003.pdf")
+    doc = pdfium.PdfDocument(str(pdf))
+    first = next(i for i in range(len(doc)) if "Tên nhiệm vụ" in
+                 doc[i].get_textpage().get_text_range())
+    doc.close()
+    one = pdfium.PdfDocument.new()
+    one.import_pages(pdfium.PdfDocument(str(pdf)), [first + 1])  # a page full of table
+    one.save(str(tmp_path / "table-page.pdf"))
+    src = read_path(make_scan(tmp_path / "table-page.pdf", tmp_path / "table-scan.pdf", dpi=300))
+    rows = [ln.split("\t") for ln in src.text.splitlines() if "\t" in ln]
+    assert len(rows) >= 5
+    assert all(len(r) == 6 for r in rows)
+    assert sum("Đảng ủy UBND tỉnh" in r[2] for r in rows) >= 3

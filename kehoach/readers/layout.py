@@ -13,7 +13,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass
@@ -82,14 +82,16 @@ def join_words(words: list[Word]) -> str:
     return out
 
 
+Table = tuple[tuple[float, float, float, float], list[list[str]]]
+
+
 @dataclass
 class Page:
     number: int
     width: float
     height: float
     words: list[Word]
-    tables: list[tuple[tuple[float, float, float, float], list[list[str]]]] = field(
-        default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
 
 def group_lines(words: list[Word], page: int) -> list[Line]:
@@ -286,6 +288,71 @@ def borderless_table(lines: list[Line], min_rows: int = 2) -> tuple[list[list[st
     if len(rows) < min_rows:
         return [], 0
     return rows, taken
+
+
+def edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A rule in the form pdfplumber's table geometry takes."""
+    orientation = "h" if abs(bottom - top) < abs(x1 - x0) else "v"
+    if orientation == "h":
+        top = bottom = (top + bottom) / 2
+    else:
+        x0 = x1 = (x0 + x1) / 2
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "orientation": orientation}
+
+
+def cell_text(lines: list[Line]) -> str:
+    """A cell's lines joined with spaces; a number or word broken at the cell's edge is rejoined."""
+    out = ""
+    for ln in lines:
+        line = ln.text
+        if out and re.search(r"\d[.,]$", out) and line[:1].isdigit():
+            out += line
+        elif out and re.search(r"\w-$", out) and line[:1].islower():
+            out = out[:-1] + line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
+
+
+def ruled_tables(edges: list[dict], words: list[Word], number: int) -> list[Table]:
+    """Tables from drawn rules (pdfplumber's cell geometry); the words inside fill the cells."""
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    if len(edges) < 4:
+        return []
+    edges = merge_edges(edges, 3, 3, 3, 3)
+    cells_all = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    out: list[Table] = []
+    for cells in cells_to_tables(cells_all):
+        xs = sorted({round(c[0]) for c in cells} | {round(c[2]) for c in cells})
+        cols: list[int] = []
+        for x in xs:  # cluster column boundaries closer than 2pt
+            if not cols or x - cols[-1] > 2:
+                cols.append(x)
+        ncols = len(cols) - 1
+        if ncols < 2:
+            continue  # a framed box, not a table: let its text flow
+        rows: dict[int, list[str]] = {}
+        for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
+            # by position, not by the OCR's lines: those run across the cells of a row
+            inside = [replace(w, line_id=None) for w in words
+                      if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
+                      and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1]
+            row = rows.setdefault(round(top), [""] * ncols)
+            col = min(range(ncols), key=lambda i: abs(cols[i] - x0))
+            row[col] = cell_text(group_lines(inside, number))
+        grid = [rows[k] for k in sorted(rows) if any(rows[k])]
+        if grid:
+            bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
+                    max(c[2] for c in cells), max(c[3] for c in cells))
+            out.append((bbox, grid))
+    return out
 
 
 _LIST_START = re.compile(r"^([-–+•*]|\d{1,3}[.)]|[a-zđ][)]|[IVXLC]{1,6}[.)])\s")

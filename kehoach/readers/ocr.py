@@ -20,13 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import ReadError
-from .layout import Page, Word, layout_text
+from .layout import Page, Word, edge, layout_text, ruled_tables
 
 DPI = 300
 PAGE_TIMEOUT = 120
 MAX_PIXELS = 100_000_000
 LANG = "vie"
 MIN_CONFIDENCE = 10.0
+RULE_INCHES = 0.3  # a dark line this long in a scan is a rule, not a letter
 
 
 def tesseract_command(name: str) -> str:
@@ -65,7 +66,7 @@ def _tesseract_words(exe: str, image: Path, name: str, page: int,
     words: list[Word] = []
     confs: list[float] = []
     for r in rows:
-        text = (r.get("text") or "").strip()
+        text = (r.get("text") or "").strip().strip("|¦")  # a table's rule read as a bar
         if r.get("level") != "5" or not text:
             continue
         conf = float(r.get("conf") or -1)
@@ -80,6 +81,48 @@ def _tesseract_words(exe: str, image: Path, name: str, page: int,
     return words, (sum(confs) / len(confs) if confs else 0.0)
 
 
+def image_rules(path: Path, dpi: float) -> list[dict]:
+    """Long straight dark lines in a page image (a table's rules), as edges in points.
+
+    A horizontal rule is a run of dark pixels at least `RULE_INCHES` long in one pixel row;
+    the rows of a thick rule merge into one edge. Likewise for vertical rules by column.
+    """
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as img:
+        dark = np.asarray(img.convert("L")) < 140
+    scale = 72.0 / dpi
+    k = max(20, int(RULE_INCHES * dpi))
+    edges: list[dict] = []
+    for axis in (0, 1):  # 0: rows → horizontal rules; 1: columns → vertical rules
+        grid = dark if axis == 0 else dark.T
+        runs: list[tuple[int, int, int]] = []  # (line index, start, end) in pixels
+        csum = np.cumsum(grid, axis=1, dtype=np.int32)
+        full = (csum[:, k:] - csum[:, :-k]) == k  # a window of k dark pixels in a row
+        for i in np.flatnonzero(full.any(axis=1)):
+            row = np.concatenate(([0], grid[i].astype(np.int8), [0]))
+            d = np.diff(row)
+            for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True):
+                if b - a >= k:
+                    runs.append((int(i), int(a), int(b)))
+        merged: list[list[int]] = []  # [first index, last index, start, end]
+        for i, a, b in sorted(runs, key=lambda r: (r[1] // 8, r[0])):
+            m = next((m for m in reversed(merged[-20:]) if i - m[1] <= 2
+                      and abs(a - m[2]) <= 8 and abs(b - m[3]) <= 8), None)
+            if m:
+                m[1] = i
+            else:
+                merged.append([i, i, a, b])
+        for first, last, a, b in merged:
+            mid = (first + last) / 2 * scale
+            if axis == 0:
+                edges.append(edge(a * scale, mid, b * scale, mid))
+            else:
+                edges.append(edge(mid, a * scale, mid, b * scale))
+    return edges
+
+
 def _ocr_images(name: str, images: list[tuple[int, Path, float, float, float]]) -> tuple[
         list[Page], list[str]]:
     exe = tesseract_command(name)
@@ -89,8 +132,9 @@ def _ocr_images(name: str, images: list[tuple[int, Path, float, float, float]]) 
                                 images))
     pages = []
     confs = []
-    for (number, _, width, height, _), (words, conf) in zip(images, results, strict=True):
-        pages.append(Page(number, width, height, words))
+    for (number, path, width, height, dpi), (words, conf) in zip(images, results, strict=True):
+        tables = ruled_tables(image_rules(path, dpi), words, number)
+        pages.append(Page(number, width, height, words, tables))
         confs.append(conf)
     mean = sum(confs) / len(confs) if confs else 0.0
     dpis = sorted({round(it[4]) for it in images})

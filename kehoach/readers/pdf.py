@@ -17,14 +17,11 @@ from collections.abc import Iterator
 
 from ..errors import ReadError
 from ..legacy import convert_span, font_encoding, repair_text
-from .layout import Line, Page, Word, group_lines, join_words, layout_text
+from .layout import Page, Word, edge, join_words, layout_text, ruled_tables
 
 MAX_PAGES = 500
 MIN_CHARS_PER_PAGE = 20  # fewer characters than this on a page with an image: a scan
 THIN = 3.0  # a filled box this thin (pt) is a drawn rule
-
-Table = tuple[tuple[float, float, float, float], list[list[str]]]
-
 
 def _open(name: str, data: bytes) -> object:
     """Open with pdfium, refusing encrypted, corrupt and overlong PDFs with a clear message."""
@@ -182,16 +179,6 @@ def _segments(obj: object) -> Iterator[tuple[float, float, float, float]]:
             prev = first
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
-    orientation = "h" if abs(bottom - top) < abs(x1 - x0) else "v"
-    if orientation == "h":
-        top = bottom = (top + bottom) / 2
-    else:
-        x0 = x1 = (x0 + x1) / 2
-    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
-            "height": bottom - top, "orientation": orientation}
-
-
 def _page_edges(page: object, frame: _Frame) -> list[dict]:
     """Horizontal and vertical rules drawn on the page (lines, thin boxes, box outlines)."""
     import pypdfium2.raw as raw
@@ -207,66 +194,15 @@ def _page_edges(page: object, frame: _Frame) -> list[dict]:
         raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
         if (w <= THIN) != (h <= THIN):  # a thin filled box or a single line: one rule
             if max(w, h) > THIN:
-                edges.append(_edge(x0, top, x1, bottom))
+                edges.append(edge(x0, top, x1, bottom))
             continue
         if not stroke.value:
             continue  # a filled box (highlight, white background): no rules
         for ax, ay, bx, by in _segments(obj):
             (ax, ay), (bx, by) = frame.point(ax, ay), frame.point(bx, by)
             if abs(bx - ax) < 1 and abs(by - ay) > THIN or abs(by - ay) < 1 and abs(bx - ax) > THIN:
-                edges.append(_edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+                edges.append(edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
     return edges
-
-
-def _cell_text(lines: list[Line]) -> str:
-    """A cell's lines joined with spaces; a number or word broken at the cell's edge is rejoined."""
-    out = ""
-    for ln in lines:
-        line = ln.text
-        if out and re.search(r"\d[.,]$", out) and line[:1].isdigit():
-            out += line
-        elif out and re.search(r"\w-$", out) and line[:1].islower():
-            out = out[:-1] + line
-        else:
-            out = f"{out} {line}" if out else line
-    return out
-
-
-def _tables(edges: list[dict], words: list[Word], number: int) -> list[Table]:
-    from pdfplumber.table import (
-        cells_to_tables,
-        edges_to_intersections,
-        intersections_to_cells,
-        merge_edges,
-    )
-
-    if len(edges) < 4:
-        return []
-    edges = merge_edges(edges, 3, 3, 3, 3)
-    cells_all = intersections_to_cells(edges_to_intersections(edges, 3, 3))
-    out: list[Table] = []
-    for cells in cells_to_tables(cells_all):
-        xs = sorted({round(c[0]) for c in cells} | {round(c[2]) for c in cells})
-        cols: list[int] = []
-        for x in xs:  # cluster column boundaries closer than 2pt
-            if not cols or x - cols[-1] > 2:
-                cols.append(x)
-        ncols = len(cols) - 1
-        if ncols < 2:
-            continue  # a framed box, not a table: let its text flow
-        rows: dict[int, list[str]] = {}
-        for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
-            inside = [w for w in words if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
-                      and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1]
-            row = rows.setdefault(round(top), [""] * ncols)
-            col = min(range(ncols), key=lambda i: abs(cols[i] - x0))
-            row[col] = _cell_text(group_lines(inside, number))
-        grid = [rows[k] for k in sorted(rows) if any(rows[k])]
-        if grid:
-            bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
-                    max(c[2] for c in cells), max(c[3] for c in cells))
-            out.append((bbox, grid))
-    return out
 
 
 def read_pdf(name: str, data: bytes) -> tuple[str, list[str], str]:
@@ -291,7 +227,7 @@ def read_pdf(name: str, data: bytes) -> tuple[str, list[str], str]:
                     scanned.append(i)
                     pages.append(Page(i, width, height, []))
                     continue
-                tables = _tables(_page_edges(page, frame), words, i)
+                tables = ruled_tables(_page_edges(page, frame), words, i)
                 pages.append(Page(i, float(width), float(height), words, tables))
             finally:
                 page.close()
