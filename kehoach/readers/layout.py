@@ -355,9 +355,6 @@ def ruled_tables(edges: list[dict], words: list[Word], number: int) -> list[Tabl
     return out
 
 
-_LIST_START = re.compile(r"^([-–+•*]|\d{1,3}[.)]|[a-zđ][)]|[IVXLC]{1,6}[.)])\s")
-
-
 def _merge(last: str, text: str) -> str:
     if re.search(r"\w-$", last) and text[:1].islower():
         return last[:-1] + text  # end-of-line hyphenation

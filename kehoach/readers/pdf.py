@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ..errors import ReadError
 from ..legacy import convert_span, font_encoding, repair_text
-from .layout import Page, Word, edge, join_words, layout_text, ruled_tables
+from .layout import Page, Word, edge, layout_text, ruled_tables
 
 MAX_PAGES = 500
 MIN_CHARS_PER_PAGE = 20  # fewer characters than this on a page with an image: a scan
@@ -258,5 +258,3 @@ def read_pdf(name: str, data: bytes) -> tuple[str, list[str], str]:
         notes.append(f"legacy encoding {enc} converted to Unicode ({n} words/lines)")
     return text, notes, reader
 
-
-__all__ = ["read_pdf", "join_words"]
