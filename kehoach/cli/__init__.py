@@ -17,6 +17,7 @@ def main() -> None:
 
 
 # Importing the submodules registers their commands on `app`.
+from . import admin as _admin  # noqa: E402,F401
 from . import extract as _extract  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 from . import track as _track  # noqa: E402,F401
