@@ -8,6 +8,7 @@ hands each to the grammar that reads it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import indicators as ind
 from .errors import NoPlanError
@@ -79,7 +80,8 @@ def plan_year(doc: dict, blocks: list[Block]) -> int | None:
 
 
 def extract_plan(source: Source) -> dict:
-    text = unlayout(source.text) if is_layout(source.text) else source.text
+    text = unicodedata.normalize("NFC", source.text)
+    text = unlayout(text) if is_layout(text) else text
     repaired = repair(text)
     blocks = structure(repaired.lines)
     parts: list[tuple[str, Paragraph, list[Block]]] = []

@@ -20,7 +20,10 @@ KINDS = (
 KIND_LINE = re.compile(rf"^(?:{KINDS})$")
 NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*(/\s*[\wĐđ][\wĐđ\-/.]*)")
 DOC_REF = re.compile(r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)")
-PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+(\d{1,2}|[.…_ ]*)\s+tháng\s+(\d{1,2}|[.…_ ]*)\s+năm\s+(\d{4})", re.I)
+# `Trà Vinh, ngày 18 tháng 01 năm 2025` (day or month may be left blank), also after `Số: ...`
+PLACE_DATE = re.compile(
+    rf"(?:^|\s){UPPER}[^\d,;.]{{1,40}},\s*ngày\s+(\d{{1,2}}|[.…_ ]*)\s+tháng\s+(\d{{1,2}}|[.…_ ]*)\s+năm\s+(\d{{4}})"
+)
 ISSUER_LINE = re.compile(
     r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ TỈNH ỦY|TỈNH ỦY|THÀNH ỦY|"
     r"BAN CHẤP HÀNH ĐẢNG BỘ|SỞ [A-ZĐÀ-Ỹ ,\-–]+|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ [A-ZĐÀ-Ỹ ,\-–]+)"
@@ -34,7 +37,7 @@ ISSUING = re.compile(
 )
 SIGNER_TITLE = re.compile(
     r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ BÍ THƯ THƯỜNG TRỰC|"
-    r"PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)$"
+    r"PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:\s*\([^)]*\))?$"
 )
 PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}+){{1,4}}$")
 GROWTH = re.compile(
@@ -98,7 +101,8 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
                 break
             parts.append(p.text)
             break  # the title is one paragraph (its wrapped lines are joined already)
-        title = " ".join(parts).strip() or None
+        # a title run together with the `(Kèm theo Quyết định số ...)` line under it
+        title = re.sub(r"\s*\((?:Ban hành )?[Kk]èm theo\b.*$", "", " ".join(parts)).strip() or None
 
     number = None
     for p in head:
@@ -109,7 +113,7 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
 
     issued = None
     for p in head:
-        m = PLACE_DATE.match(p.text)
+        m = PLACE_DATE.search(p.text)
         if m:
             d, mo, y = m.groups()
             if d.strip().isdigit() and mo.strip().isdigit():

@@ -104,6 +104,40 @@ def _shifted(header_cols: list[int], page_cols: list[int]) -> list[int]:
     return [h + best for h in header_cols]
 
 
+RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
+
+
+def _signature(lines: list[str], i: int) -> tuple[list[str], int]:
+    """`Nơi nhận:` and its recipients on the left, the signature block on the right:
+    read the left column, then the right (`TM. ỦY BAN NHÂN DÂN`, `CHỦ TỊCH`, the name)."""
+    if not RECIPIENTS.match(lines[i]):
+        return [], 0
+    left: list[str] = []
+    right: list[str] = []
+    j = i
+    while j < len(lines) and j - i < 40:
+        ln = lines[j]
+        if ln == "\f" or (
+            ln.strip()
+            and j > i
+            and not ln.lstrip().startswith("-")
+            and _indent(ln) < 8
+            and not left[-1:] == [""]
+            and len(ln.strip()) > 60
+        ):
+            break
+        gap = max(WIDE_GAP.finditer(ln), key=lambda m: len(m.group(1)), default=None)
+        if gap and gap.end(1) >= 30 and not ln[gap.end(1) :].startswith("("):  # `(để b/c)` notes a recipient
+            left.append(ln[: gap.start(1) + 1].strip())
+            right.append(ln[gap.end(1) :].strip())
+        elif _indent(ln) >= 30:
+            right.append(ln.strip())
+        elif ln.strip():
+            left.append(ln.strip())
+        j += 1
+    return [x for x in left + right if x], j - i
+
+
 def _table(lines: list[str], i: int) -> tuple[list[str], int]:
     """A space-aligned table starting at `i`: its physical lines (cells wrapped over several
     lines, pages breaking it with their numbers and repeated headers) as tab-separated rows.
@@ -174,6 +208,11 @@ def _table(lines: list[str], i: int) -> tuple[list[str], int]:
     return out, j - i
 
 
+def _next_indented(lines: list[str], i: int, margin: int) -> bool:
+    nxt = next((ln for ln in lines[i:] if ln.strip()), "")
+    return _indent(nxt) > margin + 2
+
+
 def unlayout(text: str) -> str:
     # a page break (form feed or page number) stays as a bare form feed: tables need it
     lines = ["\f" if PAGE_NO.match(ln) else ln.rstrip() for ln in text.replace("\f", "\n\f\n").splitlines()]
@@ -192,7 +231,9 @@ def unlayout(text: str) -> str:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        block, n = _two_columns(lines, i)
+        block, n = _signature(lines, i)
+        if not n:
+            block, n = _two_columns(lines, i)
         if n:
             flush()
             out.extend(block)
@@ -206,8 +247,7 @@ def unlayout(text: str) -> str:
             continue
         s = ln.strip()
         if not s:
-            in_title = False
-            flush()
+            in_title = False  # a paragraph may go on after a page break: the next line decides
             i += 1
             continue
         if KIND.match(s):
@@ -217,10 +257,11 @@ def unlayout(text: str) -> str:
             i += 1
             continue
         indented = _indent(ln) > margin + 2
-        # official text indents each paragraph's first line; its other lines sit at the margin
-        continues = (
-            para and not MARKER.match(s) and ((in_title and not s.startswith("(")) or not indented or s[0].islower())
-        )
+        if in_title and (not indented or s.startswith("(") or not _next_indented(lines, i + 1, margin)):
+            in_title = False  # a paragraph's first line (its next sits at the margin): the body begins
+        # official text indents each paragraph's first line; its other lines sit at the margin;
+        # a title's lines are centred, all of them indented
+        continues = para and not MARKER.match(s) and (in_title or not indented or s[0].islower())
         if not continues:
             flush()
         para.append(s)
