@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -243,6 +244,14 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         with contextlib.suppress(AuthError):
             user = user_of(request)
         return page(request, "error.html", {"error": body}, user, status)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, e: OperationalError) -> Response:
+        # The register is unreachable (server down, connections dropped): say so, let the client retry.
+        body = {"code": "unavailable", "message": "cơ sở dữ liệu tạm thời không truy cập được: thử lại sau ít phút"}
+        if is_api(request) or request.headers.get("hx-request"):
+            return JSONResponse({"error": body}, status_code=503, headers={"Retry-After": "5"})
+        return page(request, "error.html", {"error": body}, None, 503)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, e: StarletteHTTPException) -> Response:

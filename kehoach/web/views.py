@@ -68,11 +68,19 @@ class Memo:
         return value
 
 
+KINDS = ("plan", "agency", "task", "indicator", "duty")
+
+
 def generations(db: Database) -> dict[str, int]:
-    """The last audit entry per kind of record: a change to that kind changes its number."""
+    """The last audit entry of each kind of record: a change to that kind changes its number.
+
+    One index lookup per kind (the audit log grows by every update; a GROUP BY over it would
+    read all of it on every request).
+    """
+    subqueries = [select(func.max(AuditEntry.id)).where(AuditEntry.entity == kind).scalar_subquery() for kind in KINDS]
     with session(db) as s:
-        rows = s.execute(select(AuditEntry.entity, func.max(AuditEntry.id)).group_by(AuditEntry.entity)).all()
-    return {entity: last for entity, last in rows}
+        row = s.execute(select(*subqueries)).one()
+    return {kind: last or 0 for kind, last in zip(KINDS, row, strict=True)}
 
 
 ALL_ROLES = ("lead", "coordinate", "monitor")
