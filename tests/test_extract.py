@@ -340,3 +340,43 @@ def test_organisation_headings_name_their_addressees() -> None:
         ("TỔ CHỨC THỰC HIỆN", ["Ủy ban nhân dân cấp xã"]),
         ("Về công tác tuyên truyền", []),
     ]
+
+
+def test_text_extracted_with_its_layout_kept(tmp_path: Path) -> None:
+    """The seed printed to PDF and read back with `pdftotext -layout`: the heading block side by
+    side, indented paragraphs, tables aligned with spaces and broken across pages."""
+    import shutil
+
+    _score_module()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from docgen import make_pdf, seed_blocks, seed_text
+
+    seed = "002_23dbc6410858588b"
+    pdf = make_pdf(seed_blocks(seed_text(f"{seed}.txt")), tmp_path / f"{seed}.pdf")
+    layout = tmp_path / "layout" / f"{seed}.txt"
+    layout.parent.mkdir()
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(layout)], check=True)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["extract", str(layout), "--out", str(out)]).exit_code == 0
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / f"{seed}.json").write_text((SHARED / "eval" / "gold" / f"{seed}.json").read_text("utf-8"))
+    bar = [
+        "task_f1=0.95",
+        "text_exact=0.95",
+        "lead=0.95",
+        "coordinate=0.95",
+        "monitor=0.95",
+        "deadline=0.95",
+        "indicator_f1=0.95",
+        "target_f1=0.9",
+    ]
+    run = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(gold_dir), "--pred", str(out), "--min", *bar],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
