@@ -119,7 +119,13 @@ def _plain_footnotes(out: Repaired) -> None:
         mark = re.compile(rf"(?<=[^\W\d_]){n}(?=[\s.,;:)]|$)|\[{n}\](?!/)", re.M)  # `quý1`, `xã[1]`
         if not mark.search(body):
             continue
-        out.footnotes[n] = note.strip()
         out.lines[i] = ""
+        for k in range(i + 1, len(out.lines)):  # a footnote wrapped over lines
+            nxt = out.lines[k].strip()
+            if not nxt or "\t" in nxt or not nxt[0].islower():
+                break
+            note = f"{note} {nxt}"
+            out.lines[k] = ""
+        out.footnotes[n] = note.strip()
         out.lines[:] = [mark.sub(f" [^{n}]", x) for x in out.lines]
         body = "\n".join(out.lines)
