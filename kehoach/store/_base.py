@@ -220,7 +220,8 @@ class Core:
         self.url = url or default_url()
         self.soon_days = soon_days
         self._registry = registry
-        kwargs: dict[str, Any] = {}
+        # pre-ping: a connection the server dropped (restart, failover) is replaced, not handed out
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
         if self.url.startswith("sqlite"):
             path = self.url.split("///", 1)[-1]
             if path and path != ":memory:":

@@ -122,6 +122,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.memo = views.Memo()
     app.state.index = views.TaskIndex()
+    app.state.tracker = views.Tracker()
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window)
     templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -173,7 +174,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
             as_of = fmt.parse_date(raw) if raw else date.today()
         except ValueError as e:
             raise ValidationError("as_of", raw, str(e)) from None
-        return views.Register(db, user, as_of, app.state.memo, app.state.index)
+        return views.Register(db, user, as_of, app.state.memo, app.state.index, app.state.tracker)
 
     async def payload(request: Request) -> dict[str, Any]:
         """The request's fields (JSON or form), after checking its CSRF token."""
