@@ -167,6 +167,9 @@ def _is_subheader(row: list[str]) -> bool:
 def structure(lines: list[str]) -> list[Block]:
     """Lines (repaired) → blocks in document order."""
     width = _wrap_width(lines)
+    text_lines = [ln for ln in lines if ln.strip() and "\t" not in ln]
+    # first-line indents: a sizeable share of lines (not all) start with 3 spaces or more
+    indented = 0.1 * len(text_lines) < sum(1 for ln in text_lines if ln.startswith("   ")) < 0.6 * len(text_lines)
     blocks: list[Block] = []
     para: list[str] = []
     para_line = 0
@@ -199,7 +202,9 @@ def structure(lines: list[str]) -> list[Block]:
             continue
         if table:
             flush_table()
-        if para and _continues(para[-1], line, width) and not _APPENDIX.match(line):
+        # in hard-wrapped text whose paragraphs indent their first line, an indented line opens one
+        opens = width is not None and indented and len(raw) - len(raw.lstrip(" ")) >= 3 and not _starts_lower(line)
+        if para and not opens and _continues(para[-1], line, width) and not _APPENDIX.match(line):
             para.append(line)
         else:
             flush_para()
