@@ -192,7 +192,8 @@ def seed_agencies(url: str, names: list[str], year: int) -> int:
     total = 0
     for p in names:
         plan = make_plan(p, 0, 10, year, random.Random(0))
-        plan["tasks"] = [t | {"lead": [a], "coordinate": []} for t, a in zip(plan["tasks"] * 20, single + collective, strict=False)]
+        every = single + collective
+        plan["tasks"] = [t | {"lead": [a], "coordinate": []} for t, a in zip(plan["tasks"] * 20, every, strict=False)]
         total += db.ingest(plan, actor="gen_national").tasks
     db.close()
     return total
