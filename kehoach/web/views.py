@@ -71,16 +71,34 @@ class Memo:
 KINDS = ("plan", "agency", "task", "indicator", "duty")
 
 
-def generations(db: Database) -> dict[str, int]:
-    """The last audit entry of each kind of record: a change to that kind changes its number.
+class Tracker:
+    """The last change of each kind of record, from the audit log (every write is audited).
 
-    One index lookup per kind (the audit log grows by every update; a GROUP BY over it would
-    read all of it on every request).
+    Each poll reads the log's last id (the primary key: one lookup) and, when it moved, only
+    the entries since: the log grows by every update and is never scanned whole.
     """
-    subqueries = [select(func.max(AuditEntry.id)).where(AuditEntry.entity == kind).scalar_subquery() for kind in KINDS]
-    with session(db) as s:
-        row = s.execute(select(*subqueries)).one()
-    return {kind: last or 0 for kind, last in zip(KINDS, row, strict=True)}
+
+    def __init__(self) -> None:
+        self.last = -1
+        self.gens: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def poll(self, db: Database) -> dict[str, int]:
+        with session(db) as s:
+            top = s.scalar(select(func.max(AuditEntry.id))) or 0
+            with self._lock:
+                if top == self.last:
+                    return dict(self.gens)
+                if self.last < 0 or top < self.last:  # first poll, or another database
+                    kinds = set(KINDS)
+                else:
+                    kinds = set(
+                        s.scalars(select(AuditEntry.entity).where(AuditEntry.id > self.last, AuditEntry.id <= top))
+                    )
+                for kind in kinds & set(KINDS):
+                    self.gens[kind] = top
+                self.last = top
+                return dict(self.gens)
 
 
 ALL_ROLES = ("lead", "coordinate", "monitor")
@@ -135,16 +153,24 @@ class TaskIndex:
 
 def warm(db: Database, index: TaskIndex, as_of: date | None = None) -> None:
     """Read the register into the task index ahead of the first request."""
-    index.get(db, as_of or date.today(), generations(db))
+    index.get(db, as_of or date.today(), Tracker().poll(db))
 
 
 class Register:
     """The register as one user may see it on one day, with cached task lists."""
 
-    def __init__(self, db: Database, user: Principal, as_of: date, memo: Memo, index: TaskIndex | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: Principal,
+        as_of: date,
+        memo: Memo,
+        index: TaskIndex | None = None,
+        tracker: Tracker | None = None,
+    ) -> None:
         self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
         self.index = index or TaskIndex()
-        self.gens = generations(db)
+        self.gens = (tracker or Tracker()).poll(db)
 
     def gen(self, *kinds: str) -> tuple[int, ...]:
         return tuple(self.gens.get(k, 0) for k in ("plan", "agency", *kinds))
