@@ -355,3 +355,25 @@ def test_upload_docx_and_pdf(site: Site, tmp_path: Path, kind: str) -> None:
     draft = r.json()
     assert draft["document"]["number"] == "77/QĐ-UBND" and draft["tasks_count"] >= 70
     assert sum(1 for x in draft["task_lines"] if x) >= 60
+
+
+def test_pages_follow_changes_made_outside_the_application(site: Site) -> None:
+    import copy
+
+    from test_web_kit import TRA_VINH_PLAN
+
+    c = site.client("office_vl")
+    before = c.get(f"/api/dashboard?as_of={AS_OF}").json()
+    assert len(before["plans"]) == 1
+    site.db.update_task(site.tasks["ct"], actor="cli", state="in_progress", percent=35, on="2025-06-01")
+    site.db.record_value(site.indicators["tc"], "2025-Q1", 1800, actor="cli", on="2025-04-10")
+    after = c.get(f"/api/dashboard?as_of={AS_OF}").json()
+    assert c.get(f"/api/tasks/{site.tasks['ct']}?as_of={AS_OF}").json()["task"]["percent"] == 35
+    tc = next(i for i in after["indicators"] if i["id"] == site.indicators["tc"])
+    assert tc["latest"]["value"] == 1800
+    other = copy.deepcopy(TRA_VINH_PLAN)
+    other["document"] = other["document"] | {"number": "9/KH-UBND"}
+    site.db.ingest(other)
+    assert len(c.get(f"/api/dashboard?as_of={AS_OF}").json()["plans"]) == 2
+    mine = site.client("ct_vl").get(f"/api/tasks/mine?as_of={AS_OF}").json()
+    assert len(mine["tasks"]) == 4  # two tasks in each plan
