@@ -1,0 +1,307 @@
+"""Scale benchmark (not a test), on PostgreSQL: bulk ingestion, page latency, reports, size.
+
+1. Bulk ingestion: a folder of plan documents (the bundled samples, renumbered per copy) is
+   extracted and ingested by a pool of processes, one per core, with progress on stderr,
+   into a database of its own (created and dropped here).
+2. Pages over a register made by `gen_national.py`: the dashboard and "my tasks" (page and
+   JSON) for an officer, a provincial office, a leader and the national admin, in process
+   through the ASGI client: the first request, then p50/p95/p99 of `--runs` requests, both
+   unchanged and right after an update. The slowest SQL statements are listed.
+3. The synthesis report (DOCX and XLSX) of one plan, and the database's size.
+
+    .venv/bin/python bench/bench_scale.py --pg postgresql+psycopg://postgres@127.0.0.1/kehoach_scale \\
+        [--docs 60] [--runs 30] [--skip-ingest]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from kehoach.store import Database
+
+SAMPLES = Path(__file__).parent.parent / "kehoach" / "data" / "samples"
+PASSWORD = "bench-password"
+
+
+# --- 1. bulk ingestion ------------------------------------------------------------------------------
+
+
+def make_folder(folder: Path, count: int) -> list[Path]:
+    """`count` documents: the samples, each copy with its own number (so each is a new plan)."""
+    samples = sorted(SAMPLES.glob("*.txt"))
+    paths = []
+    for i in range(count):
+        src = samples[i % len(samples)]
+        body = src.read_text("utf-8")
+        body = re.sub(r"Số: *(\d+)", lambda m, i=i: f"Số: {int(m.group(1)) * 1000 + i}", body, count=1)
+        p = folder / f"{i:05d}-{src.name}"
+        p.write_text(body, "utf-8")
+        paths.append(p)
+    return paths
+
+
+_db: Database | None = None
+
+
+def _init(url: str) -> None:
+    global _db
+    _db = Database(url)
+
+
+def ingest_file(path: str) -> tuple[str, int, str | None]:
+    """Extract and ingest one document; retry when a concurrent ingest of the same agencies collides."""
+    from kehoach.errors import KehoachError
+    from kehoach.pipeline import extract_path
+
+    assert _db is not None
+    try:
+        plan = extract_path(path)
+    except KehoachError as e:
+        return path, 0, str(e)
+    for attempt in range(5):
+        try:
+            return path, _db.ingest(plan, source_name=Path(path).name, actor="bulk").tasks, None
+        except DBAPIError as e:  # deadlock / unique race between two new agencies: try again
+            if attempt == 4:
+                return path, 0, str(e.orig)
+            time.sleep(0.05 * (attempt + 1))
+    return path, 0, "unreachable"
+
+
+def bulk_ingest(url: str, paths: list[Path], jobs: int, progress: Callable[[int, int], None]) -> dict:
+    t0 = time.perf_counter()
+    tasks, errors = 0, []
+    with mp.get_context("spawn").Pool(jobs, initializer=_init, initargs=(url,)) as pool:
+        for i, (_path, n, err) in enumerate(pool.imap_unordered(ingest_file, [str(p) for p in paths]), 1):
+            tasks += n
+            if err:
+                errors.append(err)
+            progress(i, len(paths))
+    seconds = time.perf_counter() - t0
+    return {
+        "documents": len(paths),
+        "jobs": jobs,
+        "seconds": round(seconds, 1),
+        "documents_per_s": round(len(paths) / seconds, 2),
+        "tasks_per_s": round(tasks / seconds, 1),
+        "errors": len(errors),
+        "first_error": errors[0][:200] if errors else None,
+    }
+
+
+class Progress:
+    """`done/total (rate/s)` on one line of stderr."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        rate = done / max(time.perf_counter() - self.t0, 1e-9)
+        end = "" if done < total else "\n"
+        print(f"\r  văn bản: {done}/{total} ({rate:.1f}/s)   ", end=end, file=sys.stderr, flush=True)
+
+
+def bench_ingest(pg: str, docs: int, jobs: int) -> dict:
+    name = f"kehoach_bulk_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(pg).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg).set(database=name).render_as_string(hide_password=False)
+    try:
+        Database.open(url).close()
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = make_folder(Path(tmp), docs)
+            return bulk_ingest(url, paths, jobs, Progress())
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- 2. pages -----------------------------------------------------------------------------------------
+
+
+class SqlTimer:
+    """Time every statement, to see which ones a page waits for."""
+
+    def __init__(self, engine: Any) -> None:
+        self.total: dict[str, float] = defaultdict(float)
+        self.count: dict[str, int] = defaultdict(int)
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        conn.info.setdefault("t0", []).append(time.perf_counter())
+
+    def _after(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        key = " ".join(statement.split())[:160]
+        self.total[key] += time.perf_counter() - conn.info["t0"].pop()
+        self.count[key] += 1
+
+    def top(self, n: int = 8) -> list[dict]:
+        worst = sorted(self.total.items(), key=lambda kv: -kv[1])[:n]
+        return [{"ms": round(1000 * t, 1), "calls": self.count[k], "sql": k} for k, t in worst]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def bench_pages(url: str, runs: int) -> dict:
+    from fastapi.testclient import TestClient
+
+    from kehoach.web import Settings, create_app
+
+    db = Database(url)
+    timer = SqlTimer(db.engine)
+    app = create_app(db, Settings(secret_key="bench"))
+    clients: dict[str, TestClient] = {}
+    for user in ("officer0_0", "office0", "leader0", "admin"):
+        c = TestClient(app)
+        r = c.post("/api/login", json={"username": user, "password": PASSWORD})
+        r.raise_for_status()
+        c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+        clients[user] = c
+    mine = clients["officer0_0"].get("/api/tasks/mine").json()["tasks"]
+    task_id = next(t["id"] for t in mine if t.get("state") != "done")
+    plan_id = mine[0]["plan_id"]
+    pages = [
+        ("officer0_0", "/api/tasks/mine"),
+        ("officer0_0", "/tasks/mine"),
+        ("office0", "/api/dashboard"),
+        ("office0", "/dashboard"),
+        ("leader0", "/api/dashboard"),
+        ("admin", "/api/dashboard"),
+        ("officer0_0", f"/api/tasks/{task_id}"),
+        ("office0", f"/api/plans/{plan_id}"),
+        ("office0", f"/api/dashboard?plan={plan_id}"),
+        ("officer0_0", "/api/search?q=giai+ngan"),
+    ]
+    out: dict[str, Any] = {"pages": []}
+    percent = [0.0]
+
+    def change() -> None:
+        percent[0] = (percent[0] + 1) % 100
+        r = clients["officer0_0"].post(f"/api/tasks/{task_id}/update", json={"percent": percent[0]})
+        assert r.status_code == 200, r.text
+
+    for user, path in pages:
+        c = clients[user]
+        t0 = time.perf_counter()
+        r = c.get(path)
+        first = time.perf_counter() - t0
+        assert r.status_code == 200, (path, r.status_code, r.text[:200])
+        cold, warm = [], []
+        for _ in range(runs):
+            change()
+            t0 = time.perf_counter()
+            c.get(path)
+            cold.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            c.get(path)
+            warm.append(time.perf_counter() - t0)
+        row = {"user": user, "path": path, "first_ms": round(1000 * first)}
+        for label, xs in (("changed", cold), ("unchanged", warm)):
+            row |= {f"{label}_p{p}": round(1000 * pct(xs, p)) for p in (50, 95, 99)}
+        out["pages"].append(row)
+        print(f"  {user:<11} {path:<34} {json.dumps(row)}", file=sys.stderr)
+    out["slowest_sql"] = timer.top()
+    out["plan_id"] = plan_id
+    db.close()
+    return out
+
+
+# --- 3. reports, size ----------------------------------------------------------------------------------
+
+
+def bench_report(url: str, plan_id: int, runs: int = 3) -> dict:
+    from kehoach.report_build import make_report
+
+    db = Database(url)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("docx", "xlsx"):
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                make_report(db, plan_id, "2026-Q3", Path(tmp) / f"r.{fmt}", fmt=fmt)
+                times.append(time.perf_counter() - t0)
+            out[fmt + "_ms"] = round(1000 * statistics.median(times))
+    db.close()
+    return out
+
+
+def db_size(url: str) -> dict:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        total = conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        rows = conn.execute(
+            text(
+                "SELECT relname, n_live_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables "
+                "ORDER BY 3 DESC LIMIT 8"
+            )
+        ).all()
+        counts = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("plans", "tasks", "progress_updates", "indicator_values", "audit_log")
+        }
+    engine.dispose()
+    return {
+        "total_mb": round(total / 2**20),
+        "rows": counts,
+        "tables_mb": {r[0]: round(r[2] / 2**20) for r in rows},
+    }
+
+
+def machine() -> str:
+    cpu = next(
+        (x.split(":", 1)[1].strip() for x in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in x),
+        platform.processor(),
+    )
+    mem = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {mem / 2**20:.0f} GiB, Python {platform.python_version()}, load {load:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pg", required=True, help="the register made by gen_national.py")
+    ap.add_argument("--docs", type=int, default=60, help="documents for the bulk-ingestion run")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--skip-ingest", action="store_true")
+    args = ap.parse_args(argv)
+    result: dict[str, Any] = {"machine": machine()}
+    if not args.skip_ingest:
+        result["ingest"] = bench_ingest(args.pg, args.docs, args.jobs)
+        print(f"  ingest: {json.dumps(result['ingest'])}", file=sys.stderr)
+    pages = bench_pages(args.pg, args.runs)
+    result["pages"], result["slowest_sql"] = pages["pages"], pages["slowest_sql"]
+    result["report"] = bench_report(args.pg, pages["plan_id"])
+    result["size"] = db_size(args.pg)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
