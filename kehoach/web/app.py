@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,15 @@ ERRORS: dict[type, tuple[int, str]] = {
     RateLimitedError: (429, "rate_limited"),
     ReadError: (422, "unreadable"),
 }
+
+
+def upload_name(filename: str) -> str:
+    """An uploaded file's name without any folder (either slash) and at most 200 characters."""
+    name = PureWindowsPath(filename).name.strip() or "tep-tai-len"
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = stem[: 190 - len(ext)] + dot + ext[:10] if dot else name[:200]
+    return name
 
 
 def _status(e: Exception) -> tuple[int, str]:
@@ -394,7 +403,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
             f = form.get("file")
             if f is None or isinstance(f, str) or not f.filename:
                 raise ValidationError("file", None, "chọn một tệp DOCX, PDF hoặc TXT")
-            name, data = Path(f.filename).name, await f.read()
+            name, data = upload_name(f.filename), await f.read()
         if len(data) > settings.max_upload_mb * 2**20:
             raise ValidationError("file", name, f"tệp lớn hơn {settings.max_upload_mb} MB")
         d = review.create(db, user, name, data)

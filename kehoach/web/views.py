@@ -42,6 +42,7 @@ PROGRESS_VI = {
     "done": "hoàn thành",
 }
 UNASSIGNED = "(chưa giao)"
+LIST_LIMIT = 200  # tasks listed on the dashboard per list
 # Agency names and task texts repeat across requests: fold each once.
 fold = functools.lru_cache(maxsize=65536)(_fold_text)
 
@@ -464,8 +465,14 @@ def submit_report(reg: Register, duty_id: int, form: dict) -> dict:
 # --- dashboard --------------------------------------------------------------------------------
 
 
-def _department(t: dict) -> list[str]:
-    return [n.removesuffix(")").rsplit(" (", 1)[0] for n in t["owner_now"]] or [UNASSIGNED]
+def _department(t: dict) -> tuple[str, ...]:
+    return _departments(tuple(t["owner_now"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _departments(owners: tuple[str, ...]) -> tuple[str, ...]:
+    """`Sở Tài chính (Vĩnh Long)` → `Sở Tài chính`; no lead: `(chưa giao)`."""
+    return tuple(n.removesuffix(")").rsplit(" (", 1)[0] for n in owners) or (UNASSIGNED,)
 
 
 _FILLER = {"tang", "truong", "dat", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
@@ -594,8 +601,9 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
             "heat": heat,
             "heat_peak": peak,
             "per_plan": per_plan,
-            "overdue": [_brief(t) for t in overdue],
-            "due_soon": [_brief(t) for t in soon],
+            # the lists show the most pressing; the counts are in `totals`
+            "overdue": [_brief(t) for t in overdue[:LIST_LIMIT]],
+            "due_soon": [_brief(t) for t in soon[:LIST_LIMIT]],
             "indicators": [_brief_indicator(i) for i in inds],
             "evaluations": dict(evaluations),
             "growth": growth,
