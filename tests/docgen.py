@@ -171,8 +171,22 @@ def make_docx(blocks: Blocks, path: Path, encoding: str | None = None) -> Path:
 
 
 # --- PDF -----------------------------------------------------------------------------------
-def make_pdf(blocks: Blocks, path: Path, rules: bool = True) -> Path:
-    """A text PDF; `rules=False` draws the tables without any lines (cells 6 pt apart)."""
+def _legacy_text(text: str, encoding: str | None) -> str:
+    """What a PDF made from a TCVN3/VNI document holds: the 8-bit codes as Latin-1 letters."""
+    from kehoach.legacy import unicode_to_tcvn3, unicode_to_vni
+
+    if encoding == "vni":
+        return unicode_to_vni(text)
+    if encoding == "tcvn3":  # capitals VN3 lacks are drawn from the small-letter slots
+        return "".join(unicode_to_tcvn3(c.lower()) if unicode_to_tcvn3(c) < " " or
+                       "\x80" <= unicode_to_tcvn3(c) < "\xa0" else unicode_to_tcvn3(c)
+                       for c in text)
+    return text
+
+
+def make_pdf(blocks: Blocks, path: Path, rules: bool = True, encoding: str | None = None) -> Path:
+    """A text PDF; `rules=False` draws the tables without any lines (cells 6 pt apart);
+    `encoding` writes the text layer as a PDF made from a TCVN3 or VNI document has it."""
     from fpdf import FPDF
     from fpdf.enums import Align
 
@@ -193,16 +207,17 @@ def make_pdf(blocks: Blocks, path: Path, rules: bool = True) -> Path:
     if blocks.left or blocks.right:
         top = pdf.y
         col = width * 0.42
-        pdf.multi_cell(col, 15, "\n".join(blocks.left), align="C")
+        pdf.multi_cell(col, 15, _legacy_text("\n".join(blocks.left), encoding), align="C")
         left_end = pdf.y
         pdf.set_xy(pdf.l_margin + width - col * 1.25, top)
-        pdf.multi_cell(col * 1.25, 15, "\n".join(blocks.right), align="C")
+        pdf.multi_cell(col * 1.25, 15, _legacy_text("\n".join(blocks.right), encoding),
+                       align="C")
         pdf.set_y(max(left_end, pdf.y) + 12)
     for kind, value in blocks.body:
         if kind == "p":
             with (pdf.text_columns(text_align=Align.J, line_height=1.35) as cols,
                   cols.paragraph(first_line_indent=28, bottom_margin=4) as par):
-                par.write(str(value))
+                par.write(_legacy_text(str(value), encoding))
         else:
             rows = value  # type: ignore[assignment]
             n = len(rows[0])
@@ -216,7 +231,7 @@ def make_pdf(blocks: Blocks, path: Path, rules: bool = True) -> Path:
                 for row in rows:
                     r = table.row()
                     for c in row:
-                        r.cell(c)
+                        r.cell(_legacy_text(c, encoding))
             pdf.set_font("dv", size=11)
             pdf.ln(6)
     pdf.output(str(path))

@@ -210,3 +210,13 @@ def test_rotated_pages_read_as_shown(pdf_files: dict[str, Path], pdf_texts: dict
     path = tmp_path / "rotated.pdf"
     dst.save(str(path))
     assert read_path(path).text == pdf_texts[seed]
+
+
+def test_pdf_of_a_vni_document(tmp_path: Path) -> None:
+    """A PDF printed from a VNI-typed document: its text layer is VNI codes, repaired on reading."""
+    seed = "003_230a64e200d485dd.txt"
+    src = read_path(make_pdf(seed_blocks(seed_text(seed)), tmp_path / "vni.pdf", encoding="vni"))
+    assert any("legacy encoding vni" in n for n in src.notes)
+    ratio = difflib.SequenceMatcher(None, words(seed_text(seed)), words(src.text),
+                                    autojunk=False).ratio()
+    assert ratio > 0.99
