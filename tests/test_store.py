@@ -478,3 +478,11 @@ def _table_of(diff: object) -> str | None:
         if isinstance(part, str):  # (op, schema, table, column, ...)
             return part
     return None
+
+
+def test_unknown_agency_in_a_filter_is_an_error(db: Database) -> None:
+    db.ingest(load_plan(TRA_VINH))
+    with pytest.raises(NotFoundError, match="kehoach agencies"):
+        db.tasks(agency="Sở Không Tồn Tại")
+    with pytest.raises(NotFoundError, match="kehoach agencies"):
+        db.calendar(date(2025, 1, 1), date(2025, 12, 31), agency="Sở Không Tồn Tại")

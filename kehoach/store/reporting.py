@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .. import calendar as cal
@@ -20,6 +18,7 @@ from ._base import (
 )
 from .schema import (
     Agency,
+    AgencyAlias,
     DutyReporter,
     ReportingDuty,
     ReportSubmission,
@@ -184,6 +183,14 @@ class ReportingMixin:
             for sub in s.scalars(select(ReportSubmission).order_by(ReportSubmission.submitted_on)):
                 if sub.submitted_on <= as_of:
                     subs.setdefault((sub.duty_id, sub.agency_id, sub.period), sub.submitted_on)
+            needles = _needles(agency)
+            if (
+                needles
+                and not s.scalars(
+                    select(AgencyAlias.id).where(or_(*(AgencyAlias.search.contains(n) for n in needles)))
+                ).first()
+            ):
+                raise NotFoundError(f"không có cơ quan nào tên '{agency}': xem `kehoach agencies`")
             for duty, reporters, recipient in self._duties(s, plan):
                 lo = max(start, duty.starts) if duty.starts else start
                 hi = min(end, cal.month_end(duty.ends.year, 12)) if duty.ends else end

@@ -223,9 +223,12 @@ class TaskMixin:
             if text:
                 q = q.where(Task.search.contains(fold(text), autoescape=True))
             ld = self._load(s, q)
+            needles = _needles(agency)
+            if needles and not any(n in a.search for a in ld.agencies.values() for n in needles):
+                raise NotFoundError(f"không có cơ quan nào tên '{agency}': xem `kehoach agencies`")
             out = []
             for t in ld.tasks:
-                if (agency or prov) and not self._agency_matches(ld, t, _needles(agency), prov, as_of, roles):
+                if (agency or prov) and not self._agency_matches(ld, t, needles, prov, as_of, roles):
                     continue
                 d = self._task_dict(ld, t, as_of)
                 if statuses and d["status"] not in statuses:
