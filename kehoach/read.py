@@ -108,7 +108,12 @@ def read_path(path: str | Path) -> Source:
         data = p.read_bytes()
     except OSError as e:
         raise ReadError(p, f"không đọc được tệp ({e.strerror})") from e
-    return read_bytes(p.name, data)
+    try:
+        return read_bytes(p.name, data)
+    except ReadError as e:
+        if e.path != p.name:
+            raise
+        raise type(e)(p, e.reason) from e  # name the file as the user gave it
 
 
 def read_bytes(name: str, data: bytes) -> Source:
