@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 PLANS_DIR = Path(__file__).parent / "data" / "plans"
 PG_URL = os.environ.get("KEHOACH_TEST_DATABASE_URL")
@@ -23,9 +25,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read or write the user's own register or succession files."""
     monkeypatch.setenv("KEHOACH_DATA_DIR", str(tmp_path_factory.mktemp("kehoach-data")))
     monkeypatch.delenv("KEHOACH_DATABASE_URL", raising=False)
@@ -63,8 +63,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     template = request.getfixturevalue("pg_template")
     name = f"kehoach_test_{uuid.uuid4().hex[:12]}"
     admin = _admin_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    for attempt in range(5):  # the template is briefly busy if anything else touched it
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            break
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
