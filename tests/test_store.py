@@ -486,3 +486,20 @@ def test_unknown_agency_in_a_filter_is_an_error(db: Database) -> None:
         db.tasks(agency="Sở Không Tồn Tại")
     with pytest.raises(NotFoundError, match="kehoach agencies"):
         db.calendar(date(2025, 1, 1), date(2025, 12, 31), agency="Sở Không Tồn Tại")
+
+
+def test_revision_keeps_indicator_values_and_reports(db: Database) -> None:
+    plan = load_plan(TRA_VINH)
+    db.ingest(plan)
+    grdp = db.indicators(text="Tăng trưởng GRDP")[0]["id"]
+    db.record_value(grdp, "2025-H1", 7.1, cumulative=True, actor="Cục Thống kê", on=date(2025, 7, 5))
+    monthly = next(d for d in db.duties() if d["reporters"] == ["Sở Kế hoạch và Đầu tư"])
+    db.submit_report(monthly["id"], "Sở Kế hoạch và Đầu tư", "2025-01", date(2025, 1, 18), actor="A")
+    revised = copy.deepcopy(plan)
+    revised["indicators"] = revised["indicators"][:10]  # a shorter table in the new version
+    revised["tasks"][0]["text"] += " Báo cáo kết quả trước ngày 15/12/2025."  # reworded
+    assert db.ingest(revised).version == 2
+    assert db.indicator(grdp, as_of=date(2025, 8, 1))["latest"]["value"] == 7.1
+    assert len(db.indicators()) == sum(len(r["targets"]) for r in revised["indicators"])
+    cal = db.calendar(date(2025, 1, 1), date(2025, 1, 31), as_of=date(2025, 2, 1), agency="ke hoach va dau tu")
+    assert [(c["period"], c["state"]) for c in cal] == [("2025-01", "đúng hạn")]
