@@ -34,7 +34,7 @@ def as_json(output: str) -> list[dict]:
 
 def test_ingest_twice_then_list(run) -> None:
     first = as_json(run("ingest", *map(str, PLANS), "--json"))
-    again = as_json(run("ingest", *map(str, PLANS), "--json"))
+    again = as_json(run("ingest", str(PLANS[0].parent), "--json"))  # a folder: its files
     assert [r["created"] for r in first] == [True] * 3
     assert [r["created"] for r in again] == [False] * 3
     plans = as_json(run("plans", "--json"))

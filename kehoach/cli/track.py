@@ -120,10 +120,24 @@ def read_plan(path: Path) -> tuple[dict, str]:
     return extract_path(path), digest
 
 
+DOCUMENT_SUFFIXES = {".txt", ".docx", ".doc", ".pdf", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder stands for the documents directly in it, by name."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
 def ingest_paths(database: Any, paths: Sequence[Path], by: str) -> tuple[list[dict], list[str]]:
     """Ingest each file in its own transaction; return the results and the errors."""
     results, errors = [], []
-    for p in paths:
+    for p in expand(paths):
         try:
             plan, digest = read_plan(p)
             r = database.ingest(plan, source_text_hash=digest, source_name=p.name, actor=by)
@@ -137,7 +151,10 @@ def ingest_paths(database: Any, paths: Sequence[Path], by: str) -> tuple[list[di
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Tệp kế hoạch (TXT, DOCX, PDF) hoặc JSON plan/v1.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Tệp kế hoạch (TXT, DOCX, PDF, ảnh) hoặc JSON plan/v1; thư mục: mọi tệp trong đó."),
+    ],
     db: str | None = DbOpt,
     by: str | None = ByOpt,
     as_json: bool = JsonOpt,
