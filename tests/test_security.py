@@ -1,0 +1,238 @@
+"""Hostile input and attacks through the web application: each refused or neutralised, clearly.
+
+Uploads (zip bomb, XML entities, huge or malformed PDF, wrong type, traversal in the name,
+over-long fields, script in task text), session fixation, CSRF across sessions, password
+spraying, and secrets kept out of logs and the audit log. The authorization matrix itself
+(every role × every endpoint, API and exports) is in test_web_authz.py.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from test_web_kit import PASSWORD, Site, login, make_site
+
+from kehoach.store import Database
+
+SAMPLE = Path(__file__).parent.parent / "kehoach" / "data" / "samples" / "002_23dbc6410858588b.txt"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.fixture
+def site(db: Database, monkeypatch: pytest.MonkeyPatch) -> Site:
+    return make_site(db, monkeypatch)
+
+
+def _docx(document_xml: str | bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("word/document.xml", document_xml)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _upload(c: TestClient, name: str, data: bytes) -> dict:
+    t0 = time.monotonic()
+    r = c.post("/api/drafts", files={"file": (name, data, "application/octet-stream")})
+    elapsed = time.monotonic() - t0
+    assert elapsed < 20, f"{name}: {elapsed:.1f} s"
+    assert r.status_code < 500, r.text
+    return {"status": r.status_code, "body": r.json()}
+
+
+def _refused(result: dict, *words: str) -> str:
+    assert result["status"] in (413, 422), result
+    message = result["body"]["error"]["message"]
+    for w in words:
+        assert w in message, message
+    return message
+
+
+# --- hostile uploads ------------------------------------------------------------------------------
+
+
+def test_zip_bomb_docx_is_refused_before_unzipping(site: Site) -> None:
+    paragraph = f"<w:p><w:r><w:t>{'A' * 1000}</w:t></w:r></w:p>"
+    bomb = _docx(f'<w:document xmlns:w="{W}"><w:body>' + paragraph * 30_000 + "</w:body></w:document>")
+    assert len(bomb) < 1_000_000  # 30 MB of XML in well under 1 MB
+    _refused(_upload(site.client("office_vl"), "ke-hoach.docx", bomb), "ke-hoach.docx")
+
+
+def test_xml_entity_expansion_in_docx_is_not_expanded(site: Site) -> None:
+    entities = '<!ENTITY l0 "hahahahaha">' + "".join(
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>'
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>KẾ HOẠCH &l9;</w:t></w:r></w:p></w:body></w:document>'
+    )
+    result = _upload(site.client("office_vl"), "entities.docx", _docx(xml))
+    if result["status"] == 200:  # read without entities: the text is there, unexpanded
+        assert "hahaha" not in str(result["body"])
+    else:
+        _refused(result, "entities.docx")
+
+
+def test_huge_upload_is_refused_with_the_limit(site: Site) -> None:
+    app_settings = site.app.state.settings
+    size = (app_settings.max_upload_mb + 1) * 2**20
+    result = _upload(site.client("office_vl"), "lon.pdf", b"%PDF-1.4\n" + b"0" * size)
+    _refused(result, f"{app_settings.max_upload_mb} MB")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("hong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n%%EOF"),
+        ("cut.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"\x00\xff" * 5000),
+        ("chuong-trinh.exe", b"MZ\x90\x00" + bytes(range(256)) * 40),
+        ("anh.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200),
+        ("rong.txt", b""),
+        ("zip-khac.docx", _docx(b"not xml at all <<<")),
+    ],
+)
+def test_malformed_or_wrong_type_uploads_are_refused_clearly(site: Site, name: str, data: bytes) -> None:
+    message = _refused(_upload(site.client("office_vl"), name, data))
+    assert name in message or "tệp" in message.lower()
+
+
+def test_path_traversal_in_the_upload_name_is_only_a_name(site: Site, tmp_path: Path) -> None:
+    c = site.client("office_vl")
+    for name in ("../../../../etc/kehoach.txt", "..\\..\\windows\\kehoach.txt", "/tmp/kehoach-abs.txt"):
+        result = _upload(c, name, SAMPLE.read_bytes())
+        assert result["status"] == 200, result
+        stored = result["body"]["source_name"]
+        assert "/" not in stored and "\\" not in stored and ".." not in stored, stored
+    assert not Path("/etc/kehoach.txt").exists() and not Path("/tmp/kehoach-abs.txt").exists()
+
+
+def test_over_long_fields_are_refused_or_kept_whole(site: Site) -> None:
+    c = site.client("office_vl")
+    huge = _upload(c, "x" * 5000 + ".txt", SAMPLE.read_bytes())  # the multipart parser's own limit
+    assert huge["status"] in (400, 422) and huge["body"]["error"]["message"], huge
+    long = _upload(c, "kế hoạch " * 60 + ".txt", SAMPLE.read_bytes())
+    assert long["status"] == 200 and len(long["body"]["source_name"]) <= 200, long
+    assert long["body"]["source_name"].endswith(".txt")
+    d = _upload(c, "kh.txt", SAMPLE.read_bytes())["body"]
+    r = c.post(f"/api/drafts/{d['id']}/tasks/0", json={"text": "Nhiệm vụ " + "rất dài " * 200_000})
+    assert r.status_code in (200, 413, 422), r.text[:200]
+    r = c.post(f"/api/tasks/{site.tasks['tc']}/comments", json={"text": "ý kiến " * 200_000})
+    assert r.status_code in (200, 413, 422), r.text[:200]
+    r = site.client("tc_vl").post(
+        f"/api/tasks/{site.tasks['tc']}/update", json={"percent": 10, "narrative": "x" * 2_000_000}
+    )
+    assert r.status_code in (200, 413, 422), r.text[:200]
+    assert site.client("tc_vl").get(f"/api/tasks/{site.tasks['tc']}").status_code == 200
+
+
+SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+
+def test_script_in_task_text_is_shown_escaped(site: Site) -> None:
+    text = SAMPLE.read_text("utf-8")
+    needle = "Thường xuyên rà soát"
+    assert needle in text
+    hostile = text.replace(needle, f"{SCRIPT} {needle}", 1).encode("utf-8")
+    office = site.client("office_vl")
+    d = _upload(office, "xss.txt", hostile)
+    assert d["status"] == 200, d
+    draft_id = d["body"]["id"]
+    page = office.get(f"/drafts/{draft_id}")
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text and "<img src=x" not in page.text
+    assert "&lt;script&gt;" in page.text
+    # and after publishing, on the task's page, in a comment, in a progress note
+    r = office.post(f"/api/drafts/{draft_id}/publish", json={})
+    assert r.status_code == 200, r.text
+    tc = site.client("tc_vl")
+    task = site.tasks["tc"]
+    assert tc.post(f"/api/tasks/{task}/comments", json={"text": SCRIPT}).status_code == 200
+    assert tc.post(f"/api/tasks/{task}/update", json={"percent": 5, "narrative": SCRIPT}).status_code == 200
+    for url in (f"/tasks/{task}", "/tasks/mine", f"/search?q={needle}"):
+        page = tc.get(url)
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text, url
+
+
+# --- sessions, CSRF, brute force ------------------------------------------------------------------
+
+
+def test_session_fixation_a_cookie_from_before_login_grants_nothing(site: Site) -> None:
+    c = site.client()
+    c.get("/login")
+    before = c.cookies.get("kehoach_session")
+    assert before
+    login(c, "tc_vl")
+    after = c.cookies.get("kehoach_session")
+    assert after and after != before, "the session was not renewed at login"
+    planted = TestClient(site.app)
+    planted.cookies.set("kehoach_session", before)
+    assert planted.get("/api/session").status_code == 401
+    forged = TestClient(site.app)
+    forged.cookies.set("kehoach_session", after[:-4] + "AAAA")
+    assert forged.get("/api/session").status_code == 401
+    c.post("/api/logout")
+    assert c.get("/api/session").status_code == 401
+
+
+def test_csrf_token_of_another_session_is_refused(site: Site) -> None:
+    attacker, victim = site.client("ct_vl"), site.client("tc_vl")
+    victim.headers["X-CSRF-Token"] = attacker.headers["X-CSRF-Token"]
+    r = victim.post(f"/api/tasks/{site.tasks['tc']}/update", json={"percent": 50})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf"
+    del victim.headers["X-CSRF-Token"]
+    r = victim.post(f"/tasks/{site.tasks['tc']}/update", data={"percent": "50"})
+    assert r.status_code == 403
+    office = site.client("office_vl")
+    del office.headers["X-CSRF-Token"]
+    r = office.post("/api/drafts", files={"file": ("kh.txt", SAMPLE.read_bytes(), "text/plain")})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf"
+    assert site.db.task(site.tasks["tc"])["updates"] == []
+
+
+def test_password_spraying_from_one_address_is_rate_limited(site: Site) -> None:
+    c = site.client()
+    codes = [c.post("/api/login", json={"username": f"user{i}", "password": "doan-thu"}).status_code for i in range(8)]
+    assert codes[:5] == [401] * 5 and 429 in codes[5:], codes
+    r = c.post("/api/login", json={"username": "tc_vl", "password": PASSWORD})
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert r.json()["error"]["code"] == "rate_limited"
+
+
+# --- secrets ---------------------------------------------------------------------------------------
+
+
+def test_secrets_are_never_logged_or_audited(
+    site: Site, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = "Bi-mat-rat-dai-2026!"
+    caplog.set_level(logging.DEBUG)
+    admin = site.client("admin")
+    r = admin.post(
+        "/api/users", json={"username": "moi", "password": secret, "role": "office", "province": "Vĩnh Long"}
+    )
+    assert r.status_code == 200, r.text
+    c = site.client()
+    assert c.post("/api/login", json={"username": "moi", "password": secret + "x"}).status_code == 401
+    login(c, "moi", secret)
+    out = capsys.readouterr()
+    logged = caplog.text + out.out + out.err
+    assert secret not in logged
+    audit = str(site.db.audit())
+    assert secret not in audit and "scrypt$" not in audit
+    assert secret not in r.text and "password" not in r.json()
