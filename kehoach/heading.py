@@ -36,8 +36,9 @@ ISSUING = re.compile(
     r"\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)"
 )
 SIGNER_TITLE = re.compile(
-    r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ BÍ THƯ THƯỜNG TRỰC|"
-    r"PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:\s*\([^)]*\))?$"
+    r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|"
+    r"PHÓ BÍ THƯ THƯỜNG TRỰC|PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|"
+    r"THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:\s*\([^)]*\))?$"
 )
 PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}+){{1,4}}$")
 GROWTH = re.compile(

@@ -117,14 +117,8 @@ def _signature(lines: list[str], i: int) -> tuple[list[str], int]:
     j = i
     while j < len(lines) and j - i < 40:
         ln = lines[j]
-        if ln == "\f" or (
-            ln.strip()
-            and j > i
-            and not ln.lstrip().startswith("-")
-            and _indent(ln) < 8
-            and not left[-1:] == [""]
-            and len(ln.strip()) > 60
-        ):
+        prose = j > i and ln.strip() and not ln.lstrip().startswith("-") and _indent(ln) < 8 and len(ln.strip()) > 60
+        if ln == "\f" or prose:
             break
         gap = max(WIDE_GAP.finditer(ln), key=lambda m: len(m.group(1)), default=None)
         if gap and gap.end(1) >= 30 and not ln[gap.end(1) :].startswith("("):  # `(để b/c)` notes a recipient

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,10 +15,11 @@ from . import app
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Tệp kế hoạch (TXT, DOCX, PDF) hoặc '-' để đọc stdin."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Thư mục ghi DIR/<tên>.json."),
-    explain: bool = typer.Option(False, "--explain",
-                                 help="In ra stderr trình đọc và các sửa lỗi đã áp dụng."),
+    paths: Annotated[list[str], typer.Argument(help="Tệp kế hoạch (TXT, DOCX, PDF, ảnh) hoặc '-' để đọc stdin.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Thư mục ghi DIR/<tên>.json.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="In ra stderr trình đọc và các sửa lỗi đã áp dụng.")
+    ] = False,
 ) -> None:
     """Trích xuất kế hoạch sang định dạng plan/v1 (JSON)."""
     from ..pipeline import extract_source
@@ -30,17 +32,20 @@ def extract(
         try:
             src = read_bytes("stdin.txt", sys.stdin.buffer.read()) if p == "-" else read_path(p)
             plan = extract_source(src)
-            if explain:
-                typer.echo(f"{src.name}: " + "; ".join(src.notes or [f"reader {src.reader}"]),
-                           err=True)
         except KehoachError as e:
             typer.echo(f"Lỗi: {e}", err=True)
             failed += 1
             continue
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+            typer.echo(f"Lỗi: {p}: không xử lý được tệp ({type(e).__name__}: {e})", err=True)
+            failed += 1
+            continue
+        if explain:
+            typer.echo(f"{src.name}: " + "; ".join(src.notes or [f"reader {src.reader}"]), err=True)
         text = json.dumps(plan, ensure_ascii=False, indent=1)
         if out is None:
             typer.echo(text)
-        else:
+        else:  # written whole or not at all
             out.mkdir(parents=True, exist_ok=True)
             target = out / (Path(p).stem + ".json")
             tmp = target.with_suffix(".json.tmp")
