@@ -133,19 +133,6 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     return Deadline(written, due.isoformat() if due else None, recurring, condition)
 
 
-LABEL = re.compile(
-    r"^\s*[-+•]?\s*(?:Thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành|dự\s+kiến)|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
-    r"Tiến\s+độ(?:\s+thực\s+hiện)?|Thời\s+gian)\s*:\s*(.+)$",
-    re.I,
-)
-
-
-def labelled_deadline(line: str) -> str | None:
-    """`Thời gian thực hiện: Quý II/2026` → `Quý II/2026`."""
-    m = LABEL.match(line)
-    return m.group(1).strip() if m else None
-
-
 OPENING = re.compile(
     r"^((?:Trước|Chậm nhất|Trong|Hoàn thành trước)\s+(?:ngày\s+)?[\d/ ]+(?:tháng\s+\d{1,2}\s+năm\s+\d{4})?|"
     r"(?:Trong|Trước)\s+(?:quý|tháng)\s+[IV\d]+\s*/\s*\d{4})\s*,",

@@ -6,7 +6,7 @@ import pytest
 
 from kehoach.agencies import find_agencies
 from kehoach.assignments import is_assignment_heading, parse_assignment
-from kehoach.deadlines import labelled_deadline, opening_deadline, parse_deadline
+from kehoach.deadlines import opening_deadline, parse_deadline
 from kehoach.numbers import parse_number
 
 
@@ -57,19 +57,6 @@ def test_deadline_condition_is_the_event_as_written() -> None:
 @pytest.mark.parametrize("phrase", ["", "   ", "Theo quy định", "Kinh phí ngân sách tỉnh"])
 def test_no_deadline(phrase: str) -> None:
     assert parse_deadline(phrase) is None
-
-
-@pytest.mark.parametrize(
-    ("line", "value"),
-    [
-        ("Thời gian thực hiện: Quý II/2026.", "Quý II/2026."),
-        ("- Thời gian hoàn thành: Tháng 6/2026", "Tháng 6/2026"),
-        ("Thời hạn: Thường xuyên", "Thường xuyên"),
-        ("Tổ chức thực hiện: các sở", None),
-    ],
-)
-def test_labelled_deadline(line: str, value: str | None) -> None:
-    assert labelled_deadline(line) == value
 
 
 def test_opening_deadline() -> None:
