@@ -590,6 +590,13 @@ def print_summary(summary: dict) -> None:
         f"{summary['tasks']} nhiệm vụ, {summary['indicators']} chỉ tiêu, "
         f"{summary['reporting_duties']} chế độ báo cáo"
     )
+    plans = Table(title="Kế hoạch")
+    for header in ("id", "số", "tỉnh", "đến", "nhiệm vụ", "chỉ tiêu", "mục tiêu tăng trưởng", "trích yếu"):
+        plans.add_column(header)
+    for p in summary["plans"]:
+        row = (p["id"], p["number"], p["province"], p["period_end"], p["tasks"], p["indicators"], p["growth_target"])
+        plans.add_row(*("" if v is None else str(v) for v in row), _short(p["title"], 60))
+    console.print(plans)
     for title, key, header, limit in (
         ("Nhiệm vụ theo cơ quan chủ trì", "tasks_per_lead_agency", "cơ quan chủ trì", 12),
         ("Thời hạn theo quý", "deadlines_by_quarter", "quý", None),

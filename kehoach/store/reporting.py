@@ -280,7 +280,10 @@ class ReportingMixin:
             evaluations[i["evaluation"]] += 1
         return {
             "as_of": as_of.isoformat(),
-            "plans": self.plans(),
+            "plans": [
+                p | {"growth_target": (self.plan_data(p["id"]).get("document") or {}).get("growth_target")}
+                for p in self.plans()
+            ],
             "tasks": len(tasks),
             "tasks_per_lead_agency": dict(sorted(per_agency.items(), key=lambda kv: (-kv[1], kv[0]))),
             "deadlines_by_quarter": dict(sorted(by_quarter.items())),
