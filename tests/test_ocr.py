@@ -147,3 +147,25 @@ def test_scanned_table_rebuilt_from_its_rules(tmp_path: Path) -> None:
     assert len(rows) >= 5
     assert all(len(r) == 6 for r in rows)
     assert sum("Đảng ủy UBND tỉnh" in r[2] for r in rows) >= 3
+
+
+@needs_tesseract
+def test_docx_holding_a_scan(scan: tuple[Path, Source], tmp_path: Path) -> None:
+    """A scan pasted into Word: no text, one picture per page; the pictures are OCRed."""
+    import docx
+    import pypdfium2 as pdfium
+    from docx.shared import Cm
+
+    pdf = pdfium.PdfDocument(str(scan[0]))
+    document = docx.Document()
+    for i in range(2):
+        png = tmp_path / f"page-{i}.png"
+        pdf[i].render(scale=200 / 72).to_pil().save(png)  # saved without a resolution
+        document.add_picture(str(png), width=Cm(17))
+    pdf.close()
+    document.save(str(tmp_path / "scan.docx"))
+    src = read_path(tmp_path / "scan.docx")
+    assert src.reader == "docx"
+    assert any("OCR" in n for n in src.notes)
+    assert src.text.splitlines()[0] == "KẾ HOẠCH"
+    assert "Nghị quyết số 154/NQ-CP" in src.text

@@ -396,6 +396,7 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
             styles_root = _xml(zf, "word/styles.xml")
             numbering_root = _xml(zf, "word/numbering.xml")
             footnotes_root = _xml(zf, "word/footnotes.xml")
+            images = _page_images(zf, doc) if doc is not None and _text_chars(doc) < 50 else []
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
                 ValueError) as e:
             raise ReadError(name, f"tệp DOCX bị hỏng ({e.__class__.__name__}): hãy mở bằng Word "
@@ -425,7 +426,41 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
         notes.append(f"{len(ctx.footnote_ids)} footnotes appended as [n]")
     for enc, n in sorted(ctx.encodings.items()):
         notes.append(f"legacy encoding {enc} converted to Unicode ({n} runs)")
+    if images:  # a scan pasted into Word: its pictures are the pages
+        from .ocr import read_images
+
+        text, ocr_notes = read_images(name, images)
+        lines.append(text)
+        notes += [f"no text, {len(images)} picture(s): OCR", *ocr_notes]
     return "\n".join(lines) + "\n", notes
+
+
+def _text_chars(doc: etree._Element) -> int:
+    return sum(len(t.text or "") for t in doc.iter(_w("t")))
+
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _page_images(zf: zipfile.ZipFile, doc: etree._Element) -> list[bytes]:
+    """The pictures of a document without text, in document order (DrawingML and VML)."""
+    rels = _xml(zf, "word/_rels/document.xml.rels")
+    if rels is None:
+        return []
+    targets = {r.get("Id"): r.get("Target") or "" for r in rels.iter(f"{{{REL}}}Relationship")
+               if (r.get("Type") or "").endswith("/image")}
+    out = []
+    for el in doc.iter():
+        rid = el.get(f"{{{R}}}embed") or el.get(f"{{{R}}}id")
+        target = targets.pop(rid, None) if rid else None
+        if target:
+            member = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+            try:
+                out.append(zf.read(member))
+            except KeyError:
+                continue
+    return out[:500]
 
 
 def _footnote_lines(ctx: _Ctx, root: etree._Element) -> list[str]:

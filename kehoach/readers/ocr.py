@@ -185,34 +185,55 @@ def ocr_pdf_pages(name: str, data: bytes, indexes: list[int]) -> tuple[list[Page
     return pages, notes
 
 
+def _page_dpi(width_px: int, declared: object) -> float:
+    """The resolution of a page image: as declared, unless that makes no page (a pasted
+    scan says 96 or 72 dpi): then as if the image were an A4 page's width (8.27 in)."""
+    try:
+        dpi = float(declared[0]) if declared else 0.0  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        dpi = 0.0
+    if dpi <= 0 or not 4.0 <= width_px / dpi <= 17.0:
+        dpi = width_px / 8.27
+    return max(dpi, 1.0)
+
+
 def read_image(name: str, data: bytes) -> tuple[str, list[str]]:
     """OCR an image file (PNG, JPEG, TIFF; each TIFF frame is a page)."""
+    text, notes = read_images(name, [data])
+    return text, ["reader ocr (image)", *notes]
+
+
+def read_images(name: str, datas: list[bytes]) -> tuple[str, list[str]]:
+    """OCR pictures as the pages of one document (an image file's frames, a DOCX's pictures)."""
     from PIL import Image, UnidentifiedImageError
 
     tesseract_command(name)
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        img = Image.open(io.BytesIO(data))
-        frames = getattr(img, "n_frames", 1)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
-        raise ReadError(name, f"không mở được ảnh ({e.__class__.__name__}): ảnh hỏng hoặc quá "
-                              f"lớn (tối đa {MAX_PIXELS // 1_000_000} megapixel)") from e
-    if frames > 500:
-        raise ReadError(name, f"ảnh có {frames} trang, quá giới hạn 500")
+    frames: list[tuple[object, int]] = []
+    for data in datas:
+        try:
+            img = Image.open(io.BytesIO(data))
+            frames.extend((img, i) for i in range(getattr(img, "n_frames", 1)))
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+            raise ReadError(name, f"không mở được ảnh ({e.__class__.__name__}): ảnh hỏng hoặc "
+                                  f"quá lớn (tối đa {MAX_PIXELS // 1_000_000} megapixel)") from e
+    if len(frames) > 500:
+        raise ReadError(name, f"ảnh có {len(frames)} trang, quá giới hạn 500")
     with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
         images = []
         try:
-            for i in range(frames):
-                img.seek(i)
-                dpi = img.info.get("dpi", (DPI, DPI))[0] or DPI
-                frame = img.convert("L")
-                if abs(dpi - DPI) > 1:  # Tesseract likes ~300 dpi; rescale so sizes are in points
-                    f = DPI / float(dpi)
+            for i, (img, frame_no) in enumerate(frames):
+                img.seek(frame_no)  # type: ignore[attr-defined]
+                frame = img.convert("L")  # type: ignore[attr-defined]
+                dpi = _page_dpi(frame.width, img.info.get("dpi"))  # type: ignore[attr-defined]
+                if not 150 <= dpi <= 400:  # Tesseract reads best at 200-300 dpi
+                    f = DPI / dpi
                     frame = frame.resize((max(1, int(frame.width * f)),
                                           max(1, int(frame.height * f))))
+                    dpi = float(DPI)
                 path = Path(tmp) / f"page-{i:04d}.png"
-                frame.save(path, dpi=(DPI, DPI))
-                images.append((i, path, frame.width * 72 / DPI, frame.height * 72 / DPI, DPI))
+                frame.save(path)
+                images.append((i, path, frame.width * 72 / dpi, frame.height * 72 / dpi, dpi))
         except (OSError, ValueError, Image.DecompressionBombError) as e:
             raise ReadError(name, f"không đọc được ảnh ({e.__class__.__name__}): ảnh hỏng") from e
         pages, notes = _ocr_images(name, images)
@@ -220,4 +241,4 @@ def read_image(name: str, data: bytes) -> tuple[str, list[str]]:
         raise ReadError(name, "ảnh không có chữ nào OCR đọc được: hãy kiểm tra đây là ảnh chụp "
                               "văn bản, rõ nét, đúng chiều")
     text, layout_notes = layout_text(pages, superscripts=False)
-    return text, ["reader ocr (image)", *notes, *layout_notes]
+    return text, [*notes, *layout_notes]
