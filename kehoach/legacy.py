@@ -93,8 +93,8 @@ def _vni_tables() -> tuple[dict[str, str], dict[str, str]]:
     # mixed case (a capital letter with a small mark, as typed in title case) decodes too
     for seq, uni in list(dec.items()):
         if len(seq) == 2:
-            for alt in (seq[0] + seq[1].swapcase(),):
-                dec.setdefault(alt, uni if seq[0].isupper() == uni.isupper() else uni.swapcase())
+            alt = seq[0] + seq[1].swapcase()
+            dec.setdefault(alt, uni if seq[0].isupper() == uni.isupper() else uni.swapcase())
     return enc, dec
 
 
