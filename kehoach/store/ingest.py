@@ -22,6 +22,7 @@ from ._base import (
     FREQUENCY_MAP,
     ROLES,
     IngestResult,
+    _aliases,
     _canonical,
     _check_plan,
     _date,
@@ -32,6 +33,7 @@ from ._base import (
 )
 from .schema import (
     Agency,
+    AgencyAlias,
     DutyReporter,
     Indicator,
     IndicatorAgency,
@@ -41,6 +43,15 @@ from .schema import (
     Task,
     TaskAgency,
 )
+
+
+def _agency_names(plan: dict) -> list[str]:
+    """Every agency a plan/v1 dict names: tasks' roles, indicators', reporting duties'."""
+    names = [n for t in plan.get("tasks", []) for r in ROLES for n in t.get(r) or []]
+    names += [n for row in plan.get("indicators", []) for n in row.get("agency") or []]
+    for r in plan.get("reporting", []):
+        names += [*(r.get("reporters") or []), *([r["recipient"]] if r.get("recipient") else [])]
+    return [n for n in names if isinstance(n, str)]
 
 
 class IngestMixin:
@@ -103,6 +114,7 @@ class IngestMixin:
                     setattr(row, k, v)
                 row.current_version = number
             cache: dict = {}
+            self._ensure_agencies(s, _agency_names(plan), province, cache)
             diff = self._store_tasks(s, row, plan, number, cache)
             self._store_indicators(s, row, plan, number, cache)
             self._store_duties(s, row, plan, number, cache)
@@ -137,27 +149,42 @@ class IngestMixin:
             )
             return IngestResult(row.id, number, True, version.diff, len(plan.get("tasks", [])))
 
+    def _ensure_agencies(self, s: Session, names: list[str], province: str, cache: dict) -> None:
+        """Find or create every agency a plan names, in a few statements rather than one each."""
+        wanted = list(dict.fromkeys(" ".join(n.split()) for n in names if n and n.strip()))
+        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+            for ag in s.scalars(select(Agency).where(Agency.province == province, Agency.name.in_(chunk))):
+                cache[(ag.name, province)] = ag
+        created = [Agency(name=n, province=province, search=fold(n)) for n in wanted if (n, province) not in cache]
+        if not created:
+            return
+        s.add_all(created)
+        s.flush()
+        for ag in created:
+            cache[(ag.name, province)] = ag
+            s.add_all(AgencyAlias(agency_id=ag.id, alias=a, search=fold(a)) for a in _aliases(ag.name))
+
     def _add_task(self, s: Session, plan: Plan, t: dict, position: int, number: int, cache: dict) -> Task:
+        """A new task, added to the session; its agencies are linked once it has an id."""
         task = Task(plan_id=plan.id, position=position, added_in=number, state="not_started")
-        self._apply_task(s, task, t, position, plan, cache)
+        self._fill_task(task, t, position)
+        s.add(task)
         return task
 
-    def _apply_task(self, s: Session, task: Task, t: dict, position: int, plan: Plan, cache: dict) -> None:
+    @staticmethod
+    def _fill_task(task: Task, t: dict, position: int) -> None:
         dl = t.get("deadline") or {}
         task.position, task.section, task.text = position, t.get("section") or "", t["text"]
         task.search = fold(task.text)
         task.deadline_text, task.due = dl.get("text"), _date(dl.get("due"), "deadline.due")
         task.recurring, task.condition = bool(dl.get("recurring")), dl.get("condition")
-        if task.id is None:
-            s.add(task)
-            s.flush()
-        else:
-            for link in s.scalars(select(TaskAgency).where(TaskAgency.task_id == task.id)):
-                s.delete(link)
-        for role in ROLES:
-            for i, name in enumerate(t.get(role) or []):
-                ag = self._agency(s, name, plan.province, cache)
-                s.add(TaskAgency(task_id=task.id, agency_id=ag.id, role=role, position=i))
+
+    def _link_tasks(self, s: Session, items: list[tuple[Task, dict]], plan: Plan, cache: dict) -> None:
+        for task, t in items:
+            for role in ROLES:
+                for i, name in enumerate(t.get(role) or []):
+                    ag = self._agency(s, name, plan.province, cache)
+                    s.add(TaskAgency(task_id=task.id, agency_id=ag.id, role=role, position=i))
 
     def _store_tasks(self, s: Session, plan: Plan, data: dict, number: int, cache: dict) -> dict:
         new = data.get("tasks", [])
@@ -165,27 +192,31 @@ class IngestMixin:
             s.scalars(select(Task).where(Task.plan_id == plan.id, Task.removed_in.is_(None)).order_by(Task.position))
         )
         if not old:
-            for j, t in enumerate(new):
-                self._add_task(s, plan, t, j, number, cache)
+            added = [self._add_task(s, plan, t, j, number, cache) for j, t in enumerate(new)]
+            s.flush()
+            self._link_tasks(s, list(zip(added, new, strict=True)), plan, cache)
             return {}
         leads = self._leads(s, [t.id for t in old])
         old_shapes = [
             track.TaskShape(t.section, t.text, tuple(leads.get(t.id, [])), t.due, t.deadline_text) for t in old
         ]
         pairs, diff = track.diff_tasks(old_shapes, [_shape(t) for t in new])
-        ids: dict[int, int] = {}
-        matched_old = set()
+        tasks: dict[int, Task] = {}
         for i, j in pairs:
-            self._apply_task(s, old[i], new[j], j, plan, cache)
-            ids[j] = old[i].id
-            matched_old.add(i)
+            self._fill_task(old[i], new[j], j)
+            tasks[j] = old[i]
+        if pairs:
+            s.execute(delete(TaskAgency).where(TaskAgency.task_id.in_([old[i].id for i, _ in pairs])))
+        matched_old = {i for i, _ in pairs}
         for i, t in enumerate(old):
             if i not in matched_old:
                 t.removed_in = number
         for j, t in enumerate(new):
-            if j not in ids:
-                ids[j] = self._add_task(s, plan, t, j, number, cache).id
+            if j not in tasks:
+                tasks[j] = self._add_task(s, plan, t, j, number, cache)
         s.flush()
+        self._link_tasks(s, [(tasks[j], t) for j, t in enumerate(new)], plan, cache)
+        ids = {j: task.id for j, task in tasks.items()}
         # name the tasks by id so the diff stays meaningful after later versions
         for entries in diff.values():
             for e in entries:
@@ -215,6 +246,7 @@ class IngestMixin:
         }
         kept = set()
         position = 0
+        links: list[tuple[Indicator, list[str]]] = []
         for row in data.get("indicators", []):
             for t in row.get("targets") or []:
                 comparator = t.get("comparator") or "="
@@ -251,14 +283,16 @@ class IngestMixin:
                     t.get("unit"),
                 )
                 ind.lower_better = track.lower_is_better(name, comparator, t.get("unit"))
-                s.flush()
-                for i, a in enumerate(row.get("agency") or []):
-                    ag = self._agency(s, a, plan.province, cache)
-                    s.add(IndicatorAgency(indicator_id=ind.id, agency_id=ag.id, position=i))
+                links.append((ind, row.get("agency") or []))
                 position += 1
         for key, ind in old.items():
             if key not in kept:
                 ind.removed_in = number
+        s.flush()
+        for ind, agencies in links:
+            for i, a in enumerate(agencies):
+                ag = self._agency(s, a, plan.province, cache)
+                s.add(IndicatorAgency(indicator_id=ind.id, agency_id=ag.id, position=i))
 
     def _store_duties(self, s: Session, plan: Plan, data: dict, number: int, cache: dict) -> None:
         old = {
@@ -268,6 +302,7 @@ class IngestMixin:
             )
         }
         kept = set()
+        links: list[tuple[ReportingDuty, list[str]]] = []
         for position, r in enumerate(data.get("reporting", [])):
             src = r.get("frequency") or "periodic"
             frequency = FREQUENCY_MAP.get(src, "quarterly")
@@ -295,13 +330,15 @@ class IngestMixin:
             duty.starts, duty.ends = starts, plan.period_end
             recipient = r.get("recipient")
             duty.recipient_id = self._agency(s, recipient, plan.province, cache).id if recipient else None
-            s.flush()
-            for i, a in enumerate(r.get("reporters") or []):
-                ag = self._agency(s, a, plan.province, cache)
-                s.add(DutyReporter(duty_id=duty.id, agency_id=ag.id, position=i))
+            links.append((duty, r.get("reporters") or []))
         for key, duty in old.items():
             if key not in kept:
                 duty.removed_in = number
+        s.flush()
+        for duty, reporters in links:
+            for i, a in enumerate(reporters):
+                ag = self._agency(s, a, plan.province, cache)
+                s.add(DutyReporter(duty_id=duty.id, agency_id=ag.id, position=i))
 
     # --- plans --------------------------------------------------------------------------------
 
