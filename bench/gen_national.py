@@ -327,6 +327,7 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
         )
         for t in ("progress_updates", "indicator_values", "audit_log"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))")
+        cur.execute("ANALYZE")  # fresh statistics after a bulk load, or the planner guesses
     db.close()
     return counts
 

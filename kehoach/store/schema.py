@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -51,7 +52,7 @@ class Plan(Base):
     number: Mapped[str | None] = mapped_column(String(100))
     doc_type: Mapped[str | None] = mapped_column(String(100))
     issuer: Mapped[str | None] = mapped_column(String(400))
-    province: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(100), default="", index=True)
     title: Mapped[str | None] = mapped_column(Text)
     issued_date: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
@@ -226,6 +227,10 @@ class ReportSubmission(Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
+    __table_args__ = (  # migration 0003: what changed since an id, and one record's history
+        Index("ix_audit_log_entity_since", "entity", "id"),
+        Index("ix_audit_log_entity_record", "entity", "entity_id", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(200))
