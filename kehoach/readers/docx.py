@@ -6,8 +6,8 @@ other, text boxes after their paragraph, footnotes as `[n] text` at the end. Run
 TCVN3 or VNI fonts are converted to Unicode (see `kehoach.legacy`).
 
 Limits: the zip is checked before any XML is parsed (`MAX_UNZIPPED_BYTES` in total,
-`MAX_RATIO` uncompressed/compressed, `MAX_ENTRIES` members), and the XML parser resolves
-no entities and fetches nothing.
+`MAX_RATIO` uncompressed/compressed, `MAX_ENTRIES` members, `MAX_XML_BYTES` per XML part
+parsed), and the XML parser resolves no entities and fetches nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..legacy import convert_span, font_encoding, repair_text
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ENTRIES = 5000
+MAX_XML_BYTES = 50 * 1024 * 1024  # one XML part (the text of a plan is a few MB at most)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -364,12 +365,16 @@ def check_zip(name: str, zf: zipfile.ZipFile, compressed_size: int) -> None:
                               "không đọc. Hãy mở bằng Word và lưu lại, hoặc gửi bản PDF")
 
 
-def _xml(zf: zipfile.ZipFile, member: str) -> etree._Element | None:
+def _xml(zf: zipfile.ZipFile, member: str, name: str) -> etree._Element | None:
     try:
-        data = zf.read(member)
+        info = zf.getinfo(member)
     except KeyError:
         return None
-    return etree.fromstring(data, _PARSER)
+    if info.file_size > MAX_XML_BYTES:  # parsed XML takes ~10× its size in memory
+        raise ReadError(name, f"{member} dài {info.file_size // 1_000_000} MB "
+                        f"(tối đa {MAX_XML_BYTES // 1_000_000} MB): không phải một kế hoạch "
+                        "thông thường; hãy tách tệp hoặc gửi bản PDF")
+    return etree.fromstring(zf.read(info), _PARSER)
 
 
 def is_docx(data: bytes) -> bool:
@@ -392,11 +397,11 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
     with zf:
         check_zip(name, zf, len(data))
         try:
-            doc = _xml(zf, "word/document.xml")
-            styles_root = _xml(zf, "word/styles.xml")
-            numbering_root = _xml(zf, "word/numbering.xml")
-            footnotes_root = _xml(zf, "word/footnotes.xml")
-            images = _page_images(zf, doc) if doc is not None and _text_chars(doc) < 50 else []
+            doc = _xml(zf, "word/document.xml", name)
+            styles_root = _xml(zf, "word/styles.xml", name)
+            numbering_root = _xml(zf, "word/numbering.xml", name)
+            footnotes_root = _xml(zf, "word/footnotes.xml", name)
+            images = _page_images(zf, doc, name) if doc is not None and _text_chars(doc) < 50 else []
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
                 ValueError) as e:
             raise ReadError(name, f"tệp DOCX bị hỏng ({e.__class__.__name__}): hãy mở bằng Word "
@@ -443,9 +448,9 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def _page_images(zf: zipfile.ZipFile, doc: etree._Element) -> list[bytes]:
+def _page_images(zf: zipfile.ZipFile, doc: etree._Element, name: str) -> list[bytes]:
     """The pictures of a document without text, in document order (DrawingML and VML)."""
-    rels = _xml(zf, "word/_rels/document.xml.rels")
+    rels = _xml(zf, "word/_rels/document.xml.rels", name)
     if rels is None:
         return []
     targets = {r.get("Id"): r.get("Target") or "" for r in rels.iter(f"{{{REL}}}Relationship")
