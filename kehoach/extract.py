@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 from . import indicators as ind
+from .assignments import Assignment
 from .errors import NoPlanError
 from .heading import document_fields
 from .read import Source
@@ -79,29 +81,32 @@ def plan_year(doc: dict, blocks: list[Block]) -> int | None:
     return None
 
 
-def extract_plan(source: Source) -> dict:
-    text = unicodedata.normalize("NFC", source.text)
-    text = unlayout(text) if is_layout(text) else text
-    repaired = repair(text)
-    blocks = structure(repaired.lines)
-    parts: list[tuple[str, Paragraph, list[Block]]] = []
-    appendices: list[tuple[str, list[Block]]] = []
+@dataclass
+class Parts:
+    """The document cut at its top-level headings: (kind, heading, blocks) and appendices."""
+
+    body: list[tuple[str, Paragraph, list[Block]]] = field(default_factory=list)
+    appendices: list[tuple[str, list[Block]]] = field(default_factory=list)
+    first_heading: int | None = None
+
+
+def split_parts(blocks: list[Block]) -> Parts:
+    parts = Parts()
     current: list[Block] | None = None
     appendix: list[Block] | None = None
-    first_heading = None
     for b in blocks:
         if isinstance(b, Paragraph):
             if is_appendix_title(b.text):
                 appendix = []
-                appendices.append((b.text, appendix))
+                parts.appendices.append((b.text, appendix))
                 current = None
                 continue
             if appendix is None:
                 kind = part_of(b)
                 if kind:
-                    first_heading = first_heading or b.line
+                    parts.first_heading = parts.first_heading or b.line
                     current = []
-                    parts.append((kind, b, current))
+                    parts.body.append((kind, b, current))
                     continue
                 if END_OF_BODY.match(b.text):
                     current = None
@@ -110,65 +115,71 @@ def extract_plan(source: Source) -> dict:
             appendix.append(b)
         elif current is not None:
             current.append(b)
+    return parts
 
-    doc = document_fields(blocks, first_heading or 10**9)
-    year = plan_year(doc, blocks)
 
-    tasks: list[Task] = []
-    indicators: list[dict] = []
-    scenarios: list[dict] = []
-    for kind, heading, content in parts:
+@dataclass
+class Found:
+    """What the parts yield, in document order."""
+
+    year: int | None
+    tasks: list[Task] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    scenarios: list[dict] = field(default_factory=list)
+
+    def table(self, t: Table, title: str) -> None:
+        if is_scenario_table(t):
+            self.scenarios.append(scenario(t, title))
+        elif ind.is_indicator_table(t.header):
+            self.indicators += ind.from_table(t, title, self.year)
+        elif is_task_table(t.header):
+            self.tasks += table_tasks(t, title, self.year)
+
+
+def extract_plan(source: Source) -> dict:
+    text = unicodedata.normalize("NFC", source.text)
+    text = unlayout(text) if is_layout(text) else text
+    repaired = repair(text)
+    blocks = structure(repaired.lines)
+    parts = split_parts(blocks)
+    doc = document_fields(blocks, parts.first_heading or 10**9)
+    found = Found(plan_year(doc, blocks))
+    for kind, heading, content in parts.body:
         paras = [b for b in content if isinstance(b, Paragraph)]
         title = (heading.body if heading.kind else heading.text).rstrip(":. ")
         if kind in ("tasks", "organisation", "reporting"):
-            walker = ProseTasks(kind != "tasks", year)
-            walker.walk(build_tree(paras, title), title, _empty())
+            walker = ProseTasks(kind != "tasks", found.year)
+            walker.walk(build_tree(paras, title), title, Assignment())
             for t in walker.tasks:
                 t.report_only = kind == "reporting"  # a reporting regime assigns no other work
-            tasks += walker.tasks
+            found.tasks += walker.tasks
         elif kind == "indicators":
-            indicators += ind.from_paragraphs(paras, doc, year)
-        for t in (b for b in content if isinstance(b, Table)):
-            tasks, indicators, scenarios = _table(t, title, year, tasks, indicators, scenarios)
-    for heading_text, content in appendices:
+            found.indicators += ind.from_paragraphs(paras, doc, found.year)
+        for t in content:
+            if isinstance(t, Table):
+                found.table(t, title)
+    for heading_text, content in parts.appendices:
         title: str | None = None
         for b in content:
-            if isinstance(b, Paragraph):
-                if b.text.startswith("("):
-                    continue  # `(Kèm theo Kế hoạch số ...)`
-                if title is None:
-                    title = b.text
-                elif _upper_ratio(title) > 0.7 and _upper_ratio(b.text) > 0.7:
-                    title = f"{title} {b.text}"  # an upper-case title wrapped over lines
-                continue
-            tasks, indicators, scenarios = _table(b, title or heading_text, year, tasks, indicators, scenarios)
-            title = None
-    reporting = reporting_duties(tasks, repaired.footnotes, year)
-    tasks = [t for t in tasks if not t.report_only]
-    if not tasks and not indicators and not scenarios and not doc.get("doc_type"):
+            if isinstance(b, Table):
+                found.table(b, title or heading_text)
+                title = None
+            elif b.text.startswith("("):
+                continue  # `(Kèm theo Kế hoạch số ...)`
+            elif title is None:
+                title = b.text
+            elif _upper_ratio(title) > 0.7 and _upper_ratio(b.text) > 0.7:
+                title = f"{title} {b.text}"  # an upper-case title wrapped over lines
+    reporting = reporting_duties(found.tasks, repaired.footnotes, found.year)
+    tasks = [t for t in found.tasks if not t.report_only]
+    if not tasks and not found.indicators and not found.scenarios and not doc.get("doc_type"):
         raise NoPlanError(source.name, "không tìm thấy kế hoạch: không có nhiệm vụ, chỉ tiêu hay tiêu đề văn bản")
     return {
         "format": "plan/v1",
         "source": source.name,
         "document": doc,
         "tasks": [t.as_dict() for t in tasks],
-        "indicators": indicators,
-        "scenarios": scenarios,
+        "indicators": found.indicators,
+        "scenarios": found.scenarios,
         "reporting": reporting,
     }
-
-
-def _table(t: Table, title: str, year: int | None, tasks: list, indicators: list, scenarios: list):
-    if is_scenario_table(t):
-        scenarios.append(scenario(t, title))
-    elif ind.is_indicator_table(t.header):
-        indicators += ind.from_table(t, title, year)
-    elif is_task_table(t.header):
-        tasks += table_tasks(t, title, year)
-    return tasks, indicators, scenarios
-
-
-def _empty():
-    from .assignments import Assignment
-
-    return Assignment()
