@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .agencies import registry
 from .assignments import leading_agencies
 from .deadlines import DAY_MONTH, FULL_DATE, full_dates
 from .tasks import FOOTNOTE_REF, Task
@@ -124,5 +123,3 @@ def _report_only(text: str) -> bool:
         and ";" not in text
     )
 
-
-__all__ = ["reporting_duties", "registry"]
