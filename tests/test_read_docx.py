@@ -269,3 +269,37 @@ def test_doc_through_libreoffice(docx_files: dict, tmp_path: Path) -> None:
     ratio = difflib.SequenceMatcher(None, words(read_path(plan).text), words(src.text),
                                     autojunk=False).ratio()
     assert ratio > 0.99
+
+
+def test_footnotes_and_endnotes(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Căn cứ Luật Địa chất và khoáng sản")
+    doc.add_paragraph("Hết.")
+    doc.save(str(tmp_path / "plain.docx"))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = {
+        "word/footnotes.xml": f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"/>'
+                              '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r>'
+                              '<w:t xml:space="preserve"> Luật số 54/2024/QH15.</w:t></w:r></w:p>'
+                              '</w:footnote></w:footnotes>',
+        "word/endnotes.xml": f'<w:endnotes {w}><w:endnote w:id="2"><w:p><w:r><w:t>Nghị quyết '
+                             'số 10-NQ/TW.</w:t></w:r></w:p></w:endnote></w:endnotes>',
+    }
+    out = tmp_path / "notes.docx"
+    with zipfile.ZipFile(tmp_path / "plain.docx") as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"kho\xc3\xa1ng s\xe1\xba\xa3n</w:t></w:r>",
+                                    "khoáng sản</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/>"
+                                    "</w:r><w:r><w:endnoteReference w:id=\"2\"/></w:r>".encode())
+            dst.writestr(item, data)
+        for member, xml in notes.items():
+            dst.writestr(member, xml)
+    src_text = read_path(out)
+    assert src_text.text.splitlines() == [
+        "Căn cứ Luật Địa chất và khoáng sản[1][i]", "Hết.", "[1] Luật số 54/2024/QH15.",
+        "[i] Nghị quyết số 10-NQ/TW."]
+    assert "1 endnotes appended as [i]" in src_text.notes

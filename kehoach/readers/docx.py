@@ -2,7 +2,8 @@
 
 Paragraphs become lines (with their automatic numbering label), tables one row per line
 with TAB between cells, the two-column heading and signature tables one column after the
-other, text boxes after their paragraph, footnotes as `[n] text` at the end. Runs typed in
+other, text boxes after their paragraph, footnotes as `[n] text` at the end (endnotes
+after them as `[i] text`). Runs typed in
 TCVN3 or VNI fonts are converted to Unicode (see `kehoach.legacy`).
 
 Limits: the zip is checked before any XML is parsed (`MAX_UNZIPPED_BYTES` in total,
@@ -16,7 +17,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -57,6 +58,7 @@ class _Ctx:
     default_font: str | None
     numbering: _Numbering
     footnote_ids: dict[str, int] = field(default_factory=dict)
+    endnote_ids: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, int] = field(default_factory=dict)
 
 
@@ -234,6 +236,10 @@ def _paragraph(ctx: _Ctx, p: etree._Element) -> tuple[str, list[str]]:
                 fid = _attr(child, "id") or ""
                 n = ctx.footnote_ids.setdefault(fid, len(ctx.footnote_ids) + 1)
                 pieces.append((f"[{n}]", None))
+            elif tag == _w("endnoteReference"):  # Word numbers endnotes i, ii, iii
+                fid = _attr(child, "id") or ""
+                n = ctx.endnote_ids.setdefault(fid, len(ctx.endnote_ids) + 1)
+                pieces.append((f"[{_roman(n)}]", None))
             else:
                 walk(child, font)
 
@@ -401,6 +407,7 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
             styles_root = _xml(zf, "word/styles.xml", name)
             numbering_root = _xml(zf, "word/numbering.xml", name)
             footnotes_root = _xml(zf, "word/footnotes.xml", name)
+            endnotes_root = _xml(zf, "word/endnotes.xml", name)
             images = _page_images(zf, doc, name) if doc is not None and _text_chars(doc) < 50 else []
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
                 ValueError) as e:
@@ -427,8 +434,11 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
         lines.extend(_block_lines(ctx, block))
     notes = ["reader docx"]
     if ctx.footnote_ids and footnotes_root is not None:
-        lines.extend(_footnote_lines(ctx, footnotes_root))
+        lines.extend(_note_lines(ctx, footnotes_root, "footnote", ctx.footnote_ids, str))
         notes.append(f"{len(ctx.footnote_ids)} footnotes appended as [n]")
+    if ctx.endnote_ids and endnotes_root is not None:
+        lines.extend(_note_lines(ctx, endnotes_root, "endnote", ctx.endnote_ids, _roman))
+        notes.append(f"{len(ctx.endnote_ids)} endnotes appended as [i]")
     for enc, n in sorted(ctx.encodings.items()):
         notes.append(f"legacy encoding {enc} converted to Unicode ({n} runs)")
     if images:  # a scan pasted into Word: its pictures are the pages
@@ -468,15 +478,16 @@ def _page_images(zf: zipfile.ZipFile, doc: etree._Element, name: str) -> list[by
     return out[:500]
 
 
-def _footnote_lines(ctx: _Ctx, root: etree._Element) -> list[str]:
-    by_id = {_attr(fn, "id"): fn for fn in root.iter(_w("footnote"))}
+def _note_lines(ctx: _Ctx, root: etree._Element, kind: str, ids: dict[str, int],
+                label: Callable[[int], str]) -> list[str]:
+    by_id = {_attr(fn, "id"): fn for fn in root.iter(_w(kind))}
     out = []
-    for fid, n in sorted(ctx.footnote_ids.items(), key=lambda kv: kv[1]):
+    for fid, n in sorted(ids.items(), key=lambda kv: kv[1]):
         fn = by_id.get(fid)
         if fn is None:
             continue
         parts = []
         for block in fn:
             parts.extend(_block_lines(ctx, block, in_cell=True))
-        out.append(f"[{n}] " + " ".join(" ".join(parts).split()))
+        out.append(f"[{label(n)}] " + " ".join(" ".join(parts).split()))
     return out
