@@ -13,7 +13,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from . import DATA
 from .syllables import UPPER
@@ -214,11 +213,6 @@ class Registry:
         alts = sorted(forms, key=len, reverse=True)
         body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
         return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> Registry:
-        with open(path, "rb") as f:
-            return cls(tomllib.load(f)["agency"])
 
     def canonical(self, name: str) -> str:
         """The canonical name of one agency name, or the name itself tidied."""

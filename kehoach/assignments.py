@@ -23,8 +23,6 @@ _MONITOR = re.compile(
     r"(?:\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bvề\s+)(?P<who>[^;]{3,120}?)\s+(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)",
     re.I,
 )
-_LEAD_VERB = re.compile(r"^\s*(?:chủ\s+trì|là\s+cơ\s+quan\s+chủ\s+trì|thực\s+hiện)\b", re.I)
-PERSONS = re.compile(r"\b(?:công chức|viên chức|người lao động|cán bộ|đảng viên)\b", re.I)
 
 
 @dataclass

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import find_agencies
-from .assignments import Assignment, is_assignment_heading, leading_agencies, parse_assignment
+from .assignments import Assignment, is_assignment_heading, parse_assignment
 from .deadlines import Deadline, opening_deadline, parse_deadline
 from .structure import Paragraph, Table
 
@@ -338,8 +338,3 @@ def table_tasks(table: Table, title: str, year: int | None) -> list[Task]:
             )
         )
     return tasks
-
-
-def leading_subject(text: str) -> list[str]:
-    ms, _ = leading_agencies(text)
-    return [m.name for m in ms]
