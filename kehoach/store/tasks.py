@@ -127,7 +127,15 @@ class TaskMixin:
             soon_days=self.soon_days,
         )
         # lateness against the document's own date, whatever the extensions
-        original = t.due or (t.condition_due if t.condition else None) or (None if t.recurring else plan.period_end)
+        original = track.effective_due(
+            t.due,
+            plan_end=plan.period_end,
+            recurring=t.recurring,
+            condition=t.condition,
+            condition_met_on=t.condition_met_on,
+            condition_due=t.condition_due,
+            as_of=as_of,
+        )
         out["late_vs_original"] = bool(original and ((done_on or as_of) > original)) and not t.recurring
         out["extended"] = any(on <= as_of for on, _ in exts)
         return out
