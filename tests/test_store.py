@@ -503,3 +503,12 @@ def test_revision_keeps_indicator_values_and_reports(db: Database) -> None:
     assert len(db.indicators()) == sum(len(r["targets"]) for r in revised["indicators"])
     cal = db.calendar(date(2025, 1, 1), date(2025, 1, 31), as_of=date(2025, 2, 1), agency="ke hoach va dau tu")
     assert [(c["period"], c["state"]) for c in cal] == [("2025-01", "đúng hạn")]
+
+
+def test_default_url_and_no_connection_before_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEHOACH_DATA_DIR", str(tmp_path / "data"))
+    assert store.default_url() == f"sqlite:///{tmp_path / 'data' / 'kehoach.db'}"
+    monkeypatch.setenv("KEHOACH_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    unreachable = Database()  # constructing connects to nothing
+    assert unreachable.url.endswith("/none")
+    unreachable.close()
