@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .errors import KehoachError
+
+
+class SuccessionError(KehoachError):
+    """A succession or province file that cannot be read; names the file, line and value."""
+
 
 def fold(text: str) -> str:
     """Lower case without diacritics, whitespace collapsed: for matching and search."""
@@ -57,9 +63,7 @@ class Registry:
             return None
         return self.province_aliases.get(fold(name), " ".join(name.split()))
 
-    def resolve(
-        self, name: str, province: str | None, on: date
-    ) -> tuple[str, str | None, list[Step]]:
+    def resolve(self, name: str, province: str | None, on: date) -> tuple[str, str | None, list[Step]]:
         """The agency that holds `name`'s duties in `province` on date `on`, and the steps to it."""
         province = self.province(province)
         steps: list[Step] = []
@@ -98,26 +102,33 @@ def _date(value: str, where: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{where}: ngày '{value}' không hợp lệ (cần YYYY-MM-DD)") from None
+        raise SuccessionError(f"{where}: ngày '{value}' không hợp lệ (cần YYYY-MM-DD)") from None
+
+
+def _need(row: dict[str, str], column: str, where: str) -> str:
+    if not row.get(column):
+        raise SuccessionError(f"{where}: thiếu cột '{column}' (tiêu đề cần có {', '.join(row) or 'các cột'})")
+    return row[column]
 
 
 def parse(provinces_csv: str, succession_csv: str, registry: Registry | None = None) -> Registry:
     """Add the rules of two CSV texts to `registry` (a new one by default)."""
     reg = registry or Registry()
     for i, row in enumerate(_rows(provinces_csv), 1):
-        name = row["name"]
+        name = _need(row, "name", f"provinces.csv bản ghi {i}")
         reg.province_aliases[fold(name)] = name
         for alias in filter(None, row.get("aliases", "").split("|")):
             reg.province_aliases[fold(alias)] = name
         if row.get("successor"):
-            when = _date(row.get("effective", ""), f"provinces.csv dòng {i}")
+            when = _date(row.get("effective", ""), f"provinces.csv bản ghi {i} ({name})")
             reg.province_rules.append(Rule(name, row["successor"], when, None, row.get("note", "")))
     for i, row in enumerate(_rows(succession_csv), 1):
-        when = _date(row.get("effective", ""), f"succession.csv dòng {i}")
+        where = f"succession.csv bản ghi {i}"
+        when = _date(row.get("effective", ""), where)
         reg.agency_rules.append(
             Rule(
-                row["predecessor"],
-                row["successor"],
+                _need(row, "predecessor", where),
+                _need(row, "successor", where),
                 when,
                 row.get("province") or None,
                 row.get("note", ""),
@@ -129,9 +140,7 @@ def parse(provinces_csv: str, succession_csv: str, registry: Registry | None = N
 def load(user_dir: Path | None = None) -> Registry:
     """The packaged rules, extended by `provinces.csv`/`succession.csv` in `user_dir` if present."""
     data = Path(__file__).parent / "data"
-    reg = parse(
-        (data / "provinces.csv").read_text("utf-8"), (data / "succession.csv").read_text("utf-8")
-    )
+    reg = parse((data / "provinces.csv").read_text("utf-8"), (data / "succession.csv").read_text("utf-8"))
     if user_dir is not None:
         extra = [user_dir / "provinces.csv", user_dir / "succession.csv"]
         texts = [p.read_text("utf-8") if p.exists() else "" for p in extra]

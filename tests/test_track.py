@@ -503,6 +503,12 @@ def test_users_extend_succession_with_their_own_file(tmp_path) -> None:
     )
 
 
+def test_a_bad_succession_file_is_a_clear_error(tmp_path) -> None:
+    (tmp_path / "succession.csv").write_text("predecessor,successor,effective\nSở A,Sở B,01/03/2025\n", "utf-8")
+    with pytest.raises(succession.SuccessionError, match="bản ghi 1.*01/03/2025"):
+        succession.load(tmp_path)
+
+
 @given(st.text(max_size=40))
 def test_fold_is_idempotent_and_ascii_for_vietnamese(text) -> None:
     assert succession.fold(succession.fold(text)) == succession.fold(text)
