@@ -147,3 +147,26 @@ def test_demo_ingests_the_samples_and_summarises(run) -> None:
     summary = json.loads(run("demo", "--json", "--as-of", "2025-08-01"))
     assert len(summary["plans"]) == 3  # the second run stores nothing new
     assert summary["tasks"] > 0 and sum(summary["statuses"].values()) == summary["tasks"]
+
+
+def test_update_extends_and_marks_events(run) -> None:
+    run("ingest", *map(str, PLANS))
+    task = as_json(run("tasks", "-q", "truoc ngay 31/01/2025", "--json"))[0]
+    assert "granted_by" in run("update", str(task["id"]), "--extend", "2025-03-31", ok=False)
+    out = as_json(
+        run(
+            "update",
+            str(task["id"]),
+            "--extend",
+            "2025-03-31",
+            "--granted-by",
+            "Chủ tịch UBND tỉnh",
+            "--on",
+            "2025-01-20",
+            "--json",
+        )
+    )
+    assert out[0]["due"] == "2025-03-31"
+    waiting = as_json(run("tasks", "--status", "chờ", "--json"))[0]
+    marked = as_json(run("update", str(waiting["id"]), "--event-on", "2026-02-01", "--json"))
+    assert marked[0]["condition_met_on"] == "2026-02-01" and marked[0]["due"] == "2026-03-03"
