@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, MetaData, Table, create_engine, func, select, text, update
 from sqlalchemy import types as satypes
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from .errors import KehoachError
 
@@ -37,7 +37,14 @@ VERSION_TABLE = "alembic_version"
 
 
 class BackupError(KehoachError):
-    """A backup that cannot be written or restored: says which file and why."""
+    """A backup that cannot be written or restored: says which file (or database) and why."""
+
+    def __init__(self, where: object, reason: str) -> None:
+        where = str(where)
+        if "://" in where:  # a database URL: never show its password
+            where = make_url(where).render_as_string(hide_password=True)
+        self.where, self.reason = where, reason
+        super().__init__(f"{where}: {reason}")
 
 
 @dataclass
