@@ -178,11 +178,12 @@ def test_cli_backup_and_restore(lite: tuple[Database, str], tmp_path: Path) -> N
     r = runner.invoke(app, ["restore", str(file), "--db", db_url])
     assert r.exit_code == 1 and "--replace" in r.output and "('" not in r.output
 
-
-def test_errors_never_show_a_database_password() -> None:
-    e = BackupError("postgresql+psycopg://kehoach:mat-khau@db/kehoach", "CSDL đích đã có dữ liệu")
-    assert "mat-khau" not in str(e) and str(e).startswith("postgresql+psycopg://kehoach:***@db/kehoach: ")
     target = tmp_path / "new.db"
     r = runner.invoke(app, ["restore", str(file), "--db", str(target)])
     assert r.exit_code == 0, r.output
     assert "Đã khôi phục" in r.output
+
+
+def test_errors_never_show_a_database_password() -> None:
+    e = BackupError("postgresql+psycopg://kehoach:mat-khau@db/kehoach", "CSDL đích đã có dữ liệu")
+    assert "mat-khau" not in str(e) and str(e).startswith("postgresql+psycopg://kehoach:***@db/kehoach: ")
