@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .syllables import is_syllable
+
 # --- TCVN3 / TCVN 5712 (VN1) -------------------------------------------------------------
 # Byte values 0xA1..0xFF (as Latin-1 characters) and the Unicode text each one stands for;
 # 0xA0 (no-break space) and 0xFD (ý) map to themselves. 0xB0..0xB4 are combining tone marks.
@@ -112,38 +114,6 @@ _UNICODE_VN = {c for c in _VN_LETTERS if ord(c) > 0xFF}
 # A legacy span must hold at least one character that no Vietnamese word contains.
 _TCVN3_SIGNS = {chr(k) for k in TCVN3_DECODE if 0xA1 <= k <= 0xFF} - _VN_LETTERS
 _VNI_SIGNS = {c for seq in VNI_DECODE for c in seq if ord(c) >= 0xA0} - _VN_LETTERS
-
-_NUCLEI_TEXT = (
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui "
-    "uô uơ ươ ưa ưi ưu uy ya yê iêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu yêu ưo"
-)
-_NUCLEI = frozenset(_NUCLEI_TEXT.split())
-_OPEN_NUCLEI = frozenset(n for n in _NUCLEI if len(n) > 1 and n[-1] in "iouy"
-                         and n not in ("uy", "oo", "uô", "ươ", "ưo", "uo"))
-_SYLLABLE = re.compile(
-    r"(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
-    r"([aăâeêioôơuưy]{1,3})(ch|ng|nh|c|m|n|p|t)?"
-)
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def is_syllable(word: str) -> bool:
-    """A (lower- or upper-case) Vietnamese syllable with at most one tone mark."""
-    d = unicodedata.normalize("NFD", word.lower())
-    tones = sum(d.count(m) for m in _TONE_MARKS)
-    if tones > 1:
-        return False
-    bare = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS))
-    m = _SYLLABLE.fullmatch(bare)
-    if not m:
-        return False
-    nucleus = m.group(2)
-    if m.group(3) and nucleus in _OPEN_NUCLEI:
-        return False  # a vowel ending in a glide (ai, ao, êu...) takes no final consonant
-    if m.group(1) == "gi" and nucleus and nucleus[0] != "i":
-        return True
-    return nucleus in _NUCLEI or (m.group(1) in ("qu", "gi") and len(nucleus) <= 2)
-
 
 _PUNCT = "\"'()[]{}<>.,;:!?-–—…“”‘’/%*"
 

@@ -48,7 +48,12 @@ NUCLEI = (
 CLOSED_NUCLEI = "uyê|iê|yê|uô|ươ"
 FINALS = "ch|ng|nh|c|m|n|p|t"
 
-_SYLLABLE = re.compile(rf"(?:{INITIALS})?(?:(?:{CLOSED_NUCLEI})(?:{FINALS})|(?:{NUCLEI})(?:{FINALS})?)")
+_SYLLABLE = re.compile(
+    rf"(?:{INITIALS})?(?:(?:{CLOSED_NUCLEI})(?P<closed>{FINALS})|(?P<nucleus>{NUCLEI})(?P<final>{FINALS})?)"
+)
+# a nucleus that ends in a glide (`ai`, `ao`, `êu`, `ưu`) takes no final consonant
+# (`uy` and `oo` do: `khuỳnh`, `xoong`)
+_GLIDED = re.compile(r"^(?!uy$|oo$).+[iouy]$")
 _VIET_ONLY = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]")
 
 
@@ -68,7 +73,8 @@ def is_syllable(word: str) -> bool:
     base, tones = strip_tone(word.lower())
     if tones > 1:
         return False
-    return _SYLLABLE.fullmatch(base) is not None
+    m = _SYLLABLE.fullmatch(base)
+    return m is not None and not (m["final"] and _GLIDED.match(m["nucleus"]))
 
 
 def looks_vietnamese(word: str) -> bool:
