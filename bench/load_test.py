@@ -58,6 +58,7 @@ class Outcome:
     latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     accepted: list[dict] = field(default_factory=list)  # {"id", "task_id", "percent", "actor"}
     conflicts: int = 0
+    gave_up: int = 0  # five stale versions in a row: the officer would be told to reload
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -140,7 +141,7 @@ def officer(base: str, name: str, requests: int, stop_at: float, out: Outcome) -
                     return
             task_id = tasks[(n * 7 + len(name)) % len(tasks)]["id"]
             token = f"{name}-{n}"
-            for _attempt in range(5):  # a stale version is read again, as a browser would
+            for attempt in range(5):  # a stale version is read again, as a browser would
                 r = timed("task", c.get, f"/api/tasks/{task_id}")
                 if r.status_code != 200:
                     out.errors.append(f"{name} task {task_id}: {r.status_code}")
@@ -152,6 +153,7 @@ def officer(base: str, name: str, requests: int, stop_at: float, out: Outcome) -
                 if r.status_code == 409:
                     with out.lock:
                         out.conflicts += 1
+                        out.gave_up += attempt == 4
                     continue
                 if r.status_code != 200:
                     out.errors.append(f"{name} update {task_id}: {r.status_code} {r.text[:100]}")
@@ -207,6 +209,7 @@ def summary(out: Outcome, seconds: float) -> dict:
         "requests": total,
         "requests_per_s": round(total / seconds, 1),
         "conflicts_retried": out.conflicts,
+        "gave_up_after_5_conflicts": out.gave_up,
         "errors": len(out.errors),
         "first_errors": out.errors[:5],
         "latency_ms": lat,
