@@ -377,3 +377,22 @@ def test_pages_follow_changes_made_outside_the_application(site: Site) -> None:
     assert len(c.get(f"/api/dashboard?as_of={AS_OF}").json()["plans"]) == 2
     mine = site.client("ct_vl").get(f"/api/tasks/mine?as_of={AS_OF}").json()
     assert len(mine["tasks"]) == 4  # two tasks in each plan
+
+
+def test_the_synthesis_report_downloads_for_the_province_only(site: Site) -> None:
+    import io
+
+    from docx import Document
+
+    office = site.client("office_vl")
+    r = office.get(f"/plans/{site.tra_vinh}/report?period=2025-Q1&format=docx&as_of={AS_OF}")
+    assert r.status_code == 200
+    assert r.headers["content-disposition"].endswith(f'bao-cao-{site.tra_vinh}-2025-Q1.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "BÁO CÁO" in text and "1/KH-UBND" in text
+    xlsx = office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q5").status_code == 422
+    assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1&format=odt").status_code == 422
+    # another province's plan is not this office's to report on
+    assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 403

@@ -35,6 +35,8 @@ def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, dict | None, set[st
         ("GET", f"/api/plans/{ag}", None, AN_GIANG, "kế hoạch tỉnh khác"),
         ("GET", f"/api/plans/{tv}/export", None, VINH_LONG, "xuất plan/v1"),
         ("GET", f"/api/plans/{ag}/export", None, AN_GIANG, "xuất plan/v1 tỉnh khác"),
+        ("GET", f"/api/plans/{tv}/report?period=2025-Q1&format=xlsx", None, VINH_LONG, "báo cáo tổng hợp"),
+        ("GET", f"/api/plans/{ag}/report?period=2025-Q1&format=xlsx", None, AN_GIANG, "báo cáo tỉnh khác"),
         ("GET", f"/api/tasks/{t['tc']}", None, VINH_LONG, "nhiệm vụ"),
         ("GET", f"/api/tasks/{t['ag_tc']}", None, AN_GIANG, "nhiệm vụ tỉnh khác"),
         (

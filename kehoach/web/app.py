@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import tempfile
 from datetime import date, datetime
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -29,6 +30,12 @@ from ..track import ConflictError, NotFoundError, ValidationError
 from . import accounts, i18n, remind, review, views
 from .accounts import AuthError, ForbiddenError, LoginLimiter, Principal, RateLimitedError
 from .settings import Settings
+
+REPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 HERE = Path(__file__).parent
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -382,6 +389,26 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         user = user_of(request)
         data = views.export_plan(register(request, user), plan_id)
         return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'})
+
+    @app.get("/plans/{plan_id}/report", include_in_schema=False)
+    @app.get("/api/plans/{plan_id}/report")
+    def report(request: Request, plan_id: int, period: str, format: str = "docx") -> Response:
+        """The synthesis report for a period (Decree 30 DOCX, XLSX or PDF), as a download."""
+        user = user_of(request)
+        register(request, user).plan(plan_id)  # the plan must be the user's province's
+        if format not in REPORT_TYPES:
+            raise ValidationError("format", format, "chọn docx, xlsx hoặc pdf")
+        try:
+            fmt.Period.parse(period)
+        except ValueError as e:
+            raise ValidationError("period", period, str(e)) from None
+        from ..report_build import make_report
+
+        with tempfile.TemporaryDirectory() as tmp:
+            name = f"bao-cao-{plan_id}-{period}.{format}"
+            data = make_report(db, plan_id, period, Path(tmp) / name, fmt=format).read_bytes()
+        disposition = f'attachment; filename="{name}"'
+        return Response(data, media_type=REPORT_TYPES[format], headers={"Content-Disposition": disposition})
 
     # --- upload and review --------------------------------------------------------------------
 

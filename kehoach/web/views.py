@@ -268,6 +268,7 @@ def plan_ctx(reg: Register, plan_id: int) -> dict:
         "indicators": [i | {"may_record": reg.may_record(i)} for i in inds],
         "duties": reg.db.duties(plan=plan_id),
         "counts": _counts(t["status"] for t in tasks),
+        "report_period": f"{reg.as_of.year}-Q{(reg.as_of.month - 1) // 3 + 1}",
     }
 
 
