@@ -66,7 +66,7 @@ def _init(url: str) -> None:
     _db = Database(url)
 
 
-def ingest_file(path: str) -> tuple[str, int, str | None]:
+def ingest_file(path: str) -> tuple[str, int, str | None, int]:
     """Extract and ingest one document; retry when a concurrent ingest of the same agencies collides."""
     from kehoach.errors import KehoachError
     from kehoach.pipeline import extract_path
@@ -75,23 +75,24 @@ def ingest_file(path: str) -> tuple[str, int, str | None]:
     try:
         plan = extract_path(path)
     except KehoachError as e:
-        return path, 0, str(e)
+        return path, 0, str(e), 0
     for attempt in range(5):
         try:
-            return path, _db.ingest(plan, source_name=Path(path).name, actor="bulk").tasks, None
+            return path, _db.ingest(plan, source_name=Path(path).name, actor="bulk").tasks, None, attempt
         except DBAPIError as e:  # deadlock / unique race between two new agencies: try again
             if attempt == 4:
-                return path, 0, str(e.orig)
+                return path, 0, str(e.orig), attempt
             time.sleep(0.05 * (attempt + 1))
-    return path, 0, "unreachable"
+    return path, 0, "unreachable", 4
 
 
 def bulk_ingest(url: str, paths: list[Path], jobs: int, progress: Callable[[int, int], None]) -> dict:
     t0 = time.perf_counter()
-    tasks, errors = 0, []
+    tasks, errors, retries = 0, [], 0
     with mp.get_context("spawn").Pool(jobs, initializer=_init, initargs=(url,)) as pool:
-        for i, (_path, n, err) in enumerate(pool.imap_unordered(ingest_file, [str(p) for p in paths]), 1):
+        for i, (_path, n, err, tries) in enumerate(pool.imap_unordered(ingest_file, [str(p) for p in paths]), 1):
             tasks += n
+            retries += tries
             if err:
                 errors.append(err)
             progress(i, len(paths))
@@ -102,6 +103,7 @@ def bulk_ingest(url: str, paths: list[Path], jobs: int, progress: Callable[[int,
         "seconds": round(seconds, 1),
         "documents_per_s": round(len(paths) / seconds, 2),
         "tasks_per_s": round(tasks / seconds, 1),
+        "retried": retries,
         "errors": len(errors),
         "first_error": errors[0][:200] if errors else None,
     }
