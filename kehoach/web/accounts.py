@@ -88,6 +88,7 @@ class Principal:
     agency_id: int | None
     agency: str | None  # the department's name
     email: str | None = None
+    generation: int = 0  # the account's session generation; see `end_sessions`
 
     @property
     def role_vi(self) -> str:
@@ -167,6 +168,7 @@ def _principal(u: User, agency: Agency | None) -> Principal:
         u.agency_id,
         agency.name if agency else None,
         u.email,
+        u.session_generation,
     )
 
 
@@ -275,7 +277,16 @@ def set_password(db: Database, username: str, password: str, *, actor: str) -> N
         if u is None:
             raise NotFoundError(f"không có tài khoản {username}")
         u.password_hash = hash_password(password)
+        u.session_generation += 1
         audit(s, actor, "password", "user", u.id, None, {"username": username})
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Refuse every session cookie issued to the account so far (logout, everywhere)."""
+    with session(db) as s:
+        u = s.get(User, user_id)
+        if u is not None:
+            u.session_generation += 1
 
 
 def officers_by_agency(db: Database) -> dict[tuple[str, str], list[Principal]]:

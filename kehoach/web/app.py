@@ -180,7 +180,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     def user_of(request: Request) -> Principal:
         uid = request.session.get("uid")
         user = accounts.get_user(db, uid) if isinstance(uid, int) else None
-        if user is None:
+        if user is None or request.session.get("gen") != user.generation:
             raise AuthError("cần đăng nhập")
         return user
 
@@ -334,6 +334,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         app.state.limiter.succeeded(keys[0])
         request.session.clear()
         request.session["uid"] = user.id
+        request.session["gen"] = user.generation
         token = csrf_token(request)
         if is_api(request):
             return JSONResponse({"user": user.as_dict(), "csrf_token": token})
@@ -343,6 +344,8 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     @app.post("/api/logout")
     async def logout(request: Request) -> Response:
         await payload(request)
+        if isinstance(uid := request.session.get("uid"), int):
+            accounts.end_sessions(db, uid)
         request.session.clear()
         return done(request, {"ok": True}, "/login")
 

@@ -33,6 +33,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # bumped at logout and password change: sessions signed with an older one are refused
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Draft(Base):
