@@ -11,7 +11,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from .. import calendar as cal
@@ -54,6 +54,9 @@ def _agency_names(plan: dict) -> list[str]:
     return [n for n in names if isinstance(n, str)]
 
 
+_RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+
+
 class IngestMixin:
     """Ingest of plan/v1 documents, with revisions; plans and their versions."""
 
@@ -63,11 +66,14 @@ class IngestMixin:
         """Store a plan/v1 dict: once per content, a new version with a diff when revised.
 
         The whole document goes in one transaction. Two processes ingesting the same
-        plan at once: one stores it, the other finds it stored.
+        plan at once: one stores it, the other finds it stored. A transaction the database
+        rolled back (unique clash, deadlock, serialization failure) is tried once more.
         """
         try:
             return self._ingest(plan, source_text_hash, **kwargs)
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as e:
+            if isinstance(e, OperationalError) and getattr(e.orig, "sqlstate", None) not in _RETRYABLE:
+                raise
             return self._ingest(plan, source_text_hash, **kwargs)
 
     def _ingest(
