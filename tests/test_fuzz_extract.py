@@ -1,11 +1,14 @@
-"""Fuzzing the read → repair → structure → extract path: random and mutated documents
-never crash it; each gives a plan/v1 dict or a clear NoPlanError/ReadError."""
+"""Fuzzing the read → repair → structure → extract path: random and mutated documents (text,
+DOCX XML, PDF bytes) never crash it; each gives a plan/v1 dict or a clear NoPlanError/ReadError."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +110,59 @@ def test_random_bytes_are_read_or_refused_clearly(data: bytes) -> None:
         assert "upload.bin" in str(e)
         return
     _extract(source.text)
+
+
+def _containers(tmp: Path) -> dict[str, bytes]:
+    from docgen import make_docx, make_pdf, seed_blocks
+
+    blocks = seed_blocks("\n".join(SEED.splitlines()[:120]))
+    return {
+        "plan.docx": make_docx(blocks, tmp / "plan.docx").read_bytes(),
+        "plan.pdf": make_pdf(blocks, tmp / "plan.pdf").read_bytes(),
+    }
+
+
+@pytest.fixture(scope="module")
+def containers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    return _containers(tmp_path_factory.mktemp("fuzz"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["plan.docx", "plan.pdf"]), st.data())
+def test_mutated_docx_and_pdf_are_read_or_refused_clearly(
+    containers: dict[str, bytes], name: str, data: st.DataObject
+) -> None:
+    whole = containers[name]
+    raw = bytearray(_part(whole, "word/document.xml") if name.endswith(".docx") else whole)
+    for _ in range(data.draw(st.integers(1, 12))):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        op = data.draw(st.sampled_from(["flip", "cut", "zero"]))
+        if op == "flip":
+            raw[i] ^= data.draw(st.integers(1, 255))
+        elif op == "cut":
+            del raw[i:]
+            if not raw:
+                raw = bytearray(b"%")
+        else:
+            raw[i : i + 64] = bytes(min(64, len(raw) - i))
+    mutated = _with_part(whole, "word/document.xml", bytes(raw)) if name.endswith(".docx") else bytes(raw)
+    try:
+        source = read_bytes(name, mutated)
+    except KehoachError as e:
+        assert name in str(e)
+        return
+    _extract(source.text)
+
+
+def _part(docx: bytes, part: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return z.read(part)
+
+
+def _with_part(docx: bytes, part: str, content: bytes) -> bytes:
+    """The DOCX with one part replaced: a well-formed zip around mutated XML."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, content if info.filename == part else src.read(info))
+    return out.getvalue()
