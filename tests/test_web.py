@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_web_kit import AS_OF, PASSWORD, Site, login, make_site
+from test_web_kit import AS_OF, PASSWORD, TRA_VINH_PLAN, Site, _task, login, make_site
 
 from kehoach.store import Database
 
@@ -128,6 +128,25 @@ def test_a_department_records_its_report_and_compliance_counts_it(site: Site) ->
     office = site.client("office_vl").get(f"/api/dashboard?as_of={AS_OF}").json()
     tc = next(a for a in office["compliance"]["agencies"] if a["agency"] == "Sở Tài chính")
     assert tc["late"] == 1
+
+
+def test_a_task_given_to_every_department_is_in_each_ones_list_to_comment_on(site: Site) -> None:
+    plan = TRA_VINH_PLAN | {"source": "kh-3.txt", "document": TRA_VINH_PLAN["document"] | {"number": "3/KH-UBND"}}
+    text = "Rà soát, cắt giảm thủ tục hành chính thuộc phạm vi quản lý."
+    plan["tasks"] = [_task(text, ["Các sở, ban, ngành"], [], "2025-12-31")]
+    site.db.ingest(plan)
+    for user, agency in (("ct_vl", "Sở Công Thương"), ("tc_vl", "Sở Tài chính")):
+        c = site.client(user)
+        mine = c.get(f"/api/tasks/mine?as_of={AS_OF}").json()
+        assert [x["text"] for x in mine["shared"]] == [text]
+        assert text not in [x["text"] for x in mine["tasks"] + mine["coordinating"]]
+        task = mine["shared"][0]["id"]
+        assert c.post(f"/api/tasks/{task}/update", json={"percent": 50}).status_code == 403
+        r = c.post(f"/api/tasks/{task}/comments", json={"text": f"{agency}: đã rà soát 12 thủ tục."})
+        assert r.status_code == 200
+        assert "Giao chung cho các sở, ban, ngành" in c.get(f"/tasks/mine?as_of={AS_OF}").text
+    comments = site.client("office_vl").get(f"/api/tasks/{task}").json()["comments"]
+    assert [x["agency"] for x in comments] == ["Sở Công Thương", "Sở Tài chính"]
 
 
 def test_coordinating_department_comments_but_does_not_update(site: Site) -> None:

@@ -103,6 +103,7 @@ class Tracker:
 
 
 ALL_ROLES = ("lead", "coordinate", "monitor")
+ALL_DEPARTMENTS = _fold_text("Các sở, ban, ngành")  # the registry's collective name for every department
 
 
 class TaskIndex:
@@ -225,7 +226,8 @@ class Register:
     # --- departments --------------------------------------------------------------------------
 
     def agency_role(self, task: dict) -> str | None:
-        """`lead` or `coordinate` when the user's department holds that role on the task."""
+        """`lead` or `coordinate` when the user's department holds that role on the task,
+        `shared` when the task is given to every department."""
         if not self.user.agency:
             return None
         me = fold(self.user.agency)
@@ -236,6 +238,8 @@ class Register:
             return "lead"
         if any(fold(n) == me for n in task.get("coordinate") or []):
             return "coordinate"
+        if any(fold(n) == ALL_DEPARTMENTS for n in task.get("lead") or []):
+            return "shared"  # led by every department: each reports its own part in comments
         return None
 
     def may_update(self, task: dict) -> bool:
@@ -303,15 +307,10 @@ def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
 
 
 def _my_tasks(reg: Register, horizon_days: int) -> dict:
-    lead, coordinate = [], []
+    by_role: dict[str | None, list[dict]] = defaultdict(list)
     for t in reg.tasks():
-        role = reg.agency_role(t)
-        if role == "lead":
-            lead.append(t)
-        elif role == "coordinate":
-            coordinate.append(t)
-    lead.sort(key=_due_key)
-    coordinate.sort(key=_due_key)
+        by_role[reg.agency_role(t)].append(t)
+    lead, coordinate, shared = (sorted(by_role[r], key=_due_key) for r in ("lead", "coordinate", "shared"))
     me = fold(reg.user.agency or "")
     ids = reg.plan_ids()
     reports = [
@@ -332,6 +331,7 @@ def _my_tasks(reg: Register, horizon_days: int) -> dict:
         "as_of": reg.as_of.isoformat(),
         "tasks": lead,
         "coordinating": coordinate,
+        "shared": shared,
         "counts": _counts(t["status"] for t in lead),
         "reports": reports,
         "indicators": inds,
