@@ -201,6 +201,18 @@ def test_logout_revokes_a_copied_session_cookie(site: Site) -> None:
     assert site.client("tc_vl").get("/api/session").status_code == 200  # logging in again works
 
 
+def test_a_locked_account_loses_its_sessions_and_cannot_log_in(site: Site) -> None:
+    officer, admin = site.client("tc_vl"), site.client("admin")
+    r = admin.post("/api/users/tc_vl/active", json={"active": False})
+    assert r.status_code == 200 and r.json() == {"username": "tc_vl", "active": False}
+    assert officer.get("/api/session").status_code == 401
+    assert site.client().post("/api/login", json={"username": "tc_vl", "password": PASSWORD}).status_code == 401
+    assert next(u for u in admin.get("/api/users").json()["users"] if u["username"] == "tc_vl")["active"] is False
+    assert admin.post("/api/users/admin/active", json={"active": False}).status_code == 422  # not oneself
+    assert admin.post("/api/users/tc_vl/active", json={"active": True}).status_code == 200
+    assert site.client("tc_vl").get("/api/session").status_code == 200
+
+
 def test_password_change_ends_the_accounts_sessions(site: Site) -> None:
     c = site.client("tc_vl")
     assert c.get("/api/session").status_code == 200

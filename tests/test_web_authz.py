@@ -139,6 +139,7 @@ def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, dict | None, set[st
             set(),
             "thêm tài khoản (admin: 422 vì thiếu dữ liệu)",
         ),
+        ("POST", "/api/users/tc_ag/active", {"active": True}, {"admin"}, "khóa, mở khóa tài khoản"),
         ("GET", "/api/session", None, ALL, "phiên đăng nhập"),
         ("GET", f"/plans/{tv}/export.json", None, VINH_LONG, "tệp xuất plan/v1"),
         ("GET", f"/plans/{ag}/export.json", None, AN_GIANG, "tệp xuất plan/v1 tỉnh khác"),

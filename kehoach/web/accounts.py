@@ -281,6 +281,20 @@ def set_password(db: Database, username: str, password: str, *, actor: str) -> N
         audit(s, actor, "password", "user", u.id, None, {"username": username})
 
 
+def set_active(db: Database, username: str, active: bool, *, actor: str) -> None:
+    """Lock an account (its sessions end, it can no longer log in) or unlock it; the history stays."""
+    with session(db) as s:
+        u = s.scalar(select(User).where(User.username == username))
+        if u is None:
+            raise NotFoundError(f"không có tài khoản {username}")
+        if u.username == actor and not active:
+            raise ValidationError("active", username, "không thể tự khóa tài khoản đang dùng")
+        if u.active != active:
+            u.active = active
+            u.session_generation += 1
+            audit(s, actor, "unlock" if active else "lock", "user", u.id, None, {"username": username})
+
+
 def end_sessions(db: Database, user_id: int) -> None:
     """Refuse every session cookie issued to the account so far (logout, everywhere)."""
     with session(db) as s:

@@ -654,6 +654,16 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         )
         return done(request, new.as_dict(), "/users")
 
+    @app.post("/users/{username}/active", include_in_schema=False)
+    @app.post("/api/users/{username}/active")
+    async def user_active(request: Request, username: str) -> Response:
+        user = user_of(request)
+        user.require("admin")
+        data = await payload(request)
+        active = data.get("active") in (True, "1", "true")
+        accounts.set_active(db, username, active, actor=user.username)
+        return done(request, {"username": username, "active": active}, "/users")
+
     @app.get("/audit", include_in_schema=False)
     @app.get("/api/audit")
     def audit_log(request: Request) -> Response:
