@@ -401,6 +401,16 @@ class IngestMixin:
             ]
             return self._plan_dict(p) | {"versions": versions}
 
+    def scenarios(self) -> dict[int, list[dict]]:
+        """Each plan's growth scenarios (current version), read in one query from the stored plan/v1."""
+        with self._tx() as s:
+            rows = s.execute(
+                select(PlanVersion.plan_id, PlanVersion.data["scenarios"]).join(
+                    Plan, (Plan.id == PlanVersion.plan_id) & (Plan.current_version == PlanVersion.number)
+                )
+            )
+            return {plan_id: found for plan_id, found in rows if found}
+
     def plan_data(self, plan_id: int, version: int | None = None) -> dict:
         """The plan/v1 dict as ingested (the current version by default)."""
         with self._tx() as s:

@@ -51,7 +51,7 @@ class Memo:
     """A small LRU of computed contexts; keys include the audit log's last id, so any write
     (every write is audited) makes the old entries unreachable."""
 
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = 1024) -> None:
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -508,11 +508,11 @@ def growth_indicators(indicators: list[dict], scenario: Any) -> dict[str, dict]:
 
 def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | None:
     """Actual growth per quarter (from the growth indicators) against the plan's first scenario."""
-    data = reg.cached("plan_data", lambda: reg.db.plan_data(plan_id), plan_id)
-    if not data.get("scenarios"):
+    scenarios = reg.cached("scenarios", reg.db.scenarios).get(plan_id)
+    if not scenarios:
         return None
     try:
-        sc = parse_scenario(data["scenarios"][0])
+        sc = parse_scenario(scenarios[0])
     except GrowthError:
         return None
     carriers = growth_indicators([i for i in indicators if i["plan_id"] == plan_id], sc)
