@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..store import AuditEntry, Base, Database
+from ..store import Base, Database
+from ..store._base import _iso, _now
 
 ROLES = ("admin", "office", "officer", "leader")
 ROLE_VI = {
@@ -98,18 +98,8 @@ class Reminder(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:  # SQLite gives naive datetimes; we store UTC
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+# the register's clock and date format, shared with the store
+now, iso = _now, _iso
 
 
 @contextmanager
@@ -119,28 +109,5 @@ def session(db: Database) -> Iterator[Session]:
         yield s
 
 
-def audit(
-    s: Session,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: int,
-    before: dict | None,
-    after: dict | None,
-) -> None:
-    """Write to the register's audit log, in the caller's transaction."""
-
-    def clean(d: dict | None) -> dict | None:
-        return None if d is None else {k: iso(v) for k, v in d.items()}
-
-    s.add(
-        AuditEntry(
-            at=now(),
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=clean(before),
-            after=clean(after),
-        )
-    )
+# write to the register's audit log, in the caller's transaction
+audit = Database._audit
