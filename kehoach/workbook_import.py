@@ -7,7 +7,7 @@ at all if any row is wrong, as the user chooses.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -160,18 +160,27 @@ def read_workbook(path: str | Path, *, today: date | None = None) -> Filled:
     return filled
 
 
-def _read_tasks(ws: Worksheet, filled: Filled, today: date) -> None:
-    cols = _columns(ws, TASK_COLUMNS)
-    edit = [c for c in TASK_COLUMNS if c.editable]
+def _filled_rows(
+    ws: Worksheet, sheet: str, columns: Sequence[Any], filled: Filled
+) -> Iterator[tuple[int, dict[str, Any], Callable[[str, str], None]]]:
+    """Each row with something in an editable column: its number, its cells by key, and a
+    function that records an issue on one of its cells (sheet, row, column, header, value)."""
+    cols = _columns(ws, columns)
+    edit = [c for c in columns if c.editable]
+    headers = {c.key: c.header for c in columns}
     for r in range(2, ws.max_row + 1):
-        raw = {c.key: ws.cell(r, cols[c.key]).value for c in TASK_COLUMNS}
+        raw = {c.key: ws.cell(r, cols[c.key]).value for c in columns}
         if all(_text(raw[c.key]) is None for c in edit):
             continue
 
         def issue(key: str, message: str, _r: int = r, _raw: dict = raw) -> None:
-            col = next(c for c in TASK_COLUMNS if c.key == key)
-            filled.issues.append(Issue(TASK_SHEET, _r, get_column_letter(cols[key]), col.header, _raw[key], message))
+            filled.issues.append(Issue(sheet, _r, get_column_letter(cols[key]), headers[key], _raw[key], message))
 
+        yield r, raw, issue
+
+
+def _read_tasks(ws: Worksheet, filled: Filled, today: date) -> None:
+    for r, raw, issue in _filled_rows(ws, TASK_SHEET, TASK_COLUMNS, filled):
         before = len(filled.issues)
         task_id = _int(raw["id"])
         if task_id is None:
@@ -221,26 +230,7 @@ def _read_tasks(ws: Worksheet, filled: Filled, today: date) -> None:
 
 
 def _read_values(ws: Worksheet, filled: Filled) -> None:
-    cols = _columns(ws, INDICATOR_COLUMNS)
-    edit = [c for c in INDICATOR_COLUMNS if c.editable]
-    for r in range(2, ws.max_row + 1):
-        raw = {c.key: ws.cell(r, cols[c.key]).value for c in INDICATOR_COLUMNS}
-        if all(_text(raw[c.key]) is None for c in edit):
-            continue
-
-        def issue(key: str, message: str, _r: int = r, _raw: dict = raw) -> None:
-            col = next(c for c in INDICATOR_COLUMNS if c.key == key)
-            filled.issues.append(
-                Issue(
-                    INDICATOR_SHEET,
-                    _r,
-                    get_column_letter(cols[key]),
-                    col.header,
-                    _raw[key],
-                    message,
-                )
-            )
-
+    for r, raw, issue in _filled_rows(ws, INDICATOR_SHEET, INDICATOR_COLUMNS, filled):
         before = len(filled.issues)
         ind_id = _int(raw["id"])
         if ind_id is None:
