@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy import (
+    Select,
     create_engine,
     event,
     or_,
@@ -84,6 +85,44 @@ def _date(value: Any, name: str) -> date | None:
         except ValueError:
             pass
     raise ValidationError(name, value, "ngày phải có dạng YYYY-MM-DD")
+
+
+# --- IN lists ---------------------------------------------------------------------------------
+
+CHUNK = 500  # values per IN list: well under SQLite's (999 before 3.32) and PostgreSQL's parameter limits
+
+
+def _ids(values: Iterable[Any]) -> list[int]:
+    """Distinct integer ids, sorted (so chunks and their queries are the same from call to call)."""
+    return sorted({int(v) for v in values})
+
+
+def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _scoped(s: Session, q: Select, column: Any, values: Collection[Any] | None) -> list[Any]:
+    """The rows of `q`; with `values`, only those whose `column` is one of them, asked a chunk at a time.
+
+    Chunks come back one after another: a caller that needs one order across them sorts again.
+    """
+    if values is None:
+        return list(s.scalars(q))
+    return [row for chunk in _chunks(_ids(values)) for row in s.scalars(q.where(column.in_(chunk)))]
+
+
+def _agencies_with_successors(s: Session, ids: Iterable[int]) -> dict[int, Agency]:
+    """These agencies and every agency their `successor_id` chains reach: one query per step along them."""
+    found: dict[int, Agency] = {}
+    asked: set[int] = set()
+    wanted = _ids(ids)
+    while wanted:
+        asked.update(wanted)
+        new = [a for chunk in _chunks(wanted) for a in s.scalars(select(Agency).where(Agency.id.in_(chunk)))]
+        found.update((a.id, a) for a in new)
+        wanted = _ids(a.successor_id for a in new if a.successor_id and a.successor_id not in asked)
+    return found
 
 
 # --- the database -----------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
@@ -20,12 +21,16 @@ from ..succession import fold
 from ..track import ConflictError, NotFoundError, Status, ValidationError
 from ._base import (
     ROLES,
+    _agencies_with_successors,
+    _chunks,
     _date,
+    _ids,
     _iso,
     _Loaded,
     _looks_like_number,
     _needles,
     _now,
+    _scoped,
 )
 from .schema import (
     Agency,
@@ -43,15 +48,27 @@ class TaskMixin:
 
     # --- tasks --------------------------------------------------------------------------------
 
-    def _load(self, s: Session, q: Any) -> _Loaded:
-        tasks = list(s.scalars(q.order_by(Task.plan_id, Task.position, Task.id)))
+    def _load(
+        self,
+        s: Session,
+        q: Any,
+        column: Any = None,
+        values: Collection[int] | None = None,
+        plans: Collection[int] | None = None,
+    ) -> _Loaded:
+        """The tasks of `q` (with `values`: those whose `column` is one of them; with `plans`: of
+        those plans) and what their statuses need: their plans, their agencies and every successor
+        of those, their plans' reporting duties. Nothing about other tasks or plans is read."""
+        tasks = _scoped(s, q.order_by(Task.plan_id, Task.position, Task.id), column, values)
+        if values is not None:  # chunk after chunk: one order again
+            tasks.sort(key=lambda t: (t.plan_id, t.position, t.id))
+        if plans is not None:
+            wanted = set(_ids(plans))
+            tasks = [t for t in tasks if t.plan_id in wanted]
         ids = [t.id for t in tasks]
-        ld = _Loaded(
-            tasks,
-            {p.id: p for p in s.scalars(select(Plan))},
-            {a.id: a for a in s.scalars(select(Agency))},
-        )
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        plan_ids = _ids(t.plan_id for t in tasks)
+        ld = _Loaded(tasks, {p.id: p for p in _scoped(s, select(Plan), Plan.id, plan_ids)}, {})
+        for chunk in _chunks(ids):
             for link in s.scalars(
                 select(TaskAgency)
                 .where(TaskAgency.task_id.in_(chunk))
@@ -68,9 +85,17 @@ class TaskMixin:
                 select(Extension).where(Extension.task_id.in_(chunk)).order_by(Extension.granted_on, Extension.id)
             ):
                 ld.extensions.setdefault(e.task_id, []).append(e)
-        for d in s.scalars(
-            select(ReportingDuty).where(ReportingDuty.removed_in.is_(None)).order_by(ReportingDuty.position)
-        ):
+        # `_current` walks successor links, and a successor may be any agency: load the chains whole
+        ld.agencies = _agencies_with_successors(s, (link.agency_id for ls in ld.links.values() for link in ls))
+        duties = _scoped(
+            s,
+            select(ReportingDuty)
+            .where(ReportingDuty.removed_in.is_(None))
+            .order_by(ReportingDuty.plan_id, ReportingDuty.position, ReportingDuty.id),
+            ReportingDuty.plan_id,
+            plan_ids,
+        )
+        for d in duties:
             if d.frequency in ("monthly", "quarterly", "semiannual", "annual"):
                 ld.frequency.setdefault(d.plan_id, d.frequency)
         return ld
@@ -212,11 +237,14 @@ class TaskMixin:
         roles: tuple[str, ...] = ("lead",),
         as_of: date | None = None,
         include_removed: bool = False,
+        plans: Collection[int] | None = None,
+        ids: Collection[int] | None = None,
     ) -> list[dict]:
         """Tasks with their status as of `as_of`, filtered.
 
         `agency` matches the agency named in the plan or its successor as of `as_of`;
         `text` and `agency` ignore case and diacritics; `status` is a Status value or its prefix.
+        `plans`: only the tasks of these plans; `ids`: only these tasks (both: tasks in both).
         """
         as_of = _date(as_of, "as_of") or date.today()
         due_before = _date(due_before, "due_before")
@@ -230,10 +258,19 @@ class TaskMixin:
                 q = q.where(Task.plan_id == plan)
             if text:
                 q = q.where(Task.search.contains(fold(text), autoescape=True))
-            ld = self._load(s, q)
             needles = _needles(agency)
-            if needles and not any(n in a.search for a in ld.agencies.values() for n in needles):
+            if (
+                needles
+                and s.scalars(
+                    select(Agency.id)
+                    .where(or_(*(Agency.search.contains(n, autoescape=True) for n in needles)))
+                    .limit(1)
+                ).first()
+                is None
+            ):
                 raise NotFoundError(f"không có cơ quan nào tên '{agency}': xem `kehoach agencies`")
+            # by ids: those asked in chunks, then the ones of `plans` kept; else by plans in chunks
+            ld = self._load(s, q, Task.id, ids, plans) if ids is not None else self._load(s, q, Task.plan_id, plans)
             out = []
             for t in ld.tasks:
                 if (agency or prov) and not self._agency_matches(ld, t, needles, prov, as_of, roles):
