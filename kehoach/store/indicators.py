@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import (
@@ -14,9 +15,11 @@ from .. import track
 from ..succession import fold
 from ..track import NotFoundError, ValidationError
 from ._base import (
+    _chunks,
     _date,
     _iso,
     _now,
+    _scoped,
 )
 from .schema import (
     Agency,
@@ -213,8 +216,18 @@ class IndicatorMixin:
             ],
         }
 
-    def indicators(self, plan: int | None = None, as_of: date | None = None, text: str | None = None) -> list[dict]:
-        """Indicators with their evaluation, share of target, change on last year and projection."""
+    def indicators(
+        self,
+        plan: int | None = None,
+        as_of: date | None = None,
+        text: str | None = None,
+        *,
+        plans: Collection[int] | None = None,
+    ) -> list[dict]:
+        """Indicators with their evaluation, share of target, change on last year and projection.
+
+        `plans`: only the indicators of these plans (with `plan` too: of both).
+        """
         as_of = _date(as_of, "as_of") or date.today()
         with self._tx() as s:
             q = select(Indicator).where(Indicator.removed_in.is_(None))
@@ -222,12 +235,14 @@ class IndicatorMixin:
                 q = q.where(Indicator.plan_id == plan)
             if text:
                 q = q.where(Indicator.search.contains(fold(text), autoescape=True))
-            inds = list(s.scalars(q.order_by(Indicator.plan_id, Indicator.position)))
+            inds = _scoped(s, q.order_by(Indicator.plan_id, Indicator.position), Indicator.plan_id, plans)
+            if plans is not None:  # chunk after chunk: one order again (stable: each plan is in one chunk)
+                inds.sort(key=lambda i: (i.plan_id, i.position))
             ids = [i.id for i in inds]
-            plans = {p.id: p for p in s.scalars(select(Plan))}
+            plan_rows = {p.id: p for p in _scoped(s, select(Plan), Plan.id, {i.plan_id for i in inds})}
             values: dict[int, list[IndicatorValue]] = defaultdict(list)
             names: dict[int, list[str]] = defaultdict(list)
-            for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            for chunk in _chunks(ids):
                 for v in s.scalars(
                     select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chunk)).order_by(IndicatorValue.id)
                 ):
@@ -239,7 +254,7 @@ class IndicatorMixin:
                     .order_by(IndicatorAgency.indicator_id, IndicatorAgency.position)
                 ):
                     names[iid].append(name)
-            return [self._indicator_dict(i, values[i.id], names[i.id], plans[i.plan_id], as_of) for i in inds]
+            return [self._indicator_dict(i, values[i.id], names[i.id], plan_rows[i.plan_id], as_of) for i in inds]
 
     def indicator(self, indicator_id: int, as_of: date | None = None) -> dict:
         as_of = _date(as_of, "as_of") or date.today()

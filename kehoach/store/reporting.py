@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -11,10 +12,13 @@ from sqlalchemy.orm import Session
 from .. import calendar as cal
 from ..track import ConflictError, NotFoundError, ValidationError
 from ._base import (
+    _chunks,
     _date,
+    _ids,
     _iso,
     _needles,
     _now,
+    _scoped,
 )
 from .schema import (
     Agency,
@@ -49,22 +53,65 @@ class ReportingMixin:
             "version": d.version,
         }
 
-    def _duties(self, s: Session, plan: int | None = None) -> list[tuple[ReportingDuty, list[Agency], Agency | None]]:
+    def _duties(
+        self,
+        s: Session,
+        plan: int | None = None,
+        *,
+        plans: Collection[int] | None = None,
+        ids: Collection[int] | None = None,
+    ) -> list[tuple[ReportingDuty, list[Agency], Agency | None]]:
+        """The current duties (of `plan`, of `plans`, these `ids`) with their reporters and recipient.
+
+        Only those duties' reporters and agencies are read, a chunk at a time.
+        """
         q = select(ReportingDuty).where(ReportingDuty.removed_in.is_(None))
         if plan is not None:
             q = q.where(ReportingDuty.plan_id == plan)
-        ags = {a.id: a for a in s.scalars(select(Agency))}
+        q = q.order_by(ReportingDuty.plan_id, ReportingDuty.position)
+        if ids is not None:
+            duties = _scoped(s, q, ReportingDuty.id, ids)
+            if plans is not None:
+                wanted = set(_ids(plans))
+                duties = [d for d in duties if d.plan_id in wanted]
+        else:
+            duties = _scoped(s, q, ReportingDuty.plan_id, plans)
+        if plans is not None or ids is not None:  # chunk after chunk: one order again
+            duties.sort(key=lambda d: (d.plan_id, d.position))
+        links = _scoped(
+            s,
+            select(DutyReporter).order_by(DutyReporter.duty_id, DutyReporter.position),
+            DutyReporter.duty_id,
+            [d.id for d in duties],
+        )
+        ags = {
+            a.id: a
+            for a in _scoped(
+                s,
+                select(Agency),
+                Agency.id,
+                {r.agency_id for r in links} | {d.recipient_id for d in duties if d.recipient_id},
+            )
+        }
         reps: dict[int, list[Agency]] = defaultdict(list)
-        for r in s.scalars(select(DutyReporter).order_by(DutyReporter.duty_id, DutyReporter.position)):
+        for r in links:
             reps[r.duty_id].append(ags[r.agency_id])
-        return [
-            (d, reps[d.id], ags.get(d.recipient_id) if d.recipient_id else None)
-            for d in s.scalars(q.order_by(ReportingDuty.plan_id, ReportingDuty.position))
-        ]
+        return [(d, reps[d.id], ags.get(d.recipient_id) if d.recipient_id else None) for d in duties]
 
-    def duties(self, plan: int | None = None) -> list[dict]:
+    def duties(self, plan: int | None = None, *, plans: Collection[int] | None = None) -> list[dict]:
+        """The current reporting duties (of `plan`; of `plans`)."""
         with self._tx() as s:
-            return [self._duty_dict(*row) for row in self._duties(s, plan)]
+            return [self._duty_dict(*row) for row in self._duties(s, plan, plans=plans)]
+
+    def duty(self, duty_id: int) -> dict:
+        """One current reporting duty, as `duties()` lists it."""
+        with self._tx() as s:
+            rows = self._duties(s, ids=[duty_id])
+            if not rows:
+                if s.get(ReportingDuty, duty_id) is not None:
+                    raise NotFoundError(f"chế độ báo cáo id {duty_id} đã bị bỏ trong phiên bản mới của kế hoạch")
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
+            return self._duty_dict(*rows[0])
 
     def edit_duty(
         self,
@@ -107,7 +154,7 @@ class ReportingMixin:
                 d.extra_dates = [_date(x, "extra_dates").isoformat() for x in extra_dates]
             s.flush()
             self._audit(s, actor, "edit", "duty", d.id, before, {k: getattr(d, k) for k in fields})
-        return [x for x in self.duties() if x["id"] == duty_id][0]
+        return self.duty(duty_id)
 
     def submit_report(
         self,
@@ -122,7 +169,7 @@ class ReportingMixin:
         """Record that `agency` sent its report for `period` (a period label or a one-off date)."""
         submitted_on = _date(submitted_on, "submitted_on")
         with self._write() as s:
-            rows = [r for r in self._duties(s) if r[0].id == duty_id]
+            rows = self._duties(s, ids=[duty_id])
             if not rows:
                 raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
             duty, reporters, _ = rows[0]
@@ -173,16 +220,16 @@ class ReportingMixin:
         as_of: date | None = None,
         agency: str | None = None,
         plan: int | None = None,
+        plans: Collection[int] | None = None,
     ) -> list[dict]:
-        """Every report due in [start, end]: who, to whom, period, cut-off, deadline, state."""
+        """Every report due in [start, end]: who, to whom, period, cut-off, deadline, state.
+
+        `plans`: only the duties of these plans (with `plan` too: of both).
+        """
         start, end = _date(start, "start"), _date(end, "end")
         as_of = _date(as_of, "as_of") or date.today()
         out = []
         with self._tx() as s:
-            subs: dict[tuple[int, int, str], date] = {}
-            for sub in s.scalars(select(ReportSubmission).order_by(ReportSubmission.submitted_on)):
-                if sub.submitted_on <= as_of:
-                    subs.setdefault((sub.duty_id, sub.agency_id, sub.period), sub.submitted_on)
             needles = _needles(agency)
             if (
                 needles
@@ -191,7 +238,22 @@ class ReportingMixin:
                 ).first()
             ):
                 raise NotFoundError(f"không có cơ quan nào tên '{agency}': xem `kehoach agencies`")
-            for duty, reporters, recipient in self._duties(s, plan):
+            duties = self._duties(s, plan, plans=plans)
+            # the submissions of these duties only, each (duty, agency, period) at its first date
+            subs: dict[tuple[int, int, str], date] = {}
+            for chunk in _chunks([d.id for d, _, _ in duties]):
+                for duty_id, agency_id, period, submitted_on in s.execute(
+                    select(
+                        ReportSubmission.duty_id,
+                        ReportSubmission.agency_id,
+                        ReportSubmission.period,
+                        ReportSubmission.submitted_on,
+                    )
+                    .where(ReportSubmission.duty_id.in_(chunk), ReportSubmission.submitted_on <= as_of)
+                    .order_by(ReportSubmission.submitted_on)
+                ):
+                    subs.setdefault((duty_id, agency_id, period), submitted_on)
+            for duty, reporters, recipient in duties:
                 lo = max(start, duty.starts) if duty.starts else start
                 hi = min(end, cal.month_end(duty.ends.year, 12)) if duty.ends else end
                 rule = cal.Rule(duty.frequency, duty.day, duty.month_offset) if duty.frequency != "once" else None
