@@ -7,22 +7,25 @@ This package owns all SQL: `schema` (tables), `ingest`, `tasks`, `indicators`, `
                                         # and migrates; Database(url) alone never connects
     db.ingest(plan, source_text_hash=None, source_name=None, actor=...) -> IngestResult
     db.plans() / db.plan(id)            -> dict(s) with versions and diffs
-    db.tasks(agency=, status=, due_before=, plan=, text=, province=, as_of=) -> list[dict]
+    db.tasks(agency=, status=, due_before=, plan=, text=, province=, as_of=, plans=, ids=) -> list[dict]
     db.task(id, as_of=)                 -> dict with updates, extensions, per-period statuses
     db.update_task(id, actor=, state=, percent=, narrative=, difficulties=, proposals=,
                    product_number=, product_file=, on=, period=, expected_version=)
     db.extend_deadline(id, new_due, granted_by=, granted_on=, reason=, actor=, expected_version=)
     db.mark_condition(id, met_on, due=None, actor=)     # the event a conditional task waits for
-    db.indicators(plan=, as_of=) / db.indicator(id, as_of=)   # evaluation, % of target, projection
+    db.indicators(plan=, as_of=, plans=) / db.indicator(id, as_of=)   # evaluation, % of target, projection
     db.record_value(indicator_id, period, value, kind="estimate"|"official", cumulative=False, ...)
     db.agencies(as_of=) / db.agency_history(id)
-    db.duties(plan=) / db.edit_duty(id, ...) / db.submit_report(duty_id, agency, period, on, ...)
-    db.calendar(start, end, as_of=, agency=) / db.reporting_rates(as_of=)
-    db.stats(as_of=, by="agency"|"plan") / db.summary(as_of=) / db.audit(entity=, entity_id=)
+    db.duties(plan=, plans=) / db.duty(id) / db.edit_duty(id, ...) / db.submit_report(duty_id, agency, period, on, ...)
+    db.calendar(start, end, as_of=, agency=, plan=, plans=) / db.reporting_rates(as_of=)
+    db.stats(as_of=, by="agency"|"plan") / db.summary(as_of=)
+    db.audit(entity=, entity_id=, limit=, plans=, newest_first=)
     with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
 
 Errors: track.NotFoundError, track.ConflictError (stale `expected_version`), track.ValidationError.
-Dates are `datetime.date`; `as_of` defaults to today.
+Dates are `datetime.date`; `as_of` defaults to today. `plans=` / `ids=` scope a read to those
+plans or records: it reads only what they need (IN lists of 500), and returns what the unscoped
+read would, filtered to them.
 """
 
 from __future__ import annotations

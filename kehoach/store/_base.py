@@ -19,8 +19,10 @@ from sqlalchemy import (
     Select,
     create_engine,
     event,
+    false,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,8 +35,10 @@ from .schema import (
     AgencyAlias,
     AuditEntry,
     Extension,
+    Indicator,
     Plan,
     ProgressUpdate,
+    ReportingDuty,
     Task,
     TaskAgency,
 )
@@ -481,13 +485,40 @@ class Core:
             )
         )
 
-    def audit(self, entity: str | None = None, entity_id: int | None = None) -> list[dict]:
+    def audit(
+        self,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        *,
+        limit: int | None = None,
+        plans: Collection[int] | None = None,
+        newest_first: bool = False,
+    ) -> list[dict]:
+        """The audit log, oldest first (`newest_first`: newest first), at most `limit` entries.
+
+        `plans`: only the entries about those plans — the plan itself and its tasks, indicators
+        and reporting duties (removed or not), found in SQL through each record's plan.
+        """
+        if limit is not None and limit < 0:
+            raise ValidationError("limit", limit, "số mục phải từ 0 trở lên")
+        order = AuditEntry.id.desc() if newest_first else AuditEntry.id.asc()
         with self._tx() as s:
-            q = select(AuditEntry).order_by(AuditEntry.id)
-            if entity:
-                q = q.where(AuditEntry.entity == entity)
-            if entity_id is not None:
-                q = q.where(AuditEntry.entity_id == entity_id)
+            if plans is None:
+                q = select(AuditEntry).order_by(order)
+                if entity:
+                    q = q.where(AuditEntry.entity == entity)
+                if entity_id is not None:
+                    q = q.where(AuditEntry.entity_id == entity_id)
+                if limit is not None:
+                    q = q.limit(limit)
+                entries = list(s.scalars(q))
+            else:
+                entries = []
+                # four IN lists per query: a quarter of the usual chunk keeps under SQLite's 999 parameters
+                for chunk in _chunks(_ids(plans), CHUNK // 4 - 1):
+                    entries += s.scalars(self._plan_audit(chunk, entity, entity_id, limit, newest_first))
+                entries.sort(key=lambda e: e.id, reverse=newest_first)
+                entries = entries[:limit] if limit is not None else entries
             return [
                 {
                     "id": e.id,
@@ -499,5 +530,33 @@ class Core:
                     "before": e.before,
                     "after": e.after,
                 }
-                for e in s.scalars(q)
+                for e in entries
             ]
+
+    @staticmethod
+    def _plan_audit(
+        plans: list[int], entity: str | None, entity_id: int | None, limit: int | None, newest_first: bool
+    ) -> Select:
+        """The entries about these plans: ids found per kind of record (each through its index), then rows."""
+        a = AuditEntry
+        parts = []
+        for kind, model in (("plan", None), ("task", Task), ("indicator", Indicator), ("duty", ReportingDuty)):
+            if entity and entity != kind:
+                continue
+            if model is None:
+                part = select(a.id).where(a.entity == kind, a.entity_id.in_(plans))
+            else:
+                part = (
+                    select(a.id).join(model, model.id == a.entity_id).where(a.entity == kind, model.plan_id.in_(plans))
+                )
+            if entity_id is not None:
+                part = part.where(a.entity_id == entity_id)
+            parts.append(part)
+        order = a.id.desc() if newest_first else a.id.asc()
+        if not parts:
+            return select(a).where(false()).order_by(order)
+        found = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+        ids = select(found.c.id)
+        if limit is not None:  # the newest (or oldest) few of these plans' ids, then only those rows
+            ids = ids.order_by(found.c.id.desc() if newest_first else found.c.id.asc()).limit(limit)
+        return select(a).where(a.id.in_(ids)).order_by(order)
