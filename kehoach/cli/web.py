@@ -41,7 +41,7 @@ def serve(
     from ..store import Database, data_dir
     from ..web import create_app
     from ..web import demo as demo_data
-    from ..web.views import warm
+    from ..web.summary import keep_warm
 
     settings = _settings(config, base_url=f"http://{host}:{port}")
     url = database_url(db) or (f"sqlite:///{data_dir() / 'demo.db'}" if demo else None)
@@ -62,9 +62,14 @@ def serve(
             where = " · ".join(x for x in (a["agency"], a["province"]) if x)
             typer.echo(f"  {a['username']:<22} {a['password']}  {a['role']}  {where}")
     application = create_app(database, settings)
-    # the first full read of a province's register takes seconds: do it before anyone asks
-    threading.Thread(target=warm, args=(database, application.state.index), daemon=True).start()
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # reading a whole register takes seconds (minutes for a country): do it before anyone asks
+    stop = threading.Event()
+    args = (database, application.state.summaries, stop)
+    threading.Thread(target=keep_warm, args=args, daemon=True).start()
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
 
 
 @app.command()

@@ -30,6 +30,7 @@ from ..track import ConflictError, NotFoundError, ValidationError
 from . import accounts, i18n, remind, review, views
 from .accounts import AuthError, ForbiddenError, LoginLimiter, Principal, RateLimitedError
 from .settings import Settings
+from .summary import Summaries
 
 REPORT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -137,7 +138,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     app.state.memo = views.Memo()
-    app.state.index = views.TaskIndex()
+    app.state.summaries = Summaries()
     app.state.tracker = views.Tracker()
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window)
     templates = make_templates()
@@ -190,7 +191,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
             as_of = fmt.parse_date(raw) if raw else date.today()
         except ValueError as e:
             raise ValidationError("as_of", raw, str(e)) from None
-        return views.Register(db, user, as_of, app.state.memo, app.state.index, app.state.tracker)
+        return views.Register(db, user, as_of, app.state.memo, app.state.summaries, app.state.tracker)
 
     async def payload(request: Request) -> dict[str, Any]:
         """The request's fields (JSON or form), after checking its CSRF token."""
@@ -377,7 +378,11 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/plans")
     def plans(request: Request) -> Response:
         user = user_of(request)
-        return page(request, "plans.html", views.plans_ctx(register(request, user)), user)
+        province, number = request.query_params.get("province"), request.query_params.get("page") or "1"
+        if not number.isdigit():
+            raise ValidationError("page", number, "số trang là một số nguyên dương")
+        ctx = views.plans_ctx(register(request, user), province or None, int(number))
+        return page(request, "plans.html", ctx, user)
 
     @app.get("/plans/{plan_id}", include_in_schema=False)
     @app.get("/api/plans/{plan_id}")

@@ -14,7 +14,7 @@ from ..store import Database
 from ..succession import fold
 from ..track import ValidationError
 from . import accounts
-from .views import growth_indicators
+from .summary import growth_indicators
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 PASSWORD = "demo-kehoach"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import smtplib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -84,11 +85,17 @@ def _owner_split(owner: str) -> tuple[str, str]:
     return owner, ""
 
 
+def _tasks(db: Database, as_of: date, plan_ids: list[int], chunk: int = 500) -> Iterator[dict]:
+    """Every task, a few hundred plans at a time: a country's register is not held at once."""
+    for i in range(0, len(plan_ids), chunk):
+        yield from db.tasks(as_of=as_of, plans=plan_ids[i : i + chunk])
+
+
 def due_items(db: Database, as_of: date, days: int = 7) -> list[Item]:
     """Everything to remind of on `as_of`."""
     items: list[Item] = []
     provinces = {p["id"]: p["province"] or "" for p in db.plans()}
-    for t in db.tasks(as_of=as_of):
+    for t in _tasks(db, as_of, sorted(provinces)):
         if t["status"] in (Status.DONE_ON_TIME.value, Status.DONE_LATE.value) or not t["due"]:
             continue
         if t["recurring"]:

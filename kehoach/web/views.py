@@ -6,11 +6,9 @@ pages' own context. Permission checks live here too, so tests can call them dire
 
 from __future__ import annotations
 
-import functools
 import threading
-import time
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Hashable
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Collection, Hashable
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,14 +16,26 @@ from sqlalchemy import func, select
 
 from .. import calendar as cal
 from ..fmt import parse_date, parse_number
-from ..growth import GrowthError, index_to_percent, parse_scenario
 from ..store import AuditEntry, Database
-from ..succession import fold as _fold_text
 from ..track import NotFoundError, Status, ValidationError
 from .accounts import ForbiddenError, Principal
 from .models import Comment, Notification, audit, iso, now, session
+from .summary import (
+    ALL_DEPARTMENTS,
+    STATUS_ORDER,
+    PlanSummary,
+    Summaries,
+    Totals,
+    brief,
+    brief_indicator,
+    compliance_since,
+    due_key,
+    fold,
+    indicator_key,
+    merged,
+    missing_key,
+)
 
-STATUS_ORDER = [s.value for s in Status if s is not Status.NOT_STARTED]
 STATUS_CLASS = {
     Status.DONE_ON_TIME.value: "done",
     Status.DONE_LATE.value: "late",
@@ -41,10 +51,8 @@ PROGRESS_VI = {
     "in_progress": "đang thực hiện",
     "done": "hoàn thành",
 }
-UNASSIGNED = "(chưa giao)"
-LIST_LIMIT = 200  # tasks listed on the dashboard per list
-# Agency names and task texts repeat across requests: fold each once.
-fold = functools.lru_cache(maxsize=65536)(_fold_text)
+LIST_LIMIT = 200  # tasks, indicators listed on the dashboard per list
+CHART_LIMIT = 12  # growth charts on one dashboard
 
 
 class Memo:
@@ -102,64 +110,8 @@ class Tracker:
                 return dict(self.gens)
 
 
-ALL_ROLES = ("lead", "coordinate", "monitor")
-ALL_DEPARTMENTS = _fold_text("Các sở, ban, ngành")  # the registry's collective name for every department
-
-
-class TaskIndex:
-    """Every task's dict as of a date, kept current by re-reading only the tasks that changed.
-
-    A full read of a province (3,000 tasks, a year of updates) takes seconds; one task takes
-    milliseconds. A new plan version or an agency change still rereads everything, and so
-    does an index older than `max_age` seconds (a change whose audit id was taken before a
-    concurrent one's but committed after it would otherwise be missed).
-    """
-
-    def __init__(self, size: int = 4, max_age: float = 600.0) -> None:
-        self.size, self.max_age = size, max_age
-        self._built: dict[date, float] = {}
-        self._states: OrderedDict[date, tuple[tuple, int, list[dict], dict[int, int]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, db: Database, as_of: date, gens: dict[str, int]) -> list[dict]:
-        base = (gens.get("plan", 0), gens.get("agency", 0))
-        task_gen = gens.get("task", 0)
-        with self._lock:
-            state = self._states.get(as_of)
-            if state is not None and state[0] == base and state[1] == task_gen:
-                self._states.move_to_end(as_of)
-                return state[2]
-        stale = time.monotonic() - self._built.get(as_of, 0.0) > self.max_age
-        if state is None or state[0] != base or stale:
-            tasks = db.tasks(as_of=as_of, roles=ALL_ROLES)
-            self._built[as_of] = time.monotonic()
-        else:
-            tasks = list(state[2])
-            with session(db) as s:
-                changed = set(
-                    s.scalars(select(AuditEntry.entity_id).where(AuditEntry.entity == "task", AuditEntry.id > state[1]))
-                )
-            for task_id in changed:
-                if task_id in state[3]:
-                    fresh = db.task(task_id, as_of=as_of)
-                    fresh.pop("updates", None)
-                    fresh.pop("extensions", None)
-                    tasks[state[3][task_id]] = fresh
-        index = {t["id"]: i for i, t in enumerate(tasks)}
-        with self._lock:
-            self._states[as_of] = (base, task_gen, tasks, index)
-            while len(self._states) > self.size:
-                self._states.popitem(last=False)
-        return tasks
-
-
-def warm(db: Database, index: TaskIndex, as_of: date | None = None) -> None:
-    """Read the register into the task index ahead of the first request."""
-    index.get(db, as_of or date.today(), Tracker().poll(db))
-
-
 class Register:
-    """The register as one user may see it on one day, with cached task lists."""
+    """The register as one user may see it on one day, over cached plan summaries."""
 
     def __init__(
         self,
@@ -167,11 +119,11 @@ class Register:
         user: Principal,
         as_of: date,
         memo: Memo,
-        index: TaskIndex | None = None,
+        summaries: Summaries | None = None,
         tracker: Tracker | None = None,
     ) -> None:
         self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
-        self.index = index or TaskIndex()
+        self.store = summaries or Summaries()
         self.gens = (tracker or Tracker()).poll(db)
 
     def gen(self, *kinds: str) -> tuple[int, ...]:
@@ -182,33 +134,39 @@ class Register:
 
     # --- province scope -----------------------------------------------------------------------
 
-    def _province_now(self, province: str) -> str | None:
-        # who holds a province's plans is today's question, whatever date the page shows
-        return self.db.registry.province_on(province, date.today())
+    def province_now(self, province: str | None) -> str:
+        """Who holds a province's plans: today's question, whatever date the page shows."""
+        return (self.db.registry.province_on(province, date.today()) or province) if province else ""
 
     def sees(self, province: str | None) -> bool:
-        return self.user.sees_province(province, self._province_now)
+        return self.user.sees_province(province, self.province_now)
+
+    def _all_plans(self) -> dict[int, dict]:
+        return self.cached("plans", lambda: {p["id"]: p for p in self.db.plans()})
 
     def plans(self) -> list[dict]:
-        return [p for p in self.cached("plans", self.db.plans) if self.sees(p["province"])]
+        scope = "*" if self.user.role == "admin" else self.user.province
+        return self.cached(
+            "visible", lambda: [p for p in self._all_plans().values() if self.sees(p["province"])], scope
+        )
 
-    def plan_ids(self) -> set[int]:
-        return {p["id"] for p in self.plans()}
+    def plan_ids(self) -> list[int]:
+        return [p["id"] for p in self.plans()]
 
     def plan(self, plan_id: int) -> dict:
-        found = [p for p in self.cached("plans", self.db.plans) if p["id"] == plan_id]
-        if not found:
+        found = self._all_plans().get(plan_id)
+        if found is None:
             raise NotFoundError(f"không có kế hoạch id {plan_id}")
-        if not self.sees(found[0]["province"]):
+        if not self.sees(found["province"]):
             raise ForbiddenError(f"kế hoạch {plan_id} thuộc tỉnh khác: không có quyền xem")
-        return found[0]
+        return found
 
-    def all_tasks(self) -> list[dict]:
-        return self.index.get(self.db, self.as_of, self.gens)
+    def summaries(self, plan_ids: Collection[int] | None = None) -> dict[int, PlanSummary]:
+        """Each visible plan's summary (or these plans', already checked to be visible)."""
+        return self.store.get(self.db, self.as_of, self.plan_ids() if plan_ids is None else plan_ids)
 
     def tasks(self) -> list[dict]:
-        ids = self.plan_ids()
-        return [t for t in self.all_tasks() if t["plan_id"] in ids]
+        return [t for s in self.summaries().values() for t in s.tasks]
 
     def task(self, task_id: int) -> dict:
         t = self.db.task(task_id, as_of=self.as_of)
@@ -216,12 +174,7 @@ class Register:
         return t
 
     def indicators(self) -> list[dict]:
-        ids = self.plan_ids()
-        return [
-            i
-            for i in self.cached("indicators", lambda: self.db.indicators(as_of=self.as_of), kinds=("indicator",))
-            if i["plan_id"] in ids
-        ]
+        return [i for s in self.summaries().values() for i in s.indicators]
 
     # --- departments --------------------------------------------------------------------------
 
@@ -258,14 +211,32 @@ class Register:
 # --- plans ------------------------------------------------------------------------------------
 
 
-def plans_ctx(reg: Register) -> dict:
-    return {"plans": reg.plans()}
+PAGE_SIZE = 300  # plans per page of the list
+
+
+def plans_ctx(reg: Register, province: str | None = None, page: int = 1) -> dict:
+    """The visible plans, a page at a time, optionally of one province (as it is today)."""
+    plans = reg.plans()
+    provinces = Counter(reg.province_now(p["province"]) for p in plans)
+    if province:
+        plans = [p for p in plans if reg.province_now(p["province"]) == province]
+    pages = max(1, -(-len(plans) // PAGE_SIZE))
+    if not 1 <= page <= pages:
+        raise ValidationError("page", page, f"trang từ 1 đến {pages}")
+    return {
+        "plans": plans[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(plans),
+        "page": page,
+        "pages": pages,
+        "province": province,
+        "provinces": [{"province": k, "plans": n} for k, n in sorted(provinces.items())],
+    }
 
 
 def plan_ctx(reg: Register, plan_id: int) -> dict:
     plan = reg.plan(plan_id) | {"versions": reg.db.plan(plan_id)["versions"]}
-    tasks = [t for t in reg.tasks() if t["plan_id"] == plan_id]
-    inds = [i for i in reg.indicators() if i["plan_id"] == plan_id]
+    summary = reg.summaries([plan_id])[plan_id]
+    tasks, inds = summary.tasks, summary.indicators
     return {
         "plan": plan,
         "tasks": tasks,
@@ -283,16 +254,15 @@ def export_plan(reg: Register, plan_id: int) -> dict:
 
 def _counts(statuses: Any) -> dict[str, int]:
     c = dict.fromkeys(STATUS_ORDER, 0)
-    for s in statuses:
-        c[s] = c.get(s, 0) + 1
+    c.update(Counter(statuses))
     return c
 
 
+def _status_counts(counter: Counter, key: Callable[[str], Hashable] = lambda s: s) -> dict[str, int]:
+    return {s: counter[key(s)] for s in STATUS_ORDER}
+
+
 # --- my tasks ---------------------------------------------------------------------------------
-
-
-def _due_key(t: dict) -> tuple:
-    return (t["due"] is None, t["due"] or "", t["plan_id"], t["position"])
 
 
 def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
@@ -307,25 +277,21 @@ def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
 
 
 def _my_tasks(reg: Register, horizon_days: int) -> dict:
-    by_role: dict[str | None, list[dict]] = defaultdict(list)
-    for t in reg.tasks():
-        by_role[reg.agency_role(t)].append(t)
-    lead, coordinate, shared = (sorted(by_role[r], key=_due_key) for r in ("lead", "coordinate", "shared"))
     me = fold(reg.user.agency or "")
-    ids = reg.plan_ids()
-    reports = [
-        r
-        for r in reg.cached(
-            "calendar",
-            lambda: reg.db.calendar(
-                reg.as_of - timedelta(days=31),
-                reg.as_of + timedelta(days=horizon_days),
-                as_of=reg.as_of,
-            ),
-        )
-        if r["plan_id"] in ids and fold(r["agency"]) == me and r["state"] in ("sắp tới", "quá hạn")
-    ]
-    inds = [i for i in reg.indicators() if reg.may_record(i)]
+    me_now = fold(f"{reg.user.agency} ({reg.user.province})")
+    by_role: dict[str | None, list[dict]] = defaultdict(list)
+    reports, inds = [], []
+    first, last = (reg.as_of + timedelta(days=d) for d in (-31, horizon_days))
+    for s in reg.summaries().values():
+        for t in s.mine(me, me_now):
+            by_role[reg.agency_role(t)].append(t)
+        reports += [
+            r
+            for r in s.reporters.get(me, ())
+            if r["state"] in ("sắp tới", "quá hạn") and first.isoformat() <= r["due"] <= last.isoformat()
+        ]
+        inds += [i for i in s.indicators if reg.may_record(i)]
+    lead, coordinate, shared = (sorted(by_role[r], key=due_key) for r in ("lead", "coordinate", "shared"))
     return {
         "agency": reg.user.agency,
         "as_of": reg.as_of.isoformat(),
@@ -333,7 +299,7 @@ def _my_tasks(reg: Register, horizon_days: int) -> dict:
         "coordinating": coordinate,
         "shared": shared,
         "counts": _counts(t["status"] for t in lead),
-        "reports": reports,
+        "reports": sorted(reports, key=lambda r: (r["due"], r["duty_id"], r["agency_id"])),
         "indicators": inds,
     }
 
@@ -438,9 +404,7 @@ def record_value(reg: Register, indicator_id: int, form: dict) -> dict:
 def submit_report(reg: Register, duty_id: int, form: dict) -> dict:
     """Record that a department sent its report for a period: the department itself, or the
     synthesizing office for any reporter."""
-    duty = next((d for d in reg.db.duties() if d["id"] == duty_id), None)
-    if duty is None:
-        raise NotFoundError(f"không có chế độ báo cáo id {duty_id}")
+    duty = reg.db.duty(duty_id)
     reg.plan(duty["plan_id"])
     if reg.user.manages:
         agency = _opt(form, "agency") or ""
@@ -466,154 +430,12 @@ def submit_report(reg: Register, duty_id: int, form: dict) -> dict:
 # --- dashboard --------------------------------------------------------------------------------
 
 
-def _department(t: dict) -> tuple[str, ...]:
-    return _departments(tuple(t["owner_now"]))
-
-
-@functools.lru_cache(maxsize=4096)
-def _departments(owners: tuple[str, ...]) -> tuple[str, ...]:
-    """`Sở Tài chính (Vĩnh Long)` → `Sở Tài chính`; no lead: `(chưa giao)`."""
-    return tuple(n.removesuffix(")").rsplit(" (", 1)[0] for n in owners) or (UNASSIGNED,)
-
-
-_FILLER = {"tang", "truong", "dat", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
-
-
-def _words(name: str) -> set[str]:
-    return {w for w in fold(name).replace("-", " ").replace(",", " ").split() if w not in _FILLER}
-
-
-def growth_indicators(indicators: list[dict], scenario: Any) -> dict[str, dict]:
-    """Scenario row name → the indicator that carries its actual growth.
-
-    The total is the `Tăng trưởng GRDP` indicator; a sector is an indicator of the same row
-    of the plan (`... Trong đó: nông nghiệp tăng 2,43%; ...`) or one named `... tăng`, whose
-    words all appear in the sector's name.
-    """
-    pct = [i for i in indicators if "%" in (i.get("unit") or "")]
-    totals = [i for i in pct if "grdp" in fold(i["name"]) and "tang" in fold(i["name"]).split()]
-    out: dict[str, dict] = {}
-    if totals:
-        out[scenario.total.name] = totals[0]
-    rows = {i["text"] for i in totals}
-    for i in pct:
-        if i in totals or not (i["text"] in rows or "tang" in fold(i["name"]).split()):
-            continue
-        words = _words(i["name"])
-        match = [r for r in scenario.rows if r.level and words and words <= _words(r.name)]
-        if match:
-            out.setdefault(min(match, key=lambda r: r.level).name, i)
-    return out
-
-
-def growth_ctx(reg: Register, plan_id: int, indicators: list[dict]) -> dict | None:
-    """Actual growth per quarter (from the growth indicators) against the plan's first scenario."""
-    scenarios = reg.cached("scenarios", reg.db.scenarios).get(plan_id)
-    if not scenarios:
-        return None
-    try:
-        sc = parse_scenario(scenarios[0])
-    except GrowthError:
-        return None
-    carriers = growth_indicators([i for i in indicators if i["plan_id"] == plan_id], sc)
-    labels = {"Q1": "Quý I", "Q2": "Quý II", "Q3": "Quý III", "Q4": "Quý IV", "Y": "Cả năm"}
-
-    def actual_for(row_name: str) -> dict[str, float]:
-        ind = carriers.get(row_name)
-        out: dict[str, float] = {}
-        for v in sorted((ind or {}).get("values") or [], key=lambda v: (v["kind"], v["id"])):
-            p = v["period"]
-            if v["cumulative"]:
-                continue
-            q = p[5:] if "-Q" in p else ("Y" if len(p) == 4 else None)
-            if q in labels:
-                out[q] = v["value"]
-        return out
-
-    rows = []
-    for r in sc.rows:
-        actual = actual_for(r.name)
-        rows.append(
-            {
-                "name": r.name,
-                "level": r.level,
-                "periods": [
-                    {
-                        "period": labels[k],
-                        "planned": round(index_to_percent(r.targets[k]), 2)
-                        if r.targets.get(k, 0) > 50
-                        else r.targets.get(k),
-                        "actual": actual.get(k),
-                    }
-                    for k in labels
-                ],
-            }
-        )
-    top = max([abs(p[x] or 0) for r in rows[:1] for p in r["periods"] for x in ("planned", "actual")] + [1])
-    return {"plan_id": plan_id, "title": sc.title, "rows": rows, "max": top}
-
-
 def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
     reg.user.require("admin", "office", "leader")
-    if plan is not None:
-        reg.plan(plan)
-
-    def compute() -> dict:
-        tasks = [t for t in reg.tasks() if plan is None or t["plan_id"] == plan]
-        by_dept: dict[str, list[str]] = defaultdict(list)
-        by_plan: dict[int, list[str]] = defaultdict(list)
-        for t in tasks:
-            for d in _department(t):
-                by_dept[d].append(t["status"])
-            by_plan[t["plan_id"]].append(t["status"])
-        heat = sorted(
-            ({"department": d, "counts": _counts(v), "total": len(v)} for d, v in by_dept.items()),
-            key=lambda r: (-r["counts"][Status.OVERDUE.value], -r["total"], r["department"]),
-        )
-        peak = max((n for r in heat for n in r["counts"].values()), default=0) or 1
-        for r in heat:  # colour strength: square root, so that small counts still show
-            r["alpha"] = {s: round(0.15 + 0.85 * (n / peak) ** 0.5, 2) if n else 0 for s, n in r["counts"].items()}
-        names = {p["id"]: p for p in reg.plans()}
-        per_plan = [
-            {
-                "plan_id": pid,
-                "plan": names[pid]["number"] or names[pid]["title"],
-                "counts": _counts(v),
-                "total": len(v),
-            }
-            for pid, v in sorted(by_plan.items())
-        ]
-        overdue = sorted((t for t in tasks if t["status"] == Status.OVERDUE.value), key=_due_key)
-        soon = sorted((t for t in tasks if t["status"] == Status.DUE_SOON.value), key=_due_key)
-        inds = [i for i in reg.indicators() if plan is None or i["plan_id"] == plan]
-        evaluations = defaultdict(int)
-        for i in inds:
-            evaluations[i["evaluation"]] += 1
-        growth = [
-            g for g in (growth_ctx(reg, pid, inds) for pid in sorted(names) if plan in (None, pid)) if g is not None
-        ]
-        return {
-            "as_of": reg.as_of.isoformat(),
-            "plan": plan,
-            "plans": list(names.values()),
-            "statuses": STATUS_ORDER,
-            "totals": _counts(t["status"] for t in tasks),
-            "tasks": len(tasks),
-            "heat": heat,
-            "heat_peak": peak,
-            "per_plan": per_plan,
-            # the lists show the most pressing; the counts are in `totals`
-            "overdue": [_brief(t) for t in overdue[:LIST_LIMIT]],
-            "due_soon": [_brief(t) for t in soon[:LIST_LIMIT]],
-            "indicators": [_brief_indicator(i) for i in inds],
-            "evaluations": dict(evaluations),
-            "growth": growth,
-            "compliance": compliance(reg, plan),
-        }
-
+    plans = reg.plans() if plan is None else [reg.plan(plan)]
     return reg.cached(
         "dashboard",
-        compute,
+        lambda: _dashboard(reg, plans, plan),
         reg.user.province,
         reg.user.role,
         plan,
@@ -621,76 +443,79 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
     )
 
 
-def _brief(t: dict) -> dict:
-    keys = (
-        "id",
-        "plan_id",
-        "plan",
-        "text",
-        "lead",
-        "owner_now",
-        "due",
-        "status",
-        "percent",
-        "state",
-        "deadline_text",
+def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
+    sums = reg.summaries([p["id"] for p in plans])
+    # a scope of many provinces is shown province by province, one province plan by plan
+    province = {p["id"]: reg.province_now(p["province"]) for p in plans}
+    by_province = len(set(province.values())) > 1
+    key = ("totals", reg.as_of, frozenset(sums), by_province)
+    totals: Totals = reg.store.totals(key, province.get if by_province else lambda pid: pid).sync(sums)
+    with totals.lock:
+        counts = _status_counts(totals.counts)
+        heat_counts: dict[str, Counter] = defaultdict(Counter)
+        for (dept, status), n in totals.heat.items():
+            if n:
+                heat_counts[dept][status] = n
+        groups = defaultdict(Counter)
+        for (g, status), n in totals.groups.items():
+            if n:
+                groups[g][status] = n
+        evaluations = {k: n for k, n in totals.evaluations.items() if n}
+        reporters: dict[str, dict] = {}
+        for (agency, what), n in totals.compliance.items():
+            if n:
+                reporters.setdefault(agency, {"agency": agency, "due": 0, "on_time": 0, "late": 0, "missing": 0})
+                reporters[agency][what] = n
+    heat = sorted(
+        ({"department": d, "counts": _status_counts(c), "total": sum(c.values())} for d, c in heat_counts.items()),
+        key=lambda r: (-r["counts"][Status.OVERDUE.value], -r["total"], r["department"]),
     )
-    return {k: t.get(k) for k in keys}
-
-
-def _brief_indicator(i: dict) -> dict:
-    keys = (
-        "id",
-        "plan_id",
-        "plan",
-        "group",
-        "name",
-        "year",
-        "comparator",
-        "target",
-        "min",
-        "max",
-        "unit",
-        "latest",
-        "evaluation",
-        "share_of_target",
-        "projection",
-        "hard_to_meet",
-        "agency",
-    )
-    return {k: i.get(k) for k in keys}
-
-
-def compliance(reg: Register, plan: int | None = None) -> dict:
-    """Reports due since January of last year: per agency on time, late, not reported."""
-    ids = reg.plan_ids() if plan is None else {plan}
-    since = date(reg.as_of.year - 1, 1, 1)
-    rows = [
-        r
-        for r in reg.cached(
-            "compliance-calendar",
-            lambda: reg.db.calendar(since, reg.as_of, as_of=reg.as_of),
-            kinds=("duty",),
-        )
-        if r["plan_id"] in ids
-    ]
-    agencies: dict[str, dict] = {}
-    missing = []
-    for r in rows:
-        if r["state"] == "sắp tới":  # the period has ended but its report is not due yet
-            continue
-        a = agencies.setdefault(r["agency"], {"agency": r["agency"], "due": 0, "on_time": 0, "late": 0, "missing": 0})
-        a["due"] += 1
-        key = {"đúng hạn": "on_time", "trễ hạn": "late"}.get(r["state"], "missing")
-        a[key] += 1
-        if key == "missing":
-            missing.append(r)
-    for a in agencies.values():
+    peak = max((n for r in heat for n in r["counts"].values()), default=0) or 1
+    for r in heat:  # colour strength: square root, so that small counts still show
+        r["alpha"] = {s: round(0.15 + 0.85 * (n / peak) ** 0.5, 2) if n else 0 for s, n in r["counts"].items()}
+    names = {p["id"]: p for p in plans}
+    if by_province:
+        rows = [
+            {"province": g, "counts": _status_counts(c), "total": sum(c.values())} for g, c in sorted(groups.items())
+        ]
+    else:
+        rows = [
+            {
+                "plan_id": pid,
+                "plan": names[pid]["number"] or names[pid]["title"],
+                "counts": _status_counts(c),
+                "total": sum(c.values()),
+            }
+            for pid, c in sorted(groups.items())
+        ]
+    for a in reporters.values():
         a["on_time_rate"] = round(a["on_time"] / a["due"] * 100, 1) if a["due"] else None
+    growth = [sums[pid].growth for pid in sorted(sums) if sums[pid].growth]
+    parts = list(sums.values())
     return {
-        "since": since.isoformat(),
-        "agencies": sorted(agencies.values(), key=lambda a: (-a["missing"], a["agency"])),
-        "missing": sorted(missing, key=lambda r: (r["due"], r["agency"]), reverse=True)[:50],
+        "as_of": reg.as_of.isoformat(),
+        "plan": plan,
+        # the plan filter lists one province's plans; across provinces, /plans does
+        "plans": [] if by_province else plans,
+        "statuses": STATUS_ORDER,
+        "totals": counts,
+        "tasks": sum(counts.values()),
+        "heat": heat,
+        "heat_peak": peak,
+        "per_plan": [] if by_province else rows,
+        "per_province": rows if by_province else [],
+        # the lists show the most pressing; the counts are in `totals` and `evaluations`
+        "overdue": merged((s.overdue for s in parts), due_key, LIST_LIMIT),
+        "due_soon": merged((s.due_soon for s in parts), due_key, LIST_LIMIT),
+        "indicators": merged((s.ranked for s in parts), indicator_key, LIST_LIMIT),
+        "evaluations": evaluations,
+        "growth": growth[:CHART_LIMIT],
+        "growth_total": len(growth),
+        "compliance": {
+            "since": compliance_since(reg.as_of).isoformat(),
+            "agencies": sorted(reporters.values(), key=lambda a: (-a["missing"], a["agency"])),
+            "missing": merged((s.missing for s in parts), missing_key, 50),
+        },
     }
 
 
@@ -708,8 +533,9 @@ def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
         return all(w in hay for w in words)
 
     plans = [p for p in reg.plans() if hit(p["number"], p["title"], p["issuer"])]
-    tasks = [_brief(t) for t in reg.tasks() if hit(t["section"], t["text"], *t["lead"], *t["coordinate"])]
-    inds = [_brief_indicator(i) for i in reg.indicators() if hit(i["name"], i["group"])]
+    sums = reg.summaries().values()
+    tasks = [brief(s.tasks[n]) for s in sums for n, hay in enumerate(s.hay) if all(w in hay for w in words)]
+    inds = [brief_indicator(i) for s in sums for i in s.indicators if hit(i["name"], i["group"])]
     return {
         "q": q,
         "plans": plans,
@@ -773,17 +599,8 @@ def mark_read(db: Database, user: Principal) -> dict:
 
 def audit_ctx(reg: Register, limit: int = 200) -> dict:
     reg.user.require("admin", "office")
-    entries = reg.db.audit()
-    if reg.user.role != "admin":
-        plans = reg.plan_ids()
-        tasks = {t["id"] for t in reg.tasks()}
-        entries = [
-            e
-            for e in entries
-            if (e["entity"] == "plan" and e["entity_id"] in plans)
-            or (e["entity"] == "task" and e["entity_id"] in tasks)
-        ]
-    return {"entries": list(reversed(entries))[:limit]}
+    plans = None if reg.user.role == "admin" else reg.plan_ids()
+    return {"entries": reg.db.audit(plans=plans, limit=limit, newest_first=True)}
 
 
 def periods_for(as_of: date) -> list[str]:
