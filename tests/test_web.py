@@ -210,6 +210,17 @@ def test_plans_are_scoped_to_the_province(site: Site) -> None:
     assert len(site.client("admin").get("/api/plans").json()["plans"]) == 2
 
 
+def test_plans_by_province_a_page_at_a_time(site: Site) -> None:
+    c = site.client("admin")
+    data = c.get("/api/plans", params={"province": "An Giang"}).json()
+    assert [p["id"] for p in data["plans"]] == [site.an_giang] and data["total"] == 1
+    # Trà Vinh's plan is listed under Vĩnh Long, which holds it since the 2025 merger
+    assert [(p["province"], p["plans"]) for p in data["provinces"]] == [("An Giang", 1), ("Vĩnh Long", 1)]
+    assert "Vĩnh Long (1)" in c.get("/plans").text
+    r = c.get("/api/plans", params={"page": "2"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "page"
+
+
 def test_pages_and_json_share_one_context(site: Site) -> None:
     c = site.client("office_vl")
     data = c.get(f"/api/plans/{site.tra_vinh}?as_of={AS_OF}").json()
