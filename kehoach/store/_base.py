@@ -37,7 +37,6 @@ from .schema import (
     Extension,
     Indicator,
     Plan,
-    ProgressUpdate,
     ReportingDuty,
     Task,
     TaskAgency,
@@ -197,8 +196,8 @@ class _Loaded:
     tasks: list[Task]
     plans: dict[int, Plan]
     agencies: dict[int, Agency]
-    links: dict[int, list[TaskAgency]] = field(default_factory=dict)
-    updates: dict[int, list[ProgressUpdate]] = field(default_factory=dict)
+    links: dict[int, list[Any]] = field(default_factory=dict)  # rows: task_id, agency_id, role
+    updates: dict[int, list[Any]] = field(default_factory=dict)  # rows of STATUS_COLUMNS, or whole updates
     extensions: dict[int, list[Extension]] = field(default_factory=dict)
     frequency: dict[int, str] = field(default_factory=dict)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     select,
@@ -27,6 +28,13 @@ from .schema import (
     IndicatorAgency,
     IndicatorValue,
     Plan,
+)
+
+# what an indicator's evaluation and its list of values need
+VALUE_COLUMNS = tuple(
+    getattr(IndicatorValue, c)
+    for c in ("id", "indicator_id", "period", "period_start", "period_end")
+    + ("kind", "cumulative", "value", "on", "actor")
 )
 
 
@@ -240,11 +248,12 @@ class IndicatorMixin:
                 inds.sort(key=lambda i: (i.plan_id, i.position))
             ids = [i.id for i in inds]
             plan_rows = {p.id: p for p in _scoped(s, select(Plan), Plan.id, {i.plan_id for i in inds})}
-            values: dict[int, list[IndicatorValue]] = defaultdict(list)
+            values: dict[int, list[Any]] = defaultdict(list)
             names: dict[int, list[str]] = defaultdict(list)
             for chunk in _chunks(ids):
-                for v in s.scalars(
-                    select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chunk)).order_by(IndicatorValue.id)
+                # plain rows, not objects: a country's register has millions of values
+                for v in s.execute(
+                    select(*VALUE_COLUMNS).where(IndicatorValue.indicator_id.in_(chunk)).order_by(IndicatorValue.id)
                 ):
                     values[v.indicator_id].append(v)
                 for iid, name in s.execute(

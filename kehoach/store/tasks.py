@@ -42,6 +42,9 @@ from .schema import (
     TaskAgency,
 )
 
+# what a task's status needs of its updates
+STATUS_COLUMNS = (ProgressUpdate.task_id, ProgressUpdate.on, ProgressUpdate.period, ProgressUpdate.state)
+
 
 class TaskMixin:
     """Tasks: status as of a date, progress updates, extensions, conditions, statistics."""
@@ -55,10 +58,14 @@ class TaskMixin:
         column: Any = None,
         values: Collection[int] | None = None,
         plans: Collection[int] | None = None,
+        full: bool = False,
     ) -> _Loaded:
         """The tasks of `q` (with `values`: those whose `column` is one of them; with `plans`: of
         those plans) and what their statuses need: their plans, their agencies and every successor
-        of those, their plans' reporting duties. Nothing about other tasks or plans is read."""
+        of those, their plans' reporting duties. Nothing about other tasks or plans is read.
+
+        Links and updates are read as plain rows of the columns a status needs (a country's
+        register has millions); `full` reads whole updates, for one task's history."""
         tasks = _scoped(s, q.order_by(Task.plan_id, Task.position, Task.id), column, values)
         if values is not None:  # chunk after chunk: one order again
             tasks.sort(key=lambda t: (t.plan_id, t.position, t.id))
@@ -69,16 +76,15 @@ class TaskMixin:
         plan_ids = _ids(t.plan_id for t in tasks)
         ld = _Loaded(tasks, {p.id: p for p in _scoped(s, select(Plan), Plan.id, plan_ids)}, {})
         for chunk in _chunks(ids):
-            for link in s.scalars(
-                select(TaskAgency)
+            for link in s.execute(
+                select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role)
                 .where(TaskAgency.task_id.in_(chunk))
                 .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position)
             ):
                 ld.links.setdefault(link.task_id, []).append(link)
-            for u in s.scalars(
-                select(ProgressUpdate)
-                .where(ProgressUpdate.task_id.in_(chunk))
-                .order_by(ProgressUpdate.on, ProgressUpdate.id)
+            updates = select(ProgressUpdate) if full else select(*STATUS_COLUMNS)
+            for u in (s.scalars if full else s.execute)(
+                updates.where(ProgressUpdate.task_id.in_(chunk)).order_by(ProgressUpdate.on, ProgressUpdate.id)
             ):
                 ld.updates.setdefault(u.task_id, []).append(u)
             for e in s.scalars(
@@ -296,7 +302,7 @@ class TaskMixin:
     def task(self, task_id: int, as_of: date | None = None) -> dict:
         as_of = _date(as_of, "as_of") or date.today()
         with self._tx() as s:
-            ld = self._load(s, select(Task).where(Task.id == task_id))
+            ld = self._load(s, select(Task).where(Task.id == task_id), full=True)
             if not ld.tasks:
                 raise NotFoundError(f"không có nhiệm vụ id {task_id}: xem `kehoach tasks`")
             d = self._task_dict(ld, ld.tasks[0], as_of)
