@@ -125,3 +125,15 @@ def test_missing_reports_latest_first() -> None:
         r |= {"duty_id": r["plan_id"], "agency_id": 1}
     got = [(r["agency"], r["plan_id"]) for r in sorted(rows, key=missing_key)]
     assert got == [("C", 2), ("C", 1), ("A", 1), ("B", 1)]
+
+
+def test_other_dates_do_not_push_out_today(site: Site) -> None:
+    summaries = Summaries(days=1)
+    ids = [site.tra_vinh, site.an_giang]
+    today = summaries.get(site.db, date.today(), ids)
+    first = summaries.get(site.db, DAY, ids)
+    for day in (date(2025, 3, 31), date(2025, 9, 30)):
+        summaries.get(site.db, day, ids)
+    again = summaries.get(site.db, date.today(), ids)
+    assert all(again[p] is today[p] for p in ids)  # kept
+    assert summaries.get(site.db, DAY, ids)[site.tra_vinh] is not first[site.tra_vinh]  # read again

@@ -18,7 +18,7 @@ import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -309,8 +309,10 @@ class Summaries:
         with self._lock:
             have = self._cache.setdefault(as_of, {})
             self._cache.move_to_end(as_of)
-            while len(self._cache) > self.days:
-                self._cache.popitem(last=False)
+            # other dates come and go; today's and tomorrow's stay
+            current = {date.today(), date.today() + timedelta(days=1)}
+            for day in [d for d in self._cache if d not in current][: max(0, len(self._cache) - self.days)]:
+                del self._cache[day]
             found = {p: have[p] for p in wanted if p in have}
             missing = [p for p in wanted if p not in have]
             seq, scenarios = self._seq, self._scenarios
@@ -375,10 +377,15 @@ def _plans_of(s: Any, entries: list[tuple[int, str, int]]) -> set[int] | None:
 
 def keep_warm(db: Database, summaries: Summaries, stop: threading.Event, every: float = 60.0) -> None:
     """Compute today's summaries of every plan before anyone asks, then again each `every`
-    seconds: the plans that changed, and all of them when the day turns."""
+    seconds (the plans that changed); in the last quarter of an hour, tomorrow's too, so the
+    first pages of a new day do not wait for a whole register to be read."""
     while True:
         try:
-            summaries.get(db, date.today(), [p["id"] for p in db.plans()])
+            now = datetime.now()
+            ids = [p["id"] for p in db.plans()]
+            summaries.get(db, now.date(), ids)
+            if now.hour == 23 and now.minute >= 45:
+                summaries.get(db, now.date() + timedelta(days=1), ids)
         except Exception:  # the database may be away for a while: the pages say so, this waits
             log.warning("không tính trước được số liệu tổng hợp", exc_info=True)
         if stop.wait(every):
