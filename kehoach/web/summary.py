@@ -240,6 +240,17 @@ class PlanSummary:
         """Each task's words to search, folded: section, text and agencies."""
         return [fold(" ".join([t["section"] or "", t["text"], *t["lead"], *t["coordinate"]])) for t in self.tasks]
 
+    @functools.cached_property
+    def hay_all(self) -> str:
+        """All of the plan's `hay`: a plan without every word is passed over at once."""
+        return "\n".join(self.hay)
+
+    def search(self, words: list[str]) -> list[dict]:
+        """Tasks holding every (folded) word."""
+        if not all(w in self.hay_all for w in words):
+            return []
+        return [self.tasks[n] for n, hay in enumerate(self.hay) if all(w in hay for w in words)]
+
     def mine(self, *names: str) -> Iterator[dict]:
         """Tasks naming any of these agencies (folded), or given to every department."""
         seen: set[int] = set()

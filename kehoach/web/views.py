@@ -534,7 +534,7 @@ def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
 
     plans = [p for p in reg.plans() if hit(p["number"], p["title"], p["issuer"])]
     sums = reg.summaries().values()
-    tasks = [brief(s.tasks[n]) for s in sums for n, hay in enumerate(s.hay) if all(w in hay for w in words)]
+    tasks = [brief(t) for s in sums for t in s.search(words)]
     inds = [brief_indicator(i) for s in sums for i in s.indicators if hit(i["name"], i["group"])]
     return {
         "q": q,
