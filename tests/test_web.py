@@ -119,6 +119,18 @@ def test_my_tasks_lists_the_department_tasks_by_due_date(site: Site) -> None:
     assert "Nhiệm vụ của tôi" in page and "30/09/2025" in page
 
 
+def test_my_tasks_page_keeps_done_tasks_apart(site: Site) -> None:
+    c = site.client("tc_vl")
+    assert f'id="task-{site.tasks["tc"]}"' in c.get(f"/tasks/mine?as_of={AS_OF}").text
+    r = c.post(
+        f"/api/tasks/{site.tasks['tc']}/update", json={"state": "done", "on": AS_OF, "product_number": "9/BC-STC"}
+    )
+    assert r.status_code == 200, r.text
+    page = c.get(f"/tasks/mine?as_of={AS_OF}").text
+    assert f'id="task-{site.tasks["tc"]}"' not in page  # no quick update form for it
+    assert "Chủ trì, đã hoàn thành (1)" in page and f'href="/tasks/{site.tasks["tc"]}"' in page
+
+
 def test_a_department_records_its_report_and_compliance_counts_it(site: Site) -> None:
     c = site.client("tc_vl")
     mine = c.get(f"/api/tasks/mine?as_of={AS_OF}").json()

@@ -75,8 +75,14 @@ def _iso(value: Any) -> Any:
             value = value.replace(tzinfo=UTC)
         return value.astimezone(UTC).isoformat(timespec="seconds")
     if isinstance(value, date):
-        return value.isoformat()
+        return _day(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    """A date's ISO text, one string per date: a register holds millions of the same few."""
+    return value.isoformat()
 
 
 def _date(value: Any, name: str) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -180,7 +181,7 @@ class TaskMixin:
             roles[link.role].append(ld.agencies[link.agency_id].name)
             if link.role == "lead":
                 cur = self._current(ld.agencies, link.agency_id, as_of)
-                owners.append(f"{cur.name} ({cur.province})" if cur.province else cur.name)
+                owners.append(sys.intern(f"{cur.name} ({cur.province})") if cur.province else cur.name)
         d = {
             "id": t.id,
             "plan_id": t.plan_id,

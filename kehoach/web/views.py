@@ -125,6 +125,7 @@ class Register:
         self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
         self.store = summaries or Summaries()
         self.gens = (tracker or Tracker()).poll(db)
+        self._holders: dict[str, str] = {}
 
     def gen(self, *kinds: str) -> tuple[int, ...]:
         return tuple(self.gens.get(k, 0) for k in ("plan", "agency", *kinds))
@@ -136,7 +137,11 @@ class Register:
 
     def province_now(self, province: str | None) -> str:
         """Who holds a province's plans: today's question, whatever date the page shows."""
-        return (self.db.registry.province_on(province, date.today()) or province) if province else ""
+        if not province:
+            return ""
+        if province not in self._holders:  # a country's plans name a few dozen provinces
+            self._holders[province] = self.db.registry.province_on(province, date.today()) or province
+        return self._holders[province]
 
     def sees(self, province: str | None) -> bool:
         return self.user.sees_province(province, self.province_now)
@@ -164,9 +169,6 @@ class Register:
     def summaries(self, plan_ids: Collection[int] | None = None) -> dict[int, PlanSummary]:
         """Each visible plan's summary (or these plans', already checked to be visible)."""
         return self.store.get(self.db, self.as_of, self.plan_ids() if plan_ids is None else plan_ids)
-
-    def tasks(self) -> list[dict]:
-        return [t for s in self.summaries().values() for t in s.tasks]
 
     def task(self, task_id: int) -> dict:
         t = self.db.task(task_id, as_of=self.as_of)
@@ -258,8 +260,8 @@ def _counts(statuses: Any) -> dict[str, int]:
     return c
 
 
-def _status_counts(counter: Counter, key: Callable[[str], Hashable] = lambda s: s) -> dict[str, int]:
-    return {s: counter[key(s)] for s in STATUS_ORDER}
+def _status_counts(counter: Counter) -> dict[str, int]:
+    return {s: counter[s] for s in STATUS_ORDER}
 
 
 # --- my tasks ---------------------------------------------------------------------------------
