@@ -7,7 +7,6 @@ prints a rich table, or with `--json` a JSON list of objects each with its `id`.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..bulk import ProgressCallback, default_jobs, ingest_files
 from ..errors import KehoachError
 from . import app
 
@@ -109,44 +109,61 @@ def _short(text: str | None, n: int = 90) -> str:
 # --- ingest, plans --------------------------------------------------------------------------
 
 
-def read_plan(path: Path) -> tuple[dict, str]:
-    """A plan/v1 dict from a JSON file as is, or from a document through extraction."""
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if path.suffix.lower() == ".json":
-        return json.loads(data.decode("utf-8")), digest
-    from ..pipeline import extract_path
-
-    return extract_path(path), digest
-
-
-DOCUMENT_SUFFIXES = {".txt", ".docx", ".doc", ".pdf", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+def ingest_paths(
+    database: Any,
+    paths: Sequence[Path],
+    by: str,
+    *,
+    jobs: int = 1,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[dict], list[str]]:
+    """Ingest each file in its own transaction; return the results and the errors (see `kehoach.bulk`)."""
+    return ingest_files(database, paths, by, jobs=jobs, progress=progress)
 
 
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; a folder stands for the documents directly in it, by name."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES))
-        else:
-            out.append(p)
-    return out
+@contextmanager
+def progress_shown(show: bool | None) -> Iterator[ProgressCallback | None]:
+    """A progress callback that draws on stderr, or None when there is nothing to draw.
 
+    Shown when asked (`--progress`) or, unless refused (`--no-progress`), when stderr is a
+    terminal: there, a rich progress bar; elsewhere (a log file), one line per file.
+    """
+    console = Console(stderr=True)
+    if not (console.is_terminal if show is None else show):
+        yield None
+        return
+    if not console.is_terminal:
 
-def ingest_paths(database: Any, paths: Sequence[Path], by: str) -> tuple[list[dict], list[str]]:
-    """Ingest each file in its own transaction; return the results and the errors."""
-    results, errors = [], []
-    for p in expand(paths):
-        try:
-            plan, digest = read_plan(p)
-            r = database.ingest(plan, source_text_hash=digest, source_name=p.name, actor=by)
-        except (KehoachError, OSError, ValueError) as e:
-            errors.append(f"{p}: {e}")
-            continue
-        diff = {k: len(v) for k, v in (r.diff or {}).items() if v}
-        results.append(r.as_dict() | {"source": p.name, "diff": diff or None})
-    return results, errors
+        def line(done: int, total: int, path: Path) -> None:
+            typer.echo(f"[{done}/{total}] {path}", err=True)
+
+        yield line
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("Đang nạp"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("còn"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}"),
+    )
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("", total=None, name="")
+
+        def draw(done: int, total: int, path: Path) -> None:
+            bar.update(task, completed=done, total=total, name=path.name)
+
+        yield draw
 
 
 @app.command()
@@ -158,10 +175,24 @@ def ingest(
     db: str | None = DbOpt,
     by: str | None = ByOpt,
     as_json: bool = JsonOpt,
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Số tiến trình trích xuất song song (mặc định: số lõi CPU; 1: lần lượt từng tệp).",
+    ),
+    progress: bool | None = typer.Option(
+        None,
+        "--progress/--no-progress",
+        help="Hiện tiến độ trên stderr (mặc định: chỉ khi stderr là terminal).",
+    ),
 ) -> None:
     """Trích xuất và lưu kế hoạch vào sổ theo dõi (lưu một lần; bản sửa đổi thành phiên bản mới)."""
-    with opened(db) as database:
-        results, errors = ingest_paths(database, paths, actor(by))
+    with opened(db) as database, progress_shown(progress) as shown:
+        results, errors = ingest_paths(
+            database, paths, actor(by), jobs=default_jobs() if jobs is None else jobs, progress=shown
+        )
     for e in errors:
         typer.echo(f"Lỗi: {e}", err=True)
     show(
