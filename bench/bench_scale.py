@@ -1,8 +1,8 @@
 """Scale benchmark (not a test), on PostgreSQL: bulk ingestion, page latency, reports, size.
 
 1. Bulk ingestion: a folder of plan documents (the bundled samples, renumbered per copy) is
-   extracted and ingested by a pool of processes, one per core, with progress on stderr,
-   into a database of its own (created and dropped here).
+   ingested as `kehoach ingest --jobs N` does (`kehoach.bulk`: N processes extract, one
+   stores), with progress on stderr, into a database of its own (created and dropped here).
 2. Pages over a register made by `gen_national.py`: the dashboard and "my tasks" (page and
    JSON) for an officer, a provincial office, a leader and the national admin, in process
    through the ASGI client: the first request, then p50/p95/p99 of `--runs` requests, both
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import os
 import platform
 import re
@@ -27,14 +26,13 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 
+from kehoach.bulk import ProgressCallback, ingest_files
 from kehoach.store import Database
 
 SAMPLES = Path(__file__).parent.parent / "kehoach" / "data" / "samples"
@@ -45,65 +43,43 @@ PASSWORD = "bench-password"
 
 
 def make_folder(folder: Path, count: int) -> list[Path]:
-    """`count` documents: the samples, each copy with its own number (so each is a new plan)."""
+    """`count` documents: the samples, each copy with its own number (so each is a new plan).
+
+    A sample that has a `Số:` line gets it renumbered; one without (a plan is then known by
+    its title, so copies would be the same plan) gets one.
+    """
     samples = sorted(SAMPLES.glob("*.txt"))
     paths = []
     for i in range(count):
         src = samples[i % len(samples)]
-        body = src.read_text("utf-8")
-        body = re.sub(r"Số: *(\d+)", lambda m, i=i: f"Số: {int(m.group(1)) * 1000 + i}", body, count=1)
+        body, n = re.subn(
+            r"Số: *(\d+)", lambda m, i=i: f"Số: {int(m.group(1)) * 1000 + i}", src.read_text("utf-8"), count=1
+        )
+        if not n:
+            body = f"Số: {i + 1}/KH-UBND\n\n{body}"
         p = folder / f"{i:05d}-{src.name}"
         p.write_text(body, "utf-8")
         paths.append(p)
     return paths
 
 
-_db: Database | None = None
-
-
-def _init(url: str) -> None:
-    global _db
-    _db = Database(url)
-
-
-def ingest_file(path: str) -> tuple[str, int, str | None, int]:
-    """Extract and ingest one document; retry when a concurrent ingest of the same agencies collides."""
-    from kehoach.errors import KehoachError
-    from kehoach.pipeline import extract_path
-
-    assert _db is not None
-    try:
-        plan = extract_path(path)
-    except KehoachError as e:
-        return path, 0, str(e), 0
-    for attempt in range(5):
-        try:
-            return path, _db.ingest(plan, source_name=Path(path).name, actor="bulk").tasks, None, attempt
-        except DBAPIError as e:  # deadlock / unique race between two new agencies: try again
-            if attempt == 4:
-                return path, 0, str(e.orig), attempt
-            time.sleep(0.05 * (attempt + 1))
-    return path, 0, "unreachable", 4
-
-
-def bulk_ingest(url: str, paths: list[Path], jobs: int, progress: Callable[[int, int], None]) -> dict:
+def bulk_ingest(url: str, paths: list[Path], jobs: int, progress: ProgressCallback) -> dict:
+    """`kehoach ingest --jobs` of the folder: `jobs` processes extract, this one stores."""
+    db = Database(url)
     t0 = time.perf_counter()
-    tasks, errors, retries = 0, [], 0
-    with mp.get_context("spawn").Pool(jobs, initializer=_init, initargs=(url,)) as pool:
-        for i, (_path, n, err, tries) in enumerate(pool.imap_unordered(ingest_file, [str(p) for p in paths]), 1):
-            tasks += n
-            retries += tries
-            if err:
-                errors.append(err)
-            progress(i, len(paths))
+    try:
+        results, errors = ingest_files(db, paths, "bulk", jobs=jobs, progress=progress)
+    finally:
+        db.close()
     seconds = time.perf_counter() - t0
+    tasks = sum(r["tasks"] for r in results)
     return {
         "documents": len(paths),
         "jobs": jobs,
         "seconds": round(seconds, 1),
         "documents_per_s": round(len(paths) / seconds, 2),
         "tasks_per_s": round(tasks / seconds, 1),
-        "retried": retries,
+        "new_plans": sum(r["created"] for r in results),
         "errors": len(errors),
         "first_error": errors[0][:200] if errors else None,
     }
@@ -115,7 +91,7 @@ class Progress:
     def __init__(self) -> None:
         self.t0 = time.perf_counter()
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, path: Path) -> None:
         rate = done / max(time.perf_counter() - self.t0, 1e-9)
         end = "" if done < total else "\n"
         print(f"\r  văn bản: {done}/{total} ({rate:.1f}/s)   ", end=end, file=sys.stderr, flush=True)
