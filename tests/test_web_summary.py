@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
-from test_web_kit import AS_OF, Site, make_site
+from test_web_kit import AS_OF, PASSWORD, Site, make_site
 
 from kehoach.store import AuditEntry, Database
-from kehoach.web import create_app
+from kehoach.web import accounts, create_app, views
 from kehoach.web.models import session
 from kehoach.web.summary import Summaries, indicator_key, missing_key
 
@@ -137,3 +137,13 @@ def test_other_dates_do_not_push_out_today(site: Site) -> None:
     again = summaries.get(site.db, date.today(), ids)
     assert all(again[p] is today[p] for p in ids)  # kept
     assert summaries.get(site.db, DAY, ids)[site.tra_vinh] is not first[site.tra_vinh]  # read again
+
+
+def test_search_stops_at_its_limit_and_says_there_is_more(site: Site) -> None:
+    reg = views.Register(site.db, accounts.authenticate(site.db, "admin", PASSWORD), DAY, views.Memo())
+    everything = views.search_ctx(reg, "ke hoach")  # every plan's "Tổng kết thực hiện kế hoạch."
+    assert len(everything["tasks"]) == 2 and not everything["more"]
+    first = views.search_ctx(reg, "KE HOACH", limit=1)
+    assert first["tasks"] == everything["tasks"][:1] and first["more"]
+    assert first["total"] == len(first["plans"]) + 1 + len(first["indicators"])
+    assert views.search_ctx(reg, "ke hoach khong co")["tasks"] == []

@@ -203,6 +203,8 @@ class PlanSummary:
     missing: list[dict] = field(default_factory=list)
     ranked: list[dict] = field(default_factory=list)  # indicators, what needs attention first
     reporters: dict[str, list[dict]] = field(default_factory=dict)  # folded agency → its reports
+    hay: list[str] = field(default_factory=list)  # each task's words to search, folded
+    indicator_hay: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for n, t in enumerate(self.tasks):
@@ -215,6 +217,8 @@ class PlanSummary:
                 self.names.setdefault(a, []).append(n)
             if any(fold(a) == ALL_DEPARTMENTS for a in t["lead"]):
                 self.shared.append(n)
+            self.hay.append(_fold_text(" ".join([t["section"] or "", t["text"], *t["lead"], *t["coordinate"]])))
+        self.indicator_hay = [_fold_text(f"{i['name']} {i['group'] or ''}") for i in self.indicators]
         self.overdue = sorted((brief(t) for t in self.tasks if t["status"] == Status.OVERDUE.value), key=due_key)
         self.due_soon = sorted((brief(t) for t in self.tasks if t["status"] == Status.DUE_SOON.value), key=due_key)
         self.evaluations = Counter(i["evaluation"] for i in self.indicators)
@@ -236,20 +240,18 @@ class PlanSummary:
         self.missing.sort(key=missing_key)
 
     @functools.cached_property
-    def hay(self) -> list[str]:
-        """Each task's words to search, folded: section, text and agencies."""
-        return [fold(" ".join([t["section"] or "", t["text"], *t["lead"], *t["coordinate"]])) for t in self.tasks]
-
-    @functools.cached_property
     def hay_all(self) -> str:
-        """All of the plan's `hay`: a plan without every word is passed over at once."""
-        return "\n".join(self.hay)
+        """All of the plan's words to search: a plan without every word is passed over at once."""
+        return "\n".join(self.hay + self.indicator_hay)
 
-    def search(self, words: list[str]) -> list[dict]:
-        """Tasks holding every (folded) word."""
+    def search(self, words: list[str]) -> tuple[list[dict], list[dict]]:
+        """Tasks and indicators holding every (folded) word."""
         if not all(w in self.hay_all for w in words):
-            return []
-        return [self.tasks[n] for n, hay in enumerate(self.hay) if all(w in hay for w in words)]
+            return [], []
+        return (
+            [self.tasks[n] for n, hay in enumerate(self.hay) if all(w in hay for w in words)],
+            [self.indicators[n] for n, hay in enumerate(self.indicator_hay) if all(w in hay for w in words)],
+        )
 
     def mine(self, *names: str) -> Iterator[dict]:
         """Tasks naming any of these agencies (folded), or given to every department."""

@@ -525,26 +525,31 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
 
 
 def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
-    """Plans, tasks and indicators whose text holds every word of `q`, ignoring diacritics."""
+    """Plans, tasks and indicators whose text holds every word of `q`, ignoring diacritics.
+
+    Tasks and indicators stop at `limit` each (`more` says there are others): counting every
+    match of a common word over a country's million tasks is not worth a slow page."""
     words = fold(q or "").split()
+    found: dict[str, Any] = {"q": q or "", "plans": [], "tasks": [], "indicators": [], "total": 0, "more": False}
     if not words:
-        return {"q": q or "", "plans": [], "tasks": [], "indicators": [], "total": 0}
-
-    def hit(*texts: str | None) -> bool:
-        hay = fold(" ".join(t or "" for t in texts))
-        return all(w in hay for w in words)
-
-    plans = [p for p in reg.plans() if hit(p["number"], p["title"], p["issuer"])]
-    sums = reg.summaries().values()
-    tasks = [brief(t) for s in sums for t in s.search(words)]
-    inds = [brief_indicator(i) for s in sums for i in s.indicators if hit(i["name"], i["group"])]
-    return {
-        "q": q,
-        "plans": plans,
-        "tasks": tasks[:limit],
-        "indicators": inds[:limit],
-        "total": len(plans) + len(tasks) + len(inds),
-    }
+        return found
+    hay = reg.cached(
+        "plan_hay",
+        lambda: {p["id"]: fold(" ".join(p[k] or "" for k in ("number", "title", "issuer"))) for p in reg.plans()},
+        reg.user.province,
+    )
+    found["plans"] = [p for p in reg.plans() if all(w in hay.get(p["id"], "") for w in words)]
+    tasks, inds = found["tasks"], found["indicators"]
+    for s in reg.summaries().values():
+        if len(tasks) > limit and len(inds) > limit:
+            break
+        t, i = s.search(words)
+        tasks += map(brief, t[: limit + 1 - len(tasks)])
+        inds += map(brief_indicator, i[: limit + 1 - len(inds)])
+    found["more"] = len(tasks) > limit or len(inds) > limit
+    del tasks[limit:], inds[limit:]
+    found["total"] = len(found["plans"]) + len(tasks) + len(inds)
+    return found
 
 
 # --- notifications ----------------------------------------------------------------------------
