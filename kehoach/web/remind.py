@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..fmt import fmt_date
 from ..store import Database
@@ -226,33 +226,31 @@ def run(db: Database, settings: Settings, as_of: date | None = None) -> dict:
 
 def log(db: Database, provinces: set[str] | None = None, limit: int = 500) -> list[dict]:
     """Who was reminded of what, newest first (provinces: those the reader may see)."""
+    q = select(Reminder).order_by(Reminder.id.desc()).limit(limit)
+    if provinces is not None:  # in SQL: in a country's log, a province's are a few in many
+        named = Reminder.province.in_(sorted(provinces))
+        q = q.where(or_(named, Reminder.province.is_(None)) if "" in provinces else named)
     with session(db) as s:
-        rows = list(s.scalars(select(Reminder).order_by(Reminder.id.desc()).limit(limit * 4)))
-    out = []
-    for r in rows:
-        if provinces is not None and (r.province or "") not in provinces:
-            continue
-        out.append(
-            {
-                "id": r.id,
-                "agency": r.agency,
-                "province": r.province,
-                "kind": r.kind,
-                "kind_vi": KIND_VI.get(r.kind, r.kind),
-                "task_id": r.task_id,
-                "duty_id": r.duty_id,
-                "period": r.period,
-                "due": iso(r.due),
-                "text": r.text,
-                "on": iso(r.on),
-                "emailed_to": r.emailed_to,
-                "notified": r.notified,
-                "sent_at": iso(r.sent_at),
-            }
-        )
-        if len(out) >= limit:
-            break
-    return out
+        rows = list(s.scalars(q))
+    return [
+        {
+            "id": r.id,
+            "agency": r.agency,
+            "province": r.province,
+            "kind": r.kind,
+            "kind_vi": KIND_VI.get(r.kind, r.kind),
+            "task_id": r.task_id,
+            "duty_id": r.duty_id,
+            "period": r.period,
+            "due": iso(r.due),
+            "text": r.text,
+            "on": iso(r.on),
+            "emailed_to": r.emailed_to,
+            "notified": r.notified,
+            "sent_at": iso(r.sent_at),
+        }
+        for r in rows
+    ]
 
 
 def digests_by_agency(items: list[Item]) -> dict[str, int]:
