@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing
+from contextlib import closing, suppress
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,16 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
+def lower_priority() -> None:
+    """In a worker: yield the CPU to the parent, which stores one file at a time and so sets the pace.
+
+    The workers only need to stay ahead of it; with one worker per core they would
+    otherwise take its CPU time. Where priorities cannot be changed, nothing is done.
+    """
+    with suppress(AttributeError, OSError):  # no os.nice (Windows), or not allowed
+        os.nice(5)
+
+
 def extract(path: str) -> Extracted:
     """Read one file into a plan; in a worker process, or in this one when jobs is 1.
 
@@ -81,16 +91,18 @@ def extract(path: str) -> Extracted:
 def extracted(files: Sequence[Path], jobs: int) -> Iterator[tuple[Path, Extracted]]:
     """Each file with its extraction, in the order given.
 
-    With jobs > 1 a pool of `jobs` processes ("spawn") works ahead of the caller, at most
-    max(64, 8 × jobs) files ahead, so memory stays bounded whatever the folder's size. If
-    a worker dies (killed, crashed), the files not yet extracted are reported as failed.
+    With jobs > 1 a pool of `jobs` processes ("spawn", at a lower priority) works ahead of
+    the caller, at most max(64, 8 × jobs) files ahead, so memory stays bounded whatever the
+    folder's size. If a worker dies (killed, crashed), the files not yet extracted are
+    reported as failed.
     Closing the iterator early cancels the work not started.
     """
     if jobs <= 1 or len(files) <= 1:
         for p in files:
             yield p, extract(str(p))
         return
-    pool = ProcessPoolExecutor(min(jobs, len(files)), mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=lower_priority)
     todo = iter(files)
     pending: deque[tuple[Path, Future[Extracted] | None]] = deque()  # None: the pool was already broken
 
