@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,7 +12,7 @@ from test_web_kit import AS_OF, PASSWORD, Site, make_site
 from kehoach.store import AuditEntry, Database
 from kehoach.web import accounts, create_app, views
 from kehoach.web.models import session
-from kehoach.web.summary import Summaries, indicator_key, missing_key
+from kehoach.web.summary import Summaries, indicator_key, keep_warm, missing_key
 
 DAY = date.fromisoformat(AS_OF)
 
@@ -147,3 +148,10 @@ def test_search_stops_at_its_limit_and_says_there_is_more(site: Site) -> None:
     assert first["tasks"] == everything["tasks"][:1] and first["more"]
     assert first["total"] == len(first["plans"]) + 1 + len(first["indicators"])
     assert views.search_ctx(reg, "ke hoach khong co")["tasks"] == []
+
+
+def test_keep_warm_reads_every_plan_for_today_before_anyone_asks(site: Site) -> None:
+    summaries, stop = Summaries(), threading.Event()
+    stop.set()  # one pass
+    keep_warm(site.db, summaries, stop)
+    assert set(summaries._cache[date.today()]) == {site.tra_vinh, site.an_giang}

@@ -11,6 +11,7 @@ changed since they were last asked for.
 from __future__ import annotations
 
 import functools
+import gc
 import heapq
 import itertools
 import logging
@@ -392,6 +393,7 @@ def keep_warm(db: Database, summaries: Summaries, stop: threading.Event, every: 
     """Compute today's summaries of every plan before anyone asks, then again each `every`
     seconds (the plans that changed); in the last quarter of an hour, tomorrow's too, so the
     first pages of a new day do not wait for a whole register to be read."""
+    first = True
     while True:
         try:
             now = datetime.now()
@@ -399,6 +401,13 @@ def keep_warm(db: Database, summaries: Summaries, stop: threading.Event, every: 
             summaries.get(db, now.date(), ids)
             if now.hour == 23 and now.minute >= 45:
                 summaries.get(db, now.date() + timedelta(days=1), ids)
+            if first:
+                # The register read once, millions of long-lived objects: left to the cyclic
+                # collector, each full collection would walk them all (seconds, at random
+                # requests). Summaries hold no cycles: those replaced later are still freed.
+                gc.collect()
+                gc.freeze()
+                first = False
         except Exception:  # the database may be away for a while: the pages say so, this waits
             log.warning("không tính trước được số liệu tổng hợp", exc_info=True)
         if stop.wait(every):
