@@ -23,6 +23,7 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -139,6 +140,14 @@ class SqlTimer:
         return [{"ms": round(1000 * t, 1), "calls": self.count[k], "sql": k} for k, t in worst]
 
 
+def rss_mb() -> float:
+    """This process's resident memory, MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
@@ -149,10 +158,18 @@ def bench_pages(url: str, runs: int) -> dict:
     from fastapi.testclient import TestClient
 
     from kehoach.web import Settings, create_app
+    from kehoach.web.summary import keep_warm
 
     db = Database(url)
     timer = SqlTimer(db.engine)
     app = create_app(db, Settings(secret_key="bench"))
+    # what `kehoach serve` does at start, in the background: every plan's summary for today
+    rss0, t0 = rss_mb(), time.perf_counter()
+    stop = threading.Event()
+    stop.set()  # one pass
+    keep_warm(db, app.state.summaries, stop)
+    warmup = {"seconds": round(time.perf_counter() - t0, 1), "rss_mb": round(rss_mb() - rss0)}
+    print(f"  warm-up: {warmup}", file=sys.stderr)
     clients: dict[str, TestClient] = {}
     for user in ("officer0_0", "office0", "leader0", "admin"):
         c = TestClient(app)
@@ -174,8 +191,16 @@ def bench_pages(url: str, runs: int) -> dict:
         ("office0", f"/api/plans/{plan_id}"),
         ("office0", f"/api/dashboard?plan={plan_id}"),
         ("officer0_0", "/api/search?q=giai+ngan"),
+        ("officer0_0", f"/tasks/{task_id}"),
+        ("office0", f"/plans/{plan_id}"),
+        ("office0", "/plans"),
+        ("admin", "/dashboard"),
+        ("admin", "/api/plans"),
+        ("office0", "/api/audit"),
+        ("admin", "/api/audit"),
+        ("admin", "/api/search?q=giai+ngan"),
     ]
-    out: dict[str, Any] = {"pages": []}
+    out: dict[str, Any] = {"pages": [], "warmup": warmup}
     percent = [0.0]
 
     def change() -> None:
