@@ -61,7 +61,7 @@ def test_running_totals_equal_a_fresh_count_after_changes(site: Site) -> None:
     fresh_app = create_app(site.db)
     fresh = Site(site.db, fresh_app, site.tra_vinh, site.an_giang).client("admin")
     recounted = fresh.get("/api/dashboard", params={"as_of": AS_OF}).json()
-    for key in ("totals", "heat", "per_province", "evaluations", "compliance", "overdue", "due_soon"):
+    for key in ("totals", "heat", "per_province", "evaluations", "compliance", "overdue", "due_soon", "indicators"):
         assert kept[key] == recounted[key], key
     moved = {s: kept["totals"][s] - first["totals"][s] for s in kept["totals"]}
     assert moved["hoàn thành đúng hạn"] == 1 and sum(moved.values()) == 0

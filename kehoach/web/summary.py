@@ -417,12 +417,26 @@ def keep_warm(db: Database, summaries: Summaries, stop: threading.Event, every: 
 # --- totals over a scope ------------------------------------------------------------------------
 
 
+# The lists a dashboard shows the first few of: the summary's attribute, its order, how many.
+LIST_LIMIT = 200
+LISTS = {
+    "overdue": (due_key, LIST_LIMIT),
+    "due_soon": (due_key, LIST_LIMIT),
+    "ranked": (indicator_key, LIST_LIMIT),
+    "missing": (missing_key, 50),
+}
+
+
 class Totals:
-    """Counts summed over many plans, kept by adding and taking away the plans that changed."""
+    """Counts summed over many plans, kept by adding and taking away the plans that changed;
+    and the first items of each list, merged per group (a plan, or a province) and kept until
+    one of the group's plans changes."""
 
     def __init__(self, group: Callable[[int], Any]) -> None:
         self.group = group  # plan id → its row on the dashboard (the plan, or its province)
         self.parts: dict[int, PlanSummary] = {}
+        self.members: dict[Any, set[int]] = defaultdict(set)
+        self.tops: dict[Any, dict[str, list[dict]]] = {}  # group → list name → its first items
         self.counts: Counter = Counter()
         self.heat: Counter = Counter()
         self.groups: Counter = Counter()
@@ -442,6 +456,8 @@ class Totals:
                 mine[k] += sign * n
         for status, n in s.counts.items():
             self.groups[g, status] += sign * n
+        (self.members[g].add if sign > 0 else self.members[g].discard)(s.plan_id)
+        self.tops.pop(g, None)
 
     def sync(self, current: dict[int, PlanSummary]) -> Totals:
         with self.lock:
@@ -454,6 +470,17 @@ class Totals:
                     self._apply(s, +1)
                     self.parts[pid] = s
         return self
+
+    def first(self, name: str) -> list[dict]:
+        """The first items of one list over every plan: each group's, merged."""
+        key, limit = LISTS[name]
+        with self.lock:
+            for g, pids in self.members.items():
+                if g not in self.tops:
+                    self.tops[g] = {
+                        n: merged((getattr(self.parts[p], n) for p in pids), k, lim) for n, (k, lim) in LISTS.items()
+                    }
+            return merged((t[name] for t in self.tops.values()), key, limit)
 
 
 def merged(lists: Iterable[list[dict]], key: Callable[[dict], Any], limit: int) -> list[dict]:

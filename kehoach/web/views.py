@@ -31,9 +31,6 @@ from .summary import (
     compliance_since,
     due_key,
     fold,
-    indicator_key,
-    merged,
-    missing_key,
 )
 
 STATUS_CLASS = {
@@ -51,7 +48,6 @@ PROGRESS_VI = {
     "in_progress": "đang thực hiện",
     "done": "hoàn thành",
 }
-LIST_LIMIT = 200  # tasks, indicators listed on the dashboard per list
 CHART_LIMIT = 12  # growth charts on one dashboard
 
 
@@ -493,7 +489,6 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
     for a in reporters.values():
         a["on_time_rate"] = round(a["on_time"] / a["due"] * 100, 1) if a["due"] else None
     growth = [sums[pid].growth for pid in sorted(sums) if sums[pid].growth]
-    parts = list(sums.values())
     return {
         "as_of": reg.as_of.isoformat(),
         "plan": plan,
@@ -507,16 +502,16 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
         "per_plan": [] if by_province else rows,
         "per_province": rows if by_province else [],
         # the lists show the most pressing; the counts are in `totals` and `evaluations`
-        "overdue": merged((s.overdue for s in parts), due_key, LIST_LIMIT),
-        "due_soon": merged((s.due_soon for s in parts), due_key, LIST_LIMIT),
-        "indicators": merged((s.ranked for s in parts), indicator_key, LIST_LIMIT),
+        "overdue": totals.first("overdue"),
+        "due_soon": totals.first("due_soon"),
+        "indicators": totals.first("ranked"),
         "evaluations": evaluations,
         "growth": growth[:CHART_LIMIT],
         "growth_total": len(growth),
         "compliance": {
             "since": compliance_since(reg.as_of).isoformat(),
             "agencies": sorted(reporters.values(), key=lambda a: (-a["missing"], a["agency"])),
-            "missing": merged((s.missing for s in parts), missing_key, 50),
+            "missing": totals.first("missing"),
         },
     }
 
