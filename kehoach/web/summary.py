@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..growth import GrowthError, index_to_percent, parse_scenario
-from ..store import AuditEntry, Database, Indicator, ReportingDuty, Task
+from ..store import AuditEntry, Database, Indicator, Plan, ReportingDuty, Task
 from ..succession import fold as _fold_text
 from ..track import Status
 from .models import session
@@ -397,7 +397,8 @@ def keep_warm(db: Database, summaries: Summaries, stop: threading.Event, every: 
     while True:
         try:
             now = datetime.now()
-            ids = [p["id"] for p in db.plans()]
+            with session(db) as s:
+                ids = list(s.scalars(select(Plan.id)))
             summaries.get(db, now.date(), ids)
             if now.hour == 23 and now.minute >= 45:
                 summaries.get(db, now.date() + timedelta(days=1), ids)
