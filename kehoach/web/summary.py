@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from ..growth import GrowthError, index_to_percent, parse_scenario
 from ..store import AuditEntry, Database, Indicator, Plan, ReportingDuty, Task
 from ..succession import fold as _fold_text
-from ..track import Status
+from ..track import Evaluation, Status
 from .models import session
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,12 @@ REPORTS_AHEAD = timedelta(days=60)  # reporting deadlines "my tasks" shows ahead
 fold = functools.lru_cache(maxsize=65536)(_fold_text)
 
 # Rank of an indicator's evaluation on the dashboard: what needs attention first.
-EVALUATION_RANK = {"không đạt": 0, "chưa có số liệu": 1, "chưa đến hạn": 2, "đạt": 3, "vượt": 4}
+EVALUATION_RANK = {
+    e.value: n
+    for n, e in enumerate(
+        (Evaluation.MISSED, Evaluation.NO_DATA, Evaluation.NOT_DUE, Evaluation.MET, Evaluation.EXCEEDED)
+    )
+}
 
 
 def compliance_since(as_of: date) -> date:
@@ -189,6 +194,7 @@ class PlanSummary:
     """What the pages need of one plan as of one date."""
 
     plan_id: int
+    as_of: date
     tasks: list[dict]
     indicators: list[dict]
     reports: list[dict]  # reporting deadlines from January of last year to REPORTS_AHEAD
@@ -224,14 +230,12 @@ class PlanSummary:
         self.due_soon = sorted((brief(t) for t in self.tasks if t["status"] == Status.DUE_SOON.value), key=due_key)
         self.evaluations = Counter(i["evaluation"] for i in self.indicators)
         self.ranked = sorted((brief_indicator(i) for i in self.indicators), key=indicator_key)
-
-    def settle(self, as_of: date) -> None:
-        """Count the reports due since January of last year (an ended period whose report is
-        not due yet is left out)."""
-        since = compliance_since(as_of).isoformat()
+        # reports due since January of last year count for compliance (an ended period whose
+        # report is not due yet is left out)
+        since, until = compliance_since(self.as_of).isoformat(), self.as_of.isoformat()
         for r in self.reports:
             self.reporters.setdefault(fold(r["agency"]), []).append(r)
-            if r["due"] < since or r["due"] > as_of.isoformat() or r["state"] == "sắp tới":
+            if r["due"] < since or r["due"] > until or r["state"] == "sắp tới":
                 continue
             key = {"đúng hạn": "on_time", "trễ hạn": "late"}.get(r["state"], "missing")
             self.compliance[r["agency"], "due"] += 1
@@ -276,12 +280,10 @@ def build(
     start = min(compliance_since(as_of), as_of - timedelta(days=31))
     for r in db.calendar(start, as_of + REPORTS_AHEAD, as_of=as_of, plans=ids):
         reports[r["plan_id"]].append(r)
-    out = {}
-    for pid in ids:
-        s = PlanSummary(pid, tasks[pid], inds[pid], reports[pid], growth(pid, scenarios.get(pid), inds[pid]))
-        s.settle(as_of)
-        out[pid] = s
-    return out
+    return {
+        pid: PlanSummary(pid, as_of, tasks[pid], inds[pid], reports[pid], growth(pid, scenarios.get(pid), inds[pid]))
+        for pid in ids
+    }
 
 
 # --- the cache ----------------------------------------------------------------------------------
