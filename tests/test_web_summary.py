@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
-from test_web_kit import AS_OF, PASSWORD, Site, make_site
+from test_web_kit import AS_OF, PASSWORD, TRA_VINH_PLAN, Site, make_site
 
 from kehoach.store import AuditEntry, Database
 from kehoach.web import accounts, create_app, views
@@ -78,6 +79,12 @@ def test_a_country_is_shown_by_province_and_a_province_by_plan(site: Site) -> No
     assert [r["plan_id"] for r in province["per_plan"]] == [site.tra_vinh]
     assert [p["id"] for p in province["plans"]] == [site.tra_vinh]
     assert province["tasks"] == 4
+    second = copy.deepcopy(TRA_VINH_PLAN) | {"source": "kh-3.txt"}
+    second["document"] = TRA_VINH_PLAN["document"] | {"number": "3/KH-UBND", "province": "Vĩnh Long"}
+    other = site.db.ingest(second).plan_id
+    one = site.client("office_vl").get("/api/dashboard", params={"as_of": AS_OF, "plan": site.tra_vinh}).json()
+    assert one["tasks"] == 4  # the one plan's
+    assert {p["id"] for p in one["plans"]} == {site.tra_vinh, other}  # the filter still offers the others
 
 
 def test_an_audit_entry_committed_late_is_still_seen(site: Site) -> None:

@@ -441,6 +441,12 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
     )
 
 
+def _one_province(reg: Register) -> list[dict]:
+    """The visible plans, when they are of one province."""
+    visible = reg.plans()
+    return visible if len({reg.province_now(p["province"]) for p in visible}) <= 1 else []
+
+
 def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
     sums = reg.summaries([p["id"] for p in plans])
     # a scope of many provinces is shown province by province, one province plan by plan
@@ -493,7 +499,7 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
         "as_of": reg.as_of.isoformat(),
         "plan": plan,
         # the plan filter lists one province's plans; across provinces, /plans does
-        "plans": [] if by_province else plans,
+        "plans": _one_province(reg),
         "statuses": STATUS_ORDER,
         "totals": counts,
         "tasks": sum(counts.values()),
