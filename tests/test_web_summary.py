@@ -71,7 +71,7 @@ def test_running_totals_equal_a_fresh_count_after_changes(site: Site) -> None:
 def test_a_country_is_shown_by_province_and_a_province_by_plan(site: Site) -> None:
     country = dashboard(site, "admin")
     assert [r["province"] for r in country["per_province"]] == ["An Giang", "Vĩnh Long"]
-    assert country["per_plan"] == [] and country["plans"] == []
+    assert country["per_plan"] == [] and len(country["plans"]) == 2  # few enough to choose from
     assert sum(r["total"] for r in country["per_province"]) == country["tasks"] == 8
 
     province = dashboard(site, "office_vl")

@@ -441,12 +441,6 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
     )
 
 
-def _one_province(reg: Register) -> list[dict]:
-    """The visible plans, when they are of one province."""
-    visible = reg.plans()
-    return visible if len({reg.province_now(p["province"]) for p in visible}) <= 1 else []
-
-
 def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
     sums = reg.summaries([p["id"] for p in plans])
     # a scope of many provinces is shown province by province, one province plan by plan
@@ -498,8 +492,8 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
     return {
         "as_of": reg.as_of.isoformat(),
         "plan": plan,
-        # the plan filter lists one province's plans; across provinces, /plans does
-        "plans": _one_province(reg),
+        # the plan filter: a few hundred plans (a province's); a country's are on /plans by province
+        "plans": reg.plans() if len(reg.plans()) <= PAGE_SIZE else [],
         "statuses": STATUS_ORDER,
         "totals": counts,
         "tasks": sum(counts.values()),
