@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,56 @@ def test_my_tasks_lists_the_department_tasks_by_due_date(site: Site) -> None:
     assert [i["id"] for i in mine["indicators"]] == [site.indicators["ct"]]
     page = c.get(f"/tasks/mine?as_of={AS_OF}").text
     assert "Nhiệm vụ của tôi" in page and "30/09/2025" in page
+
+
+def test_the_office_extends_a_deadline_and_officers_may_not(site: Site) -> None:
+    url = f"/api/tasks/{site.tasks['tc']}/extensions"
+    grant = {
+        "new_due": "31/12/2025",
+        "granted_by": "Chủ tịch UBND tỉnh",
+        "granted_on": "15/06/2025",
+        "reason": "Chờ vốn",
+    }
+    assert site.client("tc_vl").post(url, json=grant).status_code == 403  # the department cannot extend itself
+    assert site.client("office_ag").post(url, json=grant).status_code == 403  # another province
+    office = site.client("office_vl")
+    r = office.post(url, json=grant | {"new_due": "31/13/2025"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "new_due"
+    assert office.post(url, json=grant).status_code == 200
+    task = office.get(f"/api/tasks/{site.tasks['tc']}?as_of={AS_OF}").json()["task"]
+    assert (task["due"], task["due_document"], task["extended"]) == ("2025-12-31", "2025-06-30", True)
+    assert task["extensions"][0]["granted_by"] == "Chủ tịch UBND tỉnh"
+    page = office.get(f"/tasks/{site.tasks['tc']}?as_of={AS_OF}").text
+    assert 'id="extensions"' in page and "31/12/2025" in page and "Chờ vốn" in page
+    assert [e["action"] for e in site.db.audit(entity="task", entity_id=site.tasks["tc"])][-1] == "extend"
+    assert 'id="extension-form"' not in site.client("tc_vl").get(f"/tasks/{site.tasks['tc']}").text
+
+
+def test_the_office_marks_a_condition_met_and_the_clock_starts(site: Site) -> None:
+    plan = copy.deepcopy(TRA_VINH_PLAN) | {"source": "kh-4.txt"}
+    plan["document"] = TRA_VINH_PLAN["document"] | {"number": "4/KH-UBND"}
+    condition = "sau khi Trung ương ban hành hướng dẫn"
+    plan["tasks"] = [
+        {
+            **_task("Ban hành quy định phân cấp quản lý.", ["Sở Nội vụ"], [], None),
+            "deadline": {"text": condition, "due": None, "recurring": False, "condition": condition},
+        }
+    ]
+    task_id = site.db.tasks(plans=[site.db.ingest(plan).plan_id])[0]["id"]
+    office = site.client("office_vl")
+    before = office.get(f"/api/tasks/{task_id}?as_of={AS_OF}").json()["task"]
+    assert before["status"] == "chờ điều kiện" and 'id="condition-form"' in office.get(f"/tasks/{task_id}").text
+    url = f"/api/tasks/{task_id}/condition"
+    assert site.client("tc_vl").post(url, json={"met_on": "01/05/2025"}).status_code == 403
+    assert office.post(url, json={"met_on": "01/05/2025"}).status_code == 200
+    after = office.get(f"/api/tasks/{task_id}?as_of={AS_OF}").json()["task"]
+    assert (after["condition_met_on"], after["due"], after["status"]) == (
+        "2025-05-01",
+        "2025-05-31",
+        "quá hạn chưa hoàn thành",
+    )
+    r = office.post(f"/api/tasks/{site.tasks['tc']}/condition", json={"met_on": "01/05/2025"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "task"
 
 
 def test_my_tasks_page_keeps_done_tasks_apart(site: Site) -> None:

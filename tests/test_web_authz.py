@@ -1,13 +1,17 @@
 """Every role against every endpoint, including another province's and department's data.
 
 Each row names an endpoint and the accounts allowed; everyone else must be refused (401
-without a session, 403 with one). Changes that succeed are harmless to repeat.
+without a session, 403 with one). Changes that succeed are harmless to repeat (a body made by
+a function is made anew for each call: an extension must be later than the one before).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_web_kit import AS_OF, USERS, Site, make_site
@@ -24,11 +28,17 @@ AN_GIANG = {"admin", "office_ag", "tc_ag"}
 Row = tuple[str, str, Callable[[Site], dict | None] | None, set[str]]
 
 
-def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, dict | None, set[str], str]]:
+def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, Any, set[str], str]]:
     t, i, tv, ag = site.tasks, site.indicators, site.tra_vinh, site.an_giang
     update = {"state": "in_progress", "percent": 10, "on": "2025-06-01"}
     value = {"period": "2025-Q1", "value": "5"}
     comment = {"text": "Ý kiến"}
+    later = itertools.count(1)
+
+    def extension() -> dict:  # each one granted later than the one before
+        due = date(2025, 12, 31) + timedelta(days=next(later))
+        return {"new_due": due.strftime("%d/%m/%Y"), "granted_by": "Chủ tịch UBND tỉnh"}
+
     return [
         ("GET", "/api/plans", None, ALL, "danh sách kế hoạch"),
         ("GET", f"/api/plans/{tv}", None, VINH_LONG, "kế hoạch của tỉnh"),
@@ -60,6 +70,20 @@ def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, dict | None, set[st
             update,
             {"admin", "office_ag", "tc_ag"},
             "cập nhật nhiệm vụ tỉnh khác (cùng tên sở)",
+        ),
+        (
+            "POST",
+            f"/api/tasks/{t['tc']}/extensions",
+            extension,
+            {"admin", "office_vl"},
+            "gia hạn nhiệm vụ",
+        ),
+        (
+            "POST",
+            f"/api/tasks/{t['ag_tc']}/extensions",
+            extension,
+            {"admin", "office_ag"},
+            "gia hạn nhiệm vụ tỉnh khác",
         ),
         (
             "POST",
@@ -180,10 +204,10 @@ def test_authorization_matrix(site: Site) -> None:
             api = url.startswith("/api/")
             if method == "GET":
                 r = c.get(full, follow_redirects=api)
-            elif body and "files" in body:
+            elif isinstance(body, dict) and "files" in body:
                 r = c.post(full, files={"file": (body["files"].name, body["files"].read_bytes(), "text/plain")})
             else:
-                r = c.post(full, json=body)
+                r = c.post(full, json=body() if callable(body) else body)
             if name is None:
                 expected = {401} if api else {303}  # a page sends the anonymous to the login form
             elif name in allowed:

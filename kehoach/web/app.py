@@ -554,6 +554,22 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         result = views.update_task(reg, task_id, data)
         return done(request, result, local(data.get("next")) or f"/tasks/{task_id}")
 
+    @app.post("/tasks/{task_id}/extensions", include_in_schema=False)
+    @app.post("/api/tasks/{task_id}/extensions")
+    async def task_extension(request: Request, task_id: int) -> Response:
+        user = user_of(request)
+        data = await payload(request)
+        result = views.extend_task(register(request, user), task_id, data)
+        return done(request, result, f"/tasks/{task_id}")
+
+    @app.post("/tasks/{task_id}/condition", include_in_schema=False)
+    @app.post("/api/tasks/{task_id}/condition")
+    async def task_condition(request: Request, task_id: int) -> Response:
+        user = user_of(request)
+        data = await payload(request)
+        result = views.mark_condition(register(request, user), task_id, data)
+        return done(request, result, f"/tasks/{task_id}")
+
     @app.post("/tasks/{task_id}/comments", include_in_schema=False)
     @app.post("/api/tasks/{task_id}/comments")
     async def task_comment(request: Request, task_id: int) -> Response:

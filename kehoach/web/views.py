@@ -313,6 +313,7 @@ def task_ctx(reg: Register, task_id: int) -> dict:
         "task": t,
         "comments": comments,
         "may_update": reg.may_update(t),
+        "may_manage": reg.user.manages,
         "may_comment": reg.may_comment(t),
         "agency_role": reg.agency_role(t),
     }
@@ -351,6 +352,52 @@ def update_task(reg: Register, task_id: int, form: dict) -> dict:
         proposals=_opt(form, "proposals"),
         product_number=_opt(form, "product_number"),
         on=parse_date(on) if on else None,
+        expected_version=int(version) if version else None,
+    )
+
+
+def _date_field(form: dict, key: str, rule: str) -> date | None:
+    raw = _opt(form, key)
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:
+        raise ValidationError(key, raw, rule) from None
+
+
+def extend_task(reg: Register, task_id: int, form: dict) -> dict:
+    """Record a deadline extension (gia hạn): the synthesizing office, on a leader's decision."""
+    reg.task(task_id)
+    if not reg.user.manages:
+        raise ForbiddenError("chỉ cơ quan tổng hợp ghi nhận gia hạn thời hạn nhiệm vụ")
+    new_due = _date_field(form, "new_due", "hạn mới là một ngày (dd/mm/yyyy)")
+    if new_due is None:
+        raise ValidationError("new_due", None, "cần hạn mới (dd/mm/yyyy)")
+    version = _opt(form, "version")
+    return reg.db.extend_deadline(
+        task_id,
+        new_due,
+        granted_by=_opt(form, "granted_by") or "",
+        actor=reg.user.username,
+        granted_on=_date_field(form, "granted_on", "ngày cho phép là một ngày (dd/mm/yyyy)"),
+        reason=_opt(form, "reason"),
+        expected_version=int(version) if version else None,
+    )
+
+
+def mark_condition(reg: Register, task_id: int, form: dict) -> dict:
+    """Mark that a conditional task's event happened (`sau khi Trung ương ban hành`): its clock starts."""
+    t = reg.task(task_id)
+    if not reg.user.manages:
+        raise ForbiddenError("chỉ cơ quan tổng hợp ghi nhận điều kiện của nhiệm vụ đã xảy ra")
+    if not t["condition"]:
+        raise ValidationError("task", task_id, "nhiệm vụ này không có thời hạn theo điều kiện")
+    met_on = _date_field(form, "met_on", "ngày xảy ra là một ngày (dd/mm/yyyy)") or reg.as_of
+    version = _opt(form, "version")
+    return reg.db.mark_condition(
+        task_id,
+        met_on,
+        actor=reg.user.username,
+        due=_date_field(form, "due", "hạn là một ngày (dd/mm/yyyy)"),
         expected_version=int(version) if version else None,
     )
 
