@@ -142,20 +142,18 @@ class Register:
     def sees(self, province: str | None) -> bool:
         return self.user.sees_province(province, self.province_now)
 
-    def _all_plans(self) -> dict[int, dict]:
+    def all_plans(self) -> dict[int, dict]:
         return self.cached("plans", lambda: {p["id"]: p for p in self.db.plans()})
 
     def plans(self) -> list[dict]:
         scope = "*" if self.user.role == "admin" else self.user.province
-        return self.cached(
-            "visible", lambda: [p for p in self._all_plans().values() if self.sees(p["province"])], scope
-        )
+        return self.cached("visible", lambda: [p for p in self.all_plans().values() if self.sees(p["province"])], scope)
 
     def plan_ids(self) -> list[int]:
         return [p["id"] for p in self.plans()]
 
     def plan(self, plan_id: int) -> dict:
-        found = self._all_plans().get(plan_id)
+        found = self.all_plans().get(plan_id)
         if found is None:
             raise NotFoundError(f"không có kế hoạch id {plan_id}")
         if not self.sees(found["province"]):
@@ -170,9 +168,6 @@ class Register:
         t = self.db.task(task_id, as_of=self.as_of)
         self.plan(t["plan_id"])
         return t
-
-    def indicators(self) -> list[dict]:
-        return [i for s in self.summaries().values() for i in s.indicators]
 
     # --- departments --------------------------------------------------------------------------
 
@@ -240,7 +235,7 @@ def plan_ctx(reg: Register, plan_id: int) -> dict:
         "tasks": tasks,
         "indicators": [i | {"may_record": reg.may_record(i)} for i in inds],
         "duties": reg.db.duties(plan=plan_id),
-        "counts": _counts(t["status"] for t in tasks),
+        "counts": _status_counts(summary.counts),
         "report_period": f"{reg.as_of.year}-Q{(reg.as_of.month - 1) // 3 + 1}",
     }
 
@@ -248,12 +243,6 @@ def plan_ctx(reg: Register, plan_id: int) -> dict:
 def export_plan(reg: Register, plan_id: int) -> dict:
     reg.plan(plan_id)
     return reg.db.plan_data(plan_id)
-
-
-def _counts(statuses: Any) -> dict[str, int]:
-    c = dict.fromkeys(STATUS_ORDER, 0)
-    c.update(Counter(statuses))
-    return c
 
 
 def _status_counts(counter: Counter) -> dict[str, int]:
@@ -296,7 +285,7 @@ def _my_tasks(reg: Register, horizon_days: int) -> dict:
         "tasks": lead,
         "coordinating": coordinate,
         "shared": shared,
-        "counts": _counts(t["status"] for t in lead),
+        "counts": _status_counts(Counter(t["status"] for t in lead)),
         "reports": sorted(reports, key=lambda r: (r["due"], r["duty_id"], r["agency_id"])),
         "indicators": inds,
     }
@@ -577,8 +566,9 @@ def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
         return found
     hay = reg.cached(
         "plan_hay",
-        lambda: {p["id"]: fold(" ".join(p[k] or "" for k in ("number", "title", "issuer"))) for p in reg.plans()},
-        reg.user.province,
+        lambda: {
+            pid: fold(" ".join(p[k] or "" for k in ("number", "title", "issuer"))) for pid, p in reg.all_plans().items()
+        },
     )
     found["plans"] = [p for p in reg.plans() if all(w in hay.get(p["id"], "") for w in words)]
     tasks, inds = found["tasks"], found["indicators"]
