@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..bulk import ProgressCallback, default_jobs, ingest_files
+from ..bulk import ProgressCallback, ingest_files
 from ..errors import KehoachError
 from . import app
 
@@ -109,18 +109,6 @@ def _short(text: str | None, n: int = 90) -> str:
 # --- ingest, plans --------------------------------------------------------------------------
 
 
-def ingest_paths(
-    database: Any,
-    paths: Sequence[Path],
-    by: str,
-    *,
-    jobs: int = 1,
-    progress: ProgressCallback | None = None,
-) -> tuple[list[dict], list[str]]:
-    """Ingest each file in its own transaction; return the results and the errors (see `kehoach.bulk`)."""
-    return ingest_files(database, paths, by, jobs=jobs, progress=progress)
-
-
 @contextmanager
 def progress_shown(show: bool | None) -> Iterator[ProgressCallback | None]:
     """A progress callback that draws on stderr, or None when there is nothing to draw.
@@ -190,9 +178,7 @@ def ingest(
 ) -> None:
     """Trích xuất và lưu kế hoạch vào sổ theo dõi (lưu một lần; bản sửa đổi thành phiên bản mới)."""
     with opened(db) as database, progress_shown(progress) as shown:
-        results, errors = ingest_paths(
-            database, paths, actor(by), jobs=default_jobs() if jobs is None else jobs, progress=shown
-        )
+        results, errors = ingest_files(database, paths, actor(by), jobs=jobs, progress=shown)
     for e in errors:
         typer.echo(f"Lỗi: {e}", err=True)
     show(
@@ -654,7 +640,7 @@ def demo(
 ) -> None:
     """Nạp các kế hoạch mẫu kèm theo vào sổ theo dõi và in bản tóm tắt."""
     with opened(db) as database:
-        results, errors = ingest_paths(database, sample_paths(), "kehoach demo")
+        results, errors = ingest_files(database, sample_paths(), "kehoach demo", jobs=1)
         summary = database.summary(as_of=parse_date(as_of, "--as-of"))
     for e in errors:
         typer.echo(f"Lỗi: {e}", err=True)
