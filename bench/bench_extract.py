@@ -18,11 +18,11 @@ import statistics
 import time
 from pathlib import Path
 
-from kehoach.agencies import Registry
-from kehoach.extract import extract_plan
+from kehoach.extract.agencies import Registry
+from kehoach.extract.plan import extract_plan
+from kehoach.extract.repair import repair_word
 from kehoach.read import read_path
-from kehoach.repair import repair_word
-from kehoach.syllables import is_syllable
+from kehoach.read.syllables import is_syllable
 
 SAMPLES = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples"
 

@@ -1,7 +1,7 @@
 """Scale benchmark (not a test), on PostgreSQL: bulk ingestion, page latency, reports, size.
 
 1. Bulk ingestion: a folder of plan documents (the bundled samples, renumbered per copy) is
-   ingested as `kehoach ingest --jobs N` does (`kehoach.bulk`: N processes extract, one
+   ingested as `kehoach ingest --jobs N` does (`kehoach.store.bulk`: N processes extract, one
    stores), with progress on stderr, into a database of its own (created and dropped here).
 2. Pages over a register made by `gen_national.py`: the dashboard and "my tasks" (page and
    JSON) for an officer, a provincial office, a leader and the national admin, in process
@@ -33,8 +33,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from kehoach.bulk import ProgressCallback, ingest_files
 from kehoach.store import Database
+from kehoach.store.bulk import ProgressCallback, ingest_files
 
 SAMPLES = Path(__file__).parent.parent / "kehoach" / "data" / "samples"
 PASSWORD = "bench-password"
@@ -238,7 +238,7 @@ def bench_pages(url: str, runs: int) -> dict:
 
 
 def bench_report(url: str, plan_id: int, runs: int = 3) -> dict:
-    from kehoach.report_build import make_report
+    from kehoach.report.build import make_report
 
     db = Database(url)
     out = {}

@@ -108,7 +108,7 @@ def seed_text(name: str) -> str:
 # --- DOCX ----------------------------------------------------------------------------------
 def _runs(paragraph: object, text: str, encoding: str | None) -> None:
     """Add `text` as runs; legacy encodings use their fonts (capitals via `.VnTimeH`)."""
-    from kehoach.legacy import unicode_to_tcvn3, unicode_to_vni
+    from kehoach.read.legacy import unicode_to_tcvn3, unicode_to_vni
 
     if encoding is None:
         paragraph.add_run(text)  # type: ignore[attr-defined]
@@ -173,7 +173,7 @@ def make_docx(blocks: Blocks, path: Path, encoding: str | None = None) -> Path:
 # --- PDF -----------------------------------------------------------------------------------
 def _legacy_text(text: str, encoding: str | None) -> str:
     """What a PDF made from a TCVN3/VNI document holds: the 8-bit codes as Latin-1 letters."""
-    from kehoach.legacy import unicode_to_tcvn3, unicode_to_vni
+    from kehoach.read.legacy import unicode_to_tcvn3, unicode_to_vni
 
     if encoding == "vni":
         return unicode_to_vni(text)

@@ -16,9 +16,9 @@ from sqlalchemy.engine import make_url
 from test_web_kit import AN_GIANG_PLAN, TRA_VINH_PLAN
 from typer.testing import CliRunner
 
-from kehoach.backup import BackupError, backup, read_header, restore
 from kehoach.cli import app
 from kehoach.store import Database
+from kehoach.store.backup import BackupError, backup, read_header, restore
 from kehoach.web import accounts
 
 

@@ -1,4 +1,4 @@
-"""Bulk ingestion (`kehoach.bulk`, `kehoach ingest --jobs`): a pool extracts, one process stores."""
+"""Bulk ingestion (`kehoach.store.bulk`, `kehoach ingest --jobs`): a pool extracts, one process stores."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kehoach.bulk import extracted, ingest_files
 from kehoach.cli import app
 from kehoach.store import Database
+from kehoach.store.bulk import extracted, ingest_files
 
 SAMPLES = Path(__file__).parent.parent / "kehoach" / "data" / "samples"
 PLANS = Path(__file__).parent / "data" / "plans"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kehoach.cli import app
-from kehoach.succession import fold
+from kehoach.track.succession import fold
 
 PLANS = sorted((Path(__file__).parent / "data" / "plans").glob("*.json"))
 

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kehoach.cli import app
-from kehoach.extract import extract_plan
-from kehoach.indicators import targets
+from kehoach.extract.indicators import targets
+from kehoach.extract.plan import extract_plan
+from kehoach.extract.unlayout import is_layout, unlayout
 from kehoach.read import Source
-from kehoach.unlayout import is_layout, unlayout
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

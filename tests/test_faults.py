@@ -24,9 +24,9 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from test_web_kit import TRA_VINH_PLAN, make_site
 
+from kehoach.report.workbook import export_department
+from kehoach.report.workbook_import import import_workbook
 from kehoach.store import AuditEntry, Database, Plan, PlanVersion, ProgressUpdate, Task
-from kehoach.workbook import export_department
-from kehoach.workbook_import import import_workbook
 
 ROOT = Path(__file__).parent.parent
 TODAY = date(2025, 7, 3)
@@ -113,7 +113,7 @@ _IMPORT = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from kehoach import workbook_import
+from kehoach.report import workbook_import
 from kehoach.store import Database
 original = workbook_import._apply_task
 count = 0

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehoach.fmt import (
+from kehoach.vn import (
     Period,
     date_line,
     fmt_date,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kehoach.errors import KehoachError
-from kehoach.extract import extract_plan
+from kehoach.extract.plan import extract_plan
 from kehoach.read import Source, read_bytes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kehoach.agencies import find_agencies
-from kehoach.assignments import is_assignment_heading, parse_assignment
-from kehoach.deadlines import opening_deadline, parse_deadline
-from kehoach.numbers import parse_number
+from kehoach.extract.agencies import find_agencies
+from kehoach.extract.assignments import is_assignment_heading, parse_assignment
+from kehoach.extract.deadlines import opening_deadline, parse_deadline
+from kehoach.extract.numbers import parse_number
 
 
 @pytest.mark.parametrize(

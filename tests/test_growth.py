@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehoach.growth import (
+from kehoach.track.growth import (
     GrowthError,
     analyse,
     index_to_percent,

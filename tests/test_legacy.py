@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kehoach.legacy import (
+from kehoach.read import read_bytes, read_path
+from kehoach.read.legacy import (
     convert_span,
     decode_legacy_bytes,
     detect,
@@ -20,7 +21,6 @@ from kehoach.legacy import (
     unicode_to_vni,
     vni_to_unicode,
 )
-from kehoach.read import read_bytes, read_path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples"
 

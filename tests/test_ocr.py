@@ -64,7 +64,7 @@ def test_plan_from_scan_scores_like_clean_text(scan: tuple[Path, Source]) -> Non
     gold = gold_plan(SEED)
     if score is None or gold is None:
         pytest.skip("../shared/eval (score.py, gold) not present")
-    from kehoach.pipeline import extract_path, extract_source
+    from kehoach.extract import extract_path, extract_source
 
     clean = key_scores(score, gold, extract_path(SAMPLES / SEED))
     got = key_scores(score, gold, extract_source(scan[1]))
@@ -117,8 +117,8 @@ REAL_SCAN = SHARED / "docs" / "qd-707-ttg-2026-scan.pdf"
 @needs_tesseract
 @pytest.mark.skipif(not REAL_SCAN.exists(), reason="../shared/docs not present")
 def test_real_scan_first_pages() -> None:
-    from kehoach.readers.layout import layout_text
-    from kehoach.readers.ocr import ocr_pdf_pages
+    from kehoach.read.layout import layout_text
+    from kehoach.read.ocr import ocr_pdf_pages
 
     pages, notes = ocr_pdf_pages(REAL_SCAN.name, REAL_SCAN.read_bytes(), [0, 1])
     text, _ = layout_text(pages, superscripts=False)

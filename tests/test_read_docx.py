@@ -99,7 +99,7 @@ def test_plan_from_docx_scores_like_clean_text(docx_files: dict, seed: str,
     gold = gold_plan(seed)
     if score is None or gold is None:
         pytest.skip("../shared/eval (score.py, gold) not present")
-    from kehoach.pipeline import extract_path
+    from kehoach.extract import extract_path
 
     clean = key_scores(score, gold, extract_path(Path(__file__).parents[1] / "kehoach" / "data"
                                                  / "samples" / seed))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kehoach.errors import ReadError
 from kehoach.read import read_bytes, read_path
-from kehoach.readers.layout import Line, Word, join_paragraphs
+from kehoach.read.layout import Line, Word, join_paragraphs
 
 SEEDS = ["000_9b195ff9d1fb2156.txt", "002_23dbc6410858588b.txt", "003_230a64e200d485dd.txt"]
 
@@ -99,7 +99,7 @@ def test_plan_from_pdf_scores_like_clean_text(pdf_files: dict[str, Path], seed: 
     gold = gold_plan(seed)
     if score is None or gold is None:
         pytest.skip("../shared/eval (score.py, gold) not present")
-    from kehoach.pipeline import extract_path
+    from kehoach.extract import extract_path
 
     clean = key_scores(score, gold, extract_path(Path(__file__).parents[1] / "kehoach" / "data"
                                                  / "samples" / seed))

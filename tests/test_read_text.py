@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.extract import extract_plan
+from kehoach.extract.plan import extract_plan
 from kehoach.read import read_bytes
-from kehoach.syllables import TONES
+from kehoach.read.syllables import TONES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples" / "003_230a64e200d485dd.txt"
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehoach.repair import repair, repair_line
-from kehoach.structure import Paragraph, Table, marker, structure
-from kehoach.syllables import is_syllable, split_digits, split_glued
+from kehoach.extract.repair import repair, repair_line
+from kehoach.extract.structure import Paragraph, Table, marker, structure
+from kehoach.read.syllables import is_syllable, split_digits, split_glued
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from kehoach.fmt import Period, fmt_number
-from kehoach.growth import analyse
-from kehoach.report import (
+from kehoach.report.chart import growth_chart_png
+from kehoach.report.content import (
     EXCEEDED,
     MET,
     MISSED,
@@ -31,8 +30,9 @@ from kehoach.report import (
     overview,
     write_report,
 )
-from kehoach.report_chart import growth_chart_png
-from kehoach.report_docx import MOTTO_1, MOTTO_2
+from kehoach.report.docx import MOTTO_1, MOTTO_2
+from kehoach.track.growth import analyse
+from kehoach.vn import Period, fmt_number
 
 GOLD = Path("/work/shared/eval/gold/002_23dbc6410858588b.json")
 PREVIOUS = {

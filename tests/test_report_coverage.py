@@ -9,7 +9,7 @@ from conftest import load_plan
 from openpyxl import load_workbook
 
 from kehoach.errors import KehoachError
-from kehoach.report_coverage import (
+from kehoach.report.coverage import (
     compare_coverage,
     coverage_from_db,
     similarity,

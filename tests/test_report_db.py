@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from kehoach.cli import app
-from kehoach.fmt import fmt_date, fmt_number
-from kehoach.growth import GrowthInput
-from kehoach.report import DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, write_report
-from kehoach.report_build import ReportOptions, build_report
+from kehoach.report.build import ReportOptions, build_report
+from kehoach.report.content import DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, write_report
+from kehoach.track.growth import GrowthInput
+from kehoach.vn import fmt_date, fmt_number
 
 GOLD = Path("/work/shared/eval/gold/002_23dbc6410858588b.json")
 TODAY = date(2025, 7, 5)
@@ -396,8 +396,8 @@ def value(period: str, v: float, kind: str = "estimate", vid: int = 1, on: str =
     ],
 )
 def test_growth_indicators_matched_to_scenario_rows(name: str, row: str | None) -> None:
-    from kehoach.growth import parse_scenario
-    from kehoach.report_build import growth_from_indicators
+    from kehoach.report.build import growth_from_indicators
+    from kehoach.track.growth import parse_scenario
 
     scenario = parse_scenario(json.loads(GOLD.read_text(encoding="utf-8"))["scenarios"][0])
     ind = {
@@ -425,7 +425,7 @@ def test_growth_indicators_matched_to_scenario_rows(name: str, row: str | None) 
     ],
 )
 def test_notes_are_attributed_to_the_department_that_wrote_them(actor: str, expected: str) -> None:
-    from kehoach.report_build import _speaker
+    from kehoach.report.build import _speaker
 
     assert _speaker(actor, ["Sở Tài chính", "Ủy ban nhân dân cấp huyện"]) == expected
 

@@ -385,7 +385,7 @@ def test_sqlite_and_postgresql_give_identical_results(tmp_path: Path, plans: lis
 def test_migrations_run_once_and_are_named(db_url: str, db: Database) -> None:
     from alembic.script import ScriptDirectory
 
-    scripts = ScriptDirectory(str(Path(store.__file__).parent.parent / "migrations"))
+    scripts = ScriptDirectory(str(Path(store.__file__).parent / "migrations"))
     with db.engine.connect() as conn:
         current = conn.execute(text("select version_num from alembic_version")).scalar()
     assert current == scripts.get_current_head()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehoach import calendar as cal
-from kehoach import succession, track
+from kehoach import DATA, track
 from kehoach.track import Evaluation as E
 from kehoach.track import Status as S
+from kehoach.track import calendar as cal
+from kehoach.track import succession
 
 D = date
 
@@ -328,7 +328,7 @@ def test_working_days(day, working) -> None:
 
 def test_tet_dates_2024_to_2030() -> None:
     """Mùng 1 Tết by the Vietnamese lunar calendar (UTC+7), as the holiday file lists it."""
-    rows = (Path(cal.__file__).parent / "data" / "holidays.csv").read_text("utf-8").splitlines()
+    rows = (DATA / "holidays.csv").read_text("utf-8").splitlines()
     firsts = [r.split(",")[0] for r in rows if r.endswith(",Lunar New Year")]
     assert firsts == [
         "2024-02-10",

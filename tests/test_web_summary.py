@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from test_web_kit import AS_OF, PASSWORD, TRA_VINH_PLAN, Site, make_site
 
 from kehoach.store import AuditEntry, Database
+from kehoach.store.web import session
 from kehoach.web import accounts, create_app, views
-from kehoach.web.models import session
 from kehoach.web.summary import Summaries, indicator_key, keep_warm, missing_key
 
 DAY = date.fromisoformat(AS_OF)

@@ -9,8 +9,7 @@ import pytest
 from conftest import load_plan
 from openpyxl import Workbook, load_workbook
 
-from kehoach.growth import analyse
-from kehoach.workbook import (
+from kehoach.report.workbook import (
     STATES,
     WorkbookError,
     belongs,
@@ -18,7 +17,8 @@ from kehoach.workbook import (
     export_department,
     export_growth,
 )
-from kehoach.workbook_import import import_workbook, read_growth, read_workbook
+from kehoach.report.workbook_import import import_workbook, read_growth, read_workbook
+from kehoach.track.growth import analyse
 
 DEPT = "Sở Tài chính"
 TODAY = date(2025, 7, 3)

@@ -24,7 +24,7 @@ def backup(
     db: str | None = DbOpt,
 ) -> None:
     """Sao lưu toàn bộ sổ theo dõi (mọi bảng) vào một tệp, ghi nguyên vẹn hoặc không ghi gì."""
-    from ..backup import backup as run
+    from ..store.backup import backup as run
 
     try:
         result = run(_url(db), file)
@@ -43,7 +43,7 @@ def restore(
     ] = False,
 ) -> None:
     """Khôi phục sổ theo dõi từ tệp sao lưu vào CSDL trống (một giao dịch: đủ cả hoặc không gì)."""
-    from ..backup import restore as run
+    from ..store.backup import restore as run
 
     try:
         result = run(_url(db), file, replace=replace)

@@ -22,7 +22,7 @@ def extract(
     ] = False,
 ) -> None:
     """Trích xuất kế hoạch sang định dạng plan/v1 (JSON)."""
-    from ..pipeline import extract_source
+    from ..extract import extract_source
     from ..read import read_bytes, read_path
 
     if out is None and len(paths) > 1:

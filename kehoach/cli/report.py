@@ -8,13 +8,13 @@ from pathlib import Path
 import typer
 
 from ..errors import KehoachError
-from ..fmt import fmt_number
+from ..vn import fmt_number
 from . import app
 from .track import ByOpt, DbOpt, JsonOpt, actor, opened, show
 
 
 def _check_period(value: str | None) -> str | None:
-    from ..fmt import Period
+    from ..vn import Period
 
     if value is None:
         return None
@@ -34,7 +34,7 @@ FilledArg = typer.Argument(..., help="Tệp Excel đơn vị đã điền.")
 
 
 def _date(value: str | None, option: str) -> date | None:
-    from ..fmt import parse_date
+    from ..vn import parse_date
 
     if value is None:
         return None
@@ -67,7 +67,7 @@ def report(
     db: str | None = DbOpt,
 ) -> None:
     """Báo cáo tổng hợp tình hình thực hiện kế hoạch trong kỳ (DOCX theo NĐ 30, XLSX, PDF)."""
-    from ..report_build import ReportOptions, make_report
+    from ..report.build import ReportOptions, make_report
 
     options = ReportOptions(
         issuer=issuer,
@@ -99,7 +99,7 @@ def export(
     db: str | None = DbOpt,
 ) -> None:
     """Xuất Excel: ma trận phân công và chỉ tiêu; tệp của một đơn vị; mẫu số liệu tăng trưởng."""
-    from .. import workbook as wb
+    from ..report import workbook as wb
 
     if department and not period:
         raise typer.BadParameter("cần --period khi xuất tệp của đơn vị", param_hint="--period")
@@ -122,7 +122,7 @@ def import_(
     db: str | None = DbOpt,
 ) -> None:
     """Nhập tệp Excel đơn vị đã điền: kiểm tra từng dòng, ghi trong một giao dịch."""
-    from ..workbook_import import import_workbook, issues_text
+    from ..report.workbook_import import import_workbook, issues_text
 
     with opened(db) as database:
         result = import_workbook(database, path, actor=actor(by), mode=mode, dry_run=dry_run)
@@ -164,7 +164,7 @@ def coverage(
     db: str | None = DbOpt,
 ) -> None:
     """So sánh các kế hoạch cùng thực hiện một văn bản: nhóm nhiệm vụ nào được bao quát."""
-    from ..report_coverage import coverage_from_db, write_coverage_xlsx
+    from ..report.coverage import coverage_from_db, write_coverage_xlsx
 
     with opened(db) as database:
         cov, gaps = coverage_from_db(database, plans or [], resolution=resolution, parent=parent)
@@ -190,8 +190,8 @@ def growth(
     db: str | None = DbOpt,
 ) -> None:
     """Tăng trưởng so với kịch bản: chênh lệch, đóng góp của các ngành, lũy kế, mức cần đạt các quý còn lại."""
-    from ..growth import PERIOD_LABELS
-    from ..report_build import ReportOptions, growth_analysis
+    from ..report.build import ReportOptions, growth_analysis
+    from ..track.growth import PERIOD_LABELS
 
     options = ReportOptions(scenario=scenario - 1, growth=_figures(figures, target))
     with opened(db) as database:
@@ -221,7 +221,7 @@ def _cells(v: dict) -> str:
 
 
 def _figures(path: Path | None, target: float | None):  # noqa: ANN202
-    from ..workbook_import import issues_text, read_growth
+    from ..report.workbook_import import issues_text, read_growth
 
     if path is None:
         return None

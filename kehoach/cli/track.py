@@ -19,8 +19,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..bulk import ProgressCallback, ingest_files
+from .. import DATA
 from ..errors import KehoachError
+from ..store.bulk import ProgressCallback, ingest_files
 from . import app
 
 DB_HELP = (
@@ -541,7 +542,7 @@ def agencies(
     as_json: bool = JsonOpt,
 ) -> None:
     """Cơ quan trong sổ theo dõi, cơ quan kế thừa sau sáp nhập, số nhiệm vụ chủ trì."""
-    from ..succession import fold
+    from ..track.succession import fold
 
     with opened(db) as database:
         if refresh:
@@ -596,7 +597,7 @@ def stats(
 
 def sample_paths() -> list[Path]:
     return sorted(
-        Path(str(p)) for p in (Path(__file__).parent.parent / "data" / "samples").iterdir() if p.name.endswith(".txt")
+        Path(str(p)) for p in (DATA / "samples").iterdir() if p.name.endswith(".txt")
     )
 
 

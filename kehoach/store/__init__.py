@@ -54,6 +54,7 @@ from .schema import (
     TaskAgency,
 )
 from .tasks import TaskMixin
+from .web import Comment, Draft, Notification, Reminder, User
 
 __all__ = [
     "Database",
@@ -79,6 +80,11 @@ __all__ = [
     "DutyReporter",
     "ReportSubmission",
     "AuditEntry",
+    "User",
+    "Draft",
+    "Comment",
+    "Notification",
+    "Reminder",
 ]
 
 

@@ -27,9 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import succession, track
-from ..succession import fold
-from ..track import NotFoundError, ValidationError
+from .. import track
+from ..track import NotFoundError, ValidationError, succession
+from ..track.succession import fold
 from .schema import (
     Agency,
     AgencyAlias,
@@ -213,7 +213,7 @@ def _needles(name: str | None) -> tuple[str, ...]:
     if not name or not name.strip():
         return ()
     try:
-        from ..agencies import canonical
+        from ..extract.agencies import canonical
 
         full = canonical(name)
     except ImportError:  # without the agencies registry: match the text as typed
@@ -225,7 +225,7 @@ def _needles(name: str | None) -> tuple[str, ...]:
 def _forms() -> dict[str, list[str]]:
     """Canonical agency name → the other forms documents write (from data/agencies.toml)."""
     try:
-        from ..agencies import registry
+        from ..extract.agencies import registry
     except ImportError:
         return {}
     out: dict[str, list[str]] = defaultdict(list)
@@ -302,12 +302,12 @@ class Core:
         return self._registry
 
     def migrate(self, revision: str = "head") -> None:
-        """Run the Alembic migrations (packaged in kehoach/migrations) up to `revision`."""
+        """Run the Alembic migrations (packaged in kehoach/store/migrations) up to `revision`."""
         from alembic import command
         from alembic.config import Config
 
         cfg = Config()
-        cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)

@@ -11,10 +11,10 @@ from sqlalchemy import (
     select,
 )
 
-from .. import calendar as cal
 from .. import track
-from ..succession import fold
 from ..track import NotFoundError, ValidationError
+from ..track import calendar as cal
+from ..track.succession import fold
 from ._base import (
     _chunks,
     _date,

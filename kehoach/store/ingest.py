@@ -14,10 +14,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from .. import calendar as cal
 from .. import track
-from ..succession import fold
 from ..track import NotFoundError, ValidationError
+from ..track import calendar as cal
+from ..track.succession import fold
 from ._base import (
     FREQUENCY_MAP,
     ROLES,

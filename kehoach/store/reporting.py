@@ -9,8 +9,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .. import calendar as cal
 from ..track import ConflictError, NotFoundError, ValidationError
+from ..track import calendar as cal
 from ._base import (
     _chunks,
     _date,

@@ -1,4 +1,4 @@
-"""The register's tables: SQLAlchemy 2 models. Migrations in kehoach/migrations create them."""
+"""The register's tables: SQLAlchemy 2 models. Migrations in kehoach/store/migrations create them."""
 
 from __future__ import annotations
 

@@ -16,10 +16,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import calendar as cal
 from .. import track
-from ..succession import fold
 from ..track import ConflictError, NotFoundError, Status, ValidationError
+from ..track import calendar as cal
+from ..track.succession import fold
 from ._base import (
     ROLES,
     _agencies_with_successors,

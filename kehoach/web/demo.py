@@ -5,18 +5,18 @@ from __future__ import annotations
 import hashlib
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
+from .. import DATA
 from ..errors import KehoachError
-from ..growth import parse_scenario
-from ..pipeline import extract_path
+from ..extract import extract_path
 from ..store import Database
-from ..succession import fold
 from ..track import ValidationError
+from ..track.growth import parse_scenario
+from ..track.succession import fold
 from . import accounts
 from .summary import growth_indicators
 
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+SAMPLES = DATA / "samples"
 PASSWORD = "demo-kehoach"
 ACCOUNTS = (
     ("quantri", "admin", "Quản trị hệ thống", None, None),
@@ -117,7 +117,7 @@ def _figures(db: Database, plan_id: int, year: int) -> None:
 
 
 def cal_end(period: str) -> date:
-    from ..calendar import parse_period
+    from ..track.calendar import parse_period
 
     return parse_period(period).end
 

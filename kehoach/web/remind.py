@@ -18,12 +18,12 @@ from email.message import EmailMessage
 
 from sqlalchemy import or_, select
 
-from ..fmt import fmt_date
 from ..store import Database
-from ..succession import fold
+from ..store.web import Notification, Reminder, iso, now, session
 from ..track import Status
+from ..track.succession import fold
+from ..vn import fmt_date
 from .accounts import Principal, officers_by_agency
-from .models import Notification, Reminder, iso, now, session
 from .settings import Settings
 
 KIND_VI = {

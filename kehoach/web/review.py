@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import KehoachError
-from ..fmt import parse_date, parse_number
-from ..pipeline import extract_source
+from ..extract import extract_source
 from ..read import read_bytes
 from ..store import Database
-from ..succession import fold
+from ..store.web import Draft, audit, iso, now, session
 from ..track import ConflictError, NotFoundError, ValidationError
+from ..track.succession import fold
+from ..vn import parse_date, parse_number
 from .accounts import ForbiddenError, Principal
-from .models import Draft, audit, iso, now, session
 
 ROLES = ("lead", "coordinate", "monitor")
 DOC_FIELDS = ("number", "doc_type", "issuer", "province", "issued_date", "title")

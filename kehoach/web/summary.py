@@ -24,11 +24,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..growth import GrowthError, index_to_percent, parse_scenario
 from ..store import AuditEntry, Database, Indicator, Plan, ReportingDuty, Task
-from ..succession import fold as _fold_text
+from ..store.web import session
 from ..track import Evaluation, Status
-from .models import session
+from ..track.growth import GrowthError, index_to_percent, parse_scenario
+from ..track.succession import fold as _fold_text
 
 log = logging.getLogger(__name__)
 STATUS_ORDER = [s.value for s in Status if s is not Status.NOT_STARTED]

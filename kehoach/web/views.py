@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import calendar as cal
-from ..fmt import parse_date, parse_number
 from ..store import AuditEntry, Database
+from ..store.web import Comment, Notification, audit, iso, now, session
 from ..track import NotFoundError, Status, ValidationError
+from ..track import calendar as cal
+from ..vn import parse_date, parse_number
 from .accounts import ForbiddenError, Principal
-from .models import Comment, Notification, audit, iso, now, session
 from .summary import (
     ALL_DEPARTMENTS,
     STATUS_ORDER,

@@ -1,0 +1,131 @@
+"""Repair: undo what broken extraction did to the text, line by line.
+
+NFC; `ñ`/`ð` printed for `đ`/`Đ` by broken PDF fonts; HTML and Markdown remnants;
+syllables that lost their space; page numbers; footnotes separated from the body.
+Line structure is kept: joining hard-wrapped lines is the structure stage's job.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..read.syllables import LOWER, UPPER, frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
+
+_TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
+_BOLD = re.compile(r"\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_WORD = re.compile(r"[^\W\d_]+")
+_CODE_WORD = re.compile(rf"^([A-ZĐ]{{2,}})({LOWER}{{2,}})$")
+_ALNUM = re.compile(r"\w*\d\w*[^\W\d_]\w*|\w*[^\W\d_]\w*\d\w*")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE_MARK = re.compile(rf"⁽[{_SUPERSCRIPT}]+⁾|(?<=[\w%.,;:)”\"])[{_SUPERSCRIPT}]+")
+_FOOTNOTE_LINE = re.compile(rf"^\s*⁽?([{_SUPERSCRIPT}]+)⁾?\s*(\S.*)$")
+_SUPER_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
+_BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
+
+
+@dataclass
+class Repaired:
+    lines: list[str]
+    footnotes: dict[str, str] = field(default_factory=dict)  # number → text
+    notes: list[str] = field(default_factory=list)
+
+
+def fix_broken_d(word: str) -> str:
+    """`ñaåu`-style font faults: `ñ`/`ð` stand for `đ`/`Đ` where that makes a syllable."""
+    if not any(ch in word for ch in "ñðÑ"):
+        return word
+    fixed = word.translate(_BROKEN_D)
+    return fixed if is_syllable(fixed) or split_glued(fixed) else word
+
+
+@lru_cache(maxsize=65536)
+def repair_word(word: str) -> str:
+    word = fix_broken_d(word)
+    # `QuýIII`: a Vietnamese word glued to a capitalised one (not `VietGAP`, `iPhone`)
+    cut = next((i for i in range(1, len(word)) if word[i - 1].islower() and word[i].isupper()), 0)
+    left = word[:cut]
+    common = frequencies().get(left.lower(), 0.0) >= 2.0
+    if len(left) > 1 and (is_syllable(left) and (looks_vietnamese(left) or common) or split_glued(left)):
+        return f"{repair_word(left)} {repair_word(word[cut:])}"
+    m = _CODE_WORD.match(word)  # `CPngày`: a document code glued to the next word
+    if m and is_syllable(m.group(2)) and looks_vietnamese(m.group(2)):
+        return f"{m.group(1)} {m.group(2)}"
+    parts = split_glued(word)
+    return " ".join(parts) if parts else word
+
+
+def repair_line(line: str) -> str:
+    line = _INVISIBLE.sub("", line)
+    line = html.unescape(_TAGS.sub("", line))
+    line = _BOLD.sub("", line)
+    line = _ITALIC.sub("", line)
+    line = _SPACES.sub(" ", line)
+    line = _WORD.sub(lambda m: repair_word(m.group()), line)
+    return line.rstrip()
+
+
+def repair(text: str) -> Repaired:
+    """Repair a whole text; return its lines (tabs kept) and its footnotes."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    out = Repaired(lines=[])
+    if _broken_d_font(text):
+        text = text.translate(_BROKEN_D)  # every `ñ`/`ð` is a `đ`/`Đ` in this document
+        out.notes.append("ñ/ð → đ/Đ (broken PDF font)")
+    for raw in text.split("\n"):
+        if _PAGE_NUMBER.match(raw):
+            out.lines.append("")
+            continue
+        m = _FOOTNOTE_LINE.match(raw)
+        if m and "\t" not in raw:
+            out.footnotes[m.group(1).translate(_SUPER_DIGITS)] = repair_line(m.group(2))
+            out.lines.append("")
+            continue
+        cells = [repair_line(_FOOTNOTE_MARK.sub(_footnote_ref, c)) for c in raw.split("\t")]
+        out.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
+    _plain_footnotes(out)
+    # after footnote marks are known, digits glued to words are only glued words
+    out.lines = [_ALNUM.sub(lambda m: split_digits(m.group()), x) for x in out.lines]
+    return out
+
+
+def _broken_d_font(text: str) -> bool:
+    """True when `ñ`/`ð` stand for `đ`/`Đ` throughout: many words become Vietnamese with it."""
+    words = {w for w in _WORD.findall(text) if any(ch in w for ch in "ñðÑ")}
+    fixed = sum(1 for w in words if is_syllable(w.translate(_BROKEN_D)) or split_glued(w.translate(_BROKEN_D)))
+    return fixed >= 3 and fixed >= 0.5 * len(words)
+
+
+def _footnote_ref(m: re.Match[str]) -> str:
+    return f" [^{m.group().strip('⁽⁾').translate(_SUPER_DIGITS)}]"
+
+
+def _plain_footnotes(out: Repaired) -> None:
+    """Footnotes whose superscript was lost or bracketed: `quý1` or `xã[1]` in the text,
+    `1 Quý I: ...` below (DOCX and PDF readers put footnotes last, as such lines)."""
+    body = "\n".join(out.lines)
+    for i, line in enumerate(out.lines):
+        m = re.match(rf"^\s*(?:(\d{{1,2}}) ({UPPER}\S*.*)|\[(\d{{1,2}})\]\s*(\S.*))$", line)
+        if not m or "\t" in line:
+            continue
+        n, note = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        mark = re.compile(rf"(?<=[^\W\d_]){n}(?=[\s.,;:)]|$)|\[{n}\](?!/)", re.M)  # `quý1`, `xã[1]`
+        if not mark.search(body):
+            continue
+        out.lines[i] = ""
+        for k in range(i + 1, len(out.lines)):  # a footnote wrapped over lines
+            nxt = out.lines[k].strip()
+            if not nxt or "\t" in nxt or not nxt[0].islower():
+                break
+            note = f"{note} {nxt}"
+            out.lines[k] = ""
+        out.footnotes[n] = note.strip()
+        out.lines[:] = [mark.sub(f" [^{n}]", x) for x in out.lines]
+        body = "\n".join(out.lines)

@@ -1,0 +1,220 @@
+"""Structure: repaired lines → paragraphs with their list markers, and tables.
+
+Joins hard-wrapped lines into paragraphs (by line width, markers and case),
+recognises the Decree 30/2020 heading hierarchy `I.` / `1.` / `1.1.` / `a)` /
+`-` / `+`, and rebuilds tab-separated tables whose rows continue across page
+breaks (lines starting with a tab) and whose header rows repeat on each page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..read.syllables import UPPER
+
+ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
+
+# (kind, rank, pattern); rank orders the hierarchy, smaller is higher.
+MARKERS: list[tuple[str, int, re.Pattern[str]]] = [
+    ("part", 0, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+\w+|[IVX]+|\d+)\b[.:]?\s*")),
+    ("roman", 1, re.compile(rf"^({ROMAN})\s*[.\-–:/]\s*(?=\S)")),
+    ("dotted", 3, re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),
+    ("arabic", 2, re.compile(r"^(\d{1,2})\s*[.:)]\s*(?=\S)(?!\d)")),
+    ("letter", 5, re.compile(rf"^([a-zđ])\s*(?:\)|\.(?=\s+{UPPER}))\s*(?=\S)")),
+    ("paren", 6, re.compile(r"^\((\d{1,2}|[a-zđ])\)[.:]?\s*(?=\S)")),
+    ("dash", 7, re.compile(r"^([-–—•·])\s*(?=\S)")),
+    ("plus", 8, re.compile(r"^(\+)\s*(?=\S)")),
+]
+_APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b", re.I)
+_SPACE_RUN = re.compile(r"\s+")
+
+
+@dataclass
+class Paragraph:
+    text: str  # whole paragraph, whitespace collapsed, marker included
+    line: int  # 1-based line of its first line
+    kind: str | None = None  # marker kind, None for plain text
+    label: str = ""  # the marker's label: `II`, `1`, `1.2`, `a`, `-`
+    body: str = ""  # text after the marker
+
+    @property
+    def rank(self) -> int:
+        return next((r for k, r, _ in MARKERS if k == self.kind), 99)
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    line: int
+    header: list[str] = field(default_factory=list)
+
+
+Block = Paragraph | Table
+
+
+def marker(text: str) -> tuple[str | None, str, str]:
+    """The list marker opening a paragraph: (kind, label, rest) or (None, '', text)."""
+    for kind, _, pat in MARKERS:
+        m = pat.match(text)
+        if m:
+            if kind == "part":
+                return kind, m.group(0).strip(), text[m.end() :]
+            return kind, m.group(1), text[m.end() :]
+    return None, "", text
+
+
+def clean(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _starts_lower(text: str) -> bool:
+    first = next((ch for ch in text if ch.isalnum()), "")
+    return first.islower()
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width of hard-wrapped text, or None when paragraphs are one line each."""
+    lengths = [len(s.strip()) for s in lines if s.strip() and "\t" not in s]
+    if len(lengths) < 20:
+        return None
+    lengths.sort()
+    p90 = lengths[int(len(lengths) * 0.9)]
+    if p90 > 130:
+        return None
+    near = sum(1 for n in lengths if n >= 0.8 * p90)
+    return p90 if near >= 0.4 * len(lengths) else None
+
+
+def _continues(prev: str, line: str, width: int | None) -> bool:
+    """Whether `line` continues the paragraph whose last line is `prev`."""
+    full = width is not None and len(prev) >= 0.8 * width
+    kind, _, rest = marker(line)
+    if kind is not None:
+        # a wrapped line may begin with the dash of a compound (`kinh tế - xã hội`)
+        return kind == "dash" and full and _starts_lower(rest)
+    if _starts_lower(line):
+        return True
+    return full and not prev.endswith(":")
+
+
+def _is_table_line(line: str) -> bool:
+    return "\t" in line and sum(1 for c in line.split("\t") if c.strip()) >= 1
+
+
+def _numeric(cell: str) -> bool:
+    return bool(re.fullmatch(r"[<>≤≥=~]?\s*[\d.,]+\s*%?", cell.strip()))
+
+
+def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
+    """lines: (line number, text, after_break). Merge continued rows, drop repeated headers."""
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    start = lines[0][0]
+    for _, text, after_break in lines:
+        cells = [clean(c) for c in text.split("\t")]
+        if header is None:
+            header = cells
+            rows.append(cells)
+            continue
+        if _squash(cells) == _squash(header):
+            continue  # header repeated on a new page (perhaps with other lost spaces)
+        first = next((c for c in cells if c), "")
+        continued = (
+            rows
+            and not cells[0]
+            and (_starts_lower(first) or (after_break and not any(_numeric(c) for c in cells[1:])))
+        )
+        if continued:
+            prev = rows[-1]
+            for i, c in enumerate(cells):
+                if not c:
+                    continue
+                if i < len(prev):
+                    prev[i] = clean(f"{prev[i]} {c}")
+                else:
+                    prev.append(c)
+            continue
+        rows.append(cells)
+    header = header or []
+    if len(rows) > 2 and _is_subheader(rows[1]):
+        # a two-row header (`Cơ quan thực hiện` over `Chủ trì` | `Phối hợp`): one label per column
+        width = max(len(header), len(rows[1]))
+        top = [header[i] if i < len(header) and header[i] else _left(header, i) for i in range(width)]
+        header = [clean(f"{a} {rows[1][i] if i < len(rows[1]) else ''}") for i, a in enumerate(top)]
+    return Table(rows=rows, line=start, header=header)
+
+
+def _squash(cells: list[str]) -> list[str]:
+    return [re.sub(r"\s+", "", c).lower() for c in cells if c]
+
+
+def _left(cells: list[str], i: int) -> str:
+    """The text of a merged header cell, written in its first column only."""
+    return next((cells[j] for j in range(min(i, len(cells) - 1), -1, -1) if cells[j]), "")
+
+
+def _is_subheader(row: list[str]) -> bool:
+    filled = [c for c in row if c]
+    return (
+        bool(filled)
+        and not row[0]
+        and all(len(c) <= 40 and not re.search(r"\d", c) for c in filled)
+        and len(filled) >= 2
+    )
+
+
+def structure(lines: list[str]) -> list[Block]:
+    """Lines (repaired) → blocks in document order."""
+    width = _wrap_width(lines)
+    text_lines = [ln for ln in lines if ln.strip() and "\t" not in ln]
+    # first-line indents: a sizeable share of lines (not all) start with 3 spaces or more
+    indented = 0.1 * len(text_lines) < sum(1 for ln in text_lines if ln.startswith("   ")) < 0.6 * len(text_lines)
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_line = 0
+    table: list[tuple[int, str, bool]] = []
+    gap = False  # a blank line (page break) since the last table row
+
+    def flush_para() -> None:
+        nonlocal para
+        if para:
+            text = clean(" ".join(para))
+            kind, label, body = marker(text)
+            blocks.append(Paragraph(text, para_line, kind, label, clean(body)))
+            para = []
+
+    def flush_table() -> None:
+        nonlocal table
+        if table:
+            blocks.append(_build_table(table))
+            table = []
+
+    for no, raw in enumerate(lines, 1):
+        if _is_table_line(raw):
+            flush_para()
+            table.append((no, raw, gap))
+            gap = False
+            continue
+        line = raw.strip()
+        if not line:
+            gap = True
+            continue
+        if table:
+            flush_table()
+        # in hard-wrapped text whose paragraphs indent their first line, an indented line opens one
+        opens = width is not None and indented and len(raw) - len(raw.lstrip(" ")) >= 3 and not _starts_lower(line)
+        if para and not opens and _continues(para[-1], line, width) and not _APPENDIX.match(line):
+            para.append(line)
+        else:
+            flush_para()
+            para = [line]
+            para_line = no
+        gap = False
+    flush_para()
+    flush_table()
+    return blocks
+
+
+def is_appendix_title(text: str) -> bool:
+    return bool(_APPENDIX.match(text))

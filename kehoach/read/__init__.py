@@ -1,0 +1,177 @@
+"""Read: turn a file into text lines, whatever its format and encoding.
+
+Every reader returns a `Source`: the text as lines (paragraphs one per line or
+hard-wrapped, table rows as tab-separated cells, as plain-text extraction gives
+them) plus which reader ran and what it repaired (`notes`, shown by
+`kehoach extract --explain`). Everything after this stage sees only text.
+
+The format is recognised by content, not by extension: a zip holding
+`word/document.xml` is DOCX, `%PDF` is PDF (OCR when it has no text layer),
+PNG/JPEG/TIFF go to OCR, an OLE2 file is a legacy `.doc` (converted by LibreOffice
+when installed), anything else is plain text (UTF-8, UTF-16, cp1258, TCVN3, VNI).
+
+Limits (a bad file ends in a `ReadError` with a Vietnamese message, never a hang):
+- file size: `MAX_FILE_BYTES` (100 MB); plain text `MAX_TEXT_BYTES` (20 MB);
+- PDF: `read.pdf.MAX_PAGES` (500) pages; encrypted or corrupt PDFs are refused;
+- DOCX: checked before parsing, at most 200 MB uncompressed, ratio 100:1, 5000 members;
+- OCR: `read.ocr.PAGE_TIMEOUT` (120 s) per page, images up to 100 megapixels,
+  a page image with no text is an error;
+- `.doc`: LibreOffice conversion at most 120 s.
+"""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ReadError
+from .legacy import decode_legacy_bytes, repair_text
+
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a plan is at most a few hundred KB of text
+MAX_FILE_BYTES = 100 * 1024 * 1024  # scans are larger than text
+DOC_TIMEOUT = 120
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class Source:
+    name: str
+    text: str
+    reader: str = "text"
+    notes: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode plain-text bytes → (text, encoding): BOMs, UTF-16, UTF-8, TCVN3, VNI, cp1258."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc), enc
+    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
+        # UTF-16 without BOM: the zero bytes of ASCII fall on one side
+        enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+        return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    legacy = decode_legacy_bytes(data)
+    if legacy is not None:
+        return legacy
+    return data.decode("cp1258", errors="replace"), "cp1258"
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if not head or head.count(b"\x00") > len(head) // 4:
+        return False  # UTF-16 text has many zero bytes; decode() handles it
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) // 10
+
+
+def read_text_bytes(name: str, data: bytes) -> Source:
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReadError(name, f"tệp văn bản quá lớn ({len(data)} byte; tối đa {MAX_TEXT_BYTES})")
+    if _looks_binary(data):
+        raise ReadError(name, "không phải văn bản: định dạng nhị phân không nhận ra (hỗ trợ TXT, "
+                              "DOCX, DOC, PDF, ảnh PNG/JPEG/TIFF)")
+    text, enc = decode(data)
+    notes = [f"reader text, encoding {enc}"]
+    if enc in ("tcvn3", "vni"):
+        notes = [f"reader text, encoding {enc} converted to Unicode"]
+    else:
+        text, counts = repair_text(text)
+        notes += [f"legacy encoding {e} converted to Unicode ({n} lines)"
+                  for e, n in counts.items()]
+    return Source(name=name, text=text, reader="text", notes=notes)
+
+
+def read_path(path: str | Path) -> Source:
+    """Read any supported file, recognised by its content, not its extension."""
+    p = Path(path)
+    if p.is_dir():
+        raise ReadError(p, "là thư mục, không phải tệp")
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise ReadError(p, f"không đọc được tệp ({e.strerror})") from e
+    if size > MAX_FILE_BYTES:
+        raise ReadError(p, f"tệp quá lớn ({size} byte; tối đa {MAX_FILE_BYTES})")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReadError(p, f"không đọc được tệp ({e.strerror})") from e
+    try:
+        return read_bytes(p.name, data)
+    except ReadError as e:
+        if e.path != p.name:
+            raise
+        raise type(e)(p, e.reason) from e  # name the file as the user gave it
+
+
+def read_bytes(name: str, data: bytes) -> Source:
+    """Read the bytes of a file named `name` (the name is only for messages)."""
+    if not data.strip():
+        raise ReadError(name, "tệp rỗng")
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(name, f"tệp quá lớn ({len(data)} byte; tối đa {MAX_FILE_BYTES})")
+    if data.startswith(b"PK\x03\x04"):
+        from .docx import read_docx
+
+        text, notes = read_docx(name, data)
+        return _source(name, text, "docx", notes)
+    if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
+        from .pdf import read_pdf
+
+        text, notes, reader = read_pdf(name, data)
+        return _source(name, text, reader, notes)
+    if data.startswith(_IMAGE_MAGIC):
+        from .ocr import read_image
+
+        text, notes = read_image(name, data)
+        return _source(name, text, "ocr", notes)
+    if data.startswith(_OLE2_MAGIC):
+        return _read_ole2(name, data)
+    return read_text_bytes(name, data)
+
+
+def _source(name: str, text: str, reader: str, notes: list[str]) -> Source:
+    if not text.strip():
+        raise ReadError(name, "không có chữ nào trong tệp: hãy kiểm tra tệp có đúng là kế hoạch")
+    return Source(name=name, text=unicodedata.normalize("NFC", text), reader=reader, notes=notes)
+
+
+def _read_ole2(name: str, data: bytes) -> Source:
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise ReadError(name, "tệp Word được đặt mật khẩu (mã hóa): hãy mở bằng Word, gỡ mật "
+                              "khẩu (Tệp → Thông tin → Bảo vệ tài liệu) rồi lưu lại")
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        raise ReadError(name, "tệp .doc (Word 97-2003) cần LibreOffice để chuyển đổi: hãy cài "
+                              "'libreoffice-writer' (apt-get install libreoffice-writer) hoặc "
+                              "lưu lại thành .docx bằng Word")
+    with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        try:
+            subprocess.run([office, "--headless", "--norestore", "--convert-to", "docx",
+                            "--outdir", tmp, str(src)], capture_output=True, check=False,
+                           timeout=DOC_TIMEOUT, env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
+        except subprocess.TimeoutExpired as e:
+            raise ReadError(name, f"LibreOffice không chuyển đổi xong tệp .doc trong "
+                                  f"{DOC_TIMEOUT} giây: hãy lưu lại thành .docx bằng Word") from e
+        out = Path(tmp) / "input.docx"
+        if not out.exists():
+            raise ReadError(name, "LibreOffice không chuyển đổi được tệp .doc (tệp hỏng hoặc "
+                                  "không phải Word): hãy lưu lại thành .docx bằng Word")
+        from .docx import read_docx
+
+        text, notes = read_docx(name, out.read_bytes())
+    return _source(name, text, "doc", ["converted .doc to .docx with LibreOffice", *notes])

@@ -1,1 +1,0 @@
-"""Format-specific readers: each turns one kind of file into text lines."""

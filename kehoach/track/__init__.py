@@ -1,0 +1,77 @@
+"""Tracking rules as small pure functions, no SQL: task status and revisions (`status`), indicator
+evaluation (`evaluation`), the reporting calendar (`calendar`), agency mergers (`succession`),
+growth against the scenario (`growth`). The store loads rows and calls these; tests call them
+directly with tables of cases.
+"""
+
+from __future__ import annotations
+
+from .evaluation import (
+    COMPARATORS,
+    Evaluation,
+    Point,
+    additive,
+    change_on_last_year,
+    evaluate,
+    lower_is_better,
+    project_annual,
+    share_of_target,
+)
+from .status import (
+    CONDITION_DAYS,
+    DEFAULT_SOON_DAYS,
+    DONE,
+    PROGRESS,
+    ConflictError,
+    NotFoundError,
+    PeriodStatus,
+    Status,
+    TaskShape,
+    TrackError,
+    ValidationError,
+    check_percent,
+    completion,
+    counts,
+    diff_tasks,
+    effective_due,
+    match_tasks,
+    period_statuses,
+    plan_period_end,
+    plan_period_start,
+    progress_state,
+    task_status,
+)
+
+__all__ = [
+    "COMPARATORS",
+    "CONDITION_DAYS",
+    "ConflictError",
+    "DEFAULT_SOON_DAYS",
+    "DONE",
+    "Evaluation",
+    "NotFoundError",
+    "PROGRESS",
+    "PeriodStatus",
+    "Point",
+    "Status",
+    "TaskShape",
+    "TrackError",
+    "ValidationError",
+    "additive",
+    "change_on_last_year",
+    "check_percent",
+    "completion",
+    "counts",
+    "diff_tasks",
+    "effective_due",
+    "evaluate",
+    "lower_is_better",
+    "match_tasks",
+    "period_statuses",
+    "plan_period_end",
+    "plan_period_start",
+    "progress_state",
+    "project_annual",
+    "share_of_target",
+    "task_status",
+]

@@ -1,0 +1,185 @@
+"""Indicator rules: how a value compares with its target, and a year projected from its periods."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from . import calendar as cal
+from .status import ValidationError
+from .succession import fold
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+class Evaluation(StrEnum):
+    EXCEEDED = "vượt"
+    MET = "đạt"
+    MISSED = "không đạt"
+    NOT_DUE = "chưa đến hạn"
+    NO_DATA = "chưa có số liệu"
+
+
+COMPARATORS = ("=", ">=", ">", "<=", "<", "range", "qualitative")
+_LOWER_WORDS = (
+    "that nghiep",
+    "no xau",
+    "tu vong",
+    "suy dinh duong",
+    "tai nan",
+    "lam phat",
+    "chi so gia tieu dung",
+    "ho ngheo",
+    "ty le ngheo",
+)
+_NON_ADDITIVE_START = (
+    "ty ",
+    "toc do",
+    "chi so",
+    "tang truong",
+    "gia tri san xuat",
+    "tuoi",
+    "so nam",
+)
+
+
+def lower_is_better(name: str, comparator: str, unit: str | None) -> bool:
+    """True for ceilings, ranks and things to reduce (unemployment, bad debt, poverty rate).
+
+    "Giảm tỷ lệ hộ nghèo 0,15%" sets the size of a reduction: higher is better.
+    """
+    if comparator in ("<", "<="):
+        return True
+    u, n = fold(unit or ""), fold(name)
+    if u.startswith("/") or "thu hang" in u or "xep hang" in n:
+        return True
+    if n.startswith("giam"):
+        return False
+    return any(w in n for w in _LOWER_WORDS)
+
+
+def additive(name: str, unit: str | None) -> bool:
+    """Whether a year's value is the sum of its periods (money, counts), not a rate or level."""
+    u, n = fold(unit or ""), fold(name)
+    if not u or "%" in u or "/" in u or u in ("thu hang", "tuoi", "nam"):
+        return False
+    return not n.startswith(_NON_ADDITIVE_START)
+
+
+def _cmp(a: float, b: float) -> int:
+    if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
+        return 0
+    return -1 if a < b else 1
+
+
+def evaluate(
+    comparator: str,
+    actual: float | None,
+    *,
+    value: float | None = None,
+    lo: float | None = None,
+    hi: float | None = None,
+    lower_better: bool = False,
+) -> Evaluation:
+    """Met, exceeded or missed for one value against one target.
+
+    A qualitative target takes 1 (achieved) or 0 (not achieved).
+    """
+    if actual is None:
+        return Evaluation.NO_DATA
+    if comparator == "qualitative":
+        return Evaluation.MET if actual >= 1 else Evaluation.MISSED
+    if comparator == "range":
+        if lo is None or hi is None:
+            raise ValidationError("comparator", comparator, "khoảng cần cả min và max")
+        below, above = _cmp(actual, lo) < 0, _cmp(actual, hi) > 0
+        if not below and not above:
+            return Evaluation.MET
+        if lower_better:
+            return Evaluation.EXCEEDED if below else Evaluation.MISSED
+        return Evaluation.EXCEEDED if above else Evaluation.MISSED
+    if value is None:
+        raise ValidationError("value", value, f"chỉ tiêu '{comparator}' cần một giá trị")
+    c = _cmp(actual, value)
+    if comparator in ("<=", "<"):
+        ok = c < 0 or (c == 0 and comparator == "<=")
+        return Evaluation.MET if ok else Evaluation.MISSED
+    if comparator == ">":
+        return Evaluation.MET if c > 0 else Evaluation.MISSED
+    if comparator not in ("=", ">="):
+        raise ValidationError("comparator", comparator, f"phải là một trong {', '.join(COMPARATORS)}")
+    if lower_better:
+        c = -c
+    return Evaluation.EXCEEDED if c > 0 else Evaluation.MET if c == 0 else Evaluation.MISSED
+
+
+def share_of_target(
+    comparator: str,
+    actual: float | None,
+    *,
+    value: float | None = None,
+    lo: float | None = None,
+    lower_better: bool = False,
+) -> float | None:
+    """`actual` as a percentage of the target (*% kế hoạch năm*); None where that means nothing."""
+    if actual is None or lower_better or comparator in ("<", "<=", "qualitative"):
+        return None
+    target = lo if comparator == "range" else value
+    if not target:
+        return None
+    return round(actual / target * 100, 2)
+
+
+def change_on_last_year(actual: float | None, last_year: float | None, *, points: bool = False) -> float | None:
+    """Change on the same period of the previous year (*so cùng kỳ*): percent, or for
+    rates (`points`) the difference in percentage points."""
+    if actual is None or last_year is None:
+        return None
+    if points:
+        return round(actual - last_year, 2)
+    if not last_year:
+        return None
+    return round((actual / last_year - 1) * 100, 2)
+
+
+@dataclass(frozen=True)
+class Point:
+    """An indicator value: the period it covers, its value, whether it is year-to-date."""
+
+    period: cal.Period
+    value: float
+    cumulative: bool
+
+
+def project_annual(points: Sequence[Point], year: int, *, is_additive: bool) -> float | None:
+    """A year's value projected from the values so far; None without a value in that year.
+
+    Money and counts scale the year-to-date total to twelve months; rates and levels
+    carry the latest year-to-date value forward.
+    """
+    pts = [p for p in points if p.period.start.year == year]
+    full = [p for p in pts if p.period.start == date(year, 1, 1) and p.period.end == date(year, 12, 31)]
+    if full:
+        return full[-1].value
+    jan1 = date(year, 1, 1)
+    ytd = [p for p in pts if p.cumulative or p.period.start == jan1]
+    if not is_additive:
+        latest = max(ytd or pts, key=lambda p: (p.period.end, p.period.start), default=None)
+        return None if latest is None else latest.value
+    # year to date: a cumulative value, or consecutive period values from 1 January added up
+    best = max(ytd, key=lambda p: p.period.end, default=None)
+    total, end = (best.value, best.period.end) if best else (0.0, jan1 - timedelta(days=1))
+    chain, covered = 0.0, jan1 - timedelta(days=1)
+    for p in sorted((p for p in pts if not p.cumulative), key=lambda p: p.period.start):
+        if p.period.start == covered + timedelta(days=1):
+            chain += p.value
+            covered = p.period.end
+    if covered > end:
+        total, end = chain, covered
+    if end < jan1:
+        return None
+    months = (end.year - year) * 12 + end.month
+    return round(total * 12 / months, 4) if months else None

@@ -1,0 +1,7 @@
+"""The application's routes, one router per part of the site; `create_app` includes them all."""
+
+from __future__ import annotations
+
+from . import admin, dashboard, drafts, notices, plans, session, tasks
+
+ROUTERS = (session.router, plans.router, drafts.router, tasks.router, dashboard.router, notices.router, admin.router)

@@ -1,0 +1,51 @@
+"""Accounts and the audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from .. import accounts, views
+from ..deps import CurrentRegister, CurrentUser, Payload, database, done, page
+
+router = APIRouter()
+
+
+@router.get("/users", include_in_schema=False)
+@router.get("/api/users")
+def users(request: Request, user: CurrentUser) -> Response:
+    user.require("admin")
+    return page(request, "users.html", {"users": accounts.users(database(request))}, user)
+
+
+@router.post("/users", include_in_schema=False)
+@router.post("/api/users")
+async def user_create(request: Request, user: CurrentUser, data: Payload) -> Response:
+    user.require("admin")
+    new = accounts.create_user(
+        database(request),
+        str(data.get("username", "")),
+        str(data.get("password", "")),
+        role=str(data.get("role", "")),
+        name=data.get("name") or None,
+        province=data.get("province") or None,
+        agency=data.get("agency") or None,
+        email=data.get("email") or None,
+        actor=user.username,
+    )
+    return done(request, new.as_dict(), "/users")
+
+
+@router.post("/users/{username}/active", include_in_schema=False)
+@router.post("/api/users/{username}/active")
+async def user_active(request: Request, user: CurrentUser, data: Payload, username: str) -> Response:
+    user.require("admin")
+    active = data.get("active") in (True, "1", "true")
+    accounts.set_active(database(request), username, active, actor=user.username)
+    return done(request, {"username": username, "active": active}, "/users")
+
+
+@router.get("/audit", include_in_schema=False)
+@router.get("/api/audit")
+def audit_log(request: Request, reg: CurrentRegister) -> Response:
+    return page(request, "audit.html", views.audit_ctx(reg), reg.user)
