@@ -20,6 +20,8 @@ This package owns all SQL: `schema` (tables), `ingest`, `tasks`, `indicators`, `
     db.calendar(start, end, as_of=, agency=, plan=, plans=) / db.reporting_rates(as_of=)
     db.stats(as_of=, by="agency"|"plan") / db.summary(as_of=)
     db.audit(entity=, entity_id=, limit=, plans=, newest_first=)
+    db.attach(task_id, blob, actor=, role=, update_id=) / db.evidence(task_id) / db.evidence_file(id)
+                                        # evidence files (bytes in files.FileStore, outside the database)
     with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
 
 Errors: track.NotFoundError, track.ConflictError (stale `expected_version`), track.ValidationError.
@@ -53,6 +55,8 @@ from .schema import (
     Task,
     TaskAgency,
 )
+from .files import EvidenceFile, EvidenceMixin
+from .jobs import Job
 from .tasks import TaskMixin
 from .web import Comment, Draft, Notification, Reminder, User
 
@@ -85,8 +89,10 @@ __all__ = [
     "Comment",
     "Notification",
     "Reminder",
+    "EvidenceFile",
+    "Job",
 ]
 
 
-class Database(IngestMixin, TaskMixin, IndicatorMixin, ReportingMixin, Core):
+class Database(IngestMixin, TaskMixin, IndicatorMixin, ReportingMixin, EvidenceMixin, Core):
     """The register, on SQLite or PostgreSQL. Construct from a URL; `open` also migrates."""
