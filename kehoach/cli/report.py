@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -10,7 +9,7 @@ import typer
 from ..errors import KehoachError
 from ..vn import fmt_number
 from . import app
-from .track import ByOpt, DbOpt, JsonOpt, actor, opened, show
+from .track import ByOpt, DbOpt, JsonOpt, actor, opened, parse_date, show
 
 
 def _check_period(value: str | None) -> str | None:
@@ -25,23 +24,12 @@ def _check_period(value: str | None) -> str | None:
 
 
 PeriodOpt = typer.Option(
-    ..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2, 2025-H1, 2025-9M, 2025.", callback=_check_period
+    ..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2 hoặc Quý II/2025, 2025-H1, 2025-H2, 2025-9M, 2025.", callback=_check_period
 )
 OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
 GrowthFileOpt = typer.Option(None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`).")
 RecipientOpt = typer.Option(None, "--recipient", help="Nơi nhận (lặp lại được).")
 FilledArg = typer.Argument(..., help="Tệp Excel đơn vị đã điền.")
-
-
-def _date(value: str | None, option: str) -> date | None:
-    from ..vn import parse_date
-
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint=option) from None
 
 
 def _fail(e: Exception) -> typer.Exit:
@@ -72,7 +60,7 @@ def report(
     options = ReportOptions(
         issuer=issuer,
         report_number=number,
-        report_date=_date(on, "--date"),
+        report_date=parse_date(on, "--date"),
         signer_name=signer,
         signer_title=signer_title,
         recipients=recipient or None,

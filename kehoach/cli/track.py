@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .. import DATA
+from .. import DATA, vn
 from ..errors import KehoachError
 from ..store.bulk import ProgressCallback, ingest_files
 from . import app
@@ -28,7 +28,7 @@ DB_HELP = (
     "CSDL: URL SQLAlchemy hoặc đường dẫn tệp SQLite (mặc định KEHOACH_DATABASE_URL hoặc tệp trong thư mục dữ liệu)."
 )
 JSON_HELP = "In JSON (danh sách đối tượng, mỗi đối tượng có id)."
-AS_OF_HELP = "Tính trạng thái tại ngày (YYYY-MM-DD; mặc định hôm nay)."
+AS_OF_HELP = "Tính trạng thái tại ngày (dd/mm/yyyy; mặc định hôm nay)."
 
 DbOpt = typer.Option(None, "--db", help=DB_HELP, envvar=None)
 JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
@@ -48,12 +48,23 @@ def actor(by: str | None) -> str:
 
 
 def parse_date(value: str | None, option: str) -> date | None:
+    """An option's date as people write it (`31/12/2025`, `2025-12-31`…), through `vn.parse_date`."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' không phải ngày YYYY-MM-DD", param_hint=option) from None
+        return vn.parse_date(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint=option) from None
+
+
+def parse_number(value: str | None, option: str) -> float | None:
+    """An option's number as people write it (`7,5`, `1.234,5`, `50%`), through `vn.parse_number`."""
+    if value is None:
+        return None
+    try:
+        return vn.parse_number(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint=option) from None
 
 
 @contextmanager
@@ -228,7 +239,7 @@ def tasks(
     agency: str | None = typer.Option(None, "--agency", "-a", help="Cơ quan chủ trì (kể cả cơ quan kế thừa)."),
     province: str | None = typer.Option(None, "--province", help="Tỉnh của cơ quan (tên sau sáp nhập)."),
     status: str | None = typer.Option(None, "--status", "-s", help="Trạng thái, vd 'quá hạn', 'sắp đến hạn'."),
-    due_before: str | None = typer.Option(None, "--due-before", help="Hạn trước ngày (YYYY-MM-DD)."),
+    due_before: str | None = typer.Option(None, "--due-before", help="Hạn trước ngày (dd/mm/yyyy)."),
     plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
     search: str | None = typer.Option(None, "--search", "-q", help="Tìm trong nội dung (không phân biệt dấu)."),
     soon_days: int = typer.Option(7, "--soon-days", min=0, help="Số ngày trước hạn tính là 'sắp đến hạn'."),
@@ -267,7 +278,7 @@ def tasks(
 def update(
     task: int = typer.Argument(..., help="Id nhiệm vụ (xem `kehoach tasks`)."),
     status: str | None = typer.Option(None, "--status", "-s", help="chưa thực hiện | đang thực hiện | hoàn thành"),
-    percent: float | None = typer.Option(None, "--percent", help="Tiến độ 0–100."),
+    percent: str | None = typer.Option(None, "--percent", help="Tiến độ 0–100 (vd 50 hoặc 50%)."),
     note: str | None = typer.Option(None, "--note", "-m", help="Kết quả thực hiện."),
     difficulties: str | None = typer.Option(None, "--difficulties", help="Khó khăn, vướng mắc."),
     proposals: str | None = typer.Option(None, "--proposals", help="Đề xuất, kiến nghị."),
@@ -275,7 +286,7 @@ def update(
     file: Annotated[Path | None, typer.Option("--file", help="Tệp sản phẩm đính kèm.")] = None,
     on: str | None = typer.Option(None, "--on", help="Ngày của cập nhật (mặc định hôm nay)."),
     period: str | None = typer.Option(None, "--period", help="Kỳ của nhiệm vụ thường xuyên, vd 2025-Q1."),
-    extend: str | None = typer.Option(None, "--extend", help="Gia hạn đến ngày (YYYY-MM-DD)."),
+    extend: str | None = typer.Option(None, "--extend", help="Gia hạn đến ngày (dd/mm/yyyy)."),
     granted_by: str | None = typer.Option(None, "--granted-by", help="Người/cơ quan cho gia hạn."),
     event_on: str | None = typer.Option(None, "--event-on", help="Ngày điều kiện xảy ra (bắt đầu tính hạn)."),
     version: int | None = typer.Option(None, "--version", help="Phiên bản đã đọc; khác thì báo xung đột."),
@@ -307,7 +318,7 @@ def update(
                 task,
                 actor=who,
                 state=status,
-                percent=percent,
+                percent=parse_number(percent, "--percent"),
                 narrative=note,
                 difficulties=difficulties,
                 proposals=proposals,
@@ -338,7 +349,7 @@ def update(
 def value(
     indicator: int = typer.Argument(..., help="Id chỉ tiêu (xem `kehoach indicators`)."),
     period: str = typer.Argument(..., help="Kỳ: 2025, 2025-Q1, 2025-H1, 2025-9M, 2025-03."),
-    number: float = typer.Argument(..., metavar="VALUE", help="Giá trị (dấu chấm thập phân)."),
+    number: str = typer.Argument(..., metavar="VALUE", help="Giá trị (viết như 7,5 hoặc 1.234,5)."),
     official: bool = typer.Option(False, "--official", help="Số chính thức (mặc định: ước tính)."),
     cumulative: bool = typer.Option(False, "--cumulative", help="Lũy kế từ đầu năm."),
     on: str | None = typer.Option(None, "--on", help="Ngày ghi nhận (mặc định hôm nay)."),
@@ -352,7 +363,7 @@ def value(
         result = database.record_value(
             indicator,
             period,
-            number,
+            parse_number(number, "VALUE"),
             actor=actor(by),
             cumulative=cumulative,
             kind="official" if official else "estimate",
@@ -496,7 +507,7 @@ def duty(
     month_offset: int | None = typer.Option(
         None, "--month-offset", help="Tháng của hạn so với tháng cuối kỳ (0: cùng tháng, 1: tháng sau)."
     ),
-    dates: str | None = typer.Option(None, "--dates", help="Các hạn riêng, cách nhau bằng dấu phẩy (YYYY-MM-DD)."),
+    dates: str | None = typer.Option(None, "--dates", help="Các hạn riêng, cách nhau bằng dấu phẩy (dd/mm/yyyy)."),
     version: int | None = typer.Option(None, "--version", help="Phiên bản đã đọc; khác thì báo xung đột."),
     by: str | None = ByOpt,
     db: str | None = DbOpt,
@@ -542,7 +553,7 @@ def agencies(
     as_json: bool = JsonOpt,
 ) -> None:
     """Cơ quan trong sổ theo dõi, cơ quan kế thừa sau sáp nhập, số nhiệm vụ chủ trì."""
-    from ..track.succession import fold
+    from ..vn import fold
 
     with opened(db) as database:
         if refresh:

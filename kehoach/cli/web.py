@@ -75,7 +75,7 @@ def serve(
 @app.command()
 def remind(
     db: str | None = DbOpt,
-    as_of: str | None = typer.Option(None, "--as-of", help="Ngày chạy (YYYY-MM-DD)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Ngày chạy (dd/mm/yyyy)."),
     config: Path | None = ConfigOpt,
     as_json: bool = typer.Option(False, "--json", help="In JSON."),
 ) -> None:

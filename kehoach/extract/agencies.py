@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .. import DATA
-from ..read.syllables import UPPER
+from ..vn import UPPER
 
 # Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
 _TONE_PLACEMENT = {

@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from .. import DATA
-from ..read.syllables import LOWER, UPPER
+from ..vn import LOWER, UPPER
 from .agencies import canonical
 from .structure import Block, Paragraph
 

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import re
 
+from .. import vn
+
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
 NUMBER_RE = re.compile(rf"(?<![\d.,])(?:{NUMBER})(?![\d])")
 
 
 def parse_number(text: str, decimal_point: bool = False) -> float | None:
-    """Read a number written the Vietnamese way (`.` groups thousands, `,` is decimal).
+    """`vn.parse_number`, with None for what is not a number (the grammar asks, it does not insist).
 
     With `decimal_point`, read `107.27` as written (scenario indices use a point).
     """
-    s = text.strip().replace(" ", "")
-    if not s:
-        return None
-    if decimal_point:
-        s = s.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
-        s = s.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", s):
-        s = s.replace(",", ".")
-    elif not re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return None
     try:
-        return float(s)
+        return vn.parse_number(text, decimal_point=decimal_point)
     except ValueError:
         return None
 

@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..read.syllables import LOWER, UPPER, frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
+from ..read.syllables import frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
+from ..vn import LOWER, UPPER
 
 _TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
 _BOLD = re.compile(r"\*\*")

@@ -15,24 +15,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from .. import DATA
-
-# Capital Latin letters, Vietnamese ones included, as a regex class: `[A-ZÀ-Ỹ]` would also take
-# the lower-case letters that Unicode interleaves between `Ạ` and `Ỹ`.
-UPPER = (
-    "["
-    + "".join(
-        c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN CAPITAL")
-    )
-    + "]"
-)
-
-LOWER = (
-    "["
-    + "".join(
-        c for c in map(chr, range(0x61, 0x1EFA)) if c.islower() and unicodedata.name(c, "").startswith("LATIN SMALL")
-    )
-    + "]"
-)
+from ..vn import LOWER, UPPER  # noqa: F401 (the letters are defined once, in vn)
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from ..track import Status
 from ..track.growth import PERIOD_QUARTERS, GrowthAnalysis, GrowthInput, Scenario, analyse, parse_scenario
-from ..track.succession import fold
-from ..vn import Period
+from ..vn import Period, fold
 from .content import (
     DONE_LATE,
     DONE_ON_TIME,

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from ..errors import KehoachError
 from ..track.growth import GrowthAnalysis
-from ..track.succession import fold
-from ..vn import Period, fmt_date, fmt_number, fmt_percent
+from ..vn import Period, fmt_date, fmt_number, fmt_percent, fold
 
 # Task statuses as a report counts them, in table order.
 DONE_ON_TIME = "done_on_time"

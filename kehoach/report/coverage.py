@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..errors import KehoachError
-from ..track.succession import fold
+from ..vn import fold
 
 GROUP_THRESHOLD = 0.4  # a child may split a parent's group: each part still shares 0.4
 TASK_THRESHOLD = 0.5

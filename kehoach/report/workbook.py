@@ -20,8 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import KehoachError
-from ..track.succession import fold
-from ..vn import Period
+from ..vn import Period, fold
 
 FONT = "Times New Roman"
 FORMAT_VERSION = "kehoach-workbook/1"

@@ -21,8 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import KehoachError
 from ..track.growth import GrowthInput
-from ..track.succession import fold
-from ..vn import Period, fmt_date, parse_date, parse_number
+from ..vn import Period, fmt_date, fold, parse_date, parse_number
 from .workbook import (
     FORMAT_VERSION,
     GROWTH_COLUMNS,

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import track
 from ..track import NotFoundError, ValidationError, succession
-from ..track.succession import fold
+from ..vn import fold
 from .schema import (
     Agency,
     AgencyAlias,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .. import track
 from ..track import NotFoundError, ValidationError
 from ..track import calendar as cal
-from ..track.succession import fold
+from ..vn import fold
 from ._base import (
     FREQUENCY_MAP,
     ROLES,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..track import ConflictError, NotFoundError, ValidationError
 from ..track import calendar as cal
+from ..vn import Period
 from ._base import (
     _chunks,
     _date,
@@ -181,7 +182,7 @@ class ReportingMixin:
             label = period if period in (duty.extra_dates or []) else None
             if label is None:
                 try:
-                    label = cal.parse_period(period).label
+                    label = Period.parse(period).code
                 except ValueError as e:
                     raise ValidationError("period", period, str(e)) from None
             sub = ReportSubmission(

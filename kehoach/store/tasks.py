@@ -18,8 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import track
 from ..track import ConflictError, NotFoundError, Status, ValidationError
-from ..track import calendar as cal
-from ..track.succession import fold
+from ..vn import Period, fold
 from ._base import (
     ROLES,
     _agencies_with_successors,
@@ -394,7 +393,7 @@ class TaskMixin:
         check = track.check_percent(percent)
         if period is not None:
             try:
-                period = cal.parse_period(period).label
+                period = Period.parse(period, year=on.year).code
             except ValueError as e:
                 raise ValidationError("period", period, str(e)) from None
         if product_number is not None and not _looks_like_number(product_number):

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .. import DATA
+from ..vn import Period, month_end
 
 FREQUENCIES = ("monthly", "quarterly", "semiannual", "annual", "once")
 FREQUENCY_VI = {
@@ -64,59 +65,9 @@ def working_days_between(start: date, end: date) -> int:
     return sum(1 for i in range(1, (end - start).days + 1) if is_working_day(start + timedelta(i)))
 
 
-def month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-
-
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     m = year * 12 + (month - 1) + delta
     return m // 12, m % 12 + 1
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: `2025-03` (month), `2025-Q1`, `2025-H1`, `2025-9M`, `2025`."""
-
-    label: str
-    start: date
-    end: date
-
-    @property
-    def year(self) -> int:
-        return self.start.year
-
-    def last_year(self) -> Period:
-        """The same period of the previous year (*cùng kỳ*)."""
-        y, rest = self.label[:4], self.label[4:]
-        return parse_period(f"{int(y) - 1}{rest}")
-
-
-def parse_period(label: str) -> Period:
-    """Parse a period label; raise ValueError naming the accepted forms."""
-    s = label.strip().upper().replace(" ", "")
-    try:
-        year = int(s[:4])
-        rest = s[4:].lstrip("-/")
-        if not rest:
-            return Period(f"{year}", date(year, 1, 1), date(year, 12, 31))
-        if rest.startswith("Q"):
-            q = int(rest[1:])
-            if 1 <= q <= 4:
-                return Period(f"{year}-Q{q}", date(year, 3 * q - 2, 1), month_end(year, 3 * q))
-        elif rest in ("H1", "6M"):
-            return Period(f"{year}-H1", date(year, 1, 1), date(year, 6, 30))
-        elif rest == "H2":
-            return Period(f"{year}-H2", date(year, 7, 1), date(year, 12, 31))
-        elif rest == "9M":
-            return Period(f"{year}-9M", date(year, 1, 1), date(year, 9, 30))
-        elif rest.isdigit() and 1 <= int(rest) <= 12:
-            m = int(rest)
-            return Period(f"{year}-{m:02d}", date(year, m, 1), month_end(year, m))
-    except ValueError:
-        pass
-    raise ValueError(
-        f"kỳ '{label}' không hợp lệ: dùng 2025, 2025-Q1..Q4, 2025-H1, 2025-H2, 2025-9M hoặc 2025-03"
-    )
 
 
 def periods(frequency: str, start: date, end: date) -> list[Period]:
@@ -132,13 +83,8 @@ def periods(frequency: str, start: date, end: date) -> list[Period]:
         if p_end > end:
             break
         if p_end >= start:
-            label = {
-                1: f"{y}-{m:02d}",
-                3: f"{y}-Q{(m - 1) // 3 + 1}",
-                6: f"{y}-H{(m - 1) // 6 + 1}",
-                12: f"{y}",
-            }[months]
-            out.append(Period(label, date(y, m, 1), p_end))
+            kind = {1: "M", 3: "Q", 6: "H1" if m == 1 else "H2", 12: "Y"}[months]
+            out.append(Period.containing(date(y, m, 1), kind))
         y, m = _shift_month(y, m, months)
     return out
 
@@ -218,7 +164,7 @@ def occurrences(rule: Rule | None, extra: list[date], start: date, end: date) ->
             due = rule.due(p)
             if start <= due <= end:
                 c0, c1 = cutoff(rule.frequency, p)
-                out.append(Occurrence(p.label, due, c0, c1))
+                out.append(Occurrence(p.code, due, c0, c1))
     for d in extra:
         due = next_working_day(d)
         if start <= due <= end:

@@ -8,7 +8,6 @@ and answers "who owns this today?". Pure: no database.
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,17 +15,11 @@ from pathlib import Path
 
 from .. import DATA
 from ..errors import KehoachError
+from ..vn import fold
 
 
 class SuccessionError(KehoachError):
     """A succession or province file that cannot be read; names the file, line and value."""
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, whitespace collapsed: for matching and search."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().split())
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..errors import KehoachError
 from ..store import Agency, Database
 from ..store.web import ROLE_VI, ROLES, User, audit, now, session
 from ..track import NotFoundError, ValidationError
-from ..track.succession import fold
+from ..vn import fold
 
 # scrypt parameters: 16 MiB of memory per hash (OWASP's minimum is N=2^17 r=8 at 128 MiB or
 # N=2^15 r=8 p=3; 2^15 with p=1 keeps a login near 50 ms on our 2-core machines).

@@ -12,7 +12,7 @@ from ..extract import extract_path
 from ..store import Database
 from ..track import ValidationError
 from ..track.growth import parse_scenario
-from ..track.succession import fold
+from ..vn import Period, fold
 from . import accounts
 from .summary import growth_indicators
 
@@ -117,9 +117,7 @@ def _figures(db: Database, plan_id: int, year: int) -> None:
 
 
 def cal_end(period: str) -> date:
-    from ..track.calendar import parse_period
-
-    return parse_period(period).end
+    return Period.parse(period).end
 
 
 def _reports(db: Database, plan_id: int, today: date) -> None:

@@ -21,8 +21,7 @@ from sqlalchemy import or_, select
 from ..store import Database
 from ..store.web import Notification, Reminder, iso, now, session
 from ..track import Status
-from ..track.succession import fold
-from ..vn import fmt_date
+from ..vn import fmt_date, fold
 from .accounts import Principal, officers_by_agency
 from .settings import Settings
 

@@ -21,8 +21,7 @@ from ..read import read_bytes
 from ..store import Database
 from ..store.web import Draft, audit, iso, now, session
 from ..track import ConflictError, NotFoundError, ValidationError
-from ..track.succession import fold
-from ..vn import parse_date, parse_number
+from ..vn import fold, parse_date, parse_number
 from .accounts import ForbiddenError, Principal
 
 ROLES = ("lead", "coordinate", "monitor")

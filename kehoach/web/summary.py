@@ -28,7 +28,7 @@ from ..store import AuditEntry, Database, Indicator, Plan, ReportingDuty, Task
 from ..store.web import session
 from ..track import Evaluation, Status
 from ..track.growth import GrowthError, index_to_percent, parse_scenario
-from ..track.succession import fold as _fold_text
+from ..vn import fold as _fold_text
 
 log = logging.getLogger(__name__)
 STATUS_ORDER = [s.value for s in Status if s is not Status.NOT_STARTED]

@@ -17,8 +17,7 @@ from sqlalchemy import func, select
 from ..store import AuditEntry, Database
 from ..store.web import Comment, Notification, audit, iso, now, session
 from ..track import NotFoundError, Status, ValidationError
-from ..track import calendar as cal
-from ..vn import parse_date, parse_number
+from ..vn import Period, parse_date, parse_number
 from .accounts import ForbiddenError, Principal
 from .summary import (
     ALL_DEPARTMENTS,
@@ -647,4 +646,4 @@ def periods_for(as_of: date) -> list[str]:
     out = []
     for y in (as_of.year, as_of.year - 1):
         out += [f"{y}-Q{q}" for q in (1, 2, 3, 4)] + [f"{y}-H1", f"{y}-9M", f"{y}"]
-    return [cal.parse_period(p).label for p in out]
+    return [Period.parse(p).code for p in out]

@@ -53,13 +53,13 @@ def report(request: Request, reg: CurrentRegister, plan_id: int, period: str, fo
     if format not in REPORT_TYPES:
         raise ValidationError("format", format, "chọn docx, xlsx hoặc pdf")
     try:
-        Period.parse(period)
+        code = Period.parse(period, year=reg.as_of.year).code  # `Quý 3/2026`, `6 tháng cuối năm`…
     except ValueError as e:
         raise ValidationError("period", period, str(e)) from None
     from ...report.build import make_report
 
     with tempfile.TemporaryDirectory() as tmp:
-        name = f"bao-cao-{plan_id}-{period}.{format}"
-        data = make_report(database(request), plan_id, period, Path(tmp) / name, fmt=format).read_bytes()
+        name = f"bao-cao-{plan_id}-{code}.{format}"
+        data = make_report(database(request), plan_id, code, Path(tmp) / name, fmt=format).read_bytes()
     disposition = f'attachment; filename="{name}"'
     return Response(data, media_type=REPORT_TYPES[format], headers={"Content-Disposition": disposition})
