@@ -4,7 +4,12 @@ Input: positioned words per page (from a PDF text layer or from Tesseract). Outp
 the seed-text shape: the heading block's two columns one after the other, running
 headers/footers and page numbers dropped, wrapped lines joined into one paragraph per
 line (a line continues the previous one when the previous was full and it is not
-indented), end-of-line hyphenation undone, tables as TAB-separated rows, footnotes last.
+indented), end-of-line hyphenation undone, tables as TAB-separated rows (a cell spanning
+several rows repeated on each), footnotes last. Each output line keeps the page it starts on.
+
+Every step is linear in the number of words (or n log n for sorting): a paragraph is joined
+as a list of pieces, never by re-scanning the text built so far; words are put in table
+cells through a grid index, not by testing every cell.
 """
 
 from __future__ import annotations
@@ -12,11 +17,15 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from .model import FOOTNOTE, TABLE, TEXT, LineInfo, superscript
 
-@dataclass
+MAX_TABLE_EDGES = 400  # merged rules on one page: more is a drawing, not a table
+
+
+@dataclass(slots=True)
 class Word:
     text: str
     x0: float
@@ -25,15 +34,17 @@ class Word:
     bottom: float
     size: float
     line_id: tuple[int, ...] | None = None  # OCR: the line Tesseract put the word in
+    field: bool = False  # drawn by a form field (a signed PDF's number): glued to a `/...`
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     words: list[Word]
     page: int
     table: list[list[str]] | None = None  # a table block stands in the flow as one "line"
     block: list[str] | None = None  # so does a two-column block, as its lines
     footnote: bool = False
+    parts: list[tuple[float, float, str]] | None = field(default=None, repr=False)
 
     @property
     def x0(self) -> float:
@@ -71,15 +82,19 @@ class Line:
 
 
 def join_words(words: list[Word]) -> str:
-    """Words → text; pieces closer than a fifth of a space are one word (a font change)."""
-    out = ""
+    """Words → text; pieces closer than a fifth of a space are one word (a font change).
+
+    A form field's text (a number typed into the blank of `Số: /KH-UBND`) is glued to a
+    code that follows it (`115/KH-UBND`)."""
+    out: list[str] = []
     prev: Word | None = None
     for w in words:
-        if prev is not None and w.x0 - prev.x1 > 0.06 * max(w.size, 1):
-            out += " "
-        out += w.text
+        if prev is not None and w.x0 - prev.x1 > 0.06 * max(w.size, 1) and not (
+                prev.field and not w.field and w.text.startswith("/")):
+            out.append(" ")
+        out.append(w.text)
         prev = w
-    return out
+    return "".join(out)
 
 
 Table = tuple[tuple[float, float, float, float], list[list[str]]]
@@ -148,16 +163,18 @@ def drop_running(pages: list[list[Line]], heights: list[float]) -> tuple[list[li
 
 
 def mark_superscripts(line: Line, body_size: float) -> None:
-    """Footnote markers (small raised digits) become `[n]`, glued to the word before."""
-    words = []
+    """Small raised digits glued to the word before: `m³` after a unit, else a footnote `[n]`."""
+    words: list[Word] = []
     for w in line.words:
-        if (words and w.text.isdigit() and len(w.text) <= 3 and w.size <= 0.8 * body_size
-                and w.bottom < words[-1].bottom - 0.15 * body_size
-                and w.x0 - words[-1].x1 < 0.3 * body_size):
-            prev = words[-1]
-            unit = w.text in ("2", "3") and re.search(r"(^|[\d(])[kcdh]?m$", prev.text)
-            mark = "²³"[int(w.text) - 2] if unit else f"[{w.text}]"  # m³ is not a footnote
-            words[-1] = Word(prev.text + mark, prev.x0, w.x1, prev.top, prev.bottom, prev.size)
+        prev = words[-1] if words else None
+        mark = None
+        if (prev is not None and w.size <= 0.8 * body_size
+                and w.bottom < prev.bottom - 0.15 * body_size
+                and w.x0 - prev.x1 < 0.3 * body_size):
+            mark = superscript(prev.text, w.text)
+        if prev is not None and mark is not None:
+            words[-1] = Word(prev.text + mark, prev.x0, w.x1, prev.top, prev.bottom, prev.size,
+                             prev.line_id, prev.field)
         else:
             words.append(w)
     line.words = words
@@ -194,8 +211,8 @@ def _sides(ln: Line, width: float) -> list[tuple[str, list[Word]]]:
     return out
 
 
-def two_column_block(lines: list[Line], width: float) -> tuple[list[str], int]:
-    """The two-column block starting at lines[0] (issuer | motto; recipients | signer).
+def two_column_block(lines: list[Line], width: float, start: int = 0) -> tuple[list[str], int]:
+    """The two-column block starting at lines[start] (issuer | motto; recipients | signer).
 
     It starts with a line in two parts, one each side of the middle, and runs while no
     line crosses the middle. Returns its lines, left column first, and how many it took.
@@ -204,7 +221,7 @@ def two_column_block(lines: list[Line], width: float) -> tuple[list[str], int]:
     right: list[tuple[float, str]] = []
     taken = 0
     prev: Line | None = None
-    for ln in lines[:30]:
+    for ln in lines[start:start + 30]:
         if ln.table is not None:
             break
         if prev is not None and ln.top - prev.bottom > 0.9 * (ln.size or 12):
@@ -228,27 +245,28 @@ def two_column_block(lines: list[Line], width: float) -> tuple[list[str], int]:
     return [t for _, t in left] + [t for _, t in right], taken
 
 
-def _starts(ln: Line, gap: float) -> list[tuple[float, float, str]]:
-    """(x0, x1, text) of the parts of a line split at gaps wider than `gap`."""
-    return [(seg[0].x0, seg[-1].x1, join_words(seg)) for seg in ln.segments(gap)]
+def _parts(ln: Line) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of the parts of a line split at gaps wider than a word space (cached)."""
+    if ln.parts is None:
+        size = ln.size or 12
+        gap = max(0.9 * size, 8.0)
+        ln.parts = [(seg[0].x0, seg[-1].x1, join_words(seg)) for seg in ln.segments(gap)]
+    return ln.parts
 
 
-def borderless_table(lines: list[Line], min_rows: int = 2) -> tuple[list[list[str]], int]:
-    """A table drawn without rules starting at lines[0]: (rows, lines taken) or ([], 0).
+def borderless_table(lines: list[Line], min_rows: int = 2,
+                     start: int = 0) -> tuple[list[list[str]], int]:
+    """A table drawn without rules starting at lines[start]: (rows, lines taken) or ([], 0).
 
     Its rows are lines in three or more parts whose parts start at the same columns; a
     line whose parts all start at those columns but not in the first continues the row
     above (a cell's text wrapped). Prose never has two gaps wider than a word space.
     """
-    def parts(ln: Line) -> list[tuple[float, float, str]]:
-        size = ln.size or 12
-        return _starts(ln, max(0.9 * size, 8.0))
-
     window = []
-    for ln in lines[:15]:
+    for ln in lines[start:start + 15]:
         if ln.table is not None or ln.block is not None:
             break
-        window.append(parts(ln))
+        window.append(_parts(ln))
     wide = [p for p in window if len(p) >= 3]
     if len(wide) < 2 or len(window[0]) < 2:
         return [], 0
@@ -262,7 +280,13 @@ def borderless_table(lines: list[Line], min_rows: int = 2) -> tuple[list[list[st
         return [], 0  # the parts do not line up in columns
     if abs(window[0][0][0] - cols[0]) > 3:
         return [], 0  # a table starts with its first column
+    rows, taken = _column_rows(lines, start, cols)
+    if len(rows) < min_rows:
+        return [], 0
+    return rows, taken
 
+
+def _column_rows(lines: list[Line], start: int, cols: list[float]) -> tuple[list[list[str]], int]:
     def column(x0: float) -> int | None:
         for i, c in enumerate(cols):
             if abs(x0 - c) <= 3:
@@ -270,23 +294,24 @@ def borderless_table(lines: list[Line], min_rows: int = 2) -> tuple[list[list[st
         return None
 
     rows: list[list[str]] = []
-    taken = 0
-    for ln in lines:
-        if ln.table is not None or ln.block is not None:
-            break
-        p = parts(ln)
+    taken = since_row = 0
+    for k in range(start, len(lines)):
+        ln = lines[k]
+        if ln.table is not None or ln.block is not None or since_row > 60:
+            break  # a row wrapped over more lines than any cell does: not a table
+        p = _parts(ln)
         idx = [column(x0) for x0, _, _ in p]
         if any(i is None for i in idx) or any(
                 x0 < c - 3 and x1 > c + 3 for x0, x1, _ in p for c in cols):
             break  # a part off the columns, or across one: prose again
         if idx[0] == 0 or not rows:
             rows.append([""] * len(cols))
+            since_row = 0
+        since_row += 1
         for i, (_, _, text) in zip(idx, p, strict=True):
             cell = rows[-1][i]  # type: ignore[index]
             rows[-1][i] = f"{cell} {text}" if cell else text  # type: ignore[index]
         taken += 1
-    if len(rows) < min_rows:
-        return [], 0
     return rows, taken
 
 
@@ -303,20 +328,50 @@ def edge(x0: float, top: float, x1: float, bottom: float) -> dict:
 
 def cell_text(lines: list[Line]) -> str:
     """A cell's lines joined with spaces; a number or word broken at the cell's edge is rejoined."""
-    out = ""
+    out: list[str] = []
     for ln in lines:
         line = ln.text
-        if out and re.search(r"\d[.,]$", out) and line[:1].isdigit():
-            out += line
-        elif out and re.search(r"\w-$", out) and line[:1].islower():
-            out = out[:-1] + line
+        last = out[-1] if out else ""
+        if last and re.search(r"\d[.,]$", last[-2:]) and line[:1].isdigit():
+            out.append(line)
+        elif last and re.search(r"\w-$", last[-2:]) and line[:1].islower():
+            out[-1] = last[:-1]
+            out.append(line)
         else:
-            out = f"{out} {line}" if out else line
-    return out
+            out.extend((" ", line) if out else (line,))
+    return "".join(out)
+
+
+class BoxIndex:
+    """Which of many boxes holds a point, in time independent of the number of boxes."""
+
+    def __init__(self, boxes: list[tuple[float, float, float, float]], pad: float = 1.0) -> None:
+        self.boxes = boxes
+        self.pad = pad
+        xs = [b[2] - b[0] for b in boxes] or [1.0]
+        ys = [b[3] - b[1] for b in boxes] or [1.0]
+        self.step = max(24.0, max(xs) / 32, max(ys) / 32)  # a box spans at most ~33² buckets
+        self.grid: dict[tuple[int, int], list[int]] = {}
+        s = self.step
+        for k, (x0, top, x1, bottom) in enumerate(boxes):
+            for gx in range(int((x0 - pad) // s), int((x1 + pad) // s) + 1):
+                for gy in range(int((top - pad) // s), int((bottom + pad) // s) + 1):
+                    self.grid.setdefault((gx, gy), []).append(k)
+
+    def find(self, x: float, y: float) -> int | None:
+        p = self.pad
+        for k in self.grid.get((int(x // self.step), int(y // self.step)), ()):
+            x0, top, x1, bottom = self.boxes[k]
+            if x0 - p <= x <= x1 + p and top - p <= y <= bottom + p:
+                return k
+        return None
 
 
 def ruled_tables(edges: list[dict], words: list[Word], number: int) -> list[Table]:
-    """Tables from drawn rules (pdfplumber's cell geometry); the words inside fill the cells."""
+    """Tables from drawn rules (pdfplumber's cell geometry); the words inside fill the cells.
+
+    A cell spanning several rows (merged down a column) gives its text to each row it
+    covers, so each row keeps its own lead and deadline."""
     from pdfplumber.table import (
         cells_to_tables,
         edges_to_intersections,
@@ -327,27 +382,25 @@ def ruled_tables(edges: list[dict], words: list[Word], number: int) -> list[Tabl
     if len(edges) < 4:
         return []
     edges = merge_edges(edges, 3, 3, 3, 3)
+    if len(edges) > MAX_TABLE_EDGES:
+        return []  # a drawing (hatching, a chart): its intersections would be millions
     cells_all = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    tables = [cells for cells in cells_to_tables(cells_all)]
+    if not tables:
+        return []
+    all_cells = [c for cells in tables for c in cells]
+    index = BoxIndex(all_cells)
+    inside: list[list[Word]] = [[] for _ in all_cells]
+    for w in words:
+        k = index.find((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)
+        if k is not None:  # by position, not by the OCR's lines: those run across cells
+            inside[k].append(replace(w, line_id=None))
     out: list[Table] = []
-    for cells in cells_to_tables(cells_all):
-        xs = sorted({round(c[0]) for c in cells} | {round(c[2]) for c in cells})
-        cols: list[int] = []
-        for x in xs:  # cluster column boundaries closer than 2pt
-            if not cols or x - cols[-1] > 2:
-                cols.append(x)
-        ncols = len(cols) - 1
-        if ncols < 2:
-            continue  # a framed box, not a table: let its text flow
-        rows: dict[int, list[str]] = {}
-        for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
-            # by position, not by the OCR's lines: those run across the cells of a row
-            inside = [replace(w, line_id=None) for w in words
-                      if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
-                      and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1]
-            row = rows.setdefault(round(top), [""] * ncols)
-            col = min(range(ncols), key=lambda i: abs(cols[i] - x0))
-            row[col] = cell_text(group_lines(inside, number))
-        grid = [rows[k] for k in sorted(rows) if any(rows[k])]
+    first = 0
+    for cells in tables:
+        texts = [cell_text(group_lines(inside[first + i], number)) for i in range(len(cells))]
+        first += len(cells)
+        grid = _grid(cells, texts)
         if grid:
             bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
                     max(c[2] for c in cells), max(c[3] for c in cells))
@@ -355,26 +408,58 @@ def ruled_tables(edges: list[dict], words: list[Word], number: int) -> list[Tabl
     return out
 
 
-def _merge(last: str, text: str) -> str:
-    if re.search(r"\w-$", last) and text[:1].islower():
-        return last[:-1] + text  # end-of-line hyphenation
-    if last.endswith("-") and not last.endswith(" -") and not text[:1].islower():
-        return last + text  # a code broken at its hyphen: 226-KL/TW
-    return last + " " + text
+def _clusters(values: Iterator[float] | list[float], gap: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > gap:
+            out.append(v)
+    return out
+
+
+def _grid(cells: list[tuple[float, float, float, float]], texts: list[str]) -> list[list[str]]:
+    """Cells and their texts → rows of columns; a cell spanning rows repeats in each."""
+    cols = _clusters([c[0] for c in cells] + [c[2] for c in cells])
+    ncols = len(cols) - 1
+    if ncols < 2:
+        return []  # a framed box, not a table: let its text flow
+    tops = _clusters([c[1] for c in cells])
+    rows = [[""] * ncols for _ in tops]
+    for (x0, top, _x1, bottom), text in zip(cells, texts, strict=True):
+        col = min(range(ncols), key=lambda i: abs(cols[i] - x0))
+        for r, row_top in enumerate(tops):
+            if top - 2 <= row_top < bottom - 2:
+                rows[r][col] = text
+    return [r for r in rows if any(r)]
+
+
+def _merge(pieces: list[str], text: str) -> None:
+    """Append a wrapped line's text to a paragraph kept as pieces (never re-read whole)."""
+    last = pieces[-1]
+    if re.search(r"\w-$", last[-2:]) and text[:1].islower():
+        pieces[-1] = last[:-1]  # end-of-line hyphenation
+    elif not (last.endswith("-") and not last.endswith(" -") and not text[:1].islower()):
+        pieces.append(" ")  # (else a code broken at its hyphen: 226-KL/TW)
+    pieces.append(text)
+
+
+def _join(lines: list[Line], margins: Callable[[Line], tuple[float, float]]) -> list[
+        tuple[str, Line]]:
+    """Paragraphs with the line each starts on."""
+    out: list[tuple[list[str], Line]] = []
+    prev: Line | None = None
+    for ln in lines:
+        if prev is not None and out and _continues(prev, ln, *margins(ln)):
+            _merge(out[-1][0], ln.text)
+        else:
+            out.append(([ln.text], ln))
+        prev = ln
+    return [("".join(pieces), first) for pieces, first in out]
 
 
 def join_paragraphs(lines: list[Line],
                     margins: Callable[[Line], tuple[float, float]]) -> list[str]:
     """Join wrapped lines: a line continues the previous one when that one was full."""
-    out: list[str] = []
-    prev: Line | None = None
-    for ln in lines:
-        if prev is not None and out and _continues(prev, ln, *margins(ln)):
-            out[-1] = _merge(out[-1], ln.text)
-        else:
-            out.append(ln.text)
-        prev = ln
-    return out
+    return [text for text, _ in _join(lines, margins)]
 
 
 def _continues(prev: Line, cur: Line, left: float, right: float) -> bool:
@@ -408,27 +493,25 @@ def page_margins(lines: list[Line]) -> tuple[float, float]:
     return float(left), right
 
 
+Out = list[tuple[str, LineInfo]]
+
+
 def layout_text(pages: list[Page], superscripts: bool = True) -> tuple[str, list[str]]:
     """All pages → text in the seed shape, and notes on what was done."""
+    lines, notes = layout_lines(pages, superscripts)
+    return "\n".join(text for text, _ in lines) + "\n", notes
+
+
+def layout_lines(pages: list[Page], superscripts: bool = True) -> tuple[Out, list[str]]:
+    """All pages → (text line, where it came from) in the seed shape, and notes."""
     notes: list[str] = []
-    page_lines: list[list[Line]] = []
-    sizes = [w.size for p in pages for w in p.words]
-    body_size = statistics.median(sizes) if sizes else 12.0
-    footnotes: list[Line] = []
-    for p in pages:
-        in_table = [bbox for bbox, _ in p.tables]
-        words = [w for w in p.words if not any(
-            b[0] - 1 <= (w.x0 + w.x1) / 2 <= b[2] + 1 and b[1] - 1 <= (w.top + w.bottom) / 2
-            <= b[3] + 1 for b in in_table)]
-        lines = group_lines(words, p.number)
-        for bbox, rows in p.tables:
-            anchor = Word("", bbox[0], bbox[2], bbox[1], bbox[3], body_size)
-            lines.append(Line(words=[anchor], page=p.number, table=rows))
-        lines.sort(key=lambda ln: ln.top)
-        page_lines.append(lines)
+    sizes = Counter(round(w.size * 2) / 2 for p in pages for w in p.words)
+    body_size = _median(sizes) if sizes else 12.0
+    page_lines = [_page_lines(p, body_size) for p in pages]
     page_lines, dropped = drop_running(page_lines, [p.height for p in pages])
     if dropped:
         notes.append(f"dropped {dropped} page numbers / running headers")
+    footnotes: list[Line] = []
     for i, p in enumerate(pages):
         if superscripts:
             for ln in page_lines[i]:
@@ -436,27 +519,7 @@ def layout_text(pages: list[Page], superscripts: bool = True) -> tuple[str, list
                     mark_superscripts(ln, body_size)
         page_lines[i], foot = split_footnotes(page_lines[i], body_size, p.height)
         footnotes.extend(foot)
-    blocks = tables = 0
-    flow: list[Line] = []
-    margins: dict[int, tuple[float, float]] = {}
-    for i, lines in enumerate(page_lines):
-        margins[i] = page_margins(lines)
-        j = 0
-        while j < len(lines):
-            rows, n = borderless_table(lines[j:])
-            if n:
-                tables += 1
-                flow.append(Line(words=lines[j].words, page=lines[j].page, table=rows))
-                j += n
-                continue
-            block, n = two_column_block(lines[j:], pages[i].width)
-            if n:
-                blocks += 1
-                flow.append(Line(words=lines[j].words, page=lines[j].page, block=block))
-                j += n
-            else:
-                flow.append(lines[j])
-                j += 1
+    flow, margins, tables, blocks = _flow(page_lines, pages)
     if tables:
         notes.append(f"{tables} table(s) without rules read from their columns")
     if blocks:
@@ -464,15 +527,68 @@ def layout_text(pages: list[Page], superscripts: bool = True) -> tuple[str, list
     out = _flow_text(flow, margins, pages)
     if footnotes:
         fm = page_margins(footnotes)
-        out.extend(re.sub(r"^\(?(\d{1,3})\)?\s+", r"[\1] ", x)
-                   for x in join_paragraphs(footnotes, lambda _: fm))
+        out.extend((re.sub(r"^\(?(\d{1,3})\)?\s+", r"[\1] ", x), LineInfo(ln.page + 1, FOOTNOTE))
+                   for x, ln in _join(footnotes, lambda _: fm))
         notes.append(f"{len(footnotes)} footnote lines moved to the end")
-    return "\n".join(x for x in out if x.strip()) + "\n", notes
+    return [(t, info) for t, info in out if t.strip()], notes
+
+
+def _median(counts: Counter[float]) -> float:
+    """The median of values given with their counts."""
+    half = sum(counts.values()) / 2
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= half:
+            return value
+    return 12.0
+
+
+def _page_lines(p: Page, body_size: float) -> list[Line]:
+    """A page's lines in reading order, each ruled table standing as one line."""
+    words = p.words
+    if p.tables:
+        index = BoxIndex([bbox for bbox, _ in p.tables])
+        words = [w for w in words if index.find((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)
+                 is None]
+    lines = group_lines(words, p.number)
+    for bbox, rows in p.tables:
+        anchor = Word("", bbox[0], bbox[2], bbox[1], bbox[3], body_size)
+        lines.append(Line(words=[anchor], page=p.number, table=rows))
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def _flow(page_lines: list[list[Line]], pages: list[Page]) -> tuple[
+        list[Line], dict[int, tuple[float, float]], int, int]:
+    """Lines of all pages in reading order, tables and two-column blocks folded in."""
+    blocks = tables = 0
+    flow: list[Line] = []
+    margins: dict[int, tuple[float, float]] = {}
+    for i, lines in enumerate(page_lines):
+        margins[i] = page_margins(lines)
+        j = 0
+        while j < len(lines):
+            rows, n = borderless_table(lines, start=j)
+            if n:
+                tables += 1
+                flow.append(Line(words=lines[j].words, page=lines[j].page, table=rows))
+                j += n
+                continue
+            block, n = two_column_block(lines, pages[i].width, start=j)
+            if n:
+                blocks += 1
+                flow.append(Line(words=lines[j].words, page=lines[j].page, block=block))
+                j += n
+            else:
+                flow.append(lines[j])
+                j += 1
+    return flow, margins, tables, blocks
 
 
 def _flow_text(flow: list[Line], margins: dict[int, tuple[float, float]],
-               pages: list[Page]) -> list[str]:
-    out: list[str] = []
+               pages: list[Page]) -> Out:
+    out: Out = []
     index = {p.number: i for i, p in enumerate(pages)}
     run: list[Line] = []
     header: list[str] | None = None
@@ -480,15 +596,17 @@ def _flow_text(flow: list[Line], margins: dict[int, tuple[float, float]],
         if ln.table is None and ln.block is None:
             run.append(ln)
             continue
-        out.extend(join_paragraphs(run, lambda x: margins[index[x.page]]))
+        out.extend((text, LineInfo(first.page + 1, TEXT))
+                   for text, first in _join(run, lambda x: margins[index[x.page]]))
         run = []
         if ln.block is not None:
-            out.extend(ln.block)
+            out.extend((text, LineInfo(ln.page + 1, TEXT)) for text in ln.block)
             continue
         rows = ln.table
         if header is not None and rows and rows[0] == header:
             rows = rows[1:]  # the header row repeated on the next page
         elif rows:
             header = rows[0]
-        out.extend("\t".join(r) for r in rows if any(c.strip() for c in r))
+        out.extend(("\t".join(r), LineInfo(ln.page + 1, TABLE)) for r in rows
+                   if any(c.strip() for c in r))
     return out
