@@ -176,6 +176,17 @@ def _year(digits: str, text: str) -> int:
     return int(digits)
 
 
+#: the years a date or a period may name: a register's documents are of the 20th century on, and
+#: counting days from year 1 or 9999 (`date.min`, `date.max`) would overflow
+YEARS = range(1900, 2200)
+
+
+def _in_years(year: int, text: object) -> int:
+    if year not in YEARS:
+        raise ValueError(f"'{text}': năm phải từ {YEARS[0]} đến {YEARS[-1]}")
+    return year
+
+
 def parse_date(text: str | date | datetime) -> date:
     """`31/12/2025`, `31-12-2025`, `31.12.2025`, `2025-12-31`, `ngày 31 tháng 12 năm 2025` or a
     spreadsheet's date → `date`. Day first, always (see the module's docstring); ValueError else.
@@ -192,6 +203,7 @@ def parse_date(text: str | date | datetime) -> date:
     day, month, year = parts
     if not 1 <= month <= 12:
         raise ValueError(f"'{text}': tháng phải từ 1 đến 12 (ngày viết trước tháng, như 31/12/2025)")
+    _in_years(year, text)
     try:
         return date(year, month, day)
     except ValueError:
@@ -326,6 +338,7 @@ class Period:
                     raise ValueError(f"'{text}': thiếu năm (viết như {PERIOD_FORMS})")
                 if digits is not None and len(digits) != 4:
                     raise ValueError(f"'{text}': năm phải viết đủ 4 chữ số (như 2026)")
+                _in_years(int(digits) if digits is not None else year or 0, text)
                 try:
                     return cls(int(digits) if digits is not None else year or 0, kind, index)
                 except ValueError as e:
