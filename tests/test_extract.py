@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kehoach.cli import app
+from kehoach.extract import extract
 from kehoach.extract.indicators import targets
-from kehoach.extract.plan import extract_plan
 from kehoach.extract.unlayout import is_layout, unlayout
 from kehoach.read import Source
 
@@ -33,6 +33,11 @@ QUALITY_BAR = {  # issue 2: the macro averages the extraction must keep on the s
     "reporting": 0.80,
     "document": 0.90,
 }
+
+
+def extract_plan(name: str, text: str) -> dict:
+    """The plan/v1 dict (with its review keys) extraction gives for a text."""
+    return extract(Source(name, text)).as_dict()
 
 
 def _t(comparator: str, value=None, lo=None, hi=None, unit=None) -> tuple:
@@ -105,7 +110,7 @@ def test_layout_text_reads_columns_one_after_the_other() -> None:
         "1. Sở Tư pháp chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản quy phạm pháp luật của tỉnh."
     ) in lines
     assert "2" not in lines
-    plan = extract_plan(Source("layout.txt", text))
+    plan = extract_plan("layout.txt", text)
     assert plan["document"]["number"] == "12/KH-UBND"
     assert plan["document"]["issued_date"] == "2026-03-05"
     assert [t["lead"] for t in plan["tasks"]] == [["Sở Tư pháp"], ["Sở Nội vụ"]]
@@ -134,7 +139,7 @@ Nguyễn Văn Bình
 
 
 def test_numbered_items_closed_by_their_deadline_line() -> None:
-    plan = extract_plan(Source("numbered.txt", NUMBERED))
+    plan = extract_plan("numbered.txt", NUMBERED)
     tasks = plan["tasks"]
     assert [(t["lead"], t["coordinate"], t["deadline"]["due"]) for t in tasks] == [
         (["Sở Tư pháp"], ["Các sở, ban, ngành"], "2026-06-30"),
@@ -229,7 +234,7 @@ Các phòng, đơn vị báo cáo tình hình thực hiện về Phòng Kế ho�
 
 
 def test_a_departments_own_plan() -> None:
-    plan = extract_plan(Source("sct.txt", DEPARTMENT_PLAN))
+    plan = extract_plan("sct.txt", DEPARTMENT_PLAN)
     doc = plan["document"]
     assert (doc["issuer"], doc["number"], doc["issued_date"]) == ("Sở Công Thương tỉnh Lào Cai", None, None)
     # the assignment after the bullets applies to them; the person in charge is no task
@@ -243,7 +248,7 @@ def test_a_departments_own_plan() -> None:
         "Phòng Kế hoạch - Tổng hợp",
         "monthly",
     )
-    assert duty["deadlines"][:2] == ["2026-01-18", "2026-02-18"] and len(duty["deadlines"]) == 12
+    assert duty["deadlines"] == []  # a day of every month names no calendar date
 
 
 def test_broken_pdf_font_and_glued_syllables() -> None:
@@ -252,7 +257,7 @@ def test_broken_pdf_font_and_glued_syllables() -> None:
         "1. Sở Tài chính chủ trì, phối hợp với các sở, ngành ñôn ñốc thu hồi nợ ñọng thuế theoquy ñịnh.\n"
         "2. Sở Y tế chủ trì tăng cường công tác y tế cơsở; ðẩy mạnh chuyển ñổi số trong năm2026.\n"
     )
-    tasks = extract_plan(Source("broken.txt", text))["tasks"]
+    tasks = extract_plan("broken.txt", text)["tasks"]
     assert [t["text"] for t in tasks] == [
         "Sở Tài chính chủ trì, phối hợp với các sở, ngành đôn đốc thu hồi nợ đọng thuế theo quy định.",
         "Sở Y tế chủ trì tăng cường công tác y tế cơ sở; Đẩy mạnh chuyển đổi số trong năm 2026.",
@@ -266,7 +271,7 @@ def test_bulleted_indicators_under_an_indicator_heading() -> None:
         "Phấn đấu phát triển nhanh, bền vững; tăng trưởng 8%.\n2. Các chỉ tiêu chủ yếu\n"
         "- Tốc độ tăng trưởng GRDP đạt 8% trở lên;\n- Thu ngân sách nhà nước đạt 12.500 tỷ đồng.\n"
     )
-    inds = extract_plan(Source("targets.txt", text))["indicators"]
+    inds = extract_plan("targets.txt", text)["indicators"]
     assert [(i["group"], i["year"]) for i in inds] == [("Các chỉ tiêu chủ yếu", "2026")] * 2
     assert [[(t["name"], t["comparator"], t["value"], t["unit"]) for t in i["targets"]] for i in inds] == [
         [("Tốc độ tăng trưởng GRDP", ">=", 8, "%")],
@@ -297,7 +302,7 @@ def test_fields_written_inside_the_item() -> None:
         "1.2. Rà soát thủ tục hành chính; Đơn vị chủ trì: Sở Nội vụ; Đơn vị phối hợp: Sở Tư pháp; "
         "Thời hạn: Tháng 9/2026.\n"
     )
-    tasks = extract_plan(Source("inline.txt", text))["tasks"]
+    tasks = extract_plan("inline.txt", text)["tasks"]
     assert [(t["text"], t["lead"], t["coordinate"], t["deadline"]["due"]) for t in tasks] == [
         (
             "Sở Tư pháp: Chủ trì, phối hợp với các sở, ban, ngành rà soát văn bản.",
@@ -316,10 +321,11 @@ def test_organisation_headings_name_their_addressees() -> None:
         "2. UBND các phường: Ba Đình, Hoàn Kiếm\n- Bảo đảm vệ sinh môi trường tại các điểm tổ chức.\n"
         "3. Về công tác tuyên truyền\n- Đẩy mạnh tuyên truyền trên báo chí.\n"
     )
-    tasks = extract_plan(Source("festival.txt", text))["tasks"]
+    tasks = extract_plan("festival.txt", text)["tasks"]
     assert [(t["section"], t["lead"]) for t in tasks] == [
         ("TỔ CHỨC THỰC HIỆN", ["Liên hiệp các tổ chức hữu nghị thành phố"]),
-        ("TỔ CHỨC THỰC HIỆN", ["Ủy ban nhân dân cấp xã"]),
+        # a list of named bodies gives each body, not the collective
+        ("TỔ CHỨC THỰC HIỆN", ["Ủy ban nhân dân phường Ba Đình", "Ủy ban nhân dân phường Hoàn Kiếm"]),
         ("Về công tác tuyên truyền", []),
     ]
 

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kehoach.errors import KehoachError
-from kehoach.extract.plan import extract_plan
+from kehoach.extract import extract
+from kehoach.model import Plan
 from kehoach.read import Source, read_bytes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "kehoach" / "data" / "samples"
@@ -55,22 +56,24 @@ PIECES = [
 ]
 
 
-def _check(plan: dict) -> None:
+def _check(found: Plan, lines: int) -> None:
+    plan = found.as_dict()
     assert plan["format"] == "plan/v1"
-    json.dumps(plan, ensure_ascii=False)  # serialisable
-    for t in plan["tasks"]:
-        assert isinstance(t["text"], str) and isinstance(t["lead"], list)
-        if t["deadline"] is not None:
-            assert t["deadline"]["due"] is None or len(t["deadline"]["due"]) == 10
+    # serialisable, and what extraction gives always passes the model's validation, unchanged
+    assert Plan.from_dict(json.loads(json.dumps(plan, ensure_ascii=False))).as_dict() == plan
+    for t in found.tasks:
+        assert t.text.strip() and isinstance(t.lead, list)
+        # every task says where it stands, within the text the reader gave
+        assert t.source is not None and 1 <= t.source.line <= t.source.line_end <= max(lines, 1)
 
 
 def _extract(text: str) -> None:
     try:
-        plan = extract_plan(Source("fuzz.txt", text))
+        plan = extract(Source("fuzz.txt", text))
     except KehoachError as e:
         assert "fuzz.txt" in str(e)
         return
-    _check(plan)
+    _check(plan, len(text.splitlines()))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

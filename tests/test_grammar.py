@@ -45,7 +45,7 @@ from kehoach.extract.numbers import parse_number
 def test_deadlines(phrase: str, due: str | None, recurring: bool, conditional: bool) -> None:
     d = parse_deadline(phrase)
     assert d is not None
-    assert (d.due, d.recurring, d.condition is not None) == (due, recurring, conditional)
+    assert (d.due.isoformat() if d.due else None, d.recurring, d.condition is not None) == (due, recurring, conditional)
     assert d.text == phrase
 
 

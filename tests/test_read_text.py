@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.extract.plan import extract_plan
+from kehoach.extract import extract_source as extract_plan
 from kehoach.read import read_bytes
 from kehoach.read.syllables import TONES
 

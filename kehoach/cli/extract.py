@@ -20,9 +20,16 @@ def extract(
     explain: Annotated[
         bool, typer.Option("--explain", help="In ra stderr trình đọc và các sửa lỗi đã áp dụng.")
     ] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="Ghi thêm lý do cần xem lại (review), vị trí dòng (source) của từng mục và cảnh báo (warnings).",
+        ),
+    ] = False,
 ) -> None:
     """Trích xuất kế hoạch sang định dạng plan/v1 (JSON)."""
-    from ..extract import extract_source
+    from ..extract import extract as extract_plan
     from ..read import read_bytes, read_path
 
     if out is None and len(paths) > 1:
@@ -31,7 +38,7 @@ def extract(
     for p in paths:
         try:
             src = read_bytes("stdin.txt", sys.stdin.buffer.read()) if p == "-" else read_path(p)
-            plan = extract_source(src)
+            plan = extract_plan(src)
         except KehoachError as e:
             typer.echo(f"Lỗi: {e}", err=True)
             failed += 1
@@ -42,7 +49,10 @@ def extract(
             continue
         if explain:
             typer.echo(f"{src.name}: " + "; ".join(src.notes or [f"reader {src.reader}"]), err=True)
-        text = json.dumps(plan, ensure_ascii=False, indent=1)
+        for w in plan.warnings:
+            where = ", ".join(x for x in (f"trang {w.page}" if w.page else "", f"dòng {w.line}" if w.line else "") if x)
+            typer.echo(f"Cảnh báo: {src.name}{f' ({where})' if where else ''}: {w.message}", err=True)
+        text = json.dumps(plan.as_dict(extras=review), ensure_ascii=False, indent=1)
         if out is None:
             typer.echo(text)
         else:  # written whole or not at all

@@ -3,8 +3,12 @@
 The registry (data/agencies.toml) lists canonical names with the forms documents
 write (abbreviations, the department name without `Sở`, the collective
 recipients). Names the registry does not know but that are well formed — a head
-noun such as `Trường`, `Đài`, `Báo`, `Ban` followed by a proper name — are kept
-as written.
+noun such as `Trường`, `Đài`, `Ban`, `Vụ`, `Phòng` followed by its name — are kept
+as written. The grammar of such a name: the head, then capitalised words, numbers,
+`và`/`-` between parts, and lower-case words up to the first word that begins the
+predicate (`chủ trì`, `phối hợp`, `tổ chức` ...) or a function word (`các`, `của`, `để` ...).
+A list spread over one head (`UBND các phường: Ba Đình, Hoàn Kiếm`, `Đại sứ quán các
+nước: Trung Quốc, Ấn Độ`) names each body.
 """
 
 from __future__ import annotations
@@ -41,13 +45,17 @@ _AMP = re.compile(r"\s*&\s*")
 _SPACES = re.compile(r"\s+")
 _PARENS = re.compile(r"\([^()]*\)")
 
+# Head nouns of an agency's name, longest first where one begins another.
 HEADS = (
-    "Trường Đại học|Trường Cao đẳng|Trường|Đài Phát thanh và Truyền hình|Đài|Báo|Tạp chí|Ban Quản lý|Ban|"
-    "Chi cục|Cục|Ngân hàng|Bảo hiểm xã hội|Liên minh|Liên đoàn|Hội|Ủy ban|Viện|Trung tâm|Tổng công ty|"
-    "Công ty|Đảng ủy|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|Viện kiểm sát nhân dân|Tỉnh đoàn|"
-    "Bộ Chỉ huy|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|Học viện|Khu|Vườn quốc gia|Thành đoàn"
+    "Trường Đại học|Trường Cao đẳng|Trường Trung học|Trường Chính trị|Trường|Đài Phát thanh và Truyền hình|Đài|"
+    "Báo|Tạp chí|Nhà xuất bản|Thông tấn xã|Ban Quản lý|Ban Chỉ huy|Ban Chỉ đạo|Ban|Tổng cục|Chi cục|Cục|Vụ|"
+    "Ngân hàng|Bảo hiểm xã hội|Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
+    "Tổng công ty|Công ty|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|Viện kiểm sát nhân dân|"
+    "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
+    "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
+    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan"
 )
-# Lower-case syllables that end a name: the predicate or a function word begins.
+# Lower-case words that begin the predicate or are function words: a name ends before them.
 STOP = set(
     [
         "chủ",
@@ -89,7 +97,6 @@ STOP = set(
         "tiếp",
         "phát",
         "căn",
-        "giao",
         "hoàn",
         "quản",
         "chuẩn",
@@ -104,7 +111,6 @@ STOP = set(
         "gửi",
         "báo",
         "lập",
-        "theo",
         "thu",
         "nhằm",
         "trên",
@@ -122,16 +128,12 @@ STOP = set(
         "tổng",
         "đánh",
         "xử",
-        "lập",
-        "kiểm",
-        "tiếp",
         "phổ",
         "thẩm",
         "cấp",
         "bố",
         "đảm",
         "nhận",
-        "chịu",
         "trình",
         "ký",
         "phê",
@@ -143,24 +145,107 @@ STOP = set(
         "kịp",
         "sớm",
         "đầy",
+        "mở",
+        "tập",
+        "chủ",
+        "cử",
+        "mời",
+        "yêu",
+        "cần",
+        "phải",
+        "duy",
+        "vận",
+        "cập",
+        "sơ",
+        "khen",
+        "giải",
+        "huy",
+        "sắp",
+        "cân",
+        "kêu",
+        "tận",
+        "quán",
+        "hiện",
+        "chấp",
+        "hàng",
+        "hằng",
+        "ngay",
+        "không",
+        "chưa",
+        "đang",
+        "vẫn",
+        "còn",
+        "cũng",
+        "đều",
+        "nên",
+        "thì",
+        "mà",
+        "nếu",
+        "vì",
+        "bằng",
+        "qua",
+        "cho",
+        "theo",
+        "giúp",
+        "tạo",
+        "góp",
+        "lấy",
+        "đưa",
+        "dành",
+        "kết",
+        "tiến",
+        "đặc",
+        "trực",
     ]
 )
+# Words of the predicate list that also make a noun inside a name, after the word before them
+# (`dự án đầu tư xây dựng công trình`, `Công ty Đầu tư phát triển`, `chương trình`)
+_COMPOUNDS = {
+    "tư": ("xây", "phát"),
+    "phát": ("triển",),
+    "công": ("trình", "tác"),
+    "chương": ("trình",),
+    "quy": ("trình", "định"),
+    "lộ": ("trình",),
+    "thủy": ("lợi",),
+    "kế": ("hoạch",),
+    "thị": ("trường",),
+    "đào": ("tạo",),
+    "các": ("tổ",),
+}
+_PLURAL_HEAD = re.compile(r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng)\s", re.I)
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
 _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
 _SUFFIX = re.compile(
-    r"^\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
-    rf"(?:tỉnh|thành\s+phố|Thành\s+phố)(?:\s+{UPPER}\w*)*)",
+    r"\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
+    rf"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|xã|phường|thị\s+xã|quận)(?:\s+{UPPER}\w*)*|TP\b)",
 )
+# `Văn phòng Sở`, `Thanh tra Bộ`: the body a unit belongs to, named by its head alone
+_OWNED = re.compile(rf"\s+{UPPER}")  # `Lãnh đạo Sở Tài chính`: `Sở` begins the next name
+_OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?!\s+{UPPER})(?!\w)")
+# `UBND các phường: Ba Đình, Hoàn Kiếm và UBND xã Bát Tràng` — one head over a list of names
+_SPREAD = re.compile(r"\s*các\s+(?P<kind>phường|xã|huyện|quận|thị\s+xã|tỉnh|nước|thôn|bản|ấp|tổ\s+dân\s+phố)\s*:\s*")
+_UNITS = ("phường", "xã", "huyện", "quận", "thị xã", "tỉnh", "thôn", "bản", "ấp", "tổ dân phố")
+_PLACE_HEAD = re.compile(rf"^(?:Thành\s+phố|tỉnh|Tỉnh)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}$")
 
 
 def normalize(text: str) -> str:
     """Tone placement, hyphens and ampersands written one way; whitespace collapsed."""
     text = _TONE_RE.sub(lambda m: _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()]), text)
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Hyphens and ampersands spaced one way, whitespace collapsed; the spelling kept."""
     text = _HYPHEN.sub(" - ", text)
     text = _AMP.sub(" & ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _retone(m: re.Match[str]) -> str:
+    return _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()])
 
 
 def _match_case(src: str, dst: str) -> str:
@@ -211,25 +296,31 @@ class Registry:
     @staticmethod
     def _compile(forms: dict[str, str]) -> re.Pattern[str]:
         alts = sorted(forms, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
+        body = "|".join(
+            re.escape(a).replace(r"\ \-\ ", r"\s*[-–—]\s*").replace(r"\ \&\ ", r"\s*&\s*").replace(r"\ ", r"\s+")
+            for a in alts
+        )
         return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
 
     def canonical(self, name: str) -> str:
-        """The canonical name of one agency name, or the name itself tidied."""
+        """The canonical name of one agency name, or the name itself tidied (its spelling kept)."""
         k = key(name)
         if k in self.forms:
             return self.forms[k]
         local = _PLACE.sub("", k)  # `Sở Tài chính tỉnh Bình Dương` is `Sở Tài chính`
-        if local != k and local in self.forms and not self.is_collective(self.forms[local]):
+        if local != k and local in self.forms and self.forms[local].startswith("Sở "):
             return self.forms[local]
         if k in self.bare:
             return self.bare[k]
-        n = normalize(name)
+        n = tidy(name).replace("UBND", "Ủy ban nhân dân").replace("HĐND", "Hội đồng nhân dân")
         return n[:1].upper() + n[1:]
 
     def is_collective(self, name: str) -> bool:
         a = self.agencies.get(name)
-        return bool(a and a.collective)
+        return bool(a and a.collective) or name.startswith(("Các ", "các "))
+
+    def known(self, name: str) -> bool:
+        return name in self.agencies
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one registry lives for the process
     def mentions(self, text: str, bare: bool = False) -> list[Mention]:
@@ -238,44 +329,73 @@ class Registry:
         A department named without `Sở` (`Y tế`, `Kế hoạch và Đầu tư`) counts where
         `bare` is set (a table cell, a list of agencies) or after `các sở:`.
         """
-        text = _PARENS.sub(lambda m: " " * len(m.group()), normalize(text))
-        found: list[Mention] = []
-        for m in self._pattern.finditer(text):
-            found.append(Mention(m.start(), m.end(), self.forms[key(m.group())]))
+        # positions are the caller's: only changes that keep the length (tone placement, parentheses);
+        # names the registry does not know keep the document's spelling
+        written = text
+        text = _PARENS.sub(lambda m: " " * len(m.group()), _TONE_RE.sub(_retone, text))
+        found: list[Mention] = [
+            _placed(text, m, self.forms[key(m.group())])
+            for m in self._pattern.finditer(text)
+            if not (_OWNED.match(text, m.end()) and m.group().endswith(("Sở", "Bộ")))
+            or self.is_collective(self.forms[key(m.group())])
+        ]
         for m in self._bare_pattern.finditer(text):
             if (
                 m.group()[0].isupper()
                 and _segment_start(text, m.start())
-                and (bare or _SO_LIST.search(text[max(0, m.start() - 120) : m.start()]))
+                and (bare or _SO_LIST.search(text, max(0, m.start() - 120), m.start()))
             ):
                 found.append(Mention(m.start(), m.end(), self.bare[key(m.group())]))
         for m in _HEAD_RE.finditer(text):
             if not m.group()[0].isupper():
                 continue
             end = _name_end(text, m.start(), m.end())
+            if end == m.end() and _SPREAD.match(text, end):
+                found.append(Mention(m.start(), end, m.group(), False))  # `Đại sứ quán các nước: ...`
+                continue
             known = self._pattern.match(text, m.start())
             if known and not any(ch.isupper() or ch.isdigit() for ch in text[known.end() : end]):
                 continue  # `Ban Thường vụ Tỉnh ủy tình hình`: the known name and common words
             if end > m.end():
-                raw = text[m.start() : end]
+                raw = written[m.start() : end]
                 found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))
+        for m in _GROUP.finditer(text):
+            end = _group_end(text, m.end())
+            raw = tidy(written[m.start() : end])
+            found.append(Mention(m.start(), end, "C" + raw[1:], False))
         found.sort(key=lambda x: (x.start, -(x.end - x.start), not x.known))
         out: list[Mention] = []
         for x in found:
             if out and x.start < out[-1].end:
                 continue
             out.append(x)
-        # `Các sở: Y tế, Tư pháp` — the collective only introduces the list after it
-        return [
-            x
-            for i, x in enumerate(out)
-            if not (
-                self.is_collective(x.name)
-                and text[x.end : x.end + 1] == ":"
-                and i + 1 < len(out)
-                and out[i + 1].start <= x.end + 3
-            )
-        ]
+        return self._spread(written, out)
+
+    def _spread(self, text: str, found: list[Mention]) -> list[Mention]:
+        """`Các sở: Y tế, Tư pháp` — the collective only introduces the list after it;
+        `UBND các phường: Ba Đình, Hoàn Kiếm` names each ward's committee."""
+        out: list[Mention] = []
+        skip_to = -1
+        for i, x in enumerate(found):
+            if x.start < skip_to:
+                continue
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if self.is_collective(x.name) and text[x.end : x.end + 1] == ":" and nxt and nxt.start <= x.end + 3:
+                continue
+            if (
+                out
+                and self.is_collective(out[-1].name)
+                and re.search(r"\bSở$", text[: out[-1].end])
+                and x.start <= out[-1].end + 1
+            ):
+                continue  # `các phòng, đơn vị thuộc Sở Y tế`: the department owns the collective
+            spread = _spread_list(text, x, self)
+            if spread:
+                out.extend(spread)
+                skip_to = spread[-1].end
+                continue
+            out.append(x)
+        return out
 
     def find(self, text: str, bare: bool = True) -> list[str]:
         """Canonical names of the agencies `text` names, in order, without repeats."""
@@ -285,6 +405,109 @@ class Registry:
                 names.append(m.name)
         return names
 
+    def addressees(self, text: str) -> list[str]:
+        """The bodies a heading addresses; a place stands for its people's committee
+        (`Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk` → their Ủy ban nhân dân)."""
+        pieces = [p.strip(" .:;") for p in re.split(r",|;|\svà\s", text)]
+        if pieces and all(_PLACE_HEAD.match(p) for p in pieces if p):
+            return [f"Ủy ban nhân dân {p[0].lower() + p[1:] if p.startswith('Tỉnh') else p}" for p in pieces if p]
+        return self.find(text)
+
+
+# `các tổ chức hoạt động khai thác khoáng sản`, `các cơ sở đào tạo`, `các doanh nghiệp, tổ chức, cá nhân có
+# liên quan`: a collective of bodies the registry does not list, named by an organisation noun
+_GROUP = re.compile(
+    r"(?<!\w)[Cc]ác\s+(?:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
+    r"hội|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố)(?!\w)"
+)
+_GROUP_MORE = re.compile(r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư)(?!\w)")
+_PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
+
+
+def _placed(text: str, m: re.Match[str], name: str) -> Mention:
+    """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
+    (the issuer's own place is folded back by `names.unify_names`)."""
+    if name.endswith((" tỉnh", " thành phố")):
+        after = _PLACE_AFTER.match(text, m.end())
+        if after and not _is_head_at(text, after.start(1)):
+            raw = f"{text[m.start() : m.end()]} {after.group(1)}"
+            return Mention(m.start(), after.end(), registry().canonical(raw), False)
+    return Mention(m.start(), m.end(), name)
+
+
+_ADMIN_BODY = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Công an)\b")
+
+
+def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
+    """The bodies of `<head> các <kind>: A, B và C`, each as `<head> <kind> A`."""
+    m = _SPREAD.match(text, x.end)
+    head = x.name
+    kind = ""
+    if m is None:
+        # `UBND các phường: Ba Đình, ...` — the registry read `UBND các phường` as the collective
+        m = re.compile(r"\s*:\s*").match(text, x.end)
+        own = re.search(r"\bcác\s+(phường|xã|huyện|quận)$", text[x.start : x.end])
+        if m is None or own is None or not reg.is_collective(head):
+            return []
+        kind = own.group(1)
+    elif reg.is_collective(head):
+        return []
+    if reg.is_collective(head):
+        head = "Ủy ban nhân dân" if "Ủy ban nhân dân" in head else ""
+    if not head:
+        return []
+    kind = kind or re.sub(r"\s+", " ", m.group("kind"))
+    unit = kind if kind in _UNITS and _ADMIN_BODY.match(head) else ""
+    out: list[Mention] = []
+    pos = m.end()
+    for piece in _LIST_ITEM.finditer(text, pos):
+        name = piece.group("name").strip()
+        if piece.start() != pos or not name or not name[0].isupper():
+            break
+        start, end = piece.start("name"), piece.start("name") + len(name)
+        inner = reg.mentions(name)
+        if re.match(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(?:xã|phường|huyện|quận)\s", name):
+            out.append(Mention(start, end, reg.canonical(name), False))
+        elif inner and inner[0].start == 0:
+            out.append(Mention(start, end, inner[0].name, inner[0].known))
+        elif len(name.split()) <= 6:
+            out.append(Mention(start, end, tidy(" ".join(w for w in (head, unit, name) if w)), False))
+        else:
+            break
+        pos = piece.end()
+        if not piece.group("sep"):
+            break
+    return out
+
+
+_LIST_ITEM = re.compile(r"\s*(?P<name>[^,;.]+?)(?P<sep>\s*(?:,|\bvà\b)\s*|(?=\s*[;.]|\s*$))")
+
+
+def _group_end(text: str, pos: int) -> int:
+    """Where a collective (`các cơ sở đào tạo trên địa bàn`) ends: before the predicate, a place
+    phrase (`trên địa bàn`) or a new name; a list of organisation nouns goes on
+    (`các doanh nghiệp, tổ chức, cá nhân có liên quan`)."""
+    end = pos
+    words: list[str] = []
+    for _ in range(10):
+        more = _GROUP_MORE.match(text, end)
+        if more:
+            end = more.end()
+            continue
+        m = _TOKEN.match(text, end + 1) if text[end : end + 1] == " " else None
+        if m is None:
+            break
+        tok = m.group().rstrip(",;:.")
+        if text.startswith("có liên quan", m.start()):
+            return m.start() + len("có liên quan")
+        if not tok or not tok.isalpha() or tok[0].isupper() or (tok in STOP and not _compound(words, tok)):
+            break
+        words.append(tok)
+        end = m.start() + len(tok)
+        if m.group() != tok:
+            break
+    return end
+
 
 def _segment_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
@@ -292,66 +515,92 @@ def _segment_start(text: str, pos: int) -> bool:
 
 
 def _name_end(text: str, head_start: int, pos: int) -> int:
-    """End of a proper name whose head ends at `pos`: capitalised words, `và`, numbers,
-    and up to three lower-case words inside (`Phòng Tổ chức cán bộ`) before the predicate."""
+    """End of a proper name whose head ends at `pos` (see the module's docstring)."""
     end = pos
-    lower_run = 0
     single_head = " " not in text[head_start:pos]
+    words: list[str] = []
     for i, m in enumerate(_TOKEN.finditer(text, pos)):
-        suffix = _SUFFIX.match(text[end:])
-        if suffix:
+        owner = _OWNER.match(text, end)
+        if owner:
+            return owner.end()
+        suffix = _SUFFIX.match(text, end)
+        if suffix and i:
             heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
-            return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else suffix.end())
-        if text[end : m.start()].strip() or (end > pos and _is_head_at(text, m.start())):
+            return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else len(suffix.group()))
+        if text[end : m.start()].strip() or (end > pos and _is_head_at(text, m.start())) or i > 24:
             break
         tok = m.group().rstrip(",;:.")
         word = tok.lower()
         if not tok:
             break
-        if (
-            tok[0].isupper()
-            or tok[0].isdigit()
-            or word in ("và", "-")
-            and _next_is_cap(text, m.end())
-            and not _is_head_at(text, m.end() + 1)
-        ):
-            lower_run = 0
+        if word in ("và", "-", "–"):
+            if not _and_continues(text, m.end()):
+                break
+        elif not tok[0].isalnum():
+            break
+        elif tok[0].isupper() or tok[0].isdigit():
+            pass
+        elif i == 0 and word == "các" and _PLURAL_HEAD.match(text, head_start):
+            pass  # `Liên hiệp các tổ chức hữu nghị`, `Ban Quản lý các khu công nghiệp`
         elif i == 0 and single_head:
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name
-        elif word not in STOP and tok.isalpha() and lower_run < 3:
-            lower_run += 1
-        else:
+        elif word in STOP and not _compound(words, word) or not tok.isalpha():
             break
+        words.append(word)
         end = m.start() + len(tok)
         if m.group() != tok:
+            if m.group()[len(tok) :].startswith(",") and _comma_continues(text, m.end()):
+                end = m.start() + len(tok) + 1
+                continue
             break
+    end = pos + len(text[pos:end].rstrip(" ,"))
     tail = text[pos:end]
-    for connector in (" và", " -"):
+    for connector in (" và", " -", " –"):
         if tail.endswith(connector):
             end -= len(connector)
     return end
 
 
-def _is_head_at(text: str, pos: int) -> bool:
-    return text[pos : pos + 1].isupper() and bool(_HEAD_RE.match(text, pos))
+def _compound(words: list[str], word: str) -> bool:
+    """`đầu tư xây dựng`, `công trình`: a predicate word that makes a noun with the word before it."""
+    return bool(words) and word in _COMPOUNDS.get(words[-1], ())
 
 
-def _cap_ahead(text: str, pos: int, within: int = 2) -> bool:
-    """A capitalised word follows within `within` words, with no predicate word between."""
-    for i, m in enumerate(_TOKEN.finditer(text, pos)):
-        tok = m.group()
-        if i >= within or tok.lower().strip(",;:.") in STOP:
+def _and_continues(text: str, pos: int) -> bool:
+    """After `và`, the name goes on when a capitalised word (not a new head) follows, or lower-case
+    words that end on a capitalised word or a place (`kỹ thuật và nông nghiệp Thành phố`)."""
+    for j, m in enumerate(_TOKEN.finditer(text, pos)):
+        tok = m.group().rstrip(",;:.")
+        if not tok or j > 4:
             return False
-        if tok[0].isupper():
+        if j and _SUFFIX.match(text, m.start() - 1):
             return True
-        if tok != tok.rstrip(",;:."):
+        if tok[0].isupper():
+            return not _is_head_at(text, m.start())
+        if tok.lower() in STOP or m.group() != tok:
             return False
     return False
 
 
-def _next_is_cap(text: str, pos: int) -> bool:
-    m = _TOKEN.search(text, pos)
-    return bool(m and m.group()[0].isupper())
+def _comma_continues(text: str, pos: int) -> bool:
+    """`Cơ quan Báo và Phát thanh, Truyền hình Hà Nội`, `Trung tâm Phát triển quỹ đất, hạ tầng và
+    dịch vụ tỉnh`: a comma inside a name, before a part of it that is not a new agency."""
+    m = re.match(rf"\s+({UPPER}\w*)", text[pos:])
+    if m:
+        at = pos + m.start(1)
+        reg = registry()
+        return not (
+            _is_head_at(text, at)
+            or reg._bare_pattern.match(text, at)
+            or reg._pattern.match(text, at)
+            or m.group(1).isupper()
+        )
+    m = re.match(r"\s+((?:[^\W\d]+\s+){0,2}[^\W\d]+)\s+và\s+[^\W\d]+", text[pos:])
+    return bool(m) and not any(w in STOP for w in m.group(1).split())
+
+
+def _is_head_at(text: str, pos: int) -> bool:
+    return text[pos : pos + 1].isupper() and bool(_HEAD_RE.match(text, pos))
 
 
 @cache

@@ -16,9 +16,31 @@ _CONNECTOR = re.compile(
     r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*$",
     re.I,
 )
-_INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|Đề nghị\s+|Mời\s+|Yêu cầu\s+|Phân công\s+|Đồng chí\s+)", re.I)
+_INTRO = re.compile(
+    r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+|Đồng\s+chí\s+)", re.I
+)
+_REQUEST = re.compile(r"^(?:Kính\s+)?(?:Đề\s+nghị|Mời)\s+", re.I)
+_ADVERBIAL = re.compile(r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trong|Trước|Sau|Khi|Đến|Từ|Ngay|Kịp\s+thời|Chậm\s+nhất)\b", re.I)
+_VERB_FIRST = re.compile(
+    r"(?:xây\s+dựng|ban\s+hành|tổ\s+chức|triển\s+khai|thực\s+hiện|kiểm\s+tra|rà\s+soát|tham\s+mưu|chủ\s+trì|"
+    r"phối\s+hợp|báo\s+cáo|tổng\s+hợp|hoàn\s+thành|đẩy\s+mạnh|tăng\s+cường|chỉ\s+đạo|hướng\s+dẫn|đề\s+xuất)\b",
+    re.I,
+)
 _LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Theo)\b[^,;:]{0,200},\s*", re.I)
-_COORD = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?\s*", re.I)
+_COORD = re.compile(r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng)\s*|\bphối\s+hợp\s+", re.I)
+# `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
+_URGE = re.compile(
+    r"^[\s,]*(?:là\s+(?:cơ\s+quan|đơn\s+vị)?\s*)?(?:chủ\s+trì\s*,?\s*)?(?:là\s+)?(?:đầu\s+mối\s*,?\s*)?"
+    r"(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)(?:\s*,\s*(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
+    re.I,
+)
+# `Trung tâm X chịu trách nhiệm kiểm tra, giám sát, đôn đốc việc thực hiện`: a clause that only follows up
+_FOLLOW_UP = re.compile(
+    r"^[\s,]*(?:chịu\s+trách\s+nhiệm\s+|là\s+(?:cơ\s+quan\s+|đơn\s+vị\s+)?đầu\s+mối\s+|có\s+trách\s+nhiệm\s+)?"
+    r"(?:kiểm\s+tra|giám\s+sát|đôn\s+đốc|theo\s+dõi|chỉ\s+đạo)(?:[\s,]+(?:và\s+)?(?:kiểm\s+tra|giám\s+sát|đôn\s+đốc|"
+    r"theo\s+dõi|chỉ\s+đạo|điều\s+hành))*(?:\s+(?:việc\s+)?thực\s+hiện)?[\s.;]*$",
+    re.I,
+)
 _MONITOR = re.compile(
     r"(?:\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bvề\s+)(?P<who>[^;]{3,120}?)\s+(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)",
     re.I,
@@ -91,20 +113,67 @@ def subject(text: str) -> tuple[list[str], int]:
     if m:
         offset += m.end()
     ms, end = leading_agencies(t, offset)
+    if not ms and _ADVERBIAL.match(t, offset):
+        # `Định kỳ 6 tháng, hàng năm, Sở Công Thương tổ chức sơ kết`: the subject after the adverbial
+        for comma in re.finditer(r",\s*", t[offset : offset + 200]):
+            if _VERB_FIRST.match(t, offset + comma.end()):
+                break  # `Trước ngày 31/01/2025, xây dựng ...`: the clause has no subject
+            ms, end = leading_agencies(t, offset + comma.end())
+            if ms:
+                break
     if not ms:
         return [], 0
-    # a subject must be followed by a verb phrase or a colon, not end a noun phrase
     return _names(ms), end
 
 
+def is_request(text: str) -> bool:
+    """`Đề nghị Ủy ban Mặt trận Tổ quốc ...`, `Mời ...`: a request to a body outside the issuer's authority."""
+    return bool(_REQUEST.match(text))
+
+
 def parse_assignment(text: str) -> Assignment:
-    """Assignment stated by one sentence or item."""
+    """Assignment stated by one sentence or item: its subject leads, `phối hợp (với) X` wherever it
+    stands makes X a coordinate, `gửi X để tổng hợp` makes X a monitor; `A đôn đốc, chỉ đạo B
+    thực hiện ...` is led by B and followed up by A (but `Đề nghị A chỉ đạo B` is led by A)."""
     lead, end = subject(text)
-    if not lead:
-        return Assignment(monitor=monitors(text, []))
-    coord = [c for c in coordinators(text) if c not in lead]
-    mon = monitors(text, lead + coord)
-    return Assignment(lead, coord, mon, end)
+    coord = coordinators(text)
+    monitor: list[str] = []
+    if lead and not is_request(text):
+        m = _URGE.match(text[end:])
+        if m:
+            objects, stop = leading_agencies(text, end + m.end())
+            if objects:
+                lead, monitor, end = _names(objects), lead, stop
+    lead_set = set(lead)
+    coord = [c for c in coord if c not in lead_set]
+    monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
+    return Assignment(lead, coord, monitor, end)
+
+
+def lead_in_assignment(text: str) -> Assignment:
+    """Who a lead-in or a paragraph over a list names, clause by clause: the subject of a clause
+    that states work leads; one whose clause only follows up (`Y chịu trách nhiệm kiểm tra, giám
+    sát, đôn đốc`; `Z là đầu mối đôn đốc, chỉ đạo điều hành`) monitors."""
+    out = Assignment()
+    for clause in re.split(r";\s+", text):
+        asg = parse_assignment(clause)
+        if not asg.lead:
+            out.coordinate = _merge(out.coordinate, asg.coordinate)
+            continue
+        if _FOLLOW_UP.match(clause[asg.subject_end :]) and not asg.monitor:
+            out.monitor = _merge(out.monitor, asg.lead)
+            continue
+        if not out.lead:
+            out.lead = asg.lead
+        out.coordinate = _merge(out.coordinate, asg.coordinate)
+        out.monitor = _merge(out.monitor, asg.monitor)
+    out.coordinate = [c for c in out.coordinate if c not in out.lead]
+    out.monitor = [m for m in out.monitor if m not in out.lead]
+    return out
+
+
+def _merge(a: list[str], b: list[str]) -> list[str]:
+    return a + [x for x in b if x not in a]
 
 
 _DUTY_WORDS = re.compile(

@@ -4,12 +4,12 @@ whether the task recurs, and the event it waits for."""
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import asdict, dataclass
 from datetime import date
 
-ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+from ..model import Deadline
+from ..vn import month_end, parse_quarter
+
 _QN = r"(?:IV|III|II|I|[1-4])\b"
 _LIST = r"\s*(?:-|–|,|và|đến|hoặc)\s*"
 # `Quý II/2026`, `quý 2 năm 2026`, `Quý I-II/2026`, `Quý II - Quý IV/2026`: the last one counts
@@ -44,6 +44,8 @@ HALF = re.compile(rf"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm(?:\s*{_YEAR})?",
 NINE = re.compile(rf"9\s*tháng(?:\s*đầu)?\s*năm(?:\s*{_YEAR})?", re.I)
 PERIOD = re.compile(rf"(?:giai đoạn|từ năm|thời kỳ)?\s*{_YEAR}\s*[-–]\s*{_YEAR}", re.I)
 YEAR = re.compile(rf"(?:năm|cuối năm|trong năm|hết năm|đến năm|đầu năm)\s*{_YEAR}|^\s*{_YEAR}\s*$", re.I)
+RANGE_END = re.compile(r"\btừ\b.+?\b(?:đến|tới)\s+((?:hết\s+|cuối\s+)?\S.*)$", re.I)
+OPEN_RANGE = re.compile(r"^\s*(?:bắt\s+đầu\s+)?từ\s+(?!.*\b(?:đến|tới)\b)", re.I)
 RECURRING = re.compile(
     r"thường\s*xuyên|hằng\s*năm|hàng\s*năm|hằng\s*quý|hàng\s*quý|hằng\s*tháng|hàng\s*tháng|"
     r"định\s*kỳ|liên\s*tục|những\s*năm\s*tiếp\s*theo|các\s*năm\s*tiếp\s*theo|hằng\s*tuần|hàng\s*tuần",
@@ -56,21 +58,6 @@ CONDITION = re.compile(
 )
 
 
-@dataclass
-class Deadline:
-    text: str
-    due: str | None
-    recurring: bool
-    condition: str | None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _valid(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -79,8 +66,16 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 
 def due_date(text: str, default_year: int | None = None) -> date | None:
-    """The last day a deadline phrase allows, or None where it names no date."""
+    """The last day a deadline phrase allows, or None where it names no date.
+
+    A range gives its end (`từ ngày 11/9 đến hết năm 2026` → 31/12/2026); an open range
+    (`từ quý II/2026`) names no date."""
     t = text.strip()
+    m = RANGE_END.search(t)
+    if m:
+        t = m.group(1)  # `từ ... đến (hết) X`: X is the end
+    elif OPEN_RANGE.match(t):
+        return None
     candidates = full_dates(t)
     if candidates:
         return max(candidates) if " và " not in t else min(candidates)
@@ -99,17 +94,18 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
     ends: list[date] = []
     for m in QUARTER.finditer(t):
         if m.group(2) or default_year:
-            q = ROMAN_QUARTER[re.findall(_QN, m.group(1), re.I)[-1].lower()]
-            ends.append(_end_of_month(int(m.group(2) or default_year), q * 3))
+            q = parse_quarter(re.findall(_QN, m.group(1), re.I)[-1])
+            ends.append(month_end(int(m.group(2) or default_year), q * 3))
     for m in MONTH.finditer(t):
         month = int(re.findall(r"\d{1,2}", m.group(1))[-1])
         if 1 <= month <= 12 and (m.group(2) or default_year):
-            ends.append(_end_of_month(int(m.group(2) or default_year), month))
+            ends.append(month_end(int(m.group(2) or default_year), month))
     if ends:
         return max(ends)
     m = PERIOD.search(t)
     if m:
         return date(int(m.group(2)), 12, 31)
+
     m = YEAR.search(t)
     if m:
         return date(int(m.group(1) or m.group(2)), 12, 31)
@@ -130,7 +126,7 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     recurring = bool(RECURRING.search(written))
     if due is None and not recurring and condition is None:
         return None
-    return Deadline(written, due.isoformat() if due else None, recurring, condition)
+    return Deadline(written, due, recurring, condition)
 
 
 OPENING = re.compile(
@@ -144,3 +140,33 @@ def opening_deadline(text: str) -> str | None:
     """A deadline that opens a task: `Trước ngày 31/01/2025, xây dựng ...`."""
     m = OPENING.match(text)
     return m.group(1).strip() if m else None
+
+
+_WHEN = (
+    r"(?:ngày\s*\d{1,2}\s*(?:/|\s+tháng\s+)\s*\d{1,2}(?:\s*(?:/|\s+năm\s+)\s*(?:19|20)\d{2})?"
+    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2}"
+    r"|(?:quý|qúy|quí)\s*(?:IV|III|II|I|[1-4])\b(?:\s*(?:/|năm)\s*(?:19|20)\d{2})?"
+    r"|tháng\s*\d{1,2}(?:\s*(?:/|năm)\s*(?:19|20)\d{2})?"
+    r"|năm\s*(?:19|20)\d{2})"
+)
+# A deadline the task writes in its own words: `hoàn tất ... trước ngày 01 tháng 7 năm 2025`,
+# `trước thời điểm 30/4/2026`, `đến hết năm 2025`, `xong trong quý II năm 2026`. A date that
+# belongs to a cited document (`Quyết định số 12/QĐ-UBND ngày 15/3/2024`) follows none of these.
+PROSE = re.compile(
+    rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:thời\s+điểm\s*)?{_WHEN}"
+    rf"|\bđến\s+hết\s+{_WHEN}"
+    rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN})",
+    re.I,
+)
+
+
+def prose_deadline(text: str, default_year: int | None = None) -> Deadline | None:
+    """The deadline a task writes in its own text, the latest where it writes several."""
+    found = [d for m in PROSE.finditer(text) if (d := parse_deadline(_phrase(m.group()), default_year)) and d.due]
+    return max(found, key=lambda d: d.due or date.min) if found else None
+
+
+def _phrase(match: str) -> str:
+    """`hoàn thành xóa nhà tạm, nhà dột nát trong năm 2025` → `trong năm 2025`."""
+    m = re.search(r"\b(?:trước|chậm\s+nhất|muộn\s+nhất|đến\s+hết|trong)\b.*$", match, re.I)
+    return m.group() if m else match

@@ -1,9 +1,15 @@
-"""Reporting duties: who reports to whom, how often, by which dates.
+"""Reporting duties (chế độ báo cáo): who reports to whom, how often, by which dates.
 
-Read from the organisation part's duties: a clause with `báo cáo` or `gửi ... để
-tổng hợp`. Frequency from `hằng tháng`, `mỗi quý`, `hằng năm`, `định kỳ`; dates
-from the clause and from the footnotes it points to (`trước ngày 15 tháng cuối
-mỗi quý` with a footnote listing the quarter's dates).
+Read from the duties of the organisation part and the reporting part: a clause that reports
+(`báo cáo X`, `gửi X tổng hợp` of results, `phản ánh ... để X ...`). An item that both reports
+and assigns other work is a task and a duty; one that only says who reports what to whom and
+when is a duty alone. A request for funds (`báo cáo UBND tỉnh bố trí kinh phí`) is no report.
+
+Frequency: `hằng tháng` → monthly, `hằng quý`/`tháng cuối quý` → quarterly, `hằng năm` →
+annual; several, or none named, → periodic; a single date or a final review (`tổng kết`) → once.
+Dates are the calendar dates the clause or its footnotes write (`trước ngày 31/01/2025`,
+`hằng năm (trước ngày 10/12)`, the four days of `trước ngày 15 tháng cuối mỗi quý`); a day of
+every month (`trước ngày 18 hằng tháng`) names no calendar date.
 """
 
 from __future__ import annotations
@@ -11,32 +17,42 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..model import Duty, Span
 from .assignments import leading_agencies
 from .deadlines import DAY_MONTH, FULL_DATE, full_dates
-from .tasks import FOOTNOTE_REF, Task
+from .tasks import FOOTNOTE_REF, Draft
 
-REPORT = re.compile(r"\bbáo\s+cáo\b|\bgửi\b[^;]{0,150}?\b(?:tổng\s+hợp|theo\s+dõi)\b", re.I)
-SEND_TO = re.compile(r"\bgửi\s+(?:về\s+)?(?:cho\s+)?", re.I)
+REPORT = re.compile(
+    r"\bbáo\s+cáo\b|\bgửi\b[^;]{0,150}?\b(?:tổng\s+hợp|theo\s+dõi)\b|\bphản\s+ánh\b[^;]{0,150}?\bđể\b", re.I
+)
+RESULTS = re.compile(r"\bbáo\s+cáo\b|\bkết\s+quả\b|\btình\s+hình\b|\bsố\s+liệu\b|\bphản\s+ánh\b", re.I)
+SEND_TO = re.compile(r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I)
 REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;,()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
-FREQUENCIES = [
-    ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng", re.I)),
-    (
-        "quarterly",
-        re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I),
-    ),
-    (
-        "annual",
-        re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|định\s+kỳ\s+năm|cuối\s+năm|tổng\s+kết\s+năm", re.I),
-    ),
-    ("periodic", re.compile(r"định\s+kỳ|6\s+tháng|sáu\s+tháng", re.I)),
+# `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
+FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)
+CUES = [
+    ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng|tháng\s+một\s+lần", re.I)),
+    ("quarterly", re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I)),
+    ("annual", re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|định\s+kỳ\s+năm|cuối\s+năm|tổng\s+kết\s+năm", re.I)),
+    ("periodic", re.compile(r"6\s+tháng|sáu\s+tháng|giữa\s+nhiệm\s+kỳ|giữa\s+kỳ", re.I)),
 ]
+ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)
 DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
 QUARTER_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+)?quý", re.I)
-MONTH_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)
+EVERY_MONTH = re.compile(r"ngày\s+\d{1,2}\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng", re.I)
+# what a report-only item says before `báo cáo`: no other work
+_REPORT_ONLY = re.compile(
+    r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
+    r"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên)[^,;]{0,60}?,?\s*)*"
+    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu\s+[^,;]{0,60}?\s*)?(?:gửi\s+)?"
+    r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
+    re.I,
+)
 
 
 def _recipient(clause: str) -> str | None:
-    """The first body the clause sends its report to (`gửi X`, `báo cáo X`)."""
+    """The last body the clause reports to (`gửi X`, `tham mưu Y báo cáo Z` → Z): the report
+    travels to the first one named after `báo cáo`/`gửi`, the final one where it is relayed."""
     found: list[tuple[int, str]] = []
     for pat in (SEND_TO, REPORT_TO):
         for m in pat.finditer(clause):
@@ -47,14 +63,20 @@ def _recipient(clause: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def _frequency(text: str) -> str:
-    for name, pat in FREQUENCIES:
-        if pat.search(text):
-            return name
-    return "once"
+def _frequency(text: str, dates: list[date]) -> str:
+    named = [name for name, pat in CUES if pat.search(text)]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        return "periodic"
+    if re.search(r"\bđịnh\s+kỳ\b", text, re.I):
+        return "periodic"
+    if len(dates) == 1 or ONCE.search(text):
+        return "once"
+    return "periodic"
 
 
-def _dates(text: str, footnotes: list[str], year: int | None) -> list[str]:
+def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
     out: list[date] = []
     for m in FULL_DATE.finditer(text):
         if DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
@@ -62,7 +84,7 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[str]:
         # otherwise `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
     for note in footnotes:
         out += full_dates(note)
-    if year and not out:
+    if year and not out and not EVERY_MONTH.search(text):
         for m in DAY_MONTH.finditer(text):  # `hằng năm (trước ngày 10/12)`
             try:
                 out.append(date(year, int(m.group(2)), int(m.group(1))))
@@ -72,54 +94,62 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[str]:
         m = QUARTER_DAY.search(text)
         if m:
             out += [date(year, mo, int(m.group(1))) for mo in (3, 6, 9, 12)]
-        m = MONTH_DAY.search(text)
-        if m:
-            out += [date(year, mo, int(m.group(1))) for mo in range(1, 13)]
-    return sorted({d.isoformat() for d in out})
+    return sorted(set(out))
 
 
 def _clauses(text: str) -> list[str]:
     return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
 
 
-def reporting_duties(tasks: list[Task], footnotes: dict[str, str] | list[str], year: int | None) -> list[dict]:
-    """Reporting duties stated by the organisation part's tasks."""
-    notes = footnotes if isinstance(footnotes, dict) else {str(i + 1): n for i, n in enumerate(footnotes)}
-    duties: list[dict] = []
+def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | None) -> list[Duty]:
+    """Reporting duties stated by the organisation and reporting parts' items; marks the items
+    that only report (`report_only`) and those that also report (`also_reporting`)."""
+    duties: list[Duty] = []
     for t in tasks:
-        if not t.organisation:
+        if t.part not in ("organisation", "reporting"):
             continue
-        text = FOOTNOTE_REF.sub("", t.text).strip()
-        refs = [notes[n] for n in FOOTNOTE_REF.findall(t.text) if n in notes]
-        clauses = [c for c in _clauses(text) if REPORT.search(c) and _recipient(c)]
+        text = t.clean_text
+        refs = [footnotes[n] for n in FOOTNOTE_REF.findall(t.text) if n in footnotes]
+        clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
+        if not clauses and _reports(text) and (_recipient(text) or _report_only(text)):
+            clauses = [text]  # `Định kỳ báo cáo A; B; C ... gửi X tổng hợp`: one report, its contents listed
         if not clauses:
             continue
         spans = [text] if len(clauses) == 1 else clauses
         for span in spans:
             clause = clauses[0] if len(clauses) == 1 else span
-            duties.append(
-                {
-                    "reporters": t.lead,
-                    "recipient": _recipient(clause),
-                    "frequency": _frequency(span),
-                    "deadlines": _dates(span, refs, year),
-                    "text": span,
-                }
-            )
+            dates = _dates(span, refs, year)
+            duty = Duty(list(t.lead), _recipient(clause), _frequency(span, dates), dates, span)
+            duty.source = Span(t.line, t.line_end)
+            if not t.lead:
+                duty.review.append("no_lead")
+            if duty.recipient is None:
+                duty.review.append("no_recipient")
+            duties.append(duty)
         if _report_only(text):
             t.report_only = True
+        else:
+            t.flag("also_reporting")
     return duties
 
 
+def _reports(clause: str) -> bool:
+    return bool(REPORT.search(clause) and RESULTS.search(clause) and not FUNDING.search(clause))
+
+
+_WORK = re.compile(
+    r"^(?:tổ\s+chức|xây\s+dựng|triển\s+khai|thực\s+hiện|kiểm\s+tra|rà\s+soát|đề\s+xuất|hướng\s+dẫn|"
+    r"tham\s+mưu|chủ\s+trì|phối\s+hợp|theo\s+dõi|đôn\s+đốc|ban\s+hành|tăng\s+cường|đẩy\s+mạnh|chỉ\s+đạo)\b",
+    re.I,
+)
+
+
 def _report_only(text: str) -> bool:
-    """A duty that only says who reports what to whom and when."""
+    """A duty that only says who reports what to whom and when: it opens with the report, and no
+    clause after it (`...; tổ chức ...`) states other work."""
     body = text
     ms, end = leading_agencies(body)
     if ms:
         body = body[end:]
     body = re.sub(r"^[\s,:]*", "", body)
-    return (
-        bool(re.match(r"^(?:định\s+kỳ[^,;]*,?\s*)?(?:tổng\s+hợp,?\s+)?(?:gửi\s+)?báo\s+cáo\b", body, re.I))
-        and ";" not in text
-    )
-
+    return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) for c in _clauses(body)[1:])

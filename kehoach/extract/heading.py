@@ -112,13 +112,14 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
             number = f"{m.group(1)}{m.group(2).replace(' ', '')}" if m.group(1) else None
             break
 
-    issued = None
+    issued, month = None, None
     for p in head:
         m = PLACE_DATE.search(p.text)
         if m:
             d, mo, y = m.groups()
-            if d.strip().isdigit() and mo.strip().isdigit():
-                issued = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+            month = int(mo) if mo.strip().isdigit() and 1 <= int(mo) <= 12 else None
+            if d.strip().isdigit() and month:
+                issued = f"{int(y):04d}-{month:02d}-{int(d):02d}"
             break
 
     issuer = _issuer(head, paras)
@@ -135,6 +136,7 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
         "signer_name": signer_name,
         "signer_title": signer_title,
         "growth_target": growth_target(paras, title),
+        "_month": month,  # the month of a date line whose day is left blank (not plan/v1)
     }
 
 

@@ -5,10 +5,10 @@ Vietnamese style, unit as written."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
+from ..model import Indicator, Span, Target
 from .agencies import find_agencies
-from .numbers import as_json_number, parse_number
+from .numbers import parse_number
 from .structure import Paragraph, Table
 from .tasks import FOOTNOTE_REF
 
@@ -79,23 +79,6 @@ UNIT_RE = re.compile(
 QUALITATIVE = re.compile(r"^(?:Đạt|Giữ vững|Hoàn thành|Duy trì|Không|Có)\b", re.I)
 ITEM = re.compile(r"\((\d{1,2})\)\s*")
 VALUE_COL = re.compile(r"kế\s+hoạch|chỉ\s+tiêu\s+(?:tỉnh|năm|giao)|mục\s+tiêu|năm\s+20\d\d|giá\s+trị", re.I)
-
-
-@dataclass
-class Target:
-    name: str
-    comparator: str
-    value: float | None = None
-    min: float | None = None
-    max: float | None = None
-    unit: str | None = None
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        for k in ("value", "min", "max"):
-            if d[k] is not None:
-                d[k] = as_json_number(d[k])
-        return d
 
 
 def _comparator(before: str, after: str) -> str:
@@ -216,7 +199,7 @@ def is_indicator_table(header: list[str]) -> bool:
     return any(re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I) for h in header)
 
 
-def from_table(table: Table, title: str, year: int | None) -> list[dict]:
+def from_table(table: Table, title: str, year: int | None) -> list[Indicator]:
     header = table.header
     name_col = next(i for i, h in enumerate(header) if re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I))
     unit_col = next(
@@ -229,9 +212,9 @@ def from_table(table: Table, title: str, year: int | None) -> list[dict]:
         None,
     )
     table_year = _year(title) or (_year(header[value_col]) if value_col is not None else None) or year
-    out: list[dict] = []
+    out: list[Indicator] = []
     group = title
-    for row in table.rows[1:]:
+    for k, row in enumerate(table.rows[1:], 1):
 
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i] if i is not None and i < len(row) else ""
@@ -251,18 +234,19 @@ def from_table(table: Table, title: str, year: int | None) -> list[dict]:
             if not tg and not re.search(r"\d", name):
                 tg = [Target(name, "qualitative")]
         if not code and out and value_col is not None:
-            out[-1]["targets"] += [t.as_dict() for t in tg]  # a sub-row (`Tốc độ tăng`) of the row above
+            out[-1].targets += tg  # a sub-row (`Tốc độ tăng`) of the row above
             continue
-        out.append(
-            {
-                "group": group,
-                "text": name,
-                "agency": find_agencies(cell(agency_col)),
-                "year": str(table_year) if table_year else None,
-                "targets": [t.as_dict() for t in tg],
-            }
-        )
+        line, end = table.row_lines[k] if k < len(table.row_lines) else (table.line, table.line_end)
+        found = Indicator(group, name, find_agencies(cell(agency_col)), str(table_year) if table_year else None, tg)
+        found.source = Span(line, end)
+        out.append(_reviewed(found))
     return out
+
+
+def _reviewed(found: Indicator) -> Indicator:
+    if not found.targets or all(t.comparator == "qualitative" for t in found.targets):
+        found.review.append("no_target")
+    return found
 
 
 def _value_targets(name: str, value: str, unit: str | None) -> list[Target]:
@@ -290,19 +274,19 @@ def _year(text: str | None) -> str | None:
 LIST_HEADING = re.compile(r"chỉ\s+tiêu|mục\s+tiêu\s+cụ\s+thể", re.I)
 
 
-def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list[dict]:
+def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list[Indicator]:
     """Indicators stated in prose: an inline list `2.1. Các chỉ tiêu kinh tế: (1) ...; (2) ...`,
     or the bullets under a heading that names indicators (`2. Các chỉ tiêu chủ yếu`)."""
-    out: list[dict] = []
+    out: list[Indicator] = []
     target_year = _target_year(paras) or (str(year) if year else None)
     period = _year(doc.get("title"))
 
-    def indicator(group: str, text: str) -> dict:
+    def indicator(group: str, text: str, p: Paragraph) -> Indicator:
         item_year = target_year
         if period and "-" in period and re.search(r"\b(?:5\s+năm|bình\s+quân|giai\s+đoạn)\b", text):
             item_year = period
         tg = targets(text) or [Target(text, "qualitative")]
-        return {"group": group, "text": text, "agency": [], "year": item_year, "targets": [t.as_dict() for t in tg]}
+        return _reviewed(Indicator(group, text, [], item_year, tg, source=Span(p.line, p.line_end)))
 
     group = ""
     for p in paras:
@@ -312,9 +296,9 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list
             head = text[: items[0].start()].strip().rstrip(":").strip()
             for a, b in zip(items, [*items[1:], None], strict=False):
                 item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
-                out.append(indicator(head, item))
+                out.append(indicator(head, item, p))
         elif p.kind in ("dash", "plus") and LIST_HEADING.search(group) and targets(text):
-            out.append(indicator(group, text.rstrip(";.").strip()))
+            out.append(indicator(group, text.rstrip(";.").strip(), p))
         elif p.kind and not targets(text):
             group = text.rstrip(":").strip()
     return out

@@ -1,8 +1,8 @@
-"""Extract: a plan's text in, plan/v1 out.
+"""Plan assembly: a plan's text in, a typed `Plan` out.
 
-Splits the structured text into its parts by their top-level headings (purpose,
-objectives and indicators, tasks and solutions, organisation, appendices) and
-hands each to the grammar that reads it.
+repair → structure → parts → for each part its grammar (tasks from the item tree, tables,
+indicators, scenarios) → reporting duties → one name per agency across the document →
+`model.Plan`, whose `as_dict()` is plan/v1.
 """
 
 from __future__ import annotations
@@ -10,55 +10,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..errors import NoPlanError
+from ..model import Document, Indicator, Plan, Scenario, Span, Task, Warning
 from ..read import Source
 from . import indicators as ind
-from .assignments import Assignment
 from .duties import reporting_duties
 from .heading import document_fields
+from .items import build_tree
+from .names import unify_names
+from .parts import Part, split_parts, upper_ratio
 from .repair import repair
 from .scenarios import is_scenario_table, scenario
-from .structure import Block, Paragraph, Table, is_appendix_title, structure
-from .tasks import ProseTasks, Task, build_tree, is_task_table, table_tasks
+from .structure import Block, Paragraph, Table, structure
+from .tables import is_task_table, table_tasks
+from .tasks import Draft, ProseTasks
 from .unlayout import is_layout, unlayout
 
-REPORTING = re.compile(r"CHẾ\s+ĐỘ\s+(?:THÔNG\s+TIN,\s+)?BÁO\s+CÁO|THÔNG\s+TIN\s+BÁO\s+CÁO", re.I)
-ORGANISATION = re.compile(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I)
-TASKS = re.compile(r"NHIỆM\s+VỤ|GIẢI\s+PHÁP|PHÂN\s+CÔNG|NỘI\s+DUNG|HOẠT\s+ĐỘNG|CHƯƠNG\s+TRÌNH\s+HÀNH\s+ĐỘNG", re.I)
-INDICATORS = re.compile(r"MỤC\s+TIÊU|CHỈ\s+TIÊU", re.I)
-OTHER = re.compile(
-    r"MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|KINH\s+PHÍ|CĂN\s+CỨ|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ|"
-    r"SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|QUÁN\s+TRIỆT|CHẾ\s+ĐỘ\s+BÁO\s+CÁO",
-    re.I,
-)
-# the closing formula, the recipients and the signature end the body
-END_OF_BODY = re.compile(r"^(?:Nơi\s+nhận|TM\.|T/M|KT\.|Q\.\s|Trên\s+đây\s+là\s+(?:Kế\s+hoạch|Chương\s+trình))", re.I)
 YEAR = re.compile(r"\b(20\d{2})\b")
-
-
-def _upper_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-
-
-def part_of(p: Paragraph) -> str | None:
-    """The part a top-level heading opens, or None when `p` is not one."""
-    text = p.body if p.kind else p.text
-    top = p.kind in ("roman", "part") or (p.kind in (None, "arabic") and _upper_ratio(text) > 0.8 and len(text) < 150)
-    if not top:
-        return None
-    if REPORTING.search(text):
-        return "reporting"
-    if ORGANISATION.search(text):
-        return "organisation"
-    if TASKS.search(text) and not OTHER.match(text):
-        return "tasks"
-    if INDICATORS.search(text):
-        return "indicators"
-    if OTHER.search(text) or p.kind in ("roman", "part"):
-        return "other"
-    return None
+RESTATED = re.compile(r"(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung)[^.;]{0,60}(?:tại|theo)\s+(?:các\s+)?Phụ\s+lục", re.I)
+KEY_TASKS = re.compile(r"trọng\s+tâm|trọng\s+điểm|chủ\s+yếu|một\s+số", re.I)
 
 
 def plan_year(doc: dict, blocks: list[Block]) -> int | None:
@@ -82,61 +54,90 @@ def plan_year(doc: dict, blocks: list[Block]) -> int | None:
 
 
 @dataclass
-class Parts:
-    """The document cut at its top-level headings: (kind, heading, blocks) and appendices."""
-
-    body: list[tuple[str, Paragraph, list[Block]]] = field(default_factory=list)
-    appendices: list[tuple[str, list[Block]]] = field(default_factory=list)
-    first_heading: int | None = None
-
-
-def split_parts(blocks: list[Block]) -> Parts:
-    parts = Parts()
-    current: list[Block] | None = None
-    appendix: list[Block] | None = None
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            if is_appendix_title(b.text):
-                appendix = []
-                parts.appendices.append((b.text, appendix))
-                current = None
-                continue
-            if appendix is None:
-                kind = part_of(b)
-                if kind:
-                    parts.first_heading = parts.first_heading or b.line
-                    current = []
-                    parts.body.append((kind, b, current))
-                    continue
-                if END_OF_BODY.match(b.text):
-                    current = None
-                    continue
-        if appendix is not None:
-            appendix.append(b)
-        elif current is not None:
-            current.append(b)
-    return parts
-
-
-@dataclass
 class Found:
     """What the parts yield, in document order."""
 
     year: int | None
-    tasks: list[Task] = field(default_factory=list)
-    indicators: list[dict] = field(default_factory=list)
-    scenarios: list[dict] = field(default_factory=list)
+    tasks: list[Draft] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    appendix_tasks: list[Draft] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
 
-    def table(self, t: Table, title: str) -> None:
+    def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
         if is_scenario_table(t):
             self.scenarios.append(scenario(t, title))
         elif ind.is_indicator_table(t.header):
             self.indicators += ind.from_table(t, title, self.year)
         elif is_task_table(t.header):
-            self.tasks += table_tasks(t, title, self.year)
+            rows = table_tasks(t, title, self.year, "appendix" if appendix else part)
+            (self.appendix_tasks if appendix else self.tasks).extend(rows)
+        elif len(t.rows) > 1:
+            self.warnings.append(
+                Warning(t.line, f"bảng ở dòng {t.line} không nhận ra là bảng nhiệm vụ, chỉ tiêu hay kịch bản: bỏ qua")
+            )
+
+    def part(self, part: Part, doc: dict) -> None:
+        if part.kind in ("tasks", "organisation", "reporting"):
+            walker = ProseTasks(part.kind, self.year)
+            self.tasks += walker.walk(build_tree(part.paragraphs, part.title, part.heading.line), part.title)
+        elif part.kind == "indicators":
+            self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year)
+        for b in part.blocks:
+            if isinstance(b, Table):
+                self.table(b, part.title, part.kind)
+
+    def appendix(self, heading: Paragraph, blocks: list[Block]) -> None:
+        title: str | None = None
+        for b in blocks:
+            if isinstance(b, Table):
+                self.table(b, title or heading.text, "tasks", appendix=True)
+                title = None
+            elif b.text.startswith("("):
+                continue  # `(Kèm theo Kế hoạch số ...)`
+            elif title is None:
+                title = b.text
+            elif upper_ratio(title) > 0.7 and upper_ratio(b.text) > 0.7:
+                title = f"{title} {b.text}"  # an upper-case title wrapped over lines
+
+    def merge_appendix(self) -> None:
+        """Where the body hands its assignments to an appendix table, the table's rows are the tasks
+        and the body items they restate are not counted again; an appendix of key tasks adds its rows."""
+        if not self.appendix_tasks:
+            return
+        handed = any(RESTATED.search(t.text) for t in self.tasks)
+        body = [t for t in self.tasks if t.part == "tasks"]
+        kept: list[Draft] = []
+        for t in body:
+            twin = _restated(t, self.appendix_tasks)
+            if twin is not None and handed:
+                twin.flag("restated_by_appendix")
+                continue
+            kept.append(t)
+        self.tasks = kept + [t for t in self.tasks if t.part != "tasks"] + self.appendix_tasks
+        self.tasks.sort(key=lambda t: (t.part == "appendix", t.line))
 
 
-def extract_plan(source: Source) -> dict:
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _restated(t: Draft, rows: list[Draft]) -> Draft | None:
+    """The appendix row that says the same as a body item (most of its words)."""
+    mine = _words(t.clean_text)
+    best, score = None, 0.0
+    for r in rows:
+        theirs = _words(r.clean_text)
+        if not mine or not theirs:
+            continue
+        s = len(mine & theirs) / min(len(mine), len(theirs))
+        if s > score:
+            best, score = r, s
+    return best if score >= 0.8 else None
+
+
+def extract_plan(source: Source) -> Plan:
+    """Extract a plan from what a reader produced; `NoPlanError` when the text holds none."""
     text = unicodedata.normalize("NFC", source.text)
     text = unlayout(text) if is_layout(text) else text
     repaired = repair(text)
@@ -144,42 +145,45 @@ def extract_plan(source: Source) -> dict:
     parts = split_parts(blocks)
     doc = document_fields(blocks, parts.first_heading or 10**9)
     found = Found(plan_year(doc, blocks))
-    for kind, heading, content in parts.body:
-        paras = [b for b in content if isinstance(b, Paragraph)]
-        title = (heading.body if heading.kind else heading.text).rstrip(":. ")
-        if kind in ("tasks", "organisation", "reporting"):
-            walker = ProseTasks(kind != "tasks", found.year)
-            walker.walk(build_tree(paras, title), title, Assignment())
-            for t in walker.tasks:
-                t.report_only = kind == "reporting"  # a reporting regime assigns no other work
-            found.tasks += walker.tasks
-        elif kind == "indicators":
-            found.indicators += ind.from_paragraphs(paras, doc, found.year)
-        for t in content:
-            if isinstance(t, Table):
-                found.table(t, title)
-    for heading_text, content in parts.appendices:
-        title: str | None = None
-        for b in content:
-            if isinstance(b, Table):
-                found.table(b, title or heading_text)
-                title = None
-            elif b.text.startswith("("):
-                continue  # `(Kèm theo Kế hoạch số ...)`
-            elif title is None:
-                title = b.text
-            elif _upper_ratio(title) > 0.7 and _upper_ratio(b.text) > 0.7:
-                title = f"{title} {b.text}"  # an upper-case title wrapped over lines
-    reporting = reporting_duties(found.tasks, repaired.footnotes, found.year)
-    tasks = [t for t in found.tasks if not t.report_only]
-    if not tasks and not found.indicators and not found.scenarios and not doc.get("doc_type"):
+    for part in parts.body:
+        found.part(part, doc)
+    for heading, content in parts.appendices:
+        found.appendix(heading, content)
+    found.merge_appendix()
+    duties = reporting_duties(found.tasks, repaired.footnotes, found.year)
+    drafts = [t for t in found.tasks if not t.report_only]
+    if not drafts and not found.indicators and not found.scenarios and not doc.get("doc_type"):
         raise NoPlanError(source.name, "không tìm thấy kế hoạch: không có nhiệm vụ, chỉ tiêu hay tiêu đề văn bản")
-    return {
-        "format": "plan/v1",
-        "source": source.name,
-        "document": doc,
-        "tasks": [t.as_dict() for t in tasks],
-        "indicators": found.indicators,
-        "scenarios": found.scenarios,
-        "reporting": reporting,
-    }
+    plan = Plan(
+        source=source.name,
+        tasks=[_task(t) for t in drafts],
+        indicators=found.indicators,
+        scenarios=found.scenarios,
+        reporting=duties,
+        warnings=found.warnings,
+    )
+    plan.document = Document.from_dict({k: v for k, v in doc.items() if not k.startswith("_")})
+    unify_names(plan, _reference_date(doc, found.year))
+    return plan
+
+
+def _task(t: Draft) -> Task:
+    return Task(
+        section=t.section,
+        text=t.clean_text,
+        lead=list(t.lead),
+        coordinate=list(t.coordinate),
+        monitor=list(t.monitor),
+        deadline=t.deadline,
+        review=list(t.review),
+        source=Span(t.line, max(t.line_end, t.line)) if t.line else None,
+    )
+
+
+def _reference_date(doc: dict, year: int | None) -> date | None:
+    """The day the plan speaks from, for agencies merged before it: its date, else the first day
+    of the month (or year) its date line leaves."""
+    if doc.get("issued_date"):
+        return date.fromisoformat(doc["issued_date"])
+    month = doc.get("_month")
+    return date(year, month or 1, 1) if year else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .numbers import as_json_number, parse_number
+from ..model import Scenario, ScenarioRow
+from .numbers import parse_number
 from .structure import Table
 
 PERIOD = re.compile(r"^(?:Quý\s+(?:I|II|III|IV|[1-4])|6\s+tháng|9\s+tháng|Cả\s+năm|Năm\s+\d{4}|Tháng\s+\d+)", re.I)
@@ -17,7 +18,7 @@ def is_scenario_table(table: Table) -> bool:
     return any(sum(1 for c in row if PERIOD.match(c)) >= 2 for row in table.rows[:3])
 
 
-def scenario(table: Table, title: str) -> dict:
+def scenario(table: Table, title: str) -> Scenario:
     head_at = next(i for i, row in enumerate(table.rows[:3]) if sum(1 for c in row if PERIOD.match(c)) >= 2)
     head = table.rows[head_at]
     # a period label may end a merged header cell (`Kịch bản tăng trưởng ... Quý I`)
@@ -33,11 +34,5 @@ def scenario(table: Table, title: str) -> dict:
         text_cells = [c for c in cells[:-n] if c]
         code = text_cells[0] if len(text_cells) > 1 and CODE.match(text_cells[0]) else None
         name = text_cells[-1] if text_cells else ""
-        rows.append(
-            {
-                "code": code,
-                "name": name,
-                "values": [as_json_number(v) if v is not None else None for v in values],
-            }
-        )
-    return {"title": title, "columns": columns, "rows": rows}
+        rows.append(ScenarioRow(code, name, values))
+    return Scenario(title, columns, rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..read.syllables import UPPER
+from ..vn import UPPER
 
 ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
 
@@ -26,6 +26,7 @@ MARKERS: list[tuple[str, int, re.Pattern[str]]] = [
     ("dash", 7, re.compile(r"^([-–—•·])\s*(?=\S)")),
     ("plus", 8, re.compile(r"^(\+)\s*(?=\S)")),
 ]
+_NAME_LINE = re.compile(rf"^(?:{UPPER}\w*\s+){{1,5}}{UPPER}\w*$")
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b", re.I)
 _SPACE_RUN = re.compile(r"\s+")
 
@@ -37,6 +38,10 @@ class Paragraph:
     kind: str | None = None  # marker kind, None for plain text
     label: str = ""  # the marker's label: `II`, `1`, `1.2`, `a`, `-`
     body: str = ""  # text after the marker
+    line_end: int = 0  # 1-based line of its last line (0: the same as `line`)
+
+    def __post_init__(self) -> None:
+        self.line_end = max(self.line_end, self.line)
 
     @property
     def rank(self) -> int:
@@ -48,6 +53,11 @@ class Table:
     rows: list[list[str]]
     line: int
     header: list[str] = field(default_factory=list)
+    row_lines: list[tuple[int, int]] = field(default_factory=list)  # each row's first and last line
+    line_end: int = 0
+
+    def __post_init__(self) -> None:
+        self.line_end = max(self.line_end, self.line, *(end for _, end in self.row_lines))
 
 
 Block = Paragraph | Table
@@ -94,7 +104,8 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
         # a wrapped line may begin with the dash of a compound (`kinh tế - xã hội`)
         return kind == "dash" and full and _starts_lower(rest)
     if _starts_lower(line):
-        return True
+        # a name or a title on its own line (`Cao Thanh Thương`) is whole: what follows is not its end
+        return not _NAME_LINE.match(prev)
     return full and not prev.endswith(":")
 
 
@@ -109,13 +120,15 @@ def _numeric(cell: str) -> bool:
 def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
     """lines: (line number, text, after_break). Merge continued rows, drop repeated headers."""
     rows: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
     header: list[str] | None = None
     start = lines[0][0]
-    for _, text, after_break in lines:
+    for no, text, after_break in lines:
         cells = [clean(c) for c in text.split("\t")]
         if header is None:
             header = cells
             rows.append(cells)
+            spans.append((no, no))
             continue
         if _squash(cells) == _squash(header):
             continue  # header repeated on a new page (perhaps with other lost spaces)
@@ -134,15 +147,17 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
                     prev[i] = clean(f"{prev[i]} {c}")
                 else:
                     prev.append(c)
+            spans[-1] = (spans[-1][0], no)
             continue
         rows.append(cells)
+        spans.append((no, no))
     header = header or []
     if len(rows) > 2 and _is_subheader(rows[1]):
         # a two-row header (`Cơ quan thực hiện` over `Chủ trì` | `Phối hợp`): one label per column
         width = max(len(header), len(rows[1]))
         top = [header[i] if i < len(header) and header[i] else _left(header, i) for i in range(width)]
         header = [clean(f"{a} {rows[1][i] if i < len(rows[1]) else ''}") for i, a in enumerate(top)]
-    return Table(rows=rows, line=start, header=header)
+    return Table(rows=rows, line=start, header=header, row_lines=spans)
 
 
 def _squash(cells: list[str]) -> list[str]:
@@ -172,7 +187,7 @@ def structure(lines: list[str]) -> list[Block]:
     indented = 0.1 * len(text_lines) < sum(1 for ln in text_lines if ln.startswith("   ")) < 0.6 * len(text_lines)
     blocks: list[Block] = []
     para: list[str] = []
-    para_line = 0
+    para_line = para_end = 0
     table: list[tuple[int, str, bool]] = []
     gap = False  # a blank line (page break) since the last table row
 
@@ -181,7 +196,7 @@ def structure(lines: list[str]) -> list[Block]:
         if para:
             text = clean(" ".join(para))
             kind, label, body = marker(text)
-            blocks.append(Paragraph(text, para_line, kind, label, clean(body)))
+            blocks.append(Paragraph(text, para_line, kind, label, clean(body), para_end))
             para = []
 
     def flush_table() -> None:
@@ -210,6 +225,7 @@ def structure(lines: list[str]) -> list[Block]:
             flush_para()
             para = [line]
             para_line = no
+        para_end = no
         gap = False
     flush_para()
     flush_table()

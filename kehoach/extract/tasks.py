@@ -1,340 +1,399 @@
-"""Tasks: the smallest enumerated units of assigned work, from prose and from tables.
+"""Tasks from prose: the item tree of a part read by the rules of PLAN_FORMAT.md.
 
-Prose: the paragraphs of the tasks-and-solutions and organisation parts form a
-tree by their markers (`I.` > `1.` > `1.1.` > `a)` > `-` > `+`). A node with
-children is a heading: it either names a subject (the `section` of the tasks
-below it) or only names who carries them out (an assignment heading, which gives
-them `lead`/`coordinate`). A leaf is a task. Labelled lines (`Thời gian thực
-hiện: ...`, `Đơn vị chủ trì: ...`) are fields of the task they close.
+Each item of the tree (`items.py`) plays one role:
 
-Tables: columns are recognised by their headers (content, implementing, lead,
-coordinating, monitoring or directing, deadline); group rows give the section.
+- a **heading** names a subject: it is the `section` of the tasks under it (only numbered and
+  lettered items are headings; a bullet never is);
+- an **assignment heading** names who carries out what is under it (`b) Sở Xây dựng chủ trì,
+  phối hợp với ...:`, `1. Sở Tư pháp:`, `Đề nghị Ủy ban nhân dân các xã`): it gives
+  `lead`/`coordinate`/`monitor` and the tasks keep the section above it;
+- a **lead-in** (a sentence over a list, `Sở X chủ trì, đôn đốc các đơn vị thực hiện:`) gives
+  its agencies to the items under it and is not a task;
+- a **task** is the smallest enumerated unit of assigned work: a leaf item; a bullet title with
+  its paragraph; a numbered item that states work, with the plain paragraphs that follow it up to
+  its `Thời gian thực hiện:` line (an item with two such lines is two tasks); an activity block
+  (a name and its `- Thời gian:`, `- Đơn vị chủ trì:`, `- Hình thức:` fields).
+
+Labelled fields give the deadline, lead, coordinate and monitor of every task of the item or
+theme they close. Each task keeps why a person should look at it (`review`) and its lines.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .agencies import find_agencies
-from .assignments import Assignment, is_assignment_heading, parse_assignment
-from .deadlines import Deadline, opening_deadline, parse_deadline
-from .structure import Paragraph, Table
+from ..model import Deadline
+from .agencies import find_agencies, registry
+from .assignments import Assignment, is_assignment_heading, is_request, lead_in_assignment, parse_assignment
+from .deadlines import opening_deadline, parse_deadline, prose_deadline
+from .items import Field, Item
 
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
-
-FIELD = re.compile(
-    r"^(?:[-+•]\s*)?(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ|Đơn\s+vị|Cơ\s+quan|Chủ\s+trì|Phối\s+hợp|"
-    r"Kinh\s+phí|Nguồn\s+kinh\s+phí|Sản\s+phẩm|Địa\s+điểm|Hình\s+thức|Quy\s+mô|Thành\s+phần|Nội\s+dung|"
-    r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức|Lãnh\s+đạo\s+phụ\s+trách|"
-    r"Người\s+phụ\s+trách|Đầu\s+mối)"
-    r"(?:\s+[^\s:;,.]+){0,3})\s*:\s*(?P<value>.*)$",
-    re.I,
-)
-_ADDRESS = re.compile(r"^(?:Đề\s+nghị|Mời|Giao|Yêu\s+cầu)\s+", re.I)
-# words that make a heading a subject (`Về công tác tuyên truyền`) rather than an addressee
-_VERBISH = re.compile(
-    r"\b(?:về|công\s+tác|tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|chương\s+trình|"
-    r"tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển|đối\s+với)\b",
-    re.I,
-)
 APPENDIX_REF = re.compile(r"\b(?:theo|tại)\s+(?:các\s+)?Phụ\s+lục\b", re.I)
+# headings of parts of a plan that assign no work: a forecast, the situation, the purpose, a theme
+NO_TASKS = re.compile(
+    r"^(?:Dự\s+báo|Tình\s+hình|Đánh\s+giá|Kết\s+quả\s+thực\s+hiện|Thực\s+trạng|Bối\s+cảnh|Sự\s+cần\s+thiết|"
+    r"Mục\s+đích|Yêu\s+cầu|Mục\s+tiêu|Quan\s+điểm|Chỉ\s+tiêu|Kinh\s+phí|Căn\s+cứ|Phạm\s+vi|Chủ\s+đề|"
+    r"Nguyên\s+tắc|Dự\s+kiến\s+kết\s+quả)\b",
+    re.I,
+)
+# `Đối với các cơ quan, đơn vị thuộc Sở`: a heading that names a subject and who it is about
+ABOUT = re.compile(r"^(?:Đối\s+với|Về\s+phía)\s+", re.I)
+LONG_TEXT = 2000
+SECTIONS = ("part", "roman", "arabic", "dotted", "letter")
 
 
 @dataclass
-class Task:
+class Draft:
+    """A task as the grammar finds it, with what the plan assembly and the duties need."""
+
     section: str
     text: str
     lead: list[str] = field(default_factory=list)
     coordinate: list[str] = field(default_factory=list)
     monitor: list[str] = field(default_factory=list)
     deadline: Deadline | None = None
-    organisation: bool = False  # in the organisation part (TỔ CHỨC THỰC HIỆN)
-    report_only: bool = False  # a duty that only says who reports what to whom: no task
+    review: list[str] = field(default_factory=list)
     line: int = 0
-
-    def as_dict(self) -> dict:
-        return {
-            "section": self.section,
-            "text": FOOTNOTE_REF.sub("", self.text).strip(),
-            "lead": self.lead,
-            "coordinate": self.coordinate,
-            "monitor": self.monitor,
-            "deadline": self.deadline.as_dict() if self.deadline else None,
-        }
-
-
-@dataclass
-class Node:
-    para: Paragraph | None
-    rank: float
-    children: list[Node] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
-    deadline_lines: list[tuple[int, str]] = field(default_factory=list)  # (child index, text)
+    line_end: int = 0
+    part: str = "tasks"  # tasks, organisation, reporting, appendix
+    report_only: bool = False  # a duty that only says who reports what to whom: no task
 
     @property
-    def text(self) -> str:
-        if self.para is None:
-            return ""
-        return self.para.body if self.para.kind else self.para.text
+    def clean_text(self) -> str:
+        return FOOTNOTE_REF.sub("", self.text).strip()
+
+    def flag(self, code: str) -> None:
+        if code not in self.review:
+            self.review.append(code)
 
 
-def field_of(p: Paragraph) -> tuple[str, str] | None:
-    m = FIELD.match(p.text)
-    if not m:
-        return None
-    label = re.sub(r"\s+", " ", m.group("label").lower())
-    return label, m.group("value").strip()
+@dataclass(frozen=True)
+class Scope:
+    """What the headings above an item hand down to it."""
 
-
-INLINE_FIELD = re.compile(
-    r"(?<=[.;])\s+(?=(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
-    r"Tiến\s+độ|(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện))\s*:)",
-    re.I,
-)
-
-
-def split_inline_fields(p: Paragraph) -> tuple[Paragraph, list[tuple[str, str]]]:
-    """`... rà soát văn bản. Thời gian thực hiện: Quý II/2026.` → the paragraph and its fields
-    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes)."""
-    parts = INLINE_FIELD.split(p.text)
-    if len(parts) == 1:
-        return p, []
-    head = parts[0].rstrip(" ;,")
-    fields = [f for f in (field_of(Paragraph(x, p.line)) for x in parts[1:]) if f]
-    body = INLINE_FIELD.split(p.body)[0].rstrip(" ;,") if p.kind else head
-    return Paragraph(head, p.line, p.kind, p.label, body), fields
-
-
-def build_tree(paras: list[Paragraph], root_text: str) -> Node:
-    root = Node(Paragraph(root_text, 0), rank=-1)
-    stack = [root]
-    for i, p in enumerate(paras):
-        p, inline = split_inline_fields(p)
-        if p.text.startswith("(") and p.text.endswith(")"):
-            continue  # a note: `(Một số nhiệm vụ trọng tâm có Phụ lục kèm theo)`
-        f = field_of(p)
-        if f:
-            # a plain `Đơn vị chủ trì: ...` line after the bullets belongs to their heading
-            while p.kind is None and len(stack) > 1 and stack[-1].para and stack[-1].para.kind in ("dash", "plus"):
-                stack.pop()
-            host = stack[-1]
-            for label, value in [f, *inline]:
-                if label.startswith(("thời gian", "thời hạn", "tiến độ")):
-                    host.deadline_lines.append((len(host.children), value))
-                else:
-                    host.fields.setdefault(label, value)
-            continue
-        if p.kind and p.kind != "part":
-            rank: float = p.rank
-        elif is_assignment_heading(p.text) and i + 1 < len(paras):
-            # a plain `X chủ trì, phối hợp với Y:` heads the items after it
-            nxt = next((q for q in paras[i + 1 :] if q.kind), None)
-            below = nxt is not None and nxt.rank > stack[-1].rank
-            rank = nxt.rank - 0.5 if below else 98
-        else:
-            rank = 99
-        while len(stack) > 1 and stack[-1].rank >= rank:
-            stack.pop()
-        # a plain paragraph after a bullet (`-`, `+`) stands beside it, not under it
-        while rank == 99 and len(stack) > 1 and stack[-1].para and stack[-1].para.kind in ("dash", "plus"):
-            stack.pop()
-        node = Node(p, rank)
-        for label, value in inline:
-            if label.startswith(("thời gian", "thời hạn", "tiến độ")):
-                node.deadline_lines.append((0, value))
-            else:
-                node.fields.setdefault(label, value)
-        stack[-1].children.append(node)
-        if rank < 99:
-            stack.append(node)
-    return root
+    section: str
+    asg: Assignment = field(default_factory=Assignment)
+    origin: str = ""  # where `asg.lead` came from: heading, lead_in, request
+    deadline: str | None = None
+    no_tasks: bool = False
 
 
 def _merge(a: list[str], b: list[str]) -> list[str]:
     return a + [x for x in b if x not in a]
 
 
-def _fields_assignment(fields: dict[str, str]) -> Assignment:
+def _field_assignment(fields: list[Field]) -> Assignment:
     out = Assignment()
-    for label, value in fields.items():
-        if "phối hợp" in label:
-            out.coordinate = _merge(out.coordinate, find_agencies(value))
-        elif "theo dõi" in label:
-            out.monitor = _merge(out.monitor, find_agencies(value))
-        elif "chủ trì" in label or "thực hiện" in label or "tham mưu" in label:
-            lead, coord = _split_lead_cell(value)
+    for f in fields:
+        names = find_agencies(f.value)
+        if f.kind == "coordinate":
+            out.coordinate = _merge(out.coordinate, names)
+        elif f.kind == "monitor":
+            out.monitor = _merge(out.monitor, names)
+        elif f.kind == "lead":
+            lead, coord = split_lead_cell(f.value)
             out.lead = _merge(out.lead, lead)
             out.coordinate = _merge(out.coordinate, coord)
     return out
 
 
-def _deadline(text: str | None, year: int | None) -> Deadline | None:
-    return parse_deadline(text, year) if text else None
-
-
-class ProseTasks:
-    """Walk a part's tree and collect its tasks."""
-
-    def __init__(self, organisation: bool, year: int | None) -> None:
-        self.organisation = organisation
-        self.year = year
-        self.tasks: list[Task] = []
-
-    def walk(self, node: Node, section: str, inherited: Assignment) -> None:
-        for child in node.children:
-            self.visit(child, section, inherited)
-
-    def visit(self, node: Node, section: str, inherited: Assignment) -> None:
-        text = node.text
-        fields_asg = _fields_assignment(node.fields)
-        if not node.children or self._is_task_with_parts(node):
-            self.leaf(node, section, inherited, fields_asg)
-            return
-        own = parse_assignment(text) if is_assignment_heading(text) else self._addressee(text)
-        if own is not None:
-            asg = Assignment(own.lead, own.coordinate, _merge(own.monitor, inherited.monitor))
-            self.walk(node, section, asg if not fields_asg.lead else fields_asg)
-            return
-        heading = text.rstrip(":. ")
-        start = len(self.tasks)
-        self.walk(node, heading, inherited)
-        if not fields_asg.empty:  # `Đơn vị chủ trì: ...` after the bullets applies to them
-            for t in self.tasks[start:]:
-                t.lead = t.lead or fields_asg.lead
-                t.coordinate = t.coordinate or fields_asg.coordinate
-                t.monitor = t.monitor or fields_asg.monitor
-        if node.deadline_lines:
-            for t in self.tasks[start:]:
-                t.deadline = t.deadline or _deadline(node.deadline_lines[0][1], self.year)
-
-    def _addressee(self, text: str) -> Assignment | None:
-        """In the organisation part, a heading over duties names who carries them out, even
-        one the registry does not know: `12. Liên hiệp các tổ chức hữu nghị thành phố`,
-        `Đề nghị Cơ quan Báo và Phát thanh...`, `UBND các phường: Ba Đình, Hoàn Kiếm`."""
-        if not self.organisation:
-            return None
-        name = _ADDRESS.sub("", text).rstrip(":. ")
-        words = name.split()
-        if not words or len(words) > 25 or not name[0].isupper() or _VERBISH.search(name):
-            return None
-        return Assignment(find_agencies(name) or ([name] if len(words) <= 12 else []))
-
-    @staticmethod
-    def _is_task_with_parts(node: Node) -> bool:
-        """An item closed by `Thời gian thực hiện:` before any child is a task (maybe several)."""
-        return bool(node.deadline_lines) and node.deadline_lines[0][0] == 0
-
-    def leaf(self, node: Node, section: str, inherited: Assignment, fields_asg: Assignment) -> None:
-        if APPENDIX_REF.search(node.text) and not self.organisation and len(node.text) < 400:
-            return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
-        # `2.1. ... Thời gian: ...` then more paragraphs, each closed by its own deadline
-        pieces = [node.text] + [c.text for c in node.children]
-        deadlines = [d for _, d in node.deadline_lines]
-        for i, text in enumerate(pieces):
-            own = parse_assignment(text)
-            if own.lead:
-                asg = own
-            elif i and pieces and parse_assignment(pieces[0]).lead:
-                asg = parse_assignment(pieces[0])
-            elif fields_asg.lead:
-                asg = fields_asg
-            else:
-                asg = Assignment(inherited.lead, inherited.coordinate, _merge(own.monitor, inherited.monitor))
-            written = deadlines[i] if i < len(deadlines) else opening_deadline(text)
-            self.tasks.append(
-                Task(
-                    section=section,
-                    text=text,
-                    lead=list(asg.lead),
-                    coordinate=[c for c in asg.coordinate if c not in asg.lead],
-                    monitor=[m for m in asg.monitor if m not in asg.lead],
-                    deadline=_deadline(written, self.year),
-                    organisation=self.organisation,
-                    line=node.para.line if node.para else 0,
-                )
-            )
-
-
-# ── tables ────────────────────────────────────────────────────────────────────
-ROLE_PATTERNS = [
-    ("number", re.compile(r"^(?:S\.?\s*TT|STT|TT|Số\s+TT|Số\s+thứ\s+tự)$", re.I)),
-    (
-        "monitor",
-        re.compile(r"theo\s+dõi|đôn\s+đốc|chỉ\s+đạo|tổng\s+hợp\s+báo\s+cáo|giám\s+sát", re.I),
-    ),
-    ("coordinate", re.compile(r"phối\s+hợp", re.I)),
-    ("deadline", re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành", re.I)),
-    (
-        "lead",
-        re.compile(r"chủ\s+trì|thực\s+hiện|cơ\s+quan|đơn\s+vị|phụ\s+trách|trách\s+nhiệm", re.I),
-    ),
-    ("product", re.compile(r"sản\s+phẩm|kết\s+quả", re.I)),
-    ("note", re.compile(r"ghi\s+chú", re.I)),
-    ("content", re.compile(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|hoạt\s+động|giải\s+pháp|tên", re.I)),
-]
-ROMAN_CODE = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
-
-
-def column_roles(header: list[str]) -> dict[str, list[int]]:
-    roles: dict[str, list[int]] = {}
-    for i, h in enumerate(header):
-        for role, pat in ROLE_PATTERNS:
-            if pat.search(h):
-                roles.setdefault(role, []).append(i)
-                break
-    return roles
-
-
-def is_task_table(header: list[str]) -> bool:
-    roles = column_roles(header)
-    return "content" in roles and ("lead" in roles or "coordinate" in roles or "monitor" in roles)
-
-
-def _cell(row: list[str], idx: list[int] | None) -> str:
-    if not idx:
-        return ""
-    return " ".join(row[i] for i in idx if i < len(row) and row[i]).strip()
-
-
-def _split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
-    """`X chủ trì, phối hợp với Y` in one cell; numbered sub-assignments `(1) ...: X chủ trì`."""
+def split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
+    """`X chủ trì, phối hợp với Y` in one cell or field; numbered sub-assignments `(1) ...: X`."""
     m = re.search(r"\bphối\s+hợp(?:\s+với|\s+cùng)?", cell, re.I)
     if m and not re.search(r"\(\d\)", cell):
         return find_agencies(cell[: m.start()]), find_agencies(cell[m.end() :])
     return find_agencies(cell), []
 
 
-def table_tasks(table: Table, title: str, year: int | None) -> list[Task]:
-    roles = column_roles(table.header)
-    content = roles.get("content", [])[:1]
-    number = roles.get("number", [])[:1]
-    tasks: list[Task] = []
-    section = title
-    for row in table.rows[1:]:
-        if all(re.fullmatch(r"\(\d+\)|\d+", c) for c in row if c):
-            continue  # the row numbering the columns: (1) (2) (3) ...
-        code = _cell(row, number)
-        text = _cell(row, content)
-        others = [c for i, c in enumerate(row) if c and i not in content + number]
-        if not text:
-            continue
-        if ROMAN_CODE.match(code) or (not others and not code[:1].isdigit()):
-            section = text.rstrip(":. ")
-            continue
-        lead, coord = _split_lead_cell(_cell(row, roles.get("lead")))
-        coord = _merge(coord, find_agencies(_cell(row, roles.get("coordinate"))))
-        monitor = find_agencies(_cell(row, roles.get("monitor")))
-        deadline = _deadline(_cell(row, roles.get("deadline")), year)
-        tasks.append(
-            Task(
-                section=section,
-                text=text,
-                lead=lead,
-                coordinate=[c for c in coord if c not in lead],
-                monitor=monitor,
-                deadline=deadline,
-                line=table.line,
-            )
+class ProseTasks:
+    """Walk a part's item tree and collect its tasks."""
+
+    def __init__(self, part: str, year: int | None) -> None:
+        self.part = part
+        self.year = year
+        self.tasks: list[Draft] = []
+
+    @property
+    def organisation(self) -> bool:
+        return self.part in ("organisation", "reporting")
+
+    def walk(self, root: Item, section: str) -> list[Draft]:
+        self._children(root, Scope(section))
+        return self.tasks
+
+    # --- the roles ----------------------------------------------------------------------------
+
+    def _children(self, item: Item, scope: Scope) -> None:
+        """Visit the children of `item`; then its closing fields reach the tasks they made."""
+        start = len(self.tasks)
+        for child in item.children:
+            self.visit(child, scope)
+        self._close(item, self.tasks[start:])
+
+    def visit(self, item: Item, scope: Scope) -> None:
+        text = item.text
+        if scope.no_tasks:
+            return
+        if self._activity(item):
+            self._block(item, scope)
+        elif not item.children:
+            self._leaf(item, scope)
+        elif item.lead_in:
+            self._lead_in(item, scope)
+        elif item.para.kind in ("dash", "plus", "paren"):
+            self._bullet_over(item, scope)
+        elif NO_TASKS.match(text) and not self.organisation:
+            return  # `1. Dự báo tình hình úng ngập`: a forecast, not assigned work
+        else:
+            self._heading(item, scope)
+
+    def _leaf(self, item: Item, scope: Scope) -> None:
+        text = item.text
+        if is_assignment_heading(text) and not item.fields:
+            return  # `3. Sở Du lịch:` with nothing under it assigns nothing
+        if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
+            return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
+        draft = self._task(item, scope, text)
+        if item.colon and item.para.kind is None:
+            draft.flag("lead_in_maybe_task")
+
+    def _lead_in(self, item: Item, scope: Scope) -> None:
+        """A plain paragraph over a list: a lead-in where it ends with `:` or names who acts;
+        otherwise a task of its own, and the list under it tasks beside it."""
+        own = lead_in_assignment(item.text)
+        if item.colon or own.lead or own.monitor:
+            self._children(item, self._handed(scope, own, "lead_in"))
+            return
+        self._task(item, scope, item.text)
+        self._children(item, scope)
+
+    def _bullet_over(self, item: Item, scope: Scope) -> None:
+        """A bullet with items under it: its title and a paragraph make one task; over a list
+        of its own it is a lead-in, neither a task nor a section."""
+        if all(c.para.kind is None and not c.children for c in item.children):
+            text = " ".join([item.text, *(c.text for c in item.children)])
+            self._task(item, scope, text, end=max(c.line_end for c in item.children))
+            return
+        own = lead_in_assignment(item.text)
+        self._children(item, self._handed(scope, own, "lead_in"))
+
+    def _heading(self, item: Item, scope: Scope) -> None:
+        text = item.text
+        title = text.rstrip(":. ")
+        if is_request(text) or is_assignment_heading(text) or self._addressee(text) is not None:
+            own = self._addressee(text) if not is_assignment_heading(text) else parse_assignment(text)
+            own = own or parse_assignment(text)
+            origin = "request" if is_request(text) else "heading"
+            self._children(item, self._handed(scope, own, origin))
+            return
+        if self._states_work(item):
+            self._parts(item, scope)
+            return
+        own = self._heading_assignment(text)
+        if self.organisation and own.lead and item.para.kind in SECTIONS and _work_after_subject(text):
+            # `1. Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc ... thực hiện.` over its own items
+            self._task(item, scope, text).flag("heading_maybe_task")
+            self._children(item, self._handed(scope, own, "heading"))
+            return
+        section = scope.section if self.organisation and own.lead else title
+        inner = replace(scope, section=section, no_tasks=bool(NO_TASKS.match(text)) and not self.organisation)
+        if own.lead or own.coordinate or own.monitor:
+            inner = self._handed(inner, own, "heading")
+        self._children(item, inner)
+
+    # --- what a heading is ---------------------------------------------------------------------
+
+    def _addressee(self, text: str) -> Assignment | None:
+        """In the organisation part, a heading over duties names who carries them out, even one
+        the registry does not know: `12. Liên hiệp các tổ chức hữu nghị thành phố`."""
+        if not self.organisation and not is_request(text):
+            return None
+        return addressee(text)
+
+    def _heading_assignment(self, text: str) -> Assignment:
+        """Who a subject heading names: its opening subject (`Sở Xây dựng phối hợp với Sở Nông
+        nghiệp và Môi trường trong công tác ...`) or the bodies it is about (`Đối với ...`)."""
+        m = ABOUT.match(text)
+        if m:
+            return Assignment(lead=[n for n in find_agencies(text[m.end() :]) if not _persons(text[m.end() :])])
+        return parse_assignment(text)
+
+    @staticmethod
+    def _activity(item: Item) -> bool:
+        """A name with its fields written as bullets (`- Thời gian:`, `- Đơn vị chủ trì:`) and
+        perhaps bullets that describe it: one task."""
+        bulleted = [f for f in item.fields if f.bullet and f.kind in ("deadline", "lead", "coordinate", "describe")]
+        if not bulleted or item.colon:
+            return False
+        return all(c.para.kind in ("dash", "plus", "paren") and not c.children for c in item.children)
+
+    @staticmethod
+    def _states_work(item: Item) -> bool:
+        """A numbered item that opens with its agency and states work, or is closed by its own
+        deadline line, with plain paragraphs under it: one task (or one per deadline line)."""
+        if not all(c.para.kind is None and not c.children for c in item.children) or item.colon:
+            return False
+        closed = any(f.kind == "deadline" and f.at < len(item.children) for f in item.fields)
+        return closed or bool(parse_assignment(item.text).lead and _work_after_subject(item.text))
+
+    # --- making tasks -------------------------------------------------------------------------
+
+    def _block(self, item: Item, scope: Scope) -> None:
+        """An activity block: its name, its description bullets and fields; the other fields give
+        the deadline, lead and coordinate."""
+        describe = [f.text for f in item.fields if f.kind == "describe"]
+        text = " ".join([item.text, *(c.text for c in item.children), *describe])
+        end = max([item.line_end, *(c.line_end for c in item.children), *(f.line_end for f in item.fields)])
+        self._task(item, scope, text, end=end, fields=item.fields)
+
+    def _parts(self, item: Item, scope: Scope) -> None:
+        """`2.1. Sở Tư pháp: Chủ trì, ...` and its paragraphs, up to each `Thời gian thực hiện:`."""
+        closing = sorted((f for f in item.fields if f.kind == "deadline"), key=lambda f: f.at)
+        others = [f for f in item.fields if f.kind != "deadline"]
+        first = parse_assignment(item.text)
+        start, n = 0, len(item.children)
+        for k, cut in enumerate([*[f.at for f in closing], n]):
+            piece = item.children[start : max(cut, start)]
+            texts = ([item.text] if k == 0 else []) + [c.text for c in piece]
+            if k == len(closing) and not piece and k > 0:
+                break  # nothing after the last deadline line
+            written = closing[k].value if k < len(closing) else None
+            inner = scope
+            if k and first.lead and not parse_assignment(texts[0]).lead:
+                inner = self._handed(scope, first, "heading")  # the item's agency reaches its later parts
+            head = item if k == 0 else piece[0]
+            end = max([head.line_end, *(c.line_end for c in piece)])
+            self._task(head, inner, " ".join(texts), end=end, fields=others, written=written)
+            start = max(cut, start)
+
+    def _task(
+        self,
+        item: Item,
+        scope: Scope,
+        text: str,
+        end: int | None = None,
+        fields: list[Field] | None = None,
+        written: str | None = None,
+    ) -> Draft:
+        fields = item.fields if fields is None else fields
+        own = parse_assignment(text)
+        given = _field_assignment(fields)
+        draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=self.part)
+        if own.lead:
+            draft.lead = own.lead
+        elif given.lead:
+            draft.lead = given.lead
+        elif scope.asg.lead:
+            draft.lead = list(scope.asg.lead)
+            draft.flag("lead_inherited")
+            if scope.origin == "request":
+                draft.flag("request_outside")
+        draft.coordinate = [c for c in _merge(_merge(own.coordinate, given.coordinate), scope.asg.coordinate)]
+        draft.monitor = _merge(_merge(own.monitor, given.monitor), scope.asg.monitor)
+        draft.coordinate = [c for c in draft.coordinate if c not in draft.lead]
+        draft.monitor = [m for m in draft.monitor if m not in draft.lead]
+        draft.deadline = self._deadline(text, fields, scope, draft, written)
+        self._review(draft)
+        self.tasks.append(draft)
+        return draft
+
+    def _deadline(
+        self, text: str, fields: list[Field], scope: Scope, draft: Draft, written: str | None
+    ) -> Deadline | None:
+        written = written or next((f.value for f in fields if f.kind == "deadline"), None) or opening_deadline(text)
+        if written:
+            return parse_deadline(written, self.year)
+        if scope.deadline:
+            draft.flag("deadline_inherited")
+            return parse_deadline(scope.deadline, self.year)
+        found = prose_deadline(FOOTNOTE_REF.sub("", text), self.year)
+        if found:
+            draft.flag("deadline_from_prose")
+        return found
+
+    def _review(self, draft: Draft) -> None:
+        reg = registry()
+        if not draft.lead:
+            draft.flag("no_lead")
+        elif all(reg.is_collective(n) for n in draft.lead):
+            draft.flag("lead_collective")
+        elif any(not reg.known(n) for n in draft.lead):
+            draft.flag("lead_unknown")
+        if draft.deadline and draft.deadline.due is None and not draft.deadline.recurring:
+            draft.flag("deadline_no_date")
+        if len(draft.text) > LONG_TEXT:
+            draft.flag("long_text")
+
+    @staticmethod
+    def _handed(scope: Scope, own: Assignment, origin: str) -> Scope:
+        """The scope under an item that names who acts: its lead replaces the one above."""
+        if not (own.lead or own.coordinate or own.monitor):
+            return scope
+        lead = own.lead or scope.asg.lead
+        asg = Assignment(
+            lead,
+            [c for c in _merge(own.coordinate, scope.asg.coordinate if not own.lead else []) if c not in lead],
+            [m for m in _merge(own.monitor, scope.asg.monitor) if m not in lead],
         )
-    return tasks
+        return replace(scope, asg=asg, origin=origin if own.lead else scope.origin)
+
+    def _close(self, item: Item, made: list[Draft]) -> None:
+        """Fields after an item's children reach every task they made that lacks them."""
+        if not made or not item.fields:
+            return
+        closing = [f for f in item.fields if f.at >= len(item.children) > 0]
+        given = _field_assignment(closing)
+        deadline = next((f.value for f in closing if f.kind == "deadline"), None)
+        for t in made:
+            if given.lead and (not t.lead or "lead_inherited" in t.review):
+                t.lead = given.lead
+                t.review = [r for r in t.review if r not in ("lead_inherited", "no_lead", "lead_collective")]
+            t.coordinate = [c for c in _merge(t.coordinate, given.coordinate) if c not in t.lead]
+            t.monitor = [m for m in _merge(t.monitor, given.monitor) if m not in t.lead]
+            if deadline and (t.deadline is None or "deadline_from_prose" in t.review):
+                t.deadline = parse_deadline(deadline, self.year)
+                t.review = [r for r in t.review if r != "deadline_from_prose"]
+                t.flag("deadline_inherited")
+            self._review_again(t)
+
+    def _review_again(self, t: Draft) -> None:
+        t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
+        self._review(t)
+
+
+def _work_after_subject(text: str) -> bool:
+    """The sentence goes on past its subject and `chủ trì, phối hợp với ...`: it states work."""
+    asg = parse_assignment(text)
+    rest = text[asg.subject_end :]
+    rest = re.sub(r"^[\s,:;.]*(?:là\s+)?(?:cơ\s+quan\s+|đơn\s+vị\s+)?", "", rest, flags=re.I)
+    return len(rest.split()) >= 4 and not is_assignment_heading(text)
+
+
+_PERSONS = re.compile(r"\b(?:công\s+chức|viên\s+chức|cán\s+bộ|người\s+lao\s+động|đảng\s+viên|nhân\s+dân)\b", re.I)
+_HEADS = re.compile(r"\b(?:người\s+đứng\s+đầu|thủ\s+trưởng|lãnh\s+đạo|giám\s+đốc|chủ\s+tịch)\b", re.I)
+
+
+def _persons(text: str) -> bool:
+    """The heading speaks to people as persons (`công chức, viên chức`), not to bodies."""
+    return bool(_PERSONS.search(text)) and not _HEADS.search(text)
+
+
+_ADDRESS = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|Mời|Giao|Yêu\s+cầu)\s+", re.I)
+_VERBISH = re.compile(
+    r"\b(?:về|công\s+tác|tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|chương\s+trình|"
+    r"tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển|đối\s+với)\b",
+    re.I,
+)
+
+
+def addressee(text: str) -> Assignment | None:
+    """The bodies a heading addresses: `Đề nghị Cơ quan Báo và Phát thanh, Truyền hình Hà Nội`,
+    `Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk`, `UBND các phường: Ba Đình, Hoàn Kiếm`."""
+    name = _ADDRESS.sub("", text).rstrip(":. ")
+    words = name.split()
+    if not words or len(words) > 30 or not name[0].isupper() or _VERBISH.search(name):
+        return None
+    found = registry().addressees(name)
+    return Assignment(found or ([name] if len(words) <= 12 else []))

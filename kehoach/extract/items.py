@@ -1,0 +1,265 @@
+"""Items: a part's paragraphs as a tree, each paragraph with one role.
+
+The tree follows the list markers of Decree 30/2020 (`I.` > `1.` > `1.1.` > `1.1.1.` > `a)` >
+`(1)` > `-` > `+`). A plain paragraph ending with `:` that introduces a list is a *lead-in*
+and the list hangs under it. Each paragraph then has one role:
+
+- a labelled **field** (`Thời gian thực hiện: ...`, `- Đơn vị chủ trì: ...`) is not a node: it is
+  attached to the item it closes, with the place it stands among that item's children;
+- a **note** (`(Chi tiết tại Phụ lục 2)`), a **label** (`* Giải pháp trước mắt:`, a quoted motto)
+  and a **contact** line (`- Trung tâm ...: 0243.6269.37.23`) hold no work: notes and labels are
+  dropped, contact lines join the text of the item they belong to;
+- every other paragraph is an **item**. A plain paragraph directly over a list is marked as a
+  possible lead-in; a plain paragraph under a bullet that ends with `:` is that bullet's body.
+  Whether an item is a task, a heading that names a subject, a heading that names who acts,
+  or a lead-in is decided by `tasks.py`, which knows the grammar of assignments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .structure import Paragraph
+
+# Labels of field lines, by what they give the item they close.
+FIELD_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("deadline", re.compile(r"^(?:thời\s+gian|thời\s+hạn|tiến\s+độ)\b", re.I)),
+    ("coordinate", re.compile(r"^(?:(?:đơn\s+vị|cơ\s+quan)\s+)?phối\s+hợp\b", re.I)),
+    ("monitor", re.compile(r"^(?:đơn\s+vị|cơ\s+quan)\s+(?:theo\s+dõi|giám\s+sát|đôn\s+đốc)\b", re.I)),
+    ("lead", re.compile(r"^(?:(?:đơn\s+vị|cơ\s+quan)\s+)?(?:chủ\s+trì|thực\s+hiện|tham\s+mưu|đầu\s+mối)\b", re.I)),
+    # what the work is: part of the task's text in an activity block
+    (
+        "describe",
+        re.compile(r"^(?:hình\s+thức|nội\s+dung|phương\s+thức|quy\s+mô|thành\s+phần|đối\s+tượng|yêu\s+cầu)\b", re.I),
+    ),
+]
+FIELD = re.compile(
+    r"^(?:[-+•]\s*)?(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ|Đơn\s+vị|Cơ\s+quan|Chủ\s+trì|Phối\s+hợp|"
+    r"Kinh\s+phí|Nguồn\s+kinh\s+phí|Sản\s+phẩm|Kết\s+quả|Địa\s+điểm|Hình\s+thức|Quy\s+mô|Thành\s+phần|Nội\s+dung|"
+    r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức|Lãnh\s+đạo\s+phụ\s+trách|"
+    r"Người\s+phụ\s+trách|Đầu\s+mối)"
+    r"(?:\s+[^\s:;,.]+){0,3})\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+INLINE_FIELD = re.compile(
+    r"(?<=[.;])\s+(?=(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
+    r"Tiến\s+độ|(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện))\s*:)",
+    re.I,
+)
+# `- Trung tâm Quản lý HTKT thành phố: 0243.6269.37.23`: a name and a telephone number
+CONTACT = re.compile(r"^[^:]{3,120}:\s*(?:[(+]?\d[\d .()–-]{6,}\d\.?\s*)+$")
+_QUOTED = re.compile(r"^[“\"«][^“”\"«»]*[”\"»][.:;]?$")
+
+
+@dataclass
+class Field:
+    kind: str  # deadline, lead, coordinate, monitor, describe, other
+    label: str  # as written, without the colon
+    value: str
+    line: int
+    line_end: int
+    at: int  # how many of the host's children stand before it
+    bullet: bool = False  # written as a bullet (`- Thời gian:`), as in an activity block
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.value}".strip()
+
+
+@dataclass
+class Item:
+    para: Paragraph
+    rank: float
+    children: list[Item] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    attached: list[Paragraph] = field(default_factory=list)  # contact lines that belong to its text
+    lead_in: bool = False  # a plain paragraph that introduces the list under it
+
+    @property
+    def colon(self) -> bool:
+        """Its own text ends with `:` (it introduces what follows)."""
+        return self.para.text.rstrip().endswith(":")
+
+    @property
+    def text(self) -> str:
+        """The item's own text, without its marker, with its contact lines."""
+        own = self.para.body if self.para.kind else self.para.text
+        return " ".join([own, *(p.text for p in self.attached)])
+
+    @property
+    def line(self) -> int:
+        return self.para.line
+
+    @property
+    def line_end(self) -> int:
+        ends = [self.para.line_end, *(p.line_end for p in self.attached)]
+        return max(ends)
+
+    @property
+    def numbered(self) -> bool:
+        return self.para.kind in ("part", "roman", "arabic", "dotted", "letter", "paren")
+
+    def fields_of(self, kind: str) -> list[Field]:
+        return [f for f in self.fields if f.kind == kind]
+
+
+def field_of(p: Paragraph, at: int = 0) -> Field | None:
+    """The labelled field a paragraph is (`Thời gian thực hiện: Quý II/2026`), or None."""
+    text = p.body if p.kind not in (None, "dash", "plus") else p.text
+    m = FIELD.match(text)
+    if not m or (p.kind in ("dash", "plus") and not FIELD.match(p.text)):
+        return None
+    label = re.sub(r"\s+", " ", m.group("label")).strip()
+    kind = next((k for k, pat in FIELD_KINDS if pat.match(label)), "other")
+    return Field(kind, label, m.group("value").strip(), p.line, p.line_end, at, p.kind in ("dash", "plus"))
+
+
+_NEXT_FIELD = re.compile(
+    r"[;.]\s+(?=(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ|Đơn\s+vị|Cơ\s+quan|Kinh\s+phí|Địa\s+điểm|Sản\s+phẩm)[^:;]{0,40}:)",
+    re.I,
+)
+
+
+def fields_in(p: Paragraph) -> list[Field]:
+    """The fields of a field line: `Đơn vị chủ trì: X; Đơn vị phối hợp: Y.` is two."""
+    first = field_of(p)
+    if first is None:
+        return []
+    out = []
+    for k, piece in enumerate(_NEXT_FIELD.split(p.text)):
+        f = first if k == 0 and len(_NEXT_FIELD.split(p.text)) == 1 else field_of(replace(p, text=piece, body=piece))
+        if f is not None:
+            f.bullet = first.bullet
+            out.append(f)
+    return out or [first]
+
+
+def split_inline_fields(p: Paragraph) -> tuple[Paragraph, list[Field]]:
+    """`... rà soát văn bản. Thời gian thực hiện: Quý II/2026.` → the paragraph and its fields
+    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes)."""
+    parts = INLINE_FIELD.split(p.text)
+    if len(parts) == 1:
+        return p, []
+    head = parts[0].rstrip(" ;,")
+    fields = [f for f in (field_of(Paragraph(x, p.line, line_end=p.line_end)) for x in parts[1:]) if f]
+    body = INLINE_FIELD.split(p.body)[0].rstrip(" ;,") if p.kind else head
+    return Paragraph(head, p.line, p.kind, p.label, body, p.line_end), fields
+
+
+def is_note(p: Paragraph) -> bool:
+    """`(Chi tiết tại Phụ lục 2 kèm theo)`: a parenthesised remark, not a `(1)` item."""
+    t = p.text.strip().rstrip(".")
+    if not (t.startswith("(") and t.endswith(")")) or p.kind == "paren":
+        return False
+    depth = 0
+    for i, ch in enumerate(t):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and i < len(t) - 1:
+            return False  # `(a) ... (b)`: two groups, not one remark
+    return True
+
+
+def is_label(p: Paragraph) -> bool:
+    """`* Giải pháp trước mắt:`, `*Giải pháp lâu dài:`, or a quoted motto on its own line."""
+    t = p.text.strip()
+    return t.startswith("*") or bool(_QUOTED.match(t))
+
+
+def is_contact(p: Paragraph) -> bool:
+    return p.kind in ("dash", "plus", None) and bool(CONTACT.match(p.body if p.kind else p.text))
+
+
+def _rank(p: Paragraph) -> float:
+    if p.kind == "dotted":
+        return p.rank + 0.1 * (p.label.count(".") - 1)  # `1.1.1.` sits under `1.1.`
+    return float(p.rank) if p.kind and p.kind != "part" else (0.0 if p.kind == "part" else 99.0)
+
+
+def _next_marked(paras: list[Paragraph], i: int) -> Paragraph | None:
+    for q in paras[i + 1 :]:
+        if field_of(q) or is_note(q):
+            continue
+        return q if q.kind else None
+    return None
+
+
+def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
+    """A part's paragraphs → its tree of items (the root stands for the part's heading)."""
+    root = Item(Paragraph(root_text, line), rank=-1)
+    stack = [root]
+    for i, raw in enumerate(paras):
+        p, inline = split_inline_fields(raw)
+        if is_note(p) or is_label(p):
+            continue
+        found = fields_in(p)
+        if found:
+            _attach_field(stack, p, found, inline)
+            continue
+        if is_contact(p) and len(stack) > 1:
+            host = stack[-1] if stack[-1].para.kind not in ("dash", "plus") or p.kind is None else stack[-2]
+            host.attached.append(p)
+            continue
+        rank = _rank(p)
+        lead_in = False
+        if rank == 99:
+            nxt = _next_marked(paras, i)
+            if nxt is not None and _rank(nxt) > stack[-1].rank and not _opens_sibling(stack, nxt):
+                rank, lead_in = _rank(nxt) - 0.5, True  # a plain paragraph that introduces a list
+            elif p.text.rstrip().endswith(":") and _next_plain(paras, i):
+                rank, lead_in = 98, True  # `Sở X chủ trì, phối hợp với ...:` over plain paragraphs
+        while len(stack) > 1 and stack[-1].rank >= rank:
+            stack.pop()
+        # a plain paragraph after a list stands beside the list's lead-in, not under it; but the
+        # paragraph under a bullet title (`- Rà soát các sông, mương ...:`) is that bullet's body
+        while (
+            rank == 99
+            and len(stack) > 1
+            and (stack[-1].para.kind in ("dash", "plus") or stack[-1].rank < 98 and stack[-1].lead_in)
+        ):
+            top = stack[-1]
+            if top.para.kind in ("dash", "plus") and top.para.text.endswith(":") and not top.children:
+                break
+            stack.pop()
+        item = Item(p, rank, lead_in=lead_in)
+        for g in inline:
+            g.at = 0
+            item.fields.append(g)
+        stack[-1].children.append(item)
+        if rank < 99:
+            stack.append(item)
+    return root
+
+
+def _next_plain(paras: list[Paragraph], i: int) -> bool:
+    nxt = next((q for q in paras[i + 1 :] if not is_note(q)), None)
+    return nxt is not None and nxt.kind is None and not field_of(nxt)
+
+
+def _opens_sibling(stack: list[Item], nxt: Paragraph) -> bool:
+    """The next marked paragraph continues a list already open above (a sibling of an item on
+    the stack), so the plain paragraph before it introduces nothing."""
+    return any(it.para.kind == nxt.kind and it.para.kind is not None for it in stack[1:])
+
+
+def _attach_field(stack: list[Item], p: Paragraph, found: list[Field], inline: list[Field]) -> None:
+    """A field closes the item it follows: a plain `Đơn vị chủ trì: ...` line after the bullets
+    belongs to their heading; a `- Thời gian:` bullet belongs to the item above the bullets."""
+    while len(stack) > 1 and stack[-1].para.kind in ("dash", "plus") and p.kind in (None, "dash", "plus"):
+        if p.kind in ("dash", "plus") and stack[-1].para.kind != p.kind:
+            break  # `+ Thời gian:` under a `-` bullet belongs to that bullet
+        stack.pop()
+    while len(stack) > 1 and stack[-1].lead_in and p.kind in (None, "dash", "plus"):
+        stack.pop()
+    host = stack[-1]
+    for g in [*found, *inline]:
+        g.at = len(host.children)
+        host.fields.append(g)
+
+
+def walk(item: Item):  # noqa: ANN201 - a generator of items
+    """Every item under `item`, depth first, in document order."""
+    for child in item.children:
+        yield child
+        yield from walk(child)

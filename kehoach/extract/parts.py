@@ -1,0 +1,106 @@
+"""Parts: the document cut at its top-level headings (purpose, objectives and indicators, tasks
+and solutions, organisation, reporting) and its appendices, each read by its own grammar."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .structure import Block, Paragraph, is_appendix_title
+
+REPORTING = re.compile(r"CHẾ\s+ĐỘ\s+(?:THÔNG\s+TIN,\s+)?BÁO\s+CÁO|THÔNG\s+TIN\s+BÁO\s+CÁO", re.I)
+ORGANISATION = re.compile(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I)
+TASKS = re.compile(
+    r"NHIỆM\s+VỤ|GIẢI\s+PHÁP|PHÂN\s+CÔNG|NỘI\s+DUNG|HOẠT\s+ĐỘNG|CHƯƠNG\s+TRÌNH\s+HÀNH\s+ĐỘNG|"
+    r"TIẾN\s+ĐỘ\s+THỰC\s+HIỆN|BIỆN\s+PHÁP",
+    re.I,
+)
+INDICATORS = re.compile(r"MỤC\s+TIÊU|CHỈ\s+TIÊU", re.I)
+OTHER = re.compile(
+    r"MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|KINH\s+PHÍ|CĂN\s+CỨ|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ|"
+    r"SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|QUÁN\s+TRIỆT|CHẾ\s+ĐỘ\s+BÁO\s+CÁO|DỰ\s+BÁO|BỐI\s+CẢNH",
+    re.I,
+)
+# the closing formula, the recipients and the signature end the body
+END_OF_BODY = re.compile(
+    r"^(?:Nơi\s+nhận|TM\.|T/M|KT\.|Q\.\s|Trên\s+đây\s+là\s+(?:Kế\s+hoạch|Chương\s+trình)|"
+    r"Nhận\s+được\s+(?:Kế\s+hoạch|Chương\s+trình))",
+    re.I,
+)
+
+
+def upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def part_of(p: Paragraph) -> str | None:
+    """The part a top-level heading opens, or None when `p` is not one."""
+    text = p.body if p.kind else p.text
+    top = p.kind in ("roman", "part") or (p.kind in (None, "arabic") and upper_ratio(text) > 0.8 and len(text) < 150)
+    if not top:
+        return None
+    if REPORTING.search(text):
+        return "reporting"
+    if ORGANISATION.search(text):
+        return "organisation"
+    if TASKS.search(text) and not OTHER.match(text):
+        return "tasks"
+    if INDICATORS.search(text):
+        return "indicators"
+    if OTHER.search(text) or p.kind in ("roman", "part"):
+        return "other"
+    return None
+
+
+@dataclass
+class Part:
+    kind: str  # tasks, organisation, reporting, indicators, other
+    heading: Paragraph
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return (self.heading.body if self.heading.kind else self.heading.text).rstrip(":. ")
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+
+@dataclass
+class Parts:
+    """The document cut at its top-level headings, and its appendices."""
+
+    body: list[Part] = field(default_factory=list)
+    appendices: list[tuple[Paragraph, list[Block]]] = field(default_factory=list)
+    first_heading: int | None = None
+
+
+def split_parts(blocks: list[Block]) -> Parts:
+    parts = Parts()
+    current: list[Block] | None = None
+    appendix: list[Block] | None = None
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            if is_appendix_title(b.text):
+                appendix = []
+                parts.appendices.append((b, appendix))
+                current = None
+                continue
+            if appendix is None:
+                kind = part_of(b)
+                if kind:
+                    parts.first_heading = parts.first_heading or b.line
+                    part = Part(kind, b)
+                    parts.body.append(part)
+                    current = part.blocks
+                    continue
+                if END_OF_BODY.match(b.text):
+                    current = None
+                    continue
+        if appendix is not None:
+            appendix.append(b)
+        elif current is not None:
+            current.append(b)
+    return parts
