@@ -56,7 +56,7 @@ HEADS = (
     "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan"
 )
 # Lower-case words that begin the predicate or are function words: a name ends before them.
-STOP = set(
+STOP = frozenset(
     [
         "chủ",
         "phối",
@@ -147,7 +147,6 @@ STOP = set(
         "đầy",
         "mở",
         "tập",
-        "chủ",
         "cử",
         "mời",
         "yêu",
@@ -185,7 +184,6 @@ STOP = set(
         "bằng",
         "qua",
         "cho",
-        "theo",
         "giúp",
         "tạo",
         "góp",
@@ -196,6 +194,19 @@ STOP = set(
         "tiến",
         "đặc",
         "trực",
+        "thống",
+        "khảo",
+        "xác",
+        "nghiệm",
+        "in",
+        "ứng",
+        "bồi",
+        "mua",
+        "nộp",
+        "soạn",
+        "chuyển",
+        "điều",
+        "tích",
     ]
 )
 # Words of the predicate list that also make a noun inside a name, after the word before them
@@ -211,8 +222,18 @@ _COMPOUNDS = {
     "kế": ("hoạch",),
     "thị": ("trường",),
     "đào": ("tạo",),
+    "sáng": ("tạo",),
+    "chế": ("tạo", "biến"),
     "các": ("tổ",),
 }
+# heads that begin an agency of their own even without a comma before them; other heads
+# (`Mặt trận` in `Ủy ban Mặt trận Tổ quốc`, `Khu` in `Ban Quản lý Khu kinh tế`) are part of a name
+_BREAK_HEAD = re.compile(r"(?:Sở|Bộ|Cục|Chi\s+cục|Công\s+an|Văn\s+phòng|Ủy\s+ban\s+nhân\s+dân|UBND)(?!\w)")
+_ORG_ROLE = re.compile(
+    r"(?:điều\s+hành|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|công\s+tác|tự\s+quản|vận\s+động|thường\s+trực|thường\s+vụ|"
+    r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
+)
+_UNIT_AFTER = re.compile(r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường)(?!\w)")
 _PLURAL_HEAD = re.compile(r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng)\s", re.I)
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
@@ -224,7 +245,7 @@ _SUFFIX = re.compile(
 )
 # `Văn phòng Sở`, `Thanh tra Bộ`: the body a unit belongs to, named by its head alone
 _OWNED = re.compile(rf"\s+{UPPER}")  # `Lãnh đạo Sở Tài chính`: `Sở` begins the next name
-_OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?!\s+{UPPER})(?!\w)")
+_OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?=\s*[,;:.()]|\s*$|\s+(?:{'|'.join(sorted(STOP))})\b)")
 # `UBND các phường: Ba Đình, Hoàn Kiếm và UBND xã Bát Tràng` — one head over a list of names
 _SPREAD = re.compile(r"\s*các\s+(?P<kind>phường|xã|huyện|quận|thị\s+xã|tỉnh|nước|thôn|bản|ấp|tổ\s+dân\s+phố)\s*:\s*")
 _UNITS = ("phường", "xã", "huyện", "quận", "thị xã", "tỉnh", "thôn", "bản", "ấp", "tổ dân phố")
@@ -527,8 +548,11 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         if suffix and i:
             heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
             return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else len(suffix.group()))
-        if text[end : m.start()].strip() or (end > pos and _is_head_at(text, m.start())) or i > 24:
+        after_plural = bool(words) and words[-1] == "các"  # `Liên hiệp các Hội ...`: the heads it gathers
+        if text[end : m.start()].strip() or i > 24:
             break
+        if end > pos and _BREAK_HEAD.match(text, m.start()) and not after_plural:
+            break  # `Cục Thuế Chi cục Hải quan`: a new agency begins (a head inside a name does not)
         tok = m.group().rstrip(",;:.")
         word = tok.lower()
         if not tok:
@@ -542,8 +566,12 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             pass
         elif i == 0 and word == "các" and _PLURAL_HEAD.match(text, head_start):
             pass  # `Liên hiệp các tổ chức hữu nghị`, `Ban Quản lý các khu công nghiệp`
+        elif i == 0 and single_head and _ORG_ROLE.match(text, m.start()):
+            pass  # `Ban điều hành các ấp`, `Ban chỉ đạo`, `Tổ công tác`: a body named by its role
         elif i == 0 and single_head:
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name
+        elif word == "các" and _UNIT_AFTER.match(text, m.end()):
+            pass  # `Ban điều hành các ấp`, `Trường mầm non các xã`
         elif word in STOP and not _compound(words, word) or not tok.isalpha():
             break
         words.append(word)
@@ -576,7 +604,8 @@ def _and_continues(text: str, pos: int) -> bool:
         if j and _SUFFIX.match(text, m.start() - 1):
             return True
         if tok[0].isupper():
-            return not _is_head_at(text, m.start())
+            # `Sở Nội vụ và UBND tỉnh`, `Sở X và Sở Y`: a new agency after `và`
+            return not (_is_head_at(text, m.start()) or registry()._pattern.match(text, m.start()))
         if tok.lower() in STOP or m.group() != tok:
             return False
     return False

@@ -10,7 +10,7 @@ from functools import cache
 
 from .. import DATA
 from ..vn import LOWER, UPPER
-from .agencies import canonical
+from .agencies import canonical, registry
 from .structure import Block, Paragraph
 
 KINDS = (
@@ -57,19 +57,67 @@ def provinces() -> dict[str, str]:
     return {r["name"].upper(): r["name"] for r in rows}
 
 
+_UNIT_WORD = r"(?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN)"
+_ABBREVIATIONS = {"UBND": "ỦY BAN NHÂN DÂN", "HĐND": "HỘI ĐỒNG NHÂN DÂN", "MTTQ": "MẶT TRẬN TỔ QUỐC"}
+# bodies that act for the one above them in the heading block (`BAN THƯỜNG TRỰC` of the Front's committee)
+_SUB_BODY = re.compile(r"^(?:BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC|VĂN PHÒNG|BAN CHẤP HÀNH)$")
+
+
 def _sentence_case(upper: str) -> str:
-    """`ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` → `Ủy ban nhân dân tỉnh Trà Vinh`."""
-    m = re.match(r"^(.*?\b(?:TỈNH|THÀNH PHỐ))\s+(.+)$", upper)
-    if m and m.group(2) in provinces():
+    """`ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` → `Ủy ban nhân dân tỉnh Trà Vinh`; `... XÃ TÂN PHÚ` → `... xã Tân Phú`;
+    a name the registry knows takes its canonical spelling."""
+    for short, full in _ABBREVIATIONS.items():
+        upper = re.sub(rf"\b{short}\b", full, upper)
+    m = re.match(rf"^(.*?\b{_UNIT_WORD})\s+(.+)$", upper)
+    if m:
         head = m.group(1).lower().replace("uỷ", "ủy")
-        return head[:1].upper() + head[1:] + " " + provinces()[m.group(2)]
-    low = upper.lower()
-    return low[:1].upper() + low[1:]
+        place = provinces().get(m.group(2)) or " ".join(w[:1] + w[1:].lower() for w in m.group(2).split())
+        return _capitalised(head) + " " + place
+    low = _capitalised(upper.lower())
+    known = canonical(low)
+    return known if registry().known(known) else low
+
+
+def _capitalised(low: str) -> str:
+    """Lower-case words as a body's name writes them: `ủy ban mặt trận tổ quốc việt nam` →
+    `Ủy ban Mặt trận Tổ quốc Việt Nam` (the parts that are names keep their capitals)."""
+    low = low[:1].upper() + low[1:]
+    for name in ("Mặt trận Tổ quốc Việt Nam", "Mặt trận Tổ quốc", "Việt Nam", "Thường trực", "Thường vụ", "Tỉnh ủy"):
+        low = re.sub(re.escape(name), name, low, flags=re.I)
+    return low
 
 
 def _title_case_words(upper: str) -> str:
     low = upper.lower()
     return low[:1].upper() + low[1:]
+
+
+def heading_block(head: list[Paragraph]) -> str | None:
+    """The issuer from the heading block's left column: its lines joined where one names the
+    place of the one before (`ỦY BAN NHÂN DÂN` / `XÃ TÂN PHÚ`), the last body under its parent
+    (`UBND TỈNH GIA LAI` / `SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`; `ỦY BAN MTTQ VIỆT NAM` / `XÃ LƯƠNG MINH` /
+    `BAN THƯỜNG TRỰC`)."""
+    names: list[str] = []
+    for p in head:
+        t = p.text.strip()
+        if t.startswith(("CỘNG HÒA", "CỘNG HOÀ", "Số", "Độc lập")) or KIND_LINE.match(t):
+            break
+        if not t.isupper() or len(t) > 80:
+            continue
+        if names and re.match(rf"^{_UNIT_WORD}\s", t):
+            names[-1] = f"{names[-1]} {t}"
+        else:
+            names.append(t)
+    if not names:
+        return None
+    last = names[-1]
+    if len(names) > 1 and _SUB_BODY.match(last):
+        return f"{_sentence_case(last)} {_sentence_case(names[-2])}"
+    if len(names) > 1 and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ)\s", last):
+        unit = canonical(last) if last.startswith("SỞ ") else _title_case_words(last)
+        place = _province_of(_sentence_case(names[-2]))
+        return f"{unit} tỉnh {place}" if place else unit
+    return _sentence_case(last)
 
 
 def _province_of(issuer: str | None) -> str | None:
@@ -124,12 +172,12 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
 
     issuer = _issuer(head, paras)
     signer_name, signer_title = _signer(paras)
-    implements = list(dict.fromkeys(DOC_REF.findall(title or "")))
+    implements = _implements(title, paras, body_start)
     return {
         "doc_type": doc_type,
         "number": number,
         "issuer": issuer,
-        "province": _province_of(issuer),
+        "province": _province(issuer, paras, body_start),
         "issued_date": issued,
         "title": title,
         "implements": implements,
@@ -140,19 +188,53 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
     }
 
 
+# the abbreviation of each kind of document in its code (`08-ĐA/TU`, `35-NQ/TU`, `128/KH-UBND`)
+KIND_CODES = {
+    "nghị quyết": "NQ",
+    "đề án": "ĐA",
+    "chương trình": "CTr",
+    "kế hoạch": "KH",
+    "chỉ thị": "CT",
+    "kết luận": "KL",
+    "quyết định": "QĐ",
+    "thông báo": "TB",
+    "công văn": "CV",
+    "hướng dẫn": "HD",
+}
+_NAMED_DOC = re.compile(
+    r"\b(Nghị quyết|Đề án|Chương trình|Kế hoạch|Chỉ thị|Kết luận|Quyết định)\s+(?:số\s+)?(\d+)(?![\d/-])", re.I
+)
+_OPENING = re.compile(r"^Thực\s+hiện\b", re.I)
+
+
+def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> list[str]:
+    """The codes of the documents the title names, in order; where it names none, those of the
+    opening `Thực hiện ...` sentence (not the `Căn cứ` bases). A document named without its code
+    (`Đề án số 08`) takes the code the text gives it (`08-ĐA/TU`)."""
+    found = list(dict.fromkeys(DOC_REF.findall(title or "")))
+    if title and not found:
+        text = " ".join(p.text for p in paras)
+        for m in _NAMED_DOC.finditer(title):
+            abbr = KIND_CODES[m.group(1).lower()]
+            code = re.search(
+                rf"(?<![\w/]){int(m.group(2)):02d}[-/]{abbr}\b[\w/.-]*|(?<![\w/]){m.group(2)}[-/]{abbr}\b[\w/.-]*", text
+            )
+            if code:
+                found.append(code.group().rstrip(".,;"))
+    if found:
+        return list(dict.fromkeys(found))
+    opening = next((p for p in paras if p.line < body_start and _OPENING.match(p.text)), None)
+    if opening is None or (title and title in opening.text):
+        return []
+    sentence = re.split(r",\s+(?:Ủy ban nhân dân|UBND|Sở|Ban|Bộ)[^,;]{0,60}?\b(?:ban hành|xây dựng)\b", opening.text)[0]
+    return list(dict.fromkeys(DOC_REF.findall(sentence)))
+
+
 def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
-    """The issuing body: the heading block's lower line under its parent (`UBND TỈNH GIA LAI` /
-    `SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`), the two-line `ỦY BAN NHÂN DÂN` / `TỈNH X`, or `X ban hành`."""
-    candidates: list[str] = []
-    lines = [p.text.replace("UBND", "ỦY BAN NHÂN DÂN") for p in head]
-    for a, b in zip(lines, lines[1:], strict=False):
-        if re.fullmatch(r"(?:ỦY|UỶ) BAN NHÂN DÂN", a) and b.startswith(("TỈNH ", "THÀNH PHỐ ")):
-            candidates.append(_sentence_case(f"ỦY BAN NHÂN DÂN {b}"))
-        elif ISSUER_LINE.match(a) and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC)\s", b) and b.isupper():
-            unit = canonical(b) if b.startswith("SỞ ") else _title_case_words(b)
-            place = _province_of(_sentence_case(a))
-            candidates.append(f"{unit} tỉnh {place}" if place else unit)
-    for line in lines:
+    """The issuing body: from the heading block, else from `X ban hành kế hoạch`."""
+    candidates = [c for c in [heading_block(head)] if c]
+    for p in head:  # `ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` over a decision's `Căn cứ` lines
+        line = p.text.replace("UBND", "ỦY BAN NHÂN DÂN")
         if ISSUER_LINE.match(line) and not line.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
             candidates.append(_sentence_case(line))
     for p in paras[:60]:
@@ -163,6 +245,24 @@ def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
         if _province_of(c):
             return c
     return candidates[0] if candidates else None
+
+
+def _province(issuer: str | None, paras: list[Paragraph], body_start: int) -> str | None:
+    """The province: the issuer's, else the first one the heading or the opening names
+    (`Thực hiện Kế hoạch ... của Ủy ban nhân dân tỉnh Đồng Nai` in a commune's plan)."""
+    found = _province_of(issuer)
+    if found:
+        return found
+    for p in paras:
+        if p.line >= body_start:
+            break
+        m = re.search(rf"\b(?:tỉnh|thành phố|Thành phố|TỈNH|THÀNH PHỐ)\s+({UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})", p.text)
+        if m:
+            name = " ".join(m.group(1).split()[:4])
+            for proper in sorted(provinces().values(), key=len, reverse=True):
+                if name.upper().startswith(proper.upper()):
+                    return proper
+    return None
 
 
 def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:

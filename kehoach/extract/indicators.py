@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Indicator, Span, Target
+from ..vn import LOWER, UPPER
 from .agencies import find_agencies
 from .numbers import parse_number
 from .structure import Paragraph, Table
@@ -15,7 +16,7 @@ from .tasks import FOOTNOTE_REF
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 RANGE = re.compile(rf"(?:từ\s+)?({NUM})\s*(%?)\s*(?:-|–|đến)\s*({NUM})")
 NUMBER = re.compile(rf"(?<![\w/.,])({NUM})(?![\d])")
-GREATER_EQ = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|≥|>=)\s*$", re.I)
+GREATER_EQ = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|không\s+ít\s+hơn|≥|>=)\s*$", re.I)
 AFTER_GE = re.compile(r"^\s*(?:%\s*)?(?:[\w/,. ]{0,25}?)\btrở\s+lên\b", re.I)
 AFTER_LE = re.compile(r"^\s*(?:%\s*)?(?:[\w/,. ]{0,25}?)\btrở\s+xuống\b", re.I)
 GREATER = re.compile(r"(?:trên|hơn|vượt|>)\s*$", re.I)
@@ -115,6 +116,12 @@ def _per(unit: str, rest: str) -> str:
     return f"{unit}/{' '.join(words)}"
 
 
+_NAMED_UNIT = re.compile(
+    rf"^\s+((?:{UPPER}{{2,}}\b|{UPPER}{LOWER}*(?:\s+{LOWER}+){{0,2}}?))"
+    r"(?=\s*(?:[,;.)(]|$)|\s+(?:đạt|và|của|trên|tại|theo|so|được|là|có|nâng|trong|mới|sinh)\b)"
+)
+
+
 def _unit(after: str) -> str | None:
     a = after.lstrip()
     if a.startswith("%"):
@@ -122,6 +129,9 @@ def _unit(after: str) -> str | None:
     m = re.match(r"^/(\d+)\b", after)
     if m:
         return f"/{m.group(1)}"
+    m = _NAMED_UNIT.match(after)
+    if m:
+        return m.group(1)  # `05 Khu công nghiệp`, `12 KCN`: a counted noun as the document names it
     m = UNIT_RE.match(after)
     if m:
         return _per(m.group(1), after[m.end() :])
@@ -274,7 +284,7 @@ def _year(text: str | None) -> str | None:
 LIST_HEADING = re.compile(r"chỉ\s+tiêu|mục\s+tiêu\s+cụ\s+thể", re.I)
 
 
-def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list[Indicator]:
+def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None, title: str = "") -> list[Indicator]:
     """Indicators stated in prose: an inline list `2.1. Các chỉ tiêu kinh tế: (1) ...; (2) ...`,
     or the bullets under a heading that names indicators (`2. Các chỉ tiêu chủ yếu`)."""
     out: list[Indicator] = []
@@ -288,7 +298,7 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list
         tg = targets(text) or [Target(text, "qualitative")]
         return _reviewed(Indicator(group, text, [], item_year, tg, source=Span(p.line, p.line_end)))
 
-    group = ""
+    group = title  # bullets right under `II. CHỈ TIÊU` belong to the part's own list
     for p in paras:
         text = FOOTNOTE_REF.sub("", p.body if p.kind else p.text)
         items = list(ITEM.finditer(text))
@@ -301,6 +311,31 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None) -> list
             out.append(indicator(group, text.rstrip(";.").strip(), p))
         elif p.kind and not targets(text):
             group = text.rstrip(":").strip()
+    return out
+
+
+# `Phấn đấu đạt được các chỉ tiêu ... năm 2026 ...: A chiếm 60%; tinh giản 10% B; C đạt từ 95% trở lên.`
+_COLON_LIST = re.compile(r"(?:^|(?<=[.;]\s))(?P<head>[^.;:]*\bchỉ\s+tiêu\b[^.;:]*):\s*(?P<items>[^:]+)$", re.I)
+
+
+def from_colon_lists(paras: list[Paragraph], year: int | None) -> list[Indicator]:
+    """Indicators listed inline after a sentence that names them, anywhere in the purpose and
+    objectives: one per `;`-separated item that sets a measurable target."""
+    out: list[Indicator] = []
+    for p in paras:
+        text = FOOTNOTE_REF.sub("", p.body if p.kind else p.text)
+        m = _COLON_LIST.search(text)
+        if not m or len(ITEM.findall(text)) >= 2:
+            continue  # an `(1) ...; (2) ...` list is read by `from_paragraphs`
+        items = [i.strip().rstrip(".;").strip() for i in re.split(r";\s+", m.group("items")) if i.strip()]
+        found = [(item, targets(item)) for item in items]
+        if len(items) < 2 or sum(1 for _, tg in found if tg) < 2:
+            continue
+        head = m.group("head").strip()
+        y = _year(head) or (str(year) if year else None)
+        out += [
+            _reviewed(Indicator(head, item, [], y, tg, source=Span(p.line, p.line_end))) for item, tg in found if tg
+        ]
     return out
 
 

@@ -82,7 +82,9 @@ class Found:
             walker = ProseTasks(part.kind, self.year)
             self.tasks += walker.walk(build_tree(part.paragraphs, part.title, part.heading.line), part.title)
         elif part.kind == "indicators":
-            self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year)
+            self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title)
+        if part.kind in ("indicators", "other"):
+            self.indicators += ind.from_colon_lists(part.paragraphs, self.year)
         for b in part.blocks:
             if isinstance(b, Table):
                 self.table(b, part.title, part.kind)
