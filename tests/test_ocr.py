@@ -120,7 +120,8 @@ def test_real_scan_first_pages() -> None:
     from kehoach.read.layout import layout_text
     from kehoach.read.ocr import ocr_pdf_pages
 
-    pages, notes = ocr_pdf_pages(REAL_SCAN.name, REAL_SCAN.read_bytes(), [0, 1])
+    pages, notes, blank = ocr_pdf_pages(REAL_SCAN.name, REAL_SCAN.read_bytes(), [0, 1])
+    assert not blank
     text, _ = layout_text(pages, superscripts=False)
     # a real scan: a stamp and handwriting over the heading, the number written by hand
     assert "THỦ TƯỚNG CHÍNH PHỦ" in text

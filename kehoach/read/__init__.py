@@ -1,21 +1,40 @@
 """Read: turn a file into text lines, whatever its format and encoding.
 
-Every reader returns a `Source`: the text as lines (paragraphs one per line or
-hard-wrapped, table rows as tab-separated cells, as plain-text extraction gives
-them) plus which reader ran and what it repaired (`notes`, shown by
-`kehoach extract --explain`). Everything after this stage sees only text.
+Every reader returns a `Source`:
+- `text`: the document as lines: one paragraph per line (hard-wrapped lines joined), table
+  rows as TAB-separated cells one row per line (a cell merged down a column repeated on each
+  row it covers), list numbering written into the text (`1.`, `a)`, `-`, Word's automatic
+  numbers as Word shows them), footnotes last as `[n] ...`, superscripts kept (`m³`);
+- `reader` (text, markdown, docx, doc, pdf, ocr, pdf+ocr) and `notes` on what was repaired
+  (shown by `kehoach extract --explain`);
+- `lines`: one `LineInfo(page, kind)` per line of `text` (`text.split("\\n")`, without the
+  empty string after a final newline): `page` is the 1-based page the line starts on (PDF and scans; None
+  where the format has no pages), `kind` is "text", "table" (a table row) or "footnote";
+- `warnings`: what could not be read, in Vietnamese for the user (blank pages skipped, with
+  their numbers), while the rest was read;
+- `pages`: the number of pages where the format has them.
+Everything after this stage sees only this.
+
+`read_path(path, progress=...)` and `read_bytes(name, data, progress=...)` call
+`progress(done_pages, total_pages, stage)` after each page (stage "đọc" while reading, "OCR"
+while recognising a scan), so a caller can show "trang n/N".
 
 The format is recognised by content, not by extension: a zip holding
 `word/document.xml` is DOCX, `%PDF` is PDF (OCR when it has no text layer),
 PNG/JPEG/TIFF go to OCR, an OLE2 file is a legacy `.doc` (converted by LibreOffice
 when installed), anything else is plain text (UTF-8, UTF-16, cp1258, TCVN3, VNI).
 
-Limits (a bad file ends in a `ReadError` with a Vietnamese message, never a hang):
+Limits (a bad file ends in a `ReadError` with a Vietnamese message, never a hang; time
+is linear in the document's size):
 - file size: `MAX_FILE_BYTES` (100 MB); plain text `MAX_TEXT_BYTES` (20 MB);
-- PDF: `read.pdf.MAX_PAGES` (500) pages; encrypted or corrupt PDFs are refused;
-- DOCX: checked before parsing, at most 200 MB uncompressed, ratio 100:1, 5000 members;
-- OCR: `read.ocr.PAGE_TIMEOUT` (120 s) per page, images up to 100 megapixels,
-  a page image with no text is an error;
+- PDF: `read.pdf.MAX_PAGES` (500) pages, `read.pdf.MAX_CHARS` characters; every compressed
+  stream is inflated once, counting, before pdfium decodes it (`read.bounds`); encrypted or
+  corrupt PDFs are refused;
+- DOCX: at most 200 MB uncompressed, ratio 100:1, 5000 members by the zip's directory, and
+  the same enforced while inflating whatever the headers say (50 MB per XML part);
+- images: 100 megapixels (from the header, before decoding); OCR: `read.ocr.PAGE_TIMEOUT`
+  (120 s) per page; blank pages are skipped and reported, a scan with no text at all is an
+  error;
 - `.doc`: LibreOffice conversion at most 120 s.
 """
 
@@ -31,6 +50,9 @@ from pathlib import Path
 
 from ..errors import ReadError
 from .legacy import decode_legacy_bytes, repair_text
+from .model import LineInfo, Progress, Reading, no_progress
+
+__all__ = ["LineInfo", "Progress", "Source", "read_bytes", "read_path"]
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a plan is at most a few hundred KB of text
 MAX_FILE_BYTES = 100 * 1024 * 1024  # scans are larger than text
@@ -46,6 +68,9 @@ class Source:
     text: str
     reader: str = "text"
     notes: list[str] = field(default_factory=list)
+    lines: list[LineInfo] = field(default_factory=list)  # one per line of text, or empty
+    warnings: list[str] = field(default_factory=list)  # Vietnamese: what could not be read
+    pages: int | None = None
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -77,6 +102,10 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def read_text_bytes(name: str, data: bytes) -> Source:
+    return _source(name, _read_text(name, data))
+
+
+def _read_text(name: str, data: bytes) -> Reading:
     if len(data) > MAX_TEXT_BYTES:
         raise ReadError(name, f"tệp văn bản quá lớn ({len(data)} byte; tối đa {MAX_TEXT_BYTES})")
     if _looks_binary(data):
@@ -90,10 +119,10 @@ def read_text_bytes(name: str, data: bytes) -> Source:
         text, counts = repair_text(text)
         notes += [f"legacy encoding {e} converted to Unicode ({n} lines)"
                   for e, n in counts.items()]
-    return Source(name=name, text=text, reader="text", notes=notes)
+    return Reading.from_text(text, notes, "text")
 
 
-def read_path(path: str | Path) -> Source:
+def read_path(path: str | Path, progress: Progress | None = None) -> Source:
     """Read any supported file, recognised by its content, not its extension."""
     p = Path(path)
     if p.is_dir():
@@ -109,15 +138,16 @@ def read_path(path: str | Path) -> Source:
     except OSError as e:
         raise ReadError(p, f"không đọc được tệp ({e.strerror})") from e
     try:
-        return read_bytes(p.name, data)
+        return read_bytes(p.name, data, progress)
     except ReadError as e:
         if e.path != p.name:
             raise
         raise type(e)(p, e.reason) from e  # name the file as the user gave it
 
 
-def read_bytes(name: str, data: bytes) -> Source:
+def read_bytes(name: str, data: bytes, progress: Progress | None = None) -> Source:
     """Read the bytes of a file named `name` (the name is only for messages)."""
+    progress = progress or no_progress
     if not data.strip():
         raise ReadError(name, "tệp rỗng")
     if len(data) > MAX_FILE_BYTES:
@@ -125,30 +155,36 @@ def read_bytes(name: str, data: bytes) -> Source:
     if data.startswith(b"PK\x03\x04"):
         from .docx import read_docx
 
-        text, notes = read_docx(name, data)
-        return _source(name, text, "docx", notes)
+        return _source(name, read_docx(name, data, progress))
     if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         from .pdf import read_pdf
 
-        text, notes, reader = read_pdf(name, data)
-        return _source(name, text, reader, notes)
+        return _source(name, read_pdf(name, data, progress))
     if data.startswith(_IMAGE_MAGIC):
         from .ocr import read_image
 
-        text, notes = read_image(name, data)
-        return _source(name, text, "ocr", notes)
+        return _source(name, read_image(name, data, progress))
     if data.startswith(_OLE2_MAGIC):
-        return _read_ole2(name, data)
-    return read_text_bytes(name, data)
+        return _source(name, _read_ole2(name, data, progress))
+    reading = _read_text(name, data)
+    progress(1, 1, "đọc")
+    return _source(name, reading)
 
 
-def _source(name: str, text: str, reader: str, notes: list[str]) -> Source:
+def _source(name: str, reading: Reading) -> Source:
+    text = reading.text
+    if text is None:
+        text = "\n".join(t for t, _ in reading.lines) + "\n"
     if not text.strip():
+        if reading.warnings:
+            raise ReadError(name, "không có chữ nào trong tệp: " + "; ".join(reading.warnings))
         raise ReadError(name, "không có chữ nào trong tệp: hãy kiểm tra tệp có đúng là kế hoạch")
-    return Source(name=name, text=unicodedata.normalize("NFC", text), reader=reader, notes=notes)
+    return Source(name=name, text=unicodedata.normalize("NFC", text), reader=reading.reader,
+                  notes=reading.notes, lines=[info for _, info in reading.lines],
+                  warnings=reading.warnings, pages=reading.pages)
 
 
-def _read_ole2(name: str, data: bytes) -> Source:
+def _read_ole2(name: str, data: bytes, progress: Progress) -> Reading:
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise ReadError(name, "tệp Word được đặt mật khẩu (mã hóa): hãy mở bằng Word, gỡ mật "
                               "khẩu (Tệp → Thông tin → Bảo vệ tài liệu) rồi lưu lại")
@@ -173,5 +209,7 @@ def _read_ole2(name: str, data: bytes) -> Source:
                                   "không phải Word): hãy lưu lại thành .docx bằng Word")
         from .docx import read_docx
 
-        text, notes = read_docx(name, out.read_bytes())
-    return _source(name, text, "doc", ["converted .doc to .docx with LibreOffice", *notes])
+        reading = read_docx(name, out.read_bytes(), progress)
+    reading.reader = "doc"
+    reading.notes.insert(0, "converted .doc to .docx with LibreOffice")
+    return reading

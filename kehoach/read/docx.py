@@ -6,9 +6,14 @@ other, text boxes after their paragraph, footnotes as `[n] text` at the end (end
 after them as `[i] text`). Runs typed in
 TCVN3 or VNI fonts are converted to Unicode (see `kehoach.read.legacy`).
 
-Limits: the zip is checked before any XML is parsed (`MAX_UNZIPPED_BYTES` in total,
-`MAX_RATIO` uncompressed/compressed, `MAX_ENTRIES` members, `MAX_XML_BYTES` per XML part
-parsed), and the XML parser resolves no entities and fetches nothing.
+Limits: the zip's directory is checked before anything is inflated (`MAX_UNZIPPED_BYTES` in
+total, `MAX_RATIO` uncompressed/compressed, `MAX_ENTRIES` members) and, since those sizes are
+the file's own claims, every member is inflated through a counting reader that stops at
+`MAX_XML_BYTES` per XML part, `MAX_IMAGE_BYTES` per picture and `MAX_UNZIPPED_BYTES` in all,
+whatever the headers say. The XML parser resolves no entities and fetches nothing.
+Automatic numbering is written as Word shows it (see `_Numbering`); a cell merged down a
+column repeats its text on each row it covers; raised digits are `m³` after a unit and `[n]`
+elsewhere, as footnote references are.
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import ReadError
+from .bounds import LimitedReader
 from .legacy import convert_span, font_encoding, repair_text
+from .model import FOOTNOTE, TABLE, TEXT, LineInfo, Progress, Reading, no_progress, superscript
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ENTRIES = 5000
 MAX_XML_BYTES = 50 * 1024 * 1024  # one XML part (the text of a plan is a few MB at most)
+MAX_IMAGE_BYTES = 50 * 1024 * 1024  # one picture of a scan pasted into Word
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -95,62 +103,100 @@ def _format(n: int, fmt: str) -> str:
     return str(n)
 
 
-class _Numbering:
-    """Computes the visible label of automatically numbered paragraphs, in document order."""
+def _level(lvl: etree._Element) -> dict:
+    restart = _attr(lvl.find(_w("lvlRestart")), "val")
+    legal = lvl.find(_w("isLgl"))
+    return {
+        "fmt": _attr(lvl.find(_w("numFmt")), "val") or "decimal",
+        "text": _attr(lvl.find(_w("lvlText")), "val") or "",
+        "start": int(_attr(lvl.find(_w("start")), "val") or 1),
+        "restart": int(restart) if restart and restart.isdigit() else None,
+        "legal": legal is not None and _attr(legal, "val") not in ("0", "false"),
+    }
 
-    def __init__(self, root: etree._Element | None) -> None:
+
+class _Numbering:
+    """Computes the visible label of automatically numbered paragraphs, in document order.
+
+    As Word does: a list is counted per abstract definition (another `w:num` of the same list
+    continues it unless it restarts it with `startOverride`); a level restarts after a higher
+    level is used (or after the level `lvlRestart` names, or never for 0); `lvlOverride` may
+    replace a level; `isLgl` shows every level of the label in decimal; a definition linked to
+    a numbering style (`numStyleLink`) takes that style's list; bullets are written `-`."""
+
+    def __init__(self, root: etree._Element | None,
+                 styles: dict[str, etree._Element] | None = None) -> None:
         self.abstract: dict[str, dict[int, dict]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.links: dict[str, str] = {}  # abstract id → numbering style it takes its list from
+        self.nums: dict[str, tuple[str, dict[int, int], dict[int, dict]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.used: set[str] = set()
+        self.styles = styles or {}
         if root is None:
             return
         for an in root.iter(_w("abstractNum")):
-            levels = {}
-            for lvl in an.iter(_w("lvl")):
-                levels[int(_attr(lvl, "ilvl") or 0)] = {
-                    "fmt": _attr(lvl.find(_w("numFmt")), "val") or "decimal",
-                    "text": _attr(lvl.find(_w("lvlText")), "val") or "",
-                    "start": int(_attr(lvl.find(_w("start")), "val") or 1),
-                }
-            self.abstract[_attr(an, "abstractNumId") or ""] = levels
+            aid = _attr(an, "abstractNumId") or ""
+            self.abstract[aid] = {int(_attr(lvl, "ilvl") or 0): _level(lvl)
+                                  for lvl in an.iter(_w("lvl"))}
+            link = _attr(an.find(_w("numStyleLink")), "val")
+            if link:
+                self.links[aid] = link
         for num in root.iter(_w("num")):
-            starts = {}
+            starts, levels = {}, {}
             for ov in num.iter(_w("lvlOverride")):
+                k = int(_attr(ov, "ilvl") or 0)
                 so = ov.find(_w("startOverride"))
                 if so is not None:
-                    starts[int(_attr(ov, "ilvl") or 0)] = int(_attr(so, "val") or 1)
+                    starts[k] = int(_attr(so, "val") or 1)
+                lvl = ov.find(_w("lvl"))
+                if lvl is not None:
+                    levels[k] = _level(lvl)
+                    if so is None:
+                        starts[k] = levels[k]["start"]
             self.nums[_attr(num, "numId") or ""] = (
-                _attr(num.find(_w("abstractNumId")), "val") or "", starts)
+                _attr(num.find(_w("abstractNumId")), "val") or "", starts, levels)
+
+    def _abstract_id(self, num_id: str, depth: int = 0) -> str:
+        abstract_id = self.nums[num_id][0]
+        link = self.links.get(abstract_id)
+        if link and depth < 5 and link in self.styles:
+            ppr = self.styles[link].find(_w("pPr"))
+            num_pr = ppr.find(_w("numPr")) if ppr is not None else None
+            linked = _attr(num_pr.find(_w("numId")), "val") if num_pr is not None else None
+            if linked in self.nums and linked != num_id:
+                return self._abstract_id(linked, depth + 1)
+        return abstract_id
 
     def label(self, num_id: str, ilvl: int) -> str:
-        if num_id not in self.nums:
+        if num_id not in self.nums or not 0 <= ilvl < 10:
             return ""
-        abstract_id, starts = self.nums[num_id]
-        levels = self.abstract.get(abstract_id, {})
+        abstract_id = self._abstract_id(num_id)
+        _, starts, overrides = self.nums[num_id]
+        levels = {**self.abstract.get(abstract_id, {}), **overrides}
         lvl = levels.get(ilvl)
         if lvl is None:
             return ""
-        if lvl["fmt"] == "bullet":
-            return "-"
-        # Word counts per abstract list: another w:num of the same list continues it,
-        # unless it overrides the start (a "restart numbering"), applied at its first use
         counters = self.counters.setdefault(abstract_id, [None] * 10)
-        if num_id not in self.used:
+        if num_id not in self.used:  # a restart applies at the list's first paragraph
             self.used.add(num_id)
             for k in starts:
-                counters[k] = None
-        start = starts.get(ilvl, lvl["start"])
+                if 0 <= k < 10:
+                    counters[k] = None
         cur = counters[ilvl]
-        counters[ilvl] = start if cur is None else cur + 1
+        counters[ilvl] = starts.get(ilvl, lvl["start"]) if cur is None else cur + 1
         for deeper in range(ilvl + 1, 10):
-            counters[deeper] = None
+            restart = levels.get(deeper, {}).get("restart")
+            if restart is None or restart and ilvl < restart:
+                counters[deeper] = None
+        if lvl["fmt"] == "bullet":
+            return "-"
 
         def sub(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             info = levels.get(k, {"fmt": "decimal", "start": 1})
             value = counters[k] if counters[k] is not None else starts.get(k, info["start"])
-            return _format(value, info["fmt"])
+            fmt = "decimal" if lvl["legal"] and info["fmt"] != "none" else info["fmt"]
+            return _format(value, fmt)
 
         return re.sub(r"%(\d)", sub, lvl["text"]).strip()
 
@@ -202,14 +248,31 @@ def _num_pr(ctx: _Ctx, ppr: etree._Element | None, pstyle: str | None) -> tuple[
 
 
 # --- paragraphs ----------------------------------------------------------------------------
+Piece = tuple[str, str | None, bool]  # (text, font, raised)
+
+
+def _raised(ctx: _Ctx, rpr: etree._Element | None) -> bool:
+    """A superscript run (directly or through its character style)."""
+    if rpr is None:
+        return False
+    align = _attr(rpr.find(_w("vertAlign")), "val")
+    if align is None:
+        for st in _style_chain(ctx, _attr(rpr.find(_w("rStyle")), "val")):
+            srpr = st.find(_w("rPr"))
+            align = _attr(srpr.find(_w("vertAlign")), "val") if srpr is not None else None
+            if align is not None:
+                break
+    return align == "superscript"
+
+
 def _paragraph(ctx: _Ctx, p: etree._Element) -> tuple[str, list[str]]:
     """(text of the paragraph, lines of the text boxes anchored in it)."""
     ppr = p.find(_w("pPr"))
     pstyle = _attr(ppr.find(_w("pStyle")), "val") if ppr is not None else None
-    pieces: list[tuple[str, str | None]] = []  # (text, font)
+    pieces: list[Piece] = []
     boxes: list[str] = []
 
-    def walk(el: etree._Element, font: str | None) -> None:
+    def walk(el: etree._Element, font: str | None, raised: bool) -> None:
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):
@@ -222,49 +285,62 @@ def _paragraph(ctx: _Ctx, p: etree._Element) -> tuple[str, list[str]]:
                     boxes.extend(_block_lines(ctx, block))
                 continue
             if tag == _w("r"):
-                walk(child, _font_for(ctx, child.find(_w("rPr")), pstyle))
+                rpr = child.find(_w("rPr"))
+                walk(child, _font_for(ctx, rpr, pstyle), _raised(ctx, rpr))
             elif tag == _w("t"):
-                pieces.append((child.text or "", font))
-            elif tag in (_w("tab"), _w("ptab")):
-                pieces.append((" ", None))
-            elif tag in (_w("br"), _w("cr")):
-                if _attr(child, "type") not in ("page", "column"):
-                    pieces.append(("\n", None))
-            elif tag == _w("noBreakHyphen"):
-                pieces.append(("-", None))
-            elif tag == _w("footnoteReference"):
-                fid = _attr(child, "id") or ""
-                n = ctx.footnote_ids.setdefault(fid, len(ctx.footnote_ids) + 1)
-                pieces.append((f"[{n}]", None))
-            elif tag == _w("endnoteReference"):  # Word numbers endnotes i, ii, iii
-                fid = _attr(child, "id") or ""
-                n = ctx.endnote_ids.setdefault(fid, len(ctx.endnote_ids) + 1)
-                pieces.append((f"[{_roman(n)}]", None))
+                pieces.append((child.text or "", font, raised))
             else:
-                walk(child, font)
+                piece = _special(ctx, child, tag)
+                if piece is not None:
+                    pieces.append((piece, None, False))
+                elif tag not in _SPECIAL:
+                    walk(child, font, raised)
 
-    walk(p, None)
+    walk(p, None, False)
     text = _convert_pieces(ctx, pieces)
     num = _num_pr(ctx, ppr, pstyle)
-    if num and text.strip():
+    if num:  # an empty numbered paragraph still takes its number, as Word shows it
         label = ctx.numbering.label(*num)
-        if label:
+        if label and text.strip():
             text = f"{label} {text.lstrip()}"
     return text, boxes
 
 
-def _convert_pieces(ctx: _Ctx, pieces: list[tuple[str, str | None]]) -> str:
-    """Join runs, converting those in legacy fonts; runs without a font hint go by detection."""
-    groups: list[tuple[str, str | None]] = []
-    for text, font in pieces:
+_SPECIAL = {_w(t) for t in ("tab", "ptab", "br", "cr", "noBreakHyphen", "footnoteReference",
+                            "endnoteReference")}
+
+
+def _special(ctx: _Ctx, child: etree._Element, tag: str) -> str | None:
+    """The text of a tab, break, hyphen or note reference; None for other elements."""
+    if tag in (_w("tab"), _w("ptab")):
+        return " "
+    if tag in (_w("br"), _w("cr")):
+        return "" if _attr(child, "type") in ("page", "column") else "\n"
+    if tag == _w("noBreakHyphen"):
+        return "-"
+    if tag == _w("footnoteReference"):
+        n = ctx.footnote_ids.setdefault(_attr(child, "id") or "", len(ctx.footnote_ids) + 1)
+        return f"[{n}]"
+    if tag == _w("endnoteReference"):  # Word numbers endnotes i, ii, iii
+        n = ctx.endnote_ids.setdefault(_attr(child, "id") or "", len(ctx.endnote_ids) + 1)
+        return f"[{_roman(n)}]"
+    return None
+
+
+def _convert_pieces(ctx: _Ctx, pieces: list[Piece]) -> str:
+    """Join runs, converting those in legacy fonts (runs without a font hint go by detection);
+    a raised number is an exponent after a unit (`m³`) or a footnote marker (`[1]`)."""
+    groups: list[tuple[list[str], str | None, bool]] = []
+    for text, font, raised in pieces:
         enc = font_encoding(font)
         key = f"{enc}:{font}" if enc else None
-        if groups and groups[-1][1] == key:
-            groups[-1] = (groups[-1][0] + text, key)
+        if groups and groups[-1][1] == key and groups[-1][2] == raised:
+            groups[-1][0].append(text)
         else:
-            groups.append((text, key))
-    out = []
-    for text, key in groups:
+            groups.append(([text], key, raised))
+    out: list[str] = []
+    for parts, key, raised in groups:
+        text = "".join(parts)
         if key is None:
             fixed, counts = repair_text(text)
             for enc, n in counts.items():
@@ -273,6 +349,9 @@ def _convert_pieces(ctx: _Ctx, pieces: list[tuple[str, str | None]]) -> str:
             fixed, enc = convert_span(text, font=key.split(":", 1)[1])
             if enc:
                 ctx.encodings[enc] = ctx.encodings.get(enc, 0) + 1
+        if raised:
+            before = out[-1] if out else ""
+            fixed = superscript(before, fixed) or fixed
         out.append(fixed)
     return "".join(out)
 
@@ -285,21 +364,31 @@ def _cell_paragraphs(ctx: _Ctx, tc: etree._Element) -> list[str]:
     return lines
 
 
-def _table_grid(ctx: _Ctx, tbl: etree._Element) -> list[list[list[str]]]:
-    """Rows of cells, each cell a list of its paragraph lines; spans give empty cells."""
+Cell = tuple[list[str], bool]  # (paragraph lines, continues a cell merged down from above)
+
+
+def _table_grid(ctx: _Ctx, tbl: etree._Element) -> list[list[Cell]]:
+    """Rows of cells; a span gives empty cells after its own; a cell merged down a column
+    (`vMerge`) carries the text of the cell it continues, flagged as such."""
     rows = []
+    above: dict[int, list[str]] = {}  # grid column → text of the last cell starting there
     for tr in tbl.iterchildren(_w("tr")):
-        row: list[list[str]] = []
+        row: list[Cell] = []
         trpr = tr.find(_w("trPr"))
         before = int(_attr(trpr.find(_w("gridBefore")), "val") or 0) if trpr is not None else 0
-        row.extend([] for _ in range(before))
+        row.extend(([], False) for _ in range(min(before, 64)))
         for tc in _cells(tr):
             tcpr = tc.find(_w("tcPr"))
             span = int(_attr(tcpr.find(_w("gridSpan")), "val") or 1) if tcpr is not None else 1
             vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
-            cont = vmerge is not None and _attr(vmerge, "val") in (None, "continue")
-            row.append([] if cont else _cell_paragraphs(ctx, tc))
-            row.extend([] for _ in range(span - 1))
+            col = len(row)
+            if vmerge is not None and _attr(vmerge, "val") in (None, "continue"):
+                row.append((above.get(col, []), True))
+            else:
+                lines = _cell_paragraphs(ctx, tc)
+                above[col] = lines
+                row.append((lines, False))
+            row.extend(([], False) for _ in range(min(span, 64) - 1))
         rows.append(row)
     return rows
 
@@ -318,18 +407,19 @@ def _table_lines(ctx: _Ctx, tbl: etree._Element) -> list[str]:
     if not grid:
         return []
     width = max(len(r) for r in grid)
-    text = "\n".join(line for row in grid for cell in row for line in cell)
+    text = "\n".join(line for row in grid for cell, merged in row if not merged for line in cell)
     if width <= 3 and len(grid) <= 6 and _LAYOUT_MARKERS.search(text) or width == 1:
-        # a layout table: each column's lines, left column first
+        # a layout table: each column's lines, left column first (merged cells once)
         lines = []
         for col in range(width):
             for row in grid:
-                for para in row[col] if col < len(row) else []:
+                cell, merged = row[col] if col < len(row) else ([], False)
+                for para in [] if merged else cell:
                     lines.extend(" ".join(x.split()) for x in para.split("\n"))
         return [x for x in lines if x]
     out = []
-    for row in grid:
-        cells = [" ".join(" ".join(cell).split()) for cell in row]
+    for row in grid:  # a data table: a merged cell's text on every row it covers
+        cells = [" ".join(" ".join(cell).split()) for cell, _ in row]
         cells += [""] * (width - len(cells))
         if any(cells):
             out.append("\t".join(cells))
@@ -371,7 +461,22 @@ def check_zip(name: str, zf: zipfile.ZipFile, compressed_size: int) -> None:
                               "không đọc. Hãy mở bằng Word và lưu lại, hoặc gửi bản PDF")
 
 
-def _xml(zf: zipfile.ZipFile, member: str, name: str) -> etree._Element | None:
+class _Budget:
+    """What may still be inflated from this zip, whatever its headers declare."""
+
+    def __init__(self) -> None:
+        self.left = MAX_UNZIPPED_BYTES
+
+    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
+        reader = LimitedReader(zf.open(info), min(limit, self.left), name, info.filename)
+        try:
+            return reader.read_all()
+        finally:
+            self.left -= reader.count
+
+
+def _xml(zf: zipfile.ZipFile, member: str, name: str,
+         budget: _Budget) -> etree._Element | None:
     try:
         info = zf.getinfo(member)
     except KeyError:
@@ -380,7 +485,8 @@ def _xml(zf: zipfile.ZipFile, member: str, name: str) -> etree._Element | None:
         raise ReadError(name, f"{member} dài {info.file_size // 1_000_000} MB "
                         f"(tối đa {MAX_XML_BYTES // 1_000_000} MB): không phải một kế hoạch "
                         "thông thường; hãy tách tệp hoặc gửi bản PDF")
-    return etree.fromstring(zf.read(info), _PARSER)
+    # the declared size may lie: the member is inflated through a counting reader
+    return etree.fromstring(budget.read(zf, info, name, MAX_XML_BYTES), _PARSER)
 
 
 def is_docx(data: bytes) -> bool:
@@ -393,8 +499,8 @@ def is_docx(data: bytes) -> bool:
         return False
 
 
-def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
-    """Text of a DOCX and notes on what was applied."""
+def read_docx(name: str, data: bytes, progress: Progress = no_progress) -> Reading:
+    """Text of a DOCX, line by line, and notes on what was applied."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
@@ -402,13 +508,15 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
                               "lưu lại, hoặc xin bản gốc") from e
     with zf:
         check_zip(name, zf, len(data))
+        budget = _Budget()
         try:
-            doc = _xml(zf, "word/document.xml", name)
-            styles_root = _xml(zf, "word/styles.xml", name)
-            numbering_root = _xml(zf, "word/numbering.xml", name)
-            footnotes_root = _xml(zf, "word/footnotes.xml", name)
-            endnotes_root = _xml(zf, "word/endnotes.xml", name)
-            images = _page_images(zf, doc, name) if doc is not None and _text_chars(doc) < 50 else []
+            doc = _xml(zf, "word/document.xml", name, budget)
+            styles_root = _xml(zf, "word/styles.xml", name, budget)
+            numbering_root = _xml(zf, "word/numbering.xml", name, budget)
+            footnotes_root = _xml(zf, "word/footnotes.xml", name, budget)
+            endnotes_root = _xml(zf, "word/endnotes.xml", name, budget)
+            images = (_page_images(zf, doc, name, budget)
+                      if doc is not None and _text_chars(doc) < 50 else [])
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
                 ValueError) as e:
             raise ReadError(name, f"tệp DOCX bị hỏng ({e.__class__.__name__}): hãy mở bằng Word "
@@ -427,27 +535,34 @@ def read_docx(name: str, data: bytes) -> tuple[str, list[str]]:
         for st in styles_root.iter(_w("style")):
             if _attr(st, "type") == "paragraph" and _attr(st, "default") == "1":
                 default_font = _run_font(st.find(_w("rPr"))) or default_font
-    ctx = _Ctx(styles=styles, default_font=default_font, numbering=_Numbering(numbering_root))
+    ctx = _Ctx(styles=styles, default_font=default_font,
+               numbering=_Numbering(numbering_root, styles))
     body = doc.find(_w("body"))
-    lines: list[str] = []
+    lines: list[tuple[str, LineInfo]] = []
     for block in body if body is not None else []:
-        lines.extend(_block_lines(ctx, block))
+        lines.extend((x, LineInfo(None, TABLE if "\t" in x else TEXT))
+                     for x in _block_lines(ctx, block))
     notes = ["reader docx"]
-    if ctx.footnote_ids and footnotes_root is not None:
-        lines.extend(_note_lines(ctx, footnotes_root, "footnote", ctx.footnote_ids, str))
-        notes.append(f"{len(ctx.footnote_ids)} footnotes appended as [n]")
-    if ctx.endnote_ids and endnotes_root is not None:
-        lines.extend(_note_lines(ctx, endnotes_root, "endnote", ctx.endnote_ids, _roman))
-        notes.append(f"{len(ctx.endnote_ids)} endnotes appended as [i]")
+    for root, kind, ids, label in ((footnotes_root, "footnote", ctx.footnote_ids, str),
+                                   (endnotes_root, "endnote", ctx.endnote_ids, _roman)):
+        if ids and root is not None:
+            lines.extend((x, LineInfo(None, FOOTNOTE))
+                         for x in _note_lines(ctx, root, kind, ids, label))
+            notes.append(f"{len(ids)} {kind}s appended as [{label(1)}]")
     for enc, n in sorted(ctx.encodings.items()):
         notes.append(f"legacy encoding {enc} converted to Unicode ({n} runs)")
+    reading = Reading(lines, notes, "docx")
     if images:  # a scan pasted into Word: its pictures are the pages
         from .ocr import read_images
 
-        text, ocr_notes = read_images(name, images)
-        lines.append(text)
-        notes += [f"no text, {len(images)} picture(s): OCR", *ocr_notes]
-    return "\n".join(lines) + "\n", notes
+        ocr = read_images(name, images, progress)
+        reading.lines += ocr.lines
+        reading.notes += [f"no text, {len(images)} picture(s): OCR", *ocr.notes]
+        reading.warnings += ocr.warnings
+        reading.pages = ocr.pages
+    else:
+        progress(1, 1, "đọc")
+    return reading
 
 
 def _text_chars(doc: etree._Element) -> int:
@@ -458,9 +573,10 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def _page_images(zf: zipfile.ZipFile, doc: etree._Element, name: str) -> list[bytes]:
+def _page_images(zf: zipfile.ZipFile, doc: etree._Element, name: str,
+                 budget: _Budget) -> list[bytes]:
     """The pictures of a document without text, in document order (DrawingML and VML)."""
-    rels = _xml(zf, "word/_rels/document.xml.rels", name)
+    rels = _xml(zf, "word/_rels/document.xml.rels", name, budget)
     if rels is None:
         return []
     targets = {r.get("Id"): r.get("Target") or "" for r in rels.iter(f"{{{REL}}}Relationship")
@@ -472,10 +588,12 @@ def _page_images(zf: zipfile.ZipFile, doc: etree._Element, name: str) -> list[by
         if target:
             member = target.lstrip("/") if target.startswith("/") else f"word/{target}"
             try:
-                out.append(zf.read(member))
+                out.append(budget.read(zf, zf.getinfo(member), name, MAX_IMAGE_BYTES))
             except KeyError:
                 continue
-    return out[:500]
+            if len(out) >= 500:
+                break
+    return out
 
 
 def _note_lines(ctx: _Ctx, root: etree._Element, kind: str, ids: dict[str, int],

@@ -84,13 +84,16 @@ class Line:
 def join_words(words: list[Word]) -> str:
     """Words → text; pieces closer than a fifth of a space are one word (a font change).
 
-    A form field's text (a number typed into the blank of `Số: /KH-UBND`) is glued to a
-    code that follows it (`115/KH-UBND`)."""
+    A form field's text stands apart from the page's own words, except that a number typed
+    into the blank of `Số: /KH-UBND` is glued to the code after it (`115/KH-UBND`)."""
     out: list[str] = []
     prev: Word | None = None
     for w in words:
-        if prev is not None and w.x0 - prev.x1 > 0.06 * max(w.size, 1) and not (
-                prev.field and not w.field and w.text.startswith("/")):
+        if prev is not None and prev.field != w.field:
+            glue = prev.field and prev.text[-1:].isdigit() and w.text.startswith("/")
+            if not glue:
+                out.append(" ")
+        elif prev is not None and w.x0 - prev.x1 > 0.06 * max(w.size, 1):
             out.append(" ")
         out.append(w.text)
         prev = w

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # kinds of line
 TEXT = "text"  # a paragraph (or a line of the heading / signature block)
@@ -48,3 +48,24 @@ def superscript(before: str, raised: str) -> str | None:
     if len(raised) == 1 and raised in "23" and _UNIT.search(tail):
         return raised.translate(_SUPERSCRIPT)
     return f"[{raised}]" if len(raised) <= 3 else None
+
+
+@dataclass
+class Reading:
+    """What a format reader gives back: lines with their origin, notes, warnings."""
+
+    lines: list[tuple[str, LineInfo]]
+    notes: list[str]
+    reader: str
+    warnings: list[str] = field(default_factory=list)
+    pages: int | None = None
+    text: str | None = None  # the text exactly, where the reader has it whole (plain text)
+
+    @classmethod
+    def from_text(cls, text: str, notes: list[str], reader: str, **kw: object) -> Reading:
+        """A plain text kept exactly (TAB lines are table rows), pages unknown."""
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return cls([(ln, LineInfo(None, TABLE if "\t" in ln else TEXT)) for ln in lines],
+                   notes, reader, text=text, **kw)  # type: ignore[arg-type]

@@ -4,8 +4,13 @@ Pages are rendered with pdfium at `DPI`, recognised by the `tesseract` command (
 words with their boxes) and laid out by `layout` like a text-layer PDF. Pages run in
 parallel, one Tesseract process per CPU.
 
-Limits: `PAGE_TIMEOUT` seconds per page; images up to `MAX_PIXELS`; a page or image in
-which Tesseract finds no text is an error.
+Blank pages (the backs of a sheet scanned on both sides) are skipped, found by their ink
+before OCR or by Tesseract finding no word, and reported; only a document in which no page
+has text is an error.
+
+Limits: `PAGE_TIMEOUT` seconds per page; images up to `MAX_PIXELS` (checked from the header,
+before decoding), pages rendered for OCR up to `MAX_RENDER_PIXELS`; `progress(done, total,
+"OCR")` is called as each page is recognised.
 """
 
 from __future__ import annotations
@@ -16,15 +21,19 @@ import os
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..errors import ReadError
-from .layout import Page, Word, edge, layout_text, ruled_tables
+from .bounds import MAX_PIXELS
+from .layout import Page, Word, edge, layout_lines, ruled_tables
+from .model import Progress, Reading, no_progress
 
 DPI = 300
 PAGE_TIMEOUT = 120
-MAX_PIXELS = 100_000_000
+MAX_RENDER_PIXELS = 40_000_000  # a page rendered for OCR (A4 at 300 dpi: 8.7 megapixels)
+MAX_FRAMES = 500
+BLANK_INK = 0.0005  # share of dark pixels under which a page holds no text
 LANG = "vie"
 MIN_CONFIDENCE = 10.0
 RULE_INCHES = 0.3  # a dark line this long in a scan is a rule, not a letter
@@ -123,24 +132,58 @@ def image_rules(path: Path, dpi: float) -> list[dict]:
     return edges
 
 
-def _ocr_images(name: str, images: list[tuple[int, Path, float, float, float]]) -> tuple[
-        list[Page], list[str]]:
+def blank_image(path: Path) -> bool:
+    """A page with (almost) no ink: the back of a sheet scanned on both sides."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as img:
+        gray = np.asarray(img.convert("L"))
+    if gray.size == 0:
+        return True
+    dark = gray < 128
+    # dust and the shadow of the sheet's edge leave a few specks; a line of text is ~0.2 %
+    inner = dark[gray.shape[0] // 20: -gray.shape[0] // 20 or None,
+                 gray.shape[1] // 20: -gray.shape[1] // 20 or None]
+    return inner.size == 0 or float(inner.mean()) < BLANK_INK
+
+
+def _ocr_images(name: str, images: list[tuple[int, Path, float, float, float]],
+                progress: Progress = no_progress) -> tuple[list[Page], list[str], list[int]]:
+    """OCR page images → (pages with text, notes, numbers of the blank pages)."""
     exe = tesseract_command(name)
-    workers = max(1, min(len(images), os.cpu_count() or 1))
+    inked = [it for it in images if not blank_image(it[1])]
+    blank = [it[0] for it in images if it not in inked]
+    total = len(images)
+    done = len(blank)
+    if done:
+        progress(done, total, "OCR")
+    results: dict[int, tuple[list[Word], float]] = {}
+    workers = max(1, min(len(inked), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda it: _tesseract_words(exe, it[1], name, it[0], it[4]),
-                                images))
+        futures = {pool.submit(_tesseract_words, exe, it[1], name, it[0], it[4]): it[0]
+                   for it in inked}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            done += 1
+            progress(done, total, "OCR")
     pages = []
     confs = []
-    for (number, path, width, height, dpi), (words, conf) in zip(images, results, strict=True):
+    for number, path, width, height, dpi in inked:
+        words, conf = results[number]
+        if not words:
+            blank.append(number)
+            continue
         tables = ruled_tables(image_rules(path, dpi), words, number)
         pages.append(Page(number, width, height, words, tables))
         confs.append(conf)
     mean = sum(confs) / len(confs) if confs else 0.0
     dpis = sorted({round(it[4]) for it in images})
-    notes = [f"OCR tesseract -l {LANG} at {'/'.join(map(str, dpis))} dpi on {len(images)} page(s), "
+    notes = [f"OCR tesseract -l {LANG} at {'/'.join(map(str, dpis))} dpi on {len(inked)} page(s), "
              f"mean word confidence {mean:.0f}%"]
-    return pages, notes
+    if blank:
+        notes.append(f"{len(blank)} blank page(s) skipped")
+    return pages, notes, sorted(blank)
 
 
 def _scan_dpi(page: object) -> float:
@@ -157,8 +200,18 @@ def _scan_dpi(page: object) -> float:
     return float(DPI) if best <= 0 else max(150.0, min(float(DPI), round(best)))
 
 
-def ocr_pdf_pages(name: str, data: bytes, indexes: list[int]) -> tuple[list[Page], list[str]]:
-    """OCR the given (0-based) pages of a PDF."""
+def _render_scale(width: float, height: float, dpi: float) -> float:
+    """Scale to render a page at `dpi`, lowered so the image stays under `MAX_RENDER_PIXELS`."""
+    scale = dpi / 72
+    pixels = width * height * scale * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+    return scale
+
+
+def ocr_pdf_pages(name: str, data: bytes, indexes: list[int],
+                  progress: Progress = no_progress) -> tuple[list[Page], list[str], list[int]]:
+    """OCR the given (0-based) pages of a PDF → (pages with text, notes, blank page indexes)."""
     import pypdfium2 as pdfium
 
     tesseract_command(name)
@@ -169,20 +222,15 @@ def ocr_pdf_pages(name: str, data: bytes, indexes: list[int]) -> tuple[list[Page
             for i in indexes:
                 page = doc[i]
                 width, height = page.get_size()
-                dpi = _scan_dpi(page)
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                scale = _render_scale(width, height, _scan_dpi(page))
+                bitmap = page.render(scale=scale, grayscale=True)
                 path = Path(tmp) / f"page-{i:04d}.png"
                 bitmap.to_pil().save(path)
-                images.append((i, path, float(width), float(height), dpi))
+                images.append((i, path, float(width), float(height), scale * 72))
                 page.close()
         finally:
             doc.close()
-        pages, notes = _ocr_images(name, images)
-    for p in pages:
-        if not p.words:
-            raise ReadError(name, f"trang {p.number + 1} là ảnh nhưng OCR không thấy chữ nào: "
-                                  "hãy kiểm tra bản quét (trang trắng, ảnh mờ, quét ngược?)")
-    return pages, notes
+        return _ocr_images(name, images, progress)
 
 
 def _page_dpi(width_px: int, declared: object) -> float:
@@ -197,48 +245,65 @@ def _page_dpi(width_px: int, declared: object) -> float:
     return max(dpi, 1.0)
 
 
-def read_image(name: str, data: bytes) -> tuple[str, list[str]]:
+def read_image(name: str, data: bytes, progress: Progress = no_progress) -> Reading:
     """OCR an image file (PNG, JPEG, TIFF; each TIFF frame is a page)."""
-    text, notes = read_images(name, [data])
-    return text, ["reader ocr (image)", *notes]
+    reading = read_images(name, [data], progress)
+    reading.notes.insert(0, "reader ocr (image)")
+    return reading
 
 
-def read_images(name: str, datas: list[bytes]) -> tuple[str, list[str]]:
-    """OCR pictures as the pages of one document (an image file's frames, a DOCX's pictures)."""
+def _open_frames(name: str, datas: list[bytes]) -> list[tuple[object, int]]:
+    """(image, frame number) of every page in the pictures, refusing oversized ones unread."""
     from PIL import Image, UnidentifiedImageError
 
-    tesseract_command(name)
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # the decoder's own guard, at our limit
     frames: list[tuple[object, int]] = []
     for data in datas:
         try:
-            img = Image.open(io.BytesIO(data))
-            frames.extend((img, i) for i in range(getattr(img, "n_frames", 1)))
+            img = Image.open(io.BytesIO(data))  # reads the header only
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
             raise ReadError(name, f"không mở được ảnh ({e.__class__.__name__}): ảnh hỏng hoặc "
                                   f"quá lớn (tối đa {MAX_PIXELS // 1_000_000} megapixel)") from e
-    if len(frames) > 500:
-        raise ReadError(name, f"ảnh có {len(frames)} trang, quá giới hạn 500")
+        if img.width * img.height > MAX_PIXELS:
+            raise ReadError(name, f"ảnh {img.width}×{img.height} điểm ảnh, quá giới hạn "
+                                  f"{MAX_PIXELS // 1_000_000} megapixel: hãy quét lại ở 300 dpi")
+        frames.extend((img, i) for i in range(getattr(img, "n_frames", 1)))
+        if len(frames) > MAX_FRAMES:
+            raise ReadError(name, f"ảnh có hơn {MAX_FRAMES} trang, quá giới hạn {MAX_FRAMES}")
+    return frames
+
+
+def read_images(name: str, datas: list[bytes], progress: Progress = no_progress) -> Reading:
+    """OCR pictures as the pages of one document (an image file's frames, a DOCX's pictures)."""
+    from PIL import Image
+
+    tesseract_command(name)
+    frames = _open_frames(name, datas)
     with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
         images = []
         try:
             for i, (img, frame_no) in enumerate(frames):
                 img.seek(frame_no)  # type: ignore[attr-defined]
+                if img.width * img.height > MAX_PIXELS:  # type: ignore[attr-defined]
+                    raise ReadError(name, f"trang {i + 1} của ảnh quá lớn (tối đa "
+                                          f"{MAX_PIXELS // 1_000_000} megapixel)")
                 frame = img.convert("L")  # type: ignore[attr-defined]
                 dpi = _page_dpi(frame.width, img.info.get("dpi"))  # type: ignore[attr-defined]
                 if not 150 <= dpi <= 400:  # Tesseract reads best at 200-300 dpi
-                    f = DPI / dpi
+                    f = min(DPI / dpi, (MAX_RENDER_PIXELS / (frame.width * frame.height)) ** 0.5)
                     frame = frame.resize((max(1, int(frame.width * f)),
                                           max(1, int(frame.height * f))))
-                    dpi = float(DPI)
+                    dpi = dpi * f
                 path = Path(tmp) / f"page-{i:04d}.png"
                 frame.save(path)
                 images.append((i, path, frame.width * 72 / dpi, frame.height * 72 / dpi, dpi))
         except (OSError, ValueError, Image.DecompressionBombError) as e:
             raise ReadError(name, f"không đọc được ảnh ({e.__class__.__name__}): ảnh hỏng") from e
-        pages, notes = _ocr_images(name, images)
-    if not any(p.words for p in pages):
+        pages, notes, blank = _ocr_images(name, images, progress)
+    if not pages:
         raise ReadError(name, "ảnh không có chữ nào OCR đọc được: hãy kiểm tra đây là ảnh chụp "
                               "văn bản, rõ nét, đúng chiều")
-    text, layout_notes = layout_text(pages, superscripts=False)
-    return text, [*notes, *layout_notes]
+    lines, layout_notes = layout_lines(pages, superscripts=False)
+    warnings = [f"trang {', '.join(str(b + 1) for b in blank)} của ảnh không có chữ (trang "
+                "trắng): đã bỏ qua"] if blank else []
+    return Reading(lines, [*notes, *layout_notes], "ocr", warnings, len(images))

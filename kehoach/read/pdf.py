@@ -6,20 +6,28 @@ block's columns, ruled tables as TAB rows (cells found from the page's drawn lin
 pdfplumber's table geometry), paragraphs joined, running headers and page numbers
 dropped. Words in `.VnTime`/`VNI-` fonts are converted to Unicode.
 
-Limits: `MAX_PAGES` pages; an encrypted PDF that needs a password is refused.
+Annotations that draw something (a signature's form fields holding the number and the
+day, FreeText notes) are flattened into the page first, so their text reads where it shows.
+
+Limits: `MAX_PAGES` pages, `MAX_CHARS` characters; streams that inflate past
+`read.bounds`' limits are refused before pdfium decodes them; an encrypted PDF that needs a
+password is refused. A page without text is skipped and reported in the warnings.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..errors import ReadError
-from .layout import Page, Word, edge, layout_text, ruled_tables
+from .bounds import check_pdf_streams
+from .layout import Page, Word, edge, layout_lines, ruled_tables
 from .legacy import convert_span, font_encoding, repair_text
+from .model import LineInfo, Progress, Reading, no_progress
 
 MAX_PAGES = 500
+MAX_CHARS = 4_000_000  # a 500-page plan has ~2 million characters
 MIN_CHARS_PER_PAGE = 20  # fewer characters than this on a page with an image: a scan
 THIN = 3.0  # a filled box this thin (pt) is a drawn rule
 
@@ -86,8 +94,21 @@ def _font_name(textpage: object, index: int) -> str | None:
     return _clean_font(buf.value.decode("utf-8", "replace")) if n else None
 
 
-def _page_words(page: object, frame: _Frame, encodings: dict[str, int]) -> list[Word]:
-    """Words with their boxes (top-down coordinates) from the page's text layer."""
+def _char_boxes(frame: _Frame) -> Callable[[float, float, float, float],
+                                           tuple[float, float, float, float]]:
+    """PDF box (left, bottom, right, top) → (x0, top, x1, bottom) as shown, for this page."""
+    if frame.rotation == 0:
+        h = frame.h
+        return lambda left, bottom, right, top: (left, h - top, right, h - bottom)
+    return frame.box
+
+
+def _page_words(page: object, frame: _Frame, encodings: dict[str, int],
+                fields_from: int | None = None) -> list[Word]:
+    """Words with their boxes (top-down coordinates) from the page's text layer.
+
+    A word ends at a space, a gap, a step back, another line or another size; words from
+    character `fields_from` on were drawn by form fields (flattened in, so they come last)."""
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()  # type: ignore[attr-defined]
@@ -98,43 +119,48 @@ def _page_words(page: object, frame: _Frame, encodings: dict[str, int]) -> list[
             text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
         words: list[Word] = []
         chars: list[str] = []
-        box = [0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom
+        x0 = x1 = top = bottom = first_h = 0.0
         start = 0
-        first_h = 0.0  # the first character's height: a superscript is smaller
+        rect = raw.FS_RECTF()
+        ref = ctypes.byref(rect)
+        get_box, tpr, box = raw.FPDFText_GetLooseCharBox, tp.raw, _char_boxes(frame)
 
         def flush() -> None:
-            if not chars:
-                return
             word = "".join(chars)
-            size = raw.FPDFText_GetFontSize(tp.raw, start) or 12.0
+            size = raw.FPDFText_GetFontSize(tpr, start) or 12.0
             if any("\x80" <= c <= "\xff" for c in word):
-                font = _font_name(tp.raw, start)
+                font = _font_name(tpr, start)
                 if font_encoding(font):
                     word, enc = convert_span(word, font=font)
                     if enc:
                         encodings[enc] = encodings.get(enc, 0) + 1
-            words.append(Word(word, box[0], box[1], box[2], box[3], float(size)))
+            field = fields_from is not None and start >= fields_from
+            words.append(Word(word, x0, x1, top, bottom, float(size), field=field))
             chars.clear()
 
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\x00":
-                flush()
+                if chars:
+                    flush()
                 continue
-            x0, top, x1, bottom = frame.box(*tp.get_charbox(i, loose=True))
-            if chars and (x0 - box[1] > 0.25 * (box[3] - box[2]) or x0 < box[0] - 1
-                          or abs(top - box[2]) > 0.6 * (box[3] - box[2])
-                          or abs((bottom - top) - first_h) > 0.2 * first_h):
-                flush()  # a gap, a step back, another line or another size: a new word
+            get_box(tpr, i, ref)
+            cx0, ctop, cx1, cbottom = box(rect.left, rect.bottom, rect.right, rect.top)
+            if chars:
+                height = bottom - top
+                if (cx0 - x1 > 0.25 * height or cx0 < x0 - 1 or abs(ctop - top) > 0.6 * height
+                        or abs((cbottom - ctop) - first_h) > 0.2 * first_h):
+                    flush()  # a gap, a step back, another line or another size: a new word
             if not chars:
                 start = i
-                first_h = bottom - top
-                box = [x0, x1, top, bottom]
+                first_h = cbottom - ctop
+                x0, x1, top, bottom = cx0, cx1, ctop, cbottom
             else:
-                box[1] = max(box[1], x1)
-                box[2] = min(box[2], top)
-                box[3] = max(box[3], bottom)
+                x1 = max(x1, cx1)
+                top = min(top, ctop)
+                bottom = max(bottom, cbottom)
             chars.append("-" if ch in "\x02\ufffe" else ch)  # pdfium marks a line-end hyphen
-        flush()
+        if chars:
+            flush()
         return words
     finally:
         tp.close()
@@ -205,56 +231,138 @@ def _page_edges(page: object, frame: _Frame) -> list[dict]:
     return edges
 
 
-def read_pdf(name: str, data: bytes) -> tuple[str, list[str], str]:
-    """(text, notes, reader) where reader is 'pdf', 'ocr' (a scan) or 'pdf+ocr'."""
-    import pypdfium2 as pdfium
+def _flatten_annotations(page: object) -> tuple[int, int]:
+    """Draw the page's annotations (form fields, signature boxes, FreeText) into its content.
+
+    Signed plans often have the number and the day drawn by the signature's widgets, not in
+    the page text. Returns (annotations drawn, characters of the page before); the page
+    must be reloaded after this."""
     import pypdfium2.raw as raw
 
+    drawn = 0
+    for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):  # type: ignore[attr-defined]
+        annot = raw.FPDFPage_GetAnnot(page.raw, k)  # type: ignore[attr-defined]
+        try:
+            if (raw.FPDFAnnot_GetSubtype(annot) != raw.FPDF_ANNOT_LINK
+                    and raw.FPDFAnnot_GetObjectCount(annot) > 0):
+                drawn += 1
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    if not drawn:
+        return 0, 0
+    tp = page.get_textpage()  # type: ignore[attr-defined]
+    before = tp.count_chars()
+    tp.close()
+    raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY)  # type: ignore[attr-defined]
+    return drawn, before
+
+
+def _read_page(doc: object, i: int, encodings: dict[str, int]) -> tuple[Page, bool, int, int]:
+    """(page, is a scan, characters, annotations drawn in) for page i."""
+    import pypdfium2.raw as raw
+
+    page = doc[i]  # type: ignore[index]
+    try:
+        frame = _Frame(page)
+        fields, before = _flatten_annotations(page)
+        if fields:
+            page.close()
+            page = doc[i]  # type: ignore[index]  # reloaded: the flattened fields are content
+        width, height = page.get_size()
+        words = _page_words(page, frame, encodings, before if fields else None)
+        chars = sum(len(w.text) for w in words)
+        if chars < MIN_CHARS_PER_PAGE and any(
+                True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])):
+            return Page(i, float(width), float(height), []), True, chars, fields
+        tables = ruled_tables(_page_edges(page, frame), words, i)
+        return Page(i, float(width), float(height), words, tables), False, chars, fields
+    finally:
+        page.close()
+
+
+def read_pdf(name: str, data: bytes, progress: Progress = no_progress) -> Reading:
+    """Read a PDF: its text layer, and its scanned pages through OCR (reader 'pdf', 'ocr' or
+    'pdf+ocr'); `progress(done, total, stage)` is called after each page."""
+    import pypdfium2 as pdfium
+
+    check_pdf_streams(name, data)
     doc = _open(name, data)
     pages: list[Page] = []
     scanned: list[int] = []
     encodings: dict[str, int] = {}
+    chars = fields = 0
     try:
         n_pages = len(doc)  # type: ignore[arg-type]
         for i in range(n_pages):
-            page = doc[i]  # type: ignore[index]
-            try:
-                width, height = page.get_size()
-                frame = _Frame(page)
-                words = _page_words(page, frame, encodings)
-                if sum(len(w.text) for w in words) < MIN_CHARS_PER_PAGE and any(
-                        True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])):
-                    scanned.append(i)
-                    pages.append(Page(i, width, height, []))
-                    continue
-                tables = ruled_tables(_page_edges(page, frame), words, i)
-                pages.append(Page(i, float(width), float(height), words, tables))
-            finally:
-                page.close()
+            page, scan, n, f = _read_page(doc, i, encodings)
+            chars, fields = chars + n, fields + f
+            if chars > MAX_CHARS:
+                raise ReadError(name, f"tệp PDF có hơn {MAX_CHARS:,} ký tự đến trang {i + 1} "
+                                      "(chữ quá dày đặc hoặc quá nhiều trang): không phải một "
+                                      "kế hoạch thông thường; hãy tách phần kế hoạch ra tệp "
+                                      "riêng".replace(",", "."))
+            pages.append(page)
+            if scan:
+                scanned.append(i)
+            progress(i + 1, n_pages, "đọc")
     except pdfium.PdfiumError as e:
         raise ReadError(name, f"tệp PDF bị hỏng ({e}): hãy tải lại bản gốc hoặc in ra PDF "
                               "mới") from e
     finally:
         doc.close()  # type: ignore[attr-defined]
     notes = [f"reader pdf ({n_pages} pages, text layer)"]
+    if fields:
+        notes.append(f"{fields} form field(s) / annotation(s) drawn into the text")
+    warnings: list[str] = []
     reader = "pdf"
     if scanned:
-        from .ocr import ocr_pdf_pages
-
-        ocr_pages, ocr_notes = ocr_pdf_pages(name, data, scanned)
-        for p in ocr_pages:
-            pages[p.number] = p
-        notes += ocr_notes
-        reader = "ocr" if len(scanned) == n_pages else "pdf+ocr"
-        if reader == "ocr":
-            notes[0] = f"reader pdf ({n_pages} pages, no text layer: scanned)"
-    text, layout_notes = layout_text(pages, superscripts=reader != "ocr")
+        reader = _ocr_scanned(name, data, pages, scanned, notes, warnings, progress)
+    lines, layout_notes = layout_lines(pages, superscripts=reader != "ocr")
     notes += layout_notes
     if reader == "pdf":  # OCR output is Unicode already; only a text layer can be legacy
-        text, counts = repair_text(text)
-        for enc, n in counts.items():
-            encodings[enc] = encodings.get(enc, 0) + n
+        lines = _repair_lines(lines, encodings)
     for enc, n in sorted(encodings.items()):
         notes.append(f"legacy encoding {enc} converted to Unicode ({n} words/lines)")
-    return text, notes, reader
+    blank = [p.number + 1 for p in pages if not p.words and p.number not in scanned]
+    if blank:
+        warnings.append(f"trang {_page_list(blank)} không có chữ (trang trắng): đã bỏ qua")
+    return Reading(lines, notes, reader, warnings, n_pages)
 
+
+def _ocr_scanned(name: str, data: bytes, pages: list[Page], scanned: list[int],
+                 notes: list[str], warnings: list[str], progress: Progress) -> str:
+    """OCR the scanned pages in place; returns the reader's name."""
+    from .ocr import ocr_pdf_pages
+
+    ocr_pages, ocr_notes, blank = ocr_pdf_pages(name, data, scanned, progress)
+    for p in ocr_pages:
+        pages[p.number] = p
+    notes += ocr_notes
+    if blank:
+        warnings.append(f"trang {_page_list([b + 1 for b in blank])} của bản quét không có chữ "
+                        "(trang trắng, mặt sau khi quét hai mặt?): đã bỏ qua")
+    if len(scanned) == len(pages):
+        notes[0] = f"reader pdf ({len(pages)} pages, no text layer: scanned)"
+        return "ocr"
+    return "pdf+ocr"
+
+
+def _page_list(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → '1-3, 7'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def _repair_lines(lines: list[tuple[str, LineInfo]],
+                  encodings: dict[str, int]) -> list[tuple[str, LineInfo]]:
+    if not lines:
+        return lines
+    text, counts = repair_text("\n".join(t for t, _ in lines))
+    for enc, n in counts.items():
+        encodings[enc] = encodings.get(enc, 0) + n
+    return list(zip(text.split("\n"), (info for _, info in lines), strict=True))
