@@ -20,19 +20,21 @@ from kehoach.read import Source
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "kehoach" / "data" / "samples"
-QUALITY_BAR = {  # issue 2: the macro averages the extraction must keep on the seeds
-    "task_f1": 0.97,
-    "text_exact": 0.90,
-    "lead": 0.95,
-    "coordinate": 0.90,
-    "monitor": 0.95,
-    "deadline": 0.95,
-    "indicator_f1": 0.95,
-    "target_f1": 0.90,
+QUALITY_BAR = {  # issue 11: the macro averages extraction must keep, on the development set and on plans it never saw
+    "task_f1": 0.95,
+    "text_exact": 0.95,
+    "section": 0.92,
+    "lead": 0.92,
+    "coordinate": 0.88,
+    "monitor": 0.92,
+    "deadline": 0.93,
+    "indicator_f1": 0.90,
+    "target_f1": 0.85,
     "scenario": 1.00,
     "reporting": 0.80,
-    "document": 0.90,
+    "document": 0.92,
 }
+GOLD = SHARED / "eval" / "gold"
 
 
 def extract_plan(name: str, text: str) -> dict:
@@ -174,23 +176,36 @@ def _score_module():
     return module
 
 
-def _assert_meets(inputs: list[Path], bar: dict[str, float], tmp_path: Path) -> None:
-    """Extract `inputs` with the CLI and score them against their gold files: each macro
-    average must meet `bar` (score.py exits 1 otherwise, printing the table)."""
+def assert_meets(inputs: list[Path], bar: dict[str, float], tmp_path: Path, keys: Path = GOLD) -> None:
+    """Extract `inputs` with the CLI and score them against their keys (`keys/<stem>.json`): each
+    macro average must meet `bar` (score.py exits 1 otherwise, printing the table)."""
+    _score_module()
     out, gold = tmp_path / "out", tmp_path / "gold"
     gold.mkdir()
     result = CliRunner().invoke(app, ["extract", *map(str, inputs), "--out", str(out)])
     assert result.exit_code == 0, result.output
     for f in inputs:
-        (gold / f"{f.stem}.json").write_text((SHARED / "eval" / "gold" / f"{f.stem}.json").read_text("utf-8"))
+        (gold / f"{f.stem}.json").write_text((keys / f"{f.stem}.json").read_text("utf-8"))
     args = [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(gold), "--pred", str(out), "--min"]
     run = subprocess.run(args + [f"{k}={v}" for k, v in bar.items()], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_seeds_meet_the_quality_bar(tmp_path: Path) -> None:
+def development_set() -> list[Path]:
+    """Every document with an answer key in ../shared/eval/gold: the seeds and the real files."""
+    found = []
+    for key in sorted(GOLD.glob("*.json")):
+        name = json.loads(key.read_text("utf-8"))["source"]
+        found += [d / name for d in (SHARED / "seeds", SHARED / "docs") if (d / name).exists()]
+    return found
+
+
+def test_the_development_set_meets_the_quality_bar(tmp_path: Path) -> None:
+    """The whole development set (seed texts, PDFs, DOCX), not only the seeds, at issue 11's bar."""
     _score_module()
-    _assert_meets(sorted((SHARED / "seeds").glob("*.txt")), QUALITY_BAR, tmp_path)
+    inputs = development_set()
+    assert len(inputs) >= 8, inputs
+    assert_meets(inputs, QUALITY_BAR, tmp_path)
 
 
 def test_cli_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
@@ -290,7 +305,7 @@ def test_a_broken_pdf_extraction_scores_like_the_clean_text(tmp_path: Path) -> N
     broken.parent.mkdir()
     broken.write_text(glued, "utf-8")
     bar = {"task_f1": 0.97, "text_exact": 0.85, "lead": 0.95, "deadline": 0.95, "document": 0.9}
-    _assert_meets([broken], bar, tmp_path)
+    assert_meets([broken], bar, tmp_path)
 
 
 def test_fields_written_inside_the_item() -> None:
@@ -356,4 +371,4 @@ def test_text_extracted_with_its_layout_kept(tmp_path: Path) -> None:
         "indicator_f1": 0.95,
         "target_f1": 0.9,
     }
-    _assert_meets([layout], bar, tmp_path)
+    assert_meets([layout], bar, tmp_path)

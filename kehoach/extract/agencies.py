@@ -439,7 +439,8 @@ class Registry:
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
     r"(?<!\w)[Cc]ác\s+(?:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
-    r"hội|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố)(?!\w)"
+    r"hội|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
+    r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng)(?!\w)"
 )
 _GROUP_MORE = re.compile(r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư)(?!\w)")
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
@@ -640,6 +641,29 @@ def registry() -> Registry:
 
 def find_agencies(text: str) -> list[str]:
     return registry().find(text)
+
+
+_PERSONS = re.compile(
+    r"^(?:các\s+)?(?:cán\s+bộ|công\s+chức|viên\s+chức|người\s+lao\s+động|nghệ\s+sĩ|nghệ\s+nhân|học\s+sinh|"
+    r"sinh\s+viên|đoàn\s+viên|hội\s+viên|nhân\s+dân|người\s+dân|đồng\s+chí|đ/c)\b",
+    re.I,
+)
+
+
+def cell_agencies(cell: str) -> list[str]:
+    """The agencies a table cell or a field lists: those the grammar finds, and each other
+    capitalised entry of the list as written (`Viễn thông Bắc Ninh`); people are not agencies."""
+    names = find_agencies(cell)
+    found = registry().mentions(cell, True)
+    covered = [(m.start, m.end) for m in found]
+    for piece in re.finditer(r"[^,;\n]+", cell):
+        name = piece.group().strip(" .:")
+        if not name or not name[0].isupper() or len(name.split()) > 8 or _PERSONS.match(name):
+            continue
+        if any(a < piece.end() and piece.start() < b for a, b in covered):
+            continue
+        names.append(canonical(name))
+    return list(dict.fromkeys(names))
 
 
 def canonical(name: str) -> str:

@@ -160,9 +160,19 @@ PROSE = re.compile(
 )
 
 
+# `báo cáo năm (trước ngày 10/12/2026)`: the date of a report, not of the task
+_REPORT_DATE = re.compile(r"\bbáo\s+cáo\b[^;.]*$", re.I)
+
+
 def prose_deadline(text: str, default_year: int | None = None) -> Deadline | None:
     """The deadline a task writes in its own text, the latest where it writes several."""
-    found = [d for m in PROSE.finditer(text) if (d := parse_deadline(_phrase(m.group()), default_year)) and d.due]
+    found = [
+        d
+        for m in PROSE.finditer(text)
+        if not _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
+        and (d := parse_deadline(_phrase(m.group()), default_year))
+        and d.due
+    ]
     return max(found, key=lambda d: d.due or date.min) if found else None
 
 

@@ -33,7 +33,10 @@ FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|c
 CUES = [
     ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng|tháng\s+một\s+lần", re.I)),
     ("quarterly", re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I)),
-    ("annual", re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|định\s+kỳ\s+năm|cuối\s+năm|tổng\s+kết\s+năm", re.I)),
+    (
+        "annual",
+        re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|định\s+kỳ\s+năm|cuối\s+năm|tổng\s+kết\s+năm|báo\s+cáo\s+năm", re.I),
+    ),
     ("periodic", re.compile(r"6\s+tháng|sáu\s+tháng|giữa\s+nhiệm\s+kỳ|giữa\s+kỳ", re.I)),
 ]
 ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)

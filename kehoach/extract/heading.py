@@ -18,7 +18,7 @@ KINDS = (
     "NGHỊ QUYẾT|ĐỀ ÁN|PHƯƠNG ÁN|KẾT LUẬN|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO"
 )
 KIND_LINE = re.compile(rf"^(?:{KINDS})$")
-NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*(/\s*[\wĐđ][\wĐđ\-/.]*)")
+NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*([/-]\s*[\wĐđ][\wĐđ\-/.]*)")
 DOC_REF = re.compile(r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)")
 # `Trà Vinh, ngày 18 tháng 01 năm 2025` (day or month may be left blank), also after `Số: ...`
 PLACE_DATE = re.compile(
@@ -104,13 +104,16 @@ def heading_block(head: list[Paragraph]) -> str | None:
             break
         if not t.isupper() or len(t) > 80:
             continue
-        if names and re.match(rf"^{_UNIT_WORD}\s", t):
+        if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY$", t):
             names[-1] = f"{names[-1]} {t}"
         else:
             names.append(t)
     if not names:
         return None
     last = names[-1]
+    party = re.match(rf"^ĐẢNG BỘ\s+{_UNIT_WORD}\s+(.+)$", names[-2]) if len(names) > 1 else None
+    if party and re.match(rf"^{_UNIT_WORD}\s+ỦY$", last):  # `ĐẢNG BỘ TỈNH X` / `TỈNH ỦY` → `Tỉnh ủy X`
+        return f"{_capitalised(last.lower())} {provinces().get(party.group(1)) or party.group(1).title()}"
     if len(names) > 1 and _SUB_BODY.match(last):
         return f"{_sentence_case(last)} {_sentence_case(names[-2])}"
     if len(names) > 1 and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ)\s", last):
@@ -223,8 +226,10 @@ def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> l
                 found.append(code.group().rstrip(".,;"))
     if found:
         return list(dict.fromkeys(found))
-    opening = next((p for p in paras if p.line < body_start and _OPENING.match(p.text)), None)
-    if opening is None or (title and title in opening.text):
+    opening = next(
+        (p for p in paras if p.line < body_start and _OPENING.match(p.text) and not (title and p.text in title)), None
+    )
+    if opening is None:
         return []
     sentence = re.split(r",\s+(?:Ủy ban nhân dân|UBND|Sở|Ban|Bộ)[^,;]{0,60}?\b(?:ban hành|xây dựng)\b", opening.text)[0]
     return list(dict.fromkeys(DOC_REF.findall(sentence)))
@@ -241,10 +246,14 @@ def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
         m = ISSUING.search(p.text)
         if m:
             candidates.append(m.group(1).strip())
-    for c in candidates:
-        if _province_of(c):
-            return c
-    return candidates[0] if candidates else None
+    found = next((c for c in candidates if _province_of(c)), candidates[0] if candidates else None)
+    if found and re.match(r"^(?:Tỉnh|Thành|Huyện|Đảng) ủy\b", found) and _signs_for_standing_board(paras):
+        found = f"Ban Thường vụ {found}"  # `T/M BAN THƯỜNG VỤ` signs for the committee's standing board
+    return found
+
+
+def _signs_for_standing_board(paras: list[Paragraph]) -> bool:
+    return any(re.match(r"^(?:T/M|TM\.?)\s*BAN THƯỜNG VỤ\b", p.text.strip()) for p in paras[-40:])
 
 
 def _province(issuer: str | None, paras: list[Paragraph], body_start: int) -> str | None:

@@ -307,7 +307,7 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None, title: 
             for a, b in zip(items, [*items[1:], None], strict=False):
                 item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
                 out.append(indicator(head, item, p))
-        elif p.kind in ("dash", "plus") and LIST_HEADING.search(group) and targets(text):
+        elif p.kind in ("dash", "plus", "paren") and LIST_HEADING.search(group) and targets(text):
             out.append(indicator(group, text.rstrip(";.").strip(), p))
         elif p.kind and not targets(text):
             group = text.rstrip(":").strip()

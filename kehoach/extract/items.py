@@ -252,10 +252,24 @@ def _attach_field(stack: list[Item], p: Paragraph, found: list[Field], inline: l
         stack.pop()
     while len(stack) > 1 and stack[-1].lead_in and p.kind in (None, "dash", "plus"):
         stack.pop()
+    if p.kind is None and len(stack) > 2 and _closes_list(stack[-2], stack[-1]):
+        stack.pop()  # `a) ...`, `b) ...`, then `Thời gian thực hiện:`: the line closes the theme, not `b)`
     host = stack[-1]
     for g in [*found, *inline]:
         g.at = len(host.children)
         host.fields.append(g)
+
+
+def _closes_list(parent: Item, last: Item) -> bool:
+    """A plain field line after the last of several items none of which has its own fields."""
+    siblings = [c for c in parent.children if c.para.kind == last.para.kind]
+    return (
+        last.para.kind in ("letter", "paren", "arabic", "dotted")
+        and not last.children
+        and not last.fields
+        and len(siblings) > 1
+        and not any(c.fields for c in siblings)
+    )
 
 
 def walk(item: Item):  # noqa: ANN201 - a generator of items

@@ -63,6 +63,7 @@ class Found:
     scenarios: list[Scenario] = field(default_factory=list)
     appendix_tasks: list[Draft] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    handed: bool = False  # the body hands its assignments to an appendix table
 
     def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
         if is_scenario_table(t):
@@ -81,6 +82,7 @@ class Found:
         if part.kind in ("tasks", "organisation", "reporting"):
             walker = ProseTasks(part.kind, self.year)
             self.tasks += walker.walk(build_tree(part.paragraphs, part.title, part.heading.line), part.title)
+            self.handed = self.handed or walker.handed
         elif part.kind == "indicators":
             self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title)
         if part.kind in ("indicators", "other"):
@@ -107,7 +109,7 @@ class Found:
         and the body items they restate are not counted again; an appendix of key tasks adds its rows."""
         if not self.appendix_tasks:
             return
-        handed = any(RESTATED.search(t.text) for t in self.tasks)
+        handed = self.handed or any(RESTATED.search(t.text) for t in self.tasks)
         body = [t for t in self.tasks if t.part == "tasks"]
         kept: list[Draft] = []
         for t in body:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vn import UPPER
+from ..vn import LOWER, UPPER
 
 ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
 
@@ -19,9 +19,10 @@ ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
 MARKERS: list[tuple[str, int, re.Pattern[str]]] = [
     ("part", 0, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+\w+|[IVX]+|\d+)\b[.:]?\s*")),
     ("roman", 1, re.compile(rf"^({ROMAN})\s*[.\-–:/]\s*(?=\S)")),
-    ("dotted", 3, re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),
-    ("arabic", 2, re.compile(r"^(\d{1,2})\s*[.:)]\s*(?=\S)(?!\d)")),
-    ("letter", 5, re.compile(rf"^([a-zđ])\s*(?:\)|\.(?=\s+{UPPER}))\s*(?=\S)")),
+    ("dotted", 3, re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,3})\.?\s+(?=\S)")),
+    # `1.`, `1)`, and the Party's `1-` (before a word, not a code cut at its hyphen: `126- KL/TW`)
+    ("arabic", 2, re.compile(rf"^(\d{{1,3}})\s*(?:[.:)]|[-–](?=\s*{UPPER}{LOWER}))\s*(?=\S)(?!\d)")),
+    ("letter", 5, re.compile(rf"^([a-zđ])\s*(?:\)|\.(?=\s+{UPPER})|[-–](?=\s*{UPPER}{LOWER}))\s*(?=\S)")),
     ("paren", 6, re.compile(r"^\((\d{1,2}|[a-zđ])\)[.:]?\s*(?=\S)")),
     ("dash", 7, re.compile(r"^([-–—•·])\s*(?=\S)")),
     ("plus", 8, re.compile(r"^(\+)\s*(?=\S)")),
@@ -93,7 +94,13 @@ def _wrap_width(lines: list[str]) -> int | None:
     if p90 > 130:
         return None
     near = sum(1 for n in lengths if n >= 0.8 * p90)
-    return p90 if near >= 0.4 * len(lengths) else None
+    if near < 0.4 * len(lengths):
+        return None
+    # hard-wrapped text breaks sentences: many full lines end without a stop and go on in the next
+    text = [s.strip() for s in lines if s.strip() and "\t" not in s]
+    full = [i for i, t in enumerate(text[:-1]) if len(t) >= 0.8 * p90]
+    broken = sum(1 for i in full if not text[i].endswith((".", ";", ":", "!", "?")) and not marker(text[i + 1])[0])
+    return p90 if full and broken >= 0.3 * len(full) else None
 
 
 def _continues(prev: str, line: str, width: int | None) -> bool:

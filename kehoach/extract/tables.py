@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .agencies import find_agencies
+from .agencies import cell_agencies
 from .deadlines import parse_deadline
 from .structure import Table
 from .tasks import Draft, split_lead_cell
@@ -79,9 +79,9 @@ def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks")
         lead, coord = split_lead_cell(_cell(row, roles.get("lead")))
         draft.lead = lead
         draft.coordinate = [
-            c for c in _merge(coord, find_agencies(_cell(row, roles.get("coordinate")))) if c not in lead
+            c for c in _merge(coord, cell_agencies(_cell(row, roles.get("coordinate")))) if c not in lead
         ]
-        draft.monitor = find_agencies(_cell(row, roles.get("monitor")))  # may be a lead too (`theo dõi`)
+        draft.monitor = cell_agencies(_cell(row, roles.get("monitor")))  # may be a lead too (`theo dõi`)
         written = _cell(row, roles.get("deadline"))
         draft.deadline = parse_deadline(written, year) if written else None
         if above is not None and roles.get("lead") and not _cell(row, roles.get("lead")) and above.lead:

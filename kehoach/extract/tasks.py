@@ -114,6 +114,7 @@ class ProseTasks:
         self.part = part
         self.year = year
         self.tasks: list[Draft] = []
+        self.handed = False  # an item hands its tasks to an appendix (`... tại Phụ lục kèm theo`)
 
     @property
     def organisation(self) -> bool:
@@ -154,6 +155,7 @@ class ProseTasks:
         if is_assignment_heading(text) and not item.fields:
             return  # `3. Sở Du lịch:` with nothing under it assigns nothing
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
+            self.handed = True
             return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
         draft = self._task(item, scope, text)
         if item.colon and item.para.kind is None:
