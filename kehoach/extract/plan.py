@@ -26,7 +26,7 @@ from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, structure
 from .tables import is_task_table, table_tasks
 from .tasks import Draft, ProseTasks
-from .unlayout import is_layout, unlayout
+from .unlayout import is_layout, unlayout_lines
 
 YEAR = re.compile(r"\b(20\d{2})\b")
 RESTATED = re.compile(r"(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung)[^.;]{0,60}(?:tại|theo)\s+(?:các\s+)?Phụ\s+lục", re.I)
@@ -140,10 +140,43 @@ def _restated(t: Draft, rows: list[Draft]) -> Draft | None:
     return best if score >= 0.8 else None
 
 
+@dataclass
+class Lines:
+    """Where the lines extraction reads stand in the reader's text, and on which page."""
+
+    source: Source
+    origin: list[int] | None = None  # text that kept its layout: the reader's line of each line read
+
+    def span(self, span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        line, end = self.reader_line(span.line), self.reader_line(span.line_end)
+        info = self.source.lines
+        page = info[line - 1].page if 0 < line <= len(info) else None
+        return Span(line, max(line, end), page)
+
+    def reader_line(self, n: int) -> int:
+        if self.origin is None or not 0 < n <= len(self.origin):
+            return n
+        return self.origin[n - 1]
+
+    def relocate(self, plan: Plan) -> None:
+        for item in [*plan.tasks, *plan.indicators, *plan.reporting]:
+            item.source = self.span(item.source)
+        for w in plan.warnings:
+            if w.line is not None:
+                w.line = self.reader_line(w.line)
+                info = self.source.lines
+                w.page = w.page or (info[w.line - 1].page if 0 < w.line <= len(info) else None)
+
+
 def extract_plan(source: Source) -> Plan:
     """Extract a plan from what a reader produced; `NoPlanError` when the text holds none."""
     text = unicodedata.normalize("NFC", source.text)
-    text = unlayout(text) if is_layout(text) else text
+    lines = Lines(source)
+    if is_layout(text):
+        laid, lines.origin = unlayout_lines(text)
+        text = "\n".join(laid)
     repaired = repair(text)
     blocks = structure(repaired.lines)
     parts = split_parts(blocks)
@@ -164,10 +197,11 @@ def extract_plan(source: Source) -> Plan:
         indicators=found.indicators,
         scenarios=found.scenarios,
         reporting=duties,
-        warnings=found.warnings,
+        warnings=[Warning(None, w) for w in getattr(source, "warnings", [])] + found.warnings,
     )
     plan.document = Document.from_dict({k: v for k, v in doc.items() if not k.startswith("_")})
     unify_names(plan, _reference_date(doc, found.year))
+    lines.relocate(plan)
     return plan
 
 

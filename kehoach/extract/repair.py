@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..read.model import superscript
 from ..read.syllables import frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
 from ..vn import LOWER, UPPER
 
@@ -48,28 +49,42 @@ def fix_broken_d(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def repair_word(word: str) -> str:
+def repair_word(word: str, split: bool = True) -> str:
+    """One word repaired: a broken `đ`, a word glued to a capitalised one (`QuýIII`), a code glued
+    to a word (`CPngày`); with `split`, syllables that lost their space (`cungcấp`)."""
     word = fix_broken_d(word)
     # `QuýIII`: a Vietnamese word glued to a capitalised one (not `VietGAP`, `iPhone`)
     cut = next((i for i in range(1, len(word)) if word[i - 1].islower() and word[i].isupper()), 0)
     left = word[:cut]
     common = frequencies().get(left.lower(), 0.0) >= 2.0
     if len(left) > 1 and (is_syllable(left) and (looks_vietnamese(left) or common) or split_glued(left)):
-        return f"{repair_word(left)} {repair_word(word[cut:])}"
+        return f"{repair_word(left, split)} {repair_word(word[cut:], split)}"
     m = _CODE_WORD.match(word)  # `CPngày`: a document code glued to the next word
     if m and is_syllable(m.group(2)) and looks_vietnamese(m.group(2)):
         return f"{m.group(1)} {m.group(2)}"
-    parts = split_glued(word)
+    parts = split_glued(word) if split else None
     return " ".join(parts) if parts else word
 
 
-def repair_line(line: str) -> str:
+def lost_spaces(text: str) -> bool:
+    """A text whose extraction lost the spaces between syllables loses them often: several
+    words split into syllables. One such word (`makét`, a loanword) is the document's own."""
+    glued = 0
+    for w in set(_WORD.findall(text)):
+        if len(w) >= 4 and not is_syllable(w) and split_glued(w):
+            glued += 1
+            if glued >= 3:
+                return True
+    return False
+
+
+def repair_line(line: str, split: bool = True) -> str:
     line = _INVISIBLE.sub("", line)
     line = html.unescape(_TAGS.sub("", line))
     line = _BOLD.sub("", line)
     line = _ITALIC.sub("", line)
     line = _SPACES.sub(" ", line)
-    line = _WORD.sub(lambda m: repair_word(m.group()), line)
+    line = _WORD.sub(lambda m: repair_word(m.group(), split), line)
     return line.rstrip()
 
 
@@ -80,16 +95,19 @@ def repair(text: str) -> Repaired:
     if _broken_d_font(text):
         text = text.translate(_BROKEN_D)  # every `ñ`/`ð` is a `đ`/`Đ` in this document
         out.notes.append("ñ/ð → đ/Đ (broken PDF font)")
+    split = lost_spaces(text)
+    if split:
+        out.notes.append("syllables that lost their space split")
     for raw in text.split("\n"):
         if _PAGE_NUMBER.match(raw):
             out.lines.append("")
             continue
         m = _FOOTNOTE_LINE.match(raw)
         if m and "\t" not in raw:
-            out.footnotes[m.group(1).translate(_SUPER_DIGITS)] = repair_line(m.group(2))
+            out.footnotes[m.group(1).translate(_SUPER_DIGITS)] = repair_line(m.group(2), split)
             out.lines.append("")
             continue
-        cells = [repair_line(_FOOTNOTE_MARK.sub(_footnote_ref, c)) for c in raw.split("\t")]
+        cells = [repair_line(_FOOTNOTE_MARK.sub(_footnote_ref, c), split) for c in raw.split("\t")]
         out.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
     _plain_footnotes(out)
     # after footnote marks are known, digits glued to words are only glued words
@@ -105,7 +123,10 @@ def _broken_d_font(text: str) -> bool:
 
 
 def _footnote_ref(m: re.Match[str]) -> str:
-    return f" [^{m.group().strip('⁽⁾').translate(_SUPER_DIGITS)}]"
+    digits = m.group().strip("⁽⁾").translate(_SUPER_DIGITS)
+    if not m.group().startswith("⁽") and superscript(m.string[: m.start()], digits) not in (None, f"[{digits}]"):
+        return m.group()  # `m³/s`, `km²`: an exponent after a unit, not a footnote
+    return f" [^{digits}]"
 
 
 def _plain_footnotes(out: Repaired) -> None:

@@ -208,18 +208,42 @@ def _next_indented(lines: list[str], i: int, margin: int) -> bool:
 
 
 def unlayout(text: str) -> str:
+    return "\n".join(unlayout_lines(text)[0]) + "\n"
+
+
+def _split_pages(text: str) -> tuple[list[str], list[int]]:
+    """The text's lines, each form feed on a line of its own, with the 1-based line each came from."""
+    lines: list[str] = []
+    origin: list[int] = []
+    for no, raw in enumerate(text.split("\n"), 1):
+        for k, piece in enumerate(raw.split("\f")):
+            if k:
+                lines.append("\f")
+                origin.append(no)
+            if piece or not k:
+                lines.append(piece)
+                origin.append(no)
+    return lines, origin
+
+
+def unlayout_lines(text: str) -> tuple[list[str], list[int]]:
+    """The plain shape of layout text as lines, and for each the 1-based line of `text` it begins on."""
     # a page break (form feed or page number) stays as a bare form feed: tables need it
-    lines = ["\f" if PAGE_NO.match(ln) else ln.rstrip() for ln in text.replace("\f", "\n\f\n").splitlines()]
+    raw, origin = _split_pages(text)
+    lines = ["\f" if PAGE_NO.match(ln) else ln.rstrip() for ln in raw]
     margins = Counter(_indent(ln) for ln in lines if ln.strip())
     margin = min((ind for ind, n in margins.items() if n >= 0.1 * sum(margins.values())), default=0)
     out: list[str] = []
+    where: list[int] = []
     para: list[str] = []
+    para_at = 0
     in_title = False
 
     def flush() -> None:
         nonlocal para
         if para:
             out.append(" ".join(para))
+            where.append(para_at)
             para = []
 
     i = 0
@@ -228,15 +252,12 @@ def unlayout(text: str) -> str:
         block, n = _signature(lines, i)
         if not n:
             block, n = _two_columns(lines, i)
+        if not n:
+            block, n = _table(lines, i)
         if n:
             flush()
             out.extend(block)
-            i += n
-            continue
-        rows, n = _table(lines, i)
-        if n:
-            flush()
-            out.extend(rows)
+            where.extend([origin[i]] * len(block))
             i += n
             continue
         s = ln.strip()
@@ -247,6 +268,7 @@ def unlayout(text: str) -> str:
         if KIND.match(s):
             flush()
             out.append(s)
+            where.append(origin[i])
             in_title = True
             i += 1
             continue
@@ -258,7 +280,8 @@ def unlayout(text: str) -> str:
         continues = para and not MARKER.match(s) and (in_title or not indented or s[0].islower())
         if not continues:
             flush()
+            para_at = origin[i]
         para.append(s)
         i += 1
     flush()
-    return "\n".join(out) + "\n"
+    return out, where
