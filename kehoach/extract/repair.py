@@ -68,14 +68,11 @@ def repair_word(word: str, split: bool = True) -> str:
 
 def lost_spaces(text: str) -> bool:
     """A text whose extraction lost the spaces between syllables loses them often: several
-    words split into syllables. One such word (`makét`, a loanword) is the document's own."""
-    glued = 0
-    for w in set(_WORD.findall(text)):
-        if len(w) >= 4 and not is_syllable(w) and split_glued(w):
-            glued += 1
-            if glued >= 3:
-                return True
-    return False
+    words, or a sizeable share of a short text's, split into syllables. One such word in a
+    long document (`makét`, a loanword) is the document's own."""
+    words = set(_WORD.findall(text))
+    glued = sum(1 for w in words if len(w) >= 4 and not is_syllable(w) and split_glued(w))
+    return glued >= 3 or (glued >= 2 and glued >= 0.01 * len(words))
 
 
 def repair_line(line: str, split: bool = True) -> str:
