@@ -20,6 +20,8 @@ This package owns all SQL: `schema` (tables), `ingest`, `tasks`, `indicators`, `
     db.calendar(start, end, as_of=, agency=, plan=, plans=) / db.reporting_rates(as_of=)
     db.stats(as_of=, by="agency"|"plan") / db.summary(as_of=)
     db.audit(entity=, entity_id=, limit=, plans=, newest_first=)
+    db.audit_page(provinces=, plan=, actor=, agency=, since=, until=, before=, after=, limit=)
+                                        # a page of the log, newest first; db.audit_subjects(entries)
     db.attach(task_id, blob, actor=, role=, update_id=) / db.evidence(task_id) / db.evidence_file(id)
                                         # evidence files (bytes in files.FileStore, outside the database)
     with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 from ..track import ConflictError, NotFoundError, ValidationError
 from ._base import Core, IngestResult, data_dir, default_url
+from .audit import AuditMixin
 from .indicators import IndicatorMixin
 from .ingest import IngestMixin
 from .reporting import ReportingMixin
@@ -94,5 +97,5 @@ __all__ = [
 ]
 
 
-class Database(IngestMixin, TaskMixin, IndicatorMixin, ReportingMixin, EvidenceMixin, Core):
+class Database(IngestMixin, TaskMixin, IndicatorMixin, ReportingMixin, EvidenceMixin, AuditMixin, Core):
     """The register, on SQLite or PostgreSQL. Construct from a URL; `open` also migrates."""

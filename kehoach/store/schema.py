@@ -230,6 +230,9 @@ class AuditEntry(Base):
     __table_args__ = (  # migration 0003: what changed since an id, and one record's history
         Index("ix_audit_log_entity_since", "entity", "id"),
         Index("ix_audit_log_entity_record", "entity", "entity_id", "id"),
+        # migration 0007: the log's page filtered by person, and a span of days
+        Index("ix_audit_log_actor", "actor", "id"),
+        Index("ix_audit_log_at", "at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

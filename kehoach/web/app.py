@@ -98,6 +98,7 @@ def make_templates() -> Jinja2Templates:
         progress_vi=lambda s: views.PROGRESS_VI.get(s, s or ""),
         semijoin=lambda xs: "; ".join(xs or []),
     )
+    env.filters.update(i18n.FILTERS)  # periods and roles in words
     env.globals.update(languages=i18n.LANGUAGES)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     return templates

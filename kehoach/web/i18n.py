@@ -29,3 +29,29 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
+
+
+# --- values shown in pages, in the interface's words ------------------------------------------
+
+
+def period_label(code: object) -> str:
+    """A stored period (`2026-Q3`, `2026-07`) as people write it: `Quý III năm 2026`."""
+    from ..vn import Period
+
+    if not code:
+        return ""
+    try:
+        return gettext(Period.parse(str(code)).label)
+    except ValueError:
+        return str(code)  # a one-off reporting date, or a period stored before today's forms
+
+
+def role_label(role: object) -> str:
+    """`officer` → `Cán bộ sở, ngành`: roles are never shown by their code."""
+    from ..store.web import ROLE_VI
+
+    return gettext(ROLE_VI.get(str(role), str(role)))
+
+
+#: filters the templates use beside app.py's number and date formats
+FILTERS = {"period_vi": period_label, "role_vi": role_label}

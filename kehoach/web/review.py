@@ -22,6 +22,7 @@ from ..store import Database
 from ..store.web import Draft, audit, iso, now, session
 from ..track import ConflictError, NotFoundError, ValidationError
 from ..vn import fold, parse_date, parse_number
+from . import queue
 from .accounts import ForbiddenError, Principal
 
 ROLES = ("lead", "coordinate", "monitor")
@@ -82,15 +83,26 @@ def _dict(d: Draft, with_text: bool = True) -> dict:
         "version": d.version,
         "document": d.plan.get("document", {}),
         "tasks_count": len(d.plan.get("tasks", [])),
+        "needs_review": queue.queue(d.plan)["total"] if d.state == "draft" else 0,
     }
     if with_text:
         lines = unicodedata.normalize("NFC", d.source_text).splitlines()
         hay, index = _haystack(lines)
         out["plan"] = d.plan
         out["source_lines"] = lines
-        out["task_lines"] = [locate(t["text"], lines, index, hay) for t in d.plan.get("tasks", [])]
+        out["task_lines"] = [_lines(t, lines, index, hay) for t in d.plan.get("tasks", [])]
         out["changed"] = _changed(d.original, d.plan)
+        out["queue"] = queue.queue(d.plan)
     return out
+
+
+def _lines(task: dict, lines: list[str], index: list[tuple[int, int]], hay: str) -> list[int]:
+    """The source lines a task came from: as the extractor recorded them, else found by its text."""
+    src = task.get("source")
+    if isinstance(src, dict) and isinstance(src.get("line"), int) and 1 <= src["line"] <= len(lines):
+        end = src.get("line_end") if isinstance(src.get("line_end"), int) else src["line"]
+        return [src["line"], min(max(end, src["line"]), len(lines))]
+    return locate(task["text"], lines, index, hay)
 
 
 def _changed(original: dict, plan: dict) -> list[int]:
@@ -361,6 +373,23 @@ def delete_task(db: Database, user: Principal, draft_id: int, index: int, versio
     return _edit(db, user, draft_id, version, change)
 
 
+def mark_seen(db: Database, user: Principal, draft_id: int, kind: str, index: int, version: Any) -> dict:
+    """A person has looked at an item and keeps it as it is: its open reasons leave the queue."""
+    if kind not in ("tasks", "indicators", "reporting"):
+        raise NotFoundError(f"không có loại mục '{kind}' trong bản xem xét")
+
+    def change(plan: dict) -> tuple:
+        rows = plan.get(kind) or []
+        if not 0 <= index < len(rows):
+            raise NotFoundError(f"không có mục số {index + 1} trong bản xem xét")
+        row = rows[index]
+        before = list(row.get("reviewed") or [])
+        row["reviewed"] = sorted(set(before) | set(queue.reasons(plan, kind)[index]))
+        return f"seen {kind}[{index}]", {"reviewed": before}, {"reviewed": row["reviewed"]}
+
+    return _edit(db, user, draft_id, version, change)
+
+
 def edit_document(db: Database, user: Principal, draft_id: int, form: dict) -> dict:
     def change(plan: dict) -> tuple:
         doc = plan.setdefault("document", {})
@@ -380,8 +409,11 @@ def edit_document(db: Database, user: Principal, draft_id: int, form: dict) -> d
     return _edit(db, user, draft_id, form.get("version"), change)
 
 
-def publish(db: Database, user: Principal, draft_id: int, version: Any = None) -> dict:
-    """Store the corrected plan in the register (a new plan, or a new version of it)."""
+def publish(db: Database, user: Principal, draft_id: int, version: Any = None, confirm: Any = False) -> dict:
+    """Store the corrected plan in the register (a new plan, or a new version of it).
+
+    While items still need a person (`queue`), publishing needs `confirm`: the office sees
+    what it lets through (23 tasks with no lead) and says so."""
     user.require("admin", "office")
     with session(db) as s:
         d = s.get(Draft, draft_id)
@@ -396,7 +428,15 @@ def publish(db: Database, user: Principal, draft_id: int, version: Any = None) -
                 f"kế hoạch thuộc tỉnh {province or '(không rõ)'}: chỉ công bố kế hoạch của "
                 f"{user.province}; sửa mục tỉnh nếu trích xuất nhầm"
             )
-        plan = copy.deepcopy(d.plan)
+        pending = queue.queue(d.plan)
+        if pending["total"] and confirm not in (True, "1", "true", "on", "yes"):
+            raise ValidationError(
+                "confirm",
+                None,
+                f"còn {pending['total']} mục cần xem xét ({queue.summary(pending)}): "
+                "sửa các mục đó, hoặc đánh dấu đã xem, hoặc xác nhận vẫn công bố",
+            )
+        plan = queue.strip(copy.deepcopy(d.plan))
     try:
         result = db.ingest(plan, source_name=d.source_name, actor=user.username)
     except KehoachError:

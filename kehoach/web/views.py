@@ -635,12 +635,6 @@ def mark_read(db: Database, user: Principal) -> dict:
     return {"marked": n}
 
 
-def audit_ctx(reg: Register, limit: int = 200) -> dict:
-    reg.user.require("admin", "office")
-    plans = None if reg.user.role == "admin" else reg.plan_ids()
-    return {"entries": reg.db.audit(plans=plans, limit=limit, newest_first=True)}
-
-
 def periods_for(as_of: date) -> list[str]:
     """Period labels offered when entering an indicator value: this and last year's."""
     out = []

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from . import admin, dashboard, drafts, notices, plans, session, tasks
+from . import admin, dashboard, drafts, duties, notices, plans, session, tasks
 
-ROUTERS = (session.router, plans.router, drafts.router, tasks.router, dashboard.router, notices.router, admin.router)
+ROUTERS = (
+    session.router,
+    plans.router,
+    drafts.router,
+    tasks.router,
+    dashboard.router,
+    notices.router,
+    duties.router,
+    admin.router,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from .. import accounts, views
+from .. import accounts, auditlog
 from ..deps import CurrentRegister, CurrentUser, Payload, database, done, page
 
 router = APIRouter()
@@ -48,4 +48,4 @@ async def user_active(request: Request, user: CurrentUser, data: Payload, userna
 @router.get("/audit", include_in_schema=False)
 @router.get("/api/audit")
 def audit_log(request: Request, reg: CurrentRegister) -> Response:
-    return page(request, "audit.html", views.audit_ctx(reg), reg.user)
+    return page(request, "audit.html", auditlog.audit_ctx(reg, request.query_params), reg.user)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import PureWindowsPath
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ...track import ValidationError
@@ -13,6 +14,7 @@ from ..accounts import Principal
 from ..deps import CurrentUser, Payload, check_csrf, database, done, is_api, page, settings
 
 router = APIRouter()
+Reason = Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")]
 
 
 def upload_name(filename: str) -> str:
@@ -56,8 +58,12 @@ def drafts(request: Request, user: CurrentUser) -> Response:
 
 @router.get("/drafts/{draft_id}", include_in_schema=False)
 @router.get("/api/drafts/{draft_id}")
-def draft(request: Request, user: CurrentUser, draft_id: int) -> Response:
-    return page(request, "draft.html", {"draft": review.get(database(request), user, draft_id)}, user)
+def draft(request: Request, user: CurrentUser, draft_id: int, reason: Reason = None) -> Response:
+    """The draft beside its source; `reason`: only the items that need a person for it (`all`: any)."""
+    d = review.get(database(request), user, draft_id)
+    if reason and reason != "all" and reason not in d.get("queue", {}).get("counts", {}):
+        reason = None  # nothing left for that reason: every task
+    return page(request, "draft.html", {"draft": d, "reason": reason}, user)
 
 
 def draft_done(request: Request, user: Principal, d: dict, index: int | None) -> Response:
@@ -109,10 +115,23 @@ async def draft_delete(request: Request, user: CurrentUser, data: Payload, draft
     return done(request, d, f"/drafts/{draft_id}")
 
 
+@router.post("/drafts/{draft_id}/{kind}/{index}/seen", include_in_schema=False)
+@router.post("/api/drafts/{draft_id}/{kind}/{index}/seen")
+async def draft_seen(
+    request: Request, user: CurrentUser, data: Payload, draft_id: int, kind: str, index: int
+) -> Response:
+    """A person looked at an item (`tasks`, `indicators`, `reporting`) and keeps it as it is."""
+    d = review.mark_seen(database(request), user, draft_id, kind, index, data.get("version"))
+    if kind == "tasks":
+        return draft_done(request, user, d, index)
+    return done(request, d, f"/drafts/{draft_id}#{'i' if kind == 'indicators' else 'd'}{index}")
+
+
 @router.post("/drafts/{draft_id}/publish", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/publish")
 async def draft_publish(request: Request, user: CurrentUser, data: Payload, draft_id: int) -> Response:
-    result = review.publish(database(request), user, draft_id, data.get("version"))
+    """Publish; while items still need a person, only with `confirm: true` (the form's checkbox)."""
+    result = review.publish(database(request), user, draft_id, data.get("version"), data.get("confirm"))
     return done(request, result, f"/plans/{result['id']}")
 
 

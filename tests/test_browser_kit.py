@@ -1,0 +1,183 @@
+"""Shared setup for the browser tests (no tests here): a register a province would have, the
+application served on a real port, Debian's chromium, axe-core, the width check, screenshots.
+
+The register is the demonstration's (the bundled sample plans with progress, figures and
+accounts for every role) plus what broke pages before: a plan with a long title, no number and
+words too long for a phone's line, and a plan under review.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from test_web_kit import TRA_VINH_PLAN
+
+from kehoach.store import Database
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SAMPLE = Path(__file__).parent.parent / "kehoach" / "data" / "samples" / "002_23dbc6410858588b.txt"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SIZES = {"desk": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+PORTS = (8125, 8126, 8127, 8128, 8129, 8105)  # this suite's; another free one if all are taken
+# the demonstration's accounts, one per role (kehoach/web/demo.py), all with demo.PASSWORD
+ROLES = {
+    "admin": "quantri",
+    "office": "vanphong.vinhlong",
+    "leader": "lanhdao.vinhlong",
+    "officer": "taichinh.vinhlong",
+}
+LONG_TITLE = (
+    "Kế hoạch triển khai thực hiện Chương trình chuyển đổi số quốc gia và phát triển chính quyền số, "
+    "kinh tế số, xã hội số trên địa bàn tỉnh Vĩnh Long giai đoạn 2026-2030, định hướng đến năm 2035 "
+    "(https://vinhlong.gov.vn/van-ban/ke-hoach-chuyen-doi-so-giai-doan-2026-2030-dinh-huong-2035-ban-hanh-kem-theo)"
+)
+
+
+def _port() -> int:
+    for port in PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(db: Database) -> Iterator[str]:
+    """The application over `db` on a real port, in a thread, for the length of the block."""
+    import uvicorn
+
+    from kehoach.web import Settings, create_app
+
+    config = uvicorn.Config(
+        create_app(db, Settings(secret_key="browser-tests")), host="127.0.0.1", port=_port(), log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def long_plan() -> dict:
+    """A published plan with a long title and no number, its tasks led by Sở Tài chính."""
+    plan = copy.deepcopy(TRA_VINH_PLAN) | {"source": "ke-hoach-chuyen-doi-so.txt"}
+    plan["document"] = plan["document"] | {"number": None, "title": LONG_TITLE, "province": "Vĩnh Long"}
+    word = "Cổngdịchvụcôngtrựctuyếntíchhợpliênthôngdữliệudùngchungcủatỉnh"  # no place to break
+    for t in plan["tasks"]:
+        t["lead"] = ["Sở Tài chính"]
+        t["text"] = f"{t['text']} {word} ({LONG_TITLE[:90]})"
+    return plan
+
+
+def seed(db: Database) -> dict[str, Any]:
+    """The demonstration's register, the long plan, and a draft under review; ids of each kind."""
+    from kehoach.web import accounts, demo, review
+
+    demo.build(db)
+    long_id = db.ingest(long_plan(), actor="vanphong.vinhlong").plan_id
+    office = accounts.authenticate(db, ROLES["office"], demo.PASSWORD)
+    draft = review.create(db, office, SAMPLE.name, SAMPLE.read_bytes())
+    plans = {p["number"]: p["id"] for p in db.plans()}
+    main = plans["77/QĐ-UBND"]
+    task = next(t["id"] for t in db.tasks(plan=main) if t["lead"] == ["Sở Tài chính"])
+    return {
+        "plan": main,
+        "long_plan": long_id,
+        "task": task,
+        "draft": draft["id"],
+        "duty": db.duties(plan=main)[0]["id"],
+    }
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser: Any, size: str) -> Any:
+    """A page at a desk's or a phone's size; axe is injected, so the page's own policy is bypassed."""
+    phone = size == "phone"
+    context = browser.new_context(
+        viewport=SIZES[size], locale="vi-VN", is_mobile=phone, has_touch=phone, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    return page
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def too_wide(page: Any) -> dict | None:
+    """None when nothing is wider than the window; else the width and the elements that stick out."""
+    return page.evaluate(
+        """() => {
+          const width = window.innerWidth, total = document.documentElement.scrollWidth;
+          if (total <= width) return null;
+          const out = [];
+          for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > width + 1 && out.length < 5) out.push(`${el.tagName}.${el.className} ${Math.round(r.right)}`);
+          }
+          return {width, total, elements: out};
+        }"""
+    )
+
+
+def axe(page: Any) -> list[dict]:
+    """axe-core's serious and critical violations on the page (WCAG 2.1 A and AA, best practices)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {resultTypes: ['violations']});
+          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
