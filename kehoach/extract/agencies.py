@@ -265,6 +265,31 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_JOINERS = ("-", "&")
+
+
+def _trie(forms: list[list[str]], after: str = "") -> str:
+    """A regex matching exactly these word sequences (after the word `after`): a trie, so each
+    branch is tried once per position. Words are separated by whitespace; around `-` and `&`
+    the whitespace is optional and any dash matches."""
+    branches: dict[str, list[list[str]]] = {}
+    ends = False
+    for words in forms:
+        if not words or words == [""]:
+            ends = True
+            continue
+        branches.setdefault(words[0], []).append(words[1:])
+    parts = []
+    for word in sorted(branches, key=len, reverse=True):
+        sep = "" if not after else (r"\s*" if word in _JOINERS or after in _JOINERS else r"\s+")
+        piece = r"[-–—]" if word == "-" else re.escape(word)
+        parts.append(sep + piece + _trie(branches[word], word))
+    if not parts:
+        return ""
+    body = "|".join(parts)
+    return f"(?:{body})?" if ends else f"(?:{body})"
+
+
 def _retone(m: re.Match[str]) -> str:
     return _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()])
 
@@ -316,12 +341,9 @@ class Registry:
 
     @staticmethod
     def _compile(forms: dict[str, str]) -> re.Pattern[str]:
-        alts = sorted(forms, key=len, reverse=True)
-        body = "|".join(
-            re.escape(a).replace(r"\ \-\ ", r"\s*[-–—]\s*").replace(r"\ \&\ ", r"\s*&\s*").replace(r"\ ", r"\s+")
-            for a in alts
-        )
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
+        """One pattern for every form, as a trie of words (each branch tried once per position,
+        not each of hundreds of forms): spaces match any whitespace, hyphens any dash."""
+        return re.compile(rf"(?<!\w)(?:{_trie([key(f).split(' ') for f in forms])})(?!\w)", re.I)
 
     def canonical(self, name: str) -> str:
         """The canonical name of one agency name, or the name itself tidied (its spelling kept)."""

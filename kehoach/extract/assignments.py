@@ -12,8 +12,8 @@ from .agencies import Mention, registry
 
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
-    r"^(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
-    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*$",
+    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
+    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*",
     re.I,
 )
 _INTRO = re.compile(
@@ -71,12 +71,13 @@ def leading_agencies(text: str, start: int = 0) -> tuple[list[Mention], int]:
     """The agencies that open `text[start:]`, separated only by connectors; and where they end."""
     found: list[Mention] = []
     pos = start
-    for m in registry().mentions(text[start:]):
-        gap = text[pos : start + m.start]
-        if not _CONNECTOR.match(gap):
+    for m in registry().mentions(text):  # read once per text (cached), whatever the start
+        if m.start < start:
+            continue
+        if not _CONNECTOR.fullmatch(text, pos, m.start):
             break
-        found.append(Mention(start + m.start, start + m.end, m.name, m.known))
-        pos = start + m.end
+        found.append(m)
+        pos = m.end
     return found, pos
 
 

@@ -22,7 +22,7 @@ _BOLD = re.compile(r"\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_WORD = re.compile(rf"^([A-ZĐ]{{2,}})({LOWER}{{2,}})$")
-_ALNUM = re.compile(r"\w*\d\w*[^\W\d_]\w*|\w*[^\W\d_]\w*\d\w*")
+_ALNUM = re.compile(r"(?<!\w)(?=\w*\d)(?=\w*[^\W\d_])\w+")  # a word with both digits and letters
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -30,6 +30,7 @@ _FOOTNOTE_MARK = re.compile(rf"⁽[{_SUPERSCRIPT}]+⁾|(?<=[\w%.,;:)”\"])[{_SU
 _FOOTNOTE_LINE = re.compile(rf"^\s*⁽?([{_SUPERSCRIPT}]+)⁾?\s*(\S.*)$")
 _SUPER_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
+_BROKEN_WORD = re.compile(r"[^\W\d_]*[ñðÑ][^\W\d_]*")
 _BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
 
 
@@ -114,7 +115,7 @@ def repair(text: str) -> Repaired:
 
 def _broken_d_font(text: str) -> bool:
     """True when `ñ`/`ð` stand for `đ`/`Đ` throughout: many words become Vietnamese with it."""
-    words = {w for w in _WORD.findall(text) if any(ch in w for ch in "ñðÑ")}
+    words = set(_BROKEN_WORD.findall(text))
     fixed = sum(1 for w in words if is_syllable(w.translate(_BROKEN_D)) or split_glued(w.translate(_BROKEN_D)))
     return fixed >= 3 and fixed >= 0.5 * len(words)
 
