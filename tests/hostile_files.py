@@ -86,8 +86,9 @@ def text_page(lines: list[str], *, size: float = 11, top: float = 800, leading: 
     return b"\n".join(ops)
 
 
-_WORDS = ("the department shall carry out the tasks assigned in this plan and report the "
-          "results to the provincial people committee before the deadline set out below").split()
+_PROSE = ("the department shall carry out the tasks assigned in this plan and report the results "
+          "to the provincial people committee before the deadline set out below")
+_WORDS = _PROSE.split()
 
 
 def prose_lines(n: int, per_line: int, seed: int = 0) -> list[str]:

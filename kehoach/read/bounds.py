@@ -29,7 +29,7 @@ _STEP = 1 << 20  # inflate at most this much at a time
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.0f} MB"
+    return f"{n / (1 << 20):.0f} MB"
 
 
 class LimitedReader:
@@ -109,7 +109,7 @@ def _inflate_count(data: bytes, limit: int) -> int:
         for i in range(0, len(data), _STEP):
             out = d.decompress(data[i:i + _STEP], _STEP)
             total += len(out)
-            while d.unconsumed_tail and total <= limit:
+            while d.unconsumed_tail and not d.eof and total <= limit:
                 out = d.decompress(d.unconsumed_tail, _STEP)
                 total += len(out)
             if total > limit or d.eof:

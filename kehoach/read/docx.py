@@ -517,8 +517,15 @@ def read_docx(name: str, data: bytes, progress: Progress = no_progress) -> Readi
             endnotes_root = _xml(zf, "word/endnotes.xml", name, budget)
             images = (_page_images(zf, doc, name, budget)
                       if doc is not None and _text_chars(doc) < 50 else [])
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
-                ValueError) as e:
+        except zipfile.BadZipFile as e:
+            if "CRC" not in str(e):
+                raise ReadError(name, f"tệp DOCX bị hỏng ({e}): hãy mở bằng Word và lưu lại, "
+                                      "hoặc xin bản gốc") from e
+            raise ReadError(name, "tệp DOCX bị hỏng: một thành phần giải nén ra khác với kích "
+                                  "thước và mã kiểm tra (CRC) nó khai báo (tệp hỏng hoặc bom "
+                                  "nén), không đọc. Hãy mở bằng Word và lưu lại, hoặc xin bản "
+                                  "gốc") from e
+        except (etree.XMLSyntaxError, zlib.error, EOFError, OSError, ValueError) as e:
             raise ReadError(name, f"tệp DOCX bị hỏng ({e.__class__.__name__}): hãy mở bằng Word "
                                   "và lưu lại, hoặc xin bản gốc") from e
         except RuntimeError as e:  # encrypted zip member

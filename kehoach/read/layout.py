@@ -265,22 +265,23 @@ def borderless_table(lines: list[Line], min_rows: int = 2,
     line whose parts all start at those columns but not in the first continues the row
     above (a cell's text wrapped). Prose never has two gaps wider than a word space.
     """
+    if start >= len(lines) or len(_parts(lines[start])) < 2:
+        return [], 0
     window = []
     for ln in lines[start:start + 15]:
         if ln.table is not None or ln.block is not None:
             break
         window.append(_parts(ln))
     wide = [p for p in window if len(p) >= 3]
-    if len(wide) < 2 or len(window[0]) < 2:
+    if len(wide) < 2:
         return [], 0
+    most = max(len(p) for p in wide) + 1
     cols: list[float] = []
-    for p in wide:
-        for x0, _, _ in p:
-            if not any(abs(x0 - c) <= 3 for c in cols):
-                cols.append(x0)
-    cols.sort()
-    if len(cols) > max(len(p) for p in wide) + 1:
-        return [], 0  # the parts do not line up in columns
+    for x0 in sorted(x0 for p in wide for x0, _, _ in p):
+        if not cols or x0 - cols[-1] > 3:
+            cols.append(x0)
+            if len(cols) > most:
+                return [], 0  # the parts do not line up in columns
     if abs(window[0][0][0] - cols[0]) > 3:
         return [], 0  # a table starts with its first column
     rows, taken = _column_rows(lines, start, cols)

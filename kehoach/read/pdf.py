@@ -27,7 +27,7 @@ from .legacy import convert_span, font_encoding, repair_text
 from .model import LineInfo, Progress, Reading, no_progress
 
 MAX_PAGES = 500
-MAX_CHARS = 4_000_000  # a 500-page plan has ~2 million characters
+MAX_CHARS = 2_500_000  # a 500-page plan has ~2 million characters
 MIN_CHARS_PER_PAGE = 20  # fewer characters than this on a page with an image: a scan
 THIN = 3.0  # a filled box this thin (pt) is a drawn rule
 
@@ -103,8 +103,12 @@ def _char_boxes(frame: _Frame) -> Callable[[float, float, float, float],
     return frame.box
 
 
+class _TooManyChars(Exception):
+    """A page would take the document past `MAX_CHARS` (checked before its words are built)."""
+
+
 def _page_words(page: object, frame: _Frame, encodings: dict[str, int],
-                fields_from: int | None = None) -> list[Word]:
+                fields_from: int | None = None, max_chars: int = MAX_CHARS) -> list[Word]:
     """Words with their boxes (top-down coordinates) from the page's text layer.
 
     A word ends at a space, a gap, a step back, another line or another size; words from
@@ -114,6 +118,8 @@ def _page_words(page: object, frame: _Frame, encodings: dict[str, int],
     tp = page.get_textpage()  # type: ignore[attr-defined]
     try:
         n = tp.count_chars()
+        if n > max_chars:
+            raise _TooManyChars
         text = tp.get_text_range(0, n) if n else ""
         if len(text) != n:  # characters outside the BMP: read them one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
@@ -257,7 +263,8 @@ def _flatten_annotations(page: object) -> tuple[int, int]:
     return drawn, before
 
 
-def _read_page(doc: object, i: int, encodings: dict[str, int]) -> tuple[Page, bool, int, int]:
+def _read_page(doc: object, i: int, encodings: dict[str, int],
+               max_chars: int) -> tuple[Page, bool, int, int]:
     """(page, is a scan, characters, annotations drawn in) for page i."""
     import pypdfium2.raw as raw
 
@@ -269,7 +276,7 @@ def _read_page(doc: object, i: int, encodings: dict[str, int]) -> tuple[Page, bo
             page.close()
             page = doc[i]  # type: ignore[index]  # reloaded: the flattened fields are content
         width, height = page.get_size()
-        words = _page_words(page, frame, encodings, before if fields else None)
+        words = _page_words(page, frame, encodings, before if fields else None, max_chars)
         chars = sum(len(w.text) for w in words)
         if chars < MIN_CHARS_PER_PAGE and any(
                 True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])):
@@ -294,13 +301,14 @@ def read_pdf(name: str, data: bytes, progress: Progress = no_progress) -> Readin
     try:
         n_pages = len(doc)  # type: ignore[arg-type]
         for i in range(n_pages):
-            page, scan, n, f = _read_page(doc, i, encodings)
-            chars, fields = chars + n, fields + f
-            if chars > MAX_CHARS:
+            try:
+                page, scan, n, f = _read_page(doc, i, encodings, MAX_CHARS - chars)
+            except _TooManyChars:
                 raise ReadError(name, f"tệp PDF có hơn {MAX_CHARS:,} ký tự đến trang {i + 1} "
                                       "(chữ quá dày đặc hoặc quá nhiều trang): không phải một "
                                       "kế hoạch thông thường; hãy tách phần kế hoạch ra tệp "
-                                      "riêng".replace(",", "."))
+                                      "riêng".replace(",", ".")) from None
+            chars, fields = chars + n, fields + f
             pages.append(page)
             if scan:
                 scanned.append(i)
