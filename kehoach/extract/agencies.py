@@ -225,6 +225,7 @@ _COMPOUNDS = {
     "sáng": ("tạo",),
     "chế": ("tạo", "biến"),
     "các": ("tổ",),
+    "dân": ("vận",),
 }
 # heads that begin an agency of their own even without a comma before them; other heads
 # (`Mặt trận` in `Ủy ban Mặt trận Tổ quốc`, `Khu` in `Ban Quản lý Khu kinh tế`) are part of a name
@@ -244,6 +245,7 @@ _SUFFIX = re.compile(
     rf"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|xã|phường|thị\s+xã|quận)(?:\s+{UPPER}\w*)*|TP\b)",
 )
 # `Văn phòng Sở`, `Thanh tra Bộ`: the body a unit belongs to, named by its head alone
+_OWNED_BY = re.compile(r"\s+(?:thuộc|của)\s+")
 _OWNED = re.compile(rf"\s+{UPPER}")  # `Lãnh đạo Sở Tài chính`: `Sở` begins the next name
 _OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?=\s*[,;:.()]|\s*$|\s+(?:{'|'.join(sorted(STOP))})\b)")
 # `UBND các phường: Ba Đình, Hoàn Kiếm và UBND xã Bát Tràng` — one head over a list of names
@@ -288,6 +290,31 @@ def _trie(forms: list[list[str]], after: str = "") -> str:
         return ""
     body = "|".join(parts)
     return f"(?:{body})?" if ends else f"(?:{body})"
+
+
+_REPEAT = re.compile(rf",\s+([^\W\d_]+)\s+({UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})(?=[\s,;.:)]|$)")
+
+
+def _repeated(text: str, x: Mention) -> list[Mention]:
+    """`Công ty ... Thủy lợi sông Nhuệ, sông Đáy`: a name whose last part repeats after a comma
+    with another proper name names a second body the same way."""
+    out: list[Mention] = []
+    end = x.end
+    words = x.name.split()
+    while (m := _REPEAT.match(text, end)) is not None and m.group(1) in words[1:]:
+        k = len(words) - 1 - words[::-1].index(m.group(1))
+        out.append(Mention(m.start(1), m.end(), " ".join([*words[:k], m.group(1), m.group(2)]), False))
+        end = m.end()
+    return out
+
+
+def _blank_aside(m: re.Match[str]) -> str:
+    """A parenthesised aside (`(Công an Thành phố)`, `(Cơ quan thường trực)`) names no agency of
+    its own; one that says who works with whom (`(phối hợp với Sở X, UBND các phường)`) does."""
+    return m.group() if _PARTNERS.match(m.group(), 1) else " " * len(m.group())
+
+
+_PARTNERS = re.compile(r"\s*(?:phối\s+hợp|chủ\s+trì)\b", re.I)
 
 
 def _retone(m: re.Match[str]) -> str:
@@ -375,7 +402,7 @@ class Registry:
         # positions are the caller's: only changes that keep the length (tone placement, parentheses);
         # names the registry does not know keep the document's spelling
         written = text
-        text = _PARENS.sub(lambda m: " " * len(m.group()), _TONE_RE.sub(_retone, text))
+        text = _PARENS.sub(_blank_aside, _TONE_RE.sub(_retone, text))
         found: list[Mention] = [
             _placed(text, m, self.forms[key(m.group())])
             for m in self._pattern.finditer(text)
@@ -403,9 +430,13 @@ class Registry:
                 raw = written[m.start() : end]
                 found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))
         for m in _GROUP.finditer(text):
-            end = _group_end(text, m.end())
+            capital = text[m.start() + 4 : m.start() + 5].isupper()
+            end = _group_end(text, m.end(), capital)
             raw = tidy(written[m.start() : end])
-            found.append(Mention(m.start(), end, "C" + raw[1:], False))
+            named = capital and any(w[:1].isupper() for w in raw.split()[3:])
+            # `các Công ty ... sông Nhuệ, sông Đáy`: the bodies named, one by one
+            found.append(Mention(m.start(), end, raw[4:] if named else "C" + raw[1:], False))
+        found += [r for x in found if not x.known for r in _repeated(written, x)]
         found.sort(key=lambda x: (x.start, -(x.end - x.start), not x.known))
         out: list[Mention] = []
         for x in found:
@@ -425,6 +456,11 @@ class Registry:
             nxt = found[i + 1] if i + 1 < len(found) else None
             if self.is_collective(x.name) and text[x.end : x.end + 1] == ":" and nxt and nxt.start <= x.end + 3:
                 continue
+            owners = _OWNED_BY.match(text, x.end)
+            if self.is_collective(x.name) and owners and nxt and nxt.start == owners.end():
+                # `các lực lượng chức năng thuộc Sở X, Công an Y`: the bodies it belongs to, from where it stands
+                found[i + 1] = Mention(x.start, nxt.end, nxt.name, nxt.known)
+                continue
             if (
                 out
                 and self.is_collective(out[-1].name)
@@ -434,6 +470,8 @@ class Registry:
                 continue  # `các phòng, đơn vị thuộc Sở Y tế`: the department owns the collective
             spread = _spread_list(text, x, self)
             if spread:
+                # the list stands where its head does (`UBND các phường: A, B` follows a comma as one)
+                spread[0] = Mention(x.start, spread[0].end, spread[0].name, spread[0].known)
                 out.extend(spread)
                 skip_to = spread[-1].end
                 continue
@@ -460,9 +498,14 @@ class Registry:
 # `các tổ chức hoạt động khai thác khoáng sản`, `các cơ sở đào tạo`, `các doanh nghiệp, tổ chức, cá nhân có
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
-    r"(?<!\w)[Cc]ác\s+(?:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
+    r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
     r"hội|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
     r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng)(?!\w)"
+)
+# trades that name a group of bodies after its noun (`các đơn vị duy trì thoát nước`)
+_TRADE = re.compile(
+    r"(?:duy\s+trì|sản\s+xuất|kinh\s+doanh|khai\s+thác|hoạt\s+động|vận\s+hành|thi\s+công|tư\s+vấn|chế\s+biến|"
+    r"cung\s+cấp|cung\s+ứng|quản\s+lý)(?!\w)"
 )
 _GROUP_MORE = re.compile(r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư)(?!\w)")
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
@@ -471,7 +514,7 @@ _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
     (the issuer's own place is folded back by `names.unify_names`)."""
-    if name.endswith((" tỉnh", " thành phố")):
+    if name.endswith((" tỉnh", " thành phố", " xã", " phường")):
         after = _PLACE_AFTER.match(text, m.end())
         if after and not _is_head_at(text, after.start(1)):
             raw = f"{text[m.start() : m.end()]} {after.group(1)}"
@@ -494,6 +537,8 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
         if m is None or own is None or not reg.is_collective(head):
             return []
         kind = own.group(1)
+    elif head.startswith("Các ") and not reg.known(head):
+        head = head[4:]  # `các Đại sứ quán các nước: A, B` → `Đại sứ quán A`, `Đại sứ quán B`
     elif reg.is_collective(head):
         return []
     if reg.is_collective(head):
@@ -527,12 +572,16 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^,;.]+?)(?P<sep>\s*(?:,|\bvà\b)\s*|(?=\s*[;.]|\s*$))")
 
 
-def _group_end(text: str, pos: int) -> int:
+def _group_end(text: str, pos: int, capital: bool = False) -> int:
     """Where a collective (`các cơ sở đào tạo trên địa bàn`) ends: before the predicate, a place
     phrase (`trên địa bàn`) or a new name; a list of organisation nouns goes on
-    (`các doanh nghiệp, tổ chức, cá nhân có liên quan`)."""
+    (`các doanh nghiệp, tổ chức, cá nhân có liên quan`); after a capitalised noun (`các Công ty
+    Thủy lợi`) capitalised words go on."""
     end = pos
     words: list[str] = []
+    trade = _TRADE.match(text, pos + 1)
+    if text[pos : pos + 1] == " " and trade:
+        end = trade.end()
     for _ in range(10):
         more = _GROUP_MORE.match(text, end)
         if more:
@@ -544,7 +593,12 @@ def _group_end(text: str, pos: int) -> int:
         tok = m.group().rstrip(",;:.")
         if text.startswith("có liên quan", m.start()):
             return m.start() + len("có liên quan")
-        if not tok or not tok.isalpha() or tok[0].isupper() or (tok in STOP and not _compound(words, tok)):
+        if (
+            not tok
+            or not tok.isalpha()
+            or (tok[0].isupper() and not capital)
+            or (tok in STOP and not _compound(words, tok))
+        ):
             break
         words.append(tok)
         end = m.start() + len(tok)
@@ -589,8 +643,8 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             pass
         elif i == 0 and word == "các" and _PLURAL_HEAD.match(text, head_start):
             pass  # `Liên hiệp các tổ chức hữu nghị`, `Ban Quản lý các khu công nghiệp`
-        elif i == 0 and single_head and _ORG_ROLE.match(text, m.start()):
-            pass  # `Ban điều hành các ấp`, `Ban chỉ đạo`, `Tổ công tác`: a body named by its role
+        elif i == 0 and _ORG_ROLE.match(text, m.start()):
+            pass  # `Ban điều hành các ấp`, `Trung tâm quản lý hạ tầng`: a body named by its role
         elif i == 0 and single_head:
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name
         elif word == "các" and _UNIT_AFTER.match(text, m.end()):

@@ -26,6 +26,8 @@ _VERB_FIRST = re.compile(
     r"phối\s+hợp|báo\s+cáo|tổng\s+hợp|hoàn\s+thành|đẩy\s+mạnh|tăng\s+cường|chỉ\s+đạo|hướng\s+dẫn|đề\s+xuất)\b",
     re.I,
 )
+_ASKS = re.compile(r"^[\s,]*(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
+_ASKS_ANY = re.compile(r"(?:^|[\s,])(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Theo)\b[^,;:]{0,200},\s*", re.I)
 _COORD = re.compile(r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng)\s*|\bphối\s+hợp\s+", re.I)
 # `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
@@ -132,23 +134,41 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.match(text))
 
 
-def parse_assignment(text: str) -> Assignment:
+def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     """Assignment stated by one sentence or item: its subject leads, `phối hợp (với) X` wherever it
     stands makes X a coordinate, `gửi X để tổng hợp` makes X a monitor; `A đôn đốc, chỉ đạo B
-    thực hiện ...` is led by B and followed up by A (but `Đề nghị A chỉ đạo B` is led by A)."""
+    thực hiện ...` is led by B and followed up by A (but `Đề nghị A chỉ đạo B` is led by A, and
+    `A chủ trì, đôn đốc B` states A's own duty, except in a lead-in, which hands B to its items)."""
     lead, end = subject(text)
     coord = coordinators(text)
     monitor: list[str] = []
     if lead and not is_request(text):
         m = _URGE.match(text[end:])
+        asks = _ASKS.match(text[end:])
+        if m and not lead_in and re.search(r"chủ\s+trì", m.group(), re.I):
+            m = None  # `X là cơ quan chủ trì, đầu mối đôn đốc Y`: X's own duty (a lead-in hands Y down)
         if m:
             objects, stop = leading_agencies(text, end + m.end())
             if objects:
                 lead, monitor, end = _names(objects), lead, stop
+        elif asks:
+            # `UBND thành phố đề nghị các Đại sứ quán, ..., yêu cầu các Sở ...`: those asked do the work
+            objects = _asked(text, end)
+            if objects:
+                lead, end = objects, end + asks.end()
     lead_set = set(lead)
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
     return Assignment(lead, coord, monitor, end)
+
+
+def _asked(text: str, end: int) -> list[str]:
+    """Every body a sentence asks (`đề nghị A, B, yêu cầu C, D cử đầu mối`), in order."""
+    out: list[str] = []
+    for m in _ASKS_ANY.finditer(text, end):
+        objects, _ = leading_agencies(text, m.end())
+        out += [n for n in _names(objects) if n not in out]
+    return out
 
 
 def lead_in_assignment(text: str) -> Assignment:
@@ -157,7 +177,7 @@ def lead_in_assignment(text: str) -> Assignment:
     sát, đôn đốc`; `Z là đầu mối đôn đốc, chỉ đạo điều hành`) monitors."""
     out = Assignment()
     for clause in re.split(r";\s+", text):
-        asg = parse_assignment(clause)
+        asg = parse_assignment(clause, lead_in=True)
         if not asg.lead:
             out.coordinate = _merge(out.coordinate, asg.coordinate)
             continue

@@ -47,7 +47,7 @@ EVERY_MONTH = re.compile(r"ngày\s+\d{1,2}\s+(?:của\s+)?(?:hằng|hàng|mỗi)
 _REPORT_ONLY = re.compile(
     r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
     r"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên)[^,;]{0,60}?,?\s*)*"
-    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu\s+[^,;]{0,60}?\s*)?(?:gửi\s+)?"
+    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
     r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
     re.I,
 )

@@ -39,7 +39,7 @@ FIELD = re.compile(
     r"Kinh\s+phí|Nguồn\s+kinh\s+phí|Sản\s+phẩm|Kết\s+quả|Địa\s+điểm|Hình\s+thức|Quy\s+mô|Thành\s+phần|Nội\s+dung|"
     r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức|Lãnh\s+đạo\s+phụ\s+trách|"
     r"Người\s+phụ\s+trách|Đầu\s+mối)"
-    r"(?:\s+[^\s:;,.]+){0,3})\s*:\s*(?P<value>.*)$",
+    r"(?:\s+[^\s:;,.]+){0,4})\s*:\s*(?P<value>.*)$",
     re.I,
 )
 INLINE_FIELD = re.compile(
@@ -205,6 +205,10 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
         lead_in = False
         if rank == 99:
             nxt = _next_marked(paras, i)
+            if nxt is not None and p.text.rstrip().endswith(":") and _opens_sibling(stack, nxt):
+                # `* Giải pháp lâu dài:` between two runs of bullets: a label over the bullets after it
+                while len(stack) > 1 and stack[-1].rank >= _rank(nxt):
+                    stack.pop()
             if nxt is not None and _rank(nxt) > stack[-1].rank and not _opens_sibling(stack, nxt):
                 rank, lead_in = _rank(nxt) - 0.5, True  # a plain paragraph that introduces a list
             elif p.text.rstrip().endswith(":") and _next_plain(paras, i):

@@ -79,10 +79,31 @@ def unify_names(plan: Plan, on: date | None = None) -> None:
     for names in lists:
         names[:] = list(dict.fromkeys(rename.get(n, n) for n in names))
     for t in plan.tasks:
-        t.coordinate[:] = [c for c in t.coordinate if c not in t.lead]
+        t.coordinate[:] = [c for c in t.coordinate if c not in t.lead and not outside(c, plan)]
     for d in plan.reporting:
         if d.recipient:
             d.recipient = rename.get(d.recipient, d.recipient)
+
+
+# bodies outside a local plan's system: the central level, foreign bodies, other provinces
+_CENTRAL = re.compile(
+    r"^(?:Bộ\s(?!Chỉ\s+huy|Tư\s+lệnh)|Chính\s+phủ|Quốc\s+hội|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|"
+    r"(?:Các\s+)?Đại\s+sứ\s+quán|Các\s+tỉnh,\s+thành\s+phố|.*\bTrung\s+ương\b|.*\bquốc\s+tế\b|.*\bViệt\s+Nam$)",
+    re.I,
+)
+_OTHER_PROVINCE = re.compile(r"^Ủy ban nhân dân (?:tỉnh|[Tt]hành phố) (.+)$")
+
+
+def outside(name: str, plan: Plan) -> bool:
+    """A partner outside the issuer's system (`Bộ Quốc phòng`, `Đài Truyền hình Việt Nam`, an
+    embassy, another province's committee) is not a coordinate of a local plan."""
+    issuer = plan.document.issuer or ""
+    if re.match(r"^(?:Bộ|Chính phủ|Thủ tướng)\b", issuer):
+        return False  # a ministry's own plan: other ministries are its partners
+    other = _OTHER_PROVINCE.match(name)
+    if other:
+        return (plan.document.province or "").casefold() != other.group(1).casefold()
+    return bool(_CENTRAL.match(name))
 
 
 def _choose(counts: Counter[str], place: str | None) -> dict[str, str]:

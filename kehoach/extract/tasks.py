@@ -29,6 +29,7 @@ from .assignments import Assignment, is_assignment_heading, is_request, lead_in_
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
 from .items import Field, Item
 
+_REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
 APPENDIX_REF = re.compile(r"\b(?:theo|tại)\s+(?:các\s+)?Phụ\s+lục\b", re.I)
 # headings of parts of a plan that assign no work: a forecast, the situation, the purpose, a theme
@@ -152,6 +153,8 @@ class ProseTasks:
 
     def _leaf(self, item: Item, scope: Scope) -> None:
         text = item.text
+        if NO_TASKS.match(text) and item.numbered and not self.organisation:
+            return  # `1. Chủ đề Festival ...` whose motto was a label: a heading with nothing under it
         if is_assignment_heading(text) and not item.fields:
             return  # `3. Sở Du lịch:` with nothing under it assigns nothing
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
@@ -283,6 +286,8 @@ class ProseTasks:
         own = parse_assignment(text)
         given = _field_assignment(fields)
         draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=self.part)
+        if own.lead and scope.asg.lead and _REQUIRES.match(text):
+            own.lead = []  # `- Yêu cầu các chủ đầu tư ...` under a body's heading: that body requires it
         if own.lead:
             draft.lead = own.lead
         elif given.lead:
@@ -383,10 +388,11 @@ def _persons(text: str) -> bool:
 
 
 _ADDRESS = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|Mời|Giao|Yêu\s+cầu)\s+", re.I)
+# lower-case words that make a heading a subject or a duty, not an addressee (the capitalised
+# words of a name, `Phòng Kiểm tra Xây dựng`, do not)
 _VERBISH = re.compile(
-    r"\b(?:về|công\s+tác|tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|chương\s+trình|"
-    r"tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển|đối\s+với)\b",
-    re.I,
+    r"(?:^|\s)(?:[Vv]ề|[Cc]ông\s+tác|tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|chương\s+trình|"
+    r"tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển|[Đđ]ối\s+với)(?!\w)"
 )
 
 
