@@ -207,6 +207,7 @@ STOP = frozenset(
         "chuyển",
         "điều",
         "tích",
+        "phân",
     ]
 )
 # Words of the predicate list that also make a noun inside a name, after the word before them
@@ -226,10 +227,15 @@ _COMPOUNDS = {
     "chế": ("tạo", "biến"),
     "các": ("tổ",),
     "dân": ("vận",),
+    "ủy": ("ban",),
+    "uỷ": ("ban",),
+    "bầu": ("cử",),
+    "thường": ("trực", "vụ"),
 }
 # heads that begin an agency of their own even without a comma before them; other heads
 # (`Mặt trận` in `Ủy ban Mặt trận Tổ quốc`, `Khu` in `Ban Quản lý Khu kinh tế`) are part of a name
 _BREAK_HEAD = re.compile(r"(?:Sở|Bộ|Cục|Chi\s+cục|Công\s+an|Văn\s+phòng|Ủy\s+ban\s+nhân\s+dân|UBND)(?!\w)")
+_UNIT_HEAD = re.compile(r"(?:Văn\s+phòng|Thanh\s+tra)\s")  # `Thanh tra Sở Xây dựng`: a department's own unit
 _ORG_ROLE = re.compile(
     r"(?:điều\s+hành|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|công\s+tác|tự\s+quản|vận\s+động|thường\s+trực|thường\s+vụ|"
     r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
@@ -383,6 +389,7 @@ class Registry:
         if k in self.bare:
             return self.bare[k]
         n = tidy(name).replace("UBND", "Ủy ban nhân dân").replace("HĐND", "Hội đồng nhân dân")
+        n = re.sub(r"\bMTTQ\b", "Mặt trận Tổ quốc", n)
         return n[:1].upper() + n[1:]
 
     def is_collective(self, name: str) -> bool:
@@ -499,7 +506,7 @@ class Registry:
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
     r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
-    r"hội|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
+    r"hội(?!\s+(?:nghị|thảo|chợ|diễn|thi|viên))|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
     r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng)(?!\w)"
 )
 # trades that name a group of bodies after its noun (`các đơn vị duy trì thoát nước`)
@@ -507,7 +514,9 @@ _TRADE = re.compile(
     r"(?:duy\s+trì|sản\s+xuất|kinh\s+doanh|khai\s+thác|hoạt\s+động|vận\s+hành|thi\s+công|tư\s+vấn|chế\s+biến|"
     r"cung\s+cấp|cung\s+ứng|quản\s+lý)(?!\w)"
 )
-_GROUP_MORE = re.compile(r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư)(?!\w)")
+_GROUP_MORE = re.compile(
+    r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư|hợp\s+tác\s+xã)(?!\w)"
+)
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
 
 
@@ -628,7 +637,8 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         after_plural = bool(words) and words[-1] == "các"  # `Liên hiệp các Hội ...`: the heads it gathers
         if text[end : m.start()].strip() or i > 24:
             break
-        if end > pos and _BREAK_HEAD.match(text, m.start()) and not after_plural:
+        owned = bool(_UNIT_HEAD.match(text, head_start)) and text.startswith("Sở ", m.start()) and i == 0
+        if end > pos and _BREAK_HEAD.match(text, m.start()) and not after_plural and not owned:
             break  # `Cục Thuế Chi cục Hải quan`: a new agency begins (a head inside a name does not)
         tok = m.group().rstrip(",;:.")
         word = tok.lower()

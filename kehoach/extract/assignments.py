@@ -16,9 +16,7 @@ _CONNECTOR = re.compile(
     r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*",
     re.I,
 )
-_INTRO = re.compile(
-    r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+|Đồng\s+chí\s+)", re.I
-)
+_INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I)
 _REQUEST = re.compile(r"^(?:Kính\s+)?(?:Đề\s+nghị|Mời)\s+", re.I)
 _ADVERBIAL = re.compile(r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trong|Trước|Sau|Khi|Đến|Từ|Ngay|Kịp\s+thời|Chậm\s+nhất)\b", re.I)
 _VERB_FIRST = re.compile(
@@ -105,9 +103,20 @@ def monitors(text: str, exclude: list[str]) -> list[str]:
     return out
 
 
+# people as persons (`Đồng chí ...`, `Chuyên viên ...`, `Các Phó Chủ tịch phụ trách ...`): no agency leads
+PERSONS = re.compile(
+    r"^(?:Các\s+)?(?:đồng\s+chí|đ/c|chuyên\s+viên|cán\s+bộ|công\s+chức|viên\s+chức|ủy\s+viên|uỷ\s+viên|"
+    r"(?:phó\s+)?chủ\s+tịch\s+phụ\s+trách|phó\s+chủ\s+tịch(?!\s+(?:UBND|Ủy\s+ban|Uỷ\s+ban|HĐND)))\b",
+    re.I,
+)
+
+
 def subject(text: str) -> tuple[list[str], int]:
-    """The agencies a sentence opens with (its grammatical subject), and where it ends."""
+    """The agencies a sentence opens with (its grammatical subject), and where it ends. A sentence
+    that opens with people as persons (`Đồng chí Phó Chủ tịch ...`) has no agency for subject."""
     t = text
+    if PERSONS.match(t):
+        return [], 0
     offset = 0
     m = _LEADING_CLAUSE.match(t)
     if m:

@@ -249,9 +249,10 @@ def _opens_sibling(stack: list[Item], nxt: Paragraph) -> bool:
 
 def _attach_field(stack: list[Item], p: Paragraph, found: list[Field], inline: list[Field]) -> None:
     """A field closes the item it follows: a plain `Đơn vị chủ trì: ...` line after the bullets
-    belongs to their heading; a `- Thời gian:` bullet belongs to the item above the bullets."""
-    while len(stack) > 1 and stack[-1].para.kind in ("dash", "plus") and p.kind in (None, "dash", "plus"):
-        if p.kind in ("dash", "plus") and stack[-1].para.kind != p.kind:
+    belongs to their heading; a `- Thời gian:` bullet belongs to the item above the bullets and
+    the `(1)`, `(2)` steps listed under it."""
+    while len(stack) > 1 and stack[-1].para.kind in ("dash", "plus", "paren") and p.kind in (None, "dash", "plus"):
+        if p.kind in ("dash", "plus") and stack[-1].para.kind in ("dash", "plus") and stack[-1].para.kind != p.kind:
             break  # `+ Thời gian:` under a `-` bullet belongs to that bullet
         stack.pop()
     while len(stack) > 1 and stack[-1].lead_in and p.kind in (None, "dash", "plus"):
@@ -274,6 +275,40 @@ def _closes_list(parent: Item, last: Item) -> bool:
         and len(siblings) > 1
         and not any(c.fields for c in siblings)
     )
+
+
+def numbering_gaps(root: Item) -> list[tuple[int, str]]:
+    """Where a numbered list skips or repeats a number (`99.` then `101.`, `3.2.` twice): text the
+    structure may have misread, for a person to look at. (line, message in Vietnamese)."""
+    out: list[tuple[int, str]] = []
+    for item in [root, *walk(root)]:
+        last: Item | None = None
+        for child in item.children:
+            if child.para.kind not in ("arabic", "dotted"):
+                continue
+            if last is not None and last.para.kind == child.para.kind:
+                message = _gap(last, child)
+                if message:
+                    out.append((child.line, message))
+            last = child
+    return out
+
+
+def _gap(last: Item, child: Item) -> str | None:
+    a, b = _number(last.para.label), _number(child.para.label)
+    if a is None or b is None or a[:-1] != b[:-1]:
+        return None
+    if b[-1] == a[-1]:
+        return f"mục {child.para.label} lặp lại (dòng {last.line} và {child.line})"
+    if b[-1] > a[-1] + 1:
+        missing = ".".join(map(str, [*a[:-1], a[-1] + 1]))
+        return f"sau mục {last.para.label} là mục {child.para.label}: không thấy mục {missing}"
+    return None
+
+
+def _number(label: str) -> tuple[int, ...] | None:
+    parts = label.rstrip(".").split(".")
+    return tuple(int(x) for x in parts) if all(x.isdigit() for x in parts) else None
 
 
 def walk(item: Item):  # noqa: ANN201 - a generator of items

@@ -42,6 +42,8 @@ def part_of(p: Paragraph) -> str | None:
         return None
     if REPORTING.search(text):
         return "reporting"
+    if TASKS.match(text) and not re.match(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN", text, re.I):
+        return "tasks"  # `NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH NHIỆM THỰC HIỆN`: its first words decide
     if ORGANISATION.search(text):
         return "organisation"
     if TASKS.search(text) and not OTHER.match(text):

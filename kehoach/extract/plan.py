@@ -18,7 +18,7 @@ from ..read import Source
 from . import indicators as ind
 from .duties import reporting_duties
 from .heading import document_fields
-from .items import build_tree
+from .items import build_tree, numbering_gaps
 from .names import unify_names
 from .parts import Part, split_parts, upper_ratio
 from .repair import repair
@@ -81,7 +81,9 @@ class Found:
     def part(self, part: Part, doc: dict) -> None:
         if part.kind in ("tasks", "organisation", "reporting"):
             walker = ProseTasks(part.kind, self.year)
-            self.tasks += walker.walk(build_tree(part.paragraphs, part.title, part.heading.line), part.title)
+            tree = build_tree(part.paragraphs, part.title, part.heading.line)
+            self.tasks += walker.walk(tree, part.title)
+            self.warnings += [Warning(line, message) for line, message in numbering_gaps(tree)]
             self.handed = self.handed or walker.handed
         elif part.kind == "indicators":
             self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title)

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
 from .agencies import find_agencies, registry
-from .assignments import Assignment, is_assignment_heading, is_request, lead_in_assignment, parse_assignment
+from .assignments import (
+    PERSONS,
+    Assignment,
+    is_assignment_heading,
+    is_request,
+    lead_in_assignment,
+    parse_assignment,
+)
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
 from .items import Field, Item
 
@@ -165,13 +172,15 @@ class ProseTasks:
             draft.flag("lead_in_maybe_task")
 
     def _lead_in(self, item: Item, scope: Scope) -> None:
-        """A plain paragraph over a list: a lead-in where it ends with `:` or names who acts;
-        otherwise a task of its own, and the list under it tasks beside it."""
+        """A plain paragraph over a list: a lead-in where it ends with `:` or names who acts; a
+        preamble where the list is of numbered headings; otherwise a task of its own, and the list
+        under it tasks beside it."""
         own = lead_in_assignment(item.text)
         if item.colon or own.lead or own.monitor:
             self._children(item, self._handed(scope, own, "lead_in"))
             return
-        self._task(item, scope, item.text)
+        if not any(c.children and c.numbered for c in item.children):
+            self._task(item, scope, item.text)
         self._children(item, scope)
 
     def _bullet_over(self, item: Item, scope: Scope) -> None:
@@ -189,7 +198,7 @@ class ProseTasks:
         title = text.rstrip(":. ")
         if is_request(text) or is_assignment_heading(text) or self._addressee(text) is not None:
             own = self._addressee(text) if not is_assignment_heading(text) else parse_assignment(text)
-            own = own or parse_assignment(text)
+            own = own if own is not None else parse_assignment(text)
             origin = "request" if is_request(text) else "heading"
             self._children(item, self._handed(scope, own, origin))
             return
@@ -212,9 +221,12 @@ class ProseTasks:
 
     def _addressee(self, text: str) -> Assignment | None:
         """In the organisation part, a heading over duties names who carries them out, even one
-        the registry does not know: `12. Liên hiệp các tổ chức hữu nghị thành phố`."""
+        the registry does not know: `12. Liên hiệp các tổ chức hữu nghị thành phố`; a heading that
+        names people as persons (`6. Phó Chủ tịch phụ trách lĩnh vực ...`) names no agency."""
         if not self.organisation and not is_request(text):
             return None
+        if PERSONS.match(text):
+            return Assignment()
         return addressee(text)
 
     def _heading_assignment(self, text: str) -> Assignment:
@@ -371,10 +383,13 @@ class ProseTasks:
 
 
 def _work_after_subject(text: str) -> bool:
-    """The sentence goes on past its subject and `chủ trì, phối hợp với ...`: it states work."""
+    """The sentence goes on past its subject and `chủ trì, phối hợp với ...`: it states work (a
+    place after the name, `... trên địa bàn xã`, is no work)."""
     asg = parse_assignment(text)
     rest = text[asg.subject_end :]
     rest = re.sub(r"^[\s,:;.]*(?:là\s+)?(?:cơ\s+quan\s+|đơn\s+vị\s+)?", "", rest, flags=re.I)
+    if re.match(r"(?:trên\s+địa\s+bàn|tại|thuộc|của|ở)\b[^,;.:]*[.:]?$", rest, re.I):
+        return False
     return len(rest.split()) >= 4 and not is_assignment_heading(text)
 
 
@@ -391,8 +406,8 @@ _ADDRESS = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|Mời|Giao|Yê
 # lower-case words that make a heading a subject or a duty, not an addressee (the capitalised
 # words of a name, `Phòng Kiểm tra Xây dựng`, do not)
 _VERBISH = re.compile(
-    r"(?:^|\s)(?:[Vv]ề|[Cc]ông\s+tác|tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|chương\s+trình|"
-    r"tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển|[Đđ]ối\s+với)(?!\w)"
+    r"^(?:Về|Công\s+tác|Đối\s+với)\b|(?:^|\s)(?:tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|hoạt\s+động|"
+    r"chương\s+trình|tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|triển\s+khai|xây\s+dựng|phát\s+triển)(?!\w)"
 )
 
 
