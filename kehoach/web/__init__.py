@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
+from ..settings import Settings, load
 from .app import create_app
-from .settings import Settings, load
 
 __all__ = ["Settings", "create_app", "load"]

@@ -18,12 +18,12 @@ from email.message import EmailMessage
 
 from sqlalchemy import or_, select
 
+from ..settings import Settings
 from ..store import Database
 from ..store.web import Notification, Reminder, iso, now, session
 from ..track import Status
 from ..vn import fmt_date, fold
 from .accounts import Principal, officers_by_agency
-from .settings import Settings
 
 KIND_VI = {
     "due_soon": "Sắp đến hạn",
@@ -112,7 +112,7 @@ def due_items(db: Database, as_of: date, days: int = 7) -> list[Item]:
         for owner in t["owner_now"]:
             name, prov = _owner_split(owner)
             # the department that holds the duty today reads the reminder, after any merger
-            now_name, now_prov, _ = db.registry.resolve(name, prov or None, date.today())
+            now_name, now_prov, _ = db.registry.resolve(name, prov or None, db.today())
             also = [(fold(now_name), now_prov or ""), *also]
             items.append(Item(f"{key}:{fold(owner)}", kind, name, prov, t["text"], due, t["id"], also=also))
     # the calendar spans periods by their end; a report may fall due before or after it
@@ -122,7 +122,7 @@ def due_items(db: Database, as_of: date, days: int = 7) -> list[Item]:
             continue
         key = f"report:{r['duty_id']}:{r['period']}:{r['agency_id']}"
         text = f"Báo cáo kỳ {r['period']} gửi {r['recipient'] or 'cơ quan tổng hợp'}"
-        now_name, now_prov, _ = db.registry.resolve(r["agency"], r["province"], date.today())
+        now_name, now_prov, _ = db.registry.resolve(r["agency"], r["province"], db.today())
         items.append(
             Item(
                 key,
@@ -161,7 +161,7 @@ def send(settings: Settings, digest: Digest) -> list[str]:
 
 def run(db: Database, settings: Settings, as_of: date | None = None) -> dict:
     """Send what is due and not yet sent: one digest per department. Returns a summary."""
-    as_of = as_of or date.today()
+    as_of = as_of or db.today()
     with session(db) as s:
         sent = set(s.scalars(select(Reminder.key)))
     officers = officers_by_agency(db)
