@@ -293,10 +293,9 @@ def _period_parts(name: str, m: re.Match[str]) -> tuple[str, int, str | None]:
 
 
 def _quarter_index(token: str) -> int:
-    try:
-        return parse_quarter(token)
-    except ValueError:
-        raise ValueError(f"'Quý {token.upper()}' không hợp lệ: quý phải từ I đến IV") from None
+    if token not in _QUARTER_TOKENS:
+        raise ValueError("quý phải từ I đến IV")
+    return _QUARTER_TOKENS[token]
 
 
 @dataclass(frozen=True)
@@ -333,7 +332,10 @@ class Period:
         for name, pattern in _PERIOD_GRAMMAR:
             m = pattern.fullmatch(s)
             if m:
-                kind, index, digits = _period_parts(name, m)
+                try:
+                    kind, index, digits = _period_parts(name, m)
+                except ValueError as e:
+                    raise ValueError(f"'{text}': {e}") from None
                 if digits is None and year is None:
                     raise ValueError(f"'{text}': thiếu năm (viết như {PERIOD_FORMS})")
                 if digits is not None and len(digits) != 4:

@@ -138,7 +138,7 @@ def _reports(db: Database, plan_id: int, today: date) -> None:
 
 def build(db: Database, today: date | None = None) -> dict:
     """Load the samples and demo data once (idempotent); make sure the accounts exist."""
-    today = today or date.today()
+    today = today or db.today()
     results = ingest_samples(db)
     for r in results:
         if r.get("created"):
