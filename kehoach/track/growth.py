@@ -13,8 +13,11 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from ..errors import KehoachError
+from ..errors import GrowthError
+
+_V = TypeVar("_V")
 
 QUARTERS = (1, 2, 3, 4)
 PERIODS = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")
@@ -48,9 +51,6 @@ _COLUMN_PERIOD = {
     "năm": "Y",
 }
 
-
-class GrowthError(KehoachError):
-    """Growth data that cannot be analysed (a column or sector the scenario does not have)."""
 
 
 def sector_key(name: str) -> str:
@@ -175,8 +175,8 @@ class GrowthAnalysis:
         return [p for p in PERIODS if max(PERIOD_QUARTERS[p]) <= self.quarters_known]
 
 
-def _by_key(data: Mapping[str, object], scenario: Scenario) -> dict[str, object]:
-    out: dict[str, object] = {}
+def _by_key(data: Mapping[str, _V], scenario: Scenario) -> dict[str, _V]:
+    out: dict[str, _V] = {}
     for name, value in data.items():
         out[sector_key(scenario.row(name).name)] = value
     return out
@@ -224,8 +224,8 @@ def analyse(
     as published, used where the levels are not there to compute it.
     """
     sc = scenario if isinstance(scenario, Scenario) else parse_scenario(scenario)
-    growth = {k: _quarters(v) for k, v in _by_key(actual, sc).items()}  # type: ignore[arg-type]
-    prev = {k: _quarters(v) for k, v in _by_key(previous or {}, sc).items()}  # type: ignore[arg-type]
+    growth = {k: _quarters(v) for k, v in _by_key(actual, sc).items()}
+    prev = {k: _quarters(v) for k, v in _by_key(previous or {}, sc).items()}
     total_key = sector_key(sc.total.name)
     top = [sector_key(r.name) for r in sc.sectors()]
 
@@ -240,7 +240,7 @@ def analyse(
         levels[total_key] = {q: sum(levels[k][q] for k in top) for q in known}
         growth[total_key] = {q: (levels[total_key][q] / prev[total_key][q] - 1) * 100 for q in known}
 
-    given = {k: dict(v) for k, v in _by_key(reported or {}, sc).items()}  # type: ignore[misc]
+    given = {k: dict(v) for k, v in _by_key(reported or {}, sc).items()}
     for periods in given.values():
         for period in periods:
             if period not in PERIOD_QUARTERS:
