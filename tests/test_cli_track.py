@@ -152,7 +152,7 @@ def test_demo_ingests_the_samples_and_summarises(run) -> None:
 def test_update_extends_and_marks_events(run) -> None:
     run("ingest", *map(str, PLANS))
     task = as_json(run("tasks", "-q", "truoc ngay 31/01/2025", "--json"))[0]
-    assert "granted_by" in run("update", str(task["id"]), "--extend", "2025-03-31", ok=False)
+    assert "Người cho gia hạn" in run("update", str(task["id"]), "--extend", "2025-03-31", ok=False)
     out = as_json(
         run(
             "update",

@@ -19,6 +19,7 @@ from kehoach.store import Database, NotFoundError, ValidationError
 
 TRA_VINH = "002_23dbc6410858588b.json"  # 77/QĐ-UBND, Trà Vinh, 83 tasks, 99 indicator targets
 KH_DT = "Sở Kế hoạch và Đầu tư"
+MERGED_INTO = "Sở Tài chính"  # KH_DT from 1 March 2025: it owes the reports due from then
 AS_OFS = (date(2025, 2, 1), date(2025, 8, 1), date(2026, 1, 1))
 FAR = [10**6 + i for i in range(1200)]  # ids of nothing, enough to need several IN lists
 
@@ -116,12 +117,12 @@ def _register(db: Database) -> Register:
     db.set_lower_is_better(rate, False, actor="A")
     duties = {d["text"]: d for d in db.duties()}
     quarterly = duties["Định kỳ hằng quý báo cáo kết quả cải cách hành chính."]["id"]
-    db.submit_report(quarterly, KH_DT, "2025-Q1", date(2025, 3, 18), actor="A")
+    db.submit_report(quarterly, MERGED_INTO, "2025-Q1", date(2025, 3, 18), actor="A")
     db.submit_report(quarterly, "Sở Tư pháp", "2025-Q1", date(2025, 4, 2), actor="A")
-    db.submit_report(quarterly, KH_DT, "2025-Q2", date(2025, 6, 20), actor="A")
+    db.submit_report(quarterly, MERGED_INTO, "2025-Q2", date(2025, 6, 20), actor="A")
     monthly = next(d for d in db.duties(plan=tv) if d["reporters"] == [KH_DT])["id"]
     db.submit_report(monthly, KH_DT, "2025-01", date(2025, 1, 18), actor="B")
-    db.submit_report(monthly, KH_DT, "2025-02", date(2025, 3, 5), actor="B")
+    db.submit_report(monthly, KH_DT, "2025-02", date(2025, 2, 28), actor="B")  # late, before the merger
     db.edit_duty(quarterly, actor="A", day=15)
     removed_duty = duties["Báo cáo tổng kết năm trước ngày 30/11/2025."]["id"]
     revised = copy.deepcopy(plan)
@@ -175,7 +176,7 @@ def test_tasks_by_plans_and_ids_are_the_register_filtered(db: Database) -> None:
     # an agency of the register that no task of these plans names: nothing found, not an error
     assert db.tasks(agency="Ủy ban nhân dân cấp huyện")
     assert db.tasks(agency="Ủy ban nhân dân cấp huyện", plans=[r.bd]) == []
-    with pytest.raises(NotFoundError, match="kehoach agencies"):
+    with pytest.raises(NotFoundError, match="không có cơ quan nào tên"):
         db.tasks(agency="Sở Không Tồn Tại", plans=[r.bd])
 
 
@@ -233,9 +234,9 @@ def test_calendar_by_plans_is_the_register_filtered(db: Database) -> None:
     scoped = db.calendar(start, end, as_of=date(2026, 1, 1), plans=[r.bd])
     sent = [c for c in scoped if c["submitted_on"]]
     assert {(c["agency"], c["period"], c["submitted_on"]) for c in sent} == {
-        (KH_DT, "2025-Q1", "2025-03-18"),
+        (MERGED_INTO, "2025-Q1", "2025-03-18"),
         ("Sở Tư pháp", "2025-Q1", "2025-04-02"),
-        (KH_DT, "2025-Q2", "2025-06-20"),
+        (MERGED_INTO, "2025-Q2", "2025-06-20"),
     }
     assert all(c["state"] == ("đúng hạn" if c["submitted_on"] <= c["due"] else "trễ hạn") for c in sent)
     early = db.calendar(start, end, as_of=date(2025, 3, 20), plans=[r.bd])
@@ -244,7 +245,7 @@ def test_calendar_by_plans_is_the_register_filtered(db: Database) -> None:
     assert {c["period"]: c["state"] for c in tv if c["submitted_on"]} == {"2025-01": "đúng hạn", "2025-02": "trễ hạn"}
     assert db.calendar(start, end, plan=r.tv, plans=[r.bd]) == []
     assert db.calendar(start, end, as_of=date(2026, 1, 1), plan=r.bd, plans=[r.bd, r.tv]) == scoped
-    with pytest.raises(NotFoundError, match="kehoach agencies"):
+    with pytest.raises(NotFoundError, match="không có cơ quan nào tên"):
         db.calendar(start, end, plans=[r.bd], agency="Sở Không Tồn Tại")
 
 

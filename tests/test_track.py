@@ -123,8 +123,9 @@ def test_progress_state(value, state) -> None:
 
 @pytest.mark.parametrize("bad", [-1, 100.01, float("nan")])
 def test_percent_out_of_range(bad) -> None:
-    with pytest.raises(track.ValidationError, match="percent"):
+    with pytest.raises(track.ValidationError, match="Tỷ lệ hoàn thành") as e:
         track.check_percent(bad)
+    assert e.value.field == "percent"  # the machine's name stays for the JSON
 
 
 def test_period_statuses_of_a_monthly_task() -> None:
