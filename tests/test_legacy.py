@@ -163,3 +163,80 @@ def test_unicode_samples_read_unchanged(name: str) -> None:
     src = read_path(SAMPLES / name)
     assert src.text == (SAMPLES / name).read_text(encoding="utf-8")
     assert src.notes == ["reader text, encoding utf-8"]
+
+
+# --- legacy text that arrives as UTF-8 mojibake --------------------------------------------------
+def _legacy_sample() -> str:
+    """The 003 sample as an 8-bit document can hold it (ASCII quotes and dashes, no tables)."""
+    text = (SAMPLES / "003_230a64e200d485dd.txt").read_text(encoding="utf-8")
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "–": "-", "…": "..."}))
+    ok = set(VN_LETTERS)
+    return "\n".join(ln for ln in text.splitlines()
+                     if "\t" not in ln and all(c.isascii() or c in ok for c in ln)) + "\n"
+
+
+def _vntimeh(text: str) -> str:
+    """TCVN3 as typists write it: lines in capitals typed in the small-letter slots of a
+    `.VnTimeH` font (VN3 has no capital toned letters), the Latin letters left as typed."""
+    out = []
+    for line in text.split("\n"):
+        if line.isupper():
+            line = "".join(c if c.isascii() else unicode_to_tcvn3(c.lower()) for c in line)
+        else:
+            line = unicode_to_tcvn3(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _windows_1252(data: bytes) -> str:
+    """Bytes as Windows shows them in code page 1252: the five unassigned bytes (0x81, 0x8D,
+    0x8F, 0x90, 0x9D) become the C1 characters of the same number, as MultiByteToWideChar does."""
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+                   for b in data)
+
+
+MOJIBAKE = {
+    # what the file holds: the 8-bit codes read as Latin-1 or Windows-1252, saved as UTF-8
+    "tcvn3 as latin-1": (lambda t: unicode_to_tcvn3(t).encode("utf-8"), "tcvn3"),
+    "tcvn3 as cp1252": (lambda t: _windows_1252(unicode_to_tcvn3(t).encode("latin-1"))
+                        .encode("utf-8"), "tcvn3"),
+    ".VnTimeH capitals as cp1252": (lambda t: _windows_1252(_vntimeh(t).encode("latin-1"))
+                                    .encode("utf-8"), "tcvn3"),
+    ".VnTimeH capitals, raw bytes": (lambda t: _vntimeh(t).encode("latin-1"), "tcvn3"),
+    "vni as cp1252": (lambda t: unicode_to_vni(t).encode("utf-8"), "vni"),
+    "vni, raw bytes": (lambda t: unicode_to_vni(t).encode("cp1252"), "vni"),
+}
+
+
+@pytest.mark.parametrize("kind", list(MOJIBAKE))
+def test_mojibake_recognised_and_converted(kind: str) -> None:
+    """`KÕ ho¹ch`, `Sè:` (TCVN3 read as Latin-1 and saved as UTF-8) and the like come back
+    as the Unicode text, every line of it, capitals included."""
+    text = _legacy_sample()
+    make, encoding = MOJIBAKE[kind]
+    src = read_bytes("kh.txt", make(text))
+    assert src.text == unicodedata.normalize("NFC", text)
+    assert f"encoding {encoding}" in src.notes[0]
+
+
+@pytest.mark.parametrize(("mojibake", "unicode"), [
+    ("KÕ ho¹ch", "Kế hoạch"),
+    ("Sè: 12/KH-UBND\nKÕ ho¹ch thùc hiÖn nhiÖm vô n¨m 2026", "Số: 12/KH-UBND\nKế hoạch thực hiện nhiệm vụ năm 2026"),
+    ("KÕ HO¹CH\nTriÓn khai thùc hiÖn", "KẾ HOẠCH\nTriển khai thực hiện"),
+])
+def test_mojibake_phrases(mojibake: str, unicode: str) -> None:
+    assert read_bytes("kh.txt", mojibake.encode("utf-8")).text == unicode
+
+
+vietnamese_words = st.lists(st.sampled_from([
+    "Kế", "hoạch", "Số:", "cà", "phê", "tài", "chính", "Sở", "báo", "cáo", "ngày", "30/6/2026",
+    "Ủy", "ban", "nhân", "dân", "tỉnh", "Bà", "Rịa", "Tây", "Nguyên", "è", "à", "ô", "Đà", "Lạt",
+    "100%", "“Tăng", "trưởng”", "–", "m²", "km", "°C", "¹", "(1)", "a)", "-", "TCVN", "KH-UBND",
+]), min_size=1, max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(vietnamese_words, st.sampled_from([" ", "\n", ", ", "\t"]))
+def test_unicode_text_never_changed_by_reading(words: list[str], sep: str) -> None:
+    text = sep.join(words) + "\n"
+    assert read_bytes("kh.txt", text.encode("utf-8")).text == text

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReadError
-from .legacy import decode_legacy_bytes, repair_text
+from .legacy import decode_legacy_bytes, repair_mojibake, repair_text, upper_lines
 from .model import LineInfo, Progress, Reading, no_progress
 
 __all__ = ["LineInfo", "Progress", "Source", "read_bytes", "read_path"]
@@ -84,12 +84,15 @@ def decode(data: bytes) -> tuple[str, str]:
         enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
         return data.decode(enc, errors="replace"), enc
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        moji = repair_mojibake(text)
+        return (moji[0], f"{moji[1]} (saved as UTF-8)") if moji else (text, "utf-8")
     legacy = decode_legacy_bytes(data)
     if legacy is not None:
-        return legacy
+        return upper_lines(legacy[0]) if legacy[1] == "tcvn3" else legacy[0], legacy[1]
     return data.decode("cp1258", errors="replace"), "cp1258"
 
 
@@ -113,7 +116,7 @@ def _read_text(name: str, data: bytes) -> Reading:
                               "DOCX, DOC, PDF, ảnh PNG/JPEG/TIFF)")
     text, enc = decode(data)
     notes = [f"reader text, encoding {enc}"]
-    if enc in ("tcvn3", "vni"):
+    if enc.startswith(("tcvn3", "vni")):
         notes = [f"reader text, encoding {enc} converted to Unicode"]
     else:
         text, counts = repair_text(text)

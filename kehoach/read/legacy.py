@@ -116,6 +116,13 @@ _TCVN3_SIGNS = {chr(k) for k in TCVN3_DECODE if 0xA1 <= k <= 0xFF} - _VN_LETTERS
 _VNI_SIGNS = {c for seq in VNI_DECODE for c in seq if ord(c) >= 0xA0} - _VN_LETTERS
 
 _PUNCT = "\"'()[]{}<>.,;:!?-–—…“”‘’/%*"
+# signs that also stand in Unicode text: a broken PDF font's `ñ`/`ð` for `đ`/`Đ`, footnote marks,
+# exponents, symbols (30°C, § 3, © 2025, µm)
+_AMBIGUOUS = set("ñðÑ¹²³°§©®«»·×±µ½¼¾")
+# such a sign between two letters (`ho¹ch`), VNI's `đ` starting a word (`ÑÒNH`), TCVN3's `ã`,
+# `à`, `â` ending one (`x·`, `Hµ`)
+_INSIDE = re.compile(r"[^\W\d_][ñðÑ¹²³°§©®«»·×±µ½¼¾][^\W\d_]|(?<![^\W\d_])[ñÑ][^\W\d_]"
+                     r"|[^\W\d_][·µ©](?![^\W\d_])")
 
 
 def _score(text: str) -> int:
@@ -123,7 +130,8 @@ def _score(text: str) -> int:
     s = 0
     for tok in text.split():
         w = tok.strip(_PUNCT)
-        if w.isascii() or any(c.isdigit() for c in w) or not any(c.isalpha() for c in w):
+        # ASCII digits only: `¹` is a digit to Python but TCVN3's `ạ` (`ho¹ch`)
+        if w.isascii() or any(c in "0123456789" for c in w) or not any(c.isalpha() for c in w):
             continue
         s += 1 if is_syllable(w) else -1
     return s
@@ -180,6 +188,8 @@ def detect(text: str) -> str | None:
     if not candidates:
         return None
     # two more valid words at least: a lone symbol (a footnote mark ¹ is TCVN3 "ạ", µm) stays
+    if not chars & (_TCVN3_SIGNS | _VNI_SIGNS) - _AMBIGUOUS and not _INSIDE.search(text):
+        return None  # only signs Unicode text has too, none inside a word (`ho¹ch`)
     best, best_score = None, max(_score(text) + 1, 1)
     for enc in candidates:
         s = _score(CONVERTERS[enc](text))
@@ -225,8 +235,6 @@ def _convert_between(span: str, trim_left: bool, trim_right: bool) -> tuple[str,
     return "".join(parts[:lo]) + CONVERTERS[enc](middle) + "".join(parts[hi:]), enc
 
 
-# signs that also stand in Unicode text: a broken PDF font's `ñ`/`ð` for `đ`/`Đ`, footnote marks
-_AMBIGUOUS = set("ñðÑ¹²³")
 
 
 def repair_text(text: str) -> tuple[str, dict[str, int]]:
@@ -285,3 +293,64 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
         return None
     enc = max(scores, key=lambda e: scores[e])
     return CONVERTERS[enc](tcvn if enc == "tcvn3" else vni), enc
+
+
+def _as_8bit(text: str) -> bytes | None:
+    """The bytes a mojibake text was decoded from (each character as Latin-1 or cp1252), or
+    None if some character cannot have come from one byte."""
+    out = bytearray()
+    for ch in text:
+        o = ord(ch)
+        if o < 0x100:
+            out.append(o)
+            continue
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            return None
+    return bytes(out)
+
+
+def _caps_typed(word: str) -> bool:
+    """`HOạCH`: a small toned letter inside capitals (typed with a `.VnTimeH` font)."""
+    for i, c in enumerate(word):
+        if c.isascii() or not c.islower():
+            continue
+        after = word[i + 1:i + 2]
+        if after.isascii() and after.isupper() or word[max(0, i - 2):i].isupper() and i >= 2:
+            return True
+    return False
+
+
+def upper_lines(text: str) -> str:
+    """Lines typed in capitals with a `.VnTimeH` font come out with small toned letters
+    (`KẾ HOẠCH` read as `Kế HOạCH`): a line with such a word and no small Latin letter is
+    upper-cased. Title case (`Số:`) is left alone."""
+    out = []
+    for line in text.split("\n"):
+        if (not any(c.isascii() and c.islower() for c in line)
+                and any(_caps_typed(w) for w in line.split())):
+            line = line.upper()
+        out.append(line)
+    return "\n".join(out)
+
+
+def repair_mojibake(text: str) -> tuple[str, str] | None:
+    """A whole text in TCVN3 or VNI that was decoded as Latin-1/cp1252 and saved as UTF-8
+    (`KÕ ho¹ch`, `Sè:`) → (Unicode text, encoding); None when the text is not such mojibake.
+
+    Decided over the whole text, not line by line, so lines without a tell-tale sign (`Sè:`
+    is a valid syllable) are converted with the rest. Text holding Unicode Vietnamese letters
+    is never touched."""
+    if text.isascii() or any(c in _UNICODE_VN for c in text):
+        return None
+    raw = _as_8bit(text)
+    if raw is None:
+        return None
+    found = decode_legacy_bytes(raw)
+    if found is None:
+        return None
+    converted, enc = found
+    if _score(converted) - _score(text) < 2:
+        return None  # too little evidence
+    return (upper_lines(converted) if enc == "tcvn3" else converted), enc
