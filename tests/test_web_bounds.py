@@ -295,3 +295,32 @@ def test_a_long_comment_is_refused_whole_and_a_long_one_within_bounds_kept(sweep
     assert r.status_code in (413, 422) and r.json()["error"]["field"] in ("text", "body"), r.text[:300]
     r = officer.post(url, json={"text": "ý" * 10_000})
     assert r.status_code == 200 and len(r.json()["text"]) == 10_000
+
+
+# --- bodies that are not what they say ------------------------------------------------------------
+
+MALFORMED = [
+    ("application/json", b'{"text": '),  # cut short
+    ("application/json", b"\xff\xfe{}"),  # not UTF-8
+    ("application/json", b"[" * 100_000),  # nested past any recursion limit, under the 1 MB budget
+    ("application/json", b'["a list"]'),
+    ("application/x-www-form-urlencoded", b"a=1&" * 5_000),  # more fields than any form has
+    ("multipart/form-data; boundary=x", b"--x\r\n" * 10),  # a broken multipart body
+    ("multipart/form-data", b"no boundary"),
+]
+
+
+def test_every_change_refuses_a_malformed_body_cleanly(sweep: Sweep) -> None:
+    wrong, posts = [], 0
+    for method, path, _ in routes(sweep.site.app):
+        if method != "POST":
+            continue
+        posts += 1
+        url = re.sub(r"\{(\w+)\}", lambda m: str(sweep.valid.get(m.group(1), 1)), path)
+        for content_type, body in MALFORMED:
+            r = sweep.admin.post(url, content=body, headers={"content-type": content_type})
+            if not 400 <= r.status_code < 500:
+                wrong.append(f"{url} {content_type} {body[:12]!r}: {r.status_code} {r.text[:150]}")
+    assert posts >= 20, posts
+    assert not wrong, "\n".join(wrong)
+    assert sweep.site.db.task(sweep.site.tasks["tc"])["updates"] == []
