@@ -18,6 +18,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -563,3 +564,21 @@ def test_the_main_pages_run_in_a_browser_without_a_policy_violation(live: tuple[
         visit(f"/tasks/{site.tasks['tc']}")
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+# --- what requests send does not grow the server's tables ------------------------------------------
+
+
+def test_searches_and_dates_sent_do_not_grow_the_servers_tables(site: Site) -> None:
+    from kehoach.web import summary
+
+    office = site.client("office_vl")
+    remembered = summary._fold_remembered.cache_info().currsize
+    for i in range(50):  # each a new search longer than any name: folded, not remembered
+        assert office.get("/api/search", params={"q": f"{i} " + "nhiệm vụ trọng tâm " * 8}).status_code == 200
+    assert summary._fold_remembered.cache_info().currsize - remembered < 10
+    memo = site.app.state.memo
+    for day in range(100):  # each a new date, each keeping a few contexts: more than the memo holds
+        as_of = date(2025, 1, 1) + timedelta(days=day)
+        assert office.get(f"/api/dashboard?as_of={as_of}").status_code == 200
+    assert len(memo._data) == memo.size
