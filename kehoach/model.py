@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from .track.status import ValidationError
+from .errors import ValidationError
 
 FORMAT = "plan/v1"
 COMPARATORS = ("=", ">=", ">", "<=", "<", "range", "qualitative")

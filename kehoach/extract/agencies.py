@@ -231,6 +231,19 @@ _COMPOUNDS = {
     "uỷ": ("ban",),
     "bầu": ("cử",),
     "thường": ("trực", "vụ"),
+    "việc": ("làm",),
+    "lý": ("xây",),
+    "điều": ("phối", "hành"),
+}
+# Words of the predicate list that make a noun with the word after them (`trung học phổ thông`,
+# `bảo hiểm`, `vận tải`, `cấp nước`, `kiểm lâm`): inside a name, the pair goes on
+_NOUN_PAIRS = {
+    "phổ": ("thông",),
+    "bảo": ("hiểm", "tàng"),
+    "vận": ("tải",),
+    "cấp": ("nước",),
+    "kiểm": ("lâm",),
+    "điều": ("dưỡng",),
 }
 # heads that begin an agency of their own even without a comma before them; other heads
 # (`Mặt trận` in `Ủy ban Mặt trận Tổ quốc`, `Khu` in `Ban Quản lý Khu kinh tế`) are part of a name
@@ -256,6 +269,7 @@ _OWNED = re.compile(rf"\s+{UPPER}")  # `Lãnh đạo Sở Tài chính`: `Sở` b
 _OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?=\s*[,;:.()]|\s*$|\s+(?:{'|'.join(sorted(STOP))})\b)")
 # `UBND các phường: Ba Đình, Hoàn Kiếm và UBND xã Bát Tràng` — one head over a list of names
 _SPREAD = re.compile(r"\s*các\s+(?P<kind>phường|xã|huyện|quận|thị\s+xã|tỉnh|nước|thôn|bản|ấp|tổ\s+dân\s+phố)\s*:\s*")
+_UNIT_LIST = re.compile(r"^[Cc]ác\s+(thôn|ấp|bản|buôn|làng|tổ\s+dân\s+phố|khu\s+phố|xã|phường|huyện|quận)\s*:\s*")
 _UNITS = ("phường", "xã", "huyện", "quận", "thị xã", "tỉnh", "thôn", "bản", "ấp", "tổ dân phố")
 _PLACE_HEAD = re.compile(rf"^(?:Thành\s+phố|tỉnh|Tỉnh)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}$")
 
@@ -464,9 +478,14 @@ class Registry:
             if self.is_collective(x.name) and text[x.end : x.end + 1] == ":" and nxt and nxt.start <= x.end + 3:
                 continue
             owners = _OWNED_BY.match(text, x.end)
-            if self.is_collective(x.name) and owners and nxt and nxt.start == owners.end():
-                # `các lực lượng chức năng thuộc Sở X, Công an Y`: the bodies it belongs to, from where it stands
-                found[i + 1] = Mention(x.start, nxt.end, nxt.name, nxt.known)
+            if owners and nxt and nxt.start == owners.end():
+                if self.is_collective(x.name):
+                    # `các lực lượng chức năng thuộc Sở X, Công an Y`: the bodies it belongs to, from where it stands
+                    found[i + 1] = Mention(x.start, nxt.end, nxt.name, nxt.known)
+                    continue
+                # `Trung tâm Dịch vụ việc làm thuộc Sở Nội vụ`: the unit, its owner only says whose it is
+                out.append(Mention(x.start, nxt.end, x.name, x.known))
+                skip_to = nxt.end
                 continue
             if (
                 out
@@ -496,6 +515,14 @@ class Registry:
     def addressees(self, text: str) -> list[str]:
         """The bodies a heading addresses; a place stands for its people's committee
         (`Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk` → their Ủy ban nhân dân)."""
+        units = _UNIT_LIST.match(text)
+        if units:
+            # `Các thôn: Phú Mỹ, Tân Lập`: each hamlet; `Các xã: A, B`: each commune's committee
+            kind = re.sub(r"\s+", " ", units.group(1)).lower()
+            head = f"Ủy ban nhân dân {kind}" if kind in ("xã", "phường", "huyện", "quận") else kind.capitalize()
+            names = [p.strip(" .:;") for p in re.split(r",|;|\svà\s", text[units.end() :])]
+            if names and all(n[:1].isupper() and len(n.split()) <= 5 for n in names):
+                return [f"{head} {n}" for n in names]
         pieces = [p.strip(" .:;") for p in re.split(r",|;|\svà\s", text)]
         if pieces and all(_PLACE_HEAD.match(p) for p in pieces if p):
             return [f"Ủy ban nhân dân {p[0].lower() + p[1:] if p.startswith('Tỉnh') else p}" for p in pieces if p]
@@ -507,7 +534,7 @@ class Registry:
 _GROUP = re.compile(
     r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
     r"hội(?!\s+(?:nghị|thảo|chợ|diễn|thi|viên))|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
-    r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng)(?!\w)"
+    r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng|thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
 )
 # trades that name a group of bodies after its noun (`các đơn vị duy trì thoát nước`)
 _TRADE = re.compile(
@@ -515,7 +542,8 @@ _TRADE = re.compile(
     r"cung\s+cấp|cung\s+ứng|quản\s+lý)(?!\w)"
 )
 _GROUP_MORE = re.compile(
-    r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư|hợp\s+tác\s+xã)(?!\w)"
+    r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư|hợp\s+tác\s+xã|"
+    r"thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
 )
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
 
@@ -606,7 +634,8 @@ def _group_end(text: str, pos: int, capital: bool = False) -> int:
             not tok
             or not tok.isalpha()
             or (tok[0].isupper() and not capital)
-            or (tok in STOP and not _compound(words, tok))
+            or (tok in STOP and not _compound(words, tok) and not _noun_pair(text, m.end(), tok))
+            or tok == "thuộc"
         ):
             break
         words.append(tok)
@@ -655,11 +684,13 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             pass  # `Liên hiệp các tổ chức hữu nghị`, `Ban Quản lý các khu công nghiệp`
         elif i == 0 and _ORG_ROLE.match(text, m.start()):
             pass  # `Ban điều hành các ấp`, `Trung tâm quản lý hạ tầng`: a body named by its role
-        elif i == 0 and single_head:
-            break  # `Sở tổng hợp`: a one-word head needs a capitalised name
+        elif i == 0 and single_head and (text.startswith("Phòng", head_start) or not _local_name(text, m.start())):
+            break  # `Sở tổng hợp`: a one-word head needs a capitalised name (but `Đài truyền thanh xã`)
         elif word == "các" and _UNIT_AFTER.match(text, m.end()):
             pass  # `Ban điều hành các ấp`, `Trường mầm non các xã`
-        elif word in STOP and not _compound(words, word) or not tok.isalpha():
+        elif word == "các" and words and _PLURAL_HEAD.match(text, head_start) and _objects_after(text, m.end()):
+            pass  # `Ban Quản lý dự án đầu tư xây dựng các công trình giao thông`: what the board manages
+        elif word in STOP and not _compound(words, word) and not _noun_pair(text, m.end(), word) or not tok.isalpha():
             break
         words.append(word)
         end = m.start() + len(tok)
@@ -670,10 +701,33 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             break
     end = pos + len(text[pos:end].rstrip(" ,"))
     tail = text[pos:end]
-    for connector in (" và", " -", " –"):
+    for connector in (" và", " -", " –", " thuộc", " của"):
         if tail.endswith(connector):
             end -= len(connector)
     return end
+
+
+_LOCAL = re.compile(r"((?:[^\W\d_]+\s+){1,3})(?:xã|phường|thị\s+trấn|huyện|quận|thôn|ấp|bản)(?!\w)")
+
+
+def _local_name(text: str, pos: int) -> bool:
+    """`Đài truyền thanh xã`, `Trạm y tế phường`, `Đội dân phòng thôn`: a local body whose name a
+    commune writes in lower case, up to its place."""
+    m = _LOCAL.match(text, pos)
+    return bool(m) and all(w.islower() and w not in STOP for w in m.group(1).split())
+
+
+def _noun_pair(text: str, pos: int, word: str) -> bool:
+    """`phổ thông`, `vận tải`: a predicate word that makes a noun with the word after it."""
+    nxt = _TOKEN.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+    return nxt is not None and nxt.group().rstrip(",;:.").lower() in _NOUN_PAIRS.get(word, ())
+
+
+_OBJECTS = re.compile(r"\s+(?:công\s+trình|dự\s+án|khu|cụm|chương\s+trình)(?!\w)")
+
+
+def _objects_after(text: str, pos: int) -> bool:
+    return bool(_OBJECTS.match(text, pos))
 
 
 def _compound(words: list[str], word: str) -> bool:

@@ -18,7 +18,10 @@ _CONNECTOR = re.compile(
 )
 _INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I)
 _REQUEST = re.compile(r"^(?:Kính\s+)?(?:Đề\s+nghị|Mời)\s+", re.I)
-_ADVERBIAL = re.compile(r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trong|Trước|Sau|Khi|Đến|Từ|Ngay|Kịp\s+thời|Chậm\s+nhất)\b", re.I)
+_ADVERBIAL = re.compile(
+    r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trong|Trước|Sau|Khi|Đến|Từ|Ngay|Kịp\s+thời|Chậm\s+nhất|Để|Với\s+(?:vai\s+trò|tư\s+cách))\b",
+    re.I,
+)
 _VERB_FIRST = re.compile(
     r"(?:xây\s+dựng|ban\s+hành|tổ\s+chức|triển\s+khai|thực\s+hiện|kiểm\s+tra|rà\s+soát|tham\s+mưu|chủ\s+trì|"
     r"phối\s+hợp|báo\s+cáo|tổng\s+hợp|hoàn\s+thành|đẩy\s+mạnh|tăng\s+cường|chỉ\s+đạo|hướng\s+dẫn|đề\s+xuất)\b",
@@ -38,7 +41,7 @@ _URGE = re.compile(
 _FOLLOW_UP = re.compile(
     r"^[\s,]*(?:chịu\s+trách\s+nhiệm\s+|là\s+(?:cơ\s+quan\s+|đơn\s+vị\s+)?đầu\s+mối\s+|có\s+trách\s+nhiệm\s+)?"
     r"(?:kiểm\s+tra|giám\s+sát|đôn\s+đốc|theo\s+dõi|chỉ\s+đạo)(?:[\s,]+(?:và\s+)?(?:kiểm\s+tra|giám\s+sát|đôn\s+đốc|"
-    r"theo\s+dõi|chỉ\s+đạo|điều\s+hành))*(?:\s+(?:việc\s+)?thực\s+hiện)?[\s.;]*$",
+    r"theo\s+dõi|chỉ\s+đạo|điều\s+hành))*(?:\s+(?:việc\s+)?thực\s+hiện)?[\s.;:]*$",
     re.I,
 )
 _MONITOR = re.compile(

@@ -58,6 +58,10 @@ CONDITION = re.compile(
 )
 
 
+# `trước mùa mưa năm 2026`, `trước Tết Nguyên đán`: a time of year that names no day
+SEASON = re.compile(r"\b(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)\b", re.I)
+
+
 def _valid(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -122,11 +126,18 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     if cond and not re.match(r"(?i)theo\s+(?:quy\s+định|kế\s+hoạch)", cond.group(1)):
         condition = re.sub(r"^(?:ngay\s+)", "", cond.group(1), flags=re.I).strip()
     before = written[: cond.start()] if condition else written
-    due = due_date(before, default_year)
+    seasonal = bool(SEASON.search(before))
+    due = None if seasonal else due_date(before, default_year)
     recurring = bool(RECURRING.search(written))
-    if due is None and not recurring and condition is None:
+    # an open range (`từ quý II/2026`) or a season is a deadline as written, with no day
+    stated = seasonal or (OPEN_RANGE.match(before) is not None and _dated(before))
+    if due is None and not recurring and condition is None and not stated:
         return None
     return Deadline(written, due, recurring, condition)
+
+
+def _dated(text: str) -> bool:
+    return bool(QUARTER.search(text) or MONTH.search(text) or full_dates(text) or YEAR.search(text))
 
 
 OPENING = re.compile(
@@ -155,11 +166,16 @@ _WHEN = (
 PROSE = re.compile(
     rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:thời\s+điểm\s*)?{_WHEN}"
     rf"|\bđến\s+hết\s+{_WHEN}"
-    rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN})",
+    r"|\b(?:trong|vào)\s+(?:(?:quý|qúy|quí)\s*(?:IV|III|II|I|[1-4])|tháng\s*\d{1,2})\s*(?:/|năm)\s*(?:19|20)\d{2}\b"
+    rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN}"
+    r"|\btrước\s+(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)(?:\s+năm\s+(?:19|20)\d{2})?)",
     re.I,
 )
 
 
+# `trước ngày 15 tháng 12 hằng năm`, `định kỳ trước ngày 20 ...`: a day that comes back, not a deadline
+_EVERY = re.compile(r"\s*(?:h[ằà]ng|mỗi|của\s+(?:h[ằà]ng|mỗi))\s+(?:năm|tháng|quý|tuần)\b", re.I)
+_PERIODIC_BEFORE = re.compile(r"\bđịnh\s+kỳ\s*(?:,\s*)?$", re.I)
 # `báo cáo năm (trước ngày 10/12/2026)`: the date of a report, not of the task
 _REPORT_DATE = re.compile(r"\bbáo\s+cáo\b[^;.]*$", re.I)
 
@@ -170,13 +186,19 @@ def prose_deadline(text: str, default_year: int | None = None) -> Deadline | Non
         d
         for m in PROSE.finditer(text)
         if not _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
+        and not _EVERY.match(text, m.end())
+        and not _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
         and (d := parse_deadline(_phrase(m.group()), default_year))
-        and d.due
+        and (d.due or SEASON.search(d.text))
     ]
-    return max(found, key=lambda d: d.due or date.min) if found else None
+    dated = [d for d in found if d.due]  # a day written beats a season (`trước mùa mưa`)
+    return max(dated, key=lambda d: d.due or date.min) if dated else (found[0] if found else None)
 
 
 def _phrase(match: str) -> str:
     """`hoàn thành xóa nhà tạm, nhà dột nát trong năm 2025` → `trong năm 2025`."""
-    m = re.search(r"\b(?:trước|chậm\s+nhất|muộn\s+nhất|đến\s+hết|trong)\b.*$", match, re.I)
-    return m.group() if m else match
+    starts = [m.start() for m in _PHRASE_START.finditer(match)]
+    return match[starts[-1] :] if starts else match
+
+
+_PHRASE_START = re.compile(r"\b(?:trước|chậm\s+nhất|muộn\s+nhất|đến\s+hết|trong|vào)\b", re.I)

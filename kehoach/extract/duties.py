@@ -79,6 +79,13 @@ def _frequency(text: str, dates: list[date]) -> str:
     return "periodic"
 
 
+def _guessed(text: str, dates: list[date]) -> bool:
+    """No word of the clause says how often it reports: `periodic` is a guess."""
+    return not (any(pat.search(text) for _, pat in CUES) or re.search(r"\bđịnh\s+kỳ\b", text, re.I)) and not (
+        len(dates) == 1 or ONCE.search(text)
+    )
+
+
 def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
     out: list[date] = []
     for m in FULL_DATE.finditer(text):
@@ -109,9 +116,9 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
     that only report (`report_only`) and those that also report (`also_reporting`)."""
     duties: list[Duty] = []
     for t in tasks:
-        if t.part not in ("organisation", "reporting"):
-            continue
         text = t.clean_text
+        if t.part not in ("organisation", "reporting") and not _PERIODIC.search(text):
+            continue  # in the tasks part, only a periodic report (`định kỳ hằng quý báo cáo`) is a duty
         refs = [footnotes[n] for n in FOOTNOTE_REF.findall(t.text) if n in footnotes]
         clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
         if not clauses and _reports(text) and (_recipient(text) or _report_only(text)):
@@ -128,12 +135,21 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
                 duty.review.append("no_lead")
             if duty.recipient is None:
                 duty.review.append("no_recipient")
+            if _guessed(span, dates):
+                duty.review.append("frequency_guessed")
             duties.append(duty)
         if _report_only(text):
             t.report_only = True
         else:
             t.flag("also_reporting")
     return duties
+
+
+_PERIODIC = re.compile(
+    r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b[^;.]{0,80}?\bbáo\s+cáo\b|"
+    r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b",
+    re.I,
+)
 
 
 def _reports(clause: str) -> bool:

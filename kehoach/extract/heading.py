@@ -40,7 +40,7 @@ SIGNER_TITLE = re.compile(
     r"PHÓ BÍ THƯ THƯỜNG TRỰC|PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|"
     r"THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:\s*\([^)]*\))?$"
 )
-PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}+){{1,4}}$")
+PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}*){{1,4}}$")
 GROWTH = re.compile(
     r"tăng\s+trưởng[^.;:%]{0,70}?((?:từ|trên)\s+)?(\d+(?:,\d+)?\s*%?\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s*%|"
     r"\d+(?:,\d+)?\s*%)(\s*trở\s+lên)?",
@@ -104,7 +104,7 @@ def heading_block(head: list[Paragraph]) -> str | None:
             break
         if not t.isupper() or len(t) > 80:
             continue
-        if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY$", t):
+        if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t):
             names[-1] = f"{names[-1]} {t}"
         else:
             names.append(t)
@@ -114,6 +114,12 @@ def heading_block(head: list[Paragraph]) -> str | None:
     party = re.match(rf"^ĐẢNG BỘ\s+{_UNIT_WORD}\s+(.+)$", names[-2]) if len(names) > 1 else None
     if party and re.match(rf"^{_UNIT_WORD}\s+ỦY$", last):  # `ĐẢNG BỘ TỈNH X` / `TỈNH ỦY` → `Tỉnh ủy X`
         return f"{_capitalised(last.lower())} {provinces().get(party.group(1)) or party.group(1).title()}"
+    committee = re.match(rf"^({_UNIT_WORD})\s+ỦY\s+(.+)$", last)
+    if committee:  # `ĐẢNG BỘ TỈNH X` / `HUYỆN ỦY Y` → `Huyện ủy Y`
+        place = provinces().get(committee.group(2)) or " ".join(
+            w[:1] + w[1:].lower() for w in committee.group(2).split()
+        )
+        return f"{_capitalised(committee.group(1).lower())} ủy {place}"
     if len(names) > 1 and _SUB_BODY.match(last):
         return f"{_sentence_case(last)} {_sentence_case(names[-2])}"
     if len(names) > 1 and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ)\s", last):

@@ -43,7 +43,7 @@ FIELD = re.compile(
     re.I,
 )
 INLINE_FIELD = re.compile(
-    r"(?<=[.;])\s+(?=(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
+    r"(?:(?<=[.;])\s+|\s+[-–]\s+)(?=(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
     r"Tiến\s+độ|(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện))\s*:)",
     re.I,
 )
@@ -137,14 +137,54 @@ def fields_in(p: Paragraph) -> list[Field]:
 
 def split_inline_fields(p: Paragraph) -> tuple[Paragraph, list[Field]]:
     """`... rà soát văn bản. Thời gian thực hiện: Quý II/2026.` → the paragraph and its fields
-    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes)."""
-    parts = INLINE_FIELD.split(p.text)
+    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes).
+    Fields inside an aside (`(Sở X chủ trì; thời gian: Quý II)`) stay in it: see `aside_fields`."""
+    parts = _split_outside_parens(p.text)
     if len(parts) == 1:
         return p, []
-    head = parts[0].rstrip(" ;,")
+    head = parts[0].rstrip(" ;,-–")
     fields = [f for f in (field_of(Paragraph(x, p.line, line_end=p.line_end)) for x in parts[1:]) if f]
-    body = INLINE_FIELD.split(p.body)[0].rstrip(" ;,") if p.kind else head
+    body = _split_outside_parens(p.body)[0].rstrip(" ;,-–") if p.kind else head
     return Paragraph(head, p.line, p.kind, p.label, body, p.line_end), fields
+
+
+def _split_outside_parens(text: str) -> list[str]:
+    cuts = [m for m in INLINE_FIELD.finditer(text) if text.count("(", 0, m.start()) <= text.count(")", 0, m.start())]
+    out, pos = [], 0
+    for m in cuts:
+        out.append(text[pos : m.start()])
+        pos = m.end()
+    return [*out, text[pos:]]
+
+
+_ASIDE = re.compile(r"\(([^()]{4,400})\)")
+_ASIDE_LEAD = re.compile(r"\bchủ\s+trì\b", re.I)
+_ASIDE_COORD = re.compile(r"\bphối\s+hợp\s*(?::|$)", re.I)
+_ASIDE_WHEN = re.compile(r"^(?:hoàn\s+thành|xong|thực\s+hiện\s+trong|trước|trong)\b", re.I)
+
+
+def aside_fields(text: str, line: int, line_end: int) -> list[Field]:
+    """The assignment an aside states: `Hoàn thiện thể chế (Vụ Pháp chế chủ trì, phối hợp với Cục
+    X; hoàn thành trong Quý III/2026)`, `(Cục Y chủ trì; các đơn vị thuộc Bộ phối hợp; thời gian:
+    tháng 10/2026)`, `(chủ trì: Sở A; phối hợp: Sở B)` — as the fields a field line would give."""
+    for m in reversed(list(_ASIDE.finditer(text))):
+        inner = m.group(1)
+        if not _ASIDE_LEAD.search(inner) and not _ASIDE_COORD.search(inner):
+            continue
+        out: list[Field] = []
+        for clause in (c.strip(" .,") for c in re.split(r";\s*", inner)):
+            labelled = field_of(Paragraph(clause, line, line_end=line_end))
+            if labelled is not None:
+                out.append(labelled)
+            elif _ASIDE_LEAD.search(clause):
+                out.append(Field("lead", "chủ trì", clause, line, line_end, 0))
+            elif _ASIDE_COORD.search(clause) or clause.lower().endswith("phối hợp"):
+                out.append(Field("coordinate", "phối hợp", re.sub(r"\bphối\s+hợp\b", "", clause), line, line_end, 0))
+            elif _ASIDE_WHEN.match(clause):
+                out.append(Field("deadline", "thời gian", clause, line, line_end, 0))
+        if any(f.kind in ("lead", "coordinate") for f in out):
+            return out
+    return []
 
 
 def is_note(p: Paragraph) -> bool:

@@ -34,7 +34,7 @@ from .assignments import (
     parse_assignment,
 )
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
-from .items import Field, Item
+from .items import Field, Item, aside_fields
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
@@ -136,10 +136,19 @@ class ProseTasks:
 
     def _children(self, item: Item, scope: Scope) -> None:
         """Visit the children of `item`; then its closing fields reach the tasks they made."""
-        start = len(self.tasks)
+        starts = []
         for child in item.children:
+            starts.append(len(self.tasks))
             self.visit(child, scope)
-        self._close(item, self.tasks[start:])
+        starts.append(len(self.tasks))
+        # fields between the children close the run of children since the fields before them
+        # (`- a`, `- b`, `Thời gian: Quý II`, `- c`, `Thời gian: Quý IV`); the last run is closed
+        # by the fields after every child
+        cuts = sorted({f.at for f in item.fields if 0 < f.at <= len(item.children)})
+        begin = 0
+        for cut in cuts:
+            self._close(item, self.tasks[starts[begin] : starts[cut]], cut)
+            begin = cut
 
     def visit(self, item: Item, scope: Scope) -> None:
         text = item.text
@@ -200,6 +209,10 @@ class ProseTasks:
             own = self._addressee(text) if not is_assignment_heading(text) else parse_assignment(text)
             own = own if own is not None else parse_assignment(text)
             origin = "request" if is_request(text) else "heading"
+            if own.empty and PERSONS.match(text):
+                # `6. Đồng chí Phó Chủ tịch phụ trách ...`: work given to a person, no agency above reaches it
+                self._children(item, replace(scope, asg=Assignment(), origin="person"))
+                return
             self._children(item, self._handed(scope, own, origin))
             return
         if self._states_work(item):
@@ -296,6 +309,8 @@ class ProseTasks:
     ) -> Draft:
         fields = item.fields if fields is None else fields
         own = parse_assignment(text)
+        if not any(f.kind == "lead" for f in fields):
+            fields = [*fields, *aside_fields(text, item.line, end or item.line_end)]
         given = _field_assignment(fields)
         draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=self.part)
         if own.lead and scope.asg.lead and _REQUIRES.match(text):
@@ -309,6 +324,8 @@ class ProseTasks:
             draft.flag("lead_inherited")
             if scope.origin == "request":
                 draft.flag("request_outside")
+        if not draft.lead and (scope.origin == "person" or PERSONS.match(text)):
+            draft.flag("lead_is_person")
         draft.coordinate = [c for c in _merge(_merge(own.coordinate, given.coordinate), scope.asg.coordinate)]
         draft.monitor = _merge(_merge(own.monitor, given.monitor), scope.asg.monitor)
         draft.coordinate = [c for c in draft.coordinate if c not in draft.lead]
@@ -358,11 +375,12 @@ class ProseTasks:
         )
         return replace(scope, asg=asg, origin=origin if own.lead else scope.origin)
 
-    def _close(self, item: Item, made: list[Draft]) -> None:
-        """Fields after an item's children reach every task they made that lacks them."""
-        if not made or not item.fields:
+    def _close(self, item: Item, made: list[Draft], at: int) -> None:
+        """The fields standing after `at` of an item's children reach every task those children
+        made that lacks them."""
+        if not made:
             return
-        closing = [f for f in item.fields if f.at >= len(item.children) > 0]
+        closing = [f for f in item.fields if f.at == at]
         given = _field_assignment(closing)
         deadline = next((f.value for f in closing if f.kind == "deadline"), None)
         for t in made:

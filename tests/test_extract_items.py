@@ -1,0 +1,224 @@
+"""The shapes of a plan's items, on small invented plans: which paragraphs are tasks, which
+give them their lead, coordinates and deadline, which are headings, lead-ins, fields, notes,
+contacts or reporting duties — and where in the text each one stands."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract import extract
+from kehoach.read import Source
+
+HEAD = (
+    "ỦY BAN NHÂN DÂN\nXÃ HÒA AN\nSố: 12/KH-UBND\nHòa An, ngày 05 tháng 3 năm 2026\n"
+    "KẾ HOẠCH\nPhòng, chống dịch bệnh năm 2026\n"
+)
+
+
+def plan(body: str, head: str = HEAD) -> dict:
+    return extract(Source("invented.txt", head + body)).as_dict()
+
+
+def rows(body: str, *keys: str) -> list[tuple]:
+    out = []
+    for t in plan(body)["tasks"]:
+        values = []
+        for k in keys:
+            v = t.get(k)
+            if k == "deadline":
+                v = v and (v["text"], v["due"])
+            values.append(v)
+        out.append(tuple(values))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a field line between bullets closes the bullets above it, not those after it
+        (
+            "II. NHIỆM VỤ\n1. Công tác kiểm tra\n- Thành lập tổ kiểm tra liên ngành.\n"
+            "Đơn vị thực hiện: Phòng Kinh tế; phối hợp: Công an xã.\n"
+            "- Kiểm tra các cửa hàng vật tư nông nghiệp.\nThời gian: Quý III/2026.\n",
+            [
+                ("Thành lập tổ kiểm tra liên ngành.", ["Phòng Kinh tế"], ["Công an xã"], None),
+                ("Kiểm tra các cửa hàng vật tư nông nghiệp.", [], [], ("Quý III/2026", "2026-09-30")),
+            ],
+        ),
+        # an aside that says who leads, who works with whom and by when
+        (
+            "II. NHIỆM VỤ\n1. Sửa đổi quy chế quản lý chợ (Phòng Kinh tế chủ trì, phối hợp với Công an xã; "
+            "hoàn thành trong Quý III/2026).\n"
+            "2. Rà soát hộ kinh doanh (Đội Quản lý thị trường chủ trì; các thôn phối hợp; thời gian: tháng 10/2026).\n",
+            [
+                (
+                    "Sửa đổi quy chế quản lý chợ (Phòng Kinh tế chủ trì, phối hợp với Công an xã; "
+                    "hoàn thành trong Quý III/2026).",
+                    ["Phòng Kinh tế"],
+                    ["Công an xã"],
+                    ("hoàn thành trong Quý III/2026", "2026-09-30"),
+                ),
+                (
+                    "Rà soát hộ kinh doanh (Đội Quản lý thị trường chủ trì; các thôn phối hợp; "
+                    "thời gian: tháng 10/2026).",
+                    ["Đội Quản lý thị trường"],
+                    ["Các thôn"],
+                    ("tháng 10/2026", "2026-10-31"),
+                ),
+            ],
+        ),
+        # fields written inside the item after a dash
+        (
+            "II. NHIỆM VỤ\n1. Số hóa hồ sơ địa chính - Đơn vị chủ trì: Văn phòng HĐND và UBND xã; "
+            "thời hạn: năm 2026.\n",
+            [
+                (
+                    "Số hóa hồ sơ địa chính",
+                    ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
+                    [],
+                    ("năm 2026", "2026-12-31"),
+                )
+            ],
+        ),
+        # a lead-in ending with `:` hands its lead and coordinates to the items under it
+        (
+            "II. NHIỆM VỤ\n1. Công tác tuyên truyền\n"
+            "Phòng Văn hóa - Xã hội chủ trì, phối hợp với Đài truyền thanh xã thực hiện các nội dung sau:\n"
+            "a) Phát thông báo trên loa truyền thanh.\nb) In tờ rơi phát đến các hộ dân. Thời gian: Quý II/2026.\n",
+            [
+                ("Phát thông báo trên loa truyền thanh.", ["Phòng Văn hóa - Xã hội"], ["Đài truyền thanh xã"], None),
+                (
+                    "In tờ rơi phát đến các hộ dân.",
+                    ["Phòng Văn hóa - Xã hội"],
+                    ["Đài truyền thanh xã"],
+                    ("Quý II/2026", "2026-06-30"),
+                ),
+            ],
+        ),
+        # a field line after a lettered list closes the theme: every letter gets it
+        (
+            "II. NHIỆM VỤ\n1. Chuyển đổi số\na) Cập nhật cổng thông tin điện tử xã.\n"
+            "b) Tập huấn kỹ năng số cho cán bộ.\n"
+            "Đơn vị chủ trì: Văn phòng HĐND và UBND xã. Thời gian thực hiện: Tháng 8/2026.\n",
+            [
+                (
+                    "Cập nhật cổng thông tin điện tử xã.",
+                    ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
+                    [],
+                    ("Tháng 8/2026", "2026-08-31"),
+                ),
+                (
+                    "Tập huấn kỹ năng số cho cán bộ.",
+                    ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
+                    [],
+                    ("Tháng 8/2026", "2026-08-31"),
+                ),
+            ],
+        ),
+        # a heading that lists the hamlets gives each hamlet
+        (
+            "III. TỔ CHỨC THỰC HIỆN\n1. Các thôn: Phú Mỹ, Tân Lập\nTổ chức ra quân diệt chuột trong tháng 4/2026.\n",
+            [
+                (
+                    "Tổ chức ra quân diệt chuột trong tháng 4/2026.",
+                    ["Thôn Phú Mỹ", "Thôn Tân Lập"],
+                    [],
+                    ("trong tháng 4/2026", "2026-04-30"),
+                )
+            ],
+        ),
+        # notes, labels and contact lines hold no work (a contact joins the heading over the list)
+        (
+            "II. NHIỆM VỤ\n1. Bảo đảm an toàn hồ chứa\n* Giải pháp trước mắt:\n"
+            "- Kiểm tra đập đất trước mùa mưa lũ.\n(Chi tiết tại Phụ lục kèm theo)\n"
+            "- Trực ban phòng chống lụt bão 24/24 giờ.\n- Trạm Y tế xã: 0235.3861.115\n",
+            [
+                ("Kiểm tra đập đất trước mùa mưa lũ.", [], [], ("trước mùa mưa", None)),
+                ("Trực ban phòng chống lụt bão 24/24 giờ.", [], [], None),
+            ],
+        ),
+    ],
+)
+def test_item_shapes(body: str, expected: list[tuple]) -> None:
+    assert rows(body, "text", "lead", "coordinate", "deadline") == expected
+
+
+def test_items_numbered_past_a_hundred_are_all_kept() -> None:
+    body = "II. NHIỆM VỤ\n" + "".join(f"{n}. Thôn số {n} dọn vệ sinh đường làng.\n" for n in range(97, 104))
+    tasks = plan(body)["tasks"]
+    assert [t["text"] for t in tasks] == [f"Thôn số {n} dọn vệ sinh đường làng." for n in range(97, 104)]
+
+
+def test_a_gap_or_a_repeat_in_the_numbering_is_warned_with_its_line() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Tu sửa nhà văn hóa thôn.\n2. Trồng cây xanh ven đường.\n"
+        "2. Làm đường giao thông nội đồng.\n5. Nạo vét kênh tưới.\n"
+    )
+    p = plan(body)
+    assert len(p["tasks"]) == 4  # nothing is lost
+    warnings = [(w["line"], w["message"]) for w in p["warnings"]]
+    assert (10, "mục 2 lặp lại (dòng 9 và 10)") in warnings
+    assert (11, "sau mục 2 là mục 5: không thấy mục 3") in warnings
+
+
+def test_a_party_committees_items() -> None:
+    head = "ĐẢNG BỘ TỈNH HÒA BÌNH\nHUYỆN ỦY LẠC SƠN\n*\nSố: 45-KH/HU\nKẾ HOẠCH\nthực hiện Nghị quyết số 12-NQ/TU\n"
+    body = (
+        "II- NHIỆM VỤ, GIẢI PHÁP\n1- Công tác tuyên truyền\n"
+        "a- Ban Tuyên giáo Huyện ủy hướng dẫn tuyên truyền Nghị quyết.\n"
+        "b- Các chi bộ tổ chức học tập, quán triệt.\n2- Công tác kiểm tra, giám sát\n"
+        "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Nghị quyết trong năm 2026.\n"
+        "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nĐinh Công Sứ\n"
+    )
+    p = plan(body, head)
+    assert [(t["section"], t["text"], t["lead"]) for t in p["tasks"]] == [
+        (
+            "Công tác tuyên truyền",
+            "Ban Tuyên giáo Huyện ủy hướng dẫn tuyên truyền Nghị quyết.",
+            ["Ban Tuyên giáo Huyện ủy"],
+        ),
+        ("Công tác tuyên truyền", "Các chi bộ tổ chức học tập, quán triệt.", []),
+        (
+            "Công tác kiểm tra, giám sát",
+            "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Nghị quyết trong năm 2026.",
+            ["Ủy ban Kiểm tra Huyện ủy"],
+        ),
+    ]
+    doc = p["document"]
+    assert (doc["issuer"], doc["number"], doc["signer_name"]) == (
+        "Ban Thường vụ Huyện ủy Lạc Sơn",
+        "45-KH/HU",
+        "Đinh Công Sứ",
+    )
+
+
+def test_a_periodic_report_in_the_tasks_part_is_a_duty_too() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Các thôn tổ chức thực hiện Kế hoạch; định kỳ trước ngày 15 tháng 12 hằng năm báo cáo "
+        "kết quả về Văn phòng HĐND và UBND xã để tổng hợp.\n2. Báo cáo UBND huyện bố trí kinh phí mua hóa chất.\n"
+    )
+    p = plan(body)
+    first, second = p["tasks"]
+    assert first["deadline"] is None  # the day of a yearly report is no deadline of the work
+    assert "also_reporting" in first["review"]
+    [duty] = p["reporting"]
+    assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == (
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã",
+        "annual",
+        ["2026-12-15"],
+    )
+    assert "also_reporting" not in second.get("review", [])  # asking for funds is no report
+
+
+def test_each_task_knows_its_lines_and_why_to_look() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Công tác phòng dịch\nCác đơn vị liên quan thực hiện:\n"
+        "- Phun thuốc khử trùng chuồng trại,\ntiêu độc khu vực có dịch.\n- Giám sát ổ dịch.\n"
+    )
+    text = HEAD + body
+    p = extract(Source("invented.txt", text)).as_dict()
+    lines = text.splitlines()
+    tasks = p["tasks"]
+    assert [t["source"] for t in tasks] == [{"line": 10, "line_end": 11}, {"line": 12, "line_end": 12}]
+    assert lines[9].startswith("- Phun thuốc") and lines[11] == "- Giám sát ổ dịch."
+    assert [t["review"] for t in tasks] == [["lead_inherited", "lead_collective"]] * 2
