@@ -290,3 +290,127 @@ def words(text: str) -> list[str]:
 
     text = unicodedata.normalize("NFC", text.replace("**", "")).casefold()
     return re.findall(r"\w+", text)
+
+
+# --- Markdown, as the usual converters write a DOCX ----------------------------------------
+MARKDOWN_STYLES = ("pandoc", "markitdown", "docling", "mammoth")
+
+
+def _md_escape(text: str, style: str) -> str:
+    """Escapes each converter writes: pandoc and mammoth guard markup characters and a
+    number that would start a list; markitdown (markdownify) escapes `*` and `_`; docling
+    writes HTML entities."""
+    if style == "docling":
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text.replace("*", "\\*")
+    text = text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+    if style in ("pandoc", "mammoth"):
+        text = text.replace("[", "\\[").replace("]", "\\]")
+        text = re.sub(r"^(\d+)\.", r"\1\\.", text)
+        text = re.sub(r"^([-+])", r"\\\1", text)
+    return text
+
+
+def _wrap(text: str, width: int = 72) -> list[str]:
+    """pandoc's default: paragraphs hard-wrapped at 72 columns."""
+    import textwrap
+
+    out: list[str] = []
+    for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False):
+        if out and re.match(r"^([-+*]|\d+[.)])(\s|$)", line):
+            out[-1] += " " + line  # pandoc never wraps a line to start like a list item
+        else:
+            out.append(line)
+    return out or [""]
+
+
+def _wrap_mid_sentence(text: str, width: int) -> list[str]:
+    """A cell wrapped as a PDF-to-Markdown converter splits it into rows: mid-sentence, so a
+    piece after the first goes on with a small letter, a digit or a bracket (not a lone
+    figure)."""
+    out: list[str] = []
+    for line in _wrap(text, width):
+        if out and (line[:1].isupper() or re.fullmatch(r"[\d.,%]+", line)):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _md_table(rows: list[list[str]], style: str) -> list[str]:
+    esc = [[_md_escape(c, style).replace("|", "\\|") for c in r] for r in rows]
+    if style == "pandoc":  # a grid table, each cell wrapped inside its column
+        wanted = [max(12, min(30, max(len(r[k]) for r in esc))) for k in range(len(esc[0]))]
+        wrapped = [[_wrap(c, w) if c else [""] for c, w in zip(r, wanted, strict=True)]
+                   for r in esc]
+        widths = [max(len(x) for r in wrapped for x in r[k]) for k in range(len(esc[0]))]
+        rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+        out = [rule]
+        for cells in wrapped:
+            for k in range(max(len(c) for c in cells)):
+                out.append("| " + " | ".join((c[k] if k < len(c) else "").ljust(w)
+                                             for c, w in zip(cells, widths, strict=True)) + " |")
+            out.append(rule)
+        return out
+    out = ["| " + " | ".join(esc[0]) + " |", "|" + "|".join("---" for _ in esc[0]) + "|"]
+    for r in esc[1:]:
+        if style == "mammoth":  # a long cell goes on in continuation rows (first cell empty)
+            pieces = [_wrap_mid_sentence(c, 40) if c else [""] for c in r]
+            for k in range(max(len(p) for p in pieces)):
+                cont = [p[k] if k < len(p) else "" for p in pieces]
+                out.append("| " + " | ".join(cont) + " |")
+            continue
+        out.append("| " + " | ".join(r) + " |")
+    return out
+
+
+def make_markdown(blocks: Blocks, path: Path, style: str) -> Path:
+    """The document `make_docx` writes, as `style` (pandoc, markitdown, docling, mammoth)
+    converts it: front matter, heading layout table, escapes, wrapping, lists, tables."""
+    out: list[str] = []
+    if style == "pandoc":
+        out += ["---", "title: Kế hoạch", "lang: vi-VN", "---", ""]
+    if blocks.left or blocks.right:
+        cells = [blocks.left, blocks.right]
+        if style == "pandoc":
+            out += _md_table([[" ".join(_md_escape(x, style) for x in c) for c in cells]], "x")
+        else:
+            joined = ["<br>".join(_md_escape(x, style) for x in c) for c in cells]
+            out += ["| " + " | ".join(joined) + " |", "|---|---|"]
+        out.append("")
+    previous = 0  # the number of the paragraph before, when it was numbered
+    for kind, value in blocks.body:
+        if kind == "table":
+            out += _md_table(value, style) + [""]  # type: ignore[arg-type]
+            previous = 0
+            continue
+        text = str(value)
+        if text.startswith("- "):
+            marker = {"pandoc": "-   ", "markitdown": "* ", "docling": "- ", "mammoth": "- "}
+            body = _md_escape(text[2:], style)
+            lines = _wrap(body, 68) if style == "pandoc" else [body]
+            out += [marker[style] + lines[0], *("    " + x for x in lines[1:]), ""]
+            continue
+        m = re.match(r"^(\d+)\. (.*)$", text)
+        n = int(m.group(1)) if m else 0
+        if m and style == "mammoth" and (previous == 0 or n == previous + 1):
+            # a list: mammoth writes the first item's number, then `1.` for every item
+            out += [f"{n if previous == 0 else 1}. {_md_escape(m.group(2), style)}", ""]
+            previous = n
+            continue
+        previous = 0
+        body = _md_escape(text, style)
+        if text.isupper() and len(text) < 80:
+            body = {"pandoc": f"**{body}**", "markitdown": f"**{body}**",
+                    "docling": f"## {body}", "mammoth": f"__{body}__"}[style]
+        out += (_wrap(body) if style == "pandoc" else [body]) + [""]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def plan_of(source: object) -> dict:
+    """The plan/v1 dictionary extracted from a reader's Source."""
+    from kehoach.extract.plan import extract_plan
+
+    plan = extract_plan(source)  # type: ignore[arg-type]
+    return plan.as_dict() if hasattr(plan, "as_dict") else plan

@@ -7,8 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from docgen import plan_of
 
-from kehoach.extract import extract_source as extract_plan
 from kehoach.read import read_bytes
 from kehoach.read.syllables import TONES
 
@@ -37,13 +37,13 @@ ENCODINGS = {
 
 @pytest.fixture(scope="module")
 def reference() -> dict:
-    return extract_plan(read_bytes(SAMPLE.name, SAMPLE.read_bytes()))
+    return plan_of(read_bytes(SAMPLE.name, SAMPLE.read_bytes()))
 
 
 @pytest.mark.parametrize("encoding", list(ENCODINGS))
 def test_every_encoding_gives_the_same_plan(encoding: str, reference: dict) -> None:
     text = SAMPLE.read_text("utf-8")
-    plan = extract_plan(read_bytes(SAMPLE.name, ENCODINGS[encoding](text)))
+    plan = plan_of(read_bytes(SAMPLE.name, ENCODINGS[encoding](text)))
     assert plan["document"] == reference["document"]
     assert [t["text"] for t in plan["tasks"]] == [t["text"] for t in reference["tasks"]]
     assert plan["indicators"] == reference["indicators"]

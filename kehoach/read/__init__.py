@@ -22,7 +22,8 @@ while recognising a scan), so a caller can show "trang n/N".
 The format is recognised by content, not by extension: a zip holding
 `word/document.xml` is DOCX, `%PDF` is PDF (OCR when it has no text layer),
 PNG/JPEG/TIFF go to OCR, an OLE2 file is a legacy `.doc` (converted by LibreOffice
-when installed), anything else is plain text (UTF-8, UTF-16, cp1258, TCVN3, VNI).
+when installed), anything else is plain text (UTF-8, UTF-16, cp1258, TCVN3, VNI, and TCVN3
+or VNI saved as UTF-8 mojibake), read as Markdown when a converter wrote it (`read.markdown`).
 
 Limits (a bad file ends in a `ReadError` with a Vietnamese message, never a hang; time
 is linear in the document's size):
@@ -122,6 +123,10 @@ def _read_text(name: str, data: bytes) -> Reading:
         text, counts = repair_text(text)
         notes += [f"legacy encoding {e} converted to Unicode ({n} lines)"
                   for e, n in counts.items()]
+    from .markdown import looks_like_markdown, read_markdown
+
+    if looks_like_markdown(text):
+        return read_markdown(name, text, notes)
     return Reading.from_text(text, notes, "text")
 
 

@@ -31,6 +31,7 @@ from ..errors import ReadError
 from .bounds import LimitedReader
 from .legacy import convert_span, font_encoding, repair_text
 from .model import FOOTNOTE, TABLE, TEXT, LineInfo, Progress, Reading, no_progress, superscript
+from .tables import table_lines
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -53,11 +54,6 @@ def _attr(el: etree._Element | None, name: str) -> str | None:
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                           remove_comments=True, load_dtd=False)
 
-# Markers of the two-column layout tables (issuer | national motto; recipients | signature).
-_LAYOUT_MARKERS = re.compile(
-    r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập|Nơi nhận|^Số:|\bTM\.|\bKT\.|CHỦ TỊCH|GIÁM ĐỐC",
-    re.M,
-)
 
 
 @dataclass
@@ -404,26 +400,8 @@ def _cells(tr: etree._Element) -> Iterator[etree._Element]:
 
 def _table_lines(ctx: _Ctx, tbl: etree._Element) -> list[str]:
     grid = _table_grid(ctx, tbl)
-    if not grid:
-        return []
-    width = max(len(r) for r in grid)
-    text = "\n".join(line for row in grid for cell, merged in row if not merged for line in cell)
-    if width <= 3 and len(grid) <= 6 and _LAYOUT_MARKERS.search(text) or width == 1:
-        # a layout table: each column's lines, left column first (merged cells once)
-        lines = []
-        for col in range(width):
-            for row in grid:
-                cell, merged = row[col] if col < len(row) else ([], False)
-                for para in [] if merged else cell:
-                    lines.extend(" ".join(x.split()) for x in para.split("\n"))
-        return [x for x in lines if x]
-    out = []
-    for row in grid:  # a data table: a merged cell's text on every row it covers
-        cells = [" ".join(" ".join(cell).split()) for cell, _ in row]
-        cells += [""] * (width - len(cells))
-        if any(cells):
-            out.append("\t".join(cells))
-    return out
+    return table_lines([[cell for cell, _ in row] for row in grid],
+                       [[m for _, m in row] for row in grid])
 
 
 def _block_lines(ctx: _Ctx, el: etree._Element, in_cell: bool = False) -> list[str]:
