@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import threading
+import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from ..errors import KehoachError
 from . import app
-from .track import DbOpt, database_url, opened, parse_date
+from .track import DbOpt, actor, database_url, opened, parse_date, resolved
 
-
-def _settings(config: Path | None, **flags: object):  # -> web.Settings
-    from ..web.settings import load
-
-    try:
-        return load(config, **flags)
-    except ValueError as e:
-        typer.echo(f"Lỗi: {e}", err=True)
-        raise typer.Exit(1) from None
-
-
-ConfigOpt = typer.Option(None, "--config", help="Tệp cấu hình TOML (bảng [web]).")
+ConfigOpt = typer.Option(None, "--config", help="Tệp cấu hình TOML (mặc định KEHOACH_CONFIG).")
 
 
 @app.command()
@@ -34,24 +23,26 @@ def serve(
     db: str | None = DbOpt,
     demo: bool = typer.Option(False, "--demo", help="Nạp kế hoạch mẫu và tài khoản demo (CSDL demo.db riêng)."),
     config: Path | None = ConfigOpt,
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, max=64, help="Số tiến trình phục vụ (thường mỗi lõi một tiến trình)."
+    ),
 ) -> None:
     """Chạy ứng dụng web (giao diện và API JSON ở /api)."""
     import uvicorn
 
-    from ..store import Database, data_dir
-    from ..web import create_app
+    from ..store import Database
     from ..web import demo as demo_data
-    from ..web.summary import keep_warm
 
-    settings = _settings(config, base_url=f"http://{host}:{port}")
-    url = database_url(db) or (f"sqlite:///{data_dir() / 'demo.db'}" if demo else None)
+    settings = resolved(config, base_url=f"http://{host}:{port}")
+    url = database_url(db) or (f"sqlite:///{settings.data_dir / 'demo.db'}" if demo else None)
     try:
-        database = Database.open(url)
+        database = Database.open(url, settings=settings)  # migrated (and summarised) once, before the workers
         loaded = demo_data.build(database) if demo else None
+        database.logins.secret("session")  # made once, before the workers ask for it together
     except KehoachError as e:
         typer.echo(f"Lỗi: {e}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"kehoach: http://{host}:{port}/  (CSDL {database.engine.url!r})")
+    typer.echo(f"kehoach: http://{host}:{port}/  (CSDL {database.engine.url!r}, {workers} tiến trình)")
     if loaded:
         for p in loaded["plans"]:
             if "error" in p:
@@ -61,15 +52,25 @@ def serve(
         for a in loaded["accounts"]:
             where = " · ".join(x for x in (a["agency"], a["province"]) if x)
             typer.echo(f"  {a['username']:<22} {a['password']}  {a['role']}  {where}")
-    application = create_app(database, settings)
-    # reading a whole register takes seconds (minutes for a country): do it before anyone asks
-    stop = threading.Event()
-    args = (database, application.state.summaries, stop)
-    threading.Thread(target=keep_warm, args=args, daemon=True).start()
-    try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
-    finally:
-        stop.set()
+    # each worker process makes its own application from the same settings (`application`)
+    os.environ["KEHOACH_DATABASE_URL"] = database.url
+    os.environ["KEHOACH_BASE_URL"] = settings.base_url
+    if config is not None:
+        os.environ["KEHOACH_CONFIG"] = str(config)
+    database.close()
+    uvicorn.run(
+        "kehoach.cli.web:application", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+def application() -> Any:
+    """The web application of one `kehoach serve` worker process: nothing of its own to warm up
+    (what the pages read is kept in the database), so it answers as soon as it is up."""
+    from ..store import Database
+    from ..web import create_app
+
+    settings = resolved()
+    return create_app(Database(settings.database_url, settings=settings), settings)
 
 
 @app.command()
@@ -82,8 +83,8 @@ def remind(
     """Gửi nhắc việc đến hạn: mỗi sở một thư tổng hợp và thông báo trong ứng dụng."""
     from ..web import remind as reminders
 
-    settings = _settings(config)
-    with opened(db) as database:
+    settings = resolved(config)
+    with opened(db, settings) as database:
         result = reminders.run(database, settings, parse_date(as_of, "--as-of"))
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
@@ -118,6 +119,6 @@ def user_add(
             agency=agency,
             name=name,
             email=email,
-            actor=getpass.getuser(),
+            actor=actor(None),
         )
     typer.echo(f"Đã thêm {u.username} ({u.role_vi})")

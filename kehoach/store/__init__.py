@@ -34,11 +34,16 @@ read would, filtered to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..track import ConflictError, NotFoundError, ValidationError
 from ._base import Core, IngestResult, data_dir, default_url
 from .audit import AuditMixin
+from .files import EvidenceFile, EvidenceMixin
 from .indicators import IndicatorMixin
 from .ingest import IngestMixin
+from .jobs import Job
+from .logins import Logins
 from .reporting import ReportingMixin
 from .schema import (
     Agency,
@@ -58,9 +63,9 @@ from .schema import (
     Task,
     TaskAgency,
 )
-from .files import EvidenceFile, EvidenceMixin
-from .jobs import Job
+from .summaries import Summaries
 from .tasks import TaskMixin
+from .users import Notes, Users
 from .web import Comment, Draft, Notification, Reminder, User
 
 __all__ = [
@@ -99,3 +104,11 @@ __all__ = [
 
 class Database(IngestMixin, TaskMixin, IndicatorMixin, ReportingMixin, EvidenceMixin, AuditMixin, Core):
     """The register, on SQLite or PostgreSQL. Construct from a URL; `open` also migrates."""
+
+    def __init__(self, url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        # small repositories sharing the register's session (see `Core`)
+        self.summaries = Summaries(self)
+        self.users = Users(self)
+        self.notes = Notes(self)
+        self.logins = Logins(self)

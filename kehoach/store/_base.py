@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
-import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import (
     Select,
@@ -21,14 +20,18 @@ from sqlalchemy import (
     create_engine,
     event,
     false,
+    func,
     or_,
     select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from .. import track
-from ..track import NotFoundError, ValidationError, succession
+from .. import track, vn
+from ..settings import Settings
+from ..settings import load as load_settings
+from ..track import ConflictError, NotFoundError, ValidationError, succession
 from ..vn import fold
 from .schema import (
     Agency,
@@ -54,18 +57,17 @@ FREQUENCY_MAP = {
 
 
 def data_dir() -> Path:
-    """$KEHOACH_DATA_DIR, else $XDG_DATA_HOME/kehoach, else ~/.local/share/kehoach."""
-    if os.environ.get("KEHOACH_DATA_DIR"):
-        return Path(os.environ["KEHOACH_DATA_DIR"])
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "kehoach"
+    """The data folder as the settings resolve it (`KEHOACH_DATA_DIR`, else the XDG default)."""
+    return load_settings().data_dir
 
 
 def default_url() -> str:
-    return os.environ.get("KEHOACH_DATABASE_URL") or f"sqlite:///{data_dir() / 'kehoach.db'}"
+    """The register's URL as the settings resolve it (`KEHOACH_DATABASE_URL`, else SQLite in the data folder)."""
+    return load_settings().database_url
 
 
 def _now() -> datetime:
+    """The current moment in UTC, as timestamps are stored (the real clock: see `Core.now`)."""
     return datetime.now(UTC)
 
 
@@ -86,14 +88,15 @@ def _day(value: date) -> str:
 
 
 def _date(value: Any, name: str) -> date | None:
+    """A date argument: a `date`, or text as people write it (`vn.parse_date`); None stays None."""
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValidationError(name, value, "ngày phải có dạng YYYY-MM-DD")
+            return vn.parse_date(value)
+        except ValueError as e:
+            raise ValidationError(name, value, str(e)) from None
+    raise ValidationError(name, value, f"cần một ngày (viết như {vn.DATE_FORMS})")
 
 
 # --- IN lists ---------------------------------------------------------------------------------
@@ -132,6 +135,18 @@ def _agencies_with_successors(s: Session, ids: Iterable[int]) -> dict[int, Agenc
         found.update((a.id, a) for a in new)
         wanted = _ids(a.successor_id for a in new if a.successor_id and a.successor_id not in asked)
     return found
+
+
+def current_agency(agencies: dict[int, Agency], agency_id: int, on: date) -> Agency:
+    """The agency that holds `agency_id`'s work on `on`: along its successors merged by then."""
+    ag = agencies[agency_id]
+    seen = {ag.id}
+    while ag.successor_id and ag.succeeded_on and ag.succeeded_on <= on:
+        ag = agencies[ag.successor_id]
+        if ag.id in seen:
+            break
+        seen.add(ag.id)
+    return ag
 
 
 # --- the database -----------------------------------------------------------------------------
@@ -248,6 +263,13 @@ def _looks_like_number(value: str) -> bool:
     return bool(v) and v[0].isdigit() and ("/" in v or "-" in v) and len(v) <= 200
 
 
+if TYPE_CHECKING:
+    from .summaries import Summaries
+
+# the session of the transaction in progress in this thread (or task), with its engine
+_ACTIVE: ContextVar[tuple[Engine, Session] | None] = ContextVar("kehoach_session", default=None)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -256,17 +278,31 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 class Core:
-    """Connection, migrations, transactions, agencies and the audit log."""
+    """Connection, migrations, transactions, agencies and the audit log.
+
+    The contract every part of the store (`ingest`, `tasks`, `indicators`, `reporting`, ...)
+    relies on, and the only one: `session()` / `writing()` (one transaction per call, joined by
+    nested calls), `_audit(s, ...)` (an audit entry in the caller's session), `registry`,
+    `soon_days`, `today()` / `now()`, and `summaries` (what the pages read, kept current by
+    every write: `store/summaries.py`). A part calls another only through its public methods.
+    """
+
+    summaries: Summaries
 
     def __init__(
         self,
         url: str | None = None,
         *,
+        settings: Settings | None = None,
         registry: succession.Registry | None = None,
-        soon_days: int = track.DEFAULT_SOON_DAYS,
+        soon_days: int | None = None,
+        clock: vn.Clock | None = None,
     ) -> None:
-        self.url = url or default_url()
-        self.soon_days = soon_days
+        # the settings handed down (else resolved here once): URL, data folder, "soon"
+        self.settings = settings if settings is not None else load_settings()
+        self.url = url or self.settings.database_url
+        self.soon_days = self.settings.soon_days if soon_days is None else soon_days
+        self.clock: vn.Clock = clock or vn.utc_now
         self._registry = registry
         # pre-ping: a connection the server dropped (restart, failover) is replaced, not handed out
         kwargs: dict[str, Any] = {"pool_pre_ping": True}
@@ -289,6 +325,14 @@ class Core:
     def close(self) -> None:
         self.engine.dispose()
 
+    def now(self) -> datetime:
+        """The current moment in UTC, from the register's clock (timestamps are stored in UTC)."""
+        return self.clock().astimezone(UTC)
+
+    def today(self) -> date:
+        """Today in the province (Asia/Ho_Chi_Minh), from the register's clock: every default `as_of`."""
+        return vn.today(self.clock)
+
     def __enter__(self) -> Self:
         return self
 
@@ -298,7 +342,7 @@ class Core:
     @property
     def registry(self) -> succession.Registry:
         if self._registry is None:
-            self._registry = succession.load(data_dir())
+            self._registry = succession.load(self.settings.data_dir)
         return self._registry
 
     def migrate(self, revision: str = "head") -> None:
@@ -311,31 +355,53 @@ class Core:
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+        if revision == "head":
+            self.summaries.ensure(self.today())  # a register migrated to 0005 is summarised once
+
+    def rebuild_summaries(self) -> int:
+        """Compute what the pages count and list again from the register's own rows (issue 14),
+        after rows were loaded behind the store's back (a bulk COPY); returns the plans."""
+        return self.summaries.rebuild(self.today())
 
     @contextmanager
     def transaction(self) -> Iterator[Self]:
-        """A view of this database whose every method call joins one transaction.
-
-        Nothing is committed until the block ends; an exception rolls all of it back
-        (an import of many rows lands whole or not at all).
-        """
-        with self.engine.connect() as conn:
-            outer = conn.begin()
-            view = copy.copy(self)
-            view._sessions = sessionmaker(bind=conn, expire_on_commit=False)
-            try:
-                yield view
-            except BaseException:
-                if outer.is_active:
-                    outer.rollback()
-                raise
-            else:
-                outer.commit()
+        """Several calls, one transaction: every method called inside the block (on this
+        database, in this thread) joins it. Nothing is committed until the block ends; an
+        exception rolls all of it back (an import of many rows lands whole or not at all)."""
+        with self.session():
+            yield self
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
+    def session(self) -> Iterator[Session]:
+        """The session of the transaction in progress in this thread, or a new one in its own.
+
+        Every read and write of the register goes through here: a call made while another is
+        in progress (a write that reads what it needs, a `transaction()` block) joins its
+        transaction instead of opening a second connection.
+        """
+        current = _ACTIVE.get()
+        if current is not None and current[0] is self.engine:
+            yield current[1]
+            return
         with self._sessions() as s, s.begin():
-            yield s
+            token = _ACTIVE.set((self.engine, s))
+            try:
+                yield s
+            finally:
+                _ACTIVE.reset(token)
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """`session()` for a write: a concurrent change to a versioned row is a ConflictError."""
+        try:
+            with self.session() as s:
+                yield s
+        except StaleDataError as e:
+            raise ConflictError(f"bản ghi đã được người khác cập nhật cùng lúc: tải lại rồi thử lại ({e})") from e
+
+    # the names every part of the store used before `session` and `writing` were public
+    _tx = session
+    _write = writing
 
     # --- agencies -----------------------------------------------------------------------------
 
@@ -379,25 +445,17 @@ class Core:
             for ag in list(s.scalars(select(Agency).order_by(Agency.id))):
                 self._link_successors(s, ag, cache)
             s.flush()
-            changed = sum(
-                1
+            moved = [
+                a.id
                 for a in s.scalars(select(Agency))
                 if before.get(a.id, (None, None)) != (a.successor_id, a.succeeded_on)
-            )
-            if changed:
-                self._audit(s, actor, "refresh", "agency", 0, None, {"changed": changed})
-            return changed
+            ]
+            if moved:
+                self._audit(s, actor, "refresh", "agency", 0, None, {"changed": len(moved)})
+                self.summaries.agencies_moved(s, moved)
+            return len(moved)
 
-    @staticmethod
-    def _current(agencies: dict[int, Agency], agency_id: int, on: date) -> Agency:
-        ag = agencies[agency_id]
-        seen = {ag.id}
-        while ag.successor_id and ag.succeeded_on and ag.succeeded_on <= on:
-            ag = agencies[ag.successor_id]
-            if ag.id in seen:
-                break
-            seen.add(ag.id)
-        return ag
+    _current = staticmethod(current_agency)  # the name the parts of the store used
 
     def find_agency(self, name: str, province: str | None = None) -> list[dict]:
         """Agencies whose name or alias contains `name`, ignoring case and diacritics."""
@@ -424,7 +482,7 @@ class Core:
 
     def agencies(self, as_of: date | None = None) -> list[dict]:
         """Every agency, its successor as of `as_of`, the tasks it leads directly and inherited."""
-        as_of = as_of or date.today()
+        as_of = as_of or self.today()
         with self._tx() as s:
             ags = {a.id: a for a in s.scalars(select(Agency).order_by(Agency.id))}
             direct: dict[int, int] = defaultdict(int)
@@ -436,10 +494,10 @@ class Core:
             )
             for agency_id in s.scalars(q):
                 direct[agency_id] += 1
-                owned[self._current(ags, agency_id, as_of).id] += 1
+                owned[current_agency(ags, agency_id, as_of).id] += 1
         out = []
         for a in ags.values():
-            cur = self._current(ags, a.id, as_of)
+            cur = current_agency(ags, a.id, as_of)
             d = self._agency_dict(a)
             d |= {
                 "current": None if cur.id == a.id else f"{cur.name} ({cur.province})",
@@ -455,7 +513,7 @@ class Core:
         with self._tx() as s:
             ags = {a.id: a for a in s.scalars(select(Agency))}
         if agency_id not in ags:
-            raise NotFoundError(f"không có cơ quan id {agency_id}: xem `kehoach agencies`")
+            raise NotFoundError(f"không có cơ quan id {agency_id}", what="agency")
         chain, ag, seen = [self._agency_dict(ags[agency_id])], ags[agency_id], {agency_id}
         while ag.successor_id and ag.successor_id not in seen:
             ag = ags[ag.successor_id]
@@ -466,7 +524,7 @@ class Core:
     # --- audit --------------------------------------------------------------------------------
 
     @staticmethod
-    def _audit(
+    def log(
         s: Session,
         actor: str,
         action: str,
@@ -475,6 +533,8 @@ class Core:
         before: dict | None,
         after: dict | None,
     ) -> None:
+        """An audit entry, in the caller's session (so in its transaction): every change has one."""
+
         def clean(d: dict | None) -> dict | None:
             return None if d is None else {k: _iso(v) for k, v in d.items()}
 
@@ -489,6 +549,18 @@ class Core:
                 after=clean(after),
             )
         )
+
+    _audit = log  # the name the parts of the store used
+
+    def last_audit_id(self) -> int:
+        """The audit log's last id (its primary key: one lookup); 0 when empty."""
+        with self.session() as s:
+            return s.scalar(select(func.max(AuditEntry.id))) or 0
+
+    def audited_kinds(self, after: int, upto: int) -> set[str]:
+        """The kinds of record (`task`, `plan`, ...) the audit entries after `after` up to `upto` are about."""
+        with self.session() as s:
+            return set(s.scalars(select(AuditEntry.entity).where(AuditEntry.id > after, AuditEntry.id <= upto)))
 
     def audit(
         self,

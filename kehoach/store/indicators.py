@@ -13,19 +13,20 @@ from sqlalchemy import (
 
 from .. import track
 from ..track import NotFoundError, ValidationError
-from ..track import calendar as cal
-from ..track.succession import fold
+from ..vn import Period, fold, parse_number
+from . import summaries
 from ._base import (
     _chunks,
     _date,
+    _ids,
     _iso,
-    _now,
     _scoped,
 )
 from .schema import (
     Agency,
     Indicator,
     IndicatorAgency,
+    IndicatorState,
     IndicatorValue,
     Plan,
 )
@@ -57,7 +58,7 @@ class IndicatorMixin:
     ) -> dict:
         """Record a value for a period; earlier values stay as revisions."""
         try:
-            p = cal.parse_period(period)
+            p = Period.parse(period, year=(_date(on, "on") or self.today()).year)
         except ValueError as e:
             raise ValidationError("period", period, str(e)) from None
         kinds = {
@@ -69,19 +70,17 @@ class IndicatorMixin:
         if fold(kind) not in kinds:
             raise ValidationError("kind", kind, "dùng 'ước tính' (estimate) hoặc 'chính thức' (official)")
         try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValidationError("value", value, "giá trị phải là một số (dấu chấm thập phân)") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValidationError("value", value, "giá trị phải là một số hữu hạn")
-        on = _date(on, "on") or date.today()
+            number = parse_number(value)
+        except ValueError as e:
+            raise ValidationError("value", value, str(e)) from None
+        on = _date(on, "on") or self.today()
         with self._write() as s:
             ind = s.get(Indicator, indicator_id)
             if ind is None:
-                raise NotFoundError(f"không có chỉ tiêu id {indicator_id}: xem `kehoach value --list`")
+                raise NotFoundError(f"không có chỉ tiêu id {indicator_id}", what="indicator")
             v = IndicatorValue(
                 indicator_id=ind.id,
-                period=p.label,
+                period=p.code,
                 period_start=p.start,
                 period_end=p.end,
                 kind=kinds[fold(kind)],
@@ -90,7 +89,7 @@ class IndicatorMixin:
                 on=on,
                 note=note,
                 actor=actor,
-                recorded_at=_now(),
+                recorded_at=self.now(),
             )
             s.add(v)
             s.flush()
@@ -98,7 +97,7 @@ class IndicatorMixin:
                 select(IndicatorValue)
                 .where(
                     IndicatorValue.indicator_id == ind.id,
-                    IndicatorValue.period == p.label,
+                    IndicatorValue.period == p.code,
                     IndicatorValue.cumulative == cumulative,
                     IndicatorValue.id != v.id,
                 )
@@ -112,14 +111,15 @@ class IndicatorMixin:
                 ind.id,
                 None if prior is None else {"period": prior.period, "value": prior.value, "kind": prior.kind},
                 {
-                    "period": p.label,
+                    "period": p.code,
                     "value": number,
                     "kind": v.kind,
                     "cumulative": cumulative,
                     "value_id": v.id,
                 },
             )
-        return self.indicator(indicator_id, as_of=max(on, date.today()))
+            self.summaries.refresh_indicators(s, [ind.plan_id], {ind.id})
+        return self.indicator(indicator_id, as_of=max(on, self.today()))
 
     def _indicator_dict(
         self,
@@ -130,51 +130,29 @@ class IndicatorMixin:
         as_of: date,
     ) -> dict:
         known = [v for v in values if v.on <= as_of]
-        # the value of a period: the latest official figure, else the latest estimate
-        current: dict[tuple[str, bool], IndicatorValue] = {}
-        for v in sorted(known, key=lambda v: (v.kind == "official", v.id)):
-            current[(v.period, v.cumulative)] = v
-        years = [int(y) for y in (ind.year or "").replace("–", "-").split("-") if y.strip().isdigit()]
+        years = track.target_years(ind.year)
         target_year = max(years) if years else (plan.period_end.year if plan.period_end else as_of.year)
-        year_end = date(target_year, 12, 31)
-        kw = dict(value=ind.value, lo=ind.min, hi=ind.max, lower_better=ind.lower_better)
-        latest = max(
-            current.values(),
-            key=lambda v: (v.period_end, v.cumulative, v.period_start),
-            default=None,
+        target = track.Target(ind.comparator, ind.value, ind.min, ind.max, ind.lower_better)
+        verdict = track.judge(
+            target,
+            known,
+            year=target_year,
+            as_of=as_of,
+            single_year=len(set(years)) <= 1,
+            is_additive=track.additive(ind.name, ind.unit),
         )
-        in_year = [v for v in current.values() if v.period_start.year == target_year]
-        full_year = [v for v in in_year if v.period == str(target_year)]
-        final = full_year[-1] if full_year else None
-        if final is not None:
-            evaluation = track.evaluate(ind.comparator, final.value, **kw)
-        elif latest is None:
-            evaluation = track.Evaluation.NO_DATA if as_of > year_end else track.Evaluation.NOT_DUE
-        else:
-            evaluation = track.Evaluation.NOT_DUE if as_of <= year_end else track.Evaluation.NO_DATA
-        projection = None
-        hard = False
-        single_year = len(years) <= 1 or years[0] == years[-1]
-        if single_year and final is None and in_year and ind.comparator != "qualitative":
-            pts = [track.Point(cal.parse_period(v.period), v.value, v.cumulative) for v in in_year]
-            projection = track.project_annual(pts, target_year, is_additive=track.additive(ind.name, ind.unit))
-            hard = (
-                projection is not None and track.evaluate(ind.comparator, projection, **kw) is track.Evaluation.MISSED
-            )
-        shown = final or latest
+        evaluation, final = verdict.evaluation, verdict.final
+        projection, hard = verdict.projection, verdict.hard_to_meet
+        # what counts for a period is one rule (`track.counting_value`), here and in the report
+        shown = final or track.latest_value(known)
         rate = "%" in (ind.unit or "")
         last_year = None
         if shown is not None:
-            prev = cal.parse_period(shown.period).last_year().label
-            ly = current.get((prev, shown.cumulative))
+            prev = Period.parse(shown.period).last_year()
+            ly = track.counting_value(known, prev, ytd=track.year_to_date(shown))
             last_year = ly.value if ly else None
-        share_base = final or (
-            max(
-                (v for v in in_year if v.cumulative or v.period_start.month == 1),
-                key=lambda v: v.period_end,
-                default=None,
-            )
-        )
+        in_year = [v for v in known if v.period_start.year == target_year]
+        share_base = final or track.latest_value(v for v in in_year if track.year_to_date(v))
         return {
             "id": ind.id,
             "plan_id": ind.plan_id,
@@ -224,6 +202,47 @@ class IndicatorMixin:
             ],
         }
 
+    def _indicator_rows(
+        self, s: Any, q: Any, column: Any = None, values: Collection[int] | None = None
+    ) -> tuple[list[Indicator], dict[int, list[Any]], dict[int, list[str]], dict[int, Plan]]:
+        """The indicators of `q` (with `values`: those whose `column` is one of them), their
+        values, agencies' names and plans, in a few queries."""
+        inds = _scoped(s, q.order_by(Indicator.plan_id, Indicator.position, Indicator.id), column, values)
+        if values is not None:  # chunk after chunk: one order again
+            inds.sort(key=lambda i: (i.plan_id, i.position, i.id))
+        ids = [i.id for i in inds]
+        plan_rows = {p.id: p for p in _scoped(s, select(Plan), Plan.id, {i.plan_id for i in inds})}
+        found: dict[int, list[Any]] = defaultdict(list)
+        names: dict[int, list[str]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            # plain rows, not objects: a country's register has millions of values
+            for v in s.execute(
+                select(*VALUE_COLUMNS).where(IndicatorValue.indicator_id.in_(chunk)).order_by(IndicatorValue.id)
+            ):
+                found[v.indicator_id].append(v)
+            for iid, name in s.execute(
+                select(IndicatorAgency.indicator_id, Agency.name)
+                .join(Agency)
+                .where(IndicatorAgency.indicator_id.in_(chunk))
+                .order_by(IndicatorAgency.indicator_id, IndicatorAgency.position)
+            ):
+                names[iid].append(name)
+        return inds, found, names, plan_rows
+
+    def indicator_states(self, *, plans: Collection[int], ids: Collection[int] | None = None) -> list[dict]:
+        """The stored state of these plans' indicators (removed ones too), computed from their values."""
+        with self._tx() as s:
+            q = select(Indicator)
+            inds, values, names, plan_rows = (
+                self._indicator_rows(s, q, Indicator.id, ids)
+                if ids is not None
+                else self._indicator_rows(s, q, Indicator.plan_id, plans)
+            )
+            return [
+                summaries.indicator_state(i, plan_rows[i.plan_id], values[i.id], names[i.id], self._indicator_dict)
+                for i in inds
+            ]
+
     def indicators(
         self,
         plan: int | None = None,
@@ -231,51 +250,49 @@ class IndicatorMixin:
         text: str | None = None,
         *,
         plans: Collection[int] | None = None,
+        ids: Collection[int] | None = None,
     ) -> list[dict]:
         """Indicators with their evaluation, share of target, change on last year and projection.
 
-        `plans`: only the indicators of these plans (with `plan` too: of both).
+        `plans`: only the indicators of these plans (with `plan` too: of both); `ids`: only these.
+        Read from their stored states; an indicator asked before its last value's date is
+        computed from its values.
         """
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
         with self._tx() as s:
-            q = select(Indicator).where(Indicator.removed_in.is_(None))
+            q = select(IndicatorState).join(Indicator, Indicator.id == IndicatorState.indicator_id)
+            q = q.where(Indicator.removed_in.is_(None))
             if plan is not None:
-                q = q.where(Indicator.plan_id == plan)
+                q = q.where(IndicatorState.plan_id == plan)
             if text:
                 q = q.where(Indicator.search.contains(fold(text), autoescape=True))
-            inds = _scoped(s, q.order_by(Indicator.plan_id, Indicator.position), Indicator.plan_id, plans)
-            if plans is not None:  # chunk after chunk: one order again (stable: each plan is in one chunk)
-                inds.sort(key=lambda i: (i.plan_id, i.position))
-            ids = [i.id for i in inds]
-            plan_rows = {p.id: p for p in _scoped(s, select(Plan), Plan.id, {i.plan_id for i in inds})}
-            values: dict[int, list[Any]] = defaultdict(list)
-            names: dict[int, list[str]] = defaultdict(list)
-            for chunk in _chunks(ids):
-                # plain rows, not objects: a country's register has millions of values
-                for v in s.execute(
-                    select(*VALUE_COLUMNS).where(IndicatorValue.indicator_id.in_(chunk)).order_by(IndicatorValue.id)
-                ):
-                    values[v.indicator_id].append(v)
-                for iid, name in s.execute(
-                    select(IndicatorAgency.indicator_id, Agency.name)
-                    .join(Agency)
-                    .where(IndicatorAgency.indicator_id.in_(chunk))
-                    .order_by(IndicatorAgency.indicator_id, IndicatorAgency.position)
-                ):
-                    names[iid].append(name)
-            return [self._indicator_dict(i, values[i.id], names[i.id], plan_rows[i.plan_id], as_of) for i in inds]
+            q = q.order_by(IndicatorState.plan_id, IndicatorState.position, IndicatorState.indicator_id)
+            if ids is not None:
+                states = _scoped(s, q, IndicatorState.indicator_id, ids)
+                if plans is not None:
+                    wanted = set(_ids(plans))
+                    states = [st for st in states if st.plan_id in wanted]
+            else:
+                states = _scoped(s, q, IndicatorState.plan_id, plans)
+            if plans is not None or ids is not None:  # chunk after chunk: one order again
+                states.sort(key=lambda st: (st.plan_id, st.position, st.indicator_id))
+            shown = {st.indicator_id: summaries.indicator_on(st, as_of) for st in states}
+            todo = [i for i, d in shown.items() if d is None]
+            if todo:
+                inds, values, names, plan_rows = self._indicator_rows(s, select(Indicator), Indicator.id, todo)
+                for i in inds:
+                    shown[i.id] = self._indicator_dict(i, values[i.id], names[i.id], plan_rows[i.plan_id], as_of)
+            return [d for st in states if (d := shown[st.indicator_id]) is not None]
 
     def indicator(self, indicator_id: int, as_of: date | None = None) -> dict:
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
+        found = self.indicators(ids=[indicator_id], as_of=as_of)
+        if found:
+            return found[0]
         with self._tx() as s:
-            ind = s.get(Indicator, indicator_id)
-            if ind is None:
-                raise NotFoundError(f"không có chỉ tiêu id {indicator_id}: xem `kehoach value --list`")
-            plan_id = ind.plan_id
-        found = [d for d in self.indicators(plan=plan_id, as_of=as_of) if d["id"] == indicator_id]
-        if not found:
-            raise NotFoundError(f"chỉ tiêu id {indicator_id} đã bị bỏ trong phiên bản mới của kế hoạch")
-        return found[0]
+            if s.get(Indicator, indicator_id) is None:
+                raise NotFoundError(f"không có chỉ tiêu id {indicator_id}", what="indicator")
+        raise NotFoundError(f"chỉ tiêu id {indicator_id} đã bị bỏ trong phiên bản mới của kế hoạch")
 
     def set_lower_is_better(self, indicator_id: int, value: bool, *, actor: str) -> None:
         """Correct the guess of whether lower values are better for an indicator."""
@@ -286,3 +303,5 @@ class IndicatorMixin:
             before = {"lower_is_better": ind.lower_better}
             ind.lower_better = value
             self._audit(s, actor, "edit", "indicator", ind.id, before, {"lower_is_better": value})
+            s.flush()
+            self.summaries.refresh_indicators(s, [ind.plan_id], {ind.id})

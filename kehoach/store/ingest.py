@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import (
@@ -25,9 +26,10 @@ from ._base import (
     _aliases,
     _canonical,
     _check_plan,
+    _chunks,
     _date,
+    _ids,
     _iso,
-    _now,
     _sha,
     _shape,
 )
@@ -97,7 +99,7 @@ class IngestMixin:
             same = s.scalars(select(PlanVersion).where(or_(*match)).order_by(PlanVersion.id)).first()
             if same is not None:
                 return IngestResult(same.plan_id, same.number, False, same.diff)
-            now = _now()
+            now = self.now()
             row = s.scalar(select(Plan).where(Plan.key_hash == key))
             fields = dict(
                 number=doc.get("number"),
@@ -109,6 +111,7 @@ class IngestMixin:
                 period_end=track.plan_period_end(plan),
                 updated_at=now,
             )
+            newest_agency = s.scalar(select(func.max(Agency.id))) or 0
             if row is None:
                 row = Plan(key_hash=key, current_version=1, created_at=now, **fields)
                 s.add(row)
@@ -124,6 +127,7 @@ class IngestMixin:
             diff = self._store_tasks(s, row, plan, number, cache)
             self._store_indicators(s, row, plan, number, cache)
             self._store_duties(s, row, plan, number, cache)
+            linked = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
             for ag in list(cache.values()):
                 self._link_successors(s, ag, cache)
             version = PlanVersion(
@@ -153,6 +157,12 @@ class IngestMixin:
                     "diff": {k: len(v) for k, v in diff.items()} if number > 1 else None,
                 },
             )
+            self.summaries.refresh_plans(s, [row.id], self.today())
+            now_linked = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
+            # agencies that were there before and got another successor: other plans' tasks too
+            moved = [a for a, link in linked.items() if a <= newest_agency and now_linked.get(a) != link]
+            if moved:
+                self.summaries.agencies_moved(s, moved)
             return IngestResult(row.id, number, True, version.diff, len(plan.get("tasks", [])))
 
     def _ensure_agencies(self, s: Session, names: list[str], province: str, cache: dict) -> None:
@@ -385,7 +395,7 @@ class IngestMixin:
         with self._tx() as s:
             p = s.get(Plan, plan_id)
             if p is None:
-                raise NotFoundError(f"không có kế hoạch id {plan_id}: xem `kehoach plans`")
+                raise NotFoundError(f"không có kế hoạch id {plan_id}", what="plan")
             versions = [
                 {
                     "version": v.number,
@@ -401,14 +411,16 @@ class IngestMixin:
             ]
             return self._plan_dict(p) | {"versions": versions}
 
-    def scenarios(self) -> dict[int, list[dict]]:
-        """Each plan's growth scenarios (current version), read in one query from the stored plan/v1."""
+    def scenarios(self, plans: Collection[int] | None = None) -> dict[int, list[dict]]:
+        """Each plan's growth scenarios (current version; of these `plans`), read from the stored plan/v1."""
+        q = select(PlanVersion.plan_id, PlanVersion.data["scenarios"]).join(
+            Plan, (Plan.id == PlanVersion.plan_id) & (Plan.current_version == PlanVersion.number)
+        )
         with self._tx() as s:
-            rows = s.execute(
-                select(PlanVersion.plan_id, PlanVersion.data["scenarios"]).join(
-                    Plan, (Plan.id == PlanVersion.plan_id) & (Plan.current_version == PlanVersion.number)
-                )
-            )
+            if plans is None:
+                rows = list(s.execute(q))
+            else:
+                rows = [r for c in _chunks(_ids(plans)) for r in s.execute(q.where(PlanVersion.plan_id.in_(c)))]
             return {plan_id: found for plan_id, found in rows if found}
 
     def plan_data(self, plan_id: int, version: int | None = None) -> dict:

@@ -99,6 +99,9 @@ class Task(Base):
     product_file: Mapped[str | None] = mapped_column(String(1000))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # migration 0005: the date of its latest progress update (outside periods): an update dated
+    # before it is put in order among the others
+    progress_on: Mapped[date | None] = mapped_column(Date)
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -242,3 +245,134 @@ class AuditEntry(Base):
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+
+# --- what the pages read, kept in step with every write (migration 0005, issue 14) -------------
+#
+# Every server process reads the same numbers from these tables; each write changes them in its
+# own transaction (`store/summaries.py`). None of them holds anything that cannot be computed
+# again from the tables above (`Database.rebuild_summaries()`).
+
+
+class TaskState(Base):
+    """What a task's status needs besides the date asked, over one span of dates [since, until).
+
+    A task has a row per span (usually one): a span ends where a progress update, an extension,
+    the condition's event or a merger of its lead agency changes any of these values. Within a
+    span the status on a date only compares that date with `due` (`track.task_status`), so a
+    count or a list "as of today" is a comparison in SQL, and nothing is recomputed at midnight.
+    """
+
+    __tablename__ = "task_states"
+    __table_args__ = (Index("ix_task_states_task", "task_id", "since"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    live: Mapped[bool] = mapped_column(Boolean)  # not removed by a later version of the plan
+    since: Mapped[date | None] = mapped_column(Date)  # None: from the beginning
+    until: Mapped[date | None] = mapped_column(Date)  # exclusive; None: from then on
+    due: Mapped[date | None] = mapped_column(Date)  # the deadline in force (extensions, condition)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    original: Mapped[date | None] = mapped_column(Date)  # the document's own deadline
+    recurring: Mapped[bool] = mapped_column(Boolean)
+    waiting: Mapped[bool] = mapped_column(Boolean)
+    extended: Mapped[bool] = mapped_column(Boolean)
+    owners: Mapped[list] = mapped_column(JSON)  # the lead agencies as they are named then
+    hay: Mapped[str] = mapped_column(Text)  # its words to search (section, text, agencies), folded
+
+
+# the open tasks of the current spans, by deadline: the dashboards' overdue and due-soon lists
+OPEN_TASKS = (
+    (TaskState.until.is_(None))
+    & (TaskState.live.is_(True))
+    & (TaskState.done_on.is_(None))
+    & (TaskState.due.is_not(None))
+    & (TaskState.recurring.is_(False))
+    & (TaskState.waiting.is_(False))
+)
+Index(
+    "ix_task_states_open",
+    TaskState.due,
+    TaskState.plan_id,
+    TaskState.position,
+    postgresql_where=OPEN_TASKS,
+    sqlite_where=OPEN_TASKS,
+)
+
+
+class IndicatorState(Base):
+    """An indicator as the pages show it, from the date of its last value on.
+
+    Past that date only its evaluation moves, once: from `before` to `after` at the end of its
+    target year (`year_end`; None when the target year is the year asked, then it is evaluated
+    when asked). `data` is the indicator's dict with the evaluation `before`.
+    """
+
+    __tablename__ = "indicator_states"
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    live: Mapped[bool] = mapped_column(Boolean)
+    valid_from: Mapped[date | None] = mapped_column(Date)  # the last value's date; None: no value
+    year_end: Mapped[date | None] = mapped_column(Date)
+    before: Mapped[str] = mapped_column(String(40))
+    after: Mapped[str] = mapped_column(String(40))
+    rank_before: Mapped[int] = mapped_column(Integer)  # what needs attention first (0 first)
+    rank_after: Mapped[int] = mapped_column(Integer)
+    hard: Mapped[bool] = mapped_column(Boolean)  # projected to miss its target
+    hay: Mapped[str] = mapped_column(Text)  # its words to search, folded
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class PlanState(Base):
+    """Per plan: from which date its counts in `summary_tally` hold, and what is read per plan."""
+
+    __tablename__ = "plan_states"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    province: Mapped[str] = mapped_column(String(100), index=True)
+    fresh_from: Mapped[date | None] = mapped_column(Date)  # counts hold for any date from this one
+    reports_from: Mapped[date] = mapped_column(Date)  # the reporting deadlines counted: this span
+    reports_until: Mapped[date] = mapped_column(Date)
+    frequency: Mapped[str] = mapped_column(String(20))  # the period of its recurring tasks
+    growth: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # against its scenario, if any
+    reports: Mapped[list | None] = mapped_column(JSON)  # its reporting deadlines as counted in the tally
+
+
+class Tally(Base):
+    """Counts the dashboards add up, per plan (`plan_id`, kind `status` only) and per province
+    (`plan_id` 0), kept as counts of date-free keys: a count "as of" a date compares `day` (and
+    `sent`, `ends`) with that date in SQL (`store/summaries.py` says how, kind by kind)."""
+
+    __tablename__ = "summary_tally"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "province", "kind", "key", "bucket", "day", "sent", "ends", name="uq_tally"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer)
+    province: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(400))
+    bucket: Mapped[str] = mapped_column(String(40))
+    day: Mapped[date] = mapped_column(Date)
+    sent: Mapped[date] = mapped_column(Date)  # a report sent late: the day it was sent
+    ends: Mapped[date] = mapped_column(Date)  # a report's period's last day
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class LoginThrottle(Base):
+    """Failed logins per account, per address and per both (a hash of which): every process counts them."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    wait_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SharedSecret(Base):
+    """A secret made once and shared by every server process (the session cookies' key)."""
+
+    __tablename__ = "shared_secrets"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

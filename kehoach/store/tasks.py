@@ -1,24 +1,28 @@
-"""Tasks: status as of a date, progress updates, extensions, conditions, statistics."""
+"""Tasks: status as of a date, progress updates, extensions, conditions, statistics.
+
+A task's status is read from its stored spans (`summaries`, table `task_states`): a read of
+tasks costs their rows, their agencies' names and one span each, whatever their history. A
+write is one transaction: the task read once (with its spans and agencies), the permission
+checked on that row, the row updated on the version read (`UPDATE … WHERE version = :read
+RETURNING …`), the update and audit entry inserted, the spans and counts moved; the answer is
+built from what was written.
+"""
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    or_,
-    select,
-)
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import track
-from ..track import ConflictError, NotFoundError, Status, ValidationError
+from ..track import ConflictError, NotFoundError, Status, ValidationError, bounds
 from ..vn import Period, fold
+from . import summaries
 from ._base import (
     ROLES,
     _agencies_with_successors,
@@ -26,161 +30,123 @@ from ._base import (
     _date,
     _ids,
     _iso,
-    _Loaded,
     _looks_like_number,
     _needles,
-    _now,
-    _scoped,
+    current_agency,
 )
 from .schema import (
     Agency,
     Extension,
     Plan,
+    PlanState,
     ProgressUpdate,
-    ReportingDuty,
     Task,
     TaskAgency,
+    TaskState,
 )
 
-# what a task's status needs of its updates
-STATUS_COLUMNS = (ProgressUpdate.task_id, ProgressUpdate.on, ProgressUpdate.period, ProgressUpdate.state)
+TASKS = Task.__table__
+TASK_COLUMNS = tuple(TASKS.c)
+STATES = TaskState.__table__
+SNAPSHOT = (
+    "state",
+    "percent",
+    "done_on",
+    "product_number",
+    "product_file",
+    "version",
+    "condition_met_on",
+    "condition_due",
+)
+ATTEMPTS = 3  # a write without an expected version retries when another wrote in between
+
+Authorize = Callable[[dict], None]
+"""Called with the task as read (as of the date asked), in the write's transaction: raises to refuse."""
+
+
+@dataclass
+class _View:
+    """What task dicts are built from, for one date: rows, not objects."""
+
+    tasks: list[Any]
+    plans: dict[int, Plan]
+    names: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # task → role → names
+    states: dict[int, Any] = field(default_factory=dict)  # task → its span holding the date
+    periods: dict[int, dict[str, date]] = field(default_factory=dict)  # recurring task → period → done on
+    frequency: dict[int, str] = field(default_factory=dict)  # plan → its recurring tasks' period
+
+
+def _holding(as_of: date) -> Any:
+    """The span holding a date."""
+    return (TaskState.since.is_(None) | (TaskState.since <= as_of)) & (
+        TaskState.until.is_(None) | (TaskState.until > as_of)
+    )
 
 
 class TaskMixin:
     """Tasks: status as of a date, progress updates, extensions, conditions, statistics."""
 
-    # --- tasks --------------------------------------------------------------------------------
+    # --- reading ------------------------------------------------------------------------------
 
-    def _load(
-        self,
-        s: Session,
-        q: Any,
-        column: Any = None,
-        values: Collection[int] | None = None,
-        plans: Collection[int] | None = None,
-        full: bool = False,
-    ) -> _Loaded:
-        """The tasks of `q` (with `values`: those whose `column` is one of them; with `plans`: of
-        those plans) and what their statuses need: their plans, their agencies and every successor
-        of those, their plans' reporting duties. Nothing about other tasks or plans is read.
-
-        Links and updates are read as plain rows of the columns a status needs (a country's
-        register has millions); `full` reads whole updates, for one task's history."""
-        tasks = _scoped(s, q.order_by(Task.plan_id, Task.position, Task.id), column, values)
-        if values is not None:  # chunk after chunk: one order again
-            tasks.sort(key=lambda t: (t.plan_id, t.position, t.id))
-        if plans is not None:
-            wanted = set(_ids(plans))
-            tasks = [t for t in tasks if t.plan_id in wanted]
-        ids = [t.id for t in tasks]
+    def _view(self, s: Session, tasks: list[Any], as_of: date) -> _View:
+        """Everything the dicts of these tasks need on `as_of`, a chunk of tasks at a time."""
+        v = _View(tasks, {})
         plan_ids = _ids(t.plan_id for t in tasks)
-        ld = _Loaded(tasks, {p.id: p for p in _scoped(s, select(Plan), Plan.id, plan_ids)}, {})
+        for chunk in _chunks(plan_ids):
+            v.plans.update((p.id, p) for p in s.scalars(select(Plan).where(Plan.id.in_(chunk))))
+        ids = [t.id for t in tasks]
         for chunk in _chunks(ids):
-            for link in s.execute(
-                select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role)
+            for task_id, role, name in s.execute(
+                select(TaskAgency.task_id, TaskAgency.role, Agency.name)
+                .join(Agency, Agency.id == TaskAgency.agency_id)
                 .where(TaskAgency.task_id.in_(chunk))
-                .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position)
+                .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position, TaskAgency.id)
             ):
-                ld.links.setdefault(link.task_id, []).append(link)
-            updates = select(ProgressUpdate) if full else select(*STATUS_COLUMNS)
-            for u in (s.scalars if full else s.execute)(
-                updates.where(ProgressUpdate.task_id.in_(chunk)).order_by(ProgressUpdate.on, ProgressUpdate.id)
-            ):
-                ld.updates.setdefault(u.task_id, []).append(u)
-            for e in s.scalars(
-                select(Extension).where(Extension.task_id.in_(chunk)).order_by(Extension.granted_on, Extension.id)
-            ):
-                ld.extensions.setdefault(e.task_id, []).append(e)
-        # `_current` walks successor links, and a successor may be any agency: load the chains whole
-        ld.agencies = _agencies_with_successors(s, (link.agency_id for ls in ld.links.values() for link in ls))
-        duties = _scoped(
-            s,
-            select(ReportingDuty)
-            .where(ReportingDuty.removed_in.is_(None))
-            .order_by(ReportingDuty.plan_id, ReportingDuty.position, ReportingDuty.id),
-            ReportingDuty.plan_id,
-            plan_ids,
-        )
-        for d in duties:
-            if d.frequency in ("monthly", "quarterly", "semiannual", "annual"):
-                ld.frequency.setdefault(d.plan_id, d.frequency)
-        return ld
+                v.names.setdefault(task_id, {}).setdefault(role, []).append(name)
+            for st in s.execute(select(STATES).where(TaskState.task_id.in_(chunk), _holding(as_of))):
+                v.states[st.task_id] = st
+        missing = [t for t in tasks if t.id not in v.states]
+        if missing:  # a task whose spans are not stored yet: computed from its rows
+            raw = summaries.load_raw(s, missing)
+            for t in missing:
+                for since, until, i in summaries.spans(raw, t):
+                    if (since is None or since <= as_of) and (until is None or until > as_of):
+                        v.states[t.id] = _Span(i, t.recurring)
+        recurring = [t.id for t in tasks if t.recurring]
+        if recurring:
+            self._periods(s, v, recurring, plan_ids, as_of)
+        return v
 
-    def _state(self, ld: _Loaded, t: Task, as_of: date) -> dict:
-        plan = ld.plans[t.plan_id]
-        exts = [(e.granted_on, e.new_due) for e in ld.extensions.get(t.id, [])]
-        due = track.effective_due(
-            t.due,
-            plan_end=plan.period_end,
-            recurring=t.recurring,
-            condition=t.condition,
-            condition_met_on=t.condition_met_on,
-            condition_due=t.condition_due,
-            extensions=exts,
-            as_of=as_of,
-        )
-        updates = ld.updates.get(t.id, [])
-        waiting = bool(t.condition) and t.due is None and due is None
-        out: dict[str, Any] = {"due": due, "waiting": waiting}
-        if t.recurring:
-            done: dict[str, date] = {}
-            for u in updates:
-                if u.period and u.state == "done" and u.on <= as_of:
-                    done.setdefault(u.period, u.on)
-            start = plan.issued_date or date(as_of.year, 1, 1)
-            periods = track.period_statuses(
-                ld.frequency.get(plan.id, "quarterly"),
-                start,
-                as_of,
-                done,
-                until=plan.period_end,
-                soon_days=self.soon_days,
+    def _periods(self, s: Session, v: _View, recurring: list[int], plan_ids: list[int], as_of: date) -> None:
+        for chunk in _chunks(plan_ids):
+            v.frequency.update(
+                s.execute(select(PlanState.plan_id, PlanState.frequency).where(PlanState.plan_id.in_(chunk))).all()
             )
-            out["periods"] = [
-                {
-                    "period": p.period,
-                    "due": _iso(p.due),
-                    "status": p.status.value,
-                    "done_on": _iso(p.done_on),
-                }
-                for p in periods
-            ]
-            done_on = None
-        else:
-            done_on = track.completion([(u.on, u.state) for u in updates if not u.period], as_of)
-        out["done_on"] = done_on
-        out["status"] = track.task_status(
-            due=due,
-            done_on=done_on,
+        for chunk in _chunks(recurring):
+            for task_id, period, on in s.execute(
+                select(ProgressUpdate.task_id, ProgressUpdate.period, ProgressUpdate.on)
+                .where(
+                    ProgressUpdate.task_id.in_(chunk),
+                    ProgressUpdate.period.is_not(None),
+                    ProgressUpdate.state == "done",
+                    ProgressUpdate.on <= as_of,
+                )
+                .order_by(ProgressUpdate.on, ProgressUpdate.id)
+            ):
+                v.periods.setdefault(task_id, {}).setdefault(period, on)
+
+    def _task_dict(self, v: _View, t: Any, as_of: date) -> dict:
+        st = v.states[t.id]
+        plan = v.plans[t.plan_id]
+        status = track.task_status(
+            due=st.due,
+            done_on=st.done_on,
             as_of=as_of,
             recurring=t.recurring,
-            waiting=waiting,
+            waiting=st.waiting,
             soon_days=self.soon_days,
         )
-        # lateness against the document's own date, whatever the extensions
-        original = track.effective_due(
-            t.due,
-            plan_end=plan.period_end,
-            recurring=t.recurring,
-            condition=t.condition,
-            condition_met_on=t.condition_met_on,
-            condition_due=t.condition_due,
-            as_of=as_of,
-        )
-        out["late_vs_original"] = bool(original and ((done_on or as_of) > original)) and not t.recurring
-        out["extended"] = any(on <= as_of for on, _ in exts)
-        return out
-
-    def _task_dict(self, ld: _Loaded, t: Task, as_of: date) -> dict:
-        st = self._state(ld, t, as_of)
-        plan = ld.plans[t.plan_id]
-        roles: dict[str, list[str]] = {r: [] for r in ROLES}
-        owners = []
-        for link in ld.links.get(t.id, []):
-            roles[link.role].append(ld.agencies[link.agency_id].name)
-            if link.role == "lead":
-                cur = self._current(ld.agencies, link.agency_id, as_of)
-                owners.append(sys.intern(f"{cur.name} ({cur.province})") if cur.province else cur.name)
+        names = v.names.get(t.id, {})
         d = {
             "id": t.id,
             "plan_id": t.plan_id,
@@ -188,48 +154,82 @@ class TaskMixin:
             "position": t.position,
             "section": t.section,
             "text": t.text,
-            **roles,
-            "owner_now": owners,
+            **{r: list(names.get(r, ())) for r in ROLES},
+            "owner_now": list(st.owners),
             "deadline_text": t.deadline_text,
             "due_document": _iso(t.due),
-            "due": _iso(st["due"]),
+            "due": _iso(st.due),
             "recurring": t.recurring,
             "condition": t.condition,
             "condition_met_on": _iso(t.condition_met_on),
-            "status": st["status"].value,
-            "done_on": _iso(st["done_on"]),
-            "extended": st["extended"],
-            "late_vs_original": st["late_vs_original"],
+            "status": status.value,
+            "done_on": _iso(st.done_on),
+            "extended": st.extended,
+            "late_vs_original": bool(st.original and ((st.done_on or as_of) > st.original)) and not t.recurring,
             "state": t.state,
             "percent": t.percent,
             "product_number": t.product_number,
             "product_file": t.product_file,
             "version": t.version,
         }
-        if "periods" in st:
-            d["periods"] = st["periods"]
+        if t.recurring:
+            start = plan.issued_date or date(as_of.year, 1, 1)
+            periods = track.period_statuses(
+                v.frequency.get(plan.id, "quarterly"),
+                start,
+                as_of,
+                v.periods.get(t.id, {}),
+                until=plan.period_end,
+                soon_days=self.soon_days,
+            )
+            d["periods"] = [
+                {"period": p.period, "due": _iso(p.due), "status": p.status.value, "done_on": _iso(p.done_on)}
+                for p in periods
+            ]
         return d
 
     def _agency_matches(
         self,
-        ld: _Loaded,
-        t: Task,
+        s: Session,
+        links: dict[int, list[tuple[int, str]]],
+        agencies: dict[int, Agency],
+        t: Any,
         needles: tuple[str, ...],
         province: str | None,
         as_of: date,
         roles: tuple[str, ...],
     ) -> bool:
-        for link in ld.links.get(t.id, []):
-            if link.role not in roles:
+        for agency_id, role in links.get(t.id, []):
+            if role not in roles:
                 continue
-            for ag in (
-                ld.agencies[link.agency_id],
-                self._current(ld.agencies, link.agency_id, as_of),
-            ):
+            for ag in (agencies[agency_id], current_agency(agencies, agency_id, as_of)):
                 named = not needles or any(n in ag.search for n in needles)
                 if named and (province is None or ag.province == province):
                     return True
         return False
+
+    def _links(self, s: Session, ids: list[int]) -> tuple[dict[int, list[tuple[int, str]]], dict[int, Agency]]:
+        """These tasks' agencies (ids and roles) and every agency their successor chains reach."""
+        links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            for task_id, agency_id, role in s.execute(
+                select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role).where(TaskAgency.task_id.in_(chunk))
+            ):
+                links[task_id].append((agency_id, role))
+        return links, _agencies_with_successors(s, (a for ls in links.values() for a, _ in ls))
+
+    def _rows(self, s: Session, q: Any, ids: Collection[int] | None, plans: Collection[int] | None) -> list[Any]:
+        """Task rows of `q`, scoped to these ids and plans, in the register's order."""
+        if ids is not None:
+            rows = [r for c in _chunks(_ids(ids)) for r in s.execute(q.where(Task.id.in_(c)))]
+            if plans is not None:
+                wanted = set(_ids(plans))
+                rows = [r for r in rows if r.plan_id in wanted]
+        elif plans is not None:
+            rows = [r for c in _chunks(_ids(plans)) for r in s.execute(q.where(Task.plan_id.in_(c)))]
+        else:
+            rows = list(s.execute(q))
+        return sorted(rows, key=lambda t: (t.plan_id, t.position, t.id))
 
     def tasks(
         self,
@@ -252,12 +252,12 @@ class TaskMixin:
         `text` and `agency` ignore case and diacritics; `status` is a Status value or its prefix.
         `plans`: only the tasks of these plans; `ids`: only these tasks (both: tasks in both).
         """
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
         due_before = _date(due_before, "due_before")
         statuses = self._statuses(status)
         prov = self.registry.province(province) if province else None
         with self._tx() as s:
-            q = select(Task)
+            q = select(*TASK_COLUMNS)
             if not include_removed:
                 q = q.where(Task.removed_in.is_(None))
             if plan is not None:
@@ -274,14 +274,15 @@ class TaskMixin:
                 ).first()
                 is None
             ):
-                raise NotFoundError(f"không có cơ quan nào tên '{agency}': xem `kehoach agencies`")
-            # by ids: those asked in chunks, then the ones of `plans` kept; else by plans in chunks
-            ld = self._load(s, q, Task.id, ids, plans) if ids is not None else self._load(s, q, Task.plan_id, plans)
+                raise NotFoundError(f"không có cơ quan nào tên '{agency}'", what="agency")
+            rows = self._rows(s, q, ids, plans)
+            if agency or prov:
+                links, agencies = self._links(s, [t.id for t in rows])
+                rows = [t for t in rows if self._agency_matches(s, links, agencies, t, needles, prov, as_of, roles)]
+            v = self._view(s, rows, as_of)
             out = []
-            for t in ld.tasks:
-                if (agency or prov) and not self._agency_matches(ld, t, needles, prov, as_of, roles):
-                    continue
-                d = self._task_dict(ld, t, as_of)
+            for t in rows:
+                d = self._task_dict(v, t, as_of)
                 if statuses and d["status"] not in statuses:
                     continue
                 if due_before and not (d["due"] and date.fromisoformat(d["due"]) < due_before):
@@ -300,12 +301,13 @@ class TaskMixin:
         return found
 
     def task(self, task_id: int, as_of: date | None = None) -> dict:
-        as_of = _date(as_of, "as_of") or date.today()
+        """One task with its updates and extensions, as of `as_of`."""
+        as_of = _date(as_of, "as_of") or self.today()
         with self._tx() as s:
-            ld = self._load(s, select(Task).where(Task.id == task_id), full=True)
-            if not ld.tasks:
-                raise NotFoundError(f"không có nhiệm vụ id {task_id}: xem `kehoach tasks`")
-            d = self._task_dict(ld, ld.tasks[0], as_of)
+            rows = list(s.execute(select(*TASK_COLUMNS).where(Task.id == task_id)))
+            if not rows:
+                raise NotFoundError(f"không có nhiệm vụ id {task_id}", what="task")
+            d = self._task_dict(self._view(s, rows, as_of), rows[0], as_of)
             d["updates"] = [
                 {
                     "id": u.id,
@@ -320,7 +322,11 @@ class TaskMixin:
                     "product_file": u.product_file,
                     "actor": u.actor,
                 }
-                for u in ld.updates.get(task_id, [])
+                for u in s.execute(
+                    select(ProgressUpdate.__table__)
+                    .where(ProgressUpdate.task_id == task_id)
+                    .order_by(ProgressUpdate.on, ProgressUpdate.id)
+                )
             ]
             d["extensions"] = [
                 {
@@ -331,44 +337,61 @@ class TaskMixin:
                     "granted_on": _iso(e.granted_on),
                     "reason": e.reason,
                 }
-                for e in ld.extensions.get(task_id, [])
+                for e in s.execute(
+                    select(Extension.__table__)
+                    .where(Extension.task_id == task_id)
+                    .order_by(Extension.granted_on, Extension.id)
+                )
             ]
             return d
 
-    def _locked_task(self, s: Session, task_id: int, expected_version: int | None) -> Task:
-        t = s.get(Task, task_id)
+    # --- writing ------------------------------------------------------------------------------
+
+    def _read_for_write(
+        self, s: Session, task_id: int, expected_version: int | None, as_of: date, authorize: Authorize | None
+    ) -> tuple[Any, Plan, list[Any], _View]:
+        """The task about to be written, its plan and spans, its agencies; the permission checked
+        on this row (as of `as_of`), and its version against the one the writer read."""
+        t = s.execute(select(*TASK_COLUMNS).where(Task.id == task_id)).first()
         if t is None:
-            raise NotFoundError(f"không có nhiệm vụ id {task_id}: xem `kehoach tasks`")
+            raise NotFoundError(f"không có nhiệm vụ id {task_id}", what="task")
+        spans = list(s.execute(select(STATES).where(TaskState.task_id == task_id).order_by(TaskState.id)))
+        v = _View([t], {})
+        v.plans[t.plan_id] = plan = s.get(Plan, t.plan_id)  # type: ignore[assignment]
+        for role, name in s.execute(
+            select(TaskAgency.role, Agency.name)
+            .join(Agency, Agency.id == TaskAgency.agency_id)
+            .where(TaskAgency.task_id == task_id)
+            .order_by(TaskAgency.role, TaskAgency.position, TaskAgency.id)
+        ):
+            v.names.setdefault(task_id, {}).setdefault(role, []).append(name)
+        if authorize is not None:
+            held = [
+                st for st in spans if (st.since is None or st.since <= as_of) and (st.until is None or st.until > as_of)
+            ]
+            if held:
+                seen = _View([t], v.plans, v.names, {task_id: held[0]})
+                if t.recurring:
+                    self._periods(s, seen, [task_id], [t.plan_id], as_of)
+            else:
+                seen = self._view(s, [t], as_of)
+            authorize(self._task_dict(seen, t, as_of))
         if expected_version is not None and t.version != expected_version:
             raise ConflictError(
                 f"nhiệm vụ {task_id} đã được người khác cập nhật (phiên bản {t.version}, bạn đọc "
                 f"phiên bản {expected_version}): tải lại rồi cập nhật lại"
             )
-        return t
+        return t, plan, spans, v
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        try:
-            with self._tx() as s:
-                yield s
-        except StaleDataError as e:
-            raise ConflictError(f"bản ghi đã được người khác cập nhật cùng lúc: tải lại rồi thử lại ({e})") from e
-
-    @staticmethod
-    def _task_snapshot(t: Task) -> dict:
-        return {
-            k: getattr(t, k)
-            for k in (
-                "state",
-                "percent",
-                "done_on",
-                "product_number",
-                "product_file",
-                "version",
-                "condition_met_on",
-                "condition_due",
-            )
-        }
+    def _written(self, s: Session, t: Any, values: dict) -> Any:
+        """The task row updated on the version read, returned as written; None if another wrote first."""
+        stmt = (
+            update(TASKS)
+            .where(TASKS.c.id == t.id, TASKS.c.version == t.version)
+            .values(version=t.version + 1, updated_at=self.now(), **values)
+            .returning(*TASK_COLUMNS)
+        )
+        return s.execute(stmt).first()
 
     def update_task(
         self,
@@ -385,76 +408,154 @@ class TaskMixin:
         on: date | None = None,
         period: str | None = None,
         expected_version: int | None = None,
+        authorize: Authorize | None = None,
+        as_of: date | None = None,
     ) -> dict:
-        """Append a progress update. Done needs evidence: a document number or a file."""
+        """Append a progress update. Done needs evidence: a document number or a file.
+
+        `authorize` sees the task as of `as_of` (default today) before anything is written.
+        Returns the task as written (as of the update's date or today, the later), with the
+        update under `update`.
+        """
         if not actor or not actor.strip():
             raise ValidationError("actor", actor, "cần tên người cập nhật")
-        on = _date(on, "on") or date.today()
+        on = _date(on, "on") or self.today()
         check = track.check_percent(percent)
         if period is not None:
             try:
                 period = Period.parse(period, year=on.year).code
             except ValueError as e:
                 raise ValidationError("period", period, str(e)) from None
+        bounds.check_texts(
+            bounds.UPDATE_TEXTS,
+            narrative=narrative,
+            difficulties=difficulties,
+            proposals=proposals,
+            product_number=product_number,
+        )
         if product_number is not None and not _looks_like_number(product_number):
             raise ValidationError("product_number", product_number, "số ký hiệu văn bản có dạng 123/QĐ-UBND")
-        with self._write() as s:
-            t = self._locked_task(s, task_id, expected_version)
-            new_state = track.progress_state(state) if state else t.state
-            if new_state == "done" and not (
-                product_number or product_file or (t.product_number or t.product_file) and not period
-            ):
-                raise ValidationError(
-                    "product",
-                    None,
-                    "nhiệm vụ chỉ hoàn thành khi có sản phẩm: "
-                    "số văn bản (--product 123/QĐ-UBND) hoặc tệp đính kèm (--file)",
-                )
-            if new_state == "done" and check is None:
-                check = 100.0
-            before = self._task_snapshot(t)
-            history = [
-                (x.on, x.state)
-                for x in s.scalars(
-                    select(ProgressUpdate)
-                    .where(ProgressUpdate.task_id == t.id, ProgressUpdate.period.is_(None))
-                    .order_by(ProgressUpdate.on, ProgressUpdate.id)
-                )
-            ]
-            u = ProgressUpdate(
-                task_id=t.id,
-                on=on,
-                period=period,
-                state=new_state,
-                percent=check,
-                narrative=narrative,
-                difficulties=difficulties,
-                proposals=proposals,
-                product_number=product_number,
-                product_file=product_file,
-                actor=actor,
-                recorded_at=_now(),
+        wanted_state = track.progress_state(state) if state else None
+        asked = _Update(
+            on, period, wanted_state, check, narrative, difficulties, proposals, product_number, product_file, actor
+        )
+        seen_on = _date(as_of, "as_of") or self.today()
+        for attempt in range(ATTEMPTS):
+            with self._write() as s:
+                done = self._update(s, task_id, asked, expected_version, authorize, seen_on)
+                if done is not None:
+                    return done
+            if expected_version is not None or attempt == ATTEMPTS - 1:
+                break
+        raise ConflictError(f"nhiệm vụ {task_id} đã được người khác cập nhật cùng lúc: tải lại rồi cập nhật lại")
+
+    def _update(
+        self,
+        s: Session,
+        task_id: int,
+        u: _Update,
+        expected_version: int | None,
+        authorize: Authorize | None,
+        as_of: date,
+    ) -> dict | None:
+        t, plan, spans, v = self._read_for_write(s, task_id, expected_version, as_of, authorize)
+        bounds.check_update_date(u.on, (plan.issued_date or plan.created_at).year, self.today())
+        new_state = u.state or t.state
+        if new_state == "done" and not (
+            u.product_number or u.product_file or (t.product_number or t.product_file) and not u.period
+        ):
+            raise ValidationError(
+                "product",
+                None,
+                "nhiệm vụ chỉ hoàn thành khi có sản phẩm: số văn bản (vd 123/QĐ-UBND) hoặc tệp đính kèm",
             )
-            s.add(u)
-            if not period:
-                history = sorted(history + [(on, new_state)], key=lambda h: h[0])
-                t.state = history[-1][1]
-                t.percent = check if check is not None else t.percent
-                t.done_on = track.completion(history, date.max)
-            t.product_number = product_number or t.product_number
-            t.product_file = product_file or t.product_file
-            t.updated_at = _now()
-            s.flush()
-            self._audit(
-                s,
-                actor,
-                "update",
-                "task",
-                t.id,
-                before,
-                self._task_snapshot(t) | {"update_id": u.id},
+        percent = 100.0 if new_state == "done" and u.percent is None else u.percent
+        values: dict[str, Any] = {
+            "product_number": u.product_number or t.product_number,
+            "product_file": u.product_file or t.product_file,
+        }
+        in_order = t.progress_on is None or u.on >= t.progress_on
+        if not u.period:
+            if in_order:
+                done_on = (t.done_on or u.on) if new_state == "done" else None
+                values |= {"state": new_state, "done_on": done_on, "progress_on": u.on}
+            else:  # dated before the latest update: put in order among the others
+                history = sorted(
+                    [*s.execute(
+                        select(ProgressUpdate.on, ProgressUpdate.state)
+                        .where(ProgressUpdate.task_id == t.id, ProgressUpdate.period.is_(None))
+                        .order_by(ProgressUpdate.on, ProgressUpdate.id)
+                    ), (u.on, new_state)],
+                    key=lambda h: h[0],
+                )  # fmt: skip
+                values |= {"state": history[-1][1], "done_on": track.completion(history, date.max)}
+            values["percent"] = percent if percent is not None else t.percent
+        written = self._written(s, t, values)
+        if written is None:
+            if expected_version is not None:
+                raise ConflictError(
+                    f"nhiệm vụ {task_id} đã được người khác cập nhật cùng lúc: tải lại rồi cập nhật lại"
+                )
+            return None
+        update_id = s.execute(
+            ProgressUpdate.__table__.insert()
+            .values(
+                task_id=t.id, on=u.on, period=u.period, state=new_state, percent=percent, narrative=u.narrative,
+                difficulties=u.difficulties, proposals=u.proposals, product_number=u.product_number,
+                product_file=u.product_file, actor=u.actor, recorded_at=self.now(),
             )
-        return self.task(task_id, as_of=max(on, date.today()))
+            .returning(ProgressUpdate.id)
+        ).scalar_one()  # fmt: skip
+        self._audit(s, u.actor, "update", "task", t.id, _snapshot(t), _snapshot(written) | {"update_id": update_id})
+        latest = next((st for st in spans if st.until is None), None)
+        if latest is None:  # its spans not stored yet
+            self.summaries.refresh_tasks(s, [t.id])
+        elif u.period or t.recurring:
+            pass  # a period's update, or a recurring task: no span moves
+        elif in_order and (latest.since is None or u.on >= latest.since):
+            self._move_span(s, plan, sorted(spans, key=_since), written.done_on, u.on)
+        else:
+            self.summaries.refresh_tasks(s, [t.id])
+        answer_on = max(u.on, self.today())
+        out = self._task_dict(self._answer_view(s, written, v, answer_on), written, answer_on)
+        return out | {
+            "update": {
+                "id": update_id, "on": _iso(u.on), "period": u.period, "state": new_state, "percent": percent,
+                "narrative": u.narrative, "difficulties": u.difficulties, "proposals": u.proposals,
+                "product_number": u.product_number, "product_file": u.product_file, "actor": u.actor,
+            }
+        }  # fmt: skip
+
+    def _move_span(self, s: Session, plan: Plan, spans: list[Any], done_on: date | None, on: date) -> None:
+        """A task's latest span after an update dated on or after it: done from `done_on` (or not).
+        Spans stay as a rebuild would make them: cut where a value changes, and only there."""
+        latest = spans[-1]
+        if done_on == latest.done_on:
+            return
+        row = {k: v for k, v in latest._asdict().items() if k != "id"} | {"done_on": done_on}
+        previous = spans[-2] if len(spans) > 1 else None
+        if latest.since == on and previous is not None and _same_span(previous, row):
+            s.execute(STATES.delete().where(STATES.c.id == latest.id))  # back to the span before
+            s.execute(update(STATES).where(STATES.c.id == previous.id).values(until=None))
+        elif latest.since == on:
+            s.execute(update(STATES).where(STATES.c.id == latest.id).values(done_on=done_on))
+        else:
+            s.execute(update(STATES).where(STATES.c.id == latest.id).values(until=on))
+            s.execute(STATES.insert().values(row | {"since": on, "until": None}))
+            self.summaries.fresh_from(s, {plan.id: on})
+        province = plan.province or ""
+        summaries.change(s, summaries.task_keys(province, latest), summaries.task_keys(province, summaries.Fields(row)))
+
+    def _answer_view(self, s: Session, written: Any, v: _View, as_of: date) -> _View:
+        """The view of a task just written: its agencies as read, its spans as now stored."""
+        out = _View([written], v.plans, v.names)
+        for st in s.execute(select(STATES).where(TaskState.task_id == written.id, _holding(as_of))):
+            out.states[written.id] = st
+        if written.recurring:
+            self._periods(s, out, [written.id], [written.plan_id], as_of)
+        if written.id not in out.states:
+            return self._view(s, [written], as_of)
+        return out
 
     def extend_deadline(
         self,
@@ -466,56 +567,51 @@ class TaskMixin:
         granted_on: date | None = None,
         reason: str | None = None,
         expected_version: int | None = None,
+        authorize: Authorize | None = None,
+        as_of: date | None = None,
     ) -> dict:
         """Record a deadline extension (gia hạn) against the task's original date."""
         new_due = _date(new_due, "new_due")
-        granted_on = _date(granted_on, "granted_on") or date.today()
+        granted_on = _date(granted_on, "granted_on") or self.today()
         if not granted_by or not granted_by.strip():
             raise ValidationError("granted_by", granted_by, "cần ghi ai cho phép gia hạn")
+        bounds.check_texts(bounds.EXTENSION_TEXTS, granted_by=granted_by, reason=reason)
         with self._write() as s:
-            t = self._locked_task(s, task_id, expected_version)
+            t, plan, _, _ = self._read_for_write(
+                s, task_id, expected_version, _date(as_of, "as_of") or self.today(), authorize
+            )
             prev = s.scalars(
                 select(Extension.new_due)
                 .where(Extension.task_id == t.id)
                 .order_by(Extension.granted_on.desc(), Extension.id.desc())
             ).first()
-            previous = prev or t.due or t.condition_due or self._plan_end(s, t)
+            previous = prev or t.due or t.condition_due or plan.period_end
             if previous and new_due <= previous:
                 raise ValidationError(
                     "new_due",
                     new_due.isoformat(),
                     f"hạn mới phải sau hạn hiện tại {previous.isoformat()}",
                 )
-            before = self._task_snapshot(t)
-            s.add(
-                Extension(
-                    task_id=t.id,
-                    previous_due=previous,
-                    new_due=new_due,
-                    granted_by=granted_by,
-                    granted_on=granted_on,
-                    reason=reason,
-                    actor=actor,
-                    recorded_at=_now(),
+            written = self._written(s, t, {})
+            if written is None:
+                raise ConflictError(f"nhiệm vụ {task_id} đã được người khác cập nhật cùng lúc: tải lại rồi thử lại")
+            s.execute(
+                Extension.__table__.insert().values(
+                    task_id=t.id, previous_due=previous, new_due=new_due, granted_by=granted_by,
+                    granted_on=granted_on, reason=reason, actor=actor, recorded_at=self.now(),
                 )
-            )
-            t.updated_at = _now()
-            s.flush()
+            )  # fmt: skip
             self._audit(
                 s,
                 actor,
                 "extend",
                 "task",
                 t.id,
-                before | {"due": previous},
-                self._task_snapshot(t) | {"due": new_due, "granted_by": granted_by},
+                _snapshot(t) | {"due": previous},
+                _snapshot(written) | {"due": new_due, "granted_by": granted_by},
             )
-        return self.task(task_id, as_of=max(granted_on, date.today()))
-
-    @staticmethod
-    def _plan_end(s: Session, t: Task) -> date | None:
-        p = s.get(Plan, t.plan_id)
-        return p.period_end if p else None
+            self.summaries.refresh_tasks(s, [t.id])
+        return self.task(task_id, as_of=max(granted_on, self.today()))
 
     def mark_condition(
         self,
@@ -525,23 +621,26 @@ class TaskMixin:
         actor: str,
         due: date | None = None,
         expected_version: int | None = None,
+        authorize: Authorize | None = None,
+        as_of: date | None = None,
     ) -> dict:
         """Mark a conditional task's event: its clock starts (due `due` or 30 days on)."""
         met_on = _date(met_on, "met_on")
         due = _date(due, "due")
         with self._write() as s:
-            t = self._locked_task(s, task_id, expected_version)
+            t, _, _, _ = self._read_for_write(
+                s, task_id, expected_version, _date(as_of, "as_of") or self.today(), authorize
+            )
             if not t.condition:
                 raise ValidationError("task", task_id, "nhiệm vụ này không có điều kiện chờ")
             if due is not None and due < met_on:
                 raise ValidationError("due", due.isoformat(), "hạn phải sau ngày sự kiện xảy ra")
-            before = self._task_snapshot(t)
-            t.condition_met_on = met_on
-            t.condition_due = due
-            t.updated_at = _now()
-            s.flush()
-            self._audit(s, actor, "condition", "task", t.id, before, self._task_snapshot(t))
-        return self.task(task_id, as_of=max(met_on, date.today()))
+            written = self._written(s, t, {"condition_met_on": met_on, "condition_due": due})
+            if written is None:
+                raise ConflictError(f"nhiệm vụ {task_id} đã được người khác cập nhật cùng lúc: tải lại rồi thử lại")
+            self._audit(s, actor, "condition", "task", t.id, _snapshot(t), _snapshot(written))
+            self.summaries.refresh_tasks(s, [t.id])
+        return self.task(task_id, as_of=max(met_on, self.today()))
 
     # --- statistics ---------------------------------------------------------------------------
 
@@ -550,39 +649,77 @@ class TaskMixin:
 
         `late_vs_original` counts tasks past the document's own date, extensions or not.
         """
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
         if by not in ("agency", "plan"):
             raise ValidationError("by", by, "dùng 'agency' hoặc 'plan'")
         groups: dict[Any, list[Status]] = defaultdict(list)
         names: dict[Any, dict] = {}
         late: dict[Any, int] = defaultdict(int)  # done or open past the document's own date
         with self._tx() as s:
-            q = select(Task).where(Task.removed_in.is_(None))
+            q = select(*TASK_COLUMNS).where(Task.removed_in.is_(None))
             if plan is not None:
                 q = q.where(Task.plan_id == plan)
-            ld = self._load(s, q)
-            for t in ld.tasks:
-                state = self._state(ld, t, as_of)
-                status = state["status"]
+            rows = self._rows(s, q, None, None)
+            v = self._view(s, rows, as_of)
+            links, agencies = self._links(s, [t.id for t in rows]) if by == "agency" else ({}, {})
+            for t in rows:
+                d = self._task_dict(v, t, as_of)
+                status = Status(d["status"])
                 if by == "plan":
-                    p = ld.plans[t.plan_id]
+                    p = v.plans[t.plan_id]
                     groups[p.id].append(status)
-                    late[p.id] += state["late_vs_original"]
+                    late[p.id] += d["late_vs_original"]
                     names[p.id] = {"id": p.id, "plan": p.number or p.title}
                     continue
-                owners = {
-                    self._current(ld.agencies, link.agency_id, as_of).id
-                    for link in ld.links.get(t.id, [])
-                    if link.role == "lead"
-                }
+                owners = {current_agency(agencies, a, as_of).id for a, role in links.get(t.id, []) if role == "lead"}
                 for a in owners or {0}:
                     groups[a].append(status)
-                    late[a] += state["late_vs_original"]
-                    ag = ld.agencies.get(a)
+                    late[a] += d["late_vs_original"]
+                    ag = agencies.get(a)
                     names[a] = {
                         "id": a,
                         "agency": ag.name if ag else "(chưa giao)",
                         "province": (ag.province or None) if ag else None,
                     }
-        rows = [names[k] | track.counts(v) | {"late_vs_original": late[k]} for k, v in groups.items()]
-        return sorted(rows, key=lambda r: (-(r["on_time_rate"] or -1), -r["total"], str(r.get("agency", ""))))
+        rows_ = [names[k] | track.counts(v_) | {"late_vs_original": late[k]} for k, v_ in groups.items()]
+        return sorted(rows_, key=lambda r: (-(r["on_time_rate"] or -1), -r["total"], str(r.get("agency", ""))))
+
+
+@dataclass(frozen=True)
+class _Update:
+    """A progress update as asked, checked."""
+
+    on: date
+    period: str | None
+    state: str | None
+    percent: float | None
+    narrative: str | None
+    difficulties: str | None
+    proposals: str | None
+    product_number: str | None
+    product_file: str | None
+    actor: str
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A span computed from a task's rows (one not stored yet), read like a stored one."""
+
+    inputs: summaries.Inputs
+    recurring: bool
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inputs, name)
+
+
+def _since(st: Any) -> date:
+    return st.since or date.min
+
+
+def _same_span(st: Any, row: dict) -> bool:
+    """Whether a stored span holds the same values as a span's row (its dates aside)."""
+    return all(getattr(st, k) == v for k, v in row.items() if k not in ("since", "until"))
+
+
+def _snapshot(t: Any) -> dict:
+    return {k: getattr(t, k) for k in SNAPSHOT}

@@ -1,4 +1,4 @@
-"""Accounts and roles: scrypt password hashes, users, the login rate limit, who may do what.
+"""Accounts and roles: scrypt password hashes, users, trusted browsers, who may do what.
 
 Roles: `admin` (everything), `office` (the synthesizing office of a province: sees and
 manages all of its plans), `officer` (a department's officer: sees the province's plans,
@@ -12,38 +12,25 @@ import base64
 import hashlib
 import hmac
 import secrets
-import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from ..errors import KehoachError
-from ..store import Agency, Database
-from ..store.web import ROLE_VI, ROLES, User, audit, now, session
-from ..track import NotFoundError, ValidationError
+from ..errors import AuthError, ForbiddenError, RateLimitedError
+from ..store import Database
+from ..store.users import Account
+from ..store.web import ROLE_VI, ROLES
+from ..track import ValidationError
 from ..vn import fold
+
+__all__ = ["AuthError", "ForbiddenError", "RateLimitedError", "Principal"]
 
 # scrypt parameters: 16 MiB of memory per hash (OWASP's minimum is N=2^17 r=8 at 128 MiB or
 # N=2^15 r=8 p=3; 2^15 with p=1 keeps a login near 50 ms on our 2-core machines).
 _N, _R, _P = 2**15, 8, 1
 
 
-class AuthError(KehoachError):
-    """Not logged in, or the login failed."""
 
-
-class ForbiddenError(KehoachError):
-    """Logged in, but this account may not do that."""
-
-
-class RateLimitedError(KehoachError):
-    """Too many failed logins: wait before trying again."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(message)
 
 
 def hash_password(password: str) -> str:
@@ -126,50 +113,11 @@ class Principal:
         return self.role in ("admin", "office")
 
 
-class LoginLimiter:
-    """Failed logins per user name and per client address in a sliding window."""
-
-    def __init__(self, attempts: int = 5, window: int = 900, clock: Callable[[], float] = time.monotonic) -> None:
-        self.attempts, self.window, self.clock = attempts, window, clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-
-    def _recent(self, key: str) -> deque[float]:
-        q, cutoff = self._failures[key], self.clock() - self.window
-        while q and q[0] < cutoff:
-            q.popleft()
-        return q
-
-    def check(self, *keys: str) -> None:
-        for key in keys:
-            q = self._recent(key)
-            if len(q) >= self.attempts:
-                wait = int(q[0] + self.window - self.clock()) + 1
-                raise RateLimitedError(
-                    f"đăng nhập sai quá {self.attempts} lần: thử lại sau {wait // 60 + 1} phút",
-                    wait,
-                )
-
-    def failed(self, *keys: str) -> None:
-        for key in keys:
-            self._recent(key).append(self.clock())
-
-    def succeeded(self, *keys: str) -> None:
-        for key in keys:
-            self._failures.pop(key, None)
-
-
-def _principal(u: User, agency: Agency | None) -> Principal:
+def _principal(a: Account) -> Principal:
     return Principal(
-        u.id,
-        u.username,
-        u.name,
-        u.role,
-        u.province,
-        u.agency_id,
-        agency.name if agency else None,
-        u.email,
-        u.session_generation,
-    )
+        a["id"], a["username"], a["name"], a["role"], a["province"], a["agency_id"], a["agency"], a["email"],
+        a["generation"],
+    )  # fmt: skip
 
 
 def create_user(
@@ -197,119 +145,96 @@ def create_user(
     if role == "officer" and not agency:
         raise ValidationError("agency", agency, "cán bộ sở, ngành cần tên cơ quan")
     province = db.registry.province(province) if province else None
-    with session(db) as s:
-        if s.scalar(select(User).where(User.username == username)) is not None:
-            raise ValidationError("username", username, "tên đăng nhập đã có")
-        ag = None
-        if agency:
-            name_ = " ".join(agency.split())
-            ag = s.scalar(select(Agency).where(Agency.name == name_, Agency.province == (province or "")))
-            if ag is None:  # an agency with no task yet: register it
-                ag = Agency(name=name_, province=province or "", search=fold(name_))
-                s.add(ag)
-                s.flush()
-        u = User(
-            username=username,
-            password_hash=hash_password(password),
-            name=name or username,
-            role=role,
-            province=province,
-            agency_id=ag.id if ag else None,
-            email=email,
-            active=True,
-            created_at=now(),
-        )
-        s.add(u)
-        s.flush()
-        audit(
-            s,
-            actor,
-            "create",
-            "user",
-            u.id,
-            None,
-            {
-                "username": username,
-                "role": role,
-                "province": province,
-                "agency": ag.name if ag else None,
-            },
-        )
-        return _principal(u, ag)
+    made = db.users.create(
+        username,
+        hash_password(password),
+        role=role,
+        name=name or username,
+        province=province,
+        agency=agency,
+        email=email,
+        actor=actor,
+    )
+    return _principal(made)
 
 
 def get_user(db: Database, user_id: int) -> Principal | None:
-    with session(db) as s:
-        u = s.get(User, user_id)
-        if u is None or not u.active:
-            return None
-        return _principal(u, s.get(Agency, u.agency_id) if u.agency_id else None)
+    found = db.users.get(user_id)
+    return None if found is None else _principal(found)
 
 
 def users(db: Database, province: str | None = None) -> list[dict]:
-    with session(db) as s:
-        q = select(User).order_by(User.id)
-        if province:
-            q = q.where(User.province == province)
-        ags = {a.id: a for a in s.scalars(select(Agency))}
-        return [
-            _principal(u, ags.get(u.agency_id) if u.agency_id else None).as_dict() | {"active": u.active}
-            for u in s.scalars(q)
-        ]
+    return [_principal(a).as_dict() | {"active": a["active"]} for a in db.users.all(province)]
 
 
 def authenticate(db: Database, username: str, password: str) -> Principal:
-    with session(db) as s:
-        u = s.scalar(select(User).where(User.username == username.strip()))
-        if u is None or not u.active:
-            verify_password(password, _DUMMY)
-            raise AuthError("tên đăng nhập hoặc mật khẩu không đúng")
-        if not verify_password(password, u.password_hash):
-            raise AuthError("tên đăng nhập hoặc mật khẩu không đúng")
-        return _principal(u, s.get(Agency, u.agency_id) if u.agency_id else None)
+    """The account whose password this is (scrypt: call it off the event loop)."""
+    return _check(db.users.named(username), password)
+
+
+def _check(found: Account | None, password: str) -> Principal:
+    if found is None or not found["active"]:
+        verify_password(password, _DUMMY)  # as long as a real check: timing does not tell
+        raise AuthError("tên đăng nhập hoặc mật khẩu không đúng")
+    if not verify_password(password, found["password_hash"]):
+        raise AuthError("tên đăng nhập hoặc mật khẩu không đúng")
+    return _principal(found)
+
+
+def sign_in(db: Database, username: str, password: str, address: str, *, trusted: bool = False) -> Principal:
+    """`authenticate`, held to the login throttle every server process shares (`store/logins.py`):
+    a failure is counted for the address (and for the account and the pair, if the account
+    exists); while a count says wait, RateLimitedError says how long. `trusted`: the browser
+    signed in to this account before (`device_token`), so others' failures do not hold it back."""
+    found = db.users.named(username)
+    keys = db.logins.keys(username, address, known=found is not None, trusted=trusted)
+    wait = db.logins.wait(keys)
+    if wait:
+        raise RateLimitedError(f"đăng nhập sai nhiều lần: thử lại sau {wait} giây", wait)
+    try:
+        user = _check(found, password)
+    except AuthError:
+        db.logins.failed(keys)
+        raise
+    db.logins.succeeded(keys)
+    return user
 
 
 def set_password(db: Database, username: str, password: str, *, actor: str) -> None:
     if len(password) < 8:
         raise ValidationError("password", "***", "mật khẩu cần ít nhất 8 ký tự")
-    with session(db) as s:
-        u = s.scalar(select(User).where(User.username == username))
-        if u is None:
-            raise NotFoundError(f"không có tài khoản {username}")
-        u.password_hash = hash_password(password)
-        u.session_generation += 1
-        audit(s, actor, "password", "user", u.id, None, {"username": username})
+    db.users.set_password(username, hash_password(password), actor=actor)
 
 
 def set_active(db: Database, username: str, active: bool, *, actor: str) -> None:
     """Lock an account (its sessions end, it can no longer log in) or unlock it; the history stays."""
-    with session(db) as s:
-        u = s.scalar(select(User).where(User.username == username))
-        if u is None:
-            raise NotFoundError(f"không có tài khoản {username}")
-        if u.username == actor and not active:
-            raise ValidationError("active", username, "không thể tự khóa tài khoản đang dùng")
-        if u.active != active:
-            u.active = active
-            u.session_generation += 1
-            audit(s, actor, "unlock" if active else "lock", "user", u.id, None, {"username": username})
+    db.users.set_active(username, active, actor=actor)
 
 
 def end_sessions(db: Database, user_id: int) -> None:
     """Refuse every session cookie issued to the account so far (logout, everywhere)."""
-    with session(db) as s:
-        u = s.get(User, user_id)
-        if u is not None:
-            u.session_generation += 1
+    db.users.end_sessions(user_id)
 
 
 def officers_by_agency(db: Database) -> dict[tuple[str, str], list[Principal]]:
     """Active officers keyed by (folded agency name, province)."""
     out: dict[tuple[str, str], list[Principal]] = defaultdict(list)
-    with session(db) as s:
-        ags = {a.id: a for a in s.scalars(select(Agency))}
-        for u in s.scalars(select(User).where(User.role == "officer", User.active.is_(True))):
-            ag = ags.get(u.agency_id) if u.agency_id else None
-            if ag is not None:
-                out[(fold(ag.name), ag.province or "")].append(_principal(u, ag))
+    for a in db.users.officers():
+        out[(fold(a["agency"] or ""), a["agency_province"] or "")].append(_principal(a))
     return out
+
+
+# --- browsers that signed in before -----------------------------------------------------------------
+
+
+def device_token(secret: str, username: str) -> str:
+    """What a browser keeps after signing in to an account: it is then trusted by the login
+    throttle for that account (no outsider's failures hold it back)."""
+    name = username.strip().lower()
+    mac = hmac.new(secret.encode(), f"device\x1f{name}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{base64.urlsafe_b64encode(name.encode()).decode()}.{mac}"
+
+
+def trusted(secret: str, username: str, token: str | None) -> bool:
+    """Whether a browser's device token is this account's."""
+    return bool(token) and hmac.compare_digest(str(token), device_token(secret, username))

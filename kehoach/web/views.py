@@ -8,27 +8,24 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
-from ..store import AuditEntry, Database
-from ..store.web import Comment, Notification, audit, iso, now, session
+from ..store import Database
 from ..track import NotFoundError, Status, ValidationError
+from ..track.bounds import LONG_TEXT, check_text, parse_version
 from ..vn import Period, parse_date, parse_number
 from .accounts import ForbiddenError, Principal
 from .summary import (
     ALL_DEPARTMENTS,
+    REPORTS_AHEAD,
     STATUS_ORDER,
-    PlanSummary,
-    Summaries,
-    Totals,
     brief,
     brief_indicator,
     compliance_since,
     due_key,
+    figures,
     fold,
 )
 
@@ -47,14 +44,13 @@ PROGRESS_VI = {
     "in_progress": "đang thực hiện",
     "done": "hoàn thành",
 }
-CHART_LIMIT = 12  # growth charts on one dashboard
 
 
 class Memo:
     """A small LRU of computed contexts; keys include the audit log's last id, so any write
     (every write is audited) makes the old entries unreachable."""
 
-    def __init__(self, size: int = 1024) -> None:
+    def __init__(self, size: int = 256) -> None:
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -88,25 +84,23 @@ class Tracker:
         self._lock = threading.Lock()
 
     def poll(self, db: Database) -> dict[str, int]:
-        with session(db) as s:
-            top = s.scalar(select(func.max(AuditEntry.id))) or 0
-            with self._lock:
-                if top == self.last:
-                    return dict(self.gens)
-                if self.last < 0 or top < self.last:  # first poll, or another database
-                    kinds = set(KINDS)
-                else:
-                    kinds = set(
-                        s.scalars(select(AuditEntry.entity).where(AuditEntry.id > self.last, AuditEntry.id <= top))
-                    )
+        top = db.last_audit_id()
+        with self._lock:
+            if top == self.last:
+                return dict(self.gens)
+            last = self.last
+        # first poll, or another database: every kind moved
+        kinds = set(KINDS) if last < 0 or top < last else db.audited_kinds(last, top)
+        with self._lock:
+            if top >= self.last:
                 for kind in kinds & set(KINDS):
                     self.gens[kind] = top
                 self.last = top
-                return dict(self.gens)
+            return dict(self.gens)
 
 
 class Register:
-    """The register as one user may see it on one day, over cached plan summaries."""
+    """The register as one user may see it on one day (its summaries kept in the database)."""
 
     def __init__(
         self,
@@ -114,11 +108,9 @@ class Register:
         user: Principal,
         as_of: date,
         memo: Memo,
-        summaries: Summaries | None = None,
         tracker: Tracker | None = None,
     ) -> None:
         self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
-        self.store = summaries or Summaries()
         self.gens = (tracker or Tracker()).poll(db)
         self._holders: dict[str, str] = {}
 
@@ -135,7 +127,7 @@ class Register:
         if not province:
             return ""
         if province not in self._holders:  # a country's plans name a few dozen provinces
-            self._holders[province] = self.db.registry.province_on(province, date.today()) or province
+            self._holders[province] = self.db.registry.province_on(province, self.db.today()) or province
         return self._holders[province]
 
     def sees(self, province: str | None) -> bool:
@@ -153,20 +145,34 @@ class Register:
 
     def plan(self, plan_id: int) -> dict:
         found = self.all_plans().get(plan_id)
-        if found is None:
+        if found is None or not self.sees(found["province"]):
+            # another province's plan answers as a missing one would: its existence is not told
             raise NotFoundError(f"không có kế hoạch id {plan_id}")
-        if not self.sees(found["province"]):
-            raise ForbiddenError(f"kế hoạch {plan_id} thuộc tỉnh khác: không có quyền xem")
         return found
 
-    def summaries(self, plan_ids: Collection[int] | None = None) -> dict[int, PlanSummary]:
-        """Each visible plan's summary (or these plans', already checked to be visible)."""
-        return self.store.get(self.db, self.as_of, self.plan_ids() if plan_ids is None else plan_ids)
+    def provinces(self) -> list[str] | None:
+        """The provinces (as the plans name them) of the visible plans; None: every plan."""
+        if self.user.role == "admin":
+            return None
+        return sorted({p["province"] or "" for p in self.plans()})
+
+    def _visible(self, kind: str, record_id: int, lookup: Callable[[], dict]) -> dict:
+        """A record of a plan the user sees; a missing one and another province's answer alike."""
+        try:
+            found = lookup()
+            self.plan(found["plan_id"])
+        except NotFoundError:
+            raise NotFoundError(f"không có {kind} id {record_id}") from None
+        return found
 
     def task(self, task_id: int) -> dict:
-        t = self.db.task(task_id, as_of=self.as_of)
-        self.plan(t["plan_id"])
-        return t
+        return self._visible("nhiệm vụ", task_id, lambda: self.db.task(task_id, as_of=self.as_of))
+
+    def indicator(self, indicator_id: int) -> dict:
+        return self._visible("chỉ tiêu", indicator_id, lambda: self.db.indicator(indicator_id, as_of=self.as_of))
+
+    def duty(self, duty_id: int) -> dict:
+        return self._visible("chế độ báo cáo", duty_id, lambda: self.db.duty(duty_id))
 
     # --- departments --------------------------------------------------------------------------
 
@@ -227,14 +233,14 @@ def plans_ctx(reg: Register, province: str | None = None, page: int = 1) -> dict
 
 def plan_ctx(reg: Register, plan_id: int) -> dict:
     plan = reg.plan(plan_id) | {"versions": reg.db.plan(plan_id)["versions"]}
-    summary = reg.summaries([plan_id])[plan_id]
-    tasks, inds = summary.tasks, summary.indicators
+    tasks = reg.db.tasks(plans=[plan_id], as_of=reg.as_of)
+    inds = reg.db.indicators(plans=[plan_id], as_of=reg.as_of)
     return {
         "plan": plan,
         "tasks": tasks,
         "indicators": [i | {"may_record": reg.may_record(i)} for i in inds],
         "duties": reg.db.duties(plan=plan_id),
-        "counts": _status_counts(summary.counts),
+        "counts": _status_counts(Counter(t["status"] for t in tasks)),
         "report_period": f"{reg.as_of.year}-Q{(reg.as_of.month - 1) // 3 + 1}",
     }
 
@@ -265,18 +271,27 @@ def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
 def _my_tasks(reg: Register, horizon_days: int) -> dict:
     me = fold(reg.user.agency or "")
     me_now = fold(f"{reg.user.agency} ({reg.user.province})")
+    found = reg.db.summaries.naming({me, me_now}, reg.as_of, reg.provinces())
+    visible = reg.plan_ids()
     by_role: dict[str | None, list[dict]] = defaultdict(list)
-    reports, inds = [], []
-    first, last = (reg.as_of + timedelta(days=d) for d in (-31, horizon_days))
-    for s in reg.summaries().values():
-        for t in s.mine(me, me_now):
+    for t in reg.db.tasks(ids=found["tasks"], plans=visible, as_of=reg.as_of):
+        named = {fold(a) for a in (*t["lead"], *t["owner_now"], *t["coordinate"])}
+        if me in named or me_now in named or any(fold(a) == ALL_DEPARTMENTS for a in t["lead"]):
             by_role[reg.agency_role(t)].append(t)
-        reports += [
-            r
-            for r in s.reporters.get(me, ())
-            if r["state"] in ("sắp tới", "quá hạn") and first.isoformat() <= r["due"] <= last.isoformat()
-        ]
-        inds += [i for i in s.indicators if reg.may_record(i)]
+    first, last = (reg.as_of + timedelta(days=d) for d in (-31, horizon_days))
+    start = min(compliance_since(reg.as_of), first)
+    reports = [
+        r
+        for r in reg.db.calendar(start, reg.as_of + REPORTS_AHEAD, as_of=reg.as_of, plans=found["plans"])
+        if fold(r["agency"]) == me
+        and r["state"] in ("sắp tới", "quá hạn")
+        and first.isoformat() <= r["due"] <= last.isoformat()
+    ]
+    inds = [
+        i | {"may_record": True}
+        for i in reg.db.indicators(ids=found["indicators"], plans=visible, as_of=reg.as_of)
+        if reg.may_record(i)
+    ]
     lead, coordinate, shared = (sorted(by_role[r], key=due_key) for r in ("lead", "coordinate", "shared"))
     return {
         "agency": reg.user.agency,
@@ -292,14 +307,9 @@ def _my_tasks(reg: Register, horizon_days: int) -> dict:
 
 def task_ctx(reg: Register, task_id: int) -> dict:
     t = reg.task(task_id)
-    with session(reg.db) as s:
-        comments = [
-            {"id": c.id, "author": c.author, "agency": c.agency, "text": c.text, "at": iso(c.at)}
-            for c in s.scalars(select(Comment).where(Comment.task_id == task_id).order_by(Comment.id))
-        ]
     return {
         "task": t,
-        "comments": comments,
+        "comments": reg.db.notes.comments(task_id),
         "may_update": reg.may_update(t),
         "may_manage": reg.user.manages,
         "may_comment": reg.may_comment(t),
@@ -315,21 +325,31 @@ def _opt(form: dict, key: str) -> str | None:
     return v or None
 
 
-def update_task(reg: Register, task_id: int, form: dict) -> dict:
-    """Record a progress update: the department that leads, or the synthesizing office."""
-    t = reg.task(task_id)
+def _seen(reg: Register, t: dict) -> None:
+    """A task being written is one of a plan the user sees (another province's answers as missing)."""
+    try:
+        reg.plan(t["plan_id"])
+    except NotFoundError:
+        raise NotFoundError(f"không có nhiệm vụ id {t['id']}") from None
+
+
+def _may_update(reg: Register, t: dict) -> None:
+    _seen(reg, t)
     if not reg.may_update(t):
         raise ForbiddenError(
-            f"nhiệm vụ {task_id} không do {reg.user.agency or reg.user.role_vi} chủ trì: "
+            f"nhiệm vụ {t['id']} không do {reg.user.agency or reg.user.role_vi} chủ trì: "
             "chỉ cơ quan chủ trì cập nhật tiến độ"
         )
+
+
+def update_task(reg: Register, task_id: int, form: dict) -> dict:
+    """Record a progress update: the department that leads, or the synthesizing office. The
+    permission is checked on the task as the write reads it, in its transaction."""
     percent = _opt(form, "percent")
     try:
-        pct = None if percent is None else float(percent.replace(",", "."))
+        pct = None if percent is None else parse_number(percent)  # `50`, `50%`, `7,5`
     except ValueError:
         raise ValidationError("percent", percent, "phần trăm là một số từ 0 đến 100") from None
-    version = _opt(form, "version")
-    on = _opt(form, "on")
     return reg.db.update_task(
         task_id,
         actor=reg.user.username,
@@ -339,8 +359,11 @@ def update_task(reg: Register, task_id: int, form: dict) -> dict:
         difficulties=_opt(form, "difficulties"),
         proposals=_opt(form, "proposals"),
         product_number=_opt(form, "product_number"),
-        on=parse_date(on) if on else None,
-        expected_version=int(version) if version else None,
+        product_file=_opt(form, "product_file"),  # set by web/files.py from a file received, never by a client
+        on=_date_field(form, "on", "ngày cập nhật là một ngày (dd/mm/yyyy)"),
+        expected_version=parse_version(form.get("version")),
+        authorize=lambda t: _may_update(reg, t),
+        as_of=reg.as_of,
     )
 
 
@@ -354,13 +377,15 @@ def _date_field(form: dict, key: str, rule: str) -> date | None:
 
 def extend_task(reg: Register, task_id: int, form: dict) -> dict:
     """Record a deadline extension (gia hạn): the synthesizing office, on a leader's decision."""
-    reg.task(task_id)
-    if not reg.user.manages:
-        raise ForbiddenError("chỉ cơ quan tổng hợp ghi nhận gia hạn thời hạn nhiệm vụ")
+
+    def authorize(t: dict) -> None:
+        _seen(reg, t)
+        if not reg.user.manages:
+            raise ForbiddenError("chỉ cơ quan tổng hợp ghi nhận gia hạn thời hạn nhiệm vụ")
+
     new_due = _date_field(form, "new_due", "hạn mới là một ngày (dd/mm/yyyy)")
     if new_due is None:
         raise ValidationError("new_due", None, "cần hạn mới (dd/mm/yyyy)")
-    version = _opt(form, "version")
     return reg.db.extend_deadline(
         task_id,
         new_due,
@@ -368,25 +393,31 @@ def extend_task(reg: Register, task_id: int, form: dict) -> dict:
         actor=reg.user.username,
         granted_on=_date_field(form, "granted_on", "ngày cho phép là một ngày (dd/mm/yyyy)"),
         reason=_opt(form, "reason"),
-        expected_version=int(version) if version else None,
+        expected_version=parse_version(form.get("version")),
+        authorize=authorize,
+        as_of=reg.as_of,
     )
 
 
 def mark_condition(reg: Register, task_id: int, form: dict) -> dict:
     """Mark that a conditional task's event happened (`sau khi Trung ương ban hành`): its clock starts."""
-    t = reg.task(task_id)
-    if not reg.user.manages:
-        raise ForbiddenError("chỉ cơ quan tổng hợp ghi nhận điều kiện của nhiệm vụ đã xảy ra")
-    if not t["condition"]:
-        raise ValidationError("task", task_id, "nhiệm vụ này không có thời hạn theo điều kiện")
+
+    def authorize(t: dict) -> None:
+        _seen(reg, t)
+        if not reg.user.manages:
+            raise ForbiddenError("chỉ cơ quan tổng hợp ghi nhận điều kiện của nhiệm vụ đã xảy ra")
+        if not t["condition"]:
+            raise ValidationError("task", task_id, "nhiệm vụ này không có thời hạn theo điều kiện")
+
     met_on = _date_field(form, "met_on", "ngày xảy ra là một ngày (dd/mm/yyyy)") or reg.as_of
-    version = _opt(form, "version")
     return reg.db.mark_condition(
         task_id,
         met_on,
         actor=reg.user.username,
         due=_date_field(form, "due", "hạn là một ngày (dd/mm/yyyy)"),
-        expected_version=int(version) if version else None,
+        expected_version=parse_version(form.get("version")),
+        authorize=authorize,
+        as_of=reg.as_of,
     )
 
 
@@ -394,27 +425,16 @@ def add_comment(reg: Register, task_id: int, text: str) -> dict:
     t = reg.task(task_id)
     if not reg.may_comment(t):
         raise ForbiddenError(f"chỉ cơ quan chủ trì hoặc phối hợp góp ý nhiệm vụ {task_id}")
-    text = (text or "").strip()
+    text = check_text("text", (text or "").strip(), LONG_TEXT) or ""
     if not text:
         raise ValidationError("text", text, "ý kiến không được để trống")
-    with session(reg.db) as s:
-        c = Comment(
-            task_id=task_id,
-            user_id=reg.user.id,
-            author=reg.user.name,
-            agency=reg.user.agency,
-            text=text,
-            at=now(),
-        )
-        s.add(c)
-        s.flush()
-        audit(s, reg.user.username, "comment", "task", task_id, None, {"comment_id": c.id})
-        return {"id": c.id, "task_id": task_id, "author": c.author, "text": text, "at": iso(c.at)}
+    return reg.db.notes.comment(
+        task_id, reg.user.id, reg.user.name, reg.user.agency, text, actor=reg.user.username
+    )
 
 
 def record_value(reg: Register, indicator_id: int, form: dict) -> dict:
-    ind = reg.db.indicator(indicator_id, as_of=reg.as_of)
-    reg.plan(ind["plan_id"])
+    ind = reg.indicator(indicator_id)
     if not reg.may_record(ind):
         raise ForbiddenError(f"chỉ cơ quan theo dõi chỉ tiêu {indicator_id} nhập số liệu")
     raw = _opt(form, "value")
@@ -437,8 +457,7 @@ def record_value(reg: Register, indicator_id: int, form: dict) -> dict:
 def submit_report(reg: Register, duty_id: int, form: dict) -> dict:
     """Record that a department sent its report for a period: the department itself, or the
     synthesizing office for any reporter."""
-    duty = reg.db.duty(duty_id)
-    reg.plan(duty["plan_id"])
+    duty = reg.duty(duty_id)
     if reg.user.manages:
         agency = _opt(form, "agency") or ""
     elif reg.user.role == "officer" and any(fold(a) == fold(reg.user.agency or "") for a in duty["reporters"]):
@@ -477,28 +496,31 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
 
 
 def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
-    sums = reg.summaries([p["id"] for p in plans])
     # a scope of many provinces is shown province by province, one province plan by plan
-    province = {p["id"]: reg.province_now(p["province"]) for p in plans}
-    by_province = len(set(province.values())) > 1
-    key = ("totals", reg.as_of, frozenset(sums), by_province)
-    totals: Totals = reg.store.totals(key, province.get if by_province else lambda pid: pid).sync(sums)
-    with totals.lock:
-        counts = _status_counts(totals.counts)
-        heat_counts: dict[str, Counter] = defaultdict(Counter)
-        for (dept, status), n in totals.heat.items():
-            if n:
-                heat_counts[dept][status] = n
-        groups = defaultdict(Counter)
-        for (g, status), n in totals.groups.items():
-            if n:
-                groups[g][status] = n
-        evaluations = {k: n for k, n in totals.evaluations.items() if n}
-        reporters: dict[str, dict] = {}
-        for (agency, what), n in totals.compliance.items():
-            if n:
-                reporters.setdefault(agency, {"agency": agency, "due": 0, "on_time": 0, "late": 0, "missing": 0})
-                reporters[agency][what] = n
+    by_province = len({reg.province_now(p["province"]) for p in plans}) > 1
+    found = figures(
+        reg.db,
+        reg.as_of,
+        {p["id"]: p["province"] or "" for p in plans},
+        reg.provinces(),
+        reg.province_now,
+        by_plan=not by_province,
+    )
+    counts = _status_counts(found.parts.counts)
+    heat_counts: dict[str, Counter] = defaultdict(Counter)
+    for (dept, status), n in found.parts.heat.items():
+        if n:
+            heat_counts[dept][status] = n
+    groups: dict[Any, Counter] = defaultdict(Counter)
+    for (g, status), n in found.parts.groups.items():
+        if n:
+            groups[g][status] = n
+    evaluations = {k: n for k, n in found.parts.evaluations.items() if n}
+    reporters: dict[str, dict] = {}
+    for (agency, what), n in found.parts.compliance.items():
+        if n:
+            reporters.setdefault(agency, {"agency": agency, "due": 0, "on_time": 0, "late": 0, "missing": 0})
+            reporters[agency][what] = n
     heat = sorted(
         ({"department": d, "counts": _status_counts(c), "total": sum(c.values())} for d, c in heat_counts.items()),
         key=lambda r: (-r["counts"][Status.OVERDUE.value], -r["total"], r["department"]),
@@ -523,7 +545,6 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
         ]
     for a in reporters.values():
         a["on_time_rate"] = round(a["on_time"] / a["due"] * 100, 1) if a["due"] else None
-    growth = [sums[pid].growth for pid in sorted(sums) if sums[pid].growth]
     return {
         "as_of": reg.as_of.isoformat(),
         "plan": plan,
@@ -537,16 +558,16 @@ def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
         "per_plan": [] if by_province else rows,
         "per_province": rows if by_province else [],
         # the lists show the most pressing; the counts are in `totals` and `evaluations`
-        "overdue": totals.first("overdue"),
-        "due_soon": totals.first("due_soon"),
-        "indicators": totals.first("ranked"),
+        "overdue": found.lists["overdue"],
+        "due_soon": found.lists["due_soon"],
+        "indicators": found.lists["ranked"],
         "evaluations": evaluations,
-        "growth": growth[:CHART_LIMIT],
-        "growth_total": len(growth),
+        "growth": found.growth,
+        "growth_total": found.growth_total,
         "compliance": {
             "since": compliance_since(reg.as_of).isoformat(),
             "agencies": sorted(reporters.values(), key=lambda a: (-a["missing"], a["agency"])),
-            "missing": totals.first("missing"),
+            "missing": found.lists["missing"],
         },
     }
 
@@ -570,13 +591,13 @@ def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
         },
     )
     found["plans"] = [p for p in reg.plans() if all(w in hay.get(p["id"], "") for w in words)]
-    tasks, inds = found["tasks"], found["indicators"]
-    for s in reg.summaries().values():
-        if len(tasks) > limit and len(inds) > limit:
-            break
-        t, i = s.search(words)
-        tasks += map(brief, t[: limit + 1 - len(tasks)])
-        inds += map(brief_indicator, i[: limit + 1 - len(inds)])
+    provinces, summaries = reg.provinces(), reg.db.summaries
+    ids = summaries.search_tasks(words, provinces, limit + 1)
+    by_id = {t["id"]: t for t in reg.db.tasks(ids=ids, as_of=reg.as_of)}
+    found["tasks"] = tasks = [brief(by_id[i]) for i in ids if i in by_id]
+    ids = summaries.search_indicators(words, provinces, limit + 1)
+    got = {i["id"]: i for i in reg.db.indicators(ids=ids, as_of=reg.as_of)}
+    found["indicators"] = inds = [brief_indicator(got[i]) for i in ids if i in got]
     found["more"] = len(tasks) > limit or len(inds) > limit
     del tasks[limit:], inds[limit:]
     found["total"] = len(found["plans"]) + len(tasks) + len(inds)
@@ -587,52 +608,16 @@ def search_ctx(reg: Register, q: str, limit: int = 200) -> dict:
 
 
 def notifications_ctx(db: Database, user: Principal, limit: int = 100) -> dict:
-    with session(db) as s:
-        rows = list(
-            s.scalars(
-                select(Notification)
-                .where(Notification.user_id == user.id)
-                .order_by(Notification.id.desc())
-                .limit(limit)
-            )
-        )
-        return {
-            "notifications": [
-                {
-                    "id": n.id,
-                    "subject": n.subject,
-                    "body": n.body,
-                    "link": n.link,
-                    "created_at": iso(n.created_at),
-                    "read": n.read_at is not None,
-                }
-                for n in rows
-            ],
-            "unread": sum(1 for n in rows if n.read_at is None),
-        }
+    rows = db.notes.notifications(user.id, limit)
+    return {"notifications": rows, "unread": sum(1 for n in rows if not n["read"])}
 
 
 def unread_count(db: Database, user: Principal) -> int:
-    with session(db) as s:
-        return (
-            s.scalar(
-                select(func.count())
-                .select_from(Notification)
-                .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-            )
-            or 0
-        )
+    return db.notes.unread(user.id)
 
 
 def mark_read(db: Database, user: Principal) -> dict:
-    with session(db) as s:
-        n = 0
-        for row in s.scalars(
-            select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        ):
-            row.read_at = now()
-            n += 1
-    return {"marked": n}
+    return {"marked": db.notes.mark_read(user.id)}
 
 
 def periods_for(as_of: date) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from .. import accounts, i18n
@@ -18,9 +19,14 @@ from ..deps import (
     is_api,
     local,
     page,
+    settings,
 )
+from ..limits import LOGIN_LIMIT, limit_body
 
 router = APIRouter()
+
+DEVICE_COOKIE = "kehoach_device"  # a browser that signed in to an account before: see `accounts.sign_in`
+DEVICE_AGE = 365 * 24 * 3600
 
 HOME = {"officer": "/tasks/mine", "admin": "/dashboard", "office": "/dashboard", "leader": "/dashboard"}
 
@@ -33,35 +39,45 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login", include_in_schema=False)
 @router.post("/api/login")
 async def login(request: Request) -> Response:
+    limit_body(request, LOGIN_LIMIT)
     data = await form_fields(request)
     if not request.headers.get("content-type", "").startswith("application/json"):
         check_csrf(request, data.get("csrf_token"), "biểu mẫu đăng nhập đã hết hạn: tải lại trang rồi đăng nhập")
-    username = str(data.get("username", "")).strip()
-    client = request.client.host if request.client else "?"
-    keys = (f"user:{username.lower()}", f"ip:{client}")
-    limiter = request.app.state.limiter
-    limiter.check(*keys)
-    try:
-        user = accounts.authenticate(database(request), username, str(data.get("password", "")))
+    username = str(data.get("username", "")).strip()[:100]  # an account name is never longer
+    secret = request.app.state.secret
+    address = request.client.host if request.client else "?"
+    trusted = accounts.trusted(secret, username, request.cookies.get(DEVICE_COOKIE))
+    try:  # scrypt and the database: off the event loop, so other requests go on meanwhile
+        user = await run_in_threadpool(
+            accounts.sign_in, database(request), username, str(data.get("password", "")), address, trusted=trusted
+        )
     except AuthError:
-        limiter.failed(*keys)
         if is_api(request):
             raise
         ctx = {"next": data.get("next", "/"), "username": username, "error": "Tên đăng nhập hoặc mật khẩu không đúng."}
         return page(request, "login.html", ctx, None, 401)
-    limiter.succeeded(keys[0])
     request.session.clear()
     request.session["uid"] = user.id
     request.session["gen"] = user.generation
     token = csrf_token(request)
     if is_api(request):
-        return JSONResponse({"user": user.as_dict(), "csrf_token": token})
-    return RedirectResponse(local(data.get("next")) or "/", status_code=303)
+        response: Response = JSONResponse({"user": user.as_dict(), "csrf_token": token})
+    else:
+        response = RedirectResponse(local(data.get("next")) or "/", status_code=303)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        accounts.device_token(secret, username),
+        max_age=DEVICE_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings(request).https_only,
+    )
+    return response
 
 
 @router.post("/logout", include_in_schema=False)
 @router.post("/api/logout")
-async def logout(request: Request, data: Payload) -> Response:
+def logout(request: Request, data: Payload) -> Response:
     if isinstance(uid := request.session.get("uid"), int):
         accounts.end_sessions(database(request), uid)
     request.session.clear()
