@@ -71,6 +71,20 @@ from kehoach.extract.deadlines import parse_deadline, prose_deadline
         ("Trung tâm Y tế kiểm tra", ["Trung tâm Y tế"]),
         # partners named in an aside that says who works with whom
         ("Sở Ngoại vụ (chủ trì), Sở Du lịch", ["Sở Ngoại vụ", "Sở Du lịch"]),
+        # a lower-case word between two capitalised words of a name is part of it
+        ("Trung tâm Xúc tiến Thương mại tỉnh chủ trì", ["Trung tâm Xúc tiến Thương mại tỉnh"]),
+        # a city's own body, not the province's that the bare form names
+        ("Bộ Chỉ huy Quân sự thành phố phối hợp", ["Bộ Chỉ huy Quân sự thành phố"]),
+        ("Ủy ban nhân dân các quận, huyện", ["Ủy ban nhân dân cấp huyện"]),
+        # a list spread over one head ends with the last proper name, before the predicate
+        (
+            "UBND các phường: Hải Châu, Thanh Khê tổ chức ra quân",
+            ["Ủy ban nhân dân phường Hải Châu", "Ủy ban nhân dân phường Thanh Khê"],
+        ),
+        (
+            "Đề nghị Đại sứ quán các nước: Lào, Cộng hòa Liên bang Đức giới thiệu",
+            ["Đại sứ quán Lào", "Đại sứ quán Cộng hòa Liên bang Đức"],
+        ),
         # lakes are not agencies
         ("hồ Tây, hồ Gươm", []),
     ],

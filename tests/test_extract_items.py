@@ -222,3 +222,19 @@ def test_each_task_knows_its_lines_and_why_to_look() -> None:
     assert [t["source"] for t in tasks] == [{"line": 10, "line_end": 11}, {"line": 12, "line_end": 12}]
     assert lines[9].startswith("- Phun thuốc") and lines[11] == "- Giám sát ổ dịch."
     assert [t["review"] for t in tasks] == [["lead_inherited", "lead_collective"]] * 2
+
+
+def test_measurable_bullets_under_the_objectives_are_indicators() -> None:
+    body = (
+        "I. MỤC TIÊU\n- 100% trạm y tế xã có kết nối internet;\n- Tỷ lệ hồ sơ bệnh án điện tử đạt trên 80%.\n"
+        "II. NHIỆM VỤ\n1. Trạm Y tế xã cập nhật hồ sơ sức khỏe điện tử.\n"
+    )
+    p = plan(body)
+    assert [
+        (i["group"], i["text"], [(t["comparator"], t["value"], t["unit"]) for t in i["targets"]])
+        for i in p["indicators"]
+    ] == [
+        ("MỤC TIÊU", "100% trạm y tế xã có kết nối internet", [("=", 100, "%")]),
+        ("MỤC TIÊU", "Tỷ lệ hồ sơ bệnh án điện tử đạt trên 80%", [(">", 80, "%")]),
+    ]
+    assert [t["text"] for t in p["tasks"]] == ["Trạm Y tế xã cập nhật hồ sơ sức khỏe điện tử."]

@@ -445,7 +445,11 @@ class Registry:
                 found.append(Mention(m.start(), end, m.group(), False))  # `Đại sứ quán các nước: ...`
                 continue
             known = self._pattern.match(text, m.start())
-            if known and not any(ch.isupper() or ch.isdigit() for ch in text[known.end() : end]):
+            if (
+                known
+                and not any(ch.isupper() or ch.isdigit() for ch in text[known.end() : end])
+                and not self._city_body(known.group(), text[known.end() : end])
+            ):
                 continue  # `Ban Thường vụ Tỉnh ủy tình hình`: the known name and common words
             if end > m.end():
                 raw = written[m.start() : end]
@@ -465,6 +469,10 @@ class Registry:
                 continue
             out.append(x)
         return self._spread(written, out)
+
+    def _city_body(self, form: str, rest: str) -> bool:
+        """`Bộ Chỉ huy Quân sự thành phố`: a city's body, not the province's one the bare form names."""
+        return rest.strip().lower() == "thành phố" and self.forms[key(form)].endswith(" tỉnh")
 
     def _spread(self, text: str, found: list[Mention]) -> list[Mention]:
         """`Các sở: Y tế, Tư pháp` — the collective only introduces the list after it;
@@ -590,20 +598,37 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
         name = piece.group("name").strip()
         if piece.start() != pos or not name or not name[0].isupper():
             break
+        unit_named = re.match(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(?:xã|phường|huyện|quận)\s+", name)
+        run = name[: unit_named.end()] + _proper_run(name[unit_named.end() :]) if unit_named else _proper_run(name)
+        cut = len(run) < len(name)  # `..., Ngũ Hành Sơn tăng cường kiểm tra`: the list ends with the name
+        name = run
         start, end = piece.start("name"), piece.start("name") + len(name)
         inner = reg.mentions(name)
-        if re.match(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(?:xã|phường|huyện|quận)\s", name):
+        if unit_named:
             out.append(Mention(start, end, reg.canonical(name), False))
         elif inner and inner[0].start == 0:
             out.append(Mention(start, end, inner[0].name, inner[0].known))
-        elif len(name.split()) <= 6:
+        elif name and len(name.split()) <= 6:
             out.append(Mention(start, end, tidy(" ".join(w for w in (head, unit, name) if w)), False))
         else:
             break
         pos = piece.end()
-        if not piece.group("sep"):
+        if not piece.group("sep") or cut:
             break
     return out
+
+
+def _proper_run(name: str) -> str:
+    """The proper name that opens a list entry: capitalised words (and numbers), with a lower-case
+    word between two of them (`Cộng hòa Liên bang Nga`); the predicate after it is not the name."""
+    words = name.split()
+    keep = 0
+    for i, w in enumerate(words):
+        if w[:1].isupper() or w[:1].isdigit():
+            keep = i + 1
+        elif not (keep == i and i + 1 < len(words) and words[i + 1][:1].isupper()):
+            break
+    return " ".join(words[:keep])
 
 
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^,;.]+?)(?P<sep>\s*(?:,|\bvà\b)\s*|(?=\s*[;.]|\s*$))")
@@ -690,7 +715,13 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             pass  # `Ban điều hành các ấp`, `Trường mầm non các xã`
         elif word == "các" and words and _PLURAL_HEAD.match(text, head_start) and _objects_after(text, m.end()):
             pass  # `Ban Quản lý dự án đầu tư xây dựng các công trình giao thông`: what the board manages
-        elif word in STOP and not _compound(words, word) and not _noun_pair(text, m.end(), word) or not tok.isalpha():
+        elif (
+            word in STOP
+            and not _compound(words, word)
+            and not _noun_pair(text, m.end(), word)
+            and not _between_capitals(text, end, m)
+            or not tok.isalpha()
+        ):
             break
         words.append(word)
         end = m.start() + len(tok)
@@ -715,6 +746,21 @@ def _local_name(text: str, pos: int) -> bool:
     commune writes in lower case, up to its place."""
     m = _LOCAL.match(text, pos)
     return bool(m) and all(w.islower() and w not in STOP for w in m.group(1).split())
+
+
+def _between_capitals(text: str, end: int, m: re.Match[str]) -> bool:
+    """`Trung tâm Xúc tiến Du lịch`: one lower-case word between two capitalised words of the name
+    (not a new agency's head) is part of it."""
+    before = text[:end].rsplit(None, 1)
+    nxt = _TOKEN.match(text, m.end() + 1) if m.group() == m.group().rstrip(",;:.") else None
+    return (
+        bool(before)
+        and before[-1][:1].isupper()
+        and nxt is not None
+        and nxt.group()[:1].isupper()
+        and not _is_head_at(text, nxt.start())
+        and not registry()._pattern.match(text, nxt.start())
+    )
 
 
 def _noun_pair(text: str, pos: int, word: str) -> bool:

@@ -281,7 +281,7 @@ def _year(text: str | None) -> str | None:
 
 
 # ── inline lists ─────────────────────────────────────────────────────────────
-LIST_HEADING = re.compile(r"chỉ\s+tiêu|mục\s+tiêu\s+cụ\s+thể", re.I)
+LIST_HEADING = re.compile(r"chỉ\s+tiêu|mục\s+tiêu\s+cụ\s+thể|^(?:các\s+)?mục\s+tiêu$", re.I)
 
 
 def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None, title: str = "") -> list[Indicator]:
