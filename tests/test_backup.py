@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import gzip
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -98,7 +99,7 @@ def test_round_trip_keeps_every_row(db: Database, db_url: str, empty_url: str, t
     file = tmp_path / "kehoach.jsonl.gz"
     result = backup(db_url, file)
     assert result.rows == sum(len(v) for k, v in before.items() if k != "alembic_version")
-    assert read_header(file)["format"] == "kehoach-backup/1"
+    assert read_header(file)["format"] == "kehoach-backup/2"
     assert not list(tmp_path.glob(".*.tmp*")), "the temporary file is left behind"
     restore(empty_url, file)
     assert _rows(empty_url) == before
@@ -187,3 +188,81 @@ def test_cli_backup_and_restore(lite: tuple[Database, str], tmp_path: Path) -> N
 def test_errors_never_show_a_database_password() -> None:
     e = BackupError("postgresql+psycopg://kehoach:mat-khau@db/kehoach", "CSDL đích đã có dữ liệu")
     assert "mat-khau" not in str(e) and str(e).startswith("postgresql+psycopg://kehoach:***@db/kehoach: ")
+
+
+# --- evidence files (issue 13 point 3): kept by the backup, back in place after a restore ------------
+
+
+def _with_evidence(db: Database, files: Path, tmp_path: Path) -> list[bytes]:
+    """Two files kept by the register (one given twice: kept once), one on a task, one on another."""
+    from test_web_files import image_bytes, pdf_bytes
+
+    from kehoach.store.files import update_with_file
+
+    datas = [pdf_bytes("Bao cao ket qua"), image_bytes("PNG")]
+    tasks = [t["id"] for t in db.tasks()]
+    for i, (task, data) in enumerate(zip(tasks, [datas[0], datas[1], datas[0]], strict=False)):
+        path = tmp_path / f"sp-{i}.bin"
+        path.write_bytes(data)
+        update_with_file(db, task, path, root=files, actor="tc", state="done")
+    return datas
+
+
+def test_evidence_files_travel_with_the_backup(db: Database, db_url: str, empty_url: str, tmp_path: Path) -> None:
+    _fill(db)
+    datas = _with_evidence(db, tmp_path / "files", tmp_path)
+    before = _rows(db_url)
+    assert len(before["evidence_files"]) == 3
+    file = tmp_path / "with-files.jsonl.gz"
+    result = backup(db_url, file, files_dir=tmp_path / "files")
+    assert (result.files, result.missing) == (2, []) and read_header(file)["files"] == 2
+    restored = tmp_path / "restored-files"
+    assert restore(empty_url, file, files_dir=restored).files == 2
+    assert _rows(empty_url) == before
+    kept = sorted(p.read_bytes() for p in restored.rglob("*") if p.is_file())
+    assert kept == sorted(datas)  # the same bytes, each once, nothing half-written left beside them
+
+
+def test_a_backup_whose_file_was_altered_restores_nothing(lite: tuple[Database, str], tmp_path: Path) -> None:
+    db, db_url = lite
+    _with_evidence(db, tmp_path / "files", tmp_path)
+    file = tmp_path / "b.jsonl"
+    backup(db_url, file, files_dir=tmp_path / "files")
+    lines = file.read_text("utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith('{"data"'))
+    data = json.loads(lines[n])["data"]
+    lines[n] = json.dumps({"data": data[:-8] + ("A" * 8 if not data.endswith("A" * 8) else "B" * 8)}) + "\n"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(lines), "utf-8")
+    empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    with pytest.raises(BackupError, match="mã băm"):
+        restore(empty_url, bad, files_dir=tmp_path / "other")
+    assert all(not rows for name, rows in _rows(empty_url).items() if name != "alembic_version")
+    assert not [p for p in (tmp_path / "other").rglob("*") if p.is_file() and p.parent.name != "tmp"]
+
+
+def test_a_file_missing_from_the_folder_is_said(lite: tuple[Database, str], tmp_path: Path) -> None:
+    db, db_url = lite
+    _with_evidence(db, tmp_path / "files", tmp_path)
+    lost = next(p for p in (tmp_path / "files").rglob("*") if p.is_file() and p.parent.name != "tmp")
+    lost.unlink()
+    r = CliRunner().invoke(
+        app, ["backup", str(tmp_path / "b.jsonl"), "--db", db_url], env={"KEHOACH_FILES_DIR": str(tmp_path / "files")}
+    )
+    assert r.exit_code == 0, r.output
+    assert "1 tệp minh chứng" in r.output and "không có trong thư mục tệp" in r.output and lost.name[:12] in r.output
+    assert read_header(tmp_path / "b.jsonl")["files"] == 1
+
+
+def test_a_backup_of_the_first_format_still_restores(lite: tuple[Database, str], tmp_path: Path) -> None:
+    db_url = lite[1]
+    file = tmp_path / "b.jsonl"
+    backup(db_url, file)
+    lines = file.read_text("utf-8").splitlines(keepends=True)
+    header = json.loads(lines[0])
+    header["format"] = "kehoach-backup/1"
+    del header["files"]
+    old = tmp_path / "old.jsonl"
+    old.write_text(json.dumps(header) + "\n" + "".join(lines[1:]), "utf-8")
+    empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert restore(empty_url, old, files_dir=tmp_path / "f").rows == backup(db_url, tmp_path / "c.jsonl").rows

@@ -31,7 +31,16 @@ def backup(
     except KehoachError as e:
         typer.echo(f"Lỗi: {e}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Đã sao lưu {result.rows} dòng của {len(result.tables)} bảng vào {file} (lược đồ {result.revision}).")
+    typer.echo(
+        f"Đã sao lưu {result.rows} dòng của {len(result.tables)} bảng và {result.files} tệp minh chứng "
+        f"vào {file} (lược đồ {result.revision})."
+    )
+    if result.missing:  # named by the register, absent from the files folder: said, not hidden
+        typer.echo(
+            f"Cảnh báo: {len(result.missing)} tệp minh chứng không có trong thư mục tệp (KEHOACH_FILES_DIR) "
+            f"nên không được sao lưu: {', '.join(m[:12] + '…' for m in result.missing[:10])}",
+            err=True,
+        )
 
 
 @app.command()
@@ -50,4 +59,6 @@ def restore(
     except KehoachError as e:
         typer.echo(f"Lỗi: {e}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Đã khôi phục {result.rows} dòng của {len(result.tables)} bảng từ {file}.")
+    typer.echo(
+        f"Đã khôi phục {result.rows} dòng của {len(result.tables)} bảng và {result.files} tệp minh chứng từ {file}."
+    )

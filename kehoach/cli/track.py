@@ -283,7 +283,14 @@ def update(
     difficulties: str | None = typer.Option(None, "--difficulties", help="Khó khăn, vướng mắc."),
     proposals: str | None = typer.Option(None, "--proposals", help="Đề xuất, kiến nghị."),
     product: str | None = typer.Option(None, "--product", help="Số văn bản sản phẩm, vd 123/QĐ-UBND."),
-    file: Annotated[Path | None, typer.Option("--file", help="Tệp sản phẩm đính kèm.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--product-file",
+            "--file",
+            help="Tệp sản phẩm (PDF, DOCX, XLSX hoặc ảnh), lưu vào thư mục tệp (KEHOACH_FILES_DIR).",
+        ),
+    ] = None,
     on: str | None = typer.Option(None, "--on", help="Ngày của cập nhật (mặc định hôm nay)."),
     period: str | None = typer.Option(None, "--period", help="Kỳ của nhiệm vụ thường xuyên, vd 2025-Q1."),
     extend: str | None = typer.Option(None, "--extend", help="Gia hạn đến ngày (dd/mm/yyyy)."),
@@ -296,7 +303,9 @@ def update(
 ) -> None:
     """Cập nhật tiến độ, gia hạn hoặc đánh dấu điều kiện của một nhiệm vụ."""
     if file is not None and not file.exists():
-        raise typer.BadParameter(f"không thấy tệp {file}", param_hint="--file")
+        raise typer.BadParameter(f"không thấy tệp {file}", param_hint="--product-file")
+    from ..store.files import update_with_file
+
     who, when = actor(by), parse_date(on, "--on")
     with opened(db) as database:
         if extend:
@@ -314,8 +323,10 @@ def update(
                 task, parse_date(event_on, "--event-on"), actor=who, expected_version=version
             )
         else:
-            result = database.update_task(
+            result = update_with_file(
+                database,
                 task,
+                file,
                 actor=who,
                 state=status,
                 percent=parse_number(percent, "--percent"),
@@ -323,7 +334,6 @@ def update(
                 difficulties=difficulties,
                 proposals=proposals,
                 product_number=product,
-                product_file=str(file) if file else None,
                 on=when,
                 period=period,
                 expected_version=version,
@@ -335,7 +345,7 @@ def update(
             ("trạng thái", "status"),
             ("%", "percent"),
             ("hạn", "due"),
-            ("sản phẩm", "product_number"),
+            ("sản phẩm", lambda r: r["product_number"] or r["product_file"]),
             ("phiên bản", "version"),
         ],
         as_json=as_json,

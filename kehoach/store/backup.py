@@ -1,10 +1,14 @@
 """Backup and restore of the whole register: every table, as portable, versioned JSON lines.
 
-A backup is a header line (format, Alembic revision, row counts), then for each table a
-line naming its columns and one line per row, then an end line with the total; `.gz`
-names are compressed. The same file restores into SQLite or PostgreSQL (so it also moves
-a register from one to the other). Writing is atomic (a temporary file renamed into place);
-restoring is one transaction into an empty database, or with `replace=True` over one.
+A backup is a header line (format, Alembic revision, row counts, evidence files), then for
+each table a line naming its columns and one line per row, then each evidence file the
+register names (a line with its SHA-256 and size, then its bytes in base64 lines of at most
+1 MB), then an end line with the totals; `.gz` names are compressed. The files come from the
+files folder (`KEHOACH_FILES_DIR`) and go back into the target's, each checked against its
+hash: the backup carries the register whole, rows and files, or is not written at all. The
+same file restores into SQLite or PostgreSQL (so it also moves a register from one to the
+other). Writing is atomic (a temporary file renamed into place); restoring is one transaction
+into an empty database, or with `replace=True` over one.
 
 On SQLite the dump reads a snapshot made with SQLite's online-backup API; on PostgreSQL it
 reads every table in one REPEATABLE READ transaction: either way one consistent moment.
@@ -27,24 +31,17 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, MetaData, Table, create_engine, func, select, text, update
 from sqlalchemy import types as satypes
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
-from ..errors import KehoachError
+from ..errors import BackupError
+from .files import FileStore
 
-FORMAT = "kehoach-backup/1"
+FORMAT = "kehoach-backup/2"  # /2: evidence files after the tables
+FORMATS = ("kehoach-backup/1", FORMAT)
 BATCH = 2000
+FILE_CHUNK = 2**20  # bytes of a file per line (base64: 1.4 MB of text)
+EVIDENCE_TABLE = "evidence_files"
 VERSION_TABLE = "alembic_version"
-
-
-class BackupError(KehoachError):
-    """A backup that cannot be written or restored: says which file (or database) and why."""
-
-    def __init__(self, where: object, reason: str) -> None:
-        where = str(where)
-        if "://" in where:  # a database URL: never show its password
-            where = make_url(where).render_as_string(hide_password=True)
-        self.where, self.reason = where, reason
-        super().__init__(f"{where}: {reason}")
 
 
 @dataclass
@@ -52,13 +49,22 @@ class BackupResult:
     path: str
     revision: str | None
     tables: dict[str, int] = field(default_factory=dict)
+    files: int = 0  # evidence files carried
+    missing: list[str] = field(default_factory=list)  # files the register names but the folder lacks
 
     @property
     def rows(self) -> int:
         return sum(self.tables.values())
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "revision": self.revision, "rows": self.rows, "tables": self.tables}
+        return {
+            "path": self.path,
+            "revision": self.revision,
+            "rows": self.rows,
+            "tables": self.tables,
+            "files": self.files,
+            "missing": self.missing,
+        }
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -145,15 +151,41 @@ def _snapshot(url: str) -> Iterator[Connection]:
         engine.dispose()
 
 
-def _dump(conn: Connection, out: IO[str]) -> dict[str, int]:
+def _evidence(conn: Connection, tables: list[Table], store: FileStore) -> tuple[list[tuple[str, int]], list[str]]:
+    """The files the register names that the folder holds (whole), and those it lacks."""
+    table = next((t for t in tables if t.name == EVIDENCE_TABLE), None)
+    if table is None:  # a register older than evidence files
+        return [], []
+    named = conn.execute(select(table.c.sha256, table.c.size).distinct().order_by(table.c.sha256)).all()
+    held = [(sha, size) for sha, size in named if _held(store, sha, size)]
+    return held, sorted({sha for sha, _ in named} - {sha for sha, _ in held})
+
+
+def _held(store: FileStore, sha256: str, size: int) -> bool:
+    try:
+        return store.path(sha256).stat().st_size == size
+    except (OSError, ValueError):
+        return False
+
+
+def _dump_files(out: IO[str], store: FileStore, held: list[tuple[str, int]]) -> None:
+    for sha, size in held:
+        out.write(json.dumps({"file": sha, "size": size, "chunks": -(-size // FILE_CHUNK)}) + "\n")
+        for chunk in store.chunks(sha, FILE_CHUNK):
+            out.write(json.dumps({"data": base64.b64encode(chunk).decode("ascii")}) + "\n")
+
+
+def _dump(conn: Connection, out: IO[str], store: FileStore) -> tuple[dict[str, int], list[tuple[str, int]], list[str]]:
     tables = _tables(conn)
     counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}
+    held, missing = _evidence(conn, tables, store)
     header = {
         "format": FORMAT,
         "revision": _revision(conn),
         "dialect": conn.dialect.name,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tables": counts,
+        "files": len(held),
     }
     out.write(json.dumps(header, ensure_ascii=False) + "\n")
     written: dict[str, int] = {}
@@ -166,8 +198,9 @@ def _dump(conn: Connection, out: IO[str]) -> dict[str, int]:
             out.write(json.dumps([_encode(v) for v in row], ensure_ascii=False, separators=(",", ":")) + "\n")
             n += 1
         written[t.name] = n
-    out.write(json.dumps({"end": True, "rows": sum(written.values())}) + "\n")
-    return written
+    _dump_files(out, store, held)
+    out.write(json.dumps({"end": True, "rows": sum(written.values()), "files": len(held)}) + "\n")
+    return written, held, missing
 
 
 def _open_write(path: Path) -> IO[str]:
@@ -184,8 +217,12 @@ def _open_read(path: Path) -> IO[str]:
     return open(path, encoding="utf-8")  # noqa: SIM115
 
 
-def backup(url: str, path: str | Path) -> BackupResult:
-    """Write every table of the database at `url` to `path` (atomically: all or nothing)."""
+def backup(url: str, path: str | Path, files_dir: str | Path | None = None) -> BackupResult:
+    """Write every table of the database at `url`, and the evidence files it names (from
+    `files_dir`, by default the files folder), to `path` (atomically: all or nothing).
+
+    A file the register names but the folder lacks is listed in the result's `missing`."""
+    store = FileStore(files_dir)
     path = Path(path)
     if not path.parent.is_dir():
         raise BackupError(path, f"không có thư mục {path.parent}: tạo thư mục trước")
@@ -196,7 +233,7 @@ def backup(url: str, path: str | Path) -> BackupResult:
         with _snapshot(url) as conn:
             revision = _revision(conn)
             with _open_write(tmp) as out:
-                counts = _dump(conn, out)
+                counts, held, missing = _dump(conn, out, store)
                 out.flush()
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
@@ -204,7 +241,7 @@ def backup(url: str, path: str | Path) -> BackupResult:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return BackupResult(str(path), revision, counts)
+    return BackupResult(str(path), revision, counts, len(held), missing)
 
 
 # --- restoring ----------------------------------------------------------------------------------------
@@ -228,7 +265,7 @@ def read_header(path: str | Path) -> dict:
     if not path.is_file():
         raise BackupError(path, "không có tệp này")
     header = next(_lines(path), None)
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
+    if not isinstance(header, dict) or header.get("format") not in FORMATS:
         raise BackupError(path, f"không phải tệp sao lưu kehoach ({FORMAT})")
     return header
 
@@ -256,8 +293,31 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
             )
 
 
-def _load(conn: Connection, path: Path, tables: dict[str, Table], header: dict) -> dict[str, int]:
-    """Insert the file's rows; self-references (an agency's successor) are set after all rows."""
+def _restore_file(lines: Iterator[Any], item: dict, store: FileStore, path: Path) -> None:
+    """One evidence file of the backup into the files folder, checked against its hash."""
+    sha, chunks = item.get("file"), item.get("chunks")
+    if not isinstance(sha, str) or not isinstance(chunks, int) or chunks < 0:
+        raise BackupError(path, "phần tệp minh chứng không đúng định dạng sao lưu")
+
+    def data() -> Iterator[bytes]:
+        for _ in range(chunks):
+            line = next(lines, None)
+            if not (isinstance(line, dict) and isinstance(line.get("data"), str)):
+                raise BackupError(path, f"tệp minh chứng {sha[:12]}… bị cắt ngang: dùng bản sao lưu khác")
+            yield base64.b64decode(line["data"], validate=True)
+
+    try:
+        store.write_verified(sha, data())
+    except ValueError as e:  # a wrong hash, bad base64
+        raise BackupError(path, f"tệp minh chứng {sha[:12]}…: {e}") from None
+
+
+def _load(
+    conn: Connection, path: Path, tables: dict[str, Table], header: dict, store: FileStore
+) -> tuple[dict[str, int], int]:
+    """Insert the file's rows and write its files; self-references (an agency's successor) are set
+    after all rows. Returns the rows per table and the number of files."""
+    files = 0
     counts: dict[str, int] = {}
     table: Table | None = None
     columns: list[str] = []
@@ -287,6 +347,11 @@ def _load(conn: Connection, path: Path, tables: dict[str, Table], header: dict) 
             decoders = [_decoder(table.columns[c].type) for c in columns]
             later = [c for c in columns if any(fk.column.table.name == name for fk in table.columns[c].foreign_keys)]
             counts[name] = 0
+        elif isinstance(item, dict) and "file" in item:
+            flush()
+            table = None
+            _restore_file(lines, item, store, path)
+            files += 1
         elif isinstance(item, dict) and item.get("end"):
             flush()
             ended = True
@@ -314,14 +379,19 @@ def _load(conn: Connection, path: Path, tables: dict[str, Table], header: dict) 
         )
     if counts != header.get("tables", {}):
         raise BackupError(path, f"số dòng khác với phần đầu tệp ({header.get('tables')} / {counts}): tệp bị hỏng")
-    return counts
+    if files != header.get("files", 0):
+        raise BackupError(path, f"số tệp minh chứng khác với phần đầu tệp ({header.get('files')} / {files})")
+    return counts, files
 
 
-def restore(url: str, path: str | Path, *, replace: bool = False) -> BackupResult:
+def restore(url: str, path: str | Path, *, replace: bool = False, files_dir: str | Path | None = None) -> BackupResult:
     """Load a backup into the database at `url` in one transaction; then migrate it to the newest schema.
 
     The database must be empty (new, or only migrated) unless `replace`, which deletes what is there.
+    Evidence files go into `files_dir` (by default the files folder), each checked against its hash
+    (files are named by content: one left by a failed restore is only a spare copy).
     """
+    store = FileStore(files_dir)
     from . import Database
 
     path = Path(path)
@@ -353,9 +423,9 @@ def restore(url: str, path: str | Path, *, replace: bool = False) -> BackupResul
             if full:
                 for t in reversed(tables):
                     conn.execute(t.delete())
-            counts = _load(conn, path, {t.name: t for t in tables}, header)
+            counts, files = _load(conn, path, {t.name: t for t in tables}, header, store)
             _reset_sequences(conn, tables)
         db.migrate("head")
     finally:
         db.close()
-    return BackupResult(str(path), revision, counts)
+    return BackupResult(str(path), revision, counts, files)

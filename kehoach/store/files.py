@@ -24,17 +24,19 @@ from datetime import datetime
 from pathlib import Path, PureWindowsPath
 from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..track import NotFoundError, ValidationError
-from ._base import _iso, _now, data_dir
+from ..errors import NotFoundError, TooLargeError, ValidationError
+from ..settings import load as load_settings
+from ._base import _iso, _now
 from .schema import Base, ProgressUpdate, Task
 
 if TYPE_CHECKING:
     from . import Database
 
 CHUNK = 1 << 16
+MAX_FILE_BYTES = 100 * 2**20  # a file given on the command line (the web has its own, smaller limit)
 ROLES = {"output": "sản phẩm", "attachment": "tài liệu kèm theo"}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -61,10 +63,6 @@ KINDS = {
 ACCEPTED = "PDF, Word (DOCX), Excel (XLSX) hoặc ảnh (PNG, JPEG)"
 
 
-class TooLargeError(ValidationError):
-    """A file (or a request) larger than its limit, refused as soon as the limit is passed."""
-
-
 class EvidenceFile(Base):
     """One evidence file of a task: its output, or an attachment of one of its updates."""
 
@@ -83,8 +81,8 @@ class EvidenceFile(Base):
 
 
 def default_root() -> Path:
-    """$KEHOACH_FILES_DIR, else `files` in the data folder."""
-    return Path(os.environ.get("KEHOACH_FILES_DIR") or data_dir() / "files")
+    """The `files_dir` setting (`KEHOACH_FILES_DIR`, else `files` in the data folder)."""
+    return load_settings().files_dir
 
 
 def clean_name(filename: str, fallback: str = "tep-tai-len") -> str:
@@ -246,8 +244,9 @@ class FileStore:
         except OSError as e:
             raise ValidationError("file", str(src), f"không đọc được tệp ({e.strerror})") from None
 
-    def write_verified(self, sha256: str, chunks: Iterable[bytes], where: str) -> None:
+    def write_verified(self, sha256: str, chunks: Iterable[bytes]) -> None:
         """Write a file whose hash is known (a restore): refused, and nothing kept, if the bytes differ."""
+        self.path(sha256)  # a hash, not a path
         fd, tmp = tempfile.mkstemp(prefix=".restore-", dir=self.tmp)
         h = hashlib.sha256()
         try:
@@ -258,7 +257,7 @@ class FileStore:
                 f.flush()
                 os.fsync(f.fileno())
             if h.hexdigest() != sha256:
-                raise ValueError(f"{where}: nội dung tệp {sha256[:12]}… không khớp mã băm: tệp sao lưu bị hỏng")
+                raise ValueError("nội dung không khớp mã băm SHA-256: tệp sao lưu bị hỏng")
             self._place(Path(tmp), sha256)
         finally:
             Path(tmp).unlink(missing_ok=True)
@@ -333,6 +332,11 @@ class EvidenceMixin:
             )
             return _dict(e)
 
+    def latest_update(self, task_id: int) -> int | None:
+        """The id of the task's last progress update (in a transaction: the one it just added)."""
+        with self._tx() as s:  # type: ignore[attr-defined]
+            return s.scalar(select(func.max(ProgressUpdate.id)).where(ProgressUpdate.task_id == task_id))
+
     def evidence(self, task_id: int) -> list[dict]:
         """A task's files, oldest first."""
         with self._tx() as s:  # type: ignore[attr-defined]
@@ -356,13 +360,28 @@ def update_with_files(
 ) -> dict:
     """A progress update and its files (each `(blob, role)`, already kept) in one transaction.
 
-    `update(tx)` records the update through the transaction's view of the register; the files
-    are attached to the update it added. Either everything is recorded or nothing is."""
+    `update(tx)` records the update through the transaction's view of the register and returns
+    `update_task`'s answer; the files are attached to the update it added. Either everything is
+    recorded or nothing is."""
     with db.transaction() as tx:
         result = update(tx)
-        update_id = max((u["id"] for u in result.get("updates", [])), default=None)
+        update_id = tx.latest_update(task_id)  # the one it added: this transaction holds the task
         added = [tx.attach(task_id, blob, actor=actor, role=role, update_id=update_id) for blob, role in files]
     return result | {"files": added}
+
+
+def update_with_file(
+    db: Database, task_id: int, path: str | Path | None, *, root: str | Path | None = None, **update: Any
+) -> dict:
+    """`db.update_task(task_id, **update)` with the file at `path` kept as the task's output (the CLI)."""
+    if path is None:
+        return db.update_task(task_id, **update)
+    blob = FileStore(root).put_path(path, MAX_FILE_BYTES)
+
+    def record(tx: Database) -> dict:
+        return tx.update_task(task_id, product_file=blob.name, **update)
+
+    return update_with_files(db, task_id, record, [(blob, "output")], update["actor"])
 
 
 def referenced(conn: Any) -> list[tuple[str, int]]:

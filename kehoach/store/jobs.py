@@ -176,11 +176,12 @@ def sweep(db: Database, stale_seconds: int = STALE_SECONDS) -> list[dict]:
 
 
 def get(db: Database, job_id: int) -> dict:
+    """A job, with the name of the file it reads (its draft's)."""
     with db._tx() as s:
         j = s.get(Job, job_id)
         if j is None:
             raise NotFoundError(f"không có việc xử lý id {job_id}")
-        return _dict(j)
+        return _dict(j) | {"name": s.get_one(Draft, j.draft_id).source_name}
 
 
 def of_draft(db: Database, draft_id: int) -> dict | None:
