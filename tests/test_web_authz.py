@@ -168,7 +168,7 @@ def _rows(site: Site, draft_vl: int) -> list[tuple[str, str, Any, set[str], str]
         ("GET", f"/plans/{tv}/export.json", None, VINH_LONG, "tệp xuất plan/v1"),
         ("GET", f"/plans/{ag}/export.json", None, AN_GIANG, "tệp xuất plan/v1 tỉnh khác"),
         ("GET", f"/drafts/{draft_vl}/corrections.json", None, {"admin", "office_vl"}, "tệp xuất chỉnh sửa"),
-        ("POST", "/api/drafts", {"files": SAMPLE}, {"admin", "office_vl", "office_ag"}, "tải kế hoạch lên"),
+        ("POST", "/api/drafts?wait=true", {"files": SAMPLE}, {"admin", "office_vl", "office_ag"}, "tải kế hoạch lên"),
         ("POST", f"/api/drafts/{draft_vl}/tasks/1/merge", {}, {"admin", "office_vl"}, "gộp nhiệm vụ"),
         (
             "POST",

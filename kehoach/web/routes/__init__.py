@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from . import admin, dashboard, drafts, duties, notices, plans, session, tasks
+from . import admin, dashboard, drafts, duties, files, notices, plans, session, tasks
 
 ROUTERS = (
     session.router,
     plans.router,
     drafts.router,
     tasks.router,
+    files.router,
     dashboard.router,
     notices.router,
     duties.router,

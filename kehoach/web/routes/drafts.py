@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import PureWindowsPath
+import asyncio
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ...track import ValidationError
-from .. import review
+from .. import files, jobs, review
 from ..accounts import Principal
 from ..deps import CurrentUser, Payload, check_csrf, database, done, is_api, page, settings
 
 router = APIRouter()
 Reason = Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")]
-
-
-def upload_name(filename: str) -> str:
-    """An uploaded file's name without any folder (either slash) and at most 200 characters."""
-    name = PureWindowsPath(filename).name.strip() or "tep-tai-len"
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        name = stem[: 190 - len(ext)] + dot + ext[:10] if dot else name[:200]
-    return name
 
 
 @router.get("/upload", include_in_schema=False)
@@ -32,22 +25,58 @@ def upload_page(request: Request, user: CurrentUser) -> Response:
     return page(request, "upload.html", {"max_mb": settings(request).max_upload_mb}, user)
 
 
+# --- upload (answered at once; the file is read in a worker process: see web/jobs.py) ---------
+
+
 @router.post("/upload", include_in_schema=False)
 @router.post("/api/drafts")
-async def upload(request: Request, user: CurrentUser) -> Response:
+async def upload(request: Request, user: CurrentUser, wait: bool = False) -> Response:
+    """Keep the file and queue its extraction; answer at once with the draft `đang xử lý`
+    (`?wait=true`: answer when the extraction has ended, with the draft or why it failed)."""
     user.require("admin", "office")
-    limit = settings(request).max_upload_mb
-    async with request.form(max_part_size=limit * 2**20) as form:
-        sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
+    if request.headers.get("x-csrf-token"):  # before a byte of the file is read
+        check_csrf(request, request.headers["x-csrf-token"], "biểu mẫu đã hết hạn: tải lại trang rồi tải tệp lên lại")
+    async with files.receive(request, files.store(request), files.upload_limit(request)) as form:
+        sent = request.headers.get("x-csrf-token") or form.fields.get("csrf_token")
         check_csrf(request, sent, "biểu mẫu đã hết hạn: tải lại trang rồi tải tệp lên lại")
-        f = form.get("file")
-        if f is None or isinstance(f, str) or not f.filename:
+        chosen = [w for field, w in form.files if field == "file"]
+        if not chosen:
             raise ValidationError("file", None, "chọn một tệp DOCX, PDF hoặc TXT")
-        name, data = upload_name(f.filename), await f.read()
-    if len(data) > limit * 2**20:
-        raise ValidationError("file", name, f"tệp lớn hơn {limit} MB")
-    d = review.create(database(request), user, name, data)
-    return done(request, d, f"/drafts/{d['id']}")
+        job = await run_in_threadpool(files.runner(request).submit, user, chosen[0])
+    draft_id = job["draft_id"]
+    if wait:
+        return await _when_done(request, user, draft_id)
+    if is_api(request):
+        status = await run_in_threadpool(jobs.progress, database(request), user, draft_id)
+        return JSONResponse(status | {"id": draft_id}, status_code=202, headers={"Location": f"/api/drafts/{draft_id}"})
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+async def _when_done(request: Request, user: Principal, draft_id: int) -> Response:
+    """The draft once its extraction ended (the event loop is free meanwhile), or its job's failure."""
+    runner = files.runner(request)
+    deadline = time.monotonic() + runner.limits.timeout + 60
+    while time.monotonic() < deadline:
+        status = await run_in_threadpool(jobs.progress, database(request), user, draft_id, runner)
+        if status["state"] == "failed":
+            raise jobs.JobFailed(status["name"], status["message"])
+        if status["state"] == "done":
+            d = await run_in_threadpool(review.get, database(request), user, draft_id)
+            return done(request, d, f"/drafts/{draft_id}")
+        await asyncio.sleep(0.2)
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+@router.get("/drafts/{draft_id}/progress", include_in_schema=False)
+@router.get("/api/drafts/{draft_id}/progress")
+async def draft_progress(request: Request, user: CurrentUser, draft_id: int) -> Response:
+    """Where the draft's extraction stands (polled by its page every second until it ends)."""
+    status = await run_in_threadpool(jobs.progress, database(request), user, draft_id, files.runner(request))
+    if is_api(request):
+        return JSONResponse(status)
+    if status["state"] == "done" and request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Refresh": "true"})  # the page shows the draft now
+    return page(request, "_progress.html", {"p": status}, user)
 
 
 @router.get("/drafts", include_in_schema=False)

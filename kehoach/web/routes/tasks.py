@@ -3,11 +3,17 @@ indicator values and reports sent."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from .. import views
-from ..deps import CurrentRegister, Payload, done, local, page
+from ...vn import Period
+from .. import files, views
+from ..deps import CurrentRegister, Payload, check_csrf, done, local, page, payload
+
+CSRF_MESSAGE = "phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang"
 
 router = APIRouter()
 
@@ -15,20 +21,43 @@ router = APIRouter()
 @router.get("/tasks/mine", include_in_schema=False)
 @router.get("/api/tasks/mine")
 def my_tasks(request: Request, reg: CurrentRegister) -> Response:
-    return page(request, "my_tasks.html", views.my_tasks_ctx(reg), reg.user)
+    return page(request, "my_tasks.html", views.my_tasks_ctx(reg) | {"periods": period_choices(reg.as_of)}, reg.user)
+
+
+def period_choices(as_of: date) -> list[str]:
+    """The periods offered when a department enters an indicator's value: the ones it reports now."""
+    q = (as_of.month - 1) // 3 + 1
+    previous = Period(as_of.year, "Q", q - 1) if q > 1 else Period(as_of.year - 1, "Q", 4)
+    chosen = [Period(as_of.year, "Q", q), previous, Period(as_of.year, "H1"), Period(as_of.year, "9M")]
+    return [p.label for p in [*chosen, Period(as_of.year), Period(as_of.year - 1)]]
 
 
 @router.get("/tasks/{task_id}", include_in_schema=False)
 @router.get("/api/tasks/{task_id}")
 def task(request: Request, reg: CurrentRegister, task_id: int) -> Response:
-    return page(request, "task.html", views.task_ctx(reg, task_id), reg.user)
+    ctx = views.task_ctx(reg, task_id)
+    ctx["files"] = reg.db.evidence(task_id)  # the task is visible: task_ctx checked
+    ctx["max_mb"] = request.app.state.settings.max_upload_mb
+    return page(request, "task.html", ctx, reg.user)
 
 
 @router.post("/tasks/{task_id}/update", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/update")
-async def task_update(request: Request, reg: CurrentRegister, data: Payload, task_id: int) -> Response:
-    result = views.update_task(reg, task_id, data)
-    return done(request, result, local(data.get("next")) or f"/tasks/{task_id}")
+async def task_update(request: Request, reg: CurrentRegister, task_id: int) -> Response:
+    """A progress update: a JSON or plain form, or a multipart form with the output file
+    (`product_file`) and attachments (`attachments`), received as they arrive."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        data = await payload(request)
+        data.pop("product_file", None)  # a file's name is set only by a file received with it
+        result = await run_in_threadpool(views.update_task, reg, task_id, data) | {"files": []}
+        return done(request, result, local(data.get("next")) or f"/tasks/{task_id}")
+    if request.headers.get("x-csrf-token"):  # before a byte of the files is read
+        check_csrf(request, request.headers["x-csrf-token"], CSRF_MESSAGE)
+    store = files.store(request)
+    async with files.receive(request, store, files.upload_limit(request), files.MAX_FILES) as form:
+        check_csrf(request, request.headers.get("x-csrf-token") or form.fields.get("csrf_token"), CSRF_MESSAGE)
+        result = await run_in_threadpool(files.update_task, reg, store, task_id, form)
+    return done(request, result, local(form.fields.get("next")) or f"/tasks/{task_id}")
 
 
 @router.post("/tasks/{task_id}/extensions", include_in_schema=False)
