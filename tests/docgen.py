@@ -414,3 +414,65 @@ def plan_of(source: object) -> dict:
 
     plan = extract_plan(source)  # type: ignore[arg-type]
     return plan.as_dict() if hasattr(plan, "as_dict") else plan
+
+
+# --- raw WordprocessingML, for what python-docx cannot write (numbering, merges, raised runs) --
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def raw_docx(path: Path, body: str, numbering: str = "", styles: str = "",
+             footnotes: str = "") -> Path:
+    """A DOCX whose `w:body` is `body` (XML, `w:` prefix bound); optional numbering, styles
+    and footnotes parts (their inner XML)."""
+    import zipfile
+
+    w = f'xmlns:w="{W_NS}"'
+    rels = ['<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/numbering" Target="numbering.xml"/>',
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/styles" Target="styles.xml"/>',
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/footnotes" Target="footnotes.xml"/>']
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.'
+                               'org/package/2006/content-types"><Default Extension="xml" '
+                               'ContentType="application/xml"/></Types>',
+        "word/_rels/document.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                                        'openxmlformats.org/package/2006/relationships">'
+                                        + "".join(rels) + "</Relationships>",
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>'
+                             f"{body}</w:body></w:document>",
+    }
+    if numbering:
+        parts["word/numbering.xml"] = f"<w:numbering {w}>{numbering}</w:numbering>"
+    if styles:
+        parts["word/styles.xml"] = f"<w:styles {w}>{styles}</w:styles>"
+    if footnotes:
+        parts["word/footnotes.xml"] = f"<w:footnotes {w}>{footnotes}</w:footnotes>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in parts.items():
+            zf.writestr(name, xml.encode("utf-8"))
+    return path
+
+
+def w_p(text: str, num: tuple[int, int] | None = None, style: str | None = None) -> str:
+    """A paragraph, optionally numbered (numId, ilvl) or in a paragraph style."""
+    ppr = ""
+    if num or style:
+        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + (
+            f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+            if num else "") + "</w:pPr>"
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
+    return f"<w:p>{ppr}{run}</w:p>"
+
+
+def w_lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+
+
+def w_table(rows: list[list[str]]) -> str:
+    """A table from rows of cell XML (each cell's inner XML: paragraphs, with `tcPr` first)."""
+    return "<w:tbl>" + "".join(
+        "<w:tr>" + "".join(f"<w:tc>{c}</w:tc>" for c in row) + "</w:tr>" for row in rows
+    ) + "</w:tbl>"

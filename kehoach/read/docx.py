@@ -261,7 +261,7 @@ def _raised(ctx: _Ctx, rpr: etree._Element | None) -> bool:
     return align == "superscript"
 
 
-def _paragraph(ctx: _Ctx, p: etree._Element) -> tuple[str, list[str]]:
+def _paragraph(ctx: _Ctx, p: etree._Element, in_cell: bool = False) -> tuple[str, list[str]]:
     """(text of the paragraph, lines of the text boxes anchored in it)."""
     ppr = p.find(_w("pPr"))
     pstyle = _attr(ppr.find(_w("pStyle")), "val") if ppr is not None else None
@@ -299,6 +299,8 @@ def _paragraph(ctx: _Ctx, p: etree._Element) -> tuple[str, list[str]]:
         label = ctx.numbering.label(*num)
         if label and text.strip():
             text = f"{label} {text.lstrip()}"
+        elif label and in_cell:  # a table's number column: the number is the cell's text
+            text = label
     return text, boxes
 
 
@@ -407,7 +409,7 @@ def _table_lines(ctx: _Ctx, tbl: etree._Element) -> list[str]:
 def _block_lines(ctx: _Ctx, el: etree._Element, in_cell: bool = False) -> list[str]:
     tag = el.tag
     if tag == _w("p"):
-        text, boxes = _paragraph(ctx, el)
+        text, boxes = _paragraph(ctx, el, in_cell)
         lines = [" ".join(x.split()) for x in text.split("\n")] if not in_cell else [text]
         return [x for x in lines if x] + boxes
     if tag == _w("tbl"):
