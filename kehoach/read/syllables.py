@@ -15,7 +15,6 @@ import unicodedata
 from functools import cache, lru_cache
 
 from .. import DATA
-from ..vn import LOWER, UPPER  # noqa: F401 (the letters are defined once, in vn)
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 
