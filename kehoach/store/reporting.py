@@ -5,29 +5,69 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..track import ConflictError, NotFoundError, ValidationError
 from ..track import calendar as cal
-from ..vn import Period
+from ..vn import Period, fold
 from ._base import (
+    _agencies_with_successors,
     _chunks,
     _date,
     _ids,
     _iso,
     _needles,
-    _now,
     _scoped,
 )
 from .schema import (
     Agency,
     AgencyAlias,
     DutyReporter,
+    ProgressUpdate,
     ReportingDuty,
     ReportSubmission,
+    Task,
+    TaskAgency,
 )
+
+# A duty owed by a group (`Các sở, ban, ngành`) is owed by each of the plan's lead agencies of
+# its kind; the groups of localities have members only where the plan names them.
+_GROUPS = {
+    "cac so, ban, nganh": "department",
+    "cac co quan, don vi lien quan": "department",
+    "uy ban nhan dan cap huyen": "locality",
+    "uy ban nhan dan cap xa": "locality",
+    "cac dia phuong": "locality",
+}
+_TOP = ("uy ban nhan dan tinh", "hoi dong nhan dan", "tinh uy", "thanh uy", "chu tich", "ban thuong vu")
+
+
+def group_kind(name: str) -> str | None:
+    """`department` or `locality` for a group of reporters, None for one body."""
+    return _GROUPS.get(fold(name))
+
+
+def member_kind(name: str, province: str | None) -> str | None:
+    """What group a plan's lead agency belongs to: a `locality` (a district's or commune's people's
+    committee), a `department` (any other provincial body), or None (a group, or the province's own
+    council, committee or party committee)."""
+    f = fold(name)
+    if f in _GROUPS or f.startswith(_TOP) or (province and f == fold(f"uy ban nhan dan thanh pho {province}")):
+        return None
+    if f.startswith(("uy ban nhan dan ", "ubnd ")):
+        return "locality"
+    from ..extract.agencies import registry
+
+    return None if registry().is_collective(name) else "department"
+
+
+def _state(sent: date | None, due: date, as_of: date) -> str:
+    if sent:
+        return "đúng hạn" if sent <= due else "trễ hạn"
+    return "quá hạn" if as_of > due else "sắp tới"
 
 
 class ReportingMixin:
@@ -111,7 +151,7 @@ class ReportingMixin:
             if not rows:
                 if s.get(ReportingDuty, duty_id) is not None:
                     raise NotFoundError(f"chế độ báo cáo id {duty_id} đã bị bỏ trong phiên bản mới của kế hoạch")
-                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}", what="duty")
             return self._duty_dict(*rows[0])
 
     def edit_duty(
@@ -137,7 +177,7 @@ class ReportingMixin:
         with self._write() as s:
             d = s.get(ReportingDuty, duty_id)
             if d is None:
-                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}", what="duty")
             if expected_version is not None and d.version != expected_version:
                 raise ConflictError(f"chế độ báo cáo {duty_id} đã được người khác sửa: tải lại rồi sửa lại")
             fields = ("frequency", "day", "month_offset", "extra_dates", "starts", "ends")
@@ -155,6 +195,7 @@ class ReportingMixin:
                 d.extra_dates = [_date(x, "extra_dates").isoformat() for x in extra_dates]
             s.flush()
             self._audit(s, actor, "edit", "duty", d.id, before, {k: getattr(d, k) for k in fields})
+            self.summaries.refresh_reports(s, [d.plan_id])
         return self.duty(duty_id)
 
     def submit_report(
@@ -172,12 +213,14 @@ class ReportingMixin:
         with self._write() as s:
             rows = self._duties(s, ids=[duty_id])
             if not rows:
-                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}: xem `kehoach calendar --duties`")
-            duty, reporters, _ = rows[0]
-            matches = [a for a in reporters if any(n in a.search for n in _needles(agency))]
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}", what="duty")
+            duty, reporters, recipient = rows[0]
+            owers = [a for a, _ in self._owers(s, [(duty, reporters, recipient)], submitted_on)[duty.id]]
+            matches = [a for a in owers if any(n in a.search for n in _needles(agency))]
             if not matches:
                 raise NotFoundError(
-                    f"'{agency}' không phải đơn vị báo cáo của chế độ {duty_id}: {', '.join(a.name for a in reporters)}"
+                    f"'{agency}' không phải đơn vị báo cáo của chế độ {duty_id} (ngày "
+                    f"{submitted_on.strftime('%d/%m/%Y')}): {', '.join(a.name for a in owers)}"
                 )
             label = period if period in (duty.extra_dates or []) else None
             if label is None:
@@ -192,7 +235,7 @@ class ReportingMixin:
                 submitted_on=submitted_on,
                 note=note,
                 actor=actor,
-                recorded_at=_now(),
+                recorded_at=self.now(),
             )
             s.add(sub)
             s.flush()
@@ -205,6 +248,7 @@ class ReportingMixin:
                 None,
                 {"agency": matches[0].name, "period": label, "submitted_on": submitted_on},
             )
+            self.summaries.refresh_reports(s, [duty.plan_id])
             return {
                 "id": sub.id,
                 "duty_id": duty.id,
@@ -212,6 +256,114 @@ class ReportingMixin:
                 "period": label,
                 "submitted_on": _iso(submitted_on),
             }
+
+    def plan_updates(self, plan: int, *, since: date | None = None, until: date | None = None) -> dict[int, list[dict]]:
+        """The progress updates of a plan's tasks dated `since`..`until`, oldest first, by task: what
+        a report of that window says (one query, not one per task)."""
+        q = (
+            select(ProgressUpdate)
+            .join(Task, Task.id == ProgressUpdate.task_id)
+            .where(Task.plan_id == plan)
+            .order_by(ProgressUpdate.on, ProgressUpdate.id)
+        )
+        if since is not None:
+            q = q.where(ProgressUpdate.on >= _date(since, "since"))
+        if until is not None:
+            q = q.where(ProgressUpdate.on <= _date(until, "until"))
+        out: dict[int, list[dict]] = defaultdict(list)
+        with self._tx() as s:
+            for u in s.scalars(q):
+                out[u.task_id].append(
+                    {
+                        "id": u.id,
+                        "on": u.on,
+                        "state": u.state,
+                        "percent": u.percent,
+                        "actor": u.actor,
+                        "narrative": u.narrative,
+                        "difficulties": u.difficulties,
+                        "proposals": u.proposals,
+                        "product_number": u.product_number,
+                    }
+                )
+        return dict(out)
+
+    def _owers(
+        self,
+        s: Session,
+        duties: list[tuple[ReportingDuty, list[Agency], Agency | None]],
+        on: date,
+        answer_on: date | None = None,
+    ) -> dict[int, list[tuple[Agency, str | None]]]:
+        """Who owes each duty's report due `on`: each reporter as its successor then, a group as its
+        members (the plan's lead agencies of its kind, as their successors then), never the
+        recipient; with the group each came from. `answer_on`: the bodies answering for it on that
+        later day (a merged department's successor answers for what it owed)."""
+        plan_ids = _ids(d.plan_id for d, _, _ in duties)
+        leads: dict[int, list[int]] = defaultdict(list)
+        for chunk in _chunks(plan_ids):
+            for plan_id, agency_id in s.execute(
+                select(Task.plan_id, TaskAgency.agency_id)
+                .join(TaskAgency, TaskAgency.task_id == Task.id)
+                .where(Task.plan_id.in_(chunk), Task.removed_in.is_(None), TaskAgency.role == "lead")
+                .order_by(Task.plan_id, Task.position, TaskAgency.position)
+            ):
+                if agency_id not in leads[plan_id]:
+                    leads[plan_id].append(agency_id)
+        ids = {a.id for _, reps, rec in duties for a in [*reps, *([rec] if rec else [])]}
+        agencies = _agencies_with_successors(s, ids | {a for v in leads.values() for a in v})
+        out: dict[int, list[tuple[Agency, str | None]]] = {}
+        for duty, reporters, recipient in duties:
+            to = self._current(agencies, recipient.id, on).id if recipient else None
+            owed: dict[int, tuple[Agency, str | None]] = {}
+            for rep in reporters:
+                kind = group_kind(rep.name)
+                members = [
+                    self._current(agencies, a, on)
+                    for a in leads[duty.plan_id]
+                    if kind and member_kind(agencies[a].name, agencies[a].province) == kind
+                ]
+                for a in members or [self._current(agencies, rep.id, on)]:
+                    if a.id != to:
+                        a = self._current(agencies, a.id, answer_on) if answer_on and answer_on > on else a
+                        owed.setdefault(a.id, (a, rep.name if members else None))
+            out[duty.id] = list(owed.values())
+        return out
+
+    def owed_by(self, duty_id: int, on: date | None = None) -> list[str]:
+        """The names of the bodies that owe a duty's report on `on` (today by default)."""
+        on = _date(on, "on") or self.today()
+        with self._tx() as s:
+            rows = self._duties(s, ids=[duty_id])
+            if not rows:
+                raise NotFoundError(f"không có chế độ báo cáo id {duty_id}", what="duty")
+            return [a.name for a, _ in self._owers(s, rows, on)[duty_id]]
+
+    def _submissions(self, s: Session, duty_ids: list[int], as_of: date) -> dict[tuple[int, int, str], date]:
+        """(duty, agency, period) → the first date a report was sent by then, counted for the agency
+        that sent it and each of its successors."""
+        rows: list[Any] = []
+        for chunk in _chunks(duty_ids):
+            rows += s.execute(
+                select(
+                    ReportSubmission.duty_id,
+                    ReportSubmission.agency_id,
+                    ReportSubmission.period,
+                    ReportSubmission.submitted_on,
+                )
+                .where(ReportSubmission.duty_id.in_(chunk), ReportSubmission.submitted_on <= as_of)
+                .order_by(ReportSubmission.submitted_on)
+            ).all()
+        agencies = _agencies_with_successors(s, (r.agency_id for r in rows))
+        subs: dict[tuple[int, int, str], date] = {}
+        for duty_id, agency_id, period, submitted_on in rows:
+            seen: set[int] = set()
+            a: Agency | None = agencies[agency_id]
+            while a is not None and a.id not in seen:
+                seen.add(a.id)
+                subs.setdefault((duty_id, a.id, period), submitted_on)
+                a = agencies.get(a.successor_id) if a.successor_id else None
+        return subs
 
     def calendar(
         self,
@@ -225,10 +377,13 @@ class ReportingMixin:
     ) -> list[dict]:
         """Every report due in [start, end]: who, to whom, period, cut-off, deadline, state.
 
-        `plans`: only the duties of these plans (with `plan` too: of both).
+        Who owes it is the body existing on its due date (a merged department's successor; each
+        department of a group duty: `group` names the group), named as the body that answers for
+        it on `as_of` (a successor answers for what its predecessor owed). `plans`: only the duties of these
+        plans (with `plan` too: of both).
         """
         start, end = _date(start, "start"), _date(end, "end")
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
         out = []
         with self._tx() as s:
             needles = _needles(agency)
@@ -238,64 +393,63 @@ class ReportingMixin:
                     select(AgencyAlias.id).where(or_(*(AgencyAlias.search.contains(n) for n in needles)))
                 ).first()
             ):
-                raise NotFoundError(f"không có cơ quan nào tên '{agency}': xem `kehoach agencies`")
+                raise NotFoundError(f"không có cơ quan nào tên '{agency}'", what="agency")
             duties = self._duties(s, plan, plans=plans)
-            # the submissions of these duties only, each (duty, agency, period) at its first date
-            subs: dict[tuple[int, int, str], date] = {}
-            for chunk in _chunks([d.id for d, _, _ in duties]):
-                for duty_id, agency_id, period, submitted_on in s.execute(
-                    select(
-                        ReportSubmission.duty_id,
-                        ReportSubmission.agency_id,
-                        ReportSubmission.period,
-                        ReportSubmission.submitted_on,
-                    )
-                    .where(ReportSubmission.duty_id.in_(chunk), ReportSubmission.submitted_on <= as_of)
-                    .order_by(ReportSubmission.submitted_on)
-                ):
-                    subs.setdefault((duty_id, agency_id, period), submitted_on)
-            for duty, reporters, recipient in duties:
+            subs = self._submissions(s, [d.id for d, _, _ in duties], as_of)
+            for row in duties:
+                duty, _, recipient = row
                 lo = max(start, duty.starts) if duty.starts else start
                 hi = min(end, cal.month_end(duty.ends.year, 12)) if duty.ends else end
                 rule = cal.Rule(duty.frequency, duty.day, duty.month_offset) if duty.frequency != "once" else None
                 extra = [date.fromisoformat(x) for x in duty.extra_dates or []]
                 for occ in cal.occurrences(rule, extra, lo, hi):
-                    for a in reporters:
-                        if agency and not any(n in a.search for n in _needles(agency)):
+                    # owed by the bodies existing on its due date; answered for, since, by their successors
+                    answer_on = max(occ.due, as_of)
+                    owers = self._owers(s, [row], occ.due, answer_on)[duty.id]
+                    to = self._recipient_on(s, recipient, answer_on)
+                    for a, group in owers:
+                        if needles and not any(n in a.search for n in needles):
                             continue
                         sent = subs.get((duty.id, a.id, occ.period))
-                        state = (
-                            "đúng hạn"
-                            if sent and sent <= occ.due
-                            else "trễ hạn"
-                            if sent
-                            else "quá hạn"
-                            if as_of > occ.due
-                            else "sắp tới"
-                        )
-                        out.append(
-                            {
-                                "id": f"{duty.id}-{a.id}-{occ.period}",
-                                "duty_id": duty.id,
-                                "plan_id": duty.plan_id,
-                                "agency": a.name,
-                                "agency_id": a.id,
-                                "province": a.province or None,
-                                "recipient": recipient.name if recipient else None,
-                                "frequency": duty.frequency,
-                                "period": occ.period,
-                                "cutoff_start": _iso(occ.cutoff_start),
-                                "cutoff_end": _iso(occ.cutoff_end),
-                                "due": _iso(occ.due),
-                                "submitted_on": _iso(sent),
-                                "state": state,
-                            }
-                        )
+                        out.append(self._occurrence(duty, occ, a, group, to, sent, as_of))
         return sorted(out, key=lambda r: (r["due"], r["duty_id"], r["agency_id"]))
+
+    def _recipient_on(self, s: Session, recipient: Agency | None, on: date) -> str | None:
+        if recipient is None:
+            return None
+        return self._current(_agencies_with_successors(s, [recipient.id]), recipient.id, on).name
+
+    @staticmethod
+    def _occurrence(
+        duty: ReportingDuty,
+        occ: cal.Occurrence,
+        a: Agency,
+        group: str | None,
+        to: str | None,
+        sent: date | None,
+        as_of: date,
+    ) -> dict:
+        return {
+            "id": f"{duty.id}-{a.id}-{occ.period}",
+            "duty_id": duty.id,
+            "plan_id": duty.plan_id,
+            "agency": a.name,
+            "agency_id": a.id,
+            "province": a.province or None,
+            "group": group,
+            "recipient": to,
+            "frequency": duty.frequency,
+            "period": occ.period,
+            "cutoff_start": _iso(occ.cutoff_start),
+            "cutoff_end": _iso(occ.cutoff_end),
+            "due": _iso(occ.due),
+            "submitted_on": _iso(sent),
+            "state": _state(sent, occ.due, as_of),
+        }
 
     def reporting_rates(self, as_of: date | None = None, start: date | None = None) -> list[dict]:
         """Per reporting agency: reports due by `as_of`, on time, late, missing, on-time rate."""
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
         start = _date(start, "start") or date(as_of.year - 1, 1, 1)
         rows: dict[int, dict] = {}
         for occ in self.calendar(start, as_of, as_of=as_of):
@@ -321,7 +475,7 @@ class ReportingMixin:
 
     def summary(self, as_of: date | None = None) -> dict:
         """The register at a glance: tasks per lead agency, deadlines by quarter, indicators."""
-        as_of = _date(as_of, "as_of") or date.today()
+        as_of = _date(as_of, "as_of") or self.today()
         tasks = self.tasks(as_of=as_of)
         per_agency: dict[str, int] = defaultdict(int)
         by_quarter: dict[str, int] = defaultdict(int)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import Protocol, TypeVar
 
-from . import calendar as cal
+from ..vn import Period, fold
 from .status import ValidationError
-from .succession import fold
 
 # --- indicators -------------------------------------------------------------------------------
 
@@ -149,7 +150,7 @@ def change_on_last_year(actual: float | None, last_year: float | None, *, points
 class Point:
     """An indicator value: the period it covers, its value, whether it is year-to-date."""
 
-    period: cal.Period
+    period: Period
     value: float
     cumulative: bool
 
@@ -183,3 +184,145 @@ def project_annual(points: Sequence[Point], year: int, *, is_additive: bool) -> 
         return None
     months = (end.year - year) * 12 + end.month
     return round(total * 12 / months, 4) if months else None
+
+
+# --- which value counts -----------------------------------------------------------------------
+
+
+class Reading(Protocol):
+    """An indicator value as the rules need it (a store row or a `Value`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def cumulative(self) -> bool: ...
+    @property
+    def value(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Value:
+    """A recorded value: `period` is the period's code (`2025-Q2`), `kind` estimate or official."""
+
+    id: int
+    period: str
+    value: float
+    kind: str = "estimate"
+    cumulative: bool = False
+    on: date | None = None
+
+
+R = TypeVar("R", bound=Reading)
+
+
+@lru_cache(maxsize=4096)
+def _period(code: str) -> Period:
+    return Period.parse(code)
+
+
+def year_to_date(r: Reading) -> bool:
+    """A value from 1 January: recorded as cumulative, or for a period that starts the year."""
+    p = _period(r.period)
+    return bool(r.cumulative) or p.start == date(p.year, 1, 1)
+
+
+def value_rank(r: Reading) -> tuple[bool, bool, int]:
+    """Which of the values for one period counts: year to date over a single period (a target is
+    for the year), official over estimate, the later revision over the earlier."""
+    return (year_to_date(r), r.kind == "official", r.id)
+
+
+def counting_value(readings: Iterable[R], period: Period, *, ytd: bool | None = None) -> R | None:
+    """The value that counts for `period`: those filed for it, and the year-to-date figures filed
+    under another period ending the same day (a quarter's, under the half, nine months or year it
+    closes), ranked by `value_rank`. `ytd` keeps only year-to-date (True) or single-period (False)
+    values, to compare like with like (the same period last year)."""
+    found = [
+        r
+        for r in readings
+        if _period(r.period).end == period.end
+        and (r.period == period.code or year_to_date(r))
+        and (ytd is None or year_to_date(r) == ytd)
+    ]
+    return max(found, key=value_rank, default=None)
+
+
+def latest_value(readings: Iterable[R]) -> R | None:
+    """The value of the latest period that has one (ranked by `value_rank` among that period's)."""
+    rows = list(readings)
+    if not rows:
+        return None
+    end = max(_period(r.period).end for r in rows)
+    return max((r for r in rows if _period(r.period).end == end), key=value_rank)
+
+
+def current_values(readings: Iterable[R]) -> list[R]:
+    """One value per (period, cumulative): the one that counts, in period order."""
+    best: dict[tuple[str, bool], R] = {}
+    for r in readings:
+        key = (r.period, bool(r.cumulative))
+        if key not in best or value_rank(r) > value_rank(best[key]):
+            best[key] = r
+    return sorted(best.values(), key=lambda r: (_period(r.period).end, _period(r.period).start, r.cumulative))
+
+
+@dataclass(frozen=True)
+class Target:
+    comparator: str
+    value: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+    lower_better: bool = False
+
+    def evaluate(self, actual: float | None) -> Evaluation:
+        return evaluate(
+            self.comparator, actual, value=self.value, lo=self.lo, hi=self.hi, lower_better=self.lower_better
+        )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An indicator judged on a day: its evaluation, the year's value if known, the projection."""
+
+    evaluation: Evaluation
+    final: Reading | None = None
+    projection: float | None = None
+    hard_to_meet: bool = False
+
+
+def judge(
+    target: Target,
+    readings: Sequence[Reading],
+    *,
+    year: int,
+    as_of: date,
+    single_year: bool = True,
+    is_additive: bool = False,
+) -> Judgement:
+    """Evaluate against the target of `year` on `as_of`, from the values known then.
+
+    The year's value decides once known; before the year ends the target is not due, and a
+    projection of the year from its periods that misses the target makes it hard to meet.
+    """
+    current = current_values(readings)
+    in_year = [r for r in current if _period(r.period).start.year == year]
+    final = counting_value(in_year, Period(year))
+    if final is not None:
+        return Judgement(target.evaluate(final.value), final)
+    due = as_of > date(year, 12, 31)
+    evaluation = Evaluation.NO_DATA if due else Evaluation.NOT_DUE
+    if not (single_year and in_year and target.comparator != "qualitative"):
+        return Judgement(evaluation)
+    points = [Point(_period(r.period), r.value, bool(r.cumulative)) for r in in_year]
+    projection = project_annual(points, year, is_additive=is_additive)
+    hard = projection is not None and target.evaluate(projection) is Evaluation.MISSED
+    return Judgement(evaluation, None, projection, hard)
+
+
+def target_years(text: str | None) -> list[int]:
+    """`2025` → [2025]; `2026-2030` (or with an en dash) → [2026, 2030]; none → []."""
+    return [int(y) for y in (text or "").replace("–", "-").split("-") if y.strip().isdigit()]

@@ -14,32 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from ..errors import KehoachError
+from ..errors import ValidationError
+from ..vn import fold
 from . import calendar as cal
-from .succession import fold
-
-# --- errors -----------------------------------------------------------------------------------
-
-
-class TrackError(KehoachError):
-    """A tracking operation was refused."""
-
-
-class NotFoundError(TrackError):
-    """An id or name that the register does not know."""
-
-
-class ConflictError(TrackError):
-    """Someone else changed the record since it was read (optimistic versioning)."""
-
-
-class ValidationError(TrackError):
-    """A value broke a rule; names the field, the value and the rule."""
-
-    def __init__(self, field: str, value: object, rule: str) -> None:
-        self.field, self.value, self.rule = field, value, rule
-        super().__init__(f"{field} = {value!r} không hợp lệ: {rule}")
-
 
 # --- task status ------------------------------------------------------------------------------
 
@@ -147,6 +124,31 @@ def task_status(
     return Status.IN_TERM
 
 
+def status_at_cutoff(
+    *,
+    due: date | None,
+    done_on: date | None,
+    cutoff: date,
+    recurring: bool = False,
+    waiting: bool = False,
+) -> Status:
+    """The official status of a task at a report's cut-off (the end of its data window).
+
+    Four ways: done on time, done late, in term, or overdue — a task due by the cut-off, its
+    last day included, and not done by then is not completed on time. Recurring tasks and
+    tasks waiting on a condition are counted apart (`RECURRING`, `WAITING`); never `DUE_SOON`.
+    """
+    if done_on is not None and done_on <= cutoff:
+        return Status.DONE_ON_TIME if due is None or done_on <= due else Status.DONE_LATE
+    if recurring:
+        return Status.RECURRING
+    if waiting:
+        return Status.WAITING
+    if due is not None and due <= cutoff:
+        return Status.OVERDUE
+    return Status.IN_TERM
+
+
 @dataclass(frozen=True)
 class PeriodStatus:
     period: str
@@ -180,8 +182,8 @@ def period_statuses(
         if p.start > as_of:
             status = Status.NOT_STARTED
         else:
-            status = task_status(due=p.end, done_on=done.get(p.label), as_of=as_of, soon_days=soon_days)
-        out.append(PeriodStatus(p.label, p.end, status, done.get(p.label)))
+            status = task_status(due=p.end, done_on=done.get(p.code), as_of=as_of, soon_days=soon_days)
+        out.append(PeriodStatus(p.code, p.end, status, done.get(p.code)))
     return out
 
 

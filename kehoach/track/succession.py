@@ -8,18 +8,15 @@ and answers "who owns this today?". Pure: no database.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .. import DATA
-from ..errors import KehoachError
+from ..errors import SuccessionError
 from ..vn import fold
-
-
-class SuccessionError(KehoachError):
-    """A succession or province file that cannot be read; names the file, line and value."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +47,7 @@ class Registry:
     province_rules: list[Rule] = field(default_factory=list)
     agency_rules: list[Rule] = field(default_factory=list)
     province_aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> name
+    province_kinds: dict[str, str] = field(default_factory=dict)  # folded name -> "tỉnh" | "thành phố"
 
     def province(self, name: str | None) -> str | None:
         """The canonical name of a province as written in a document, or the name itself."""
@@ -58,7 +56,10 @@ class Registry:
         return self.province_aliases.get(fold(name), " ".join(name.split()))
 
     def resolve(self, name: str, province: str | None, on: date) -> tuple[str, str | None, list[Step]]:
-        """The agency that holds `name`'s duties in `province` on date `on`, and the steps to it."""
+        """The agency that holds `name`'s duties in `province` on date `on`, and the steps to it.
+
+        When a province merges, a body named after it takes the successor's name
+        (`Ủy ban nhân dân tỉnh Trà Vinh` → `Ủy ban nhân dân tỉnh Vĩnh Long`)."""
         province = self.province(province)
         steps: list[Step] = []
         events = sorted(
@@ -74,9 +75,41 @@ class Registry:
                     name = rule.successor
                     steps.append(Step(effective, name, province, rule.note))
             elif province is not None and self.province(rule.predecessor) == province:
-                province = self.province(rule.successor)
+                old, province = province, self.province(rule.successor)
+                name = self.renamed(name, old, province or old)
                 steps.append(Step(effective, name, province, rule.note))
         return name, province, steps
+
+    def is_city(self, province: str | None) -> bool:
+        """A centrally-run city (thành phố trực thuộc Trung ương), not a province (tỉnh)."""
+        return bool(province) and self.province_kinds.get(fold(self.province(province) or "")) == "thành phố"
+
+    def local_name(self, province: str) -> str:
+        """`tỉnh Vĩnh Long`, `thành phố Hà Nội`, `Thành phố Hồ Chí Minh`: as a body's name ends."""
+        if fold(province).startswith("thanh pho "):
+            return province
+        return f"{'thành phố' if self.is_city(province) else 'tỉnh'} {province}"
+
+    def renamed(self, name: str, old: str, new: str) -> str:
+        """`name` with the province `old` in it replaced by `new` (`Tỉnh ủy` becomes `Thành ủy` in a
+        city); unchanged when it does not name `old`."""
+        pattern = re.compile(r"(?:\b(?:tỉnh|thành phố|tp\.?)\s+)?" + re.escape(old) + r"(?!\w)", re.IGNORECASE)
+        if not pattern.search(name):
+            return name
+        out = pattern.sub(self.local_name(new), name, count=1)
+        if self.is_city(new):
+            out = re.sub(r"\bTỉnh ủy\b", "Thành ủy", out)
+        return out
+
+    def now(self, name: str, province: str | None, on: date) -> str:
+        """The name of whoever holds `name`'s duties on `on`."""
+        return self.resolve(name, province, on)[0]
+
+    def formerly(self, name: str, province: str | None, on: date) -> str:
+        """`Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)`: the old name where history needs it,
+        with today's; the name alone when it has not changed."""
+        current = self.now(name, province, on)
+        return name if fold(current) == fold(name) else f"{name} (nay là {current})"
 
     def province_on(self, province: str | None, on: date) -> str | None:
         return self.resolve("", province, on)[1]
@@ -111,6 +144,7 @@ def parse(provinces_csv: str, succession_csv: str, registry: Registry | None = N
     for i, row in enumerate(_rows(provinces_csv), 1):
         name = _need(row, "name", f"provinces.csv bản ghi {i}")
         reg.province_aliases[fold(name)] = name
+        reg.province_kinds[fold(name)] = row.get("kind") or "tỉnh"
         for alias in filter(None, row.get("aliases", "").split("|")):
             reg.province_aliases[fold(alias)] = name
         if row.get("successor"):
