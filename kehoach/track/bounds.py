@@ -17,6 +17,7 @@ LONG_TEXT = 10_000  # a narrative, difficulties, proposals, a comment, a reason,
 TASK_TEXT = 20_000  # a task's own text, as corrected in review
 NAME = 500  # a name: of a person, an agency, a plan's title or issuer
 SHORT = 100  # a document number, a period, a user name
+NUL_RULE = "có ký tự NUL (\\x00), không văn bản nào cần: bỏ ký tự đó rồi gửi lại"  # PostgreSQL cannot store it
 UPDATE_AHEAD = timedelta(days=1)  # an update may be dated tomorrow (a clock a little ahead), no later
 # the free text of a progress update and of a deadline extension
 UPDATE_TEXTS = {"narrative": LONG_TEXT, "difficulties": LONG_TEXT, "proposals": LONG_TEXT, "product_number": SHORT}
@@ -34,9 +35,11 @@ def _shown(value: object) -> object:
 
 
 def check_text(field: str, value: str | None, limit: int) -> str | None:
-    """`value` when it has at most `limit` characters."""
+    """`value` when it has at most `limit` characters and no NUL (which PostgreSQL cannot store)."""
     if value is not None and len(value) > limit:
         raise ValidationError(field, f"{_count(len(value))} ký tự", f"tối đa {_count(limit)} ký tự")
+    if value is not None and "\x00" in value:
+        raise ValidationError(field, None, NUL_RULE)
     return value
 
 

@@ -1,4 +1,4 @@
-"""Limits on what one request may carry, enforced while it arrives.
+"""Limits on what one request may carry, enforced while it arrives: its size, and no NUL.
 
 `BodyLimit` (ASGI middleware, installed by `create_app`) gives every request body a budget:
 1 MB unless its route says otherwise with `limit_body()` before reading (16 KB for a login,
@@ -16,7 +16,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import TooLargeError
+from ..errors import TooLargeError, ValidationError
+from ..track.bounds import NUL_RULE
 
 KiB, MiB = 2**10, 2**20
 BODY_LIMIT = 1 * MiB  # any JSON or form body: the longest free text is 10,000 characters
@@ -102,3 +103,23 @@ def limit_body(request: Request, limit: int, field: str = "body", what: str = "n
     if budget is None:  # a router mounted without the middleware (tests of one router)
         return
     budget.limit, budget.field, budget.what = limit, field, what
+
+
+NUL = "\x00"
+
+
+def without_nul(value: Any, field: str = "body") -> Any:
+    """`value` (a field sent: a string, or lists and objects of them) when no string in it holds a
+    NUL character, which no text needs and PostgreSQL cannot store (it would answer 500)."""
+    stack = [(field, value)]
+    while stack:  # not recursive: a body may nest as deep as JSON parses
+        name, item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                raise ValidationError(name, None, NUL_RULE)
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                stack += [(name, k), (str(k) if name == "body" else f"{name}.{k}", v)]
+        elif isinstance(item, list):
+            stack += [(name, v) for v in item]
+    return value
