@@ -13,24 +13,33 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from kehoach.errors import ReportError
 from kehoach.report.chart import growth_chart_png
 from kehoach.report.content import (
+    DONE_LATE,
+    DONE_ON_TIME,
     EXCEEDED,
+    HARD,
+    IN_PROGRESS,
     MET,
-    MISSED,
+    OVERDUE,
+    RECURRING,
+    WAITING,
     DepartmentRow,
     GroupRow,
+    Heading,
     IndicatorRow,
+    Missing,
     Note,
     OverdueTask,
-    ReportError,
+    PlanRef,
+    Signature,
     SynthesisReport,
-    evaluate,
-    issuer_code,
-    overview,
-    write_report,
 )
 from kehoach.report.docx import MOTTO_1, MOTTO_2
+from kehoach.report.signature import issuer_code
+from kehoach.report.wording import counts_sentence
+from kehoach.report.write import write_report
 from kehoach.track.growth import analyse
 from kehoach.vn import Period, fmt_number
 
@@ -52,47 +61,54 @@ ACTUAL = {
 def sample_report() -> SynthesisReport:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     return SynthesisReport(
-        issuer="Ủy ban nhân dân tỉnh Trà Vinh",
-        province="Trà Vinh",
-        plan_number="77/QĐ-UBND",
-        plan_title=gold["document"]["title"],
-        plan_date=date(2025, 1, 18),
+        heading=Heading("Ủy ban nhân dân tỉnh Trà Vinh", "Trà Vinh", date(2025, 7, 5)),
+        plan=PlanRef(
+            "Kế hoạch hành động",
+            "77/QĐ-UBND",
+            date(2025, 1, 18),
+            "",
+            "thực hiện Nghị quyết số 01/NQ-CP ngày 08/01/2025 của Chính phủ",
+        ),
         period=Period.parse("2025-Q2"),
-        report_date=date(2025, 7, 5),
-        status_counts={"done_on_time": 12, "done_late": 1, "in_progress": 17, "overdue": 5},
+        cutoff=date(2025, 6, 30),
+        signature=Signature(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "Lê Văn Hảo"),
+        province="Trà Vinh",
+        status_counts={DONE_ON_TIME: 12, DONE_LATE: 1, IN_PROGRESS: 17, OVERDUE: 5, WAITING: 2, RECURRING: 3},
         groups=[
             GroupRow(
                 "Ưu tiên thúc đẩy tăng trưởng kinh tế",
-                {"done_on_time": 5, "in_progress": 10, "overdue": 2},
-                ["Sở Tài chính: giải ngân vốn đầu tư công đạt 45%."],
-            )
+                {DONE_ON_TIME: 5, IN_PROGRESS: 10, OVERDUE: 2},
+                ["Sở Tài chính (nhiệm vụ “Giải ngân vốn đầu tư công”): giải ngân đạt 45%."],
+            ),
+            GroupRow("Tổ chức thực hiện", {DONE_ON_TIME: 7, DONE_LATE: 1, IN_PROGRESS: 7, OVERDUE: 3}),
         ],
         departments=[
-            DepartmentRow("Sở Tài chính", {"done_on_time": 8, "done_late": 1, "in_progress": 10, "overdue": 3}),
-            DepartmentRow("Sở Xây dựng", {"done_on_time": 4, "in_progress": 7, "overdue": 2}),
+            DepartmentRow("Sở Tài chính", {DONE_ON_TIME: 8, DONE_LATE: 1, IN_PROGRESS: 10, OVERDUE: 3, WAITING: 2}),
+            DepartmentRow("Sở Xây dựng", {DONE_ON_TIME: 4, IN_PROGRESS: 7, OVERDUE: 2}),
         ],
         overdue=[
             OverdueTask(
                 "Xây dựng, ban hành Kế hoạch triển khai thực hiện Kế hoạch này",
                 ["Sở Xây dựng"],
                 date(2025, 1, 31),
-                155,
+                150,
                 "Trước ngày 31/01/2025",
                 "Chờ hướng dẫn của Bộ Xây dựng",
             )
         ],
         indicators=[
-            IndicatorRow("Tăng trưởng GRDP", "%", 6.8, 7.0, 7.5, "range", 6.5),
-            IndicatorRow("Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 32345.6, 30000, None, ">=", 28000.2),
-            IndicatorRow("Tỷ lệ hộ nghèo", "%", 0.9, 1.0, None, "<=", 1.2),
+            IndicatorRow("Tăng trưởng GRDP", "%", 6.8, 7.0, 7.5, "range", 6.5, HARD, decimals=1, rate=True),
+            IndicatorRow(
+                "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 32345.6, 30000, None, ">=", 28000.2, EXCEEDED, 107.82
+            ),
+            IndicatorRow("Tỷ lệ hộ nghèo", "%", 0.9, 1.0, None, "<", 1.2, MET, estimate=True, rate=True),
         ],
         growth=analyse(gold["scenarios"][0], ACTUAL, PREVIOUS),
-        difficulties=[Note("Sở Xây dựng", "Thiếu nguồn vật liệu san lấp.")],
+        difficulties=[Note("Sở Xây dựng", "Thiếu nguồn vật liệu san lấp.", "nhiệm vụ “Giải phóng mặt bằng”")],
         proposals=[Note("Sở Tài chính", "Đề nghị bổ sung vốn cho các dự án trọng điểm.")],
-        signer_authority="TM. Ủy ban nhân dân",
-        signer_title="Chủ tịch",
-        signer_name="Lê Văn Hảo",
+        missing=[Missing("Sở Y tế", ("2025-05", "2025-06"), ("2025-04",), "Các sở, ban, ngành", "Sở Tài chính")],
         recipients=["Văn phòng Chính phủ", "Bộ Tài chính", "Các sở, ban, ngành tỉnh"],
+        filing="Lưu: VT, TH",
     )
 
 
@@ -162,61 +178,72 @@ def test_heading_block_motto_number_and_date(docx_path: Path) -> None:
     assert motto == f"{MOTTO_1}\n{MOTTO_2}"
     assert MOTTO_1 == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert MOTTO_2 == "Độc lập - Tự do - Hạnh phúc"
-    assert number.startswith("Số:") and number.endswith("/BC-UBND")
+    assert head.rows[0].cells[1].paragraphs[1].runs[0].underline  # the line under the motto
+    assert number == "Số:      /BC-UBND"
     assert place == "Trà Vinh, ngày 05 tháng 7 năm 2025"
     assert head.rows[1].cells[1].paragraphs[0].runs[0].italic
     # The body follows the heading table; nothing comes before it.
     assert doc.element.body[0].tag == qn("w:tbl")
 
 
-def test_title_outline_and_overview(docx_path: Path) -> None:
+def test_title_outline_and_general_assessment(docx_path: Path) -> None:
     doc = Document(str(docx_path))
     texts = [p.text for p in doc.paragraphs]
     i = texts.index("BÁO CÁO")
     assert doc.paragraphs[i].runs[0].bold
-    assert texts[i + 1] == "Tình hình thực hiện Kế hoạch số 77/QĐ-UBND ngày 18/01/2025"
-    assert texts[i + 2].startswith("thực hiện Nghị quyết số 01/NQ-CP")
-    assert texts[i + 2].endswith("(Quý II năm 2025)")
-    outline = [t for t in texts if t[:3] in ("I. ", "II.", "III")]
+    # The plan cited by what it is; the period once.
+    assert texts[i + 1] == (
+        "Kết quả quý II năm 2025 thực hiện Kế hoạch hành động ban hành kèm theo Quyết định số 77/QĐ-UBND "
+        "ngày 18/01/2025 thực hiện Nghị quyết số 01/NQ-CP ngày 08/01/2025 của Chính phủ"
+    )
+    outline = [t for t in texts if t[:3] in ("I. ", "II.", "III", "IV.")]
     assert outline == [
         "I. KẾT QUẢ THỰC HIỆN",
-        "II. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN",
-        "III. ĐỀ XUẤT, KIẾN NGHỊ",
+        "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI",
+        "IV. KIẾN NGHỊ, ĐỀ XUẤT",
     ]
-    summary = next(t for t in texts if t.startswith("Đến hết Quý II năm 2025"))
-    assert "tổng số 35 nhiệm vụ" in summary
-    assert "đã hoàn thành 13 nhiệm vụ" in summary
-    assert "12 nhiệm vụ hoàn thành đúng hạn và 1 nhiệm vụ hoàn thành quá hạn" in summary
-    assert "17 nhiệm vụ đang thực hiện; 5 nhiệm vụ quá hạn" in summary
+    summary = next(t for t in texts if t.startswith("Tổng số 40 nhiệm vụ"))
+    assert "13 nhiệm vụ đã hoàn thành (12 nhiệm vụ đúng hạn, 1 nhiệm vụ quá hạn)" in summary
+    assert "17 nhiệm vụ đang thực hiện trong hạn; 5 nhiệm vụ chưa hoàn thành, quá hạn" in summary
+    assert "2 nhiệm vụ chờ điều kiện" in summary and "3 nhiệm vụ thực hiện thường xuyên" in summary
     # 12 on time of 12 + 1 + 5 = 18 due → 66,7 %.
-    assert "đạt 66,7%" in summary
-    assert "có 2/3 chỉ tiêu đạt và vượt" in summary
+    assert "(18 nhiệm vụ) đạt 66,7%" in summary
+    assert any(t.startswith("Tăng trưởng GRDP 6 tháng đầu năm ước đạt") for t in texts)
+    # Where the data cannot speak, a marked place for the office's own words.
+    places = [p for p in doc.paragraphs if p.text.startswith("[Cơ quan soạn thảo bổ sung:")]
+    assert len(places) == 4 and all(r.font.highlight_color is not None for p in places for r in p.runs)
     assert "- Sở Tài chính: Đề nghị bổ sung vốn cho các dự án trọng điểm." in texts
-    assert "- Sở Xây dựng: Thiếu nguồn vật liệu san lấp." in texts
-    assert texts[-2].endswith("./.") or any(t.endswith("./.") for t in texts)
+    assert "- Sở Xây dựng (nhiệm vụ “Giải phóng mặt bằng”): Thiếu nguồn vật liệu san lấp." in texts
+    assert any(t.endswith("./.") for t in texts)
+    groups = [t for t in texts if t[:2] in ("a)", "b)")]
+    assert groups[0].startswith("a) Ưu tiên thúc đẩy tăng trưởng kinh tế: hoàn thành 5/17 nhiệm vụ")
+    assert groups[1].startswith("b) Tổ chức thực hiện: hoàn thành 8/18 nhiệm vụ (7 đúng hạn, 1 quá hạn)")
 
 
-def test_department_table_equals_input(docx_path: Path) -> None:
+def test_department_table_adds_up(docx_path: Path) -> None:
     rows = table_text(find_table(Document(str(docx_path)), "STT", "Đơn vị chủ trì"))
-    assert rows[1] == ["1", "Sở Tài chính", "22", "8", "1", "10", "3", "66,7"]
-    # Sở Xây dựng: 4 on time of 4 + 0 + 2 due = 66,7 %.
-    assert rows[2] == ["2", "Sở Xây dựng", "13", "4", "0", "7", "2", "66,7"]
-    assert rows[3] == ["", "Cả kế hoạch", "35", "12", "1", "17", "5", "66,7"]
-
-
-def test_indicator_table_equals_input(docx_path: Path) -> None:
-    rows = table_text(find_table(Document(str(docx_path)), "STT", "Chỉ tiêu"))
     assert rows[0][2:] == [
-        "Đơn vị tính",
-        "Kế hoạch",
-        "Thực hiện",
-        "% kế hoạch",
-        "So cùng kỳ (%)",
-        "Đánh giá",
+        "Tổng số",
+        "Hoàn thành đúng hạn",
+        "Hoàn thành quá hạn",
+        "Đang thực hiện trong hạn",
+        "Chưa hoàn thành, quá hạn",
+        "Chờ điều kiện, thường xuyên",
+        "Tỷ lệ đúng hạn (%)",
     ]
-    # 6,8 / 7,0 = 97,1 %; 6,8 / 6,5 = 104,6 %; below the 7 - 7,5 range → not met.
-    assert rows[1] == ["1", "Tăng trưởng GRDP", "%", "7 - 7,5", "6,8", "97,1", "104,6", MISSED]
-    # 32.345,6 / 30.000 = 107,8 %; / 28.000,2 = 115,5 %.
+    assert rows[1] == ["1", "Sở Tài chính", "24", "8", "1", "10", "3", "2", "66,7"]
+    # Sở Xây dựng: 4 on time of 4 + 0 + 2 due = 66,7 %.
+    assert rows[2] == ["2", "Sở Xây dựng", "13", "4", "0", "7", "2", "0", "66,7"]
+    assert rows[3] == ["", "Cả kế hoạch", "40", "12", "1", "17", "5", "5", "66,7"]
+
+
+def test_indicator_table_shows_the_comparator(docx_path: Path) -> None:
+    rows = table_text(find_table(Document(str(docx_path)), "STT", "Chỉ tiêu"))
+    assert rows[0][2:] == ["Đơn vị tính", "Kế hoạch", "Thực hiện", "% kế hoạch năm", "So cùng kỳ", "Đánh giá"]
+    # A growth rate: its decimals as written, no % of plan, points against last year.
+    assert rows[1] == ["1", "Tăng trưởng GRDP", "%", "7,0 - 7,5", "6,8", "", "0,30 điểm %", HARD]
+    # 32.345,6 / 28.000,2 = 115,5 % of last year; 107,8 % of the year's plan.
     assert rows[2] == [
         "2",
         "Tổng vốn đầu tư toàn xã hội",
@@ -224,21 +251,24 @@ def test_indicator_table_equals_input(docx_path: Path) -> None:
         "≥ 30.000",
         "32.345,6",
         "107,8",
-        "115,5",
+        "115,5%",
         EXCEEDED,
     ]
-    # A ceiling: no % of plan; 0,9 / 1,2 = 75 % of last year.
-    assert rows[3][3:] == ["≤ 1", "0,9", "", "75,0", MET]
+    # A ceiling, an estimate.
+    assert rows[3][3:] == ["< 1", "0,9 (ước)", "", "-0,30 điểm %", MET]
 
 
-def test_overdue_and_growth_tables(docx_path: Path) -> None:
+def test_overdue_missing_and_growth_tables(docx_path: Path) -> None:
     doc = Document(str(docx_path))
     overdue = table_text(find_table(doc, "STT", "Nhiệm vụ"))
-    assert overdue[1][2:] == [
-        "Sở Xây dựng",
-        "Trước ngày 31/01/2025",
-        "155",
-        "Chờ hướng dẫn của Bộ Xây dựng",
+    assert overdue[1][2:] == ["Sở Xây dựng", "Trước ngày 31/01/2025", "150", "Chờ hướng dẫn của Bộ Xây dựng"]
+    missing = table_text(find_table(doc, "STT", "Đơn vị"))
+    assert missing[1] == [
+        "1",
+        "Sở Y tế (thuộc các sở, ban, ngành)",
+        "tháng 5/2025, tháng 6/2025",
+        "tháng 4/2025",
+        "Sở Tài chính",
     ]
     growth = table_text(find_table(doc, "STT", "Ngành kinh tế"))
     a = sample_report().growth
@@ -247,16 +277,12 @@ def test_overdue_and_growth_tables(docx_path: Path) -> None:
     assert growth[1][1] == "Tổng sản phẩm trong tỉnh (GRDP)"
     assert growth[1][2:] == [
         fmt_number(v, 2)
-        for v in (
-            total.scenario["H1"],
-            total.actual["H1"],
-            total.gap["H1"],
-            total.contribution["H1"],
-            total.required,
-        )
+        for v in (total.scenario["H1"], total.actual["H1"], total.gap["H1"], total.contribution["H1"], total.required)
     ]
     assert growth[1][2] == "6,95"
     assert len(doc.inline_shapes) == 1  # the chart
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Biểu đồ")]
+    assert captions == ["Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản và đóng góp của các ngành"]
 
 
 def test_signature_recipients_and_page_numbers(docx_path: Path) -> None:
@@ -268,7 +294,7 @@ def test_signature_recipients_and_page_numbers(docx_path: Path) -> None:
         "- Văn phòng Chính phủ;",
         "- Bộ Tài chính;",
         "- Các sở, ban, ngành tỉnh;",
-        "- Lưu: VT.",
+        "- Lưu: VT, TH.",
     ]
     sig = [x for x in signature.split("\n") if x]
     assert sig == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn Hảo"]
@@ -278,25 +304,47 @@ def test_signature_recipients_and_page_numbers(docx_path: Path) -> None:
     assert not "".join(p.text for p in s.first_page_header.paragraphs).strip()
 
 
-def test_xlsx_numbers_equal_input(tmp_path: Path) -> None:
+def test_headings_and_table_lead_ins_keep_with_next(docx_path: Path) -> None:
+    """No heading or sentence introducing a table is left alone at the foot of a page."""
+    doc = Document(str(docx_path))
+    body = list(doc.element.body)
+    for i, el in enumerate(body[:-1]):
+        if el.tag == qn("w:p") and body[i + 1].tag == qn("w:tbl"):
+            p = next(p for p in doc.paragraphs if p._p is el)
+            assert p.paragraph_format.keep_with_next or not p.text, p.text
+    for p in doc.paragraphs:
+        if p.text[:3] in ("I. ", "II.", "III", "IV.") or p.text[:2] in ("1.", "2.", "3.", "4.", "5.", "6."):
+            assert p.paragraph_format.keep_with_next, p.text
+    for t in doc.tables[1:-1]:
+        header = t.rows[0]._tr.trPr
+        assert header.find(qn("w:tblHeader")) is not None and header.find(qn("w:cantSplit")) is not None
+
+
+def test_xlsx_numbers_filters_totals_and_print_setup(tmp_path: Path) -> None:
     report = sample_report()
     path = write_report(report, tmp_path / "bao-cao.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == [
+    assert wb.sheetnames[:8] == [
         "Tổng hợp",
+        "Theo nhóm",
         "Theo đơn vị",
         "Quá hạn",
         "Chỉ tiêu",
         "Tăng trưởng",
+        "Chế độ báo cáo",
         "Kiến nghị",
     ]
+    # a sheet per task group, lettered as the report letters them
+    assert wb.sheetnames[8:] == ["a) Ưu tiên thúc đẩy tăng trưởng", "b) Tổ chức thực hiện"]
     dept = [[c.value for c in r] for r in wb["Theo đơn vị"].iter_rows(min_row=2)]
-    assert dept[0][:7] == [1, "Sở Tài chính", 22, 8, 1, 10, 3]
-    assert dept[0][7] == pytest.approx(8 / 12 * 100)
+    assert dept[0][:8] == [1, "Sở Tài chính", 24, 8, 1, 10, 3, 2]
+    assert dept[0][8] == pytest.approx(8 / 12 * 100)
+    assert dept[-1][1:8] == ["Cả kế hoạch", 40, 12, 1, 17, 5, 5]  # the total row
     ind = [[c.value for c in r] for r in wb["Chỉ tiêu"].iter_rows(min_row=2)]
-    assert ind[1][1] == "Tổng vốn đầu tư toàn xã hội"
-    assert ind[1][4] == 32345.6 and ind[1][5] == pytest.approx(32345.6 / 30000 * 100)
-    assert ind[1][6] == 28000.2
+    assert ind[0][3:7] == ["trong khoảng", 7.0, 7.5, 6.8]  # the target as numbers, its comparator apart
+    assert ind[1][1] == "Tổng vốn đầu tư toàn xã hội" and ind[1][3:5] == ["≥", 30000]
+    assert ind[1][6] == 32345.6 and ind[1][8] == pytest.approx(107.82) and ind[1][9] == 28000.2
+    assert ind[2][7] == "ước tính"
     growth = wb["Tăng trưởng"]
     assert growth.cell(2, 2).value == "Tổng sản phẩm trong tỉnh (GRDP)"
     assert growth.cell(2, 3).value == pytest.approx(7.27)  # Quý I scenario
@@ -304,34 +352,17 @@ def test_xlsx_numbers_equal_input(tmp_path: Path) -> None:
     assert growth.cell(2, 4).value == pytest.approx(report.growth.total.actual["Q1"])
     assert len(growth._images) == 1  # the chart
     overdue = [c.value for c in wb["Quá hạn"][2]]
-    assert overdue[4].date() == date(2025, 1, 31) and overdue[5] == 155
-    assert wb["Tổng hợp"]["B2"].value == "77/QĐ-UBND"
-
-
-@pytest.mark.parametrize(
-    ("actual", "comparator", "value", "low", "high", "expected"),
-    [
-        (7.2, "range", None, 7.0, 7.5, MET),
-        (7.6, "range", None, 7.0, 7.5, EXCEEDED),
-        (6.9, "range", None, 7.0, 7.5, MISSED),
-        (101, "=", 101, None, None, MET),
-        (102, ">=", 101, None, None, EXCEEDED),
-        # A ceiling is met or missed, never exceeded (the register's rule).
-        (0.9, "<=", 1.0, None, None, MET),
-        (1.0, "<=", 1.0, None, None, MET),
-        (1.1, "<=", 1.0, None, None, MISSED),
-        (None, "=", 1.0, None, None, None),
-    ],
-)
-def test_evaluate(
-    actual: float | None,
-    comparator: str,
-    value: float | None,
-    low: float | None,
-    high: float | None,
-    expected: str | None,
-) -> None:
-    assert evaluate(actual, comparator, value, low, high) == expected
+    assert overdue[4].date() == date(2025, 1, 31) and overdue[5] == 150
+    missing = [[c.value for c in r] for r in wb["Chế độ báo cáo"].iter_rows(min_row=2)]
+    assert missing[0][1:5] == ["Sở Y tế", "Các sở, ban, ngành", "2025-05, 2025-06", 2] and missing[-1][4] == 2
+    summary = {r[0].value: r[1].value for r in wb["Tổng hợp"].iter_rows()}
+    assert summary["Ngày chốt số liệu"].date() == date(2025, 6, 30) and summary["Tổng số nhiệm vụ"] == 40
+    for ws in wb.worksheets[1:]:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
 
 
 @pytest.mark.parametrize(
@@ -340,26 +371,18 @@ def test_evaluate(
         ("Ủy ban nhân dân tỉnh Trà Vinh", "UBND"),
         ("Sở Tài chính", "STC"),
         ("Sở Nông nghiệp và Môi trường", "SNNMT"),
+        ("Ban Thường vụ Tỉnh ủy An Giang", "TU"),
+        ("Thành ủy Thành phố Hồ Chí Minh", "ThU"),
     ],
 )
 def test_issuer_code(issuer: str, code: str) -> None:
     assert issuer_code(issuer) == code
 
 
-def test_overview_without_indicators_or_growth() -> None:
-    r = SynthesisReport(
-        "Sở Tài chính",
-        "Trà Vinh",
-        "12/KH-STC",
-        "",
-        Period.parse("2025"),
-        date(2025, 12, 20),
-        status_counts={"in_progress": 3},
-    )
-    assert overview(r) == (
-        "Đến hết năm 2025, trong tổng số 3 nhiệm vụ được giao tại Kế hoạch số 12/KH-STC, đã "
-        "hoàn thành 0 nhiệm vụ (đạt 0,0%), trong đó 0 nhiệm vụ hoàn thành đúng hạn và 0 nhiệm vụ "
-        "hoàn thành quá hạn; 3 nhiệm vụ đang thực hiện; 0 nhiệm vụ quá hạn chưa hoàn thành."
+def test_counts_sentence_with_nothing_done() -> None:
+    assert counts_sentence({IN_PROGRESS: 3}, date(2025, 12, 31)) == (
+        "Tổng số 3 nhiệm vụ; tính đến hết ngày 31/12/2025: 0 nhiệm vụ đã hoàn thành (0 nhiệm vụ đúng hạn, "
+        "0 nhiệm vụ quá hạn); 3 nhiệm vụ đang thực hiện trong hạn; 0 nhiệm vụ chưa hoàn thành, quá hạn."
     )
 
 
@@ -403,30 +426,54 @@ def test_pdf_renders_to_png(tmp_path: Path) -> None:
 
 def test_party_committee_heading_and_a_plan_without_number(tmp_path: Path) -> None:
     r = SynthesisReport(
-        "Ban Thường vụ Tỉnh ủy An Giang",
-        "An Giang",
-        "",
-        "Thực hiện Kết luận số 18-KL/TW",
-        Period.parse("2025"),
-        date(2025, 12, 20),
-        plan_date=date(2025, 3, 5),
-        status_counts={"in_progress": 2},
-        signer_authority="T/M Ban Thường vụ",
-        signer_title="Bí thư",
+        heading=Heading(
+            "Tỉnh ủy An Giang",
+            "An Giang",
+            date(2025, 12, 20),
+            party=True,
+            code="TU",
+            body="Ban Thường vụ Tỉnh ủy An Giang",
+        ),
+        plan=PlanRef("Kế hoạch", "", date(2025, 3, 5), "", "thực hiện Kết luận số 18-KL/TW"),
+        period=Period.parse("2025"),
+        cutoff=date(2025, 12, 20),
+        signature=Signature(("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC"), "Nguyễn Thanh Nhân"),
+        status_counts={IN_PROGRESS: 2},
+        recipients=["Ban Bí thư (để báo cáo)", "Văn phòng Trung ương Đảng"],
+        filing="Lưu Văn phòng Tỉnh ủy",
     )
     doc = Document(str(write_report(r, tmp_path / "tu.docx")))
     (issuer, motto), (number, place) = table_text(doc.tables[0])
+    assert issuer.split("\n") == ["TỈNH ỦY AN GIANG", "*"]
     assert motto == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert doc.tables[0].rows[0].cells[1].paragraphs[0].runs[0].underline
     assert number == "Số      -BC/TU"
     assert place == "An Giang, ngày 20 tháng 12 năm 2025"
     texts = [p.text for p in doc.paragraphs]
-    assert "Tình hình thực hiện Kế hoạch ngày 05/03/2025" in texts
-    assert texts[texts.index("Tình hình thực hiện Kế hoạch ngày 05/03/2025") + 1] == (
-        "thực hiện Kết luận số 18-KL/TW (năm 2025)"
+    assert (
+        texts[texts.index("BÁO CÁO") + 1]
+        == "Kết quả năm 2025 thực hiện Kế hoạch ngày 05/03/2025 thực hiện Kết luận số 18-KL/TW"
     )
-    assert any(t.startswith("Thực hiện Kế hoạch ngày 05/03/2025, Ban Thường vụ Tỉnh ủy An Giang") for t in texts)
-    sig = [x for x in table_text(doc.tables[-1])[0][1].split("\n") if x]
-    assert sig[:2] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+    assert texts[texts.index("BÁO CÁO") + 2] == "-----"  # five hyphens under the title (36-HD/VPTW)
+    assert any(
+        t.startswith(
+            "Thực hiện Kế hoạch ngày 05/03/2025 thực hiện Kết luận số 18-KL/TW, Ban Thường vụ Tỉnh ủy An Giang báo cáo"
+        )
+        for t in texts
+    )
+    recipients, signature = table_text(doc.tables[-1])[0]
+    assert recipients.split("\n") == [
+        "Nơi nhận:",
+        "- Ban Bí thư (để báo cáo),",
+        "- Văn phòng Trung ương Đảng,",
+        "- Lưu Văn phòng Tỉnh ủy.",
+    ]
+    assert [x for x in signature.split("\n") if x] == [
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ THƯỜNG TRỰC",
+        "Nguyễn Thanh Nhân",
+    ]
+    assert "TM. ỦY BAN NHÂN DÂN" not in signature
 
 
 # WordprocessingML fixes the order of these elements' children; Word rejects a file that

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from kehoach.cli import app
 from kehoach.report.build import ReportOptions, build_report
-from kehoach.report.content import DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, write_report
+from kehoach.report.content import DONE_LATE, DONE_ON_TIME, HARD, IN_PROGRESS, OVERDUE, RECURRING
+from kehoach.report.write import write_report
 from kehoach.track.growth import GrowthInput
 from kehoach.vn import fmt_date, fmt_number
 
@@ -208,13 +209,14 @@ GROWTH = GrowthInput(
 def test_counts_and_departments_equal_the_register(db, scripted: tuple) -> None:  # noqa: ANN001
     plan_id, _ = scripted
     r = build_report(db, plan_id, "2025-Q2", today=TODAY)
-    # T1 done 20/3 for 31/3; T2 done 15/5 for 30/4; T3 due 31/5 and T5 due 15/6 open;
-    # T4 due at year end; T6 recurring.
-    assert r.status_counts == {DONE_ON_TIME: 1, DONE_LATE: 1, OVERDUE: 2, IN_PROGRESS: 2}
+    # T1 done 20/3 for 31/3; T2 done 15/5 for 30/4; T3 due 31/5 and T5 due 15/6 not done by the
+    # cut-off; T4 due at year end; T6 recurring, counted apart.
+    assert r.cutoff == AS_OF
+    assert r.status_counts == {DONE_ON_TIME: 1, DONE_LATE: 1, OVERDUE: 2, IN_PROGRESS: 1, RECURRING: 1}
     depts = {d.department: d for d in r.departments}
     # Sở Kế hoạch và Đầu tư's task counts for Sở Tài chính, which it merged into.
     assert depts["Sở Tài chính"].counts == {DONE_ON_TIME: 1, DONE_LATE: 1, OVERDUE: 1}
-    assert depts["Sở Xây dựng"].counts == {OVERDUE: 1, IN_PROGRESS: 1}
+    assert depts["Sở Xây dựng"].counts == {OVERDUE: 1, RECURRING: 1}
     assert depts["Sở Y tế"].counts == {IN_PROGRESS: 1}
     # The store's own ranking gives the same on-time shares.
     stats = {s["agency"]: s for s in db.stats(as_of=AS_OF, by="agency", plan=plan_id)}
@@ -223,21 +225,33 @@ def test_counts_and_departments_equal_the_register(db, scripted: tuple) -> None:
     assert depts["Sở Y tế"].on_time_share is None
     overdue = {o.text: o for o in r.overdue}
     t3 = overdue["Hoàn thành giải phóng mặt bằng tuyến tránh"]
-    assert (t3.days_overdue, t3.difficulty, t3.departments) == (
-        30,
-        "Thiếu nguồn vật liệu san lấp.",
-        ["Sở Xây dựng"],
-    )
+    assert (t3.days_overdue, t3.difficulty, t3.departments) == (30, "Thiếu nguồn vật liệu san lấp.", ["Sở Xây dựng"])
     assert overdue["Xây dựng đề án thu hút đầu tư"].days_overdue == 15
-    assert [(n.department, n.text) for n in r.proposals] == [
-        ("Sở Y tế", "Đề nghị bổ sung kinh phí mua sắm trang thiết bị.")
+    assert [(n.department, n.text, n.task) for n in r.proposals] == [
+        (
+            "Sở Y tế",
+            "Đề nghị bổ sung kinh phí mua sắm trang thiết bị.",
+            "nhiệm vụ “Nâng cao chất lượng khám chữa bệnh tuyến cơ sở”",
+        )
     ]
     assert [(n.department, n.text) for n in r.difficulties] == [("Sở Xây dựng", "Thiếu nguồn vật liệu san lấp.")]
     groups = {g.section: g for g in r.groups}
     assert groups["Phát triển kinh tế"].total == 4
-    assert groups["Phát triển kinh tế"].results == ["Sở Tài chính: Đã điều chuyển 120 tỷ đồng."]
-    assert r.recipients == ["Sở Tài chính", "Bộ Tài chính"]
-    assert (r.signer_authority, r.signer_title) == ("TM. Ủy ban nhân dân", "Chủ tịch")
+    # T1's narrative is from the first quarter: not a result of this period.
+    assert groups["Phát triển kinh tế"].results == [
+        "Sở Tài chính (nhiệm vụ “Rà soát, điều chuyển vốn các dự án chậm giải ngân”): Đã điều chuyển 120 tỷ đồng."
+    ]
+    # Reported on 5 July 2025, after Trà Vinh merged into Vĩnh Long: the successor reports.
+    assert (r.issuer, r.heading.place) == ("Ủy ban nhân dân tỉnh Vĩnh Long", "Vĩnh Long")
+    assert r.recipients == [
+        "Văn phòng Chính phủ",
+        "Bộ Tài chính",
+        "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh",
+        "Sở Tài chính",
+        "Sở Xây dựng",
+        "Sở Y tế",
+    ]
+    assert r.signature.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
 
 
 def test_indicators_and_growth_from_the_register(db, scripted: tuple) -> None:  # noqa: ANN001
@@ -245,15 +259,18 @@ def test_indicators_and_growth_from_the_register(db, scripted: tuple) -> None:  
     r = build_report(db, plan_id, "2025-Q2", today=TODAY, options=ReportOptions(growth=GROWTH))
     rows = {i.name: i for i in r.indicators}
     grdp = rows["Tăng trưởng GRDP"]
-    # 6,8 for the half year, against 6,5 a year earlier: 104,6 %.
-    assert (grdp.actual, grdp.previous) == (6.8, 6.5)
-    assert grdp.same_period == pytest.approx(6.8 / 6.5 * 100)
+    # 6,8 for the half year (recorded on 1 July: a figure for the period, whenever it came in),
+    # against 6,5 a year earlier: a rate, compared in points, never as a share of plan.
+    assert (grdp.actual, grdp.previous, grdp.share) == (6.8, 6.5, None)
+    assert grdp.same_period == pytest.approx(0.3)
+    assert grdp.target_text == "7,0 - 7,5"  # the plan writes 7,0
     capital = rows["Tổng vốn đầu tư toàn xã hội"]
     # 14.000 of 30.000 = 46,67 % of the year's plan; 14.000 / 12.500 = 112 %.
-    assert capital.percent_of_plan == pytest.approx(14000 / 30000 * 100)
+    assert capital.share == 46.67  # the register's share, to two decimals
     assert capital.same_period == pytest.approx(112.0)
+    assert capital.estimate  # recorded as an estimate
     # Not due until the year ends; projected 14.000 × 12/6 = 28.000 < 30.000: hard to meet.
-    assert capital.verdict == "Chưa đến hạn (khó đạt)"
+    assert capital.verdict == HARD
     assert r.growth is not None
     # Q3 figures are ignored in a Q2 report.
     assert r.growth.quarters_known == 2
@@ -269,36 +286,30 @@ def test_docx_and_xlsx_numbers_equal_the_register(
     r = build_report(db, plan_id, "2025-Q2", today=TODAY, options=ReportOptions(growth=GROWTH))
     doc = Document(str(write_report(r, tmp_path / "bc.docx")))
     texts = [p.text for p in doc.paragraphs]
-    assert "Tình hình thực hiện Kế hoạch số 45/KH-UBND ngày 20/01/2025" in texts
+    assert texts[texts.index("BÁO CÁO") + 1] == (
+        "Kết quả quý II năm 2025 thực hiện Kế hoạch số 45/KH-UBND ngày 20/01/2025 thực hiện Nghị quyết số "
+        "01/NQ-CP ngày 08/01/2025 của Chính phủ năm 2025"
+    )
     dept_table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Đơn vị chủ trì")
     rows = {row.cells[1].text: [c.text for c in row.cells] for row in dept_table.rows[1:]}
-    assert rows["Sở Tài chính"][2:] == ["3", "1", "1", "0", "1", "33,3"]
-    assert rows["Sở Xây dựng"][2:] == ["2", "0", "0", "1", "1", "0,0"]
-    assert rows["Sở Y tế"][2:] == ["1", "0", "0", "1", "0", "-"]
-    assert rows["Cả kế hoạch"][2:] == ["6", "1", "1", "2", "2", "25,0"]
+    assert rows["Sở Tài chính"][2:] == ["3", "1", "1", "0", "1", "0", "33,3"]
+    assert rows["Sở Xây dựng"][2:] == ["2", "0", "0", "0", "1", "1", "0,0"]
+    assert rows["Sở Y tế"][2:] == ["1", "0", "0", "1", "0", "0", "-"]
+    assert rows["Cả kế hoạch"][2:] == ["6", "1", "1", "1", "2", "1", "25,0"]
     ind_table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     ind = {row.cells[1].text: [c.text for c in row.cells] for row in ind_table.rows[1:]}
-    assert ind["Tổng vốn đầu tư toàn xã hội"][3:] == [
-        "≥ 30.000",
-        "14.000",
-        "46,7",
-        "112,0",
-        "Chưa đến hạn (khó đạt)",
-    ]
-    assert ind["Tăng trưởng GRDP"][3:5] == ["7 - 7,5", "6,8"]
+    assert ind["Tổng vốn đầu tư toàn xã hội"][3:] == ["≥ 30.000", "14.000 (ước)", "46,7", "112,0%", "Khó đạt"]
+    assert ind["Tăng trưởng GRDP"][3:7] == ["7,0 - 7,5", "6,8", "", "0,30 điểm %"]
     overdue = next(t for t in doc.tables if t.rows[0].cells[1].text == "Nhiệm vụ")
-    assert [c.text for c in overdue.rows[1].cells][2:5] == [
-        "Sở Xây dựng",
-        "Trước ngày 31/05/2025",
-        "30",
-    ]
+    assert [c.text for c in overdue.rows[1].cells][2:5] == ["Sở Xây dựng", "Trước ngày 31/05/2025", "30"]
     assert len(doc.inline_shapes) == 1
     growth = next(t for t in doc.tables if t.rows[0].cells[1].text == "Ngành kinh tế")
     assert r.growth is not None
     assert growth.rows[1].cells[3].text == fmt_number(r.growth.total.actual["H1"], 2)
     wb = load_workbook(write_report(r, tmp_path / "bc.xlsx"))
     xs = {row[1]: row for row in wb["Theo đơn vị"].iter_rows(min_row=2, values_only=True)}
-    assert xs["Sở Tài chính"][2:7] == (3, 1, 1, 0, 1)
+    assert xs["Sở Tài chính"][2:8] == (3, 1, 1, 0, 1, 0)
+    assert xs["Cả kế hoạch"][2:8] == (6, 1, 1, 1, 2, 1)
 
 
 def test_cli_report_export_import(db_url: str, db, scripted: tuple, tmp_path: Path) -> None:  # noqa: ANN001
@@ -327,7 +338,8 @@ def test_cli_report_export_import(db_url: str, db, scripted: tuple, tmp_path: Pa
     assert res.exit_code == 0, res.output
     doc = Document(str(out))
     assert doc.tables[0].rows[1].cells[0].text == "Số: 99/BC-UBND"
-    assert doc.tables[0].rows[1].cells[1].text == "Trà Vinh, ngày 05 tháng 7 năm 2025"
+    # Trà Vinh merged into Vĩnh Long on 1 July 2025: the report of 5 July is Vĩnh Long's.
+    assert doc.tables[0].rows[1].cells[1].text == "Vĩnh Long, ngày 05 tháng 7 năm 2025"
     filled = tmp_path / "stc.xlsx"
     res = runner.invoke(
         app,
@@ -350,6 +362,9 @@ def test_cli_report_export_import(db_url: str, db, scripted: tuple, tmp_path: Pa
     ws["J2"] = "abc"
     wb.save(filled)
     res = runner.invoke(app, ["import", str(filled), "--db", db_url, "--by", "Nguyễn Văn A"])
+    assert res.exit_code == 2 and "--user" in res.output  # who imports must be said, not read from the file
+    scope = ["--department", "Sở Tài chính", "--province", "Trà Vinh"]  # the old name is the new province
+    res = runner.invoke(app, ["import", str(filled), "--db", db_url, "--by", "Nguyễn Văn A", *scope])
     assert res.exit_code == 1
     assert "Nhiệm vụ, dòng 2, cột J (Tỷ lệ hoàn thành (%)) 'abc'" in res.output
     assert "Không ghi dòng nào" in res.output
@@ -376,7 +391,12 @@ def test_growth_from_quarterly_values_in_the_register(db, scripted: tuple, tmp_p
     assert total.contribution == {} and total.required is None
     doc = Document(str(write_report(r, tmp_path / "bc.docx")))
     texts = [p.text for p in doc.paragraphs]
-    assert "Tăng trưởng GRDP 6 tháng đầu năm ước đạt 6,80%, thấp hơn kịch bản (6,95%) 0,15 điểm phần trăm." in texts
+    # The half year's figure is official: `đạt`, not `ước đạt`; its decimals as its own.
+    assert "Tăng trưởng GRDP 6 tháng đầu năm đạt 6,8%, thấp hơn kịch bản (6,95%) 0,15 điểm phần trăm." in texts
+    db.record_value(grdp, "2025-H1", 6.9, actor="CTK", on=date(2025, 7, 4))  # an estimate, later: it counts
+    r = build_report(db, plan_id, "2025-Q2", today=TODAY)
+    texts = [p.text for p in Document(str(write_report(r, tmp_path / "bc2.docx"))).paragraphs]
+    assert any(t.startswith("Tăng trưởng GRDP 6 tháng đầu năm đạt 6,8%") for t in texts)  # official over estimate
 
 
 def value(period: str, v: float, kind: str = "estimate", vid: int = 1, on: str = "2025-07-01") -> dict:
@@ -396,7 +416,7 @@ def value(period: str, v: float, kind: str = "estimate", vid: int = 1, on: str =
     ],
 )
 def test_growth_indicators_matched_to_scenario_rows(name: str, row: str | None) -> None:
-    from kehoach.report.build import growth_from_indicators
+    from kehoach.report.figures import growth_from_indicators
     from kehoach.track.growth import parse_scenario
 
     scenario = parse_scenario(json.loads(GOLD.read_text(encoding="utf-8"))["scenarios"][0])
@@ -411,20 +431,22 @@ def test_growth_indicators_matched_to_scenario_rows(name: str, row: str | None) 
             value("2025-Q3", 9.0, vid=5, on="2025-10-05"),
         ],
     }
-    got = growth_from_indicators([ind], scenario, 2025, today=TODAY)
-    # The official Q1 figure wins over the estimate; Q3 was not known on 05/07/2025.
-    assert got.actual == ({} if row is None else {row: {1: 6.2, 2: 7.0}})
+    got = growth_from_indicators([ind], scenario, 2025, TODAY)
+    # The official Q1 figure wins over the estimate; Q3 had not ended on 05/07/2025.
+    assert got.figures.actual == ({} if row is None else {row: {1: 6.2, 2: 7.0}})
+    if row is not None:
+        assert not got.estimate(row, "Q1") and got.estimate(row, "Q2") and got.estimate(row, "H1")
 
 
 @pytest.mark.parametrize(
     ("actor", "expected"),
     [
-        ("Nguyễn Văn A (Sở Tài chính)", "Sở Tài chính"),
-        ("so tai chinh", "Sở Tài chính"),
-        ("Nguyễn Văn A", "Sở Tài chính, Ủy ban nhân dân cấp huyện"),
+        ("Nguyễn Văn A (Sở Tài chính)", ("Sở Tài chính",)),
+        ("so tai chinh", ("Sở Tài chính",)),
+        ("Nguyễn Văn A", ("Sở Tài chính", "Ủy ban nhân dân cấp huyện")),
     ],
 )
-def test_notes_are_attributed_to_the_department_that_wrote_them(actor: str, expected: str) -> None:
+def test_notes_are_attributed_to_the_department_that_wrote_them(actor: str, expected: tuple) -> None:
     from kehoach.report.build import _speaker
 
     assert _speaker(actor, ["Sở Tài chính", "Ủy ban nhân dân cấp huyện"]) == expected
@@ -446,10 +468,17 @@ def test_cli_growth(db_url: str, db, scripted: tuple) -> None:  # noqa: ANN001
 def test_a_department_reports_under_its_governing_body(db, scripted: tuple, tmp_path: Path) -> None:  # noqa: ANN001
     plan_id, _ = scripted
     r = build_report(db, plan_id, "2025-Q2", today=TODAY, options=ReportOptions(issuer="Sở Tài chính"))
-    assert (r.parent, r.signer_authority, r.signer_title) == ("Ủy ban nhân dân tỉnh Trà Vinh", "", "Giám đốc")
-    assert r.recipients == ["Bộ Tài chính"]  # not itself
+    assert (r.heading.parent, r.signature.lines) == ("Ủy ban nhân dân tỉnh Vĩnh Long", ("GIÁM ĐỐC",))
+    # its governing body first; never itself
+    assert r.recipients == [
+        "Ủy ban nhân dân tỉnh Vĩnh Long",
+        "Văn phòng Chính phủ",
+        "Bộ Tài chính",
+        "Sở Xây dựng",
+        "Sở Y tế",
+    ]
     doc = Document(str(write_report(r, tmp_path / "stc.docx")))
     issuer, _ = [c.text for c in doc.tables[0].rows[0].cells]
-    assert issuer.split("\n")[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH TRÀ VINH", "SỞ TÀI CHÍNH"]
+    assert issuer.split("\n")[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG", "SỞ TÀI CHÍNH"]
     assert doc.tables[0].rows[0].cells[0].paragraphs[2].runs[0].bold  # the issuer itself in bold
     assert doc.tables[0].rows[1].cells[0].text == "Số:      /BC-STC"

@@ -79,7 +79,11 @@ def test_department_workbook_holds_only_its_tasks_locked_and_validated(
     assert f"{STATE}2:{STATE}{ws.max_row}" in str(lists[0].sqref)
     assert ws["E2"].value == next(t["text"] for t in everything if t["id"] == ids[0])
     inds = wb["Chỉ tiêu"]
-    assert inds.protection.sheet and inds.max_row == 4  # three indicators Sở Tài chính follows
+    # Sở Tài chính's three indicators and the three of Sở Kế hoạch và Đầu tư, merged into it on
+    # 1 March 2025: indicators follow their department through the mergers.
+    assert inds.protection.sheet and inds.max_row == 7
+    names = [inds[f"C{r}"].value for r in range(2, 8)]
+    assert "Phát triển mới doanh nghiệp" in names and "Tỷ lệ động viên vào NSNN trên GRDP" in names
 
 
 def test_round_trip_applies_every_row(db, exported: Path) -> None:  # noqa: ANN001
@@ -164,19 +168,24 @@ def fill_with_errors(db, plan_id: int, exported: Path) -> tuple[int, list[tuple]
     inds = wb["Chỉ tiêu"]
     inds["F2"] = "khoảng 5"
     wb.save(exported)
-    expected = sorted(
-        [
-            ("Nhiệm vụ", bad["state"], STATE),
-            ("Nhiệm vụ", bad["percent"], PERCENT),
-            ("Nhiệm vụ", bad["date"], ON),
-            ("Nhiệm vụ", bad["future"], ON),
-            ("Nhiệm vụ", bad["product"], PRODUCT),
-            ("Nhiệm vụ", bad["done"], PRODUCT),
-            ("Nhiệm vụ", bad["unknown"], ID),
-            ("Nhiệm vụ", bad["other"], ID),
-            ("Nhiệm vụ", extra, ID),
-        ]
-    ) + [("Chỉ tiêu", 2, "F")]
+    # the rows whose id was overwritten are the two tasks' rows gone from the file: said, row 0
+    expected = (
+        [("Nhiệm vụ", 0, ""), ("Nhiệm vụ", 0, "")]
+        + sorted(
+            [
+                ("Nhiệm vụ", bad["state"], STATE),
+                ("Nhiệm vụ", bad["percent"], PERCENT),
+                ("Nhiệm vụ", bad["date"], ON),
+                ("Nhiệm vụ", bad["future"], ON),
+                ("Nhiệm vụ", bad["product"], PRODUCT),
+                ("Nhiệm vụ", bad["done"], PRODUCT),
+                ("Nhiệm vụ", bad["unknown"], ID),
+                ("Nhiệm vụ", bad["other"], ID),
+                ("Nhiệm vụ", extra, ID),
+            ]
+        )
+        + [("Chỉ tiêu", 2, "F")]
+    )
     return good, expected
 
 
@@ -316,3 +325,127 @@ def test_not_an_excel_file_and_bad_period(db, plan_id: int, tmp_path: Path) -> N
         read_workbook(path)
     with pytest.raises(WorkbookError, match="2025-Q5"):
         export_department(db, plan_id, DEPT, "2025-Q5", tmp_path / "x.xlsx", today=TODAY)
+
+
+# --- what a filled workbook may not do ----------------------------------------------------------
+
+
+def fill_one(path: Path, task_row: int, text: str = "Đã triển khai.") -> None:
+    wb = load_workbook(path)
+    ws = wb["Nhiệm vụ"]
+    ws[f"{STATE}{task_row}"] = "đang thực hiện"
+    ws[f"{NARRATIVE}{task_row}"] = text
+    wb.save(path)
+
+
+def test_a_deleted_row_an_extra_sheet_and_an_ambiguous_date_are_flagged(db, exported: Path) -> None:  # noqa: ANN001
+    rows = task_rows(exported)
+    first, gone = sorted(rows)[:2]
+    wb = load_workbook(exported)
+    ws = wb["Nhiệm vụ"]
+    ws[f"{STATE}{rows[first]}"] = "đang thực hiện"
+    ws[f"{ON}{rows[first]}"] = "25.9.2026"  # day.month.year with dots: not guessed
+    ws.delete_rows(rows[gone])
+    wb.create_sheet("Ghi chú")["A1"] = "Số liệu tháng 6 xem thêm ở đây"
+    wb.save(exported)
+    result = import_workbook(db, exported, actor="Nguyễn Văn A", today=TODAY)
+    messages = [str(i) for i in result.issues]
+    assert not result.applied
+    assert any(m.startswith(f"Nhiệm vụ: thiếu dòng của nhiệm vụ mã {gone} ") and "đã bị xóa" in m for m in messages)
+    assert any(m.startswith("Ghi chú: trang không thuộc mẫu") for m in messages)
+    assert any(
+        m.startswith(f"Nhiệm vụ, dòng {rows[first]}, cột {ON} (Ngày cập nhật/hoàn thành) '25.9.2026'") for m in messages
+    )
+    assert any("dd/mm/yyyy" in m for m in messages)
+    assert db.task(first, as_of=TODAY)["updates"] == []
+
+
+def test_the_importers_own_department_decides_not_the_file(db, plan_id: int, exported: Path) -> None:  # noqa: ANN001
+    """A Sở Tài chính officer rewrites `Thông tin` to Sở Xây dựng and fills a Sở Xây dựng task."""
+    from kehoach.report.workbook_import import Scope
+
+    theirs = next(t for t in db.tasks(plan=plan_id, as_of=TODAY) if belongs(t, "Sở Xây dựng"))
+    wb = load_workbook(exported)
+    info = wb["Thông tin"]
+    row = next(r for r in range(1, info.max_row + 1) if info[f"A{r}"].value == "Đơn vị")
+    info[f"B{row}"] = "Sở Xây dựng"
+    ws = wb["Nhiệm vụ"]
+    ws[f"A{ws.max_row}"] = theirs["id"]
+    ws[f"{STATE}{ws.max_row}"] = "hoàn thành"
+    ws[f"{PRODUCT}{ws.max_row}"] = "9/BC-SXD"
+    wb.save(exported)
+    scope = Scope(province="Vĩnh Long", department=DEPT)
+    result = import_workbook(db, exported, actor="Nguyễn Văn A", today=TODAY, scope=scope, mode="valid")
+    assert result.notices == [
+        "Trang 'Thông tin' ghi đơn vị 'Sở Xây dựng', nhưng người nhập thuộc Sở Tài chính: "
+        "chỉ xét các dòng của Sở Tài chính."
+    ]
+    assert any(f"'{theirs['id']}': nhiệm vụ của đơn vị khác" in str(i) for i in result.issues)
+    assert db.task(theirs["id"], as_of=TODAY)["updates"] == []
+    # another province's plan: nothing read, nothing written
+    other = db.ingest(load_plan("003_230a64e200d485dd.json")).plan_id
+    wb = load_workbook(exported)
+    info = wb["Thông tin"]
+    row = next(r for r in range(1, info.max_row + 1) if info[f"A{r}"].value == "Mã kế hoạch")
+    info[f"B{row}"] = other
+    wb.save(exported)
+    with pytest.raises(WorkbookError, match="ngoài phạm vi của bạn"):
+        import_workbook(db, exported, actor="Nguyễn Văn A", today=TODAY, scope=scope)
+
+
+def test_a_plan_whose_indicators_name_no_department_gives_each_its_tasks_indicators(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from kehoach.report.workbook import department_share
+    from kehoach.vn import Period
+
+    plan_id = db.ingest(load_plan("003_230a64e200d485dd.json")).plan_id
+    assert all(not i["agency"] for i in db.indicators(plan=plan_id))
+    q = Period.parse("2026-Q2")
+    _, finance = department_share(db, plan_id, "Sở Tài chính", q, date(2026, 6, 30))
+    assert {i["name"] for i in finance} >= {"Tổng thu ngân sách 5 năm", "Tổng vốn đầu tư toàn xã hội 5 năm"}
+    _, health = department_share(db, plan_id, "Sở Y tế", q, date(2026, 6, 30))
+    assert "Bao phủ bảo hiểm y tế toàn dân" in {i["name"] for i in health}
+    assert not {i["id"] for i in finance} & {i["id"] for i in health}
+    path = export_department(db, plan_id, "Sở Tài chính", q, tmp_path / "stc.xlsx", today=date(2026, 7, 1))
+    names = [r[2] for r in load_workbook(path)["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)]
+    assert "Tổng thu ngân sách 5 năm" in names
+
+
+def _import_far(url: str, path: str) -> str:
+    """In a limited child: import the far-cell workbook as Sở Tài chính of Vĩnh Long."""
+    from kehoach.report.workbook_import import Scope, import_workbook
+    from kehoach.store import Database
+
+    with Database.open(url) as db:
+        import_workbook(db, path, actor="A", today=TODAY, scope=Scope("Vĩnh Long", DEPT))
+    return "imported"
+
+
+def test_a_workbook_with_a_cell_at_its_last_row_is_refused_within_bounds(db_url: str, exported: Path) -> None:
+    """One cell at row 1,048,576 (12 KB of file) took 51 s and 3.5 GB: now a clear refusal,
+    under a memory ceiling, in seconds."""
+    from hostile import run_limited
+
+    fill_one(exported, min(task_rows(exported).values()))
+    wb = load_workbook(exported)
+    wb["Nhiệm vụ"]["A1048576"] = "x"
+    wb.save(exported)
+    assert exported.stat().st_size < 30_000
+    r = run_limited(_import_far, memory_mb=700, seconds=60, args=(db_url, str(exported)))
+    assert r.finished, r.describe()
+    assert r.error_type == "WorkbookError", r.describe()
+    assert "Trang 'Nhiệm vụ' có dữ liệu ở dòng 1.048.576, quá giới hạn 5.000 dòng" in r.error
+    assert r.peak_mb < 400 and r.seconds < 30, r.describe()
+
+
+def test_a_decompression_bomb_is_refused_as_it_inflates(tmp_path: Path) -> None:
+    """A member that declares little and inflates to more than the limit stops at the limit."""
+    import zipfile
+
+    from kehoach.report.sheets import MAX_INFLATED
+
+    path = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_INFLATED + 1024 * 1024))
+    assert path.stat().st_size < MAX_INFLATED // 100
+    with pytest.raises(WorkbookError, match="bom nén"):
+        read_workbook(path)

@@ -1,171 +1,322 @@
-"""Build a `SynthesisReport` from the register for one plan and one period."""
+"""Build a `SynthesisReport` from the register for one plan, one period and one cut-off.
+
+Everything is as of the cut-off (by default the period's last day, or the report's date if it
+comes first): task statuses in the official four ways (`track.status_at_cutoff`), the notes
+departments dated within the period up to it, the indicator values of periods ended by it.
+Regenerating a past report therefore gives the same figures unless that period's data changed.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import track
+from ..errors import ReportError
 from ..track import Status
-from ..track.growth import PERIOD_QUARTERS, GrowthAnalysis, GrowthInput, Scenario, analyse, parse_scenario
-from ..vn import Period, fold
+from ..track.growth import GrowthAnalysis, GrowthInput
+from ..vn import Period, fold, parse_date
+from . import recipients as recipients_
 from .content import (
     DONE_LATE,
     DONE_ON_TIME,
     IN_PROGRESS,
     OVERDUE,
+    RECURRING,
+    WAITING,
     DepartmentRow,
     GroupRow,
-    IndicatorRow,
+    Heading,
+    Missing,
     Note,
     OverdueTask,
-    ReportError,
+    PlanRef,
     SynthesisReport,
-    is_party_body,
+    TaskRow,
 )
+from .coverage import similarity
+from .figures import growth_for, indicator_row
+from .signature import is_party_body, issuer_code, party_heading, signature
+from .wording import plan_subject, sentence_case, shorten
 
-# The register's statuses → the four the report counts. Recurring, waiting and not yet due
-# tasks are in progress: nothing is late about them yet.
-STATUS_MAP = {
-    Status.DONE_ON_TIME.value: DONE_ON_TIME,
-    Status.DONE_LATE.value: DONE_LATE,
-    Status.OVERDUE.value: OVERDUE,
+STATUS_KEY = {
+    Status.DONE_ON_TIME: DONE_ON_TIME,
+    Status.DONE_LATE: DONE_LATE,
+    Status.IN_TERM: IN_PROGRESS,
+    Status.OVERDUE: OVERDUE,
+    Status.WAITING: WAITING,
+    Status.RECURRING: RECURRING,
 }
+GROUP_PREFIXES = ("nhom nhiem vu, giai phap ve ", "nhom nhiem vu ve ", "nhiem vu, giai phap ve ", "nhom ", "ve ")
+SAME_GROUP = 0.8  # two headings this alike (content words) are one group written twice
+UNASSIGNED = "(chưa giao)"
+Said = tuple[tuple[str, ...], str, str]  # who (the departments), about which task, the words
 
 
 @dataclass
 class ReportOptions:
-    """What the register does not know: who signs, the number, the date, the recipients."""
+    """What the register does not know, or the office wants otherwise: who issues and signs, the
+    number, the date, the place, the cut-off, the recipients. None: the default from the plan."""
 
     issuer: str | None = None
     parent: str | None = None
     report_number: str | None = None
     report_date: date | None = None
+    cutoff: date | None = None
     place: str | None = None
+    province: str | None = None  # the account's province: the place and the successor to name
     signer_authority: str | None = None
     signer_title: str | None = None
     signer_name: str | None = None
     recipients: list[str] | None = None
+    filing: str | None = None  # the drafting unit after `Lưu: VT` (`TH`), or the whole line
     scenario: int = 0  # which of the plan's growth scenarios (0: the first, the base case)
     growth: GrowthInput | None = None
 
 
-CUMULATIVE_LABEL = {1: "-Q1", 2: "-H1", 3: "-9M", 4: ""}
-
-
 def _owner(name: str) -> str:
-    """`Sở Tài chính (Trà Vinh)` → `Sở Tài chính`."""
+    """`Sở Tài chính (Vĩnh Long)` → `Sở Tài chính`."""
     return name.rsplit(" (", 1)[0] if name.endswith(")") else name
 
 
-def plan_updates(db: Any, plan_id: int) -> dict[int, list[dict]]:
-    """Every progress update of the plan's tasks, oldest first, in one query (not one per task).
-
-    Read-only, through the store's models and its engine; the store has no bulk method for it.
-    """
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from ..store import ProgressUpdate, Task
-
-    out: dict[int, list[dict]] = defaultdict(list)
-    q = (
-        select(ProgressUpdate)
-        .join(Task, Task.id == ProgressUpdate.task_id)
-        .where(Task.plan_id == plan_id)
-        .order_by(ProgressUpdate.on, ProgressUpdate.id)
-    )
-    with Session(db.engine) as s:
-        for u in s.scalars(q):
-            out[u.task_id].append(
-                {
-                    "on": u.on,
-                    "actor": u.actor,
-                    "narrative": u.narrative,
-                    "difficulties": u.difficulties,
-                    "proposals": u.proposals,
-                }
-            )
-    return out
-
-
-def _signature_defaults(issuer: str, plan_signer_title: str | None) -> tuple[str, str]:
-    """Who signs for the issuer by default: `TM. Ủy ban nhân dân` / `Chủ tịch`, the party
-    committee's standing board, or a department's director."""
-    if fold(issuer).startswith("uy ban nhan dan"):
-        return "TM. Ủy ban nhân dân", plan_signer_title or "Chủ tịch"
-    if is_party_body(issuer):
-        return "T/M Ban Thường vụ", plan_signer_title or "Bí thư"
-    return "", "Giám đốc"
-
-
-def _parent_of(issuer: str, province: str) -> str | None:
-    """A provincial department's heading names its governing body above it (Decree 30)."""
-    if province and fold(issuer).startswith("so "):
-        return f"Ủy ban nhân dân tỉnh {province}"
-    return None
-
-
-def _speaker(actor: str, owners: list[str]) -> str:
+def _speaker(actor: str, owners: list[str]) -> tuple[str, ...]:
     """Who a note is from: the lead the update's author names, else all the task's leads."""
     mine = [o for o in owners if fold(o) in fold(actor)]
-    return mine[0] if mine else ", ".join(owners) or "(chưa giao)"
+    return (mine[0],) if mine else tuple(owners) or (UNASSIGNED,)
 
 
-def _status(task: dict) -> str:
-    return STATUS_MAP.get(task["status"], IN_PROGRESS)
+def group_name(section: str) -> str:
+    """A heading without `Nhóm nhiệm vụ về …` and the like, in sentence case."""
+    text = " ".join((section or "").split())
+    f = fold(text)
+    for prefix in GROUP_PREFIXES:
+        if f.startswith(prefix) and len(f) > len(prefix) + 10:
+            text = text[len(prefix) :]
+            break
+    return sentence_case(text) if text else "Nhiệm vụ khác"
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+class Groups:
+    """The plan's task groups in order, a heading written twice (`Tập trung hoàn thiện thể chế …`,
+    `Nhóm nhiệm vụ về tập trung hoàn thiện thể chế …`) counted as one."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._seen: dict[str, str] = {}
+
+    def of(self, section: str) -> str:
+        if section in self._seen:
+            return self._seen[section]
+        name = group_name(section)
+        same = next((g for g in self.names if fold(g) == fold(name) or similarity(g, name) >= SAME_GROUP), None)
+        if same is None:
+            self.names.append(name)
+            same = name
+        self._seen[section] = same
+        return same
 
 
 @dataclass
 class _Tally:
-    """Task statuses by department and group, results, difficulties, proposals and the overdue
-    list, gathered one task at a time."""
+    """Statuses by department and group, task rows, result lines, notes and the overdue list,
+    gathered one task at a time as of the cut-off."""
 
     period: Period
-    as_of: date  # statuses as of this day
-    notes_until: date  # updates written up to this day count for the period
+    cutoff: date
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_dept: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     by_group: dict[str, dict[str, int]] = field(default_factory=dict)
-    results: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    difficulties: list[Note] = field(default_factory=list)
-    proposals: list[Note] = field(default_factory=list)
+    rows: dict[str, list[TaskRow]] = field(default_factory=lambda: defaultdict(list))
+    results: dict[str, list[Said]] = field(default_factory=lambda: defaultdict(list))
+    difficulties: list[Said] = field(default_factory=list)
+    proposals: list[Said] = field(default_factory=list)
     overdue: list[OverdueTask] = field(default_factory=list)
-    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+    waiting: list[TaskRow] = field(default_factory=list)
+    groups: Groups = field(default_factory=Groups)
 
     def add(self, t: dict, updates: list[dict]) -> None:
-        st = _status(t)
-        self.counts[st] += 1
-        owners = list(dict.fromkeys(_owner(o) for o in t.get("owner_now") or [])) or t["lead"]
-        for o in owners or ["(chưa giao)"]:
-            self.by_dept[o][st] += 1
-        section = t.get("section") or "Nhiệm vụ khác"
-        self.by_group.setdefault(section, defaultdict(int))[st] += 1
-        for u in updates:
-            if not self.period.start <= u["on"] <= self.notes_until:
-                continue
-            who = _speaker(u.get("actor") or "", owners)
-            if u.get("narrative"):
-                self.results[section].append(f"{who}: {u['narrative']}")
-            self._note("difficulties", who, u.get("difficulties"), self.difficulties)
-            self._note("proposals", who, u.get("proposals"), self.proposals)
-        if st == OVERDUE and t.get("due"):
-            due = date.fromisoformat(t["due"])
-            stated = next((u["difficulties"] for u in reversed(updates) if u["difficulties"]), None)
-            days = (self.as_of - due).days
-            self.overdue.append(OverdueTask(t["text"], owners, due, days, t.get("deadline_text") or "", stated))
+        due = date.fromisoformat(t["due"]) if t.get("due") else None
+        done_on = date.fromisoformat(t["done_on"]) if t.get("done_on") else None
+        waiting = bool(t.get("condition")) and not t.get("due_document") and due is None
+        status = STATUS_KEY[
+            track.status_at_cutoff(
+                due=due, done_on=done_on, cutoff=self.cutoff, recurring=bool(t.get("recurring")), waiting=waiting
+            )
+        ]
+        owners = list(dict.fromkeys(_owner(o) for o in t.get("owner_now") or [])) or list(t.get("lead") or [])
+        self.counts[status] += 1
+        for o in owners or [UNASSIGNED]:
+            self.by_dept[o][status] += 1
+        group = self.groups.of(t.get("section") or "")
+        self.by_group.setdefault(group, defaultdict(int))[status] += 1
+        label = shorten(t["text"])
+        latest = next((u for u in reversed(updates) if u.get("narrative")), None)
+        row = TaskRow(
+            t["text"],
+            tuple(owners),
+            status,
+            t.get("deadline_text") or "",
+            due,
+            done_on if status in (DONE_ON_TIME, DONE_LATE) else None,
+            next((u["percent"] for u in reversed(updates) if u.get("percent") is not None), None),
+            latest["narrative"] if latest else "",
+            t.get("product_number") or "" if done_on and done_on <= self.cutoff else "",
+        )
+        self.rows[group].append(row)
+        if status == WAITING:
+            self.waiting.append(row)
+        self._notes(group, label, owners, updates, row)
+        if status == OVERDUE and due is not None:
+            stated = next((u["difficulties"] for u in reversed(updates) if u.get("difficulties")), None)
+            deadline = t.get("deadline_text") or ""
+            self.overdue.append(OverdueTask(t["text"], owners, due, (self.cutoff - due).days, deadline, stated))
 
-    def _note(self, kind: str, who: str, text: str | None, into: list[Note]) -> None:
-        text = (text or "").strip()
-        if text and (kind, who, text) not in self._seen:  # the same words from the same department once
-            self._seen.add((kind, who, text))
-            into.append(Note(who, text))
+    def _notes(self, group: str, label: str, owners: list[str], updates: list[dict], row: TaskRow) -> None:
+        """The task's latest result in the period, and every difficulty and proposal stated in it."""
+        for u in updates:
+            who = _speaker(u.get("actor") or "", owners)
+            if (u.get("difficulties") or "").strip():
+                self.difficulties.append((who, label, u["difficulties"].strip()))
+            if (u.get("proposals") or "").strip():
+                self.proposals.append((who, label, u["proposals"].strip()))
+        latest = next((u for u in reversed(updates) if u.get("narrative")), None)
+        if latest is not None:
+            who = _speaker(latest.get("actor") or "", owners)
+            self.results[group].append((who, label, latest["narrative"].strip()))
+        elif row.done_on is not None and row.done_on >= self.period.start:
+            product = f" (sản phẩm: {row.product})" if row.product else ""
+            self.results[group].append((tuple(owners) or (UNASSIGNED,), label, f"Đã hoàn thành{product}."))
+
+
+def collapse(items: list[Said]) -> list[Note]:
+    """One note per text: the task it is about named once; the same words for several tasks
+    given once, with the departments and the tasks they cover."""
+    by_text: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for who, label, text in items:
+        if (who, label) not in by_text[text]:
+            by_text[text].append((who, label))
+    out = []
+    for text, about in by_text.items():
+        speakers = ", ".join(dict.fromkeys(name for names, _ in about for name in names))
+        labels = list(dict.fromkeys(label for _, label in about))
+        if len(labels) == 1:
+            task = f"nhiệm vụ “{labels[0]}”"
+        else:
+            shown = "; ".join(f"“{x}”" for x in labels[:3]) + ("; …" if len(labels) > 3 else "")
+            task = f"{len(labels)} nhiệm vụ: {shown}"
+        out.append(Note(speakers, text, task))
+    return out
+
+
+def _cutoff(period: Period, asked: date | None, report_date: date) -> date:
+    """The day every figure is taken at: the period's last day, or the report's date if earlier."""
+    cutoff = asked or min(period.end, report_date)
+    if not period.start <= cutoff <= period.end:
+        raise ReportError(
+            f"Ngày chốt số liệu {cutoff.strftime('%d/%m/%Y')} nằm ngoài kỳ {period.label} "
+            f"({period.start.strftime('%d/%m/%Y')} - {period.end.strftime('%d/%m/%Y')}): chọn một ngày trong kỳ"
+        )
+    return cutoff
+
+
+def _plan_kind(doc_type: str | None) -> str:
+    t = sentence_case(doc_type or "Kế hoạch")
+    return t if fold(t).startswith(("ke hoach", "chuong trinh")) else "Kế hoạch"
+
+
+def heading(plan: dict, doc: dict, opts: ReportOptions, registry: Any, on: date) -> Heading:
+    """The heading as of the report's date: a merged province's successor issues it, from its
+    place; the body that reports (`Ban Thường vụ Tỉnh ủy …`) may be named otherwise in the
+    heading (`Tỉnh ủy …`)."""
+    province = plan.get("province") or doc.get("province") or ""
+    now_province = opts.province or registry.province_on(province, on) or province
+    written = plan.get("issuer") or doc.get("issuer") or ""
+    body = opts.issuer or registry.now(written, province, on) or f"Ủy ban nhân dân {registry.local_name(now_province)}"
+    party = is_party_body(body)
+    parent, name = party_heading(body, now_province) if party else (None, body)
+    if not party and fold(body).startswith("so "):
+        parent = f"Ủy ban nhân dân {registry.local_name(now_province)}"
+    place = opts.place or now_province
+    return Heading(name, place, on, opts.parent or parent, opts.report_number, party, issuer_code(name), body)
+
+
+def plan_ref(plan: dict, doc: dict, body: str, registry: Any, on: date) -> PlanRef:
+    written = plan.get("issuer") or doc.get("issuer") or ""
+    province = plan.get("province") or doc.get("province") or ""
+    now = registry.now(written, province, on)
+    # the plan's own issuer is named where it is not the reporting body, or where it has merged
+    issuer = "" if fold(written) == fold(body) else registry.formerly(written, province, on) if written else ""
+    if fold(now) != fold(body) and fold(written) != fold(now):
+        issuer = written
+    issued = plan.get("issued_date") or doc.get("issued_date")
+    if not issuer and not (plan.get("number") or doc.get("number")):
+        issuer = written  # a plan without a number is known by who issued it
+    return PlanRef(
+        _plan_kind(plan.get("doc_type") or doc.get("doc_type")),
+        plan.get("number") or doc.get("number") or "",
+        date.fromisoformat(issued) if issued else None,
+        issuer,
+        plan_subject(plan.get("title") or doc.get("title") or ""),
+    )
+
+
+def plan_signer_title(plan: dict, doc: dict, body: str, registry: Any, on: date) -> str | None:
+    """Who signed the plan, as the default signer of a report by the same body (or its successor)."""
+    written = plan.get("issuer") or doc.get("issuer") or ""
+    now = registry.now(written, plan.get("province") or doc.get("province") or None, on)
+    return doc.get("signer_title") if fold(now) == fold(body) or fold(written) == fold(body) else None
+
+
+def next_period(p: Period) -> Period:
+    """The period after: the next month or quarter; the second half after the first; the fourth
+    quarter after nine months; the next year."""
+    if p.kind == "M":
+        return Period(p.year + p.index // 12, "M", p.index % 12 + 1)
+    if p.kind == "Q":
+        return Period(p.year + p.index // 4, "Q", p.index % 4 + 1)
+    if p.kind == "H1":
+        return Period(p.year, "H2")
+    if p.kind == "9M":
+        return Period(p.year, "Q", 4)
+    return Period(p.year + 1)
+
+
+def _upcoming(rows: dict[str, list[TaskRow]], cutoff: date, until: date) -> list[TaskRow]:
+    """Open tasks due after the cut-off up to the next period's end: the next period's key tasks."""
+    found = [r for rs in rows.values() for r in rs if r.due and cutoff < r.due <= until and r.done_on is None]
+    return sorted(found, key=lambda r: (r.due, r.text))
+
+
+def missing_reports(db: Any, plan_id: int, period: Period, cutoff: date) -> list[Missing]:
+    """Per body owing the plan's reports (each department of a group duty too): the reports due
+    in the period up to the cut-off that were not sent by it, or sent late."""
+    rows: dict[str, dict[str, Any]] = {}
+    for r in db.calendar(period.start, cutoff, as_of=cutoff, plan=plan_id):
+        if r["state"] not in ("quá hạn", "trễ hạn"):
+            continue
+        m = rows.setdefault(r["agency"], {"missing": [], "late": [], "group": r.get("group"), "to": r["recipient"]})
+        m["missing" if r["state"] == "quá hạn" else "late"].append(r["period"])
+    return [
+        Missing(name, tuple(dict.fromkeys(m["missing"])), tuple(dict.fromkeys(m["late"])), m["group"], m["to"])
+        for name, m in sorted(rows.items(), key=lambda kv: (-len(kv[1]["missing"]), kv[0]))
+    ]
+
+
+def plan_facts(data: dict, plan: dict) -> recipients_.PlanFacts:
+    doc = data.get("document") or {}
+    duties = data.get("reporting") or []
+    tasks = data.get("tasks") or []
+    return recipients_.PlanFacts(
+        tuple(doc.get("implements") or ()),
+        plan.get("title") or doc.get("title") or "",
+        tuple(d.get("text") or "" for d in duties) + tuple(t.get("text") or "" for t in tasks),
+        tuple(d["recipient"] for d in duties if d.get("recipient")),
+        tuple(dict.fromkeys(n for t in tasks for n in t.get("lead") or [])),
+    )
 
 
 def build_report(
@@ -176,171 +327,152 @@ def build_report(
     today: date | None = None,
     options: ReportOptions | None = None,
 ) -> SynthesisReport:
-    """Gather the plan's task statuses, updates, indicators and growth as of the period's end."""
+    """The plan's report for the period, every figure as of one cut-off."""
     opts = options or ReportOptions()
     p = _period(period, ReportError)
-    today = today or date.today()
-    as_of = min(p.end, today)
-    # Results, difficulties and proposals for a period are written in the month after it.
-    notes_until = min(today, p.end + timedelta(days=31))
-    plan = db.plan(plan_id)
-    data = db.plan_data(plan_id)
+    report_date = opts.report_date or today or db.today()
+    cutoff = _cutoff(p, opts.cutoff, report_date)
+    plan, data = db.plan(plan_id), db.plan_data(plan_id)
     doc = data.get("document") or {}
-    tasks = db.tasks(plan=plan_id, as_of=as_of)
-    updates_of = plan_updates(db, plan_id)
-
-    tally = _Tally(p, as_of, notes_until)
+    head = heading(plan, doc, opts, db.registry, report_date)
+    body = head.body
+    tasks = db.tasks(plan=plan_id, as_of=cutoff)
+    updates = db.plan_updates(plan_id, since=p.start, until=cutoff)
+    tally = _Tally(p, cutoff)
     for t in tasks:
-        tally.add(t, updates_of.get(t["id"], []))
-
-    # Figures for a period come out in the month after it: take those entered by then, and
-    # evaluate as of then (a Q2 report judges the year's targets as not yet due).
-    indicators_raw = db.indicators(plan=plan_id, as_of=notes_until)
-    indicators = [_indicator_row(i, p, notes_until) for i in indicators_raw]
-    issuer = opts.issuer or plan.get("issuer") or doc.get("issuer") or ""
-    authority, title = _signature_defaults(issuer, doc.get("signer_title"))
-    recipients = opts.recipients
-    if recipients is None:  # whom the plan's reporting duties report to
-        duties = db.duties(plan=plan_id)
-        recipients = list(dict.fromkeys(d["recipient"] for d in duties if d.get("recipient")))
-        recipients = [r for r in recipients if fold(r) != fold(issuer)]
+        tally.add(t, updates.get(t["id"], []))
+    raw = db.indicators(plan=plan_id, as_of=cutoff)
+    indicators = [indicator_row(i, p, cutoff) for i in raw]
+    growth, estimate = growth_for(data, p, opts.scenario, opts.growth, raw, cutoff)
+    following = next_period(p)
     return SynthesisReport(
-        issuer=issuer,
-        province=plan.get("province") or doc.get("province") or "",
-        plan_number=plan.get("number") or doc.get("number") or "",
-        plan_title=plan.get("title") or doc.get("title") or "",
-        plan_date=date.fromisoformat(plan["issued_date"]) if plan.get("issued_date") else None,
+        heading=head,
+        plan=plan_ref(plan, doc, body, db.registry, report_date),
         period=p,
-        report_date=opts.report_date or today,
-        parent=opts.parent or _parent_of(issuer, plan.get("province") or doc.get("province") or ""),
-        report_number=opts.report_number,
-        place=opts.place,
-        status_counts=dict(tally.counts),
-        groups=[GroupRow(s, dict(c), tally.results.get(s, [])) for s, c in tally.by_group.items()],
-        departments=sorted(
-            (DepartmentRow(d, dict(c)) for d, c in tally.by_dept.items()),
-            key=lambda r: (-r.total, r.department),
+        cutoff=cutoff,
+        signature=signature(
+            body,
+            opts.signer_title or plan_signer_title(plan, doc, body, db.registry, report_date),
+            opts.signer_name or "",
+            opts.signer_authority,
         ),
-        overdue=sorted(tally.overdue, key=lambda o: -o.days_overdue),
+        province=head.place,
+        status_counts=dict(tally.counts),
+        groups=[
+            GroupRow(g, dict(tally.by_group[g]), _lines(tally.results.get(g, [])), tally.rows[g])
+            for g in tally.groups.names
+            if g in tally.by_group
+        ],
+        departments=sorted(
+            (DepartmentRow(d, dict(c)) for d, c in tally.by_dept.items()), key=lambda r: (-r.total, r.department)
+        ),
+        overdue=sorted(tally.overdue, key=lambda o: (-o.days_overdue, o.text)),
+        waiting=tally.waiting,
         indicators=[i for i in indicators if i.actual is not None],
-        growth=growth_for(data, p, opts, indicators_raw, notes_until),
-        difficulties=tally.difficulties,
-        proposals=tally.proposals,
-        signer_authority=opts.signer_authority if opts.signer_authority is not None else authority,
-        signer_title=opts.signer_title if opts.signer_title is not None else title,
-        signer_name=opts.signer_name if opts.signer_name is not None else "",
+        growth=growth,
+        growth_estimate=estimate,
+        difficulties=collapse(tally.difficulties),
+        proposals=collapse(tally.proposals),
+        missing=missing_reports(db, plan_id, p, cutoff),
+        upcoming=_upcoming(tally.rows, cutoff, following.end),
+        next_period=following,
+        recipients=_recipients(opts, data, plan, body, db.registry, report_date, None if head.party else head.parent),
+        filing=_filing(opts, body, head.party, db.registry.is_city(head.place)),
+    )
+
+
+def _lines(items: list[Said]) -> list[str]:
+    return [f"{n.department} ({n.task}): {n.text}" for n in collapse(items)]
+
+
+def _recipients(
+    opts: ReportOptions, data: dict, plan: dict, body: str, registry: Any, on: date, parent: str | None = None
+) -> list[str]:
+    if opts.recipients is not None:
+        return [r for r in (x.strip().strip(";,.").strip() for x in opts.recipients) if r and fold(r) != fold(body)]
+    province = plan.get("province") or (data.get("document") or {}).get("province") or ""
+    facts = plan_facts(data, plan)
+    return recipients_.derive(facts, issuer=body, province=province, registry=registry, on=on, parent=parent)
+
+
+def _filing(opts: ReportOptions, body: str, party: bool, city: bool) -> str:
+    if opts.filing and fold(opts.filing).startswith("luu"):
+        return opts.filing.strip().rstrip(".;,")
+    return recipients_.filing_line(body, party, opts.filing, city)
+
+
+# --- the report's form (web) --------------------------------------------------------------------
+
+FORM_FIELDS = ("period", "format", "date", "cutoff", "number", "issuer", "place", "signer_title", "signer_name")
+FORM_LISTS = ("recipients",)
+
+
+def _field_date(fields: Mapping[str, str], name: str) -> date | None:
+    raw = (fields.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError as e:
+        raise track.ValidationError(name, raw, str(e)) from None
+
+
+def options_from_fields(fields: Mapping[str, str], *, province: str | None = None) -> ReportOptions:
+    """The options a form gives (blank: the default), the account's province for the place."""
+
+    def get(name: str) -> str | None:
+        value = " ".join((fields.get(name) or "").split())
+        if len(value) > 400:
+            raise track.ValidationError(name, value[:40] + "…", "tối đa 400 ký tự")
+        return value or None
+
+    recipients = None
+    if (fields.get("recipients") or "").strip():
+        recipients = [line for line in fields["recipients"].splitlines() if line.strip()][:60]
+    return ReportOptions(
+        issuer=get("issuer"),
+        report_number=get("number"),
+        report_date=_field_date(fields, "date"),
+        cutoff=_field_date(fields, "cutoff"),
+        place=get("place"),
+        province=province,
+        signer_title=get("signer_title"),
+        signer_name=get("signer_name"),
         recipients=recipients,
+        filing=get("filing"),
     )
 
 
-def _indicator_row(ind: dict, period: Period, today: date) -> IndicatorRow:
-    """The period's value (the latest official, else estimate; year-to-date preferred)."""
-    label = str(period)
-    # A quarter's year-to-date figure may be filed under the quarter or the half, nine months
-    # or year it closes.
-    labels = {label}
-    if period.kind == "Q":
-        labels.add(f"{period.year}{CUMULATIVE_LABEL[period.quarters]}")
-    known = [v for v in ind.get("values") or [] if date.fromisoformat(v["on"]) <= today]
-    values = [v for v in known if v["period"] in labels]
-    # Official figures over estimates, cumulative over single-period, later over earlier.
-    values.sort(key=lambda v: (v["kind"] == "official", bool(v["cumulative"]), v["id"]))
-    chosen = values[-1] if values else None
-    previous = None
-    if chosen is not None:
-        last_year = f"{period.year - 1}{chosen['period'][4:]}"
-        prior = [v for v in known if v["period"] == last_year and bool(v["cumulative"]) == bool(chosen["cumulative"])]
-        prior.sort(key=lambda v: (v["kind"] == "official", v["id"]))
-        previous = prior[-1]["value"] if prior else None
-    comparator = ind.get("comparator") or "="
-    ranged = comparator == "range"
-    evaluation = _cap(ind["evaluation"]) if ind.get("evaluation") else None
-    if ind.get("hard_to_meet"):
-        evaluation = f"{evaluation} (khó đạt)" if evaluation else "Khó đạt"
-    return IndicatorRow(
-        name=ind["name"],
-        unit=ind.get("unit"),
-        actual=chosen["value"] if chosen else None,
-        target=ind.get("min") if ranged else ind.get("target"),
-        target_high=ind.get("max") if ranged else None,
-        comparator=comparator,
-        previous=previous,
-        evaluation=evaluation,
-        lower_is_better=bool(ind.get("lower_is_better")),
-    )
-
-
-def growth_for(
-    data: dict,
-    period: Period,
-    opts: ReportOptions,
-    indicators: list[dict] | None = None,
-    today: date | None = None,
-) -> GrowthAnalysis | None:
-    """Growth against the plan's scenario, from the entered figures, else from the quarterly
-    growth values recorded for the plan's growth indicators; None without either."""
-    scenarios = data.get("scenarios") or []
-    if not scenarios:
-        return None
-    if not 0 <= opts.scenario < len(scenarios):
-        raise ReportError(
-            f"Kế hoạch có {len(scenarios)} kịch bản tăng trưởng; không có kịch bản số {opts.scenario + 1}"
-        )
-    scenario = parse_scenario(scenarios[opts.scenario])
-    figures = opts.growth
-    if figures is None or not figures.actual:
-        figures = growth_from_indicators(indicators or [], scenario, period.year, today)
-    if not figures.actual and not figures.reported:
-        return None
-    upto = period.quarters
-    actual = {k: {q: v for q, v in qs.items() if q <= upto} for k, qs in figures.actual.items()}
-    reported = {
-        k: {p: v for p, v in ps.items() if max(PERIOD_QUARTERS[p]) <= upto} for k, ps in figures.reported.items()
+def report_form(db: Any, plan_id: int, *, on: date, province: str | None, period: str | None = None) -> dict:
+    """What the report form starts with: every default from the plan, the account's province and
+    the day, for the office to keep or change."""
+    try:
+        p = Period.parse(period) if period else Period.containing(on, "Q")
+    except ValueError as e:
+        raise track.ValidationError("period", period, str(e)) from None
+    plan, data = db.plan(plan_id), db.plan_data(plan_id)
+    doc = data.get("document") or {}
+    opts = ReportOptions(province=province)
+    head = heading(plan, doc, opts, db.registry, on)
+    title = plan_signer_title(plan, doc, head.body, db.registry, on)
+    sig = signature(head.body, title, "")
+    parent = None if head.party else head.parent
+    return {
+        "plan": plan,
+        "period": p.code,
+        "format": "docx",
+        "date": on.strftime("%d/%m/%Y"),
+        "cutoff": min(p.end, max(on, p.start)).strftime("%d/%m/%Y"),
+        "number": "",
+        "issuer": head.body,
+        "place": head.place,
+        "signer_title": title or sig.lines[-1].capitalize(),
+        "signer_name": "",
+        "signature": list(sig.lines),
+        "recipients": "\n".join(_recipients(opts, data, plan, head.body, db.registry, on, parent)),
+        "filing": _filing(opts, head.body, head.party, db.registry.is_city(head.place)),
+        "heading": {"issuer": head.issuer, "parent": head.parent, "party": head.party, "number": head.number_line},
     }
-    return analyse(scenario, actual, figures.previous or None, target=figures.target, reported=reported)
-
-
-def _growth_words(name: str) -> set[str]:
-    filler = {"tang", "truong", "dat", "nganh", "khu", "vuc", "va", "trong", "tinh", "gia", "tri"}
-    return {w for w in fold(name).replace("-", " ").replace(",", " ").split() if w not in filler}
-
-
-def growth_from_indicators(
-    indicators: list[dict], scenario: Scenario, year: int, today: date | None = None
-) -> GrowthInput:
-    """Quarterly growth (`2025-Q1` …, single-quarter values) of the growth indicators whose
-    names match the scenario's rows: `Tăng trưởng GRDP đạt` the total, `dịch vụ tăng` the
-    services row. Indicators of shares (`chiếm`) or other measures are left alone."""
-    out = GrowthInput()
-    for ind in indicators:
-        if ind.get("unit") != "%" or "tang" not in fold(ind["name"]).split():
-            continue
-        words = _growth_words(ind["name"])
-        if "grdp" in words:
-            row = scenario.total
-        else:
-            rows = [r for r in scenario.rows if r.level and words and words <= _growth_words(r.name)]
-            if not rows:
-                continue
-            row = min(rows, key=lambda r: r.level)
-        quarters: dict[int, float] = {}
-        reported: dict[str, float] = {}
-        for v in sorted(ind.get("values") or [], key=lambda v: (v["kind"] == "official", v["id"])):
-            label = v["period"]
-            if (today and date.fromisoformat(v["on"]) > today) or label[:4] != str(year):
-                continue
-            rest = label[4:]
-            if rest[:2] == "-Q" and not v["cumulative"]:
-                quarters[int(rest[2])] = v["value"]
-            elif rest[:2] == "-Q":  # year to date at the quarter's end
-                reported[CUMULATIVE_LABEL[int(rest[2])].lstrip("-") or "Y"] = v["value"]
-            elif rest in ("-H1", "-9M", ""):
-                reported[rest.lstrip("-") or "Y"] = v["value"]
-        if quarters:
-            out.actual[row.name] = quarters
-        if reported:
-            out.reported[row.name] = reported
-    return out
 
 
 def make_report(
@@ -354,7 +486,7 @@ def make_report(
     options: ReportOptions | None = None,
 ) -> Path:
     """`kehoach report`: build the plan's synthesis report for the period and write it."""
-    from .content import write_report
+    from .write import write_report
 
     return write_report(build_report(db, plan_id, period, today=today, options=options), out, fmt)
 
@@ -365,8 +497,9 @@ def growth_analysis(
     """`kehoach growth`: the plan's growth against its scenario for the period, as the report shows it."""
     opts = options or ReportOptions()
     p = _period(period, ReportError)
-    until = min(today or date.today(), p.end + timedelta(days=31))
-    return growth_for(db.plan_data(plan_id), p, opts, db.indicators(plan=plan_id, as_of=until), until)
+    cutoff = _cutoff(p, opts.cutoff, today or db.today())
+    raw = db.indicators(plan=plan_id, as_of=cutoff)
+    return growth_for(db.plan_data(plan_id), p, opts.scenario, opts.growth, raw, cutoff)[0]
 
 
 def _period(value: str | Period, error: type[Exception]) -> Period:

@@ -19,14 +19,25 @@ def _vn(value: float, decimals: int = 2) -> str:
     return fmt_number(value, decimals)
 
 
+def _contributions(analysis: GrowthAnalysis) -> tuple[str | None, list]:
+    """The latest cumulative period with sector contributions, and those sectors."""
+    total = analysis.total
+    period = next((p for p in ("Y", "9M", "H1", "Q1") if p in total.actual and total.contribution), None)
+    return period, [r for r in analysis.rows if r.level == 1 and period in r.contribution]
+
+
+def contributions_shown(analysis: GrowthAnalysis) -> bool:
+    """Whether the chart has its second panel (sector contributions): a caption names only that."""
+    return bool(_contributions(analysis)[1])
+
+
 def growth_chart_png(analysis: GrowthAnalysis, dpi: int = 150) -> bytes:
     """GRDP growth by period, scenario beside actual; and the sectors' contributions (pp)."""
     fig = Figure(figsize=(10, 4.2), dpi=dpi)
     FigureCanvasAgg(fig)
     total = analysis.total
     periods = [p for p in PERIODS if p in total.scenario or p in total.actual]
-    contrib_period = next((p for p in ("Y", "9M", "H1", "Q1") if p in total.actual and total.contribution), None)
-    sectors = [r for r in analysis.rows if r.level == 1 and contrib_period in r.contribution]
+    contrib_period, sectors = _contributions(analysis)
     ax = fig.add_subplot(1, 2 if sectors else 1, 1)
     xs = range(len(periods))
     width = 0.38
@@ -50,7 +61,7 @@ def growth_chart_png(analysis: GrowthAnalysis, dpi: int = 150) -> bytes:
     ax.axhline(0, color="black", linewidth=0.6)
     ax.legend(fontsize=8, loc="lower right")
     ax.tick_params(axis="y", labelsize=8)
-    if sectors:
+    if sectors and contrib_period is not None:
         ax2 = fig.add_subplot(1, 2, 2)
         names = [textwrap.fill(r.name, 22) for r in sectors][::-1]
         values = [r.contribution[contrib_period] for r in sectors][::-1]

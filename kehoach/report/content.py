@@ -1,49 +1,104 @@
-"""The periodic synthesis report (báo cáo tổng hợp) as plain data, and writing it out.
+"""The periodic synthesis report (báo cáo tổng hợp) as plain data.
 
-`SynthesisReport` holds what the report says; `docx`, `xlsx` and `chart`
-lay it out. Building one from the database lives in `build`.
+`SynthesisReport` holds what the report says, all as of one cut-off; `wording` turns it into
+sentences, `docx`, `xlsx` and `pdf` lay it out, `build` fills it from the register. This module
+depends on none of them.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from ..errors import KehoachError
 from ..track.growth import GrowthAnalysis
-from ..vn import Period, fmt_date, fmt_number, fmt_percent, fold
+from ..vn import Period, fmt_date, fmt_number
 
-# Task statuses as a report counts them, in table order.
+# Task statuses as a report counts them: the official four ways, then the two kept apart.
 DONE_ON_TIME = "done_on_time"
 DONE_LATE = "done_late"
-IN_PROGRESS = "in_progress"
-OVERDUE = "overdue"
+IN_PROGRESS = "in_progress"  # in term: not done, not yet due at the cut-off
+OVERDUE = "overdue"  # due by the cut-off and not done: not completed on time
+WAITING = "waiting"  # waiting on a condition (chờ điều kiện): no deadline yet
+RECURRING = "recurring"  # recurring (thường xuyên): judged period by period
 STATUSES = (DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE)
+APART = (WAITING, RECURRING)
 STATUS_LABELS = {
     DONE_ON_TIME: "Hoàn thành đúng hạn",
     DONE_LATE: "Hoàn thành quá hạn",
-    IN_PROGRESS: "Đang thực hiện",
-    OVERDUE: "Quá hạn",
+    IN_PROGRESS: "Đang thực hiện trong hạn",
+    OVERDUE: "Chưa hoàn thành, quá hạn",
+    WAITING: "Chờ điều kiện",
+    RECURRING: "Thường xuyên",
 }
 
+# An indicator's verdict, as the report writes it.
 MET, EXCEEDED, MISSED = "Đạt", "Vượt", "Không đạt"
+HARD, LIKELY, NOT_DUE, NO_DATA = "Khó đạt", "Dự kiến đạt", "Chưa đến hạn", "Chưa có số liệu"
 FORMATS = ("docx", "xlsx", "pdf")
-
-
-class ReportError(KehoachError):
-    """A report that cannot be written (unknown format, no LibreOffice for PDF, ...)."""
+COMPARATOR_SIGNS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}
 
 
 def on_time_share(counts: Mapping[str, int]) -> float | None:
     """Tasks done on time over tasks that were due: done on time, done late, or overdue."""
     due = counts.get(DONE_ON_TIME, 0) + counts.get(DONE_LATE, 0) + counts.get(OVERDUE, 0)
     return None if due == 0 else counts.get(DONE_ON_TIME, 0) / due * 100
+
+
+def done(counts: Mapping[str, int]) -> int:
+    return counts.get(DONE_ON_TIME, 0) + counts.get(DONE_LATE, 0)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The heading block and the place-and-date line (Decree 30; for a party body, 36-HD/VPTW)."""
+
+    issuer: str  # "Ủy ban nhân dân tỉnh Vĩnh Long", "Tỉnh ủy An Giang", "Sở Tài chính"
+    place: str  # "Vĩnh Long"
+    date: date
+    parent: str | None = None  # the governing body above the issuer ("Ủy ban nhân dân tỉnh …")
+    number: str | None = None  # "123/BC-UBND", "45-BC/TU"; blank for the clerk to fill
+    party: bool = False
+    code: str = "UBND"  # the issuer's part of the number
+    body: str = ""  # who reports, where the heading names it otherwise (`Ban Thường vụ Tỉnh ủy …`)
+
+    @property
+    def number_line(self) -> str:
+        if self.party:  # `Số 45-BC/TU`: no colon, a hyphen (36-HD/VPTW)
+            return f"Số {self.number}" if self.number else f"Số      -BC/{self.code}"
+        return f"Số: {self.number}" if self.number else f"Số:      /BC-{self.code}"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block's lines (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`) and the
+    signer's name."""
+
+    lines: tuple[str, ...]
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """How the report cites the plan: by what it is (`Kế hoạch ban hành kèm theo Quyết định số …`)."""
+
+    kind: str  # "Kế hoạch", "Kế hoạch hành động", "Chương trình hành động"
+    number: str = ""
+    date: date | None = None
+    issuer: str = ""  # as history needs it: `… Trà Vinh (nay là … Vĩnh Long)`; empty when the same as the report's
+    subject: str = ""  # what it implements: "thực hiện Nghị quyết số 01/NQ-CP ngày 08/01/2025 của Chính phủ"
+
+    @property
+    def text(self) -> str:
+        """`Kế hoạch hành động ban hành kèm theo Quyết định số 77/QĐ-UBND ngày 18/01/2025 của …`."""
+        when = f" ngày {fmt_date(self.date)}" if self.date else ""
+        if "/QĐ-" in self.number or "-QĐ/" in self.number:
+            ref = f"{self.kind} ban hành kèm theo Quyết định số {self.number}{when}"
+        elif self.number:
+            ref = f"{self.kind} số {self.number}{when}"
+        else:
+            ref = f"{self.kind}{when}"
+        return ref + (f" của {self.issuer}" if self.issuer else "")
 
 
 @dataclass(frozen=True)
@@ -61,12 +116,28 @@ class DepartmentRow:
 
 
 @dataclass(frozen=True)
+class TaskRow:
+    """One task at the cut-off: for the XLSX sheet of its group and the lists of the DOCX."""
+
+    text: str
+    departments: tuple[str, ...]
+    status: str  # one of STATUSES or APART
+    deadline_text: str = ""
+    due: date | None = None
+    done_on: date | None = None
+    percent: float | None = None
+    result: str = ""  # the latest result reported in the period
+    product: str = ""  # the document that shows it done
+
+
+@dataclass(frozen=True)
 class GroupRow:
-    """A task group (the plan's section) with its counts and the results departments reported."""
+    """A task group (the plan's section) with its counts, its tasks and the result lines."""
 
     section: str
     counts: dict[str, int]
     results: list[str] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -83,32 +154,9 @@ class OverdueTask:
     difficulty: str | None = None
 
 
-def evaluate(
-    actual: float | None,
-    comparator: str,
-    value: float | None = None,
-    low: float | None = None,
-    high: float | None = None,
-    lower_is_better: bool = False,
-) -> str | None:
-    """`Vượt`, `Đạt` or `Không đạt` by the register's rules (`track.evaluate`); None if unknown."""
-    from .. import track
-
-    if actual is None or (comparator == "range" and (low is None or high is None)):
-        return None
-    if comparator not in ("range", "qualitative") and value is None:
-        return None
-    verdict = track.evaluate(comparator, actual, value=value, lo=low, hi=high, lower_better=lower_is_better)
-    return {
-        track.Evaluation.EXCEEDED: EXCEEDED,
-        track.Evaluation.MET: MET,
-        track.Evaluation.MISSED: MISSED,
-    }.get(verdict)
-
-
 @dataclass(frozen=True)
 class IndicatorRow:
-    """An indicator: thực hiện / kế hoạch / % kế hoạch / so cùng kỳ / đánh giá."""
+    """An indicator against its target: kế hoạch (with its comparator) / thực hiện / đánh giá."""
 
     name: str
     unit: str | None
@@ -117,273 +165,105 @@ class IndicatorRow:
     target_high: float | None = None  # the upper bound of a range
     comparator: str = "="
     previous: float | None = None  # the same period last year
-    evaluation: str | None = None  # given, or computed from the comparator
-    share: float | None = None  # % of plan as the register computes it (year to date)
-    lower_is_better: bool = False  # a ceiling: % of plan means nothing
-
-    @property
-    def percent_of_plan(self) -> float | None:
-        if self.share is not None:
-            return self.share
-        # A ceiling or a rank has no meaningful share (the register's rule too).
-        if self.actual is None or not self.target or self.lower_is_better:
-            return None
-        if self.comparator in ("<", "<=", "qualitative"):
-            return None
-        return self.actual / self.target * 100
+    verdict: str | None = None  # MET, EXCEEDED, MISSED, HARD, LIKELY, NOT_DUE, NO_DATA
+    share: float | None = None  # % of the year's plan; None for rates, ceilings and ranks
+    estimate: bool = False  # the value is an estimate (ước)
+    decimals: int = 0  # as the plan writes its target (`8,0` → 1)
+    rate: bool = False  # a rate (%): compared in points, never as a % of plan
 
     @property
     def same_period(self) -> float | None:
-        """Actual over the same period last year, in percent (`so cùng kỳ`)."""
-        if self.actual is None or not self.previous:
+        """Against the same period last year: percent for quantities, points for rates."""
+        if self.actual is None or self.previous is None:
             return None
-        return self.actual / self.previous * 100
+        if self.rate:
+            return self.actual - self.previous
+        return None if not self.previous else self.actual / self.previous * 100
 
-    @property
-    def verdict(self) -> str | None:
-        if self.evaluation:
-            return self.evaluation
-        return evaluate(
-            self.actual,
-            self.comparator,
-            self.target,
-            self.target,
-            self.target_high,
-            self.lower_is_better,
-        )
+    def number(self, value: float | None) -> str:
+        """A value with the target's decimals as written (`8,0`), or its own when it has more."""
+        if value is None:
+            return ""
+        own = len(f"{value:.6f}".rstrip("0").split(".")[1]) if value != int(value) else 0
+        return fmt_number(value, min(max(self.decimals, own), 3))
 
     @property
     def target_text(self) -> str:
+        """`7,0 - 7,5`, `≥ 95`, `< 2`, `Đạt` (qualitative): the comparator shown."""
+        if self.comparator == "qualitative":
+            return "Đạt"
         if self.comparator == "range" and self.target_high is not None:
-            return f"{fmt_number(self.target)} - {fmt_number(self.target_high)}"
-        prefix = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}.get(self.comparator, "")
-        return "" if self.target is None else prefix + fmt_number(self.target)
+            return f"{self.number(self.target)} - {self.number(self.target_high)}"
+        if self.target is None:
+            return ""
+        return COMPARATOR_SIGNS.get(self.comparator, "") + self.number(self.target)
+
+    @property
+    def actual_text(self) -> str:
+        if self.actual is None:
+            return ""
+        if self.comparator == "qualitative":
+            return "Đạt" if self.actual >= 1 else "Chưa đạt"
+        return self.number(self.actual) + (" (ước)" if self.estimate else "")
 
 
 @dataclass(frozen=True)
 class Note:
-    """A department's stated difficulty or proposal, from its progress updates."""
+    """A department's stated result, difficulty or proposal, about one task."""
 
     department: str
     text: str
+    task: str = ""  # the task it is about, shortened
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A body that owes reports it has not sent (or sent late) by the cut-off."""
+
+    department: str
+    missing: tuple[str, ...]  # periods (codes) not reported
+    late: tuple[str, ...] = ()
+    group: str | None = None  # the group duty it owes them under (`Các sở, ban, ngành`)
+    recipient: str | None = None
 
 
 @dataclass
 class SynthesisReport:
-    issuer: str  # who reports: "Ủy ban nhân dân tỉnh Trà Vinh", "Sở Tài chính"
-    province: str
-    plan_number: str
-    plan_title: str
+    heading: Heading
+    plan: PlanRef
     period: Period
-    report_date: date
-    plan_date: date | None = None
-    parent: str | None = None  # the issuer's governing body, above it in the heading
-    report_number: str | None = None  # "   /BC-UBND" when None
-    place: str | None = None  # the date line's place; the province by default
+    cutoff: date  # every figure as of this day (the end of the data window)
+    signature: Signature
+    province: str = ""
     status_counts: dict[str, int] = field(default_factory=dict)
     groups: list[GroupRow] = field(default_factory=list)
     departments: list[DepartmentRow] = field(default_factory=list)
     overdue: list[OverdueTask] = field(default_factory=list)
+    waiting: list[TaskRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     growth: GrowthAnalysis | None = None
+    growth_estimate: bool = True  # growth figures are estimates (ước) unless all official
     difficulties: list[Note] = field(default_factory=list)
     proposals: list[Note] = field(default_factory=list)
-    signer_authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
-    signer_title: str = ""
-    signer_name: str = ""
+    missing: list[Missing] = field(default_factory=list)
+    upcoming: list[TaskRow] = field(default_factory=list)  # due in the next period
+    next_period: Period | None = None
     recipients: list[str] = field(default_factory=list)
+    filing: str = "Lưu: VT"  # the last line of `Nơi nhận`
+
+    @property
+    def issuer(self) -> str:
+        """Who reports, as the body text names it."""
+        return self.heading.body or self.heading.issuer
+
+    @property
+    def is_party(self) -> bool:
+        return self.heading.party
 
     @property
     def total_tasks(self) -> int:
         return sum(self.status_counts.values())
 
     @property
-    def is_party(self) -> bool:
-        """A party committee reports under the Party's rules: its own motto and numbering."""
-        return is_party_body(self.issuer)
-
-    @property
-    def number_line(self) -> str:
-        if self.report_number:
-            return f"Số {self.report_number}" if self.is_party else f"Số: {self.report_number}"
-        if self.is_party:
-            return f"Số      -BC/{issuer_code(self.issuer)}"
-        return f"Số:      /BC-{issuer_code(self.issuer)}"
-
-    @property
-    def plan_ref(self) -> str:
-        """`Kế hoạch số 77/QĐ-UBND ngày 18/01/2025`; `Kế hoạch` alone when it has no number."""
-        ref = f"Kế hoạch số {self.plan_number}" if self.plan_number else "Kế hoạch"
-        return ref + (f" ngày {fmt_date(self.plan_date)}" if self.plan_date else "")
-
-    @property
-    def title(self) -> str:
-        return f"Tình hình thực hiện {self.plan_ref}"
-
-    @property
-    def subtitle(self) -> str:
-        """The plan's own summary (trích yếu) and the period, under the title."""
-        t = self.plan_title.strip()
-        t = t[:1].lower() + t[1:] if t[:1].isupper() and not t[1:2].isupper() else t
-        return f"{t} ({self.period.label})" if t else f"({self.period.label})"
-
-
-def is_party_body(name: str) -> bool:
-    folded = fold(name)
-    return any(w in folded for w in ("tinh uy", "thanh uy", "dang uy", "ban thuong vu", "huyen uy"))
-
-
-def issuer_code(issuer: str) -> str:
-    """The issuer's part of a document number: `Ủy ban nhân dân tỉnh X` → `UBND`, `Sở Tài chính`
-    → `STC`."""
-    words = issuer.replace("-", " ").split()
-    low = [w.lower() for w in words]
-    if low[:4] == ["ủy", "ban", "nhân", "dân"] or low[:4] == ["uỷ", "ban", "nhân", "dân"]:
-        return "UBND"
-    if is_party_body(issuer):
-        return "TU" if fold("tỉnh ủy") in fold(issuer) else "ĐU"
-    if low and low[0] == "sở":
-        skip = {"và", "tỉnh"}
-        initials = "".join(w[0] for w in words[1:] if w.lower() not in skip)
-        return "S" + initials.upper()
-    return "".join(w[0] for w in words if w[0].isupper()).upper() or "BC"
-
-
-def overview(report: SynthesisReport) -> str:
-    """The overview paragraph, written from the counts, indicators and growth."""
-    c = report.status_counts
-    total = report.total_tasks
-    done = c.get(DONE_ON_TIME, 0) + c.get(DONE_LATE, 0)
-    parts = [
-        f"Đến hết {report.period.label}, trong tổng số {total} nhiệm vụ được giao tại "
-        f"{report.plan_ref}, đã hoàn thành {done} nhiệm vụ"
-    ]
-    if total:
-        parts[0] += f" (đạt {fmt_percent(done / total * 100, 1)})"
-    parts[0] += (
-        f", trong đó {c.get(DONE_ON_TIME, 0)} nhiệm vụ hoàn thành đúng hạn và "
-        f"{c.get(DONE_LATE, 0)} nhiệm vụ hoàn thành quá hạn; "
-        f"{c.get(IN_PROGRESS, 0)} nhiệm vụ đang thực hiện; "
-        f"{c.get(OVERDUE, 0)} nhiệm vụ quá hạn chưa hoàn thành."
-    )
-    share = on_time_share(c)
-    if share is not None:
-        parts.append(f"Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên số nhiệm vụ đến hạn đạt {fmt_percent(share, 1)}.")
-    evaluated = [i for i in report.indicators if i.verdict in (MET, EXCEEDED, MISSED)]
-    if evaluated:
-        met = sum(1 for i in evaluated if i.verdict in (MET, EXCEEDED))
-        exceeded = sum(1 for i in evaluated if i.verdict == EXCEEDED)
-        parts.append(
-            f"Về chỉ tiêu, có {met}/{len(evaluated)} chỉ tiêu đạt và vượt kế hoạch "
-            f"(trong đó {exceeded} chỉ tiêu vượt), {len(evaluated) - met} chỉ tiêu không đạt."
-        )
-    if report.growth is not None:
-        sentence = growth_sentence(report.growth)
-        if sentence:
-            parts.append(sentence)
-    return " ".join(parts)
-
-
-def headline_period(analysis: GrowthAnalysis) -> str | None:
-    """The cumulative period to date (`Q1`, `H1`, `9M`, `Y`), else its last quarter when only
-    quarterly figures are known (no levels to add them up)."""
-    n = analysis.quarters_known
-    for period in ({1: "Q1", 2: "H1", 3: "9M", 4: "Y"}.get(n), f"Q{n}"):
-        if period in analysis.total.actual:
-            return period
-    return None
-
-
-def growth_sentence(analysis: GrowthAnalysis) -> str:
-    period = headline_period(analysis)
-    total = analysis.total
-    if period is None or period not in total.actual:
-        return ""
-    actual = total.actual[period]
-    label = {
-        "Q1": "quý I",
-        "Q2": "quý II",
-        "Q3": "quý III",
-        "Q4": "quý IV",
-        "H1": "6 tháng đầu năm",
-        "9M": "9 tháng",
-        "Y": "cả năm",
-    }[period]
-    text = f"Tăng trưởng GRDP {label} ước đạt {fmt_percent(actual)}"
-    gap = total.gap.get(period)
-    if gap is not None:
-        scen = total.scenario[period]
-        if abs(gap) < 0.005:
-            text += f", bằng kịch bản đề ra ({fmt_percent(scen)})"
-        else:
-            side = "cao hơn" if gap > 0 else "thấp hơn"
-            text += f", {side} kịch bản ({fmt_percent(scen)}) {fmt_number(abs(gap), 2)} điểm phần trăm"
-    text += "."
-    if total.required is not None and total.target is not None:
-        text += (
-            f" Để đạt mục tiêu tăng trưởng cả năm {fmt_percent(total.target)}, các quý còn lại "
-            f"cần tăng bình quân {fmt_percent(total.required)}."
-        )
-    return text
-
-
-def write_report(report: SynthesisReport, out: str | Path, fmt: str | None = None) -> Path:
-    """Write `report` to `out` as DOCX, XLSX or PDF (by `fmt`, else by the file's suffix)."""
-    out = Path(out)
-    kind = (fmt or out.suffix.lstrip(".")).lower()
-    if kind not in FORMATS:
-        raise ReportError(f"Định dạng '{kind}' không được hỗ trợ: chọn một trong docx, xlsx, pdf")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if kind == "xlsx":
-        from .xlsx import write_xlsx
-
-        write_xlsx(report, out)
-        return out
-    from .docx import write_docx
-
-    if kind == "docx":
-        write_docx(report, out)
-        return out
-    soffice = find_libreoffice()  # fail before writing anything
-    with tempfile.TemporaryDirectory() as tmp:
-        docx = Path(tmp) / (out.stem + ".docx")
-        write_docx(report, docx)
-        pdf = docx_to_pdf(docx, Path(tmp), soffice)
-        shutil.move(str(pdf), out)
-    return out
-
-
-def find_libreoffice() -> str:
-    for name in ("libreoffice", "soffice"):
-        path = shutil.which(name)
-        if path:
-            return path
-    raise ReportError(
-        "Không tìm thấy LibreOffice (lệnh libreoffice hoặc soffice) để xuất PDF: cài đặt "
-        "(ví dụ `apt-get install libreoffice-writer`) hoặc xuất --format docx rồi chuyển sang PDF."
-    )
-
-
-def docx_to_pdf(docx: Path, outdir: Path, soffice: str | None = None) -> Path:
-    """Convert with `libreoffice --headless`; its own profile so parallel runs do not collide."""
-    soffice = soffice or find_libreoffice()
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx),
-        ]
-        env = dict(os.environ, HOME=profile)
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
-    pdf = outdir / (docx.stem + ".pdf")
-    if done.returncode != 0 or not pdf.exists():
-        raise ReportError(
-            f"LibreOffice không chuyển được {docx.name} sang PDF (mã {done.returncode}): "
-            f"{(done.stderr or done.stdout).strip()[:300]}"
-        )
-    return pdf
+    def report_date(self) -> date:
+        return self.heading.date

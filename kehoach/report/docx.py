@@ -1,9 +1,11 @@
-"""The synthesis report as DOCX, laid out per Decree 30/2020/NĐ-CP (Appendix I).
+"""The synthesis report as DOCX: the state's layout (Decree 30/2020/NĐ-CP, Appendix I) or, for a
+party body, the Party's (Hướng dẫn 36-HD/VPTW).
 
-A4; margins top and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman 14 for the body;
-the heading block (issuer | national motto) in a borderless two-column table; the number and
-the place-and-date line; `BÁO CÁO` and its title; the body; the signature block beside
-`Nơi nhận`; page numbers centred in the header from page 2.
+A4; margins top and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman 14 for the body; the
+heading block (issuer | motto) in a borderless two-column table; the number and the place-and-date
+line; `BÁO CÁO` and its title; the body; the signature block beside `Nơi nhận`; page numbers
+centred in the header from page 2. Places left for the office's own words are bracketed and
+highlighted.
 """
 
 from __future__ import annotations
@@ -16,41 +18,33 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from docx.shared import Mm, Pt
+from docx.table import Table
 
 from ..track.growth import PERIOD_LABELS
 from ..vn import date_line, fmt_date, fmt_number
-from .content import (
-    STATUS_LABELS,
-    STATUSES,
-    SynthesisReport,
-    headline_period,
-    overview,
+from . import wording
+from .content import APART, STATUS_LABELS, STATUSES, Note, SynthesisReport, on_time_share
+from .docx_kit import (
+    BODY_PT,
+    cell_lines,
+    grid_table,
+    keep_row_whole,
+    no_borders,
+    page_field,
+    para,
+    run,
+    set_font,
+    short_rule,
+    widths,
 )
 
-FONT = "Times New Roman"
-BODY_PT = 14
-TABLE_PT = 13
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
-
-
-def _set_font(style_or_run: object, size: float | None = None) -> None:
-    font = style_or_run.font  # type: ignore[attr-defined]
-    font.name = FONT
-    if size is not None:
-        font.size = Pt(size)
-    fonts = style_or_run.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
 
 
 def _setup(doc: DocumentObject) -> None:
@@ -64,198 +58,25 @@ def _setup(doc: DocumentObject) -> None:
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
     normal = doc.styles["Normal"]
-    _set_font(normal, BODY_PT)
-    pf = normal.paragraph_format  # type: ignore[attr-defined]
+    set_font(normal, BODY_PT)
+    pf = normal.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(6)
     pf.line_spacing = 1.15
+    pf.widow_control = True
     for name in ("Header", "Footer", "Table Grid", "Caption"):
         if name in [s.name for s in doc.styles]:
-            _set_font(doc.styles[name])
-    _page_numbers(doc)
-
-
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A complex field (`PAGE`) so Word and LibreOffice both compute it."""
-    run = paragraph.add_run()
-    _set_font(run, BODY_PT)
-    for kind, text in (
-        ("begin", None),
-        (None, instruction),
-        ("separate", None),
-        (None, "2"),
-        ("end", None),
-    ):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == instruction:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {instruction} "
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-        run._r.append(el)
-
-
-def _page_numbers(doc: DocumentObject) -> None:
-    """Page numbers centred in the header, not on the first page (Decree 30, Appendix I)."""
-    section = doc.sections[0]
+            set_font(doc.styles[name])
+    # Page numbers centred in the header, not on the first page (Decree 30, Appendix I).
     section.different_first_page_header_footer = True
     header = section.header
     header.is_linked_to_previous = False
-    p = header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(p, "PAGE")
+    header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_field(header.paragraphs[0])
     section.first_page_header.is_linked_to_previous = False
 
 
-# What may follow in a `w:tblPr` / `w:pPr`: WordprocessingML fixes the order of their children,
-# and Word refuses a file that breaks it (LibreOffice does not mind).
-_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-_AFTER_P_BORDER = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-    "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
-
-
-def _bottom_border(paragraph: Paragraph) -> None:
-    """A solid rule under the paragraph (its indents set the rule's length)."""
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    bdr.append(bottom)
-    paragraph._p.get_or_add_pPr().insert_element_before(bdr, *_AFTER_P_BORDER)
-
-
-def _no_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
-
-
-def _widths(table: Table, widths_mm: list[float]) -> None:
-    table.autofit = False
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-    grid = table._tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(int(Mm(w).twips)))
-
-
-def _para(
-    container: DocumentObject | _Cell,
-    text: str = "",
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: float | None = None,
-    align: str = "justify",
-    indent: bool = False,
-    after: float | None = None,
-    underline: bool = False,
-) -> Paragraph:
-    p = container.add_paragraph()
-    p.alignment = {
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    }[align]
-    if indent:
-        p.paragraph_format.first_line_indent = Cm(1.27)
-    if after is not None:
-        p.paragraph_format.space_after = Pt(after)
-    if text:
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        _set_font(run, size)
-    return p
-
-
-def _cell_text(
-    cell: _Cell,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: float = TABLE_PT,
-    align: str = "center",
-    underline: bool = False,
-) -> None:
-    """Replace the cell's empty first paragraph by `text`, one paragraph per line."""
-    lines = text.split("\n")
-    first = cell.paragraphs[0]
-    for i, line in enumerate(lines):
-        p = first if i == 0 else cell.add_paragraph()
-        p.alignment = {
-            "center": WD_ALIGN_PARAGRAPH.CENTER,
-            "left": WD_ALIGN_PARAGRAPH.LEFT,
-            "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-        }[align]
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.first_line_indent = Cm(0)
-        p.paragraph_format.line_spacing = 1.0
-        if line:
-            run = p.add_run(line)
-            run.bold, run.italic, run.underline = bold, italic, underline
-            _set_font(run, size)
-
-
-def _short_rule(cell: _Cell, width_mm: float, cell_width_mm: float) -> None:
-    """The short solid line under the issuer's name: a bottom border on an empty paragraph."""
-    p = cell.add_paragraph()
-    side = Mm(max((cell_width_mm - width_mm) / 2, 0))
-    p.paragraph_format.left_indent = side
-    p.paragraph_format.right_indent = side
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing = Pt(2)
-    _bottom_border(p)
-
-
-def _heading_block(doc: DocumentObject, report: SynthesisReport) -> Table:
-    left_mm, right_mm = 62.0, TEXT_WIDTH_MM - 62.0
-    table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _widths(table, [left_mm, right_mm])
-    issuer_cell, motto_cell = table.rows[0].cells
-    if report.parent:
-        _cell_text(issuer_cell, _issuer_lines(report.parent), size=13)
-        _cell_text_append(issuer_cell, _issuer_lines(report.issuer), bold=True, size=13)
-    else:
-        _cell_text(issuer_cell, _issuer_lines(report.issuer), bold=True, size=13)
-    _short_rule(issuer_cell, 22, left_mm)
-    if report.is_party:  # a party committee's heading carries the Party's name instead
-        _cell_text(motto_cell, PARTY_MOTTO, bold=True, size=15, underline=True)
-    else:
-        _cell_text(motto_cell, MOTTO_1, bold=True, size=12.5)
-        _cell_text_append(motto_cell, MOTTO_2, bold=True, size=14, underline=True)
-    number_cell, date_cell = table.rows[1].cells
-    _cell_text(number_cell, report.number_line, size=13)
-    _cell_text(
-        date_cell,
-        date_line(report.place or report.province, report.report_date),
-        italic=True,
-        size=14,
-    )
-    for cell in (number_cell, date_cell):
-        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
-    return table
-
-
-def _issuer_lines(name: str) -> str:
+def issuer_lines(name: str) -> str:
     """`Ủy ban nhân dân tỉnh X` → `ỦY BAN NHÂN DÂN` / `TỈNH X`, as headings break it."""
     upper = name.upper()
     for head in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
@@ -264,150 +85,126 @@ def _issuer_lines(name: str) -> str:
     return upper
 
 
-def _cell_text_append(
-    cell: _Cell,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: float = TABLE_PT,
-    underline: bool = False,
-) -> None:
-    """Append `text` to the cell, one centred paragraph per line (filling an empty last one)."""
-    for line in text.split("\n"):
-        if cell.paragraphs[-1].text:
-            cell.add_paragraph()
-        p = cell.paragraphs[-1]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.line_spacing = 1.0
-        run = p.add_run(line)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        _set_font(run, size)
-
-
-def _grid_table(
-    doc: DocumentObject,
-    header: list[str],
-    rows: list[list[str]],
-    widths_mm: list[float],
-    align: list[str] | None = None,
-    bold_rows: set[int] | None = None,
-) -> Table:
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = doc.styles["Table Grid"]
+def _heading_block(doc: DocumentObject, report: SynthesisReport) -> Table:
+    h = report.heading
+    left_mm = 70.0 if h.party else 62.0
+    right_mm = TEXT_WIDTH_MM - left_mm
+    table: Table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, widths_mm)
-    _cell_margins(table, 1.0)
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _cell_text(cell, text, bold=True)
-    align = align or ["left"] * len(header)
-    for i, values in enumerate(rows, start=1):
-        for j, (cell, text) in enumerate(zip(table.rows[i].cells, values, strict=True)):
-            _cell_text(cell, text, align=align[j], bold=bool(bold_rows and i - 1 in bold_rows))
-    # Repeat the header row on every page the table runs over.
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    for row in table.rows:  # a row is never split across pages
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    no_borders(table)
+    widths(table, [left_mm, right_mm])
+    issuer_cell, motto_cell = table.rows[0].cells
+    size = 14 if h.party else 13
+    if h.parent:
+        cell_lines(issuer_cell, h.parent.upper() if h.party else issuer_lines(h.parent), size=size)
+        cell_lines(issuer_cell, issuer_lines(h.issuer), bold=True, size=size, append=True)
+    else:
+        cell_lines(issuer_cell, h.issuer.upper() if h.party else issuer_lines(h.issuer), bold=True, size=size)
+    if h.party:  # a star under the party body's name, the Party's title on the right, underlined
+        cell_lines(issuer_cell, "*", size=size, append=True)
+        cell_lines(motto_cell, PARTY_MOTTO, bold=True, size=15, underline=True)
+    else:
+        short_rule(issuer_cell, 22, left_mm)
+        cell_lines(motto_cell, MOTTO_1, bold=True, size=12.5)
+        cell_lines(motto_cell, MOTTO_2, bold=True, size=14, underline=True, append=True)
+    number_cell, date_cell = table.rows[1].cells
+    cell_lines(number_cell, h.number_line, size=size)
+    cell_lines(date_cell, date_line(h.place, h.date), italic=True, size=14)
+    for cell in (number_cell, date_cell):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
     return table
 
 
-def _cell_margins(table: Table, mm: float) -> None:
-    """Narrow left and right cell margins so numeric columns fit at 13 pt."""
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Mm(mm).twips)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    table._tbl.tblPr.insert_element_before(mar, *_AFTER_TBL_BORDERS[2:])
+def _title(doc: DocumentObject, report: SynthesisReport) -> None:
+    para(doc, "", after=6)
+    para(doc, "BÁO CÁO", bold=True, align="center", after=0, size=16 if report.is_party else 14)
+    para(doc, wording.title(report), bold=True, align="center", after=0)
+    if report.is_party:  # five hyphens under the title (36-HD/VPTW)
+        para(doc, "-----", align="center", after=12)
+    else:
+        short_rule(doc, 30, TEXT_WIDTH_MM, after=12)
+
+
+def _section(doc: DocumentObject, text: str) -> None:
+    para(doc, text, bold=True, indent=True, keep=True)
+
+
+def _placeholder(doc: DocumentObject, text: str) -> None:
+    para(doc, text, italic=True, indent=True, highlight=True)
+
+
+def _notes(doc: DocumentObject, notes: list[Note], empty: str | None = None) -> None:
+    if not notes and empty:
+        para(doc, empty, indent=True)
+    for note in notes:
+        p = para(doc, "- ", indent=True)
+        run(p, f"{note.department}", italic=True)
+        run(p, f" ({note.task}): " if note.task else ": ")
+        run(p, note.text)
 
 
 def _departments_table(doc: DocumentObject, report: SynthesisReport) -> None:
+    """Tasks by lead department in the four official ways, the tasks kept apart in their own
+    column (waiting on a condition, recurring), so each row adds up."""
     header = [
         "STT",
         "Đơn vị chủ trì",
         "Tổng số",
         *[STATUS_LABELS[s] for s in STATUSES],
+        "Chờ điều kiện, thường xuyên",
         "Tỷ lệ đúng hạn (%)",
     ]
-    rows = []
-    for n, d in enumerate(report.departments, start=1):
-        rows.append(
-            [
-                str(n),
-                d.department,
-                str(d.total),
-                *[str(d.counts.get(s, 0)) for s in STATUSES],
-                fmt_number(d.on_time_share, 1, empty="-"),
-            ]
-        )
-    # The plan's own counts: a task led by several departments is in each of their rows.
-    total = {s: report.status_counts.get(s, 0) for s in STATUSES}
-    from .content import on_time_share
 
-    rows.append(
-        [
-            "",
-            "Cả kế hoạch",
-            str(sum(total.values())),
-            *[str(total[s]) for s in STATUSES],
-            fmt_number(on_time_share(total), 1, empty="-"),
+    def cells(counts: dict[str, int]) -> list[str]:
+        return [
+            str(sum(counts.values())),
+            *[str(counts.get(s, 0)) for s in STATUSES],
+            str(sum(counts.get(s, 0) for s in APART)),
+            fmt_number(on_time_share(counts), 1, empty="-"),
         ]
-    )
-    _grid_table(
+
+    rows = [[str(n), d.department, *cells(d.counts)] for n, d in enumerate(report.departments, start=1)]
+    # The plan's own counts: a task led by several departments is in each of their rows.
+    rows.append(["", "Cả kế hoạch", *cells(report.status_counts)])
+    para(doc, "Số nhiệm vụ theo đơn vị chủ trì và tình trạng tại ngày chốt số liệu:", indent=True, keep=True)
+    grid_table(
         doc,
         header,
         rows,
-        [11, 44, 16, 22, 20, 20, 15, 17],
-        ["center", "left"] + ["center"] * 6,
+        [11, 37, 13, 17, 17, 18, 19, 17, 16],
+        ["center", "left"] + ["center"] * 7,
         bold_rows={len(rows) - 1},
+        size=12,  # nine columns
     )
 
 
 def _indicators_table(doc: DocumentObject, report: SynthesisReport) -> None:
-    header = [
-        "STT",
-        "Chỉ tiêu",
-        "Đơn vị tính",
-        "Kế hoạch",
-        "Thực hiện",
-        "% kế hoạch",
-        "So cùng kỳ (%)",
-        "Đánh giá",
-    ]
-    rows = [
-        [
-            str(n),
-            i.name,
-            i.unit or "",
-            i.target_text,
-            fmt_number(i.actual),
-            fmt_number(i.percent_of_plan, 1),
-            fmt_number(i.same_period, 1),
-            i.verdict or "",
-        ]
-        for n, i in enumerate(report.indicators, start=1)
-    ]
-    _grid_table(
+    header = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "% kế hoạch năm", "So cùng kỳ", "Đánh giá"]
+    rows = []
+    for n, i in enumerate(report.indicators, start=1):
+        same = i.same_period
+        change = "" if same is None else (f"{fmt_number(same, 2)} điểm %" if i.rate else f"{fmt_number(same, 1)}%")
+        share = "" if i.share is None else fmt_number(i.share, 1)
+        rows.append([str(n), i.name, i.unit or "", i.target_text, i.actual_text, share, change, i.verdict or ""])
+    para(doc, "Kết quả thực hiện các chỉ tiêu so với kế hoạch:", indent=True, keep=True)
+    grid_table(
         doc,
         header,
         rows,
-        [11, 38, 17, 21, 21, 16, 16, 25],
-        ["center", "left", "center", "right", "right", "right", "right", "center"],
+        [10, 44, 16, 20, 21, 16, 18, 20],
+        ["center", "left", "center", "center", "right", "right", "right", "center"],
     )
 
 
-def _growth_tables(doc: DocumentObject, report: SynthesisReport) -> None:
+def _growth(doc: DocumentObject, report: SynthesisReport, n: int) -> None:
     analysis = report.growth
-    assert analysis is not None
-    period = headline_period(analysis)
+    if analysis is None or not analysis.quarters_known:
+        return
+    period = wording.headline_period(analysis)
     if period is None:
         return
+    _section(doc, f"{n}. Tăng trưởng kinh tế so với kịch bản")
+    para(doc, wording.growth_sentence(analysis, report.growth_estimate), indent=True, keep=True)
     label = PERIOD_LABELS[period]
     header = [
         "STT",
@@ -418,7 +215,8 @@ def _growth_tables(doc: DocumentObject, report: SynthesisReport) -> None:
         "Đóng góp (điểm %)",
         "Cần đạt các quý còn lại (%)",
     ]
-    rows, bold = [], set()
+    rows: list[list[str]] = []
+    bold: set[int] = set()
     for r in analysis.rows:
         if r.level > 1 and not r.actual:
             continue
@@ -435,151 +233,199 @@ def _growth_tables(doc: DocumentObject, report: SynthesisReport) -> None:
                 fmt_number(r.required, 2),
             ]
         )
-    _grid_table(
-        doc,
-        header,
-        rows,
-        [11, 52, 20, 20, 21, 20, 21],
-        ["center", "left"] + ["right"] * 5,
-        bold_rows=bold,
-    )
+    grid_table(doc, header, rows, [11, 52, 20, 20, 21, 20, 21], ["center", "left"] + ["right"] * 5, bold_rows=bold)
+    _chart(doc, report)
 
 
 def _chart(doc: DocumentObject, report: SynthesisReport) -> None:
-    from .chart import growth_chart_png
+    """The chart of actual against scenario, only with actual figures; its caption names only
+    what it shows (contributions when they are known)."""
+    from .chart import contributions_shown, growth_chart_png
 
-    assert report.growth is not None
-    png = growth_chart_png(report.growth)
+    analysis = report.growth
+    assert analysis is not None
+    if not analysis.total.actual:
+        return
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
-    _para(
+    p.add_run().add_picture(io.BytesIO(growth_chart_png(analysis)), width=Mm(TEXT_WIDTH_MM))
+    caption = "Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản"
+    if contributions_shown(analysis):
+        caption += " và đóng góp của các ngành"
+    para(doc, caption, italic=True, size=12, align="center")
+
+
+def _groups(doc: DocumentObject, report: SynthesisReport, n: int) -> None:
+    _section(doc, f"{n}. Kết quả thực hiện theo nhóm nhiệm vụ")
+    for k, g in enumerate(report.groups):
+        p = para(doc, "", indent=True, keep=bool(g.results))
+        run(p, f"{wording.letter(k)}) {g.section}: ", italic=True)
+        run(p, wording.group_line(g))
+        for line in g.results:
+            para(doc, f"- {line}", indent=True)
+
+
+def _missing(doc: DocumentObject, report: SynthesisReport, n: int) -> None:
+    _section(doc, f"{n}. Việc thực hiện chế độ báo cáo của các đơn vị")
+    para(doc, wording.missing_sentence(report.missing), indent=True, keep=bool(report.missing))
+    if not report.missing:
+        return
+    rows = [
+        [
+            str(i),
+            m.department + (f" (thuộc {m.group.lower()})" if m.group else ""),
+            ", ".join(wording.period_name(x) for x in m.missing) or "-",
+            ", ".join(wording.period_name(x) for x in m.late) or "-",
+            m.recipient or "",
+        ]
+        for i, m in enumerate(report.missing, start=1)
+    ]
+    grid_table(
         doc,
-        "Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản và đóng góp của các ngành",
-        italic=True,
-        size=12,
-        align="center",
+        ["STT", "Đơn vị", "Chưa gửi báo cáo", "Gửi chậm", "Nơi nhận báo cáo"],
+        rows,
+        [11, 55, 36, 30, 33],
+        ["center", "left", "left", "left", "left"],
     )
 
 
-def _section(doc: DocumentObject, text: str) -> None:
-    _para(doc, text, bold=True, indent=True).paragraph_format.keep_with_next = True
-
-
-def _notes(doc: DocumentObject, notes: list, empty: str) -> None:
-    if not notes:
-        _para(doc, empty, indent=True)
-    for note in notes:
-        p = _para(doc, "- ", indent=True)
-        dept = p.add_run(f"{note.department}: ")
-        dept.italic = True
-        _set_font(dept)
-        _set_font(p.add_run(note.text))
-
-
-def _body(doc: DocumentObject, report: SynthesisReport) -> None:
-    _para(
-        doc,
-        f"Thực hiện {report.plan_ref}, {report.issuer} báo cáo tình hình thực hiện {report.period.label} như sau:",
-        indent=True,
-    )
+def _results(doc: DocumentObject, report: SynthesisReport) -> None:
     _section(doc, "I. KẾT QUẢ THỰC HIỆN")
-    _section(doc, "1. Tình hình chung")
-    _para(doc, overview(report), indent=True)
+    _section(doc, "1. Đánh giá chung")
+    para(doc, wording.counts_sentence(report.status_counts, report.cutoff), indent=True)
+    for sentence in (wording.indicators_sentence(report),):
+        if sentence:
+            para(doc, sentence, indent=True)
+    if report.growth is not None:
+        sentence = wording.growth_sentence(report.growth, report.growth_estimate)
+        if sentence:
+            para(doc, sentence, indent=True)
+    _placeholder(doc, wording.ASSESSMENT_PLACE)
     n = 2
     if report.groups:
-        _section(doc, f"{n}. Kết quả thực hiện theo nhóm nhiệm vụ")
+        _groups(doc, report, n)
         n += 1
-        for k, g in enumerate(report.groups):
-            done = g.counts.get("done_on_time", 0) + g.counts.get("done_late", 0)
-            letter = "abcdefghiklmnopqrstuvxy"[k % 23]
-            p = _para(doc, f"{letter}) {g.section}: ", indent=True, italic=True)
-            _set_font(
-                p.add_run(
-                    f"hoàn thành {done}/{g.total} nhiệm vụ; đang thực hiện "
-                    f"{g.counts.get('in_progress', 0)}; quá hạn {g.counts.get('overdue', 0)}."
-                )
-            )
-            for line in g.results:
-                _para(doc, f"- {line}", indent=True)
     if report.departments:
         _section(doc, f"{n}. Tình hình thực hiện nhiệm vụ theo đơn vị")
-        n += 1
         _departments_table(doc, report)
+        n += 1
     if report.indicators:
         _section(doc, f"{n}. Kết quả thực hiện các chỉ tiêu")
-        n += 1
         _indicators_table(doc, report)
-    if report.growth is not None and report.growth.quarters_known:
-        from .content import growth_sentence
+        n += 1
+    if report.growth is not None and report.growth.quarters_known and wording.headline_period(report.growth):
+        _growth(doc, report, n)
+        n += 1
+    _missing(doc, report, n)
 
-        _section(doc, f"{n}. Tăng trưởng kinh tế so với kịch bản")
-        _para(doc, growth_sentence(report.growth), indent=True)
-        _growth_tables(doc, report)
-        _chart(doc, report)
-    _section(doc, "II. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN")
-    _section(doc, "1. Nhiệm vụ chậm tiến độ, quá hạn")
-    if report.overdue:
-        _para(doc, f"Có {len(report.overdue)} nhiệm vụ quá hạn chưa hoàn thành:", indent=True)
-        rows = [
-            [
-                str(i),
-                t.text,
-                ", ".join(t.departments),
-                t.deadline_text or fmt_date(t.due),
-                str(t.days_overdue),
-                t.difficulty or "",
-            ]
-            for i, t in enumerate(report.overdue, start=1)
+
+def _overdue(doc: DocumentObject, report: SynthesisReport) -> None:
+    if not report.overdue:
+        para(doc, "Không có nhiệm vụ chưa hoàn thành, quá hạn tại ngày chốt số liệu.", indent=True)
+        return
+    para(doc, f"Có {len(report.overdue)} nhiệm vụ chưa hoàn thành, quá hạn:", indent=True, keep=True)
+    rows = [
+        [
+            str(i),
+            wording.shorten(t.text, 40),  # the whole text is in the XLSX
+            ", ".join(t.departments),
+            t.deadline_text or fmt_date(t.due),
+            str(t.days_overdue),
+            t.difficulty or "",
         ]
-        _grid_table(
-            doc,
-            [
-                "STT",
-                "Nhiệm vụ",
-                "Đơn vị chủ trì",
-                "Thời hạn",
-                "Số ngày quá hạn",
-                "Khó khăn, vướng mắc",
-            ],
-            rows,
-            [11, 50, 28, 27, 16, 33],
-            ["center", "left", "left", "center", "center", "left"],
-        )
-    else:
-        _para(doc, "Không có nhiệm vụ quá hạn.", indent=True)
-    _section(doc, "2. Khó khăn, vướng mắc và nguyên nhân")
-    _notes(doc, report.difficulties, "Các đơn vị không báo cáo khó khăn, vướng mắc.")
-    _section(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ")
-    _notes(doc, report.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    _para(
+        for i, t in enumerate(report.overdue, start=1)
+    ]
+    grid_table(
         doc,
-        f"Trên đây là báo cáo tình hình thực hiện {report.plan_ref} {report.period.label} của {report.issuer}./.",
-        indent=True,
-    ).paragraph_format.keep_with_next = True
+        ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Số ngày quá hạn", "Khó khăn, vướng mắc"],
+        rows,
+        [11, 50, 28, 27, 16, 33],
+        ["center", "left", "left", "center", "center", "left"],
+    )
+
+
+def _shortcomings(doc: DocumentObject, report: SynthesisReport) -> None:
+    _section(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN")
+    _section(doc, "1. Tồn tại, hạn chế")
+    _overdue(doc, report)
+    if report.waiting:
+        para(
+            doc,
+            f"Có {len(report.waiting)} nhiệm vụ chờ điều kiện (chờ văn bản, hướng dẫn của cấp trên) chưa phát sinh "
+            "thời hạn, không tính vào số nhiệm vụ đến hạn.",
+            indent=True,
+        )
+    hard = [i.name for i in report.indicators if i.verdict in ("Khó đạt", "Không đạt")]
+    if hard:
+        para(doc, "Các chỉ tiêu không đạt hoặc khó đạt kế hoạch: " + "; ".join(hard) + ".", indent=True)
+    if report.missing:
+        para(doc, f"{len(report.missing)} đơn vị chưa thực hiện đúng chế độ báo cáo (chi tiết tại Mục I).", indent=True)
+    _section(doc, "2. Nguyên nhân")
+    if report.difficulties:
+        para(doc, "Khó khăn, vướng mắc do các đơn vị báo cáo:", indent=True, keep=True)
+    _notes(doc, report.difficulties)
+    _placeholder(doc, wording.CAUSES_PLACE)
+
+
+def _next(doc: DocumentObject, report: SynthesisReport) -> None:
+    following = report.next_period
+    _section(doc, "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI")
+    if report.overdue:
+        para(
+            doc,
+            f"Tập trung chỉ đạo hoàn thành dứt điểm {len(report.overdue)} nhiệm vụ chưa hoàn thành, quá hạn "
+            "nêu tại Mục II.",
+            indent=True,
+        )
+    if report.upcoming and following is not None:
+        para(
+            doc,
+            f"Thực hiện {len(report.upcoming)} nhiệm vụ đến hạn trong {wording.period_phrase(following)}:",
+            indent=True,
+            keep=True,
+        )
+        for t in report.upcoming[:30]:
+            para(
+                doc,
+                f"- {wording.shorten(t.text, 30)} ({', '.join(t.departments)}; hạn {fmt_date(t.due)}).",
+                indent=True,
+            )
+        if len(report.upcoming) > 30:
+            para(doc, f"- Và {len(report.upcoming) - 30} nhiệm vụ khác (chi tiết tại bản XLSX).", indent=True)
+    hard = [i.name for i in report.indicators if i.verdict == "Khó đạt"]
+    if hard:
+        para(doc, "Tập trung giải pháp để đạt các chỉ tiêu khó đạt: " + "; ".join(hard) + ".", indent=True)
+    _placeholder(doc, wording.NEXT_PLACE)
+    _section(doc, "IV. KIẾN NGHỊ, ĐỀ XUẤT")
+    if report.proposals:
+        para(doc, "Kiến nghị, đề xuất của các đơn vị:", indent=True, keep=True)
+    _notes(doc, report.proposals)
+    _placeholder(doc, wording.PROPOSALS_PLACE)
+    para(doc, wording.closing(report), indent=True, keep=True)
 
 
 def _signature(doc: DocumentObject, report: SynthesisReport) -> Table:
-    left_mm, right_mm = 80.0, TEXT_WIDTH_MM - 80.0
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _widths(table, [left_mm, right_mm])
-    # The signature and the recipients stay on one page.
-    cant_split = OxmlElement("w:cantSplit")
-    table.rows[0]._tr.get_or_add_trPr().append(cant_split)
+    left_mm = 80.0
+    table: Table = doc.add_table(rows=1, cols=2)
+    no_borders(table)
+    widths(table, [left_mm, TEXT_WIDTH_MM - left_mm])
+    keep_row_whole(table.rows[0])  # the signature and the recipients stay on one page
     recipients_cell, sign_cell = table.rows[0].cells
-    _cell_text(recipients_cell, "Nơi nhận:", bold=True, italic=True, size=12, align="left")
-    recipients = [*report.recipients, "Lưu: VT"]
-    for i, r in enumerate(recipients):
-        end = "." if i == len(recipients) - 1 else ";"
-        _cell_text_append(recipients_cell, f"- {r}{end}", size=11)
-        recipients_cell.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    lines = [x for x in (report.signer_authority, report.signer_title) if x]
-    _cell_text(sign_cell, "\n".join(line.upper() for line in lines) or " ", bold=True, size=14)
+    party = report.is_party
+    if party:  # 36-HD/VPTW: `Nơi nhận:` underlined, lines end with commas
+        cell_lines(recipients_cell, "Nơi nhận:", underline=True, size=14, align="left")
+    else:
+        cell_lines(recipients_cell, "Nơi nhận:", bold=True, italic=True, size=12, align="left")
+    lines = [*report.recipients, report.filing]
+    for i, r in enumerate(lines):
+        end = "." if i == len(lines) - 1 else "," if party else ";"
+        cell_lines(recipients_cell, f"- {r}{end}", size=12 if party else 11, align="left", append=True)
+    sig = report.signature
+    cell_lines(sign_cell, "\n".join(sig.lines) or " ", bold=True, size=14)
     for _ in range(4):
         sign_cell.add_paragraph()
-    _cell_text_append(sign_cell, report.signer_name or " ", bold=True, size=14)
+    cell_lines(sign_cell, sig.name or " ", bold=True, size=14, append=True)
     return table
 
 
@@ -587,16 +433,11 @@ def build_docx(report: SynthesisReport) -> DocumentObject:
     doc = Document()
     _setup(doc)
     _heading_block(doc, report)
-    _para(doc, "", after=6)
-    _para(doc, "BÁO CÁO", bold=True, align="center", after=0)
-    _para(doc, report.title, bold=True, align="center", after=0)
-    _para(doc, report.subtitle, bold=True, align="center", after=0)
-    rule = doc.add_paragraph()
-    rule.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM / 2 - 15)
-    rule.paragraph_format.right_indent = Mm(TEXT_WIDTH_MM / 2 - 15)
-    rule.paragraph_format.space_after = Pt(12)
-    _bottom_border(rule)
-    _body(doc, report)
+    _title(doc, report)
+    para(doc, wording.intro(report), indent=True)
+    _results(doc, report)
+    _shortcomings(doc, report)
+    _next(doc, report)
     _signature(doc, report)
     return doc
 

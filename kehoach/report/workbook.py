@@ -7,6 +7,7 @@ offline and sends it back; `workbook_import` reads it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import KehoachError
+from ..errors import WorkbookError
 from ..vn import Period, fold
 
 FONT = "Times New Roman"
@@ -41,10 +42,6 @@ _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _EDIT_FILL = PatternFill("solid", fgColor="FFF9DB")  # cells the department fills
-
-
-class WorkbookError(KehoachError):
-    """A workbook that is not one kehoach exported (missing sheet, header or key)."""
 
 
 @dataclass(frozen=True)
@@ -424,12 +421,58 @@ def belongs(task: dict, department: str) -> bool:
 
 
 def indicator_agencies(ind: dict) -> list[str]:
+    """The agencies an indicator names, as the plan writes them."""
     names = ind.get("agency") or ind.get("agencies") or []
     if isinstance(names, str):
         names = [names]
     out = [n if isinstance(n, str) else str(n.get("name")) for n in names]
     out += [o.rsplit(" (", 1)[0] for o in ind.get("owner_now") or []]
     return out
+
+
+TASK_MATCH = 0.6  # an indicator without agencies goes to the task that names this much of it
+
+
+class Owners:
+    """Who answers for each indicator of a plan on a day: the agencies it names, as the bodies
+    existing then (a merged department's successor); where it names none, the leads of the task
+    that speaks of it (the indicator's content words, weighted by rarity among the plan's tasks,
+    found in one task's text)."""
+
+    def __init__(self, tasks: Sequence[dict], registry: Any, province: str | None, on: date) -> None:
+        from .coverage import words
+
+        self.registry, self.province, self.on = registry, province, on
+        self._tasks = [(words(t.get("text") or ""), t) for t in tasks if t.get("lead") or t.get("owner_now")]
+        df: dict[str, int] = {}
+        for ws, _ in self._tasks:
+            for w in ws:
+                df[w] = df.get(w, 0) + 1
+        n = len(self._tasks)
+        self._idf = {w: math.log((n + 1) / (c + 1)) + 1e-6 for w, c in df.items()}
+        self._default = math.log(n + 1) + 1e-6
+
+    def _weight(self, w: str) -> float:
+        return self._idf.get(w, self._default)
+
+    def of(self, ind: dict) -> list[str]:
+        named = indicator_agencies(ind)
+        if named:
+            return list(dict.fromkeys(self.registry.now(n, self.province, self.on) for n in named))
+        from .coverage import words
+
+        wanted = words(ind.get("name") or "")
+        total = sum(self._weight(w) for w in wanted)
+        best, owners = TASK_MATCH, []
+        for ws, t in self._tasks:
+            score = sum(self._weight(w) for w in wanted & ws) / total if total else 0.0
+            if score >= best:
+                leads = [o.rsplit(" (", 1)[0] for o in t.get("owner_now") or []] or list(t.get("lead") or [])
+                best, owners = score, leads
+        return owners
+
+    def owns(self, ind: dict, department: str) -> bool:
+        return any(fold(n) == fold(department) for n in self.of(ind))
 
 
 # --- the register -------------------------------------------------------------------------------
@@ -445,9 +488,22 @@ def plan_indicators(db: Any, plan_id: int, as_of: date) -> list[dict]:
     return list(db.indicators(plan=plan_id, as_of=as_of))
 
 
+def department_share(
+    db: Any, plan_id: int, department: str, period: Period, as_of: date, tasks: list[dict] | None = None
+) -> tuple[list, list]:
+    """A department's tasks for the period (open, or done within it) and its indicators."""
+    plan = db.plan(plan_id)
+    tasks = db.tasks(plan=plan_id, as_of=as_of) if tasks is None else tasks
+    # Exact names (as written in the plan, or its successor's now), not the register's search.
+    own = [t for t in tasks if belongs(t, department)]
+    owners = Owners(tasks, db.registry, plan.get("province") or None, as_of)
+    indicators = [i for i in plan_indicators(db, plan_id, as_of) if owners.owns(i, department)]
+    return [t for t in own if _in_period(t, period)], indicators
+
+
 def export_assignment(db: Any, plan_id: int, out: str | Path, *, as_of: date | None = None) -> Path:
     """`kehoach export PLAN`: the assignment matrix and the indicator sheet."""
-    as_of = as_of or date.today()
+    as_of = as_of or db.today()
     plan = db.plan(plan_id)
     tasks = db.tasks(plan=plan_id, as_of=as_of)
     return save(assignment_workbook(plan, tasks, plan_indicators(db, plan_id, as_of)), out)
@@ -465,22 +521,16 @@ def export_department(
 ) -> Path:
     """`kehoach export PLAN --department X --period P`: X's own workbook to fill offline."""
     p = _period(period, WorkbookError)
-    today = today or date.today()
+    today = today or db.today()
     as_of = min(today, p.end)
     plan = db.plan(plan_id)
-    # Exact names (as written in the plan, or its successor's now), not the register's search.
-    own = [t for t in db.tasks(plan=plan_id, as_of=as_of) if belongs(t, department)]
-    tasks = [t for t in own if _in_period(t, p)]
-    if not own:
+    every = db.tasks(plan=plan_id, as_of=as_of)
+    if not any(belongs(t, department) for t in every):
         raise WorkbookError(
             f"Đơn vị '{department}' không chủ trì nhiệm vụ nào của kế hoạch "
             f"{plan.get('number') or plan_id}: kiểm tra tên đơn vị bằng `kehoach agencies`"
         )
-    indicators = [
-        i
-        for i in plan_indicators(db, plan_id, as_of)
-        if any(fold(a) == fold(department) for a in indicator_agencies(i))
-    ]
+    tasks, indicators = department_share(db, plan_id, department, p, as_of, every)
     meta = Meta(plan_id, plan.get("number") or "", department, str(p), today)
     return save(department_workbook(meta, tasks, indicators, password=password), out)
 
