@@ -1,6 +1,13 @@
 """Benchmark (not a test): reading speed and peak memory for DOCX, text PDF and OCR input.
 
     .venv/bin/python bench/bench_read.py [--rounds N] [--ocr-pages N]
+    .venv/bin/python bench/bench_read.py --long 50,100,200   # N-page ordinary plans: read + extract
+    .venv/bin/python bench/bench_read.py --hostile           # each attack under a ceiling
+
+`--long`: ordinary plans of N pages (the samples' paragraphs and tables repeated, as a text
+PDF), read and extracted in a fresh process: CPU and wall time of each stage, peak memory.
+`--hostile`: the attacks of tests/test_hostile_read.py, each in a child under a 1.2 GB
+address-space ceiling (tests/hostile.py): outcome, time and the child's peak resident memory.
 
 Makes the documents from the bundled sample plans (as the reader tests do): a ~30-page
 text PDF and the same content as DOCX, a scan of its first pages. Each kind is read in a
@@ -58,13 +65,100 @@ def measure(path: Path, rounds: int) -> dict:
             "rss_mb": own, "child_rss_mb": children, "notes": src.notes}
 
 
+def long_plan(folder: Path, pages: int) -> Path:
+    """An ordinary plan of about `pages` pages: the samples' blocks repeated, as a text PDF."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from docgen import make_pdf, seed_blocks, seed_text
+
+    blocks = seed_blocks(seed_text(SEEDS[0]))
+    base = seed_blocks(seed_text(SEEDS[0])).body + seed_blocks(seed_text(SEEDS[1])).body
+    blocks.body = []
+    while len(blocks.body) < pages * len(base) // 30:  # the two samples fill ~30 pages
+        blocks.body += base
+    return make_pdf(blocks, folder / f"plan-{pages}.pdf")
+
+
+def measure_long(path: Path) -> dict:
+    """In this (fresh) process: read then extract `path`; CPU and wall seconds, peak MB."""
+    from kehoach.extract.plan import extract_plan
+    from kehoach.read import read_path
+
+    out: dict = {}
+    for stage, run in (("read", lambda: read_path(path)), ("extract", None)):
+        c, w = time.process_time(), time.perf_counter()
+        if run is not None:
+            src = run()
+            out["pages"], out["chars"] = src.pages, len(src.text)
+        else:
+            plan = extract_plan(src)
+            plan = plan.as_dict() if hasattr(plan, "as_dict") else plan
+            out["tasks"] = len(plan["tasks"])
+        out[f"{stage}_cpu"], out[f"{stage}_wall"] = time.process_time() - c, time.perf_counter() - w
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+ATTACKS = {
+    "flate bomb PDF (1 MB → 1 GB)": ("flate_bomb_pdf", {"inflated_mb": 1024}, "bom.pdf"),
+    "lying DOCX (declares 5 KB, 1 GB)": ("lying_docx", {"inflated_mb": 1024}, "noi-doi.docx"),
+    "huge image (60000² px PNG)": ("huge_png", {}, "anh.png"),
+    "dense PDF (one 0.8-pt page, 6 KB)": ("dense_pdf", {"size": 0.8, "lines": 900,
+                                                        "per_line": 200}, "day.pdf"),
+    "500-page PDF (80 KB)": ("many_pages_pdf", {"pages": 500}, "500.pdf"),
+}
+
+
+def _read_for_bench(path: str) -> tuple[int, str]:
+    from kehoach.read import read_path
+
+    src = read_path(path)
+    return len(src.text), src.reader
+
+
+def hostile(folder: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_files
+    from hostile import run_limited
+
+    print(f"{'attack':<36}{'outcome':<44}{'s':>7}{'peak MB':>9}")
+    for label, (maker, kw, name) in ATTACKS.items():
+        path = getattr(hostile_files, maker)(folder / name, **kw)
+        r = run_limited(_read_for_bench, args=(str(path),), memory_mb=1200, seconds=600)
+        outcome = (f"refused: {r.error_attrs.get('reason', r.error)[:40]}" if r.error_type
+                   else "timeout" if r.timed_out else f"read {r.value[0]:,} chars")
+        print(f"{label:<36}{outcome:<44}{r.seconds:>7.1f}{r.peak_mb:>9.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--ocr-pages", type=int, default=4)
+    ap.add_argument("--long", metavar="PAGES", help="comma-separated page counts")
+    ap.add_argument("--hostile", action="store_true")
+    ap.add_argument("--long-one", metavar="PATH", help=argparse.SUPPRESS)
     ap.add_argument("--one", nargs=2, metavar=("PATH", "ROUNDS"), help=argparse.SUPPRESS)
     ap.add_argument("--make", metavar="DIR", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.long_one:
+        print(json.dumps(measure_long(Path(args.long_one))))
+        return
+    if args.hostile:
+        with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as tmp:
+            hostile(Path(tmp))
+        return
+    if args.long:
+        with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as tmp:
+            print(f"{'pages':>6}{'chars':>10}{'tasks':>7}{'read cpu':>10}{'wall':>7}"
+                  f"{'extract cpu':>13}{'wall':>7}{'peak MB':>9}")
+            for n in (int(x) for x in args.long.split(",")):
+                path = long_plan(Path(tmp), n)
+                out = subprocess.run([sys.executable, __file__, "--long-one", str(path)],
+                                     capture_output=True, text=True, check=True, cwd=ROOT)
+                r = json.loads(out.stdout)
+                print(f"{r['pages']:>6}{r['chars']:>10,}{r['tasks']:>7}{r['read_cpu']:>10.2f}"
+                      f"{r['read_wall']:>7.2f}{r['extract_cpu']:>13.2f}{r['extract_wall']:>7.2f}"
+                      f"{r['rss_mb']:>9.0f}")
+        return
     if args.one:
         print(json.dumps(measure(Path(args.one[0]), int(args.one[1]))))
         return

@@ -103,16 +103,24 @@ def _char_boxes(frame: _Frame) -> Callable[[float, float, float, float],
     return frame.box
 
 
+_HIGH = re.compile("[\x80-\xff]")
+# a TCVN3 (.VnTime) or VNI font named anywhere in the file; fonts inside compressed object
+# streams cannot be seen, so a file with object streams is looked up word by word
+_LEGACY_FONT = re.compile(rb"/(?:[A-Z]{6}\+)?(?:\.|#2[Ee])Vn|/(?:[A-Z]{6}\+)?VNI(?:-|#2[Dd])|TCVN3"
+                          rb"|/ObjStm")
+
+
 class _TooManyChars(Exception):
     """A page would take the document past `MAX_CHARS` (checked before its words are built)."""
 
 
-def _page_words(page: object, frame: _Frame, encodings: dict[str, int],
+def _page_words(page: object, frame: _Frame, encodings: dict[str, int] | None,
                 fields_from: int | None = None, max_chars: int = MAX_CHARS) -> list[Word]:
     """Words with their boxes (top-down coordinates) from the page's text layer.
 
     A word ends at a space, a gap, a step back, another line or another size; words from
-    character `fields_from` on were drawn by form fields (flattened in, so they come last)."""
+    character `fields_from` on were drawn by form fields (flattened in, so they come last).
+    `encodings` is None when the document has no legacy font: no word's font is looked up."""
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()  # type: ignore[attr-defined]
@@ -134,7 +142,7 @@ def _page_words(page: object, frame: _Frame, encodings: dict[str, int],
         def flush() -> None:
             word = "".join(chars)
             size = raw.FPDFText_GetFontSize(tpr, start) or 12.0
-            if any("\x80" <= c <= "\xff" for c in word):
+            if encodings is not None and _HIGH.search(word):
                 font = _font_name(tpr, start)
                 if font_encoding(font):
                     word, enc = convert_span(word, font=font)
@@ -263,7 +271,7 @@ def _flatten_annotations(page: object) -> tuple[int, int]:
     return drawn, before
 
 
-def _read_page(doc: object, i: int, encodings: dict[str, int],
+def _read_page(doc: object, i: int, encodings: dict[str, int] | None,
                max_chars: int) -> tuple[Page, bool, int, int]:
     """(page, is a scan, characters, annotations drawn in) for page i."""
     import pypdfium2.raw as raw
@@ -297,12 +305,13 @@ def read_pdf(name: str, data: bytes, progress: Progress = no_progress) -> Readin
     pages: list[Page] = []
     scanned: list[int] = []
     encodings: dict[str, int] = {}
+    fonts = encodings if _LEGACY_FONT.search(data) else None
     chars = fields = 0
     try:
         n_pages = len(doc)  # type: ignore[arg-type]
         for i in range(n_pages):
             try:
-                page, scan, n, f = _read_page(doc, i, encodings, MAX_CHARS - chars)
+                page, scan, n, f = _read_page(doc, i, fonts, MAX_CHARS - chars)
             except _TooManyChars:
                 raise ReadError(name, f"tệp PDF có hơn {MAX_CHARS:,} ký tự đến trang {i + 1} "
                                       "(chữ quá dày đặc hoặc quá nhiều trang): không phải một "
