@@ -176,3 +176,21 @@ def test_an_extracted_plan_validates_and_round_trips() -> None:
     assert reviews[1] == ["lead_is_person", "no_lead"]
     [duty] = data["reporting"]
     assert duty["frequency"] == "periodic" and duty["review"] == ["frequency_guessed"]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        ("tasks.0.deadline.due", "31/6/2026", "tasks[0].deadline.due"),
+        ("reporting.0.frequency", "hằng tháng", "reporting[0].frequency"),
+        ("indicators.0.targets.0.value", "7,5%", "indicators[0].targets[0].value"),
+    ],
+)
+def test_the_store_ingests_only_a_valid_plan_and_names_what_breaks(db, path: str, value: object, field: str) -> None:
+    """The store validates with the same model: a broken plan is refused whole, naming the field."""
+    with pytest.raises(ValidationError) as e:
+        db.ingest(_broken(path, value))
+    assert e.value.field == field
+    assert db.plans() == []  # nothing half-written
+    result = db.ingest(copy.deepcopy(PLAN))
+    assert result.created and len(db.tasks(plan=result.plan_id)) == 2

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import track, vn
+from ..model import Plan as PlanModel
 from ..settings import Settings
 from ..settings import load as load_settings
 from ..track import ConflictError, NotFoundError, ValidationError, succession
@@ -179,23 +180,9 @@ def _sha(text: str) -> str:
 
 
 def _check_plan(plan: Any) -> dict:
-    if not isinstance(plan, dict):
-        raise ValidationError("plan", type(plan).__name__, "cần một đối tượng JSON plan/v1")
-    if plan.get("format", "plan/v1") != "plan/v1":
-        raise ValidationError("format", plan.get("format"), "chỉ nhận định dạng plan/v1")
-    doc = plan.get("document")
-    if not isinstance(doc, dict):
-        raise ValidationError("document", doc, "plan/v1 cần mục document")
-    for key in ("tasks", "indicators", "reporting"):
-        if not isinstance(plan.get(key, []), list):
-            raise ValidationError(key, plan.get(key), "phải là một danh sách")
-    for i, t in enumerate(plan.get("tasks", [])):
-        if not isinstance(t, dict) or not isinstance(t.get("text"), str):
-            raise ValidationError(f"tasks[{i}].text", t, "mỗi nhiệm vụ cần trường text")
-        dl = t.get("deadline")
-        if dl is not None:
-            _date(dl.get("due"), f"tasks[{i}].deadline.due")
-    _date(doc.get("issued_date"), "document.issued_date")
+    """A plan/v1 dict as given, once the typed model has read every field (`ValidationError`
+    names the first one that breaks a rule: `tasks[3].deadline.due`)."""
+    PlanModel.from_dict(plan)
     return plan
 
 
