@@ -4,6 +4,19 @@ Joins hard-wrapped lines into paragraphs (by line width, markers and case),
 recognises the Decree 30/2020 heading hierarchy `I.` / `1.` / `1.1.` / `a)` /
 `-` / `+`, and rebuilds tab-separated tables whose rows continue across page
 breaks (lines starting with a tab) and whose header rows repeat on each page.
+
+What extraction takes from a reader (`kehoach.read.Source`), and what it would like:
+- `text`: one paragraph per line (hard wraps are joined here when sentences are broken), table rows
+  as TAB-separated cells (a row continued across a page starts with a TAB), numbering written into
+  the text as Word shows it (`1.2.`, `a)`), footnotes as `[^n]` marks and `[n] ...` lines. Text that
+  kept a PDF's layout (columns of spaces) is also read (`unlayout`), its lines mapped back.
+- `lines`: one `LineInfo` per line; its `page` becomes each item's `source.page`. Its `kind`
+  (`table`, `footnote`) is not needed yet: tables are recognised by their TABs.
+- `warnings`: copied into the plan's warnings, without a line (they are strings).
+Wished for: a reader's warning with the line (and page) it is about, as `(line, page, message)`,
+so the review screen can point at it; and a mark on a line that a page break cut in two (a
+running header or a page number removed between them), which today only the broken sentence
+tells.
 """
 
 from __future__ import annotations
