@@ -12,16 +12,13 @@ quickly.
 
 from __future__ import annotations
 
-import inspect
 import os
 import resource
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..errors import ReadError
 from ..vn import fold
@@ -35,10 +32,6 @@ STAGES = {
     "start": "đang chuẩn bị",
     "read": "đang đọc tệp",
     "doc": "đang đọc tệp",  # the reader's own `đọc`, folded
-    "text": "đang đọc tệp văn bản",
-    "docx": "đang đọc tệp Word",
-    "pdf": "đang đọc tệp PDF",
-    "layout": "đang ghép dòng, đoạn của tệp PDF",
     "ocr": "đang nhận dạng chữ (OCR)",
     "extract": "đang trích xuất nhiệm vụ, chỉ tiêu, thời hạn",
     "save": "đang lưu bản rà soát",
@@ -138,23 +131,15 @@ class Beat:
         self._thread.join(5)
 
 
-def _read(name: str, data: bytes, progress: Callable[[int, int, str], None]) -> Any:
-    """The reader, told where to report its progress when it can."""
-    from ..read import read_bytes
-
-    if "progress" in inspect.signature(read_bytes).parameters:
-        return read_bytes(name, data, progress=progress)  # type: ignore[call-arg]
-    return read_bytes(name, data)
-
-
 def _work(db: Database, inbox: Path, job: dict, beat: Beat) -> None:
     """Read and extract the job's file and end the job with its draft."""
     from ..extract import extract_source
+    from ..read import read_bytes
 
     path = inbox / job["input"]
     data = path.read_bytes()
     path.unlink()  # read whole: the job no longer needs it, whatever happens next
-    source = _read(job["name"], data, beat.progress)
+    source = read_bytes(job["name"], data, beat.progress)  # page by page: "trang n/N"
     del data
     beat.stage("extract")
     plan = extract_source(source)
