@@ -108,13 +108,6 @@ ATTACKS = {
 }
 
 
-def _read_for_bench(path: str) -> tuple[int, str]:
-    from kehoach.read import read_path
-
-    src = read_path(path)
-    return len(src.text), src.reader
-
-
 def hostile(folder: Path) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     import hostile_files
@@ -123,9 +116,11 @@ def hostile(folder: Path) -> None:
     print(f"{'attack':<36}{'outcome':<44}{'s':>7}{'peak MB':>9}")
     for label, (maker, kw, name) in ATTACKS.items():
         path = getattr(hostile_files, maker)(folder / name, **kw)
-        r = run_limited(_read_for_bench, args=(str(path),), memory_mb=1200, seconds=600)
-        outcome = (f"refused: {r.error_attrs.get('reason', r.error)[:40]}" if r.error_type
-                   else "timeout" if r.timed_out else f"read {r.value[0]:,} chars")
+        code = (f"from kehoach.read import read_path\nsrc = read_path({str(path)!r})\n"
+                "result = (len(src.text), src.reader)")
+        r = run_limited(code, memory_mb=1200, seconds=600)
+        outcome = ("timeout" if r.timed_out else f"{r.error_type}: {r.error_attrs.get('reason', r.error)[:34]}"
+                   if r.error_type else f"read {r.value[0]:,} chars")
         print(f"{label:<36}{outcome:<44}{r.seconds:>7.1f}{r.peak_mb:>9.0f}")
 
 

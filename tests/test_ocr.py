@@ -170,3 +170,13 @@ def test_docx_holding_a_scan(scan: tuple[Path, Source], tmp_path: Path) -> None:
     assert any("OCR" in n for n in src.notes)
     assert src.text.splitlines()[0] == "KẾ HOẠCH"
     assert "Nghị quyết số 154/NQ-CP" in src.text
+
+
+def test_image_past_the_pixel_limit_refused_from_its_header(tmp_path: Path) -> None:
+    """121 megapixels declared (between PIL's own warning and error thresholds): refused by
+    our limit, before anything is decoded, naming the size."""
+    from hostile_files import huge_png
+
+    path = huge_png(tmp_path / "anh.png", 11_000, 11_000)
+    with pytest.raises(ReadError, match="11000×11000 điểm ảnh, quá giới hạn 100 megapixel"):
+        read_path(path)

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -260,7 +261,9 @@ def _open_frames(name: str, datas: list[bytes]) -> list[tuple[object, int]]:
     frames: list[tuple[object, int]] = []
     for data in datas:
         try:
-            img = Image.open(io.BytesIO(data))  # reads the header only
+            with warnings.catch_warnings():  # past the limit is refused just below, not warned
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                img = Image.open(io.BytesIO(data))  # reads the header only
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
             raise ReadError(name, f"không mở được ảnh ({e.__class__.__name__}): ảnh hỏng hoặc "
                                   f"quá lớn (tối đa {MAX_PIXELS // 1_000_000} megapixel)") from e
