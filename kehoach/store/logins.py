@@ -3,12 +3,12 @@ counted per account, per address and per both (`login_throttle`), and the secret
 (`shared_secrets`: the session cookies' key, when none is configured).
 
 Throttling, not locking: after a few failures each further attempt must wait a delay that
-doubles with every failure, up to a cap, and the count is forgotten once the failures stop for
-`WINDOW`. Nothing an outsider does locks an account: a browser that signed in to the account
-before (it shows a device token, `web/routes/session.py`) is not held back by the account's or
-the address's count, only by its own; the caps keep the delays short for everyone else. Rows
-are keyed by a hash (never by what the client sent), made only for failures, and deleted once
-stale, so the table stays bounded.
+doubles with every failure, up to a cap. A count is forgotten `WINDOW` after its last failure
+or the end of the wait it set, whichever is later, so a patient guesser keeps waiting. Nothing
+an outsider does locks an account: a browser that signed in to the account before (it shows a
+device token, `web/routes/session.py`) has a count of its own, held back by nobody else's
+failures; the caps keep the delays short for everyone else. Rows are keyed by a hash (never by
+what the client sent), made only for failures, and deleted once stale: the table stays bounded.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .schema import LoginThrottle, SharedSecret
@@ -49,6 +49,11 @@ def throttle_key(kind: str, *parts: str) -> str:
     return hashlib.sha256("\x1f".join((kind, *parts)).encode("utf-8")).hexdigest()
 
 
+def _latest() -> Any:
+    """When a count last did anything: its last failure, or the end of the wait it set."""
+    return func.coalesce(LoginThrottle.wait_until, LoginThrottle.last_at)
+
+
 def _aware(t: datetime | None) -> datetime | None:
     return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t  # SQLite keeps naive UTC
 
@@ -65,15 +70,16 @@ class Logins:
         self.rules["pair"] = Rule(attempts, RULES["pair"].cap)
         self.window = timedelta(seconds=window)
 
-    def keys(self, username: str, address: str, *, known: bool, trusted: bool) -> dict[str, str]:
+    def keys(self, username: str, address: str, *, known: bool, device: str | None = None) -> dict[str, str]:
         """The counts a login attempt is held to: its address's and, for an account that exists,
-        the account's and the pair's; a trusted browser (signed in to it before) only the pair's."""
+        the account's and the pair's. A browser that signed in to the account before (`device`,
+        its checked token) has a count of its own instead: nobody else's failures hold it back."""
         name = username.strip().lower()[:100]
-        out = {"pair": throttle_key("pair", name, address)} if known else {}
-        if not trusted:
-            out["address"] = throttle_key("address", address)
-            if known:
-                out["account"] = throttle_key("account", name)
+        if device:
+            return {"pair": throttle_key("device", name, device)}
+        out = {"address": throttle_key("address", address)}
+        if known:
+            out |= {"pair": throttle_key("pair", name, address), "account": throttle_key("account", name)}
         return out
 
     def wait(self, keys: dict[str, str]) -> int:
@@ -84,7 +90,7 @@ class Logins:
                 _aware(t)
                 for t in s.scalars(
                     select(LoginThrottle.wait_until).where(
-                        LoginThrottle.key.in_(list(keys.values())), LoginThrottle.last_at >= now - self.window
+                        LoginThrottle.key.in_(list(keys.values())), _latest() >= now - self.window
                     )
                 )
             ]
@@ -95,13 +101,13 @@ class Logins:
         """Count a failure under these keys (atomically, whichever process counts), and forget stale ones."""
         now = self.db.now()
         with self.db.writing() as s:
-            s.execute(delete(LoginThrottle).where(LoginThrottle.last_at < now - self.window - timedelta(hours=1)))
+            s.execute(delete(LoginThrottle).where(_latest() < now - self.window - timedelta(hours=1)))
             dialect = s.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             for kind, key in sorted(keys.items(), key=lambda kv: kv[1]):
                 stmt = insert(LoginThrottle).values(key=key, failures=1, last_at=now, wait_until=None)
                 t = LoginThrottle.__table__.c
-                stale = t.last_at < now - self.window
+                stale = func.coalesce(t.wait_until, t.last_at) < now - self.window
                 stmt = stmt.on_conflict_do_update(
                     index_elements=["key"],
                     set_={"failures": case((stale, 1), else_=t.failures + 1), "last_at": now},

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -47,6 +48,9 @@ from .schema import (
 
 TASKS = Task.__table__
 TASK_COLUMNS = tuple(TASKS.c)
+PLAN_COLUMNS = tuple(
+    Plan.__table__.c[k] for k in ("number", "title", "province", "issued_date", "period_end", "created_at")
+)
 STATES = TaskState.__table__
 SNAPSHOT = (
     "state",
@@ -349,15 +353,28 @@ class TaskMixin:
 
     def _read_for_write(
         self, s: Session, task_id: int, expected_version: int | None, as_of: date, authorize: Authorize | None
-    ) -> tuple[Any, Plan, list[Any], _View]:
-        """The task about to be written, its plan and spans, its agencies; the permission checked
-        on this row (as of `as_of`), and its version against the one the writer read."""
-        t = s.execute(select(*TASK_COLUMNS).where(Task.id == task_id)).first()
-        if t is None:
+    ) -> tuple[Any, Any, list[Any], _View]:
+        """The task about to be written with its plan and spans (one statement), its agencies (one
+        more); the permission checked on this row (as of `as_of`), and its version against the
+        one the writer read."""
+        q = (
+            select(
+                *TASK_COLUMNS,
+                *(c.label(f"plan_{c.key}") for c in PLAN_COLUMNS),
+                *(c.label(f"span_{c.key}") for c in STATES.c),
+            )
+            .join(Plan, Plan.id == Task.plan_id)
+            .outerjoin(TaskState, TaskState.task_id == Task.id)
+            .where(Task.id == task_id)
+            .order_by(TaskState.since.is_not(None), TaskState.since)
+        )
+        rows = s.execute(q).mappings().all()
+        if not rows:
             raise NotFoundError(f"không có nhiệm vụ id {task_id}", what="task")
-        spans = list(s.execute(select(STATES).where(TaskState.task_id == task_id).order_by(TaskState.id)))
-        v = _View([t], {})
-        v.plans[t.plan_id] = plan = s.get(Plan, t.plan_id)  # type: ignore[assignment]
+        t = _Record({c.key: rows[0][c.key] for c in TASK_COLUMNS})
+        plan = _Record({c.key: rows[0][f"plan_{c.key}"] for c in PLAN_COLUMNS} | {"id": t.plan_id})
+        spans = [_Record({c.key: r[f"span_{c.key}"] for c in STATES.c}) for r in rows if r["span_id"] is not None]
+        v = _View([t], {t.plan_id: plan})
         for role, name in s.execute(
             select(TaskAgency.role, Agency.name)
             .join(Agency, Agency.id == TaskAgency.agency_id)
@@ -366,22 +383,26 @@ class TaskMixin:
         ):
             v.names.setdefault(task_id, {}).setdefault(role, []).append(name)
         if authorize is not None:
-            held = [
-                st for st in spans if (st.since is None or st.since <= as_of) and (st.until is None or st.until > as_of)
-            ]
-            if held:
-                seen = _View([t], v.plans, v.names, {task_id: held[0]})
-                if t.recurring:
-                    self._periods(s, seen, [task_id], [t.plan_id], as_of)
-            else:
-                seen = self._view(s, [t], as_of)
-            authorize(self._task_dict(seen, t, as_of))
+            authorize(self._task_dict(self._holding_view(s, v, spans, as_of), t, as_of))
         if expected_version is not None and t.version != expected_version:
             raise ConflictError(
                 f"nhiệm vụ {task_id} đã được người khác cập nhật (phiên bản {t.version}, bạn đọc "
                 f"phiên bản {expected_version}): tải lại rồi cập nhật lại"
             )
         return t, plan, spans, v
+
+    def _holding_view(self, s: Session, v: _View, spans: list[Any], as_of: date) -> _View:
+        """A task's view on a date from its spans in hand (read from its rows if it has none)."""
+        t = v.tasks[0]
+        held = [
+            st for st in spans if (st.since is None or st.since <= as_of) and (st.until is None or st.until > as_of)
+        ]
+        if not held:
+            return self._view(s, [t], as_of)
+        out = _View([t], v.plans, v.names, {t.id: held[0]})
+        if t.recurring:
+            self._periods(s, out, [t.id], [t.plan_id], as_of)
+        return out
 
     def _written(self, s: Session, t: Any, values: dict) -> Any:
         """The task row updated on the version read, returned as written; None if another wrote first."""
@@ -507,17 +528,16 @@ class TaskMixin:
             .returning(ProgressUpdate.id)
         ).scalar_one()  # fmt: skip
         self._audit(s, u.actor, "update", "task", t.id, _snapshot(t), _snapshot(written) | {"update_id": update_id})
-        latest = next((st for st in spans if st.until is None), None)
-        if latest is None:  # its spans not stored yet
+        latest = spans[-1] if spans else None
+        if latest is None or not (in_order and (latest.since is None or u.on >= latest.since)):
+            # no spans stored yet, or an update dated before the latest change: from its rows
             self.summaries.refresh_tasks(s, [t.id])
-        elif u.period or t.recurring:
-            pass  # a period's update, or a recurring task: no span moves
-        elif in_order and (latest.since is None or u.on >= latest.since):
-            self._move_span(s, plan, sorted(spans, key=_since), written.done_on, u.on)
-        else:
-            self.summaries.refresh_tasks(s, [t.id])
+            spans = []
+        elif not (u.period or t.recurring):  # a period's update moves no span
+            spans = self._move_span(s, plan, spans, written.done_on, u.on)
         answer_on = max(u.on, self.today())
-        out = self._task_dict(self._answer_view(s, written, v, answer_on), written, answer_on)
+        v.tasks = [written]
+        out = self._task_dict(self._holding_view(s, v, spans, answer_on), written, answer_on)
         return out | {
             "update": {
                 "id": update_id, "on": _iso(u.on), "period": u.period, "state": new_state, "percent": percent,
@@ -526,36 +546,30 @@ class TaskMixin:
             }
         }  # fmt: skip
 
-    def _move_span(self, s: Session, plan: Plan, spans: list[Any], done_on: date | None, on: date) -> None:
-        """A task's latest span after an update dated on or after it: done from `done_on` (or not).
-        Spans stay as a rebuild would make them: cut where a value changes, and only there."""
+    def _move_span(self, s: Session, plan: Any, spans: list[Any], done_on: date | None, on: date) -> list[Any]:
+        """A task's spans after an update dated on or after its latest: done from `done_on` (or
+        not). They stay as a rebuild would make them: cut where a value changes, and only there."""
         latest = spans[-1]
         if done_on == latest.done_on:
-            return
-        row = {k: v for k, v in latest._asdict().items() if k != "id"} | {"done_on": done_on}
+            return spans
+        row = vars(latest) | {"done_on": done_on}
         previous = spans[-2] if len(spans) > 1 else None
         if latest.since == on and previous is not None and _same_span(previous, row):
             s.execute(STATES.delete().where(STATES.c.id == latest.id))  # back to the span before
             s.execute(update(STATES).where(STATES.c.id == previous.id).values(until=None))
+            moved = [*spans[:-2], _Record(vars(previous) | {"until": None})]
         elif latest.since == on:
             s.execute(update(STATES).where(STATES.c.id == latest.id).values(done_on=done_on))
+            moved = [*spans[:-1], _Record(row)]
         else:
             s.execute(update(STATES).where(STATES.c.id == latest.id).values(until=on))
-            s.execute(STATES.insert().values(row | {"since": on, "until": None}))
+            new = {k: v for k, v in row.items() if k != "id"} | {"since": on, "until": None}
+            s.execute(STATES.insert().values(new))
             self.summaries.fresh_from(s, {plan.id: on})
+            moved = [*spans[:-1], _Record(vars(latest) | {"until": on}), _Record(new)]
         province = plan.province or ""
-        summaries.change(s, summaries.task_keys(province, latest), summaries.task_keys(province, summaries.Fields(row)))
-
-    def _answer_view(self, s: Session, written: Any, v: _View, as_of: date) -> _View:
-        """The view of a task just written: its agencies as read, its spans as now stored."""
-        out = _View([written], v.plans, v.names)
-        for st in s.execute(select(STATES).where(TaskState.task_id == written.id, _holding(as_of))):
-            out.states[written.id] = st
-        if written.recurring:
-            self._periods(s, out, [written.id], [written.plan_id], as_of)
-        if written.id not in out.states:
-            return self._view(s, [written], as_of)
-        return out
+        summaries.change(s, summaries.task_keys(province, latest), summaries.task_keys(province, moved[-1]))
+        return moved
 
     def extend_deadline(
         self,
@@ -712,8 +726,11 @@ class _Span:
         return getattr(self.inputs, name)
 
 
-def _since(st: Any) -> date:
-    return st.since or date.min
+class _Record(SimpleNamespace):
+    """A row read as attributes (a task, its plan, a span), as the write path holds it."""
+
+    def __init__(self, values: dict) -> None:
+        super().__init__(**values)
 
 
 def _same_span(st: Any, row: dict) -> bool:

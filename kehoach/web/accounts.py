@@ -181,13 +181,14 @@ def _check(found: Account | None, password: str) -> Principal:
     return _principal(found)
 
 
-def sign_in(db: Database, username: str, password: str, address: str, *, trusted: bool = False) -> Principal:
+def sign_in(db: Database, username: str, password: str, address: str, *, device: str | None = None) -> Principal:
     """`authenticate`, held to the login throttle every server process shares (`store/logins.py`):
     a failure is counted for the address (and for the account and the pair, if the account
-    exists); while a count says wait, RateLimitedError says how long. `trusted`: the browser
-    signed in to this account before (`device_token`), so others' failures do not hold it back."""
+    exists); while a count says wait, RateLimitedError says how long. `device`: the token of a
+    browser that signed in to this account before (checked with `trusted`): others' failures
+    do not hold it back."""
     found = db.users.named(username)
-    keys = db.logins.keys(username, address, known=found is not None, trusted=trusted)
+    keys = db.logins.keys(username, address, known=found is not None, device=device)
     wait = db.logins.wait(keys)
     if wait:
         raise RateLimitedError(f"đăng nhập sai nhiều lần: thử lại sau {wait} giây", wait)

@@ -46,10 +46,11 @@ async def login(request: Request) -> Response:
     username = str(data.get("username", "")).strip()[:100]  # an account name is never longer
     secret = request.app.state.secret
     address = request.client.host if request.client else "?"
-    trusted = accounts.trusted(secret, username, request.cookies.get(DEVICE_COOKIE))
+    token = request.cookies.get(DEVICE_COOKIE)
+    device = token if accounts.trusted(secret, username, token) else None
     try:  # scrypt and the database: off the event loop, so other requests go on meanwhile
         user = await run_in_threadpool(
-            accounts.sign_in, database(request), username, str(data.get("password", "")), address, trusted=trusted
+            accounts.sign_in, database(request), username, str(data.get("password", "")), address, device=device
         )
     except AuthError:
         if is_api(request):
