@@ -73,6 +73,15 @@ def _refused(result: object, *words: str) -> None:
     assert r.peak_mb < PEAK_MB, r.describe()  # type: ignore[attr-defined]
 
 
+def _read_whole(path: Path, pages: int, chars: int) -> None:
+    """The file is read (not refused, not hung) within the memory ceiling."""
+    r = run_limited(_read, args=(str(path),), memory_mb=CEILING_MB, seconds=300)
+    assert r.finished and r.error_type is None, r.describe()
+    got_chars, reader, _, got_pages = r.value
+    assert reader == "pdf" and got_pages == pages and got_chars > chars
+    assert r.peak_mb < PEAK_MB, r.describe()
+
+
 def test_flate_bomb_pdf_refused_before_it_inflates(tmp_path: Path) -> None:
     path = flate_bomb_pdf(tmp_path / "bom.pdf", inflated_mb=512)
     assert path.stat().st_size < 1_000_000
@@ -99,22 +108,14 @@ def test_dense_pdf_read_in_linear_time(tmp_path: Path) -> None:
     """A 6 KB page of 0.8 pt type, one paragraph of ~800,000 characters: read, not hung."""
     path = dense_pdf(tmp_path / "day-dac.pdf", size=0.8, lines=900, per_line=200)
     assert path.stat().st_size < 10_000
-    r = run_limited(_read, args=(str(path),), memory_mb=CEILING_MB, seconds=240)
-    assert r.finished and r.error_type is None, r.describe()
-    chars, reader, _, pages = r.value
-    assert reader == "pdf" and pages == 1 and chars > 700_000
-    assert r.peak_mb < PEAK_MB, r.describe()
+    _read_whole(path, pages=1, chars=700_000)
 
 
 def test_500_page_pdf_read_within_the_ceiling(tmp_path: Path) -> None:
     """500 ordinary pages sharing one content stream (an 80 KB file), no paragraph break."""
     path = many_pages_pdf(tmp_path / "500-trang.pdf", 500)
     assert path.stat().st_size < 100_000
-    r = run_limited(_read, args=(str(path),), memory_mb=CEILING_MB, seconds=300)
-    assert r.finished and r.error_type is None, r.describe()
-    chars, reader, _, pages = r.value
-    assert reader == "pdf" and pages == 500 and chars > 1_500_000
-    assert r.peak_mb < PEAK_MB, r.describe()
+    _read_whole(path, pages=500, chars=1_500_000)
 
 
 def test_too_many_characters_refused(tmp_path: Path) -> None:
