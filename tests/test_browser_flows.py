@@ -141,7 +141,7 @@ def test_the_audit_log_filtered_by_person_and_day(site: dict) -> None:
         assert "tiến độ" in entries.first.inner_text() and "55 %" in entries.first.inner_text()
         shot(page, f"flow-{site['kind']}-audit-person")
         today = vn_today()
-        page.fill("input[name=end]", (today - timedelta(days=1)).isoformat())
+        page.fill("input[name=end]", (today - timedelta(days=1)).strftime("%d/%m/%Y"))
         page.click("#audit-filters button[type=submit]")
         assert "Không có thay đổi nào khớp bộ lọc" in page.inner_text("#journal")
         # the whole log, a page at a time

@@ -496,3 +496,116 @@ def test_the_synthesis_report_downloads_for_the_province_only(site: Site) -> Non
     assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1&format=odt").status_code == 422
     # another province's plan is not this office's to report on
     assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 403
+
+# --- what people type, and what pages say (issue 13) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "stored"),
+    [
+        ("Quý 3/2025", "2025-Q3"),
+        ("quý III/2025", "2025-Q3"),
+        ("6 tháng đầu năm 2025", "2025-H1"),
+        ("2025-Q1", "2025-Q1"),
+    ],
+)
+def test_forms_take_periods_as_people_write_them(site: Site, period: str, stored: str) -> None:
+    c = site.client("tc_vl")
+    r = c.post(f"/api/indicators/{site.indicators['tc']}/values", json={"period": period, "value": "7,5"})
+    assert r.status_code == 200, r.text
+    assert r.json()["latest"]["value"] == 7.5
+    entry = site.db.audit(entity="indicator", entity_id=site.indicators["tc"])[-1]
+    assert entry["after"]["period"] == stored
+
+
+def test_forms_take_numbers_as_people_write_them(site: Site) -> None:
+    c = site.client("tc_vl")
+    for typed, value in (("50%", 50.0), ("7,5", 7.5), ("60 %", 60.0)):
+        version = c.get(f"/api/tasks/{site.tasks['tc']}").json()["task"]["version"]
+        r = c.post(f"/api/tasks/{site.tasks['tc']}/update", json={"percent": typed, "version": version})
+        assert r.status_code == 200 and r.json()["percent"] == value, (typed, r.text)
+
+
+def test_errors_name_the_field_in_vietnamese(site: Site) -> None:
+    c = site.client("tc_vl")
+    cases = [
+        (f"/api/tasks/{site.tasks['tc']}/update", {"percent": "150"}, "percent"),
+        (f"/api/indicators/{site.indicators['tc']}/values", {"period": "Quý V/2025", "value": "5"}, "period"),
+        (f"/api/indicators/{site.indicators['tc']}/values", {"period": "2025-Q1", "value": "nhiều"}, "value"),
+    ]
+    for url, body, field in cases:
+        error = c.post(url, json=body).json()["error"]
+        assert error["field"] == field, error
+        assert not error["message"].startswith(f"{field} "), error["message"]  # the label, not the key
+    office = site.client("office_vl")
+    r = office.post(f"/api/tasks/{site.tasks['tc']}/extensions", json={"new_due": "31/13/2025", "granted_by": "UBND"})
+    assert r.json()["error"]["field"] == "new_due" and r.json()["error"]["message"].startswith("Hạn mới")
+
+
+def test_pages_name_no_command_format_or_role_code(site: Site) -> None:
+    import re
+
+    pages = {
+        "admin": ["/users", "/audit", "/reminders", "/duties", f"/duties/{site.duties['tv']}"],
+        "office_vl": ["/dashboard", f"/plans/{site.tra_vinh}", "/drafts", "/upload", "/reminders", "/audit"],
+        "tc_vl": ["/tasks/mine", f"/tasks/{site.tasks['tc']}", f"/plans/{site.tra_vinh}"],
+    }
+    forbidden = re.compile(r"kehoach [a-z]|plan/v1|JSON|cron|systemd|apt-get|\b(officer|office|leader)\b")
+    for user, urls in pages.items():
+        c = site.client(user)
+        for url in urls:
+            html = c.get(f"{url}?as_of={AS_OF}" if "?" not in url else url).text
+            text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S))
+            found = forbidden.search(text.replace("office_vl", "").replace("office_ag", ""))
+            assert found is None, (user, url, found and text[max(0, found.start() - 80) : found.end() + 80])
+    users = site.client("admin").get("/users").text
+    for role in ("Quản trị hệ thống", "Cơ quan tổng hợp", "Cán bộ sở, ngành", "Lãnh đạo"):
+        assert f'data-label="Vai trò">{role}</td>' in users
+
+
+def test_a_duty_is_edited_by_its_provinces_office(site: Site) -> None:
+    office = site.client("office_vl")
+    duty = office.get(f"/api/duties/{site.duties['tv']}?as_of={AS_OF}").json()
+    assert duty["duty"]["frequency"] == "monthly"
+    first = [{"due": "2025-06-20", "period": "2025-06"}, {"due": "2025-07-21", "period": "2025-07"}]
+    assert duty["upcoming"][:2] == first
+    form = {"frequency": "quarterly", "day": "15", "month_offset": "1", "version": duty["duty"]["version"]}
+    r = office.post(f"/api/duties/{site.duties['tv']}", json=form)
+    assert r.status_code == 200, r.text
+    assert (r.json()["frequency"], r.json()["day"], r.json()["month_offset"]) == ("quarterly", 15, 1)
+    upcoming = office.get(f"/api/duties/{site.duties['tv']}?as_of={AS_OF}").json()["upcoming"]
+    assert [u["period"] for u in upcoming][:2] == ["2025-Q2", "2025-Q3"]
+    assert upcoming[0]["due"] == "2025-07-15"
+    # a stale form, a bad day, bad dates: each refused with its field
+    assert office.post(f"/api/duties/{site.duties['tv']}", json=form).status_code == 409
+    for body, field in (
+        ({"day": "32"}, "day"),
+        ({"frequency": "weekly"}, "frequency"),
+        ({"extra_dates": "15/12/2025; 31/02/2026"}, "extra_dates"),
+        ({"starts": "01/07/2025", "ends": "01/01/2025"}, "ends"),
+    ):
+        error = office.post(f"/api/duties/{site.duties['tv']}", json=body).json()["error"]
+        assert error["field"] == field, error
+    r = office.post(f"/api/duties/{site.duties['tv']}", json={"frequency": "once", "extra_dates": "15/12/2025"})
+    assert r.json()["extra_dates"] == ["2025-12-15"]
+    listed = office.get("/api/duties").json()
+    assert [d["id"] for d in listed["duties"]] == [site.duties["tv"]] and listed["total"] == 1
+    entry = site.db.audit(entity="duty", entity_id=site.duties["tv"])[-1]
+    assert entry["actor"] == "office_vl" and entry["after"]["frequency"] == "once"
+    # the department's officers may not; another province's office does not see it
+    assert site.client("tc_vl").post(f"/api/duties/{site.duties['tv']}", json={"day": "10"}).status_code == 403
+    assert site.client("office_ag").get(f"/api/duties/{site.duties['tv']}").status_code == 404
+
+
+def test_an_account_locked_in_the_web_ends_its_sessions(site: Site) -> None:
+    officer = site.client("tc_vl")
+    assert officer.get("/api/tasks/mine").status_code == 200
+    admin = site.client("admin")
+    assert admin.post("/api/users/tc_vl/active", json={"active": False}).status_code == 200
+    assert officer.get("/api/tasks/mine").status_code == 401
+    assert site.client().post("/api/login", json={"username": "tc_vl", "password": PASSWORD}).status_code == 401
+    listed = {u["username"]: u["active"] for u in admin.get("/api/users").json()["users"]}
+    assert listed["tc_vl"] is False
+    assert admin.post("/api/users/admin/active", json={"active": False}).status_code == 422  # not oneself
+    assert admin.post("/api/users/tc_vl/active", json={"active": True}).status_code == 200
+    assert "tc_vl" in site.client("tc_vl").get("/api/session").json()["user"]["username"]

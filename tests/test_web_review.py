@@ -112,10 +112,13 @@ def test_reasons_come_from_the_extractor_and_from_the_draft_itself() -> None:
         "lead_collective": 1,
         "duplicate": 1,
         "heading_maybe_task": 1,
-        "no_deadline": 1,
         "no_target": 1,
         "no_recipient": 1,
     }
+    # a task without a deadline runs to the plan's end: shown, counted, but no reason to stop
+    assert q["notes"] == {"no_deadline": 1} and q["by_task"][0] == ["no_lead", "no_deadline"]
+    assert q["flagged"] == [0, 1, 2, 3]
+    assert queue.queue({"tasks": [_task("Việc.", ["Sở Y tế"], None)]})["total"] == 0
     assert q["labels"]["no_lead"] == "Chưa xác định được đơn vị chủ trì"
     assert q["warnings"] == PLAN["warnings"]
     seen = copy.deepcopy(PLAN)
@@ -140,6 +143,8 @@ def test_the_queue_is_on_the_draft_and_its_page(site: Site) -> None:
     assert re.findall(r'<article class="dtask[^"]*" id="t(\d+)"', only) == ["0"]
     flagged = c.get(f"/drafts/{draft_id}?reason=all").text
     assert re.findall(r'<article class="dtask[^"]*" id="t(\d+)"', flagged) == ["0", "1", "2", "3"]
+    notes = c.get(f"/drafts/{draft_id}?reason=no_deadline").text
+    assert re.findall(r'<article class="dtask[^"]*" id="t(\d+)"', notes) == ["0"]
     gone = c.get(f"/drafts/{draft_id}?reason=long_text").text  # nothing for it: every task
     assert len(re.findall(r'<article class="dtask[^"]*" id="t', gone)) == 5
     assert c.get(f"/drafts/{draft_id}?reason=Không hợp lệ").status_code == 422

@@ -5,7 +5,9 @@ reporting duty (`"review": [codes]`, labelled in `kehoach.model.REVIEW`), and wh
 itself shows whatever the extractor said: no lead, a lead that is only a collective name
 (`Các sở, ban, ngành`), no deadline, the same text as an earlier task. A person who has looked
 at an item and keeps it as it is marks it seen (`"reviewed": [codes]` on the item, dropped when
-the plan is published): its reasons then leave the queue.
+the plan is published): its reasons then leave the queue. Some reasons are only notes (NOTES:
+no deadline means the plan's end, a lead carried down from a heading is how plans are written):
+shown and counted, but publishing does not wait for them.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ ORDER = (
     "deadline_from_prose",
     "deadline_inherited",
 )
+# worth knowing, not a reason to stop: a task without a deadline runs to the end of the plan's
+# period; a lead or a deadline carried down from a heading is how plans are written
+NOTES = frozenset({"no_deadline", "lead_inherited", "deadline_inherited", "table_merged_cell", "also_reporting"})
 KINDS = (
     ("tasks", "task", "nhiệm vụ"),
     ("indicators", "indicator", "chỉ tiêu"),
@@ -104,20 +109,28 @@ def reasons(plan: dict, key: str) -> list[list[str]]:
 
 
 def queue(plan: dict) -> dict:
-    """The draft's queue: every item with open reasons, counts per reason, the labels, and the
-    plan's warnings (what the extractor could not read)."""
+    """The draft's queue: the items a person must look at (`items`, `total`, `counts` per reason),
+    what is only worth knowing (`notes`: counts of the reasons in NOTES), every item's reasons
+    shown on its task (`by_task`), the labels, and the plan's warnings (what could not be read)."""
     items: list[dict] = []
+    by_task: dict[int, list[str]] = {}
     for key, kind, kind_vi in KINDS:
-        found = enumerate(reasons(plan, key))
-        items += [{"kind": kind, "kind_vi": kind_vi, "index": i, "reasons": r} for i, r in found if r]
-    counts = Counter(c for item in items for c in item["reasons"])
+        for i, found in enumerate(reasons(plan, key)):
+            if kind == "task" and found:
+                by_task[i] = found
+            if any(c not in NOTES for c in found):
+                items.append({"kind": kind, "kind_vi": kind_vi, "index": i, "reasons": found})
+    counts = Counter(c for item in items for c in item["reasons"] if c not in NOTES)
+    notes = Counter(c for found in by_task.values() for c in found if c in NOTES)
     warnings = [w for w in plan.get("warnings") or [] if isinstance(w, dict)]
     return {
         "items": items,
         "total": len(items),
         "counts": {c: counts[c] for c in _sorted(set(counts))},
-        "labels": {c: label(c) for c in counts},
-        "by_task": {item["index"]: item["reasons"] for item in items if item["kind"] == "task"},
+        "notes": {c: notes[c] for c in _sorted(set(notes))},
+        "labels": {c: label(c) for c in {*counts, *notes}},
+        "by_task": by_task,
+        "flagged": [item["index"] for item in items if item["kind"] == "task"],
         "warnings": warnings,
     }
 

@@ -90,7 +90,8 @@ def drafts(request: Request, user: CurrentUser) -> Response:
 def draft(request: Request, user: CurrentUser, draft_id: int, reason: Reason = None) -> Response:
     """The draft beside its source; `reason`: only the items that need a person for it (`all`: any)."""
     d = review.get(database(request), user, draft_id)
-    if reason and reason != "all" and reason not in d.get("queue", {}).get("counts", {}):
+    q = d.get("queue") or {}
+    if reason and reason != "all" and reason not in {**q.get("counts", {}), **q.get("notes", {})}:
         reason = None  # nothing left for that reason: every task
     return page(request, "draft.html", {"draft": d, "reason": reason}, user)
 
