@@ -351,3 +351,15 @@ def test_an_officer_enters_a_value_from_my_tasks_as_people_write_it(site: Site) 
         site.client("ct_vl").post(f"/api/indicators/{mine}/values", json={"period": "2026", "value": "1"}).status_code
         == 403
     )
+
+
+def test_an_upload_cut_short_is_refused_and_nothing_is_kept(site: Site) -> None:
+    # no closing boundary: the connection dropped mid-file
+    cut = b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="kh.txt"\r\n\r\n' + "KẾ HOẠCH".encode()
+    headers = {"content-type": "multipart/form-data; boundary=xyz"}
+    r = site.client("office_vl").post("/api/drafts", content=cut, headers=headers)
+    assert r.status_code == 422 and "cắt ngang" in r.json()["error"]["message"]
+    r = site.client("tc_vl").post(f"/api/tasks/{site.tasks['tc']}/update", content=cut, headers=headers)
+    assert r.status_code == 422 and site.db.task(site.tasks["tc"])["updates"] == []
+    assert site.client("office_vl").get("/api/drafts").json()["drafts"] == []
+    assert [p for p in site.app.state.files.root.rglob("*") if p.is_file()] == []

@@ -90,6 +90,7 @@ class _Form:
         self.part = _Part()
         self._field, self._value = b"", b""
         self.fields = 0
+        self.ended = False  # the closing boundary seen: a body cut short never reaches it
 
     def callbacks(self) -> dict[str, Any]:
         return {
@@ -100,6 +101,7 @@ class _Form:
             "on_headers_finished": self.headers_done,
             "on_part_data": self.data,
             "on_part_end": self.end,
+            "on_end": lambda: setattr(self, "ended", True),
         }
 
     def begin(self) -> None:
@@ -156,6 +158,8 @@ async def receive(request: Request, files: FileStore, limit: int, max_files: int
         async for chunk in request.stream():
             parser.write(chunk)
         parser.finalize()
+        if not form.ended:
+            raise ValidationError("file", None, "tệp tải lên bị cắt ngang (kết nối bị ngắt?): tải lên lại")
         without_nul(out.fields)
         yield out
     except BodyTooLarge:
