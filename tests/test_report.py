@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -266,7 +267,7 @@ def test_overdue_missing_and_growth_tables(docx_path: Path) -> None:
     assert missing[1] == [
         "1",
         "Sở Y tế (thuộc các sở, ban, ngành)",
-        "tháng 5/2025, tháng 6/2025",
+        "tháng 5-6/2025",
         "tháng 4/2025",
         "Sở Tài chính",
     ]
@@ -422,6 +423,38 @@ def test_pdf_renders_to_png(tmp_path: Path) -> None:
         first, second = text.split("\f")[:2]
         assert second.strip().startswith("2")  # numbered from page 2 in the header
         assert not first.strip().startswith("1")
+
+
+HEADING = re.compile(r"^(I|II|III|IV)\. [A-ZĐÂÊÔƠƯ]|^\d\. [A-ZĐ]")
+
+
+def page_lines(pdf: Path) -> list[list[str]]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [[x for x in (page.extract_text() or "").splitlines() if x.strip()] for page in doc.pages]
+
+
+@pytest.mark.skipif(
+    not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice chưa được cài đặt"
+)
+def test_pdf_embeds_fonts_matching_the_docx_and_breaks_pages_as_it(tmp_path: Path) -> None:
+    from kehoach.report.pdf import docx_to_pdf, pdf_fonts
+
+    report = sample_report()
+    pdf = write_report(report, tmp_path / "bao-cao.pdf")
+    fonts = pdf_fonts(pdf)
+    assert fonts and all(embedded for embedded in fonts.values()), fonts
+    assert {name.split("-")[0].split(",")[0] for name in fonts} <= {"LiberationSerif", "TimesNewRoman"}, fonts
+    # The DOCX as someone opening it in LibreOffice sees it: the same pages, starting alike.
+    docx = write_report(report, tmp_path / "bao-cao.docx")
+    opened = page_lines(docx_to_pdf(docx, tmp_path))
+    ours = page_lines(pdf)
+    assert len(opened) == len(ours) >= 2
+    assert [p[:2] for p in opened] == [p[:2] for p in ours]
+    # No heading or table lead-in left alone at the foot of a page.
+    for lines in ours[:-1]:
+        assert not HEADING.match(lines[-1]) and not lines[-1].endswith(":"), lines[-1]
 
 
 def test_party_committee_heading_and_a_plan_without_number(tmp_path: Path) -> None:

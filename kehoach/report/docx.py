@@ -275,8 +275,8 @@ def _missing(doc: DocumentObject, report: SynthesisReport, n: int) -> None:
         [
             str(i),
             m.department + (f" (thuộc {m.group.lower()})" if m.group else ""),
-            ", ".join(wording.period_name(x) for x in m.missing) or "-",
-            ", ".join(wording.period_name(x) for x in m.late) or "-",
+            wording.periods_text(m.missing) or "-",
+            wording.periods_text(m.late) or "-",
             m.recipient or "",
         ]
         for i, m in enumerate(report.missing, start=1)

@@ -198,16 +198,17 @@ def grid_table(
     bold_rows: set[int] | None = None,
     size: float = TABLE_PT,
 ) -> Table:
-    """A ruled table: its header repeated on each page, no row split across pages, and its header
-    and first row kept with each other (with the lead-in paragraph kept with the header, nothing
-    is stranded at a page's foot)."""
+    """A ruled table: its header repeated on each page, no row split across pages. The paragraph
+    before it is kept with its first row (`keep_with_next` on that paragraph, set by the caller);
+    a cell's own paragraphs are not (LibreOffice would then keep the whole table with what
+    follows it)."""
     table: Table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths(table, widths_mm)
     cell_margins(table, 1.0)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell_lines(cell, text, bold=True, keep=True, size=size)
+        cell_lines(cell, text, bold=True, size=size)
     align = align or ["left"] * len(header)
     for i, values in enumerate(rows, start=1):
         for j, (cell, text) in enumerate(zip(table.rows[i].cells, values, strict=True)):

@@ -5,7 +5,7 @@ words where the data cannot speak."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from ..track.growth import GrowthAnalysis
@@ -218,19 +218,61 @@ def group_line(g: GroupRow) -> str:
     return "; ".join(parts) + "."
 
 
-def missing_sentence(missing: Sequence[Missing]) -> str:
-    """Who has not reported, by name, with the periods."""
+def missing_sentence(missing: Sequence[Missing], named: int = 5) -> str:
+    """Who has not reported, by name, with the periods; past `named` bodies, how many, the table
+    saying who."""
     if not missing:
         return "Các đơn vị đã gửi đầy đủ báo cáo theo quy định trong kỳ."
+    if len(missing) > named:
+        count = sum(len(m.missing) for m in missing)
+        return (
+            f"Có {len(missing)} đơn vị chưa thực hiện đúng chế độ báo cáo ({count} báo cáo chưa gửi), "
+            "chi tiết như sau:"
+        )
     parts = []
     for m in missing:
         bits = []
         if m.missing:
-            bits.append("chưa gửi báo cáo " + ", ".join(period_name(p) for p in m.missing))
+            bits.append("chưa gửi báo cáo " + periods_text(m.missing))
         if m.late:
-            bits.append("gửi chậm báo cáo " + ", ".join(period_name(p) for p in m.late))
+            bits.append("gửi chậm báo cáo " + periods_text(m.late))
         parts.append(f"{m.department} ({'; '.join(bits)})")
     return f"Có {len(missing)} đơn vị chưa thực hiện đúng chế độ báo cáo: " + "; ".join(parts) + "."
+
+
+def periods_text(codes: Sequence[str]) -> str:
+    """Periods written short: `tháng 1-3, 5/2025; quý II/2025; hạn 31/01/2025`."""
+    months: dict[int, list[int]] = {}
+    quarters: dict[int, list[int]] = {}
+    others = []
+    for code in codes:
+        try:
+            p = Period.parse(code)
+        except ValueError:
+            others.append(period_name(code))
+            continue
+        if p.kind in ("M", "Q"):
+            (months if p.kind == "M" else quarters).setdefault(p.year, []).append(p.index)
+        else:
+            others.append(period_name(code))
+    parts = [f"tháng {_runs(ms, str)}/{y}" for y, ms in sorted(months.items())]
+    parts += [f"quý {_runs(qs, lambda q: ROMAN_Q[q])}/{y}" for y, qs in sorted(quarters.items())]
+    return "; ".join(parts + others)
+
+
+ROMAN_Q = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _runs(numbers: Sequence[int], show: Callable[[int], str]) -> str:
+    """`1, 2, 3, 5` → `1-3, 5`."""
+    ns = sorted(set(numbers))
+    out, start = [], 0
+    for i in range(1, len(ns) + 1):
+        if i == len(ns) or ns[i] != ns[i - 1] + 1:
+            first, last = ns[start], ns[i - 1]
+            out.append(show(first) if first == last else f"{show(first)}-{show(last)}")
+            start = i
+    return ", ".join(out)
 
 
 def period_name(code: str) -> str:
