@@ -9,7 +9,7 @@ import re
 from .agencies import cell_agencies
 from .deadlines import parse_deadline
 from .structure import Table
-from .tasks import Draft, split_lead_cell
+from .tasks import Draft, review, split_lead_cell
 
 ROLE_PATTERNS = [
     ("number", re.compile(r"^(?:S\.?\s*TT|STT|TT|Số\s+TT|Số\s+thứ\s+tự)$", re.I)),
@@ -91,8 +91,7 @@ def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks")
         if above is not None and roles.get("deadline") and not written and above.deadline:
             draft.deadline = above.deadline
             draft.flag("table_merged_cell")
-        if not draft.lead:
-            draft.flag("no_lead")
+        review(draft)
         tasks.append(draft)
         above = draft
     return tasks

@@ -331,7 +331,7 @@ class ProseTasks:
         draft.coordinate = [c for c in draft.coordinate if c not in draft.lead]
         draft.monitor = [m for m in draft.monitor if m not in draft.lead]
         draft.deadline = self._deadline(text, fields, scope, draft, written)
-        self._review(draft)
+        review(draft)
         self.tasks.append(draft)
         return draft
 
@@ -348,19 +348,6 @@ class ProseTasks:
         if found:
             draft.flag("deadline_from_prose")
         return found
-
-    def _review(self, draft: Draft) -> None:
-        reg = registry()
-        if not draft.lead:
-            draft.flag("no_lead")
-        elif all(reg.is_collective(n) for n in draft.lead):
-            draft.flag("lead_collective")
-        elif any(not reg.known(n) for n in draft.lead):
-            draft.flag("lead_unknown")
-        if draft.deadline and draft.deadline.due is None and not draft.deadline.recurring:
-            draft.flag("deadline_no_date")
-        if len(draft.text) > LONG_TEXT:
-            draft.flag("long_text")
 
     @staticmethod
     def _handed(scope: Scope, own: Assignment, origin: str) -> Scope:
@@ -397,7 +384,22 @@ class ProseTasks:
 
     def _review_again(self, t: Draft) -> None:
         t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
-        self._review(t)
+        review(t)
+
+
+def review(draft: Draft) -> None:
+    """What a person should check in a task, from its lead, deadline and length (a table row's too)."""
+    reg = registry()
+    if not draft.lead:
+        draft.flag("no_lead")
+    elif all(reg.is_collective(n) for n in draft.lead):
+        draft.flag("lead_collective")
+    elif any(not reg.known(n) for n in draft.lead):
+        draft.flag("lead_unknown")
+    if draft.deadline and draft.deadline.due is None and not draft.deadline.recurring:
+        draft.flag("deadline_no_date")
+    if len(draft.text) > LONG_TEXT:
+        draft.flag("long_text")
 
 
 def _work_after_subject(text: str) -> bool:
