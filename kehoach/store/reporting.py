@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -50,6 +52,7 @@ def group_kind(name: str) -> str | None:
     return _GROUPS.get(fold(name))
 
 
+@lru_cache(maxsize=4096)
 def member_kind(name: str, province: str | None) -> str | None:
     """What group a plan's lead agency belongs to: a `locality` (a district's or commune's people's
     committee), a `department` (any other provincial body), or None (a group, or the province's own
@@ -62,6 +65,12 @@ def member_kind(name: str, province: str | None) -> str | None:
     from ..extract.agencies import registry
 
     return None if registry().is_collective(name) else "department"
+
+
+@dataclass
+class _Owing:
+    leads: dict[int, list[int]]  # plan → its lead agencies, in order
+    agencies: dict[int, Agency]  # with their successors
 
 
 def _state(sent: date | None, due: date, as_of: date) -> str:
@@ -215,7 +224,8 @@ class ReportingMixin:
             if not rows:
                 raise NotFoundError(f"không có chế độ báo cáo id {duty_id}", what="duty")
             duty, reporters, recipient = rows[0]
-            owers = [a for a, _ in self._owers(s, [(duty, reporters, recipient)], submitted_on)[duty.id]]
+            row = (duty, reporters, recipient)
+            owers = [a for a, _ in self._owed(self._owing(s, [row]), row, submitted_on)]
             matches = [a for a in owers if any(n in a.search for n in _needles(agency))]
             if not matches:
                 raise NotFoundError(
@@ -288,20 +298,11 @@ class ReportingMixin:
                 )
         return dict(out)
 
-    def _owers(
-        self,
-        s: Session,
-        duties: list[tuple[ReportingDuty, list[Agency], Agency | None]],
-        on: date,
-        answer_on: date | None = None,
-    ) -> dict[int, list[tuple[Agency, str | None]]]:
-        """Who owes each duty's report due `on`: each reporter as its successor then, a group as its
-        members (the plan's lead agencies of its kind, as their successors then), never the
-        recipient; with the group each came from. `answer_on`: the bodies answering for it on that
-        later day (a merged department's successor answers for what it owed)."""
-        plan_ids = _ids(d.plan_id for d, _, _ in duties)
+    def _owing(self, s: Session, duties: list[tuple[ReportingDuty, list[Agency], Agency | None]]) -> _Owing:
+        """What `_owed` needs for these duties, read once: their plans' lead agencies in order, and
+        every agency they name with its successors."""
         leads: dict[int, list[int]] = defaultdict(list)
-        for chunk in _chunks(plan_ids):
+        for chunk in _chunks(_ids(d.plan_id for d, _, _ in duties)):
             for plan_id, agency_id in s.execute(
                 select(Task.plan_id, TaskAgency.agency_id)
                 .join(TaskAgency, TaskAgency.task_id == Task.id)
@@ -311,24 +312,35 @@ class ReportingMixin:
                 if agency_id not in leads[plan_id]:
                     leads[plan_id].append(agency_id)
         ids = {a.id for _, reps, rec in duties for a in [*reps, *([rec] if rec else [])]}
-        agencies = _agencies_with_successors(s, ids | {a for v in leads.values() for a in v})
-        out: dict[int, list[tuple[Agency, str | None]]] = {}
-        for duty, reporters, recipient in duties:
-            to = self._current(agencies, recipient.id, on).id if recipient else None
-            owed: dict[int, tuple[Agency, str | None]] = {}
-            for rep in reporters:
-                kind = group_kind(rep.name)
-                members = [
-                    self._current(agencies, a, on)
-                    for a in leads[duty.plan_id]
-                    if kind and member_kind(agencies[a].name, agencies[a].province) == kind
-                ]
-                for a in members or [self._current(agencies, rep.id, on)]:
-                    if a.id != to:
-                        a = self._current(agencies, a.id, answer_on) if answer_on and answer_on > on else a
-                        owed.setdefault(a.id, (a, rep.name if members else None))
-            out[duty.id] = list(owed.values())
-        return out
+        return _Owing(leads, _agencies_with_successors(s, ids | {a for v in leads.values() for a in v}))
+
+    def _owed(
+        self,
+        ctx: _Owing,
+        duty: tuple[ReportingDuty, list[Agency], Agency | None],
+        on: date,
+        answer_on: date | None = None,
+    ) -> list[tuple[Agency, str | None]]:
+        """Who owes a duty's report due `on`: each reporter as its successor then, a group as its
+        members (the plan's lead agencies of its kind, as their successors then), never the
+        recipient; with the group each came from. `answer_on`: the bodies answering for it on that
+        later day (a merged department's successor answers for what it owed)."""
+        d, reporters, recipient = duty
+        agencies = ctx.agencies
+        to = self._current(agencies, recipient.id, on).id if recipient else None
+        owed: dict[int, tuple[Agency, str | None]] = {}
+        for rep in reporters:
+            kind = group_kind(rep.name)
+            members = [
+                self._current(agencies, a, on)
+                for a in ctx.leads[d.plan_id]
+                if kind and member_kind(agencies[a].name, agencies[a].province) == kind
+            ]
+            for a in members or [self._current(agencies, rep.id, on)]:
+                if a.id != to:
+                    a = self._current(agencies, a.id, answer_on) if answer_on and answer_on > on else a
+                    owed.setdefault(a.id, (a, rep.name if members else None))
+        return list(owed.values())
 
     def owed_by(self, duty_id: int, on: date | None = None) -> list[str]:
         """The names of the bodies that owe a duty's report on `on` (today by default)."""
@@ -337,7 +349,7 @@ class ReportingMixin:
             rows = self._duties(s, ids=[duty_id])
             if not rows:
                 raise NotFoundError(f"không có chế độ báo cáo id {duty_id}", what="duty")
-            return [a.name for a, _ in self._owers(s, rows, on)[duty_id]]
+            return [a.name for a, _ in self._owed(self._owing(s, rows), rows[0], on)]
 
     def _submissions(self, s: Session, duty_ids: list[int], as_of: date) -> dict[tuple[int, int, str], date]:
         """(duty, agency, period) → the first date a report was sent by then, counted for the agency
@@ -396,6 +408,7 @@ class ReportingMixin:
                 raise NotFoundError(f"không có cơ quan nào tên '{agency}'", what="agency")
             duties = self._duties(s, plan, plans=plans)
             subs = self._submissions(s, [d.id for d, _, _ in duties], as_of)
+            ctx = self._owing(s, duties)
             for row in duties:
                 duty, _, recipient = row
                 lo = max(start, duty.starts) if duty.starts else start
@@ -405,19 +418,14 @@ class ReportingMixin:
                 for occ in cal.occurrences(rule, extra, lo, hi):
                     # owed by the bodies existing on its due date; answered for, since, by their successors
                     answer_on = max(occ.due, as_of)
-                    owers = self._owers(s, [row], occ.due, answer_on)[duty.id]
-                    to = self._recipient_on(s, recipient, answer_on)
+                    owers = self._owed(ctx, row, occ.due, answer_on)
+                    to = self._current(ctx.agencies, recipient.id, answer_on).name if recipient else None
                     for a, group in owers:
                         if needles and not any(n in a.search for n in needles):
                             continue
                         sent = subs.get((duty.id, a.id, occ.period))
                         out.append(self._occurrence(duty, occ, a, group, to, sent, as_of))
         return sorted(out, key=lambda r: (r["due"], r["duty_id"], r["agency_id"]))
-
-    def _recipient_on(self, s: Session, recipient: Agency | None, on: date) -> str | None:
-        if recipient is None:
-            return None
-        return self._current(_agencies_with_successors(s, [recipient.id]), recipient.id, on).name
 
     @staticmethod
     def _occurrence(

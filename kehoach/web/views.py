@@ -458,9 +458,11 @@ def submit_report(reg: Register, duty_id: int, form: dict) -> dict:
     """Record that a department sent its report for a period: the department itself, or the
     synthesizing office for any reporter."""
     duty = reg.duty(duty_id)
+    # a department of a group duty (`Các sở, ban, ngành`) owes it too: `owed_by` names each one
+    owed = [*duty["reporters"], *(reg.db.owed_by(duty_id, reg.as_of) if reg.user.role == "officer" else [])]
     if reg.user.manages:
         agency = _opt(form, "agency") or ""
-    elif reg.user.role == "officer" and any(fold(a) == fold(reg.user.agency or "") for a in duty["reporters"]):
+    elif reg.user.role == "officer" and any(fold(a) == fold(reg.user.agency or "") for a in owed):
         agency = reg.user.agency or ""
     else:
         raise ForbiddenError(f"chỉ đơn vị báo cáo của chế độ {duty_id} ghi nhận đã gửi báo cáo")
