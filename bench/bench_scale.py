@@ -21,9 +21,9 @@ import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import defaultdict
@@ -158,18 +158,11 @@ def bench_pages(url: str, runs: int) -> dict:
     from fastapi.testclient import TestClient
 
     from kehoach.web import Settings, create_app
-    from kehoach.web.summary import keep_warm
 
     db = Database(url)
     timer = SqlTimer(db.engine)
-    app = create_app(db, Settings(secret_key="bench"))
-    # what `kehoach serve` does at start, in the background: every plan's summary for today
-    rss0, t0 = rss_mb(), time.perf_counter()
-    stop = threading.Event()
-    stop.set()  # one pass
-    keep_warm(db, app.state.summaries, stop)
-    warmup = {"seconds": round(time.perf_counter() - t0, 1), "rss_mb": round(rss_mb() - rss0)}
-    print(f"  warm-up: {warmup}", file=sys.stderr)
+    rss0 = rss_mb()
+    app = create_app(db, Settings(secret_key="bench"))  # nothing to warm up: the summaries are in the database
     clients: dict[str, TestClient] = {}
     for user in ("officer0_0", "office0", "leader0", "admin"):
         c = TestClient(app)
@@ -200,7 +193,7 @@ def bench_pages(url: str, runs: int) -> dict:
         ("admin", "/api/audit"),
         ("admin", "/api/search?q=giai+ngan"),
     ]
-    out: dict[str, Any] = {"pages": [], "warmup": warmup}
+    out: dict[str, Any] = {"pages": []}
     percent = [0.0]
 
     def change() -> None:
@@ -230,7 +223,79 @@ def bench_pages(url: str, runs: int) -> dict:
         print(f"  {user:<11} {path:<34} {json.dumps(row)}", file=sys.stderr)
     out["slowest_sql"] = timer.top()
     out["plan_id"] = plan_id
+    out["rss_growth_mb"] = round(rss_mb() - rss0)
     db.close()
+    return out
+
+
+# --- 2b. a real server: start-up, memory, CPU per request -------------------------------------------
+
+
+def _proc(pid: int) -> dict[str, float]:
+    """A process's resident and peak memory (MB) and CPU time used so far (ms), from /proc."""
+    status = {k: v for k, _, v in (x.partition(":") for x in Path(f"/proc/{pid}/status").read_text().splitlines())}
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return {
+        "rss_mb": int(status["VmRSS"].split()[0]) / 1024,
+        "peak_mb": int(status["VmHWM"].split()[0]) / 1024,
+        "cpu_ms": (int(fields[11]) + int(fields[12])) * 1000 / ticks,
+    }
+
+
+def _worker(pid: int) -> int:
+    """The process answering requests: uvicorn runs the application in a child when it has workers."""
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout.split()
+    return int(out[0]) if out else pid
+
+
+def bench_serve(url: str, port: int, user: str, page: str, fast_ms: float, pairs: int = 200) -> dict:
+    """`kehoach serve` from cold: seconds until `user`'s `page` answers under `fast_ms`; then the
+    server process's CPU for a task read plus an update (`pairs` of them) and its memory."""
+    import httpx
+
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")}
+    env["KEHOACH_DATA_DIR"] = tempfile.mkdtemp(prefix="kehoach-serve-")
+    cmd = [sys.executable, "-c", "from kehoach.cli import app; app()", "serve", "--port", str(port), "--db", url]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out: dict[str, Any] = {}
+    try:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            while True:
+                try:
+                    r = c.post("/api/login", json={"username": user, "password": PASSWORD})
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+            first = None
+            while True:
+                t = time.perf_counter()
+                assert c.get(page).status_code == 200
+                ms = 1000 * (time.perf_counter() - t)
+                first = first if first is not None else round(ms)
+                if ms < fast_ms:
+                    break
+            out["first_page_ms"], out["fast_after_s"] = first, round(time.perf_counter() - t0, 2)
+        with httpx.Client(base_url=base, timeout=120) as officer:
+            r = officer.post("/api/login", json={"username": "officer0_0", "password": PASSWORD})
+            officer.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+            task = next(t for t in officer.get("/api/tasks/mine").json()["tasks"] if t["state"] != "done")
+            pid = _worker(proc.pid)
+            before, t = _proc(pid), time.perf_counter()
+            for n in range(pairs):
+                version = officer.get(f"/api/tasks/{task['id']}").json()["task"]["version"]
+                r = officer.post(f"/api/tasks/{task['id']}/update", json={"percent": n % 100, "version": version})
+                assert r.status_code == 200, r.text
+            after = _proc(pid)
+            out["cpu_ms_read_and_update"] = round((after["cpu_ms"] - before["cpu_ms"]) / pairs, 2)
+            out["wall_ms_read_and_update"] = round(1000 * (time.perf_counter() - t) / pairs, 1)
+            out |= {"rss_mb": round(after["rss_mb"]), "peak_mb": round(after["peak_mb"])}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
     return out
 
 
@@ -293,13 +358,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--port", type=int, default=8104, help="where `kehoach serve` listens while measured")
+    ap.add_argument("--serve-only", action="store_true", help="only the served figures (start-up, memory, CPU)")
     args = ap.parse_args(argv)
     result: dict[str, Any] = {"machine": machine()}
     if not args.skip_ingest:
         result["ingest"] = bench_ingest(args.pg, args.docs, args.jobs)
         print(f"  ingest: {json.dumps(result['ingest'])}", file=sys.stderr)
+    for user, page, fast in (("office0", "/api/dashboard", 500), ("admin", "/api/dashboard", 200)):
+        result[f"serve_{user}"] = bench_serve(args.pg, args.port, user, page, fast)
+        print(f"  serve ({user}): {json.dumps(result[f'serve_{user}'])}", file=sys.stderr)
+    if args.serve_only:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
     pages = bench_pages(args.pg, args.runs)
     result["pages"], result["slowest_sql"] = pages["pages"], pages["slowest_sql"]
+    result["in_process_rss_growth_mb"] = pages["rss_growth_mb"]
     result["report"] = bench_report(args.pg, pages["plan_id"])
     result["size"] = db_size(args.pg)
     print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -27,6 +27,7 @@ tables: what the migration to 0005 does, and what the tests compare with.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -332,15 +333,21 @@ _KEY_COLUMNS = ("plan_id", "province", "kind", "key", "bucket", "day", "sent", "
 
 def apply(s: Session, delta: Counter[Key]) -> None:
     """Add these counts (negative to take away), in the keys' order: concurrent writers lock the
-    same rows in the same order, so they wait for each other instead of deadlocking."""
+    same rows in the same order, so they wait for each other instead of deadlocking. One
+    statement, compiled once, run for every key (the driver sends them together)."""
     rows = [dict(zip(_KEY_COLUMNS, k, strict=True)) | {"n": n} for k, n in sorted(delta.items()) if n]
     if not rows:
         return
-    dialect = s.get_bind().dialect.name
+    s.execute(_upsert(s.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _upsert(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for chunk in _chunks(rows, 1000):
-        stmt = insert(Tally).values(chunk)
-        s.execute(stmt.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_={"n": Tally.n + stmt.excluded.n}))
+    stmt = insert(Tally.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=list(_KEY_COLUMNS), set_={"n": Tally.__table__.c.n + stmt.excluded.n}
+    )
 
 
 def change(s: Session, before: Iterable[Key], after: Iterable[Key]) -> None:
