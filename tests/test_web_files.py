@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import os
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,6 +156,16 @@ def test_files_are_named_by_their_hash_and_kept_once(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [a.sha256]
     with pytest.raises(ValueError):
         store.path("../../etc/passwd")
+
+
+def test_what_a_killed_process_left_half_written_is_dropped(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "files")
+    old, fresh = store.tmp / ".up-old", store.tmp / ".up-fresh"
+    old.write_bytes(b"%PDF-1.4 half")
+    fresh.write_bytes(b"%PDF-1.4 arriving")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert store.drop_partial(3600) == 1
+    assert not old.exists() and fresh.exists()  # an upload still arriving is left alone
 
 
 def _task(db: Database) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -261,6 +262,16 @@ class FileStore:
             self._place(Path(tmp), sha256)
         finally:
             Path(tmp).unlink(missing_ok=True)
+
+    def drop_partial(self, older_than: float = 3600) -> int:
+        """Remove what a killed process left half-written in `tmp/` (older than `older_than` seconds)."""
+        cutoff, dropped = time.time() - older_than, 0
+        for p in self.tmp.iterdir():
+            with suppress(OSError):
+                if p.stat().st_mtime < cutoff:
+                    p.unlink()
+                    dropped += 1
+        return dropped
 
     def chunks(self, sha256: str, size: int = CHUNK) -> Iterator[bytes]:
         with open(self.path(sha256), "rb") as f:

@@ -75,6 +75,8 @@ class Runner:
                 self._thread.start()
 
     def _loop(self) -> None:
+        with contextlib.suppress(OSError):  # uploads cut off by a crash, an hour old
+            self.files.drop_partial()
         while True:
             try:
                 self.sweep()
