@@ -238,3 +238,26 @@ def test_measurable_bullets_under_the_objectives_are_indicators() -> None:
         ("MỤC TIÊU", "Tỷ lệ hồ sơ bệnh án điện tử đạt trên 80%", [(">", 80, "%")]),
     ]
     assert [t["text"] for t in p["tasks"]] == ["Trạm Y tế xã cập nhật hồ sơ sức khỏe điện tử."]
+
+
+def test_a_table_read_through_ocr_and_cut_by_a_page_break() -> None:
+    """Headers as an OCR reads them (`chữ trì`, `phôi hợp`, noise glued to words), the specific
+    action preferred to the general one, and rows after a page break with no header repeated."""
+    body = (
+        "II. NHIỆM VỤ\n"
+        "STT\tNộiA2 dung hành` độngR\tHành động cụ thê\tĐơn vị chữ trì\t& Đơn vịA phôi hợp\tThời hạn hoàn thành\n"
+        "1\tCải cách hành chính\tRà soát thủ tục cấp phép xây dựng\tPhòng Kinh tế\tCông an xã\tQuý II/2026\n"
+        "(tiếp theo)\n"
+        "2\tCải cách hành chính\tSố hóa kết quả giải quyết thủ tục\tVăn phòng HĐND và UBND xã\t"
+        "Phòng Kinh tế\tQuý IV/2026\n"
+    )
+    tasks = rows(body, "text", "lead", "coordinate", "deadline")
+    assert tasks == [
+        ("Rà soát thủ tục cấp phép xây dựng", ["Phòng Kinh tế"], ["Công an xã"], ("Quý II/2026", "2026-06-30")),
+        (
+            "Số hóa kết quả giải quyết thủ tục",
+            ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
+            ["Phòng Kinh tế"],
+            ("Quý IV/2026", "2026-12-31"),
+        ),
+    ]

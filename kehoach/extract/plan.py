@@ -24,7 +24,7 @@ from .parts import Part, split_parts, upper_ratio
 from .repair import repair
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, structure
-from .tables import is_task_table, table_tasks
+from .tables import column_roles, is_task_table, table_tasks
 from .tasks import Draft, ProseTasks
 from .unlayout import is_layout, unlayout_lines
 
@@ -64,8 +64,13 @@ class Found:
     appendix_tasks: list[Draft] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     handed: bool = False  # the body hands its assignments to an appendix table
+    last_task_table: Table | None = None
 
     def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
+        last = self.last_task_table
+        if last is not None and not is_task_table(t.header) and _continues(t, last):
+            # a table cut by a page break whose header is not repeated: the rows go on under the header above
+            t = Table([last.header, *t.rows], t.line, last.header, [(t.line, t.line), *t.row_lines])
         if is_scenario_table(t):
             self.scenarios.append(scenario(t, title))
         elif ind.is_indicator_table(t.header):
@@ -73,6 +78,7 @@ class Found:
         elif is_task_table(t.header):
             rows = table_tasks(t, title, self.year, "appendix" if appendix else part)
             (self.appendix_tasks if appendix else self.tasks).extend(rows)
+            self.last_task_table = t
         elif len(t.rows) > 1:
             self.warnings.append(
                 Warning(t.line, f"bảng ở dòng {t.line} không nhận ra là bảng nhiệm vụ, chỉ tiêu hay kịch bản: bỏ qua")
@@ -122,6 +128,13 @@ class Found:
             kept.append(t)
         self.tasks = kept + [t for t in self.tasks if t.part != "tasks"] + self.appendix_tasks
         self.tasks.sort(key=lambda t: (t.part == "appendix", t.line))
+
+
+def _continues(t: Table, above: Table) -> bool:
+    """A headerless table as wide as the task table above it, with text where the tasks are."""
+    width = len(above.header)
+    own_header = len(column_roles(t.header)) >= 2  # `TT | Tên dự án | Tổng mức đầu tư`: a table of its own
+    return bool(t.rows) and all(len(r) == width for r in t.rows) and not own_header
 
 
 def _words(text: str) -> set[str]:

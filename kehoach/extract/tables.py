@@ -6,37 +6,48 @@ from __future__ import annotations
 
 import re
 
+from ..vn import fold
 from .agencies import cell_agencies
 from .deadlines import parse_deadline
 from .structure import Table
 from .tasks import Draft, review, split_lead_cell
 
+# Header words without their diacritics (`chủ trì` and an OCR's `chữ trì` read alike).
 ROLE_PATTERNS = [
-    ("number", re.compile(r"^(?:S\.?\s*TT|STT|TT|Số\s+TT|Số\s+thứ\s+tự)$", re.I)),
+    ("number", re.compile(r"^(?:s\s*tt|stt|tt|so\s+tt|so\s+thu\s+tu)$")),
+    ("monitor", re.compile(r"\b(?:theo\s+doi|don\s+doc|chi\s+dao|tong\s+hop\s+bao\s+cao|giam\s+sat)\b")),
+    ("coordinate", re.compile(r"\bphoi\s+hop\b")),
+    ("deadline", re.compile(r"\b(?:thoi\s+gian|thoi\s+han|tien\s+do|hoan\s+thanh)\b")),
+    ("lead", re.compile(r"\b(?:chu\s+tri|thuc\s+hien|co\s+quan|don\s+vi|phu\s+trach|trach\s+nhiem)\b")),
+    ("product", re.compile(r"\b(?:san\s+pham|ket\s+qua)\b")),
+    ("note", re.compile(r"\bghi\s+chu\b")),
     (
-        "monitor",
-        re.compile(r"theo\s+dõi|đôn\s+đốc|chỉ\s+đạo|tổng\s+hợp\s+báo\s+cáo|giám\s+sát", re.I),
+        "content",
+        re.compile(r"\b(?:noi\s+dung|nhiem\s+vu|cong\s+viec|hoat\s+dong|hanh\s+dong|giai\s+phap|ten)\b"),
     ),
-    ("coordinate", re.compile(r"phối\s+hợp", re.I)),
-    ("deadline", re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành", re.I)),
-    (
-        "lead",
-        re.compile(r"chủ\s+trì|thực\s+hiện|cơ\s+quan|đơn\s+vị|phụ\s+trách|trách\s+nhiệm", re.I),
-    ),
-    ("product", re.compile(r"sản\s+phẩm|kết\s+quả", re.I)),
-    ("note", re.compile(r"ghi\s+chú", re.I)),
-    ("content", re.compile(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|hoạt\s+động|giải\s+pháp|tên", re.I)),
 ]
 ROMAN_CODE = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
+_GLUED = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-Z0-9])")  # an OCR's `NộiA2 dung`, `độngR`
+
+
+def header_words(cell: str) -> str:
+    """A header cell as plain words: glued OCR noise split off, punctuation dropped, no diacritics."""
+    return fold(re.sub(r"[^\w\s]", " ", _GLUED.sub(" ", cell)))
 
 
 def column_roles(header: list[str]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
     for i, h in enumerate(header):
+        words = header_words(h)
         for role, pat in ROLE_PATTERNS:
-            if pat.search(h):
+            if pat.search(words):
                 roles.setdefault(role, []).append(i)
                 break
+    content = roles.get("content", [])
+    specific = [i for i in content if re.search(r"\bcu\s+the\b", header_words(header[i]))]
+    if len(content) > 1 and specific:
+        # `Nội dung hành động | Hành động cụ thể`: the specific action is the task
+        roles["content"] = specific[:1] + [i for i in content if i not in specific[:1]]
     return roles
 
 

@@ -324,8 +324,12 @@ class ProseTasks:
             draft.flag("lead_inherited")
             if scope.origin == "request":
                 draft.flag("request_outside")
-        if not draft.lead and (scope.origin == "person" or PERSONS.match(text)):
-            draft.flag("lead_is_person")
+        if not draft.lead and (
+            scope.origin == "person"
+            or PERSONS.match(text)
+            or any(f.kind == "lead" and PERSONS.match(f.value) for f in fields)
+        ):
+            draft.flag("lead_is_person")  # `Đơn vị chủ trì: Đồng chí Phó Chủ tịch ...`
         draft.coordinate = [c for c in _merge(_merge(own.coordinate, given.coordinate), scope.asg.coordinate)]
         draft.monitor = _merge(_merge(own.monitor, given.monitor), scope.asg.monitor)
         draft.coordinate = [c for c in draft.coordinate if c not in draft.lead]
