@@ -261,3 +261,43 @@ def test_a_table_read_through_ocr_and_cut_by_a_page_break() -> None:
             ("Quý IV/2026", "2026-12-31"),
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer", "province", "number", "issued"),
+    [
+        # the two columns of the heading block read as one line each
+        (
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÒA BÌNH Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/KH-UBND Hòa Bình, ngày 03 tháng 02 năm 2026\n",
+            "Ủy ban nhân dân tỉnh Hòa Bình",
+            "Hòa Bình",
+            "12/KH-UBND",
+            "2026-02-03",
+        ),
+        # a department under its province's committee
+        (
+            "UBND TỈNH CAO BẰNG\nSỞ Y TẾ\nSố: 30/KH-SYT\nCao Bằng, ngày 9 tháng 3 năm 2026\n",
+            "Sở Y tế tỉnh Cao Bằng",
+            "Cao Bằng",
+            "30/KH-SYT",
+            "2026-03-09",
+        ),
+        # a ministry; no number yet
+        ("BỘ TƯ PHÁP\nSố:      /KH-BTP\nHà Nội, ngày 20 tháng 01 năm 2026\n", "Bộ Tư pháp", None, None, "2026-01-20"),
+        # the Front's committee of a ward, its standing board issuing
+        (
+            "ỦY BAN MTTQ VIỆT NAM\nPHƯỜNG AN KHÁNH\nBAN THƯỜNG TRỰC\nSố: 05/KH-MTTQ-BTT\n"
+            "An Khánh, ngày 2 tháng 3 năm 2026\n",
+            "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường An Khánh",
+            None,
+            "05/KH-MTTQ-BTT",
+            "2026-03-02",
+        ),
+    ],
+)
+def test_who_issued_the_plan(head: str, issuer: str, province: str | None, number: str | None, issued: str) -> None:
+    doc = plan("II. NHIỆM VỤ\n1. Rà soát quy chế làm việc.\n", head + "KẾ HOẠCH\nCải cách hành chính năm 2026\n")[
+        "document"
+    ]
+    assert (doc["issuer"], doc["province"], doc["number"], doc["issued_date"]) == (issuer, province, number, issued)

@@ -92,6 +92,9 @@ def _title_case_words(upper: str) -> str:
     return low[:1].upper() + low[1:]
 
 
+_MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do)")
+
+
 def heading_block(head: list[Paragraph]) -> str | None:
     """The issuer from the heading block's left column: its lines joined where one names the
     place of the one before (`ỦY BAN NHÂN DÂN` / `XÃ TÂN PHÚ`), the last body under its parent
@@ -99,7 +102,8 @@ def heading_block(head: list[Paragraph]) -> str | None:
     `BAN THƯỜNG TRỰC`)."""
     names: list[str] = []
     for p in head:
-        t = p.text.strip()
+        # the two columns of the heading block read as one line: the issuer's column comes first
+        t = _MOTTO.split(p.text)[0].strip() or p.text.strip()
         if t.startswith(("CỘNG HÒA", "CỘNG HOÀ", "Số", "Độc lập")) or KIND_LINE.match(t):
             break
         if not t.isupper() or len(t) > 80:
