@@ -79,7 +79,7 @@ def test_review_queue_then_a_confirmed_publication(site: dict) -> None:
     with signed_in(site, "office", "phone") as phone:
         # on a phone the source is above, out of sight: a task's lines open under the task
         phone.goto(f"{base}/drafts/{draft}")
-        task = phone.locator("article.dtask").nth(3)
+        task = phone.locator("article.dtask:has(a.lines)").nth(3)
         task.locator("a.lines").click()
         excerpt = task.locator(".excerpt")
         excerpt.wait_for()
@@ -100,7 +100,8 @@ def test_review_queue_then_a_confirmed_publication(site: dict) -> None:
         assert tasks.count() > 0
         assert all(label in tasks.nth(k).locator(".reasons").inner_text() for k in range(min(tasks.count(), 5)))
         # its source line, scrolled into view inside the pane and highlighted
-        link = tasks.nth(tasks.count() - 1).locator("a.lines")
+        with_lines = page.locator("article.dtask:has(a.lines)")
+        link = with_lines.nth(with_lines.count() - 1).locator("a.lines")
         first = int(link.get_attribute("data-lines").split("-")[0])
         link.click()
         line, pane = page.locator(f"#L{first}"), page.locator("#source")
@@ -165,7 +166,11 @@ def test_a_reporting_duty_edited(site: dict) -> None:
         page.click("#duty-form button[type=submit]")
         page.wait_for_url("**saved=1")
         assert "Đã lưu" in page.inner_text("main")
-        assert "Quý" in page.inner_text("#upcoming")
+        assert page.locator("select[name=frequency]").input_value() == "quarterly"
+        page.goto(f"{site['base']}/duties/{duty}?as_of=2025-03-01")  # within the plan's year
+        assert "Quý I năm 2025" in page.inner_text("#upcoming") and "17/03/2025" in page.inner_text(
+            "#upcoming"
+        )  # 15/03 is a Saturday
         shot(page, f"flow-{site['kind']}-duty")
     saved = site["db"].duty(duty)
     assert (saved["frequency"], saved["day"], saved["month_offset"]) == ("quarterly", 15, 0)
