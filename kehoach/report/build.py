@@ -454,6 +454,9 @@ def report_form(db: Any, plan_id: int, *, on: date, province: str | None, period
     doc = data.get("document") or {}
     opts = ReportOptions(province=province)
     head = heading(plan, doc, opts, db.registry, on)
+    from ..track import calendar as cal
+
+    frequency = {"M": "monthly", "H1": "semiannual", "H2": "semiannual", "Y": "annual"}.get(p.kind, "quarterly")
     title = plan_signer_title(plan, doc, head.body, db.registry, on)
     sig = signature(head.body, title, "")
     parent = None if head.party else head.parent
@@ -463,6 +466,8 @@ def report_form(db: Any, plan_id: int, *, on: date, province: str | None, period
         "format": "docx",
         "date": on.strftime("%d/%m/%Y"),
         "cutoff": min(p.end, max(on, p.start)).strftime("%d/%m/%Y"),
+        # the end of Decree 09/2019's data window, for an office that reports by it
+        "decree09_cutoff": cal.cutoff(frequency, p)[1].strftime("%d/%m/%Y"),
         "number": "",
         "issuer": head.body,
         "place": head.place,
