@@ -301,3 +301,29 @@ def test_who_issued_the_plan(head: str, issuer: str, province: str | None, numbe
         "document"
     ]
     assert (doc["issuer"], doc["province"], doc["number"], doc["issued_date"]) == (issuer, province, number, issued)
+
+
+@pytest.mark.parametrize(
+    ("item", "duties"),
+    [
+        # two sentences, two reporters: each report is its own duty
+        (
+            "Các tổ dân phố báo cáo kết quả về Văn phòng HĐND và UBND phường trước ngày 20 hằng tháng. "
+            "Văn phòng HĐND và UBND phường tổng hợp, báo cáo Đảng ủy phường theo quy định.",
+            [
+                (["Các tổ dân phố"], "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường", "monthly"),
+                (["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường"], "Đảng ủy phường", "periodic"),
+            ],
+        ),
+        # a report to the Party's committee of the province
+        (
+            "Sở Nội vụ tổ chức sơ kết 6 tháng, hằng năm và báo cáo Tỉnh ủy, Ủy ban nhân dân tỉnh.",
+            [(["Sở Nội vụ"], "Tỉnh ủy", "periodic")],
+        ),
+        # an incident passed on for action is no reporting duty
+        ("Công an phường kịp thời báo cáo Ủy ban nhân dân phường để xử lý các trường hợp lấn chiếm vỉa hè.", []),
+    ],
+)
+def test_reporting_duties_in_the_organisation_part(item: str, duties: list[tuple]) -> None:
+    p = plan(f"III. TỔ CHỨC THỰC HIỆN\n1. {item}\n")
+    assert [(d["reporters"], d["recipient"], d["frequency"]) for d in p["reporting"]] == duties

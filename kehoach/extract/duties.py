@@ -18,6 +18,7 @@ import re
 from datetime import date
 
 from ..model import Duty, Span
+from ..vn import UPPER
 from .assignments import leading_agencies
 from .deadlines import DAY_MONTH, FULL_DATE, full_dates
 from .tasks import FOOTNOTE_REF, Draft
@@ -120,29 +121,55 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
         if t.part not in ("organisation", "reporting") and not _PERIODIC.search(text):
             continue  # in the tasks part, only a periodic report (`định kỳ hằng quý báo cáo`) is a duty
         refs = [footnotes[n] for n in FOOTNOTE_REF.findall(t.text) if n in footnotes]
-        clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
-        if not clauses and _reports(text) and (_recipient(text) or _report_only(text)):
-            clauses = [text]  # `Định kỳ báo cáo A; B; C ... gửi X tổng hợp`: one report, its contents listed
-        if not clauses:
+        found = [d for reporters, seg in _segments(text, t.lead) for d in _duties(seg, reporters, refs, year)]
+        if not found:
             continue
-        spans = [text] if len(clauses) == 1 else clauses
-        for span in spans:
-            clause = clauses[0] if len(clauses) == 1 else span
-            dates = _dates(span, refs, year)
-            duty = Duty(list(t.lead), _recipient(clause), _frequency(span, dates), dates, span)
+        for duty in found:
             duty.source = Span(t.line, t.line_end)
-            if not t.lead:
-                duty.review.append("no_lead")
-            if duty.recipient is None:
-                duty.review.append("no_recipient")
-            if _guessed(span, dates):
-                duty.review.append("frequency_guessed")
-            duties.append(duty)
+        duties += found
         if _report_only(text):
             t.report_only = True
         else:
             t.flag("also_reporting")
     return duties
+
+
+_SENTENCE = re.compile(rf"(?<=\.)\s+(?={UPPER})")
+
+
+def _segments(text: str, lead: list[str]) -> list[tuple[list[str], str]]:
+    """`Các phòng báo cáo X trước ngày 18 hằng tháng. Phòng Y tổng hợp, báo cáo Z.`: a sentence that
+    opens with a reporter of its own begins a report of its own."""
+    out: list[tuple[list[str], str]] = [(list(lead), "")]
+    for sentence in _SENTENCE.split(text):
+        ms, _ = leading_agencies(sentence)
+        names = list(dict.fromkeys(m.name for m in ms))
+        if names and out[-1][1] and names != out[-1][0]:
+            out.append((names, sentence))
+        else:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {sentence}".strip())
+    return out
+
+
+def _duties(text: str, reporters: list[str], refs: list[str], year: int | None) -> list[Duty]:
+    """The reports one item's text states: one per clause that reports to someone, or the whole
+    text as one report whose contents it lists."""
+    clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
+    if not clauses and _reports(text) and (_recipient(text) or _report_only(text)):
+        clauses = [text]  # `Định kỳ báo cáo A; B; C ... gửi X tổng hợp`: one report, its contents listed
+    out: list[Duty] = []
+    for span in [text] if len(clauses) == 1 else clauses:
+        clause = clauses[0] if len(clauses) == 1 else span
+        dates = _dates(span, refs, year)
+        duty = Duty(list(reporters), _recipient(clause), _frequency(span, dates), dates, span)
+        if not reporters:
+            duty.review.append("no_lead")
+        if duty.recipient is None:
+            duty.review.append("no_recipient")
+        if _guessed(span, dates):
+            duty.review.append("frequency_guessed")
+        out.append(duty)
+    return out
 
 
 _PERIODIC = re.compile(
@@ -152,8 +179,15 @@ _PERIODIC = re.compile(
 )
 
 
+# `kịp thời báo cáo chính quyền địa phương để xử lý nghiêm hành vi đổ trộm phế thải`: an incident
+# passed on for action, not a report of the plan's results
+INCIDENT = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\bđể\s+(?:kịp\s+thời\s+)?(?:xử\s+lý|ngăn\s+chặn|khắc\s+phục)\b", re.I)
+
+
 def _reports(clause: str) -> bool:
-    return bool(REPORT.search(clause) and RESULTS.search(clause) and not FUNDING.search(clause))
+    return bool(
+        REPORT.search(clause) and RESULTS.search(clause) and not FUNDING.search(clause) and not INCIDENT.search(clause)
+    )
 
 
 _WORK = re.compile(
