@@ -285,3 +285,15 @@ def test_a_form_gives_options_and_refuses_a_bad_date() -> None:
     assert opts.recipients == ["Bộ Tài chính", " Sở Y tế "] and opts.province == "Vĩnh Long"
     with pytest.raises(track.ValidationError, match="cutoff"):
         options_from_fields({"cutoff": "31/02/2025"})
+
+
+def test_a_group_whose_heading_is_contained_in_anothers_is_one_group() -> None:
+    groups = Groups()
+    a = groups.of("Tập trung phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số")
+    b = groups.of(
+        "Nhóm nhiệm vụ về tập trung phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số phục vụ "
+        "trực tiếp các hoạt động của nền kinh tế"
+    )
+    c = groups.of("Nhiệm vụ, giải pháp về vay, trả nợ công")  # few words: only when alike
+    d = groups.of("Nhiệm vụ, giải pháp về tài chính - ngân sách nhà nước")
+    assert a == b and len({a, c, d}) == 3

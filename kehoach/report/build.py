@@ -38,7 +38,7 @@ from .content import (
     SynthesisReport,
     TaskRow,
 )
-from .coverage import similarity
+from .coverage import similarity, words
 from .figures import growth_for, indicator_row
 from .signature import is_party_body, issuer_code, party_heading, signature
 from .wording import plan_subject, sentence_case, shorten
@@ -100,6 +100,16 @@ def group_name(section: str) -> str:
     return sentence_case(text) if text else "Nhiệm vụ khác"
 
 
+def same_group(a: str, b: str) -> bool:
+    """Two headings of one group: alike (their content words), or one's words all in the other's
+    (`… chuyển đổi số` and `… chuyển đổi số phục vụ trực tiếp …`), four words at least."""
+    if fold(a) == fold(b) or similarity(a, b) >= SAME_GROUP:
+        return True
+    wa, wb = words(a), words(b)
+    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(small) >= 4 and small <= large
+
+
 class Groups:
     """The plan's task groups in order, a heading written twice (`Tập trung hoàn thiện thể chế …`,
     `Nhóm nhiệm vụ về tập trung hoàn thiện thể chế …`) counted as one."""
@@ -112,7 +122,7 @@ class Groups:
         if section in self._seen:
             return self._seen[section]
         name = group_name(section)
-        same = next((g for g in self.names if fold(g) == fold(name) or similarity(g, name) >= SAME_GROUP), None)
+        same = next((g for g in self.names if same_group(g, name)), None)
         if same is None:
             self.names.append(name)
             same = name
