@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from kehoach.extract.agencies import find_agencies, registry
+from kehoach.extract.agencies import cell_agencies, find_agencies, registry
 from kehoach.extract.assignments import lead_in_assignment, parse_assignment
 from kehoach.extract.deadlines import parse_deadline, prose_deadline
 
@@ -85,6 +85,11 @@ from kehoach.extract.deadlines import parse_deadline, prose_deadline
             "Đề nghị Đại sứ quán các nước: Lào, Cộng hòa Liên bang Đức giới thiệu",
             ["Đại sứ quán Lào", "Đại sứ quán Cộng hòa Liên bang Đức"],
         ),
+        # bodies and the units besides them; the units a committee owns are its bodies, not the committee
+        ("các sở, ngành, đơn vị bố trí lực lượng", ["Các sở, ban, ngành", "Các cơ quan, đơn vị liên quan"]),
+        ("các Sở, ban, ngành, đơn vị thuộc UBND tỉnh chủ động", ["Các sở, ban, ngành"]),
+        # a person's title after a comma begins a new entry, not a part of the name before it
+        ("Giám đốc Sở Y tế, Chủ tịch UBND các xã", ["Sở Y tế", "Ủy ban nhân dân cấp xã"]),
         # lakes are not agencies
         ("hồ Tây, hồ Gươm", []),
     ],
@@ -253,3 +258,21 @@ def test_deadlines_in_a_tasks_own_words(text: str, deadline: str, due: str | Non
 )
 def test_dates_that_are_no_deadline_of_the_task(text: str) -> None:
     assert prose_deadline(text, 2026) is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "agencies"),
+    [
+        # a list in a field or a table cell: each body, people and groups of people left out
+        (
+            "nhóm nghệ sĩ trẻ, trường Trung cấp Nghề Hòa Bình, Câu lạc bộ Dưỡng sinh, các chuyên viên, Trưởng thôn",
+            ["Trường Trung cấp Nghề Hòa Bình", "Câu lạc bộ Dưỡng sinh"],
+        ),
+        # people are not agencies; the heads of bodies stand for their bodies
+        ("Các đ/c Phó Chủ tịch, các chuyên viên", []),
+        ("Trưởng các đoàn thể xã", ["Các đoàn thể, tổ chức chính trị xã hội"]),
+        ("Viễn thông Bắc Kạn; Bưu điện tỉnh", ["Viễn thông Bắc Kạn", "Bưu điện tỉnh"]),
+    ],
+)
+def test_agencies_listed_in_a_cell(cell: str, agencies: list[str]) -> None:
+    assert cell_agencies(cell) == agencies

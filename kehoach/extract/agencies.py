@@ -6,7 +6,8 @@ recipients). Names the registry does not know but that are well formed — a hea
 noun such as `Trường`, `Đài`, `Ban`, `Vụ`, `Phòng` followed by its name — are kept
 as written. The grammar of such a name: the head, then capitalised words, numbers,
 `và`/`-` between parts, and lower-case words up to the first word that begins the
-predicate (`chủ trì`, `phối hợp`, `tổ chức` ...) or a function word (`các`, `của`, `để` ...).
+predicate (`chủ trì`, `phối hợp`, `tổ chức` ...) or a function word (`các`, `của`, `để` ...); those
+words, and the ones that make a noun with their neighbour, are data (`data/grammar.toml`).
 A list spread over one head (`UBND các phường: Ba Đình, Hoàn Kiếm`, `Đại sứ quán các
 nước: Trung Quốc, Ấn Độ`) names each body.
 """
@@ -45,6 +46,12 @@ _AMP = re.compile(r"\s*&\s*")
 _SPACES = re.compile(r"\s+")
 _PARENS = re.compile(r"\([^()]*\)")
 
+
+def _load_words() -> dict:
+    with (DATA / "grammar.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
 # Head nouns of an agency's name, longest first where one begins another.
 HEADS = (
     "Trường Đại học|Trường Cao đẳng|Trường Trung học|Trường Chính trị|Trường|Đài Phát thanh và Truyền hình|Đài|"
@@ -55,196 +62,12 @@ HEADS = (
     "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
     "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan"
 )
-# Lower-case words that begin the predicate or are function words: a name ends before them.
-STOP = frozenset(
-    [
-        "chủ",
-        "phối",
-        "thực",
-        "tham",
-        "theo",
-        "triển",
-        "tổ",
-        "có",
-        "và",
-        "được",
-        "đề",
-        "xây",
-        "chịu",
-        "các",
-        "với",
-        "để",
-        "trong",
-        "của",
-        "về",
-        "tại",
-        "là",
-        "đã",
-        "sẽ",
-        "cùng",
-        "hướng",
-        "nghiên",
-        "bảo",
-        "rà",
-        "kiểm",
-        "giám",
-        "chỉ",
-        "thường",
-        "định",
-        "tăng",
-        "đẩy",
-        "nâng",
-        "tiếp",
-        "phát",
-        "căn",
-        "hoàn",
-        "quản",
-        "chuẩn",
-        "ban",
-        "làm",
-        "cung",
-        "hỗ",
-        "khẩn",
-        "đôn",
-        "tuyên",
-        "nắm",
-        "gửi",
-        "báo",
-        "lập",
-        "thu",
-        "nhằm",
-        "trên",
-        "dưới",
-        "này",
-        "đó",
-        "khi",
-        "sau",
-        "trước",
-        "từ",
-        "đến",
-        "những",
-        "mỗi",
-        "một",
-        "tổng",
-        "đánh",
-        "xử",
-        "phổ",
-        "thẩm",
-        "cấp",
-        "bố",
-        "đảm",
-        "nhận",
-        "trình",
-        "ký",
-        "phê",
-        "duyệt",
-        "hoặc",
-        "như",
-        "gồm",
-        "đúng",
-        "kịp",
-        "sớm",
-        "đầy",
-        "mở",
-        "tập",
-        "cử",
-        "mời",
-        "yêu",
-        "cần",
-        "phải",
-        "duy",
-        "vận",
-        "cập",
-        "sơ",
-        "khen",
-        "giải",
-        "huy",
-        "sắp",
-        "cân",
-        "kêu",
-        "tận",
-        "quán",
-        "hiện",
-        "chấp",
-        "hàng",
-        "hằng",
-        "ngay",
-        "không",
-        "chưa",
-        "đang",
-        "vẫn",
-        "còn",
-        "cũng",
-        "đều",
-        "nên",
-        "thì",
-        "mà",
-        "nếu",
-        "vì",
-        "bằng",
-        "qua",
-        "cho",
-        "giúp",
-        "tạo",
-        "góp",
-        "lấy",
-        "đưa",
-        "dành",
-        "kết",
-        "tiến",
-        "đặc",
-        "trực",
-        "thống",
-        "khảo",
-        "xác",
-        "nghiệm",
-        "in",
-        "ứng",
-        "bồi",
-        "mua",
-        "nộp",
-        "soạn",
-        "chuyển",
-        "điều",
-        "tích",
-        "phân",
-    ]
-)
-# Words of the predicate list that also make a noun inside a name, after the word before them
-# (`dự án đầu tư xây dựng công trình`, `Công ty Đầu tư phát triển`, `chương trình`)
-_COMPOUNDS = {
-    "tư": ("xây", "phát"),
-    "phát": ("triển",),
-    "công": ("trình", "tác"),
-    "chương": ("trình",),
-    "quy": ("trình", "định"),
-    "lộ": ("trình",),
-    "thủy": ("lợi",),
-    "kế": ("hoạch",),
-    "thị": ("trường",),
-    "đào": ("tạo",),
-    "sáng": ("tạo",),
-    "chế": ("tạo", "biến"),
-    "các": ("tổ",),
-    "dân": ("vận",),
-    "ủy": ("ban",),
-    "uỷ": ("ban",),
-    "bầu": ("cử",),
-    "thường": ("trực", "vụ"),
-    "việc": ("làm",),
-    "lý": ("xây",),
-    "điều": ("phối", "hành"),
-}
-# Words of the predicate list that make a noun with the word after them (`trung học phổ thông`,
-# `bảo hiểm`, `vận tải`, `cấp nước`, `kiểm lâm`): inside a name, the pair goes on
-_NOUN_PAIRS = {
-    "phổ": ("thông",),
-    "bảo": ("hiểm", "tàng"),
-    "vận": ("tải",),
-    "cấp": ("nước",),
-    "kiểm": ("lâm",),
-    "điều": ("dưỡng",),
-}
+# Lower-case words that begin the predicate or are function words: a name ends before them; the
+# words that make a noun with the one before (`_COMPOUNDS`) or after them (`_NOUN_PAIRS`) stay in it.
+_WORDS = _load_words()
+STOP = frozenset(_WORDS["stop"])
+_COMPOUNDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _WORDS["compounds"].items()}
+_NOUN_PAIRS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _WORDS["pairs"].items()}
 # heads that begin an agency of their own even without a comma before them; other heads
 # (`Mặt trận` in `Ủy ban Mặt trận Tổ quốc`, `Khu` in `Ban Quản lý Khu kinh tế`) are part of a name
 _BREAK_HEAD = re.compile(r"(?:Sở|Bộ|Cục|Chi\s+cục|Công\s+an|Văn\s+phòng|Ủy\s+ban\s+nhân\s+dân|UBND)(?!\w)")
@@ -502,6 +325,17 @@ class Registry:
                 and x.start <= out[-1].end + 1
             ):
                 continue  # `các phòng, đơn vị thuộc Sở Y tế`: the department owns the collective
+            owned = _UNITS_OWNED.match(text, x.end)
+            if self.is_collective(x.name) and owned and nxt and nxt.start == owned.end():
+                # `các sở, ban, ngành, đơn vị thuộc UBND tỉnh`: the province's bodies, not its committee
+                out.append(Mention(x.start, nxt.end, x.name, x.known))
+                skip_to = nxt.end
+                continue
+            tail = _UNITS_TAIL.match(text, x.end)
+            if self.is_collective(x.name) and tail and not (nxt and nxt.start < tail.end()):
+                # `các sở, ngành, đơn vị`: the bodies and the units besides them
+                out += [x, Mention(x.end, tail.end(), "Các cơ quan, đơn vị liên quan")]
+                continue
             spread = _spread_list(text, x, self)
             if spread:
                 # the list stands where its head does (`UBND các phường: A, B` follows a comma as one)
@@ -631,6 +465,8 @@ def _proper_run(name: str) -> str:
     return " ".join(words[:keep])
 
 
+_UNITS_OWNED = re.compile(r",\s*(?:các\s+)?(?:cơ\s+quan|đơn\s+vị)\s+(?:trực\s+)?thuộc\s+")
+_UNITS_TAIL = re.compile(r",\s*(?:các\s+)?(?:cơ\s+quan|đơn\s+vị)(?!\s*(?:thuộc|trực\s+thuộc)\b)(?=[\s,;.:)]|$)")
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^,;.]+?)(?P<sep>\s*(?:,|\bvà\b)\s*|(?=\s*[;.]|\s*$))")
 
 
@@ -805,6 +641,8 @@ def _comma_continues(text: str, pos: int) -> bool:
     if m:
         at = pos + m.start(1)
         reg = registry()
+        if _TITLE.match(text, at):
+            return False  # `Giám đốc Sở Y tế, Chủ tịch UBND các xã`: a person's title begins the next entry
         return not (
             _is_head_at(text, at)
             or reg._bare_pattern.match(text, at)
@@ -813,6 +651,9 @@ def _comma_continues(text: str, pos: int) -> bool:
         )
     m = re.match(r"\s+((?:[^\W\d]+\s+){0,2}[^\W\d]+)\s+và\s+[^\W\d]+", text[pos:])
     return bool(m) and not any(w in STOP for w in m.group(1).split())
+
+
+_TITLE = re.compile(r"(?:Chủ\s+tịch|Phó\s+|Giám\s+đốc|Trưởng\s|Bí\s+thư|Thủ\s+trưởng|Lãnh\s+đạo|Chánh\s+)")
 
 
 def _is_head_at(text: str, pos: int) -> bool:
@@ -831,7 +672,8 @@ def find_agencies(text: str) -> list[str]:
 
 _PERSONS = re.compile(
     r"^(?:các\s+)?(?:cán\s+bộ|công\s+chức|viên\s+chức|người\s+lao\s+động|nghệ\s+sĩ|nghệ\s+nhân|học\s+sinh|"
-    r"sinh\s+viên|đoàn\s+viên|hội\s+viên|nhân\s+dân|người\s+dân|đồng\s+chí|đ/c)\b",
+    r"sinh\s+viên|đoàn\s+viên|hội\s+viên|nhân\s+dân|người\s+dân|đồng\s+chí|đ/c|chuyên\s+viên|trưởng|phó|"
+    r"chủ\s+tịch|giám\s+đốc|bí\s+thư)\b",
     re.I,
 )
 
@@ -839,17 +681,20 @@ _PERSONS = re.compile(
 def cell_agencies(cell: str) -> list[str]:
     """The agencies a table cell or a field lists: those the grammar finds, and each other
     capitalised entry of the list as written (`Viễn thông Bắc Ninh`); people are not agencies."""
-    names = find_agencies(cell)
     found = registry().mentions(cell, True)
+    named = [(m.start, m.name) for m in found]
     covered = [(m.start, m.end) for m in found]
     for piece in re.finditer(r"[^,;\n]+", cell):
         name = piece.group().strip(" .:")
+        head = _HEAD_RE.match(name)
+        if name and head and name[0].islower() and name[head.end() + 1 : head.end() + 2].isupper():
+            name = name[0].upper() + name[1:]  # `trường Khoa học liên ngành`: a head written in lower case
         if not name or not name[0].isupper() or len(name.split()) > 8 or _PERSONS.match(name):
             continue
         if any(a < piece.end() and piece.start() < b for a, b in covered):
             continue
-        names.append(canonical(name))
-    return list(dict.fromkeys(names))
+        named.append((piece.start(), canonical(name)))
+    return list(dict.fromkeys(name for _, name in sorted(named, key=lambda x: x[0])))
 
 
 def canonical(name: str) -> str:

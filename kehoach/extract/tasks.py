@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
-from .agencies import find_agencies, registry
+from .agencies import cell_agencies, find_agencies, registry
 from .assignments import (
     PERSONS,
     Assignment,
@@ -95,7 +95,7 @@ def _merge(a: list[str], b: list[str]) -> list[str]:
 def _field_assignment(fields: list[Field]) -> Assignment:
     out = Assignment()
     for f in fields:
-        names = find_agencies(f.value)
+        names = cell_agencies(f.value) if f.kind in ("coordinate", "monitor") else []  # a list, as in a table cell
         if f.kind == "coordinate":
             out.coordinate = _merge(out.coordinate, names)
         elif f.kind == "monitor":
