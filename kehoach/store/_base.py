@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from sqlalchemy import (
     Select,
@@ -70,6 +70,16 @@ def default_url() -> str:
 def _now() -> datetime:
     """The current moment in UTC, as timestamps are stored (the real clock: see `Core.now`)."""
     return datetime.now(UTC)
+
+
+def utc_now() -> datetime:
+    """The current moment in UTC (the real clock; `Core.now` reads the register's)."""
+    return _now()
+
+
+def iso_text(value: Any) -> Any:
+    """A date or datetime as the register writes it in JSON (ISO, UTC); anything else as it is."""
+    return _iso(value)
 
 
 def _iso(value: Any) -> Any:
@@ -183,7 +193,7 @@ def _check_plan(plan: Any) -> dict:
     """A plan/v1 dict as given, once the typed model has read every field (`ValidationError`
     names the first one that breaks a rule: `tasks[3].deadline.due`)."""
     PlanModel.from_dict(plan)
-    return plan
+    return cast(dict, plan)
 
 
 def _shape(t: dict) -> track.TaskShape:
@@ -267,11 +277,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Core:
     """Connection, migrations, transactions, agencies and the audit log.
 
-    The contract every part of the store (`ingest`, `tasks`, `indicators`, `reporting`, ...)
-    relies on, and the only one: `session()` / `writing()` (one transaction per call, joined by
-    nested calls), `_audit(s, ...)` (an audit entry in the caller's session), `registry`,
-    `soon_days`, `today()` / `now()`, and `summaries` (what the pages read, kept current by
-    every write: `store/summaries.py`). A part calls another only through its public methods.
+    The contract every part of the store (`ingest`, `tasks`, `indicators`, `reporting`, the
+    repositories `summaries`, `users`, `notes`, `logins`...) relies on, and the only one:
+    `session()` / `writing()` (one transaction per call, joined by nested calls and by a
+    `transaction()` block), `log(s, ...)` (an audit entry in the caller's session), `registry`,
+    `soon_days`, `today()` / `now()`, and `summaries` (what the pages read, kept current by every
+    write). A part calls another only through its public methods. (`_tx`, `_write` and `_audit`
+    are the old names of `session`, `writing` and `log`, kept while parts still use them.)
     """
 
     summaries: Summaries
@@ -396,7 +408,7 @@ class Core:
         name = " ".join(name.split())
         key = (name, province)
         if key in cache:
-            return cache[key]
+            return cast(Agency, cache[key])
         ag = s.scalar(select(Agency).where(Agency.name == name, Agency.province == province))
         if ag is None:
             ag = Agency(name=name, province=province, search=fold(name))
@@ -426,7 +438,7 @@ class Core:
 
     def refresh_succession(self, actor: str = "kehoach") -> int:
         """Re-apply the succession files to every agency; return how many links changed."""
-        with self._tx() as s:
+        with self.session() as s:
             cache: dict = {}
             before = {a.id: (a.successor_id, a.succeeded_on) for a in s.scalars(select(Agency))}
             for ag in list(s.scalars(select(Agency).order_by(Agency.id))):
@@ -438,7 +450,7 @@ class Core:
                 if before.get(a.id, (None, None)) != (a.successor_id, a.succeeded_on)
             ]
             if moved:
-                self._audit(s, actor, "refresh", "agency", 0, None, {"changed": len(moved)})
+                self.log(s, actor, "refresh", "agency", 0, None, {"changed": len(moved)})
                 self.summaries.agencies_moved(s, moved)
             return len(moved)
 
@@ -446,7 +458,7 @@ class Core:
 
     def find_agency(self, name: str, province: str | None = None) -> list[dict]:
         """Agencies whose name or alias contains `name`, ignoring case and diacritics."""
-        with self._tx() as s:
+        with self.session() as s:
             q = (
                 select(Agency)
                 .join(AgencyAlias, AgencyAlias.agency_id == Agency.id)
@@ -470,7 +482,7 @@ class Core:
     def agencies(self, as_of: date | None = None) -> list[dict]:
         """Every agency, its successor as of `as_of`, the tasks it leads directly and inherited."""
         as_of = as_of or self.today()
-        with self._tx() as s:
+        with self.session() as s:
             ags = {a.id: a for a in s.scalars(select(Agency).order_by(Agency.id))}
             direct: dict[int, int] = defaultdict(int)
             owned: dict[int, int] = defaultdict(int)
@@ -497,7 +509,7 @@ class Core:
 
     def agency_history(self, agency_id: int) -> list[dict]:
         """The chain of successors of an agency, oldest first."""
-        with self._tx() as s:
+        with self.session() as s:
             ags = {a.id: a for a in s.scalars(select(Agency))}
         if agency_id not in ags:
             raise NotFoundError(f"không có cơ quan id {agency_id}", what="agency")
@@ -566,7 +578,7 @@ class Core:
         if limit is not None and limit < 0:
             raise ValidationError("limit", limit, "số mục phải từ 0 trở lên")
         order = AuditEntry.id.desc() if newest_first else AuditEntry.id.asc()
-        with self._tx() as s:
+        with self.session() as s:
             if plans is None:
                 q = select(AuditEntry).order_by(order)
                 if entity:

@@ -18,7 +18,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, suppress
@@ -88,7 +88,7 @@ def extract(path: str) -> Extracted:
     return plan, digest, None
 
 
-def extracted(files: Sequence[Path], jobs: int) -> Iterator[tuple[Path, Extracted]]:
+def extracted(files: Sequence[Path], jobs: int) -> Generator[tuple[Path, Extracted]]:
     """Each file with its extraction, in the order given.
 
     With jobs > 1 a pool of `jobs` processes ("spawn", at a lower priority) works ahead of
@@ -133,7 +133,8 @@ def ingest_one(database: Any, path: Path, plan: dict, digest: str | None, by: st
     """Store one extracted plan (one transaction) and describe it as the results table shows it."""
     r = database.ingest(plan, source_text_hash=digest, source_name=path.name, actor=by)
     diff = {k: len(v) for k, v in (r.diff or {}).items() if v}
-    return r.as_dict() | {"source": path.name, "diff": diff or None}
+    out: dict = r.as_dict() | {"source": path.name, "diff": diff or None}
+    return out
 
 
 def ingest_files(

@@ -16,6 +16,7 @@ from ..track import NotFoundError, ValidationError
 from ..vn import Period, fold, parse_number
 from . import summaries
 from ._base import (
+    Core,
     _chunks,
     _date,
     _ids,
@@ -39,7 +40,7 @@ VALUE_COLUMNS = tuple(
 )
 
 
-class IndicatorMixin:
+class IndicatorMixin(Core):
     """Indicators: values per period, evaluation, share of target, projection."""
 
     # --- indicators ---------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class IndicatorMixin:
         except ValueError as e:
             raise ValidationError("value", value, str(e)) from None
         on = _date(on, "on") or self.today()
-        with self._write() as s:
+        with self.writing() as s:
             ind = s.get(Indicator, indicator_id)
             if ind is None:
                 raise NotFoundError(f"không có chỉ tiêu id {indicator_id}", what="indicator")
@@ -103,7 +104,7 @@ class IndicatorMixin:
                 )
                 .order_by(IndicatorValue.id.desc())
             ).first()
-            self._audit(
+            self.log(
                 s,
                 actor,
                 "value",
@@ -231,7 +232,7 @@ class IndicatorMixin:
 
     def indicator_states(self, *, plans: Collection[int], ids: Collection[int] | None = None) -> list[dict]:
         """The stored state of these plans' indicators (removed ones too), computed from their values."""
-        with self._tx() as s:
+        with self.session() as s:
             q = select(Indicator)
             inds, values, names, plan_rows = (
                 self._indicator_rows(s, q, Indicator.id, ids)
@@ -259,7 +260,7 @@ class IndicatorMixin:
         computed from its values.
         """
         as_of = _date(as_of, "as_of") or self.today()
-        with self._tx() as s:
+        with self.session() as s:
             q = select(IndicatorState).join(Indicator, Indicator.id == IndicatorState.indicator_id)
             q = q.where(Indicator.removed_in.is_(None))
             if plan is not None:
@@ -289,19 +290,19 @@ class IndicatorMixin:
         found = self.indicators(ids=[indicator_id], as_of=as_of)
         if found:
             return found[0]
-        with self._tx() as s:
+        with self.session() as s:
             if s.get(Indicator, indicator_id) is None:
                 raise NotFoundError(f"không có chỉ tiêu id {indicator_id}", what="indicator")
         raise NotFoundError(f"chỉ tiêu id {indicator_id} đã bị bỏ trong phiên bản mới của kế hoạch")
 
     def set_lower_is_better(self, indicator_id: int, value: bool, *, actor: str) -> None:
         """Correct the guess of whether lower values are better for an indicator."""
-        with self._write() as s:
+        with self.writing() as s:
             ind = s.get(Indicator, indicator_id)
             if ind is None:
                 raise NotFoundError(f"không có chỉ tiêu id {indicator_id}")
             before = {"lower_is_better": ind.lower_better}
             ind.lower_better = value
-            self._audit(s, actor, "edit", "indicator", ind.id, before, {"lower_is_better": value})
+            self.log(s, actor, "edit", "indicator", ind.id, before, {"lower_is_better": value})
             s.flush()
             self.summaries.refresh_indicators(s, [ind.plan_id], {ind.id})

@@ -22,6 +22,7 @@ from ..vn import fold
 from ._base import (
     FREQUENCY_MAP,
     ROLES,
+    Core,
     IngestResult,
     _aliases,
     _canonical,
@@ -59,7 +60,7 @@ def _agency_names(plan: dict) -> list[str]:
 _RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
 
 
-class IngestMixin:
+class IngestMixin(Core):
     """Ingest of plan/v1 documents, with revisions; plans and their versions."""
 
     # --- ingest -------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ class IngestMixin:
         province = self.registry.province(doc.get("province")) or ""
         ident = doc.get("number") or doc.get("title") or content
         key = _sha("|".join([fold(doc.get("issuer") or ""), province, fold(ident)]))
-        with self._tx() as s:
+        with self.session() as s:
             match = [PlanVersion.content_hash == content]
             if source_text_hash:
                 match.append(PlanVersion.source_hash == source_text_hash)
@@ -143,7 +144,7 @@ class IngestMixin:
             )
             s.add(version)
             s.flush()
-            self._audit(
+            self.log(
                 s,
                 actor,
                 "ingest",
@@ -359,7 +360,7 @@ class IngestMixin:
     # --- plans --------------------------------------------------------------------------------
 
     def plans(self) -> list[dict]:
-        with self._tx() as s:
+        with self.session() as s:
             counts = dict(
                 s.execute(
                     select(Task.plan_id, func.count()).where(Task.removed_in.is_(None)).group_by(Task.plan_id)
@@ -392,7 +393,7 @@ class IngestMixin:
         }
 
     def plan(self, plan_id: int) -> dict:
-        with self._tx() as s:
+        with self.session() as s:
             p = s.get(Plan, plan_id)
             if p is None:
                 raise NotFoundError(f"không có kế hoạch id {plan_id}", what="plan")
@@ -416,7 +417,7 @@ class IngestMixin:
         q = select(PlanVersion.plan_id, PlanVersion.data["scenarios"]).join(
             Plan, (Plan.id == PlanVersion.plan_id) & (Plan.current_version == PlanVersion.number)
         )
-        with self._tx() as s:
+        with self.session() as s:
             if plans is None:
                 rows = list(s.execute(q))
             else:
@@ -425,7 +426,7 @@ class IngestMixin:
 
     def plan_data(self, plan_id: int, version: int | None = None) -> dict:
         """The plan/v1 dict as ingested (the current version by default)."""
-        with self._tx() as s:
+        with self.session() as s:
             q = select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number.desc())
             if version is not None:
                 q = q.where(PlanVersion.number == version)

@@ -105,10 +105,10 @@ class Logins:
             dialect = s.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             for kind, key in sorted(keys.items(), key=lambda kv: kv[1]):
-                stmt = insert(LoginThrottle).values(key=key, failures=1, last_at=now, wait_until=None)
+                new = insert(LoginThrottle).values(key=key, failures=1, last_at=now, wait_until=None)
                 t = LoginThrottle.__table__.c
                 stale = func.coalesce(t.wait_until, t.last_at) < now - self.window
-                stmt = stmt.on_conflict_do_update(
+                stmt = new.on_conflict_do_update(
                     index_elements=["key"],
                     set_={"failures": case((stale, 1), else_=t.failures + 1), "last_at": now},
                 ).returning(LoginThrottle.failures)

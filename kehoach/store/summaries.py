@@ -33,9 +33,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import and_, case, delete, func, literal, or_, select, update
+from sqlalchemy import Table, and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,9 @@ from .schema import (
 if TYPE_CHECKING:
     from . import Database
 
+TALLY = cast(Table, Tally.__table__)
+STATES = cast(Table, TaskState.__table__)
+INDICATOR_STATES = cast(Table, IndicatorState.__table__)
 NO_DAY = date(1, 1, 1)  # a key's date when it has none (NULLs would not match in a unique key)
 UNASSIGNED = "(chưa giao)"
 ALL_DEPARTMENTS = fold("Các sở, ban, ngành")  # the registry's collective name for every department
@@ -324,7 +327,7 @@ def _stored_keys(province: str, stored: list | None) -> list[Key]:
     out: list[Key] = []
     for agency, bucket, due, sent, ends, n in stored or []:
         key = (0, province, "compliance", agency, bucket, *(date.fromisoformat(d) for d in (due, sent, ends)))
-        out += [key] * n  # type: ignore[list-item]
+        out += [key] * n
     return out
 
 
@@ -344,10 +347,8 @@ def apply(s: Session, delta: Counter[Key]) -> None:
 @functools.cache
 def _upsert(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Tally.__table__)
-    return stmt.on_conflict_do_update(
-        index_elements=list(_KEY_COLUMNS), set_={"n": Tally.__table__.c.n + stmt.excluded.n}
-    )
+    stmt = insert(TALLY)
+    return stmt.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_={"n": TALLY.c.n + stmt.excluded.n})
 
 
 def change(s: Session, before: Iterable[Key], after: Iterable[Key]) -> None:
@@ -462,7 +463,7 @@ def growth(plan_id: int, scenarios: list[dict] | None, indicators: list[dict]) -
             for k, label in QUARTERS.items()
         ]
         rows.append({"name": r.name, "level": r.level, "periods": periods})
-    top = max([abs(p[x] or 0) for r in rows[:1] for p in r["periods"] for x in ("planned", "actual")] + [1])
+    top = max([abs(p[x] or 0) for r in rows[:1] for p in r["periods"] for x in ("planned", "actual")] + [1])  # type: ignore[attr-defined]
     return {"plan_id": plan_id, "title": sc.title, "rows": rows, "max": top}
 
 
@@ -850,7 +851,7 @@ class Summaries(_Readers):
         for chunk in _chunks(ids):
             s.execute(delete(TaskState).where(TaskState.task_id.in_(chunk)))
         if rows:
-            s.execute(TaskState.__table__.insert(), rows)
+            s.execute(STATES.insert(), rows)
         change(s, before, after)
         latest: dict[int, date] = {}
         for r in rows:
@@ -871,7 +872,7 @@ class Summaries(_Readers):
                     reached.add(start)
                     break
                 seen.add(a)
-                a = successor.get(a)
+                a = successor.get(a)  # type: ignore[assignment]
         tasks = [
             t
             for c in _chunks(sorted(reached))
@@ -923,7 +924,7 @@ class Summaries(_Readers):
             for chunk in _chunks(list(old)):
                 s.execute(delete(IndicatorState).where(IndicatorState.indicator_id.in_(chunk)))
         if new:
-            s.execute(IndicatorState.__table__.insert(), new)
+            s.execute(INDICATOR_STATES.insert(), new)
         change(s, before, after)
         self.fresh_from(s, {pid: max(vs) for pid, vs in _group_days(new).items()})
         self.refresh_growth(s, plans)
@@ -975,8 +976,8 @@ class Summaries(_Readers):
         for chunk in _chunks(list(states)):
             for st in s.scalars(select(TaskState).where(TaskState.plan_id.in_(chunk), TaskState.until.is_(None))):
                 keys += task_keys(states[st.plan_id].province, st)
-            for st in s.scalars(select(IndicatorState).where(IndicatorState.plan_id.in_(chunk))):
-                keys += indicator_keys(states[st.plan_id].province, st)
+            for ind in s.scalars(select(IndicatorState).where(IndicatorState.plan_id.in_(chunk))):
+                keys += indicator_keys(states[ind.plan_id].province, ind)
         for ps in states.values():
             keys += _stored_keys(ps.province, ps.reports)
         return keys
@@ -1012,10 +1013,10 @@ class Summaries(_Readers):
             for r in state_rows(t, t.removed_in is None, spans(raw, t), hay(t, raw.names.get(t.id, [])))
         ]
         for chunk in _chunks(rows, 2000):
-            s.execute(TaskState.__table__.insert(), chunk)
+            s.execute(STATES.insert(), chunk)
         inds = self.db.indicator_states(plans=ids)
         for chunk in _chunks(inds, 1000):
-            s.execute(IndicatorState.__table__.insert(), chunk)
+            s.execute(INDICATOR_STATES.insert(), chunk)
         latest: dict[int, date] = {}
         for r in rows:
             if r["until"] is None and r["since"] is not None:
@@ -1024,8 +1025,8 @@ class Summaries(_Readers):
             latest[pid] = max([*days, *([latest[pid]] if pid in latest else [])])
         self.fresh_from(s, latest)
         self.refresh_growth(s, ids)
-        for p in s.scalars(select(PlanState).where(PlanState.plan_id.in_(ids))):
-            self._count_reports(s, p)
+        for ps in _plan_states(s, ids):
+            self._count_reports(s, ps)
 
     def extend_reports(self, s: Session, plan_ids: Collection[int], first: date, last: date) -> None:
         """Widen these plans' reporting span to hold [first, last] (a date asked outside it)."""

@@ -15,9 +15,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import track
@@ -26,6 +26,7 @@ from ..vn import Period, fold
 from . import summaries
 from ._base import (
     ROLES,
+    Core,
     _agencies_with_successors,
     _chunks,
     _date,
@@ -46,12 +47,12 @@ from .schema import (
     TaskState,
 )
 
-TASKS = Task.__table__
+TASKS = cast(Table, Task.__table__)
 TASK_COLUMNS = tuple(TASKS.c)
 PLAN_COLUMNS = tuple(
     Plan.__table__.c[k] for k in ("number", "title", "province", "issued_date", "period_end", "created_at")
 )
-STATES = TaskState.__table__
+STATES = cast(Table, TaskState.__table__)
 SNAPSHOT = (
     "state",
     "percent",
@@ -87,7 +88,7 @@ def _holding(as_of: date) -> Any:
     )
 
 
-class TaskMixin:
+class TaskMixin(Core):
     """Tasks: status as of a date, progress updates, extensions, conditions, statistics."""
 
     # --- reading ------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class TaskMixin:
                 )
                 .order_by(ProgressUpdate.on, ProgressUpdate.id)
             ):
-                v.periods.setdefault(task_id, {}).setdefault(period, on)
+                v.periods.setdefault(task_id, {}).setdefault(period or "", on)
 
     def _task_dict(self, v: _View, t: Any, as_of: date) -> dict:
         st = v.states[t.id]
@@ -260,7 +261,7 @@ class TaskMixin:
         due_before = _date(due_before, "due_before")
         statuses = self._statuses(status)
         prov = self.registry.province(province) if province else None
-        with self._tx() as s:
+        with self.session() as s:
             q = select(*TASK_COLUMNS)
             if not include_removed:
                 q = q.where(Task.removed_in.is_(None))
@@ -307,7 +308,7 @@ class TaskMixin:
     def task(self, task_id: int, as_of: date | None = None) -> dict:
         """One task with its updates and extensions, as of `as_of`."""
         as_of = _date(as_of, "as_of") or self.today()
-        with self._tx() as s:
+        with self.session() as s:
             rows = list(s.execute(select(*TASK_COLUMNS).where(Task.id == task_id)))
             if not rows:
                 raise NotFoundError(f"không có nhiệm vụ id {task_id}", what="task")
@@ -374,7 +375,7 @@ class TaskMixin:
         t = _Record({c.key: rows[0][c.key] for c in TASK_COLUMNS})
         plan = _Record({c.key: rows[0][f"plan_{c.key}"] for c in PLAN_COLUMNS} | {"id": t.plan_id})
         spans = [_Record({c.key: r[f"span_{c.key}"] for c in STATES.c}) for r in rows if r["span_id"] is not None]
-        v = _View([t], {t.plan_id: plan})
+        v = _View([t], {t.plan_id: plan})  # type: ignore[dict-item]  # the plan's columns the dicts need
         for role, name in s.execute(
             select(TaskAgency.role, Agency.name)
             .join(Agency, Agency.id == TaskAgency.agency_id)
@@ -462,7 +463,7 @@ class TaskMixin:
         )
         seen_on = _date(as_of, "as_of") or self.today()
         for attempt in range(ATTEMPTS):
-            with self._write() as s:
+            with self.writing() as s:
                 done = self._update(s, task_id, asked, expected_version, authorize, seen_on)
                 if done is not None:
                     return done
@@ -519,7 +520,7 @@ class TaskMixin:
                 )
             return None
         update_id = s.execute(
-            ProgressUpdate.__table__.insert()
+            cast(Table, ProgressUpdate.__table__).insert()
             .values(
                 task_id=t.id, on=u.on, period=u.period, state=new_state, percent=percent, narrative=u.narrative,
                 difficulties=u.difficulties, proposals=u.proposals, product_number=u.product_number,
@@ -527,7 +528,7 @@ class TaskMixin:
             )
             .returning(ProgressUpdate.id)
         ).scalar_one()  # fmt: skip
-        self._audit(s, u.actor, "update", "task", t.id, _snapshot(t), _snapshot(written) | {"update_id": update_id})
+        self.log(s, u.actor, "update", "task", t.id, _snapshot(t), _snapshot(written) | {"update_id": update_id})
         latest = spans[-1] if spans else None
         if latest is None or not (in_order and (latest.since is None or u.on >= latest.since)):
             # no spans stored yet, or an update dated before the latest change: from its rows
@@ -585,12 +586,12 @@ class TaskMixin:
         as_of: date | None = None,
     ) -> dict:
         """Record a deadline extension (gia hạn) against the task's original date."""
-        new_due = _date(new_due, "new_due")
+        new_due = _date(new_due, "new_due")  # type: ignore[assignment]  # a date, or ValidationError
         granted_on = _date(granted_on, "granted_on") or self.today()
         if not granted_by or not granted_by.strip():
             raise ValidationError("granted_by", granted_by, "cần ghi ai cho phép gia hạn")
         bounds.check_texts(bounds.EXTENSION_TEXTS, granted_by=granted_by, reason=reason)
-        with self._write() as s:
+        with self.writing() as s:
             t, plan, _, _ = self._read_for_write(
                 s, task_id, expected_version, _date(as_of, "as_of") or self.today(), authorize
             )
@@ -610,12 +611,12 @@ class TaskMixin:
             if written is None:
                 raise ConflictError(f"nhiệm vụ {task_id} đã được người khác cập nhật cùng lúc: tải lại rồi thử lại")
             s.execute(
-                Extension.__table__.insert().values(
+                cast(Table, Extension.__table__).insert().values(
                     task_id=t.id, previous_due=previous, new_due=new_due, granted_by=granted_by,
                     granted_on=granted_on, reason=reason, actor=actor, recorded_at=self.now(),
                 )
             )  # fmt: skip
-            self._audit(
+            self.log(
                 s,
                 actor,
                 "extend",
@@ -639,9 +640,9 @@ class TaskMixin:
         as_of: date | None = None,
     ) -> dict:
         """Mark a conditional task's event: its clock starts (due `due` or 30 days on)."""
-        met_on = _date(met_on, "met_on")
+        met_on = _date(met_on, "met_on")  # type: ignore[assignment]  # a date, or ValidationError
         due = _date(due, "due")
-        with self._write() as s:
+        with self.writing() as s:
             t, _, _, _ = self._read_for_write(
                 s, task_id, expected_version, _date(as_of, "as_of") or self.today(), authorize
             )
@@ -652,7 +653,7 @@ class TaskMixin:
             written = self._written(s, t, {"condition_met_on": met_on, "condition_due": due})
             if written is None:
                 raise ConflictError(f"nhiệm vụ {task_id} đã được người khác cập nhật cùng lúc: tải lại rồi thử lại")
-            self._audit(s, actor, "condition", "task", t.id, _snapshot(t), _snapshot(written))
+            self.log(s, actor, "condition", "task", t.id, _snapshot(t), _snapshot(written))
             self.summaries.refresh_tasks(s, [t.id])
         return self.task(task_id, as_of=max(met_on, self.today()))
 
@@ -669,7 +670,7 @@ class TaskMixin:
         groups: dict[Any, list[Status]] = defaultdict(list)
         names: dict[Any, dict] = {}
         late: dict[Any, int] = defaultdict(int)  # done or open past the document's own date
-        with self._tx() as s:
+        with self.session() as s:
             q = select(*TASK_COLUMNS).where(Task.removed_in.is_(None))
             if plan is not None:
                 q = q.where(Task.plan_id == plan)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ._base import Core, _iso, _now
+from ._base import Core, iso_text, utc_now
 from .schema import Base
 
 ROLES = ("admin", "office", "officer", "leader")
@@ -99,15 +99,15 @@ class Reminder(Base):
 
 
 # the register's clock and date format, shared with the store
-now, iso = _now, _iso
+now, iso = utc_now, iso_text
 
 
 @contextmanager
 def session(db: Core) -> Iterator[Session]:
-    """A session in its own transaction on the register's engine."""
-    with Session(db.engine, expire_on_commit=False) as s, s.begin():
+    """The register's session (`Core.session`): its own transaction, or the one in progress."""
+    with db.session() as s:
         yield s
 
 
 # write to the register's audit log, in the caller's transaction
-audit = Core._audit
+audit = Core.log
