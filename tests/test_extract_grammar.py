@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kehoach.extract.agencies import cell_agencies, find_agencies, registry
-from kehoach.extract.assignments import lead_in_assignment, parse_assignment
+from kehoach.extract.assignments import is_assignment_heading, lead_in_assignment, parse_assignment
 from kehoach.extract.deadlines import parse_deadline, prose_deadline
 
 
@@ -276,3 +276,20 @@ def test_dates_that_are_no_deadline_of_the_task(text: str) -> None:
 )
 def test_agencies_listed_in_a_cell(cell: str, agencies: list[str]) -> None:
     assert cell_agencies(cell) == agencies
+
+
+@pytest.mark.parametrize(
+    ("heading", "names_who_acts"),
+    [
+        # a heading that only names who carries out the items under it gives no section
+        ("Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các sở, ngành liên quan:", True),
+        ("Ban Chỉ huy Quân sự xã chủ trì, phối hợp với các đơn vị có liên quan thực hiện:", True),
+        ("Ủy ban nhân dân các xã, phường:", True),
+        ("Phòng Tài chính - Kế hoạch chủ trì tham mưu các nội dung sau:", True),
+        # one that states work is a task, not only a name
+        ("Sở Y tế chủ trì, phối hợp với Sở Tài chính xây dựng đề án bệnh viện vệ tinh.", False),
+        ("Công tác phòng ngừa", False),
+    ],
+)
+def test_headings_that_name_who_acts(heading: str, names_who_acts: bool) -> None:
+    assert is_assignment_heading(heading) is names_who_acts

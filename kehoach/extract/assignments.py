@@ -228,5 +228,5 @@ def is_assignment_heading(text: str) -> bool:
     m = _COORD.match(rest)
     if m:
         _, e = leading_agencies(rest, m.end())
-        rest = rest[e:]
+        rest = re.sub(r"^\s*(?:có\s+)?liên\s+quan\b", "", rest[e:])  # `các sở, ngành liên quan:`
     return bool(_DUTY_WORDS.match(rest.strip(" ,.:;")))
