@@ -197,3 +197,18 @@ def test_the_publish_form_sends_the_confirmation(site: Site) -> None:
     assert r.status_code == 422 and "còn 6 mục cần xem xét" in r.text
     r = c.post(f"/drafts/{draft_id}/publish", data=form | {"confirm": "1"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/plans/")
+
+
+def test_an_inline_correction_brings_the_queue_and_the_publish_form_up_to_date(site: Site) -> None:
+    draft_id = make_draft(site.db, PLAN)
+    c = site.client("office_vl")
+    r = c.post(f"/drafts/{draft_id}/tasks/0", data={"lead": "Sở Y tế"}, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    fragment = r.text
+    assert fragment.lstrip().startswith("<article") and 'id="t0"' in fragment
+    # out of band: the queue (one task fewer: it has a lead now) and the publish form's version
+    assert '<section class="card queue" id="queue"' in fragment and 'hx-swap-oob="true"' in fragment
+    assert "Cần người xem xét (5)" in fragment
+    assert '<input type="hidden" name="version" value="2">' in fragment
+    seen = c.post(f"/drafts/{draft_id}/tasks/1/seen", data={}, headers={"HX-Request": "true"}).text
+    assert "Cần người xem xét (4)" in seen and 'class="link seen"' not in seen.split("</article>")[0]

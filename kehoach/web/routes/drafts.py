@@ -99,7 +99,9 @@ def draft(request: Request, user: CurrentUser, draft_id: int, reason: Reason = N
 def draft_done(request: Request, user: Principal, d: dict, index: int | None) -> Response:
     """After an edit: the task's fragment for htmx, else JSON or a redirect to it."""
     if index is not None and request.headers.get("hx-request") and not is_api(request):
-        return page(request, "_draft_task.html", {"draft": d, "i": index, "t": d["plan"]["tasks"][index]}, user)
+        # the task, and out of band the queue and the publish form (their counts and version)
+        fragment = {"draft": d, "i": index, "t": d["plan"]["tasks"][index], "oob": True}
+        return page(request, "_draft_task.html", fragment, user)
     return done(request, d, f"/drafts/{d['id']}" + (f"#t{index}" if index is not None else ""))
 
 
