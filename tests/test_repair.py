@@ -134,6 +134,17 @@ def test_valid_text_is_never_changed(words: list[str]) -> None:
         ("(3) Tỷ lệ", "paren", "3", "Tỷ lệ"),
         ("2025 là năm", None, "", "2025 là năm"),
         ("Năm 2025", None, "", "Năm 2025"),
+        # no space after the number's last dot; past 100; the Party's `1-` and `a-`
+        ("3.2.Tổ chức hội nghị", "dotted", "3.2", "Tổ chức hội nghị"),
+        ("1.4.2.Xây dựng cơ sở dữ liệu", "dotted", "1.4.2", "Xây dựng cơ sở dữ liệu"),
+        ("1.3 Kiểm tra", "dotted", "1.3", "Kiểm tra"),
+        ("104. Thôn 5 nạo vét kênh", "arabic", "104", "Thôn 5 nạo vét kênh"),
+        ("2- Công tác kiểm tra", "arabic", "2", "Công tác kiểm tra"),
+        ("b- Các chi bộ", "letter", "b", "Các chi bộ"),
+        # numbers that open a sentence are no markers
+        ("1.5 triệu lượt khách đến tham quan", None, "", "1.5 triệu lượt khách đến tham quan"),
+        ("3.200 tỷ đồng được bố trí", None, "", "3.200 tỷ đồng được bố trí"),
+        ("126- KL/TW ngày 14/02/2025", None, "", "126- KL/TW ngày 14/02/2025"),
     ],
 )
 def test_markers(text: str, kind: str | None, label: str, body: str) -> None:
