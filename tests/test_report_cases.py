@@ -327,6 +327,7 @@ def test_a_quarter_counts_each_task_the_official_way(db, tmp_path: Path) -> None
     assert [w.text for w in r.waiting] == ["Sửa đổi quy chế sau khi Bộ ban hành thông tư"]
     assert not r.proposals  # dated 3 July
     assert [u.text[:20] for u in r.upcoming] == ["Đánh giá chỉ số năng"]  # due in the third quarter
+    assert (r.reports_due, r.missing) == (0, [])  # the plan sets no reporting duty: said so, not "all sent"
     path = write_report(r, tmp_path / "q2.docx")
     doc = Document(str(path))
     body = texts(doc)
@@ -340,6 +341,7 @@ def test_a_quarter_counts_each_task_the_official_way(db, tmp_path: Path) -> None
         and "1 nhiệm vụ thực hiện thường xuyên" in summary
     )
     assert not any("Đã gửi giấy mời" in x or "hội trường" in x for x in body)
+    assert "Trong kỳ không có báo cáo nào đến hạn theo chế độ báo cáo của kế hoạch." in body
     assert any(
         x.startswith("- Văn phòng Ủy ban nhân dân tỉnh (nhiệm vụ “Công bố bộ thủ tục hành chính mới”): Chờ ý kiến")
         for x in body

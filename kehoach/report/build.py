@@ -301,19 +301,21 @@ def _upcoming(rows: dict[str, list[TaskRow]], cutoff: date, until: date) -> list
     return sorted(found, key=lambda r: (r.due, r.text))
 
 
-def missing_reports(db: Any, plan_id: int, period: Period, cutoff: date) -> list[Missing]:
+def missing_reports(db: Any, plan_id: int, period: Period, cutoff: date) -> tuple[list[Missing], int]:
     """Per body owing the plan's reports (each department of a group duty too): the reports due
-    in the period up to the cut-off that were not sent by it, or sent late."""
+    in the period up to the cut-off that were not sent by it, or sent late; and how many were due."""
     rows: dict[str, dict[str, Any]] = {}
-    for r in db.calendar(period.start, cutoff, as_of=cutoff, plan=plan_id):
+    due = db.calendar(period.start, cutoff, as_of=cutoff, plan=plan_id)
+    for r in due:
         if r["state"] not in ("quá hạn", "trễ hạn"):
             continue
         m = rows.setdefault(r["agency"], {"missing": [], "late": [], "group": r.get("group"), "to": r["recipient"]})
         m["missing" if r["state"] == "quá hạn" else "late"].append(r["period"])
-    return [
+    missing = [
         Missing(name, tuple(dict.fromkeys(m["missing"])), tuple(dict.fromkeys(m["late"])), m["group"], m["to"])
         for name, m in sorted(rows.items(), key=lambda kv: (-len(kv[1]["missing"]), kv[0]))
     ]
+    return missing, len(due)
 
 
 def plan_facts(data: dict, plan: dict) -> recipients_.PlanFacts:
@@ -355,6 +357,7 @@ def build_report(
     indicators = [indicator_row(i, p, cutoff) for i in raw]
     growth, estimate = growth_for(data, p, opts.scenario, opts.growth, raw, cutoff)
     following = next_period(p)
+    missing, reports_due = missing_reports(db, plan_id, p, cutoff)
     return SynthesisReport(
         heading=head,
         plan=plan_ref(plan, doc, body, db.registry, report_date),
@@ -383,7 +386,8 @@ def build_report(
         growth_estimate=estimate,
         difficulties=collapse(tally.difficulties),
         proposals=collapse(tally.proposals),
-        missing=missing_reports(db, plan_id, p, cutoff),
+        missing=missing,
+        reports_due=reports_due,
         upcoming=_upcoming(tally.rows, cutoff, following.end),
         next_period=following,
         recipients=_recipients(opts, data, plan, body, db.registry, report_date, None if head.party else head.parent),

@@ -246,6 +246,7 @@ class SynthesisReport:
     difficulties: list[Note] = field(default_factory=list)
     proposals: list[Note] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    reports_due: int | None = None  # reports due in the period by the cut-off (None: not counted)
     upcoming: list[TaskRow] = field(default_factory=list)  # due in the next period
     next_period: Period | None = None
     recipients: list[str] = field(default_factory=list)

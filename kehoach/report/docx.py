@@ -268,7 +268,8 @@ def _groups(doc: DocumentObject, report: SynthesisReport, n: int) -> None:
 
 def _missing(doc: DocumentObject, report: SynthesisReport, n: int) -> None:
     _section(doc, f"{n}. Việc thực hiện chế độ báo cáo của các đơn vị")
-    para(doc, wording.missing_sentence(report.missing), indent=True, keep=bool(report.missing))
+    sentence = wording.missing_sentence(report.missing, due=report.reports_due)
+    para(doc, sentence, indent=True, keep=bool(report.missing))
     if not report.missing:
         return
     rows = [

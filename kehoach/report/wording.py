@@ -218,9 +218,11 @@ def group_line(g: GroupRow) -> str:
     return "; ".join(parts) + "."
 
 
-def missing_sentence(missing: Sequence[Missing], named: int = 5) -> str:
+def missing_sentence(missing: Sequence[Missing], named: int = 5, due: int | None = None) -> str:
     """Who has not reported, by name, with the periods; past `named` bodies, how many, the table
-    saying who."""
+    saying who. `due`: how many reports were due (0: none, which is said)."""
+    if due == 0:
+        return "Trong kỳ không có báo cáo nào đến hạn theo chế độ báo cáo của kế hoạch."
     if not missing:
         return "Các đơn vị đã gửi đầy đủ báo cáo theo quy định trong kỳ."
     if len(missing) > named:
