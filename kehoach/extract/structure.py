@@ -28,12 +28,13 @@ from ..vn import LOWER, UPPER
 
 ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
 
+_OPENS = rf"{UPPER}|\(|“|\""  # what an item's text opens with
 # (kind, rank, pattern); rank orders the hierarchy, smaller is higher.
 MARKERS: list[tuple[str, int, re.Pattern[str]]] = [
     ("part", 0, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+\w+|[IVX]+|\d+)\b[.:]?\s*")),
     ("roman", 1, re.compile(rf"^({ROMAN})\s*[.\-–:/]\s*(?=\S)")),
     # `1.2.`, `2.4.Tổ chức` (no space after the last dot), `1.2 Tổ chức`; not a number (`1.5 triệu`, `2.500 tỷ`)
-    ("dotted", 3, re.compile(rf"^(\d{{1,3}}(?:\.\d{{1,3}}){{1,3}})(?:\.\s*(?={UPPER}|\(|“|\")|\.\s+|\s+(?={UPPER}|\(|“|\"))")),
+    ("dotted", 3, re.compile(rf"^(\d{{1,3}}(?:\.\d{{1,3}}){{1,3}})(?:\.\s*(?={_OPENS})|\.\s+|\s+(?={_OPENS}))")),
     # `1.`, `1)`, and the Party's `1-` (before a word, not a code cut at its hyphen: `126- KL/TW`)
     ("arabic", 2, re.compile(rf"^(\d{{1,3}})\s*(?:[.:)]|[-–](?=\s*{UPPER}{LOWER}))\s*(?=\S)(?!\d)")),
     ("letter", 5, re.compile(rf"^([a-zđ])\s*(?:\)|\.(?=\s+{UPPER})|[-–](?=\s*{UPPER}{LOWER}))\s*(?=\S)")),
