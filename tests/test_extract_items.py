@@ -327,3 +327,29 @@ def test_who_issued_the_plan(head: str, issuer: str, province: str | None, numbe
 def test_reporting_duties_in_the_organisation_part(item: str, duties: list[tuple]) -> None:
     p = plan(f"III. TỔ CHỨC THỰC HIỆN\n1. {item}\n")
     assert [(d["reporters"], d["recipient"], d["frequency"]) for d in p["reporting"]] == duties
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Ủy ban nhân dân xã yêu cầu các ban, ngành, đoàn thể và các thôn nghiêm túc triển khai thực hiện Kế hoạch "
+        "này. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh về Phòng Kinh tế để tổng hợp.",
+        "Trên đây là Kế hoạch phòng, chống dịch bệnh năm 2026 của Ủy ban nhân dân xã Hòa An./.",
+        "Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh về Phòng Kinh tế.",
+    ],
+)
+def test_the_closing_formula_is_neither_task_nor_duty(closing: str) -> None:
+    body = "III. TỔ CHỨC THỰC HIỆN\n1. Phòng Kinh tế chủ trì tổ chức tiêm phòng.\n" + closing + "\n"
+    p = plan(body)
+    assert [t["text"] for t in p["tasks"]] == ["Phòng Kinh tế chủ trì tổ chức tiêm phòng."]
+    assert p["reporting"] == []
+
+
+def test_a_numbered_item_asking_for_feedback_is_a_reporting_duty() -> None:
+    body = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Phòng Kinh tế chủ trì tổ chức tiêm phòng.\n"
+        "2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các thôn kịp thời phản ánh về Phòng Kinh tế "
+        "để tổng hợp, báo cáo Ủy ban nhân dân xã.\n"
+    )
+    [duty] = plan(body)["reporting"]
+    assert (duty["reporters"], duty["recipient"]) == (["Các thôn"], "Phòng Kinh tế")

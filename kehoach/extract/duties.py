@@ -27,7 +27,9 @@ REPORT = re.compile(
     r"\bbáo\s+cáo\b|\bgửi\b[^;]{0,150}?\b(?:tổng\s+hợp|theo\s+dõi)\b|\bphản\s+ánh\b[^;]{0,150}?\bđể\b", re.I
 )
 RESULTS = re.compile(r"\bbáo\s+cáo\b|\bkết\s+quả\b|\btình\s+hình\b|\bsố\s+liệu\b|\bphản\s+ánh\b", re.I)
-SEND_TO = re.compile(r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I)
+SEND_TO = re.compile(
+    r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\s+(?:về|với|lên)\s+|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I
+)
 REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;,()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
 FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)

@@ -129,6 +129,7 @@ class ProseTasks:
         return self.part in ("organisation", "reporting")
 
     def walk(self, root: Item, section: str) -> list[Draft]:
+        _drop_closing(root)
         self._children(root, Scope(section))
         return self.tasks
 
@@ -389,6 +390,25 @@ class ProseTasks:
     def _review_again(self, t: Draft) -> None:
         t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
         review(t)
+
+
+# the plan's closing formula: `Trên đây là Kế hoạch ...`, `UBND tỉnh yêu cầu các sở, ngành ... nghiêm túc triển
+# khai thực hiện. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh ...`
+CLOSING = re.compile(
+    r"^(?:Trên\s+đây\s+là\b|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?"
+    r"\bnếu\s+có\s+khó\s+khăn|[^.;:]{0,80}?\byêu\s+cầu\b[^.;:]{0,200}?\b(?:nghiêm\s+túc|khẩn\s+trương)\s+"
+    r"(?:tổ\s+chức\s+)?(?:triển\s+khai|thực\s+hiện)\b)",
+    re.I,
+)
+
+
+def _drop_closing(root: Item) -> None:
+    """The part's last paragraph, unnumbered, that closes the plan (no task, no reporting duty)."""
+    parent, last = root, root.children[-1] if root.children else None
+    while last is not None and last.children:
+        parent, last = last, last.children[-1]
+    if last is not None and last.para.kind is None and CLOSING.match(last.text):
+        parent.children.pop()
 
 
 def review(draft: Draft) -> None:
