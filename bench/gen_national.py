@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, select, text
 
 from kehoach.store import Database
 
@@ -334,6 +334,35 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
     return counts
 
 
+def _refresh(ids: list[int]) -> int:
+    assert _db is not None
+    with _db.writing() as s:
+        _db.summaries.refresh_plans(s, ids, _db.today())
+    return len(ids)
+
+
+def rebuild_summaries(url: str, jobs: int, batch: int = 40) -> None:
+    """`Database.rebuild_summaries`, on every core: the states cleared, then the plans' summaries
+    computed batch by batch in a pool (each batch one transaction, its counts added)."""
+    from kehoach.store.schema import IndicatorState, Plan, PlanState, Tally, TaskState
+
+    db = Database(url)
+    with db.writing() as s:
+        for table in (Tally, TaskState, IndicatorState, PlanState):
+            s.execute(table.__table__.delete())
+        ids = list(s.scalars(select(Plan.id).order_by(Plan.province, Plan.id)))
+    db.close()
+    chunks = [ids[i : i + batch] for i in range(0, len(ids), batch)]
+    t0, done = time.perf_counter(), 0
+    with mp.get_context("spawn").Pool(jobs, initializer=_worker_init, initargs=(url,)) as pool:
+        for n in pool.imap_unordered(_refresh, chunks):
+            done += n
+            _progress(done, len(ids), t0, "tóm tắt")
+    print(file=sys.stderr)
+    with create_engine(url).begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
 def make_users(url: str, names: list[str]) -> list[tuple[str, str]]:
     """An admin; per province an office, a leader and officers of five departments (password `bench-password`)."""
     from kehoach.web import accounts
@@ -372,11 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = load_year(args.pg, names, args.year)
     t_year = time.perf_counter() - t0 - t_plans
     # the year was loaded behind the store's back: what the pages read is computed again from it
-    db = Database(args.pg)
-    db.rebuild_summaries()
-    with db.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
-    db.close()
+    rebuild_summaries(args.pg, args.jobs)
     t_summaries = time.perf_counter() - t0 - t_plans - t_year
     if args.users:
         make_users(args.pg, names)
