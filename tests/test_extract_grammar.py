@@ -189,6 +189,26 @@ def test_who_leads_coordinates_monitors(
             [],
             ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
         ),
+        # bodies listed one per clause, then what they all must do
+        (
+            "Công ty Cổ phần Cấp nước Vĩnh Phúc; Công ty TNHH Môi trường và dịch vụ đô thị 36; Công ty Cổ phần đầu tư "
+            "phát triển xây dựng Tam Đảo theo địa bàn được giao có trách nhiệm:",
+            [
+                "Công ty Cổ phần Cấp nước Vĩnh Phúc",
+                "Công ty TNHH Môi trường và dịch vụ đô thị 36",
+                "Công ty Cổ phần đầu tư phát triển xây dựng Tam Đảo",
+            ],
+            [],
+            [],
+        ),
+        # ... but a clause that states a role is no name in the list
+        (
+            "Công ty Cấp nước Nam Định chịu trách nhiệm chính; Trung tâm Y tế dự phòng chịu trách nhiệm giám sát; "
+            "Sở Xây dựng là đầu mối đôn đốc.",
+            ["Công ty Cấp nước Nam Định"],
+            [],
+            ["Trung tâm Y tế dự phòng", "Sở Xây dựng"],
+        ),
     ],
 )
 def test_lead_ins(lead_in: str, lead: list[str], coordinate: list[str], monitor: list[str]) -> None:

@@ -188,8 +188,14 @@ def lead_in_assignment(text: str) -> Assignment:
     that states work leads; one whose clause only follows up (`Y chịu trách nhiệm kiểm tra, giám
     sát, đôn đốc`; `Z là đầu mối đôn đốc, chỉ đạo điều hành`) monitors."""
     out = Assignment()
+    listed: list[str] = []  # `Công ty A; Công ty B; Công ty C có trách nhiệm:` — bodies listed one per clause
     for clause in re.split(r";\s+", text):
+        if _names_only(clause):
+            listed.append(registry().canonical(clause.strip(" .")))
+            continue
         asg = parse_assignment(clause, lead_in=True)
+        if listed and asg.lead:
+            asg.lead, listed = _merge(listed, asg.lead), []
         if not asg.lead:
             out.coordinate = _merge(out.coordinate, asg.coordinate)
             continue
@@ -203,6 +209,20 @@ def lead_in_assignment(text: str) -> Assignment:
     out.coordinate = [c for c in out.coordinate if c not in out.lead]
     out.monitor = [m for m in out.monitor if m not in out.lead]
     return out
+
+
+_PREDICATE = re.compile(
+    r"[:()]|\b(?:là|có|chịu|được|chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tham\s+mưu|tổ\s+chức|đôn\s+đốc|"
+    r"chỉ\s+đạo|kiểm\s+tra|giám\s+sát|theo\s+dõi|bảo\s+đảm|đảm\s+bảo|hướng\s+dẫn|báo\s+cáo)\b",
+    re.I,
+)
+
+
+def _names_only(clause: str) -> bool:
+    """A clause that is one body's name and nothing else (an entry of a list written with `;`)."""
+    clause = clause.strip(" .")
+    ms = registry().mentions(clause)
+    return bool(ms) and ms[0].start == 0 and len(clause.split()) <= 14 and not _PREDICATE.search(clause)
 
 
 def _merge(a: list[str], b: list[str]) -> list[str]:
