@@ -353,3 +353,15 @@ def test_a_numbered_item_asking_for_feedback_is_a_reporting_duty() -> None:
     )
     [duty] = plan(body)["reporting"]
     assert (duty["reporters"], duty["recipient"]) == (["Các thôn"], "Phòng Kinh tế")
+
+
+def test_a_lead_in_over_a_paragraph_and_then_bullets_reaches_them_all() -> None:
+    body = (
+        "II. NHIỆM VỤ\n3. Phát triển giao thông nông thôn\n"
+        "Phòng Kinh tế và Ban Quản lý dự án xã chủ trì, phối hợp với các thôn:\n"
+        "Tiếp tục cứng hóa đường trục thôn. Huy động Nhân dân hiến đất làm đường.\n"
+        "- Duy tu các tuyến đường liên thôn.\n- Lắp đặt đèn chiếu sáng tại các ngã ba.\n"
+    )
+    leads = {tuple(t["lead"]) for t in plan(body)["tasks"]}
+    assert leads == {("Phòng Kinh tế", "Ban Quản lý dự án xã")}
+    assert len(plan(body)["tasks"]) == 3

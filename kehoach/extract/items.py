@@ -75,6 +75,7 @@ class Item:
     fields: list[Field] = field(default_factory=list)
     attached: list[Paragraph] = field(default_factory=list)  # contact lines that belong to its text
     lead_in: bool = False  # a plain paragraph that introduces the list under it
+    holds_plain: bool = False  # a lead-in whose list opens with plain paragraphs, then bullets
 
     @property
     def colon(self) -> bool:
@@ -242,8 +243,9 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
             host.attached.append(p)
             continue
         rank = _rank(p)
-        lead_in = False
-        if rank == 99:
+        lead_in = holds_plain = False
+        opening = stack[-1].holds_plain and all(c.para.kind is None for c in stack[-1].children)
+        if rank == 99 and not (opening and not p.text.rstrip().endswith(":")):
             nxt = _next_marked(paras, i)
             if nxt is not None and p.text.rstrip().endswith(":") and _opens_sibling(stack, nxt):
                 # `* Giải pháp lâu dài:` between two runs of bullets: a label over the bullets after it
@@ -252,7 +254,11 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
             if nxt is not None and _rank(nxt) > stack[-1].rank and not _opens_sibling(stack, nxt):
                 rank, lead_in = _rank(nxt) - 0.5, True  # a plain paragraph that introduces a list
             elif p.text.rstrip().endswith(":") and _next_plain(paras, i):
-                rank, lead_in = 98, True  # `Sở X chủ trì, phối hợp với ...:` over plain paragraphs
+                # `Sở X chủ trì, phối hợp với ...:` over plain paragraphs, and the bullets after them
+                after = _marked_after_plain(paras, i)
+                deeper = after is not None and _rank(after) > stack[-1].rank and not _opens_sibling(stack, after)
+                rank, lead_in = (_rank(after) - 0.5 if deeper else 98), True
+                holds_plain = deeper
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()
         # a plain paragraph after a list stands beside the list's lead-in, not under it; but the
@@ -265,8 +271,10 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
             top = stack[-1]
             if top.para.kind in ("dash", "plus") and top.para.text.endswith(":") and not top.children:
                 break
+            if top.holds_plain and all(c.para.kind is None for c in top.children):
+                break  # the plain paragraphs that open the lead-in's list
             stack.pop()
-        item = Item(p, rank, lead_in=lead_in)
+        item = Item(p, rank, lead_in=lead_in, holds_plain=holds_plain)
         for g in inline:
             g.at = 0
             item.fields.append(g)
@@ -274,6 +282,16 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
         if rank < 99:
             stack.append(item)
     return root
+
+
+def _marked_after_plain(paras: list[Paragraph], i: int) -> Paragraph | None:
+    """The first marked paragraph after the plain ones that follow paragraph i."""
+    for q in paras[i + 1 :]:
+        if q.kind:
+            return q
+        if field_of(q):
+            return None
+    return None
 
 
 def _next_plain(paras: list[Paragraph], i: int) -> bool:
