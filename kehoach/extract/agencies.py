@@ -60,7 +60,7 @@ HEADS = (
     "Tổng công ty|Công ty|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|Viện kiểm sát nhân dân|"
     "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
     "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
-    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan"
+    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan|Chủ đầu tư"
 )
 # Lower-case words that begin the predicate or are function words: a name ends before them; the
 # words that make a noun with the one before (`_COMPOUNDS`) or after them (`_NOUN_PAIRS`) stay in it.
@@ -77,14 +77,16 @@ _ORG_ROLE = re.compile(
     r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
 )
 _UNIT_AFTER = re.compile(r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường)(?!\w)")
-_PLURAL_HEAD = re.compile(r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng)\s", re.I)
+_PLURAL_HEAD = re.compile(
+    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
+)
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 _TOKEN = re.compile(r"\S+")
 _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
 _SUFFIX = re.compile(
     r"\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
-    rf"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|xã|phường|thị\s+xã|quận)(?:\s+{UPPER}\w*)*|TP\b)",
+    rf"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|xã(?!\s+hội)|phường|thị\s+xã|quận)(?:\s+{UPPER}\w*)*|TP\b)",
 )
 # `Văn phòng Sở`, `Thanh tra Bộ`: the body a unit belongs to, named by its head alone
 _OWNED_BY = re.compile(r"\s+(?:thuộc|của)\s+")
@@ -277,6 +279,8 @@ class Registry:
             if end > m.end():
                 raw = written[m.start() : end]
                 found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))
+            elif m.group() == "Chủ đầu tư":
+                found.append(Mention(m.start(), end, "Các chủ đầu tư"))  # the investors, whoever they are
         for m in _GROUP.finditer(text):
             capital = text[m.start() + 4 : m.start() + 5].isupper()
             end = _group_end(text, m.end(), capital)
