@@ -91,7 +91,10 @@ from kehoach.extract.deadlines import parse_deadline, prose_deadline
         # a person's title after a comma begins a new entry, not a part of the name before it
         ("Giám đốc Sở Y tế, Chủ tịch UBND các xã", ["Sở Y tế", "Ủy ban nhân dân cấp xã"]),
         # the investors: named by what they invest in, or all of them
-        ("phối hợp với Chủ đầu tư các dự án nhà ở xã hội và các nhà thầu", ["Chủ đầu tư các dự án nhà ở xã hội", "Các nhà thầu"]),
+        (
+            "phối hợp với Chủ đầu tư các dự án nhà ở xã hội và các nhà thầu",
+            ["Chủ đầu tư các dự án nhà ở xã hội", "Các nhà thầu"],
+        ),
         ("Chủ đầu tư và các nhà thầu tư vấn giám sát", ["Các chủ đầu tư", "Các nhà thầu tư vấn"]),
         ("được giao làm chủ đầu tư dự án", []),
         # lakes are not agencies
