@@ -55,27 +55,29 @@ def build(url: str, entries: int) -> Database:
         by_province: dict[str, list[int]] = {}
         for tid, province in tasks:
             by_province.setdefault(province, []).append(tid)
-        span = timedelta(days=365).total_seconds()
-        for province, ids in by_province.items():
-            rows = []
-            for i in range(entries):
-                before = rnd.randint(0, 90)
-                rows.append(
-                    {
-                        "at": START + timedelta(seconds=span * i / entries),
-                        "actor": _officer(province, rnd.randrange(20)),
-                        "action": "update",
-                        "entity": "task",
-                        "entity_id": rnd.choice(ids),
-                        "before": {"state": "in_progress", "percent": before, "version": 1},
-                        "after": {"state": "in_progress", "percent": before + 10, "version": 2, "update_id": i},
-                    }
-                )
-                if len(rows) == 10_000:
-                    conn.execute(insert(AuditEntry), rows)
-                    rows = []
-            if rows:
+        # in time order, as they are written: the two provinces' changes interleaved
+        span, total = timedelta(days=365).total_seconds(), entries * len(by_province)
+        provinces = list(by_province)
+        rows = []
+        for i in range(total):
+            province = provinces[rnd.randrange(len(provinces))]
+            before = rnd.randint(0, 90)
+            rows.append(
+                {
+                    "at": START + timedelta(seconds=span * i / total),
+                    "actor": _officer(province, rnd.randrange(20)),
+                    "action": "update",
+                    "entity": "task",
+                    "entity_id": rnd.choice(by_province[province]),
+                    "before": {"state": "in_progress", "percent": before, "version": 1},
+                    "after": {"state": "in_progress", "percent": before + 10, "version": 2, "update_id": i},
+                }
+            )
+            if len(rows) == 10_000:
                 conn.execute(insert(AuditEntry), rows)
+                rows = []
+        if rows:
+            conn.execute(insert(AuditEntry), rows)
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))

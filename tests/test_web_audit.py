@@ -163,3 +163,25 @@ def test_the_store_pages_by_id_and_filters_in_sql(site: Site) -> None:
     assert site.db.audit_page(provinces=set())["entries"] == []
     subjects = site.db.audit_subjects(page["entries"])
     assert subjects[f"indicator:{site.indicators['tc']}"]["name"] == "Thu ngân sách đạt"
+
+
+def test_a_rare_filter_is_found_past_the_newest_entries(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page first walks the newest entries; what is not among them is read through the indexes
+    (the window made small here, so that a few entries stand for a province's thousands)."""
+    from kehoach.store import audit
+
+    monkeypatch.setattr(audit, "WINDOW", 4)
+    for n in range(3):
+        site.db.record_value(site.indicators["ct"], "2025-Q1", n, actor="ct_vl")
+    for n in range(12):  # newer entries about another plan push them out of the window
+        site.db.record_value(site.indicators["ag_tc"], "2025-Q1", n, actor="tc_ag")
+    scope = {"Trà Vinh", "Vĩnh Long"}
+    page = site.db.audit_page(provinces=scope, agency="Sở Công Thương", limit=2)
+    assert [e["after"]["value"] for e in page["entries"]] == [2, 1] and page["more"] and not page["newer"]
+    rest = site.db.audit_page(provinces=scope, agency="Sở Công Thương", limit=2, before=page["entries"][-1]["id"])
+    assert [e["after"]["value"] for e in rest["entries"]] == [0] and rest["newer"]
+    back = site.db.audit_page(provinces=scope, agency="Sở Công Thương", limit=2, after=rest["entries"][0]["id"])
+    assert [e["id"] for e in back["entries"]] == [e["id"] for e in page["entries"]]
+    mixed = site.db.audit_page(limit=20)  # no filter: the newest first, across the window's edge
+    ids = [e["id"] for e in mixed["entries"]]
+    assert ids == sorted(ids, reverse=True) and len(ids) == 20

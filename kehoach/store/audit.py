@@ -1,25 +1,27 @@
 """Reading the audit log a page at a time, filtered, with the names of what each entry is about.
 
-Every write is audited (`Core._audit`); this module only reads. A page is keyset-paged by id
+Every write is audited (`Core.log`); this module only reads. A page is keyset-paged by id
 (newest first): `before` (older entries) or `after` (newer ones), never OFFSET, so page 500 costs
-what page 1 does. Each filter is a condition the database answers from an index: the scope by
-province (plans, their tasks, indicators and duties; drafts), one plan, one actor
-(`ix_audit_log_actor`), one department (its accounts, the tasks it leads, the indicators it
-monitors, the duties it reports on) and a span of days (turned into an id range through
-`ix_audit_log_at`, then checked on `at` too).
+what page 1 does. The filters: the scope of a province (its plans, their tasks, indicators and
+duties; its drafts), one plan, one person, one department (its accounts, the tasks it leads, the
+indicators it monitors, the duties it reports on), a span of days. A page is first looked for
+among the newest entries, walking the primary key backwards and testing each (a province's or a
+department's changes are never rare there); only a rare filter then reaches the indexes on the
+record and the person (`_walk`), and a span of days becomes an id range (`_span`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..track import ValidationError
-from ._base import _iso
+from ._base import Core, _iso
 from .schema import (
     Agency,
     AuditEntry,
@@ -34,35 +36,62 @@ from .schema import (
 from .web import Draft, User
 
 PAGE_LIMIT = 500  # the most entries one page may ask for
+SKEW = timedelta(minutes=10)  # how far an entry's id and time may cross (a long transaction)
+# Entries read backwards by id before the database is left to pick an index: a page of a
+# common filter (a province, a plan, a department) is found within them by walking the primary
+# key; a rare one (a plan of a country, quiet for months) is then found through the indexes
+# on the record and the person, at the cost of the matching entries, which are few.
+WINDOW = 20_000
 KINDS = (("task", Task), ("indicator", Indicator), ("duty", ReportingDuty))
 
 
-def _about_plans(plan_ids: Any) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class _Cols:
+    """The columns the conditions test; `walk`: as expressions no index answers, so that the
+    database walks the primary key backwards (the newest first) and tests each entry."""
+
+    walk: bool
+
+    @property
+    def entity(self) -> ColumnElement[str]:
+        return AuditEntry.entity.concat("") if self.walk else AuditEntry.entity
+
+    @property
+    def entity_id(self) -> ColumnElement[int]:
+        return AuditEntry.entity_id + 0 if self.walk else AuditEntry.entity_id
+
+    @property
+    def actor(self) -> ColumnElement[str]:
+        return AuditEntry.actor.concat("") if self.walk else AuditEntry.actor
+
+    def about(self, kind: str, ids: Any) -> ColumnElement[bool]:
+        return and_(self.entity == kind, self.entity_id.in_(ids))
+
+
+def _about_plans(c: _Cols, plan_ids: Any) -> ColumnElement[bool]:
     """Entries about these plans (a subquery of ids): the plan, its tasks, indicators and duties."""
-    conditions = [and_(AuditEntry.entity == "plan", AuditEntry.entity_id.in_(plan_ids))]
+    conditions = [c.about("plan", plan_ids)]
     for kind, model in KINDS:
-        ids = select(model.id).where(model.plan_id.in_(plan_ids))
-        conditions.append(and_(AuditEntry.entity == kind, AuditEntry.entity_id.in_(ids)))
+        conditions.append(c.about(kind, select(model.id).where(model.plan_id.in_(plan_ids))))
     return or_(*conditions)
 
 
-def _scope(provinces: Collection[str]) -> ColumnElement[bool]:
+def _scope(c: _Cols, provinces: Collection[str]) -> ColumnElement[bool]:
     """What the accounts of these provinces may read: their plans' entries and their drafts'."""
     if not provinces:
         return false()
     plan_ids = select(Plan.id).where(Plan.province.in_(list(provinces)))
     drafts = select(Draft.id).where(Draft.province.in_(list(provinces)))
-    return or_(_about_plans(plan_ids), and_(AuditEntry.entity == "draft", AuditEntry.entity_id.in_(drafts)))
+    return or_(_about_plans(c, plan_ids), c.about("draft", drafts))
 
 
-def _one_plan(plan_id: int) -> ColumnElement[bool]:
+def _one_plan(c: _Cols, plan_id: int) -> ColumnElement[bool]:
     """One plan's entries, with the drafts it was published from."""
     drafts = select(Draft.id).where(Draft.plan_id == plan_id)
-    plan_ids = select(Plan.id).where(Plan.id == plan_id)
-    return or_(_about_plans(plan_ids), and_(AuditEntry.entity == "draft", AuditEntry.entity_id.in_(drafts)))
+    return or_(_about_plans(c, select(Plan.id).where(Plan.id == plan_id)), c.about("draft", drafts))
 
 
-def _department(agency_ids: Any) -> ColumnElement[bool]:
+def _department(c: _Cols, agency_ids: Any) -> ColumnElement[bool]:
     """A department's entries: made by its accounts, or about the tasks it leads, the indicators
     it monitors and the reporting duties it reports on."""
     people = select(User.username).where(User.agency_id.in_(agency_ids))
@@ -70,11 +99,102 @@ def _department(agency_ids: Any) -> ColumnElement[bool]:
     indicators = select(IndicatorAgency.indicator_id).where(IndicatorAgency.agency_id.in_(agency_ids))
     duties = select(DutyReporter.duty_id).where(DutyReporter.agency_id.in_(agency_ids))
     return or_(
-        AuditEntry.actor.in_(people),
-        and_(AuditEntry.entity == "task", AuditEntry.entity_id.in_(tasks)),
-        and_(AuditEntry.entity == "indicator", AuditEntry.entity_id.in_(indicators)),
-        and_(AuditEntry.entity == "duty", AuditEntry.entity_id.in_(duties)),
+        c.actor.in_(people),
+        c.about("task", tasks),
+        c.about("indicator", indicators),
+        c.about("duty", duties),
     )
+
+
+@dataclass
+class _Filters:
+    """A page's filters, read once; `where(walk)` gives them as conditions (built once each)."""
+
+    provinces: Collection[str] | None
+    plan: int | None
+    actor: str | None
+    agency: str | None
+    span: list[ColumnElement[bool]]  # the days asked, as ids and times
+    _built: dict[bool, list[ColumnElement[bool]]] = field(default_factory=dict)
+
+    def where(self, walk: bool) -> list[ColumnElement[bool]]:
+        if walk not in self._built:
+            self._built[walk] = self._conditions(_Cols(walk))
+        return self._built[walk]
+
+    def _conditions(self, c: _Cols) -> list[ColumnElement[bool]]:
+        out = list(self.span)
+        if self.provinces is not None:
+            out.append(_scope(c, self.provinces))
+        if self.plan is not None:
+            out.append(_one_plan(c, self.plan))
+        if self.actor:  # one person: `(actor, id)` walks backwards just as well
+            out.append(AuditEntry.actor == self.actor)
+        if self.agency:
+            ids = select(Agency.id).where(Agency.name == " ".join(self.agency.split()))
+            if self.provinces is not None:
+                ids = ids.where(Agency.province.in_(list(self.provinces)))
+            out.append(_department(c, ids))
+        return out
+
+
+def _first_id(s: Session, moment: datetime) -> int | None:
+    """An id no entry at or after `moment` is below: the first entry from then on, or any entry
+    written within SKEW around it (ids and times may cross by the length of a transaction).
+    Each is one short walk of the `at` index, where min(id) over every later entry would read
+    them all."""
+    first = s.scalar(select(AuditEntry.id).where(AuditEntry.at >= moment).order_by(AuditEntry.at).limit(1))
+    if first is None:
+        return None
+    near = s.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.at.between(moment - SKEW, moment + SKEW)))
+    return min(first, near if near is not None else first)
+
+
+def _last_id(s: Session, moment: datetime) -> int | None:
+    """An id no entry before `moment` is above (as `_first_id`, from the other side)."""
+    last = s.scalar(select(AuditEntry.id).where(AuditEntry.at < moment).order_by(AuditEntry.at.desc()).limit(1))
+    if last is None:
+        return None
+    near = s.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.at.between(moment - SKEW, moment + SKEW)))
+    return max(last, near if near is not None else last)
+
+
+def _span(s: Session, since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]] | None:
+    """A span of days as conditions: the ids it holds, found through the `at` index, then `at`
+    itself (an entry committed a moment late may hold an id out of order); None when no entry
+    can be in it. The log keeps UTC, and SQLite compares the wall time as written: the bounds
+    are turned to UTC first."""
+    out: list[ColumnElement[bool]] = []
+    if since is not None:
+        since = since.astimezone(UTC)
+        first = _first_id(s, since)
+        if first is None:
+            return None
+        out += [AuditEntry.id >= first, AuditEntry.at >= since]
+    if until is not None:
+        until = until.astimezone(UTC)
+        last = _last_id(s, until)
+        if last is None:
+            return None
+        out += [AuditEntry.id <= last, AuditEntry.at < until]
+    return out
+
+
+def _walk(s: Session, filters: _Filters, low: int, high: int, n: int, newest_first: bool) -> list[AuditEntry]:
+    """At most `n` entries with ids strictly between `low` and `high`, from the `high` end
+    (`newest_first`) or the `low` end. First the WINDOW ids nearest that end, walked by the
+    primary key; then, when they hold too few, the rest through the indexes."""
+    order = AuditEntry.id.desc() if newest_first else AuditEntry.id.asc()
+    edge = max(low, high - WINDOW) if newest_first else min(high, low + WINDOW)
+    near = [AuditEntry.id > edge, AuditEntry.id < high] if newest_first else [AuditEntry.id > low, AuditEntry.id < edge]
+    rows = list(s.scalars(select(AuditEntry).where(*filters.where(walk=True), *near).order_by(order).limit(n)))
+    if len(rows) >= n or edge in (low, high):
+        return rows
+    far = (
+        [AuditEntry.id > low, AuditEntry.id <= edge] if newest_first else [AuditEntry.id >= edge, AuditEntry.id < high]
+    )
+    rest = s.scalars(select(AuditEntry).where(*filters.where(walk=False), *far).order_by(order).limit(n - len(rows)))
+    return rows + list(rest)
 
 
 def _entry(e: AuditEntry) -> dict:
@@ -90,7 +210,7 @@ def _entry(e: AuditEntry) -> dict:
     }
 
 
-class AuditMixin:
+class AuditMixin(Core):
     """The audit log as pages (`audit_page`) and the names its entries need (`audit_subjects`)."""
 
     def audit_page(
@@ -112,68 +232,21 @@ class AuditMixin:
         excluded; `before`/`after`: the ids the page starts below or above."""
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValidationError("limit", limit, f"số mục mỗi trang từ 1 đến {PAGE_LIMIT}")
-        with self._tx() as s:  # type: ignore[attr-defined]
-            where = self._audit_filters(s, provinces, plan, actor, agency, since, until)
-            if where is None:
+        with self.session() as s:
+            span = _span(s, since, until)
+            if span is None:
                 return {"entries": [], "more": False, "newer": False}
-            forward = after is not None and before is None  # towards newer entries
-            window = list(where)
-            if before is not None:
-                window.append(AuditEntry.id < before)
-            if after is not None:
-                window.append(AuditEntry.id > after)
-            order = AuditEntry.id.asc() if forward else AuditEntry.id.desc()
-            rows = list(s.scalars(select(AuditEntry).where(*window).order_by(order).limit(limit + 1)))
-            beyond = len(rows) > limit
-            rows = sorted(rows[:limit], key=lambda e: -e.id)
-            if not rows:
-                return {"entries": [], "more": False, "newer": False}
-            newer = beyond if forward else self._audit_exists(s, where, AuditEntry.id > rows[0].id)
-            more = self._audit_exists(s, where, AuditEntry.id < rows[-1].id) if forward else beyond
-            return {"entries": [_entry(e) for e in rows], "more": more, "newer": newer}
-
-    @staticmethod
-    def _audit_exists(s: Session, where: list, edge: ColumnElement[bool]) -> bool:
-        return s.scalar(select(AuditEntry.id).where(*where, edge).limit(1)) is not None
-
-    @staticmethod
-    def _audit_filters(
-        s: Session,
-        provinces: Collection[str] | None,
-        plan: int | None,
-        actor: str | None,
-        agency: str | None,
-        since: datetime | None,
-        until: datetime | None,
-    ) -> list[ColumnElement[bool]] | None:
-        """The page's conditions; None when they cannot match anything."""
-        where: list[ColumnElement[bool]] = []
-        if provinces is not None:
-            where.append(_scope(provinces))
-        if plan is not None:
-            where.append(_one_plan(plan))
-        if actor:
-            where.append(AuditEntry.actor == actor)
-        if agency:
-            ids = select(Agency.id).where(Agency.name == " ".join(agency.split()))
-            if provinces is not None:
-                ids = ids.where(Agency.province.in_(list(provinces)))
-            where.append(_department(ids))
-        # a span of days: the ids it holds, found through the `at` index, then `at` itself
-        # (an entry committed a moment late may hold an id out of order); the log keeps UTC,
-        # and SQLite compares the wall time as written, so the bounds are turned to UTC first
-        since, until = (None if t is None else t.astimezone(UTC) for t in (since, until))
-        if since is not None:
-            first = s.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.at >= since))
-            if first is None:
-                return None
-            where += [AuditEntry.id >= first, AuditEntry.at >= since]
-        if until is not None:
-            last = s.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.at < until))
-            if last is None:
-                return None
-            where += [AuditEntry.id <= last, AuditEntry.at < until]
-        return where
+            filters = _Filters(provinces, plan, actor, agency, span)
+            top = (s.scalar(select(func.max(AuditEntry.id))) or 0) + 1
+            if after is not None and before is None:  # towards newer entries
+                rows = _walk(s, filters, after, top, limit + 1, newest_first=False)
+                beyond, rows = len(rows) > limit, sorted(rows[:limit], key=lambda e: -e.id)
+                more = bool(rows) and bool(_walk(s, filters, 0, rows[-1].id, 1, newest_first=True))
+                return {"entries": [_entry(e) for e in rows], "more": more, "newer": beyond}
+            rows = _walk(s, filters, after or 0, before or top, limit + 1, newest_first=True)
+            beyond, rows = len(rows) > limit, rows[:limit]
+            newer = bool(rows) and bool(_walk(s, filters, rows[0].id, top, 1, newest_first=False))
+            return {"entries": [_entry(e) for e in rows], "more": beyond, "newer": newer}
 
     def audit_subjects(self, entries: list[dict]) -> dict[str, dict]:
         """What the entries are about and who made them, in a few queries: `"task:12"` → the
@@ -184,7 +257,7 @@ class AuditMixin:
             wanted.setdefault(e["entity"], set()).add(e["entity_id"])
         actors = {e["actor"] for e in entries}
         out: dict[str, dict] = {}
-        with self._tx() as s:  # type: ignore[attr-defined]
+        with self.session() as s:
             for kind, read in (
                 ("task", _tasks),
                 ("plan", _plans),
@@ -201,7 +274,7 @@ class AuditMixin:
 
     def audit_agencies(self, provinces: Collection[str] | None = None) -> list[str]:
         """The departments one may filter the log by: those with accounts or leading a task."""
-        with self._tx() as s:  # type: ignore[attr-defined]
+        with self.session() as s:
             leads = select(TaskAgency.agency_id).where(TaskAgency.role == "lead")
             people = select(User.agency_id).where(User.agency_id.is_not(None))
             q = select(Agency.name).where(or_(Agency.id.in_(leads), Agency.id.in_(people))).distinct()
