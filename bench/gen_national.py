@@ -175,7 +175,7 @@ def _ingest_one(job: tuple[str, int, int, int, int]) -> int:
     province, n, tasks, year, seed = job
     assert _db is not None
     plan = make_plan(province, n, tasks, year, random.Random(seed))
-    return _db.ingest(plan, actor="gen_national").tasks
+    return _db.ingest(plan, actor="gen_national", summarise=False).tasks  # summarised once, after the year
 
 
 def _progress(done: int, total: int, t0: float, what: str) -> None:

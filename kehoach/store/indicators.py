@@ -261,29 +261,33 @@ class IndicatorMixin(Core):
         """
         as_of = _date(as_of, "as_of") or self.today()
         with self.session() as s:
-            q = select(IndicatorState).join(Indicator, Indicator.id == IndicatorState.indicator_id)
+            q = select(Indicator.id, Indicator.plan_id, Indicator.position, IndicatorState).outerjoin(
+                IndicatorState, IndicatorState.indicator_id == Indicator.id
+            )
             q = q.where(Indicator.removed_in.is_(None))
             if plan is not None:
-                q = q.where(IndicatorState.plan_id == plan)
+                q = q.where(Indicator.plan_id == plan)
             if text:
                 q = q.where(Indicator.search.contains(fold(text), autoescape=True))
-            q = q.order_by(IndicatorState.plan_id, IndicatorState.position, IndicatorState.indicator_id)
+            q = q.order_by(Indicator.plan_id, Indicator.position, Indicator.id)
             if ids is not None:
-                states = _scoped(s, q, IndicatorState.indicator_id, ids)
+                rows = [r for c in _chunks(_ids(ids)) for r in s.execute(q.where(Indicator.id.in_(c)))]
                 if plans is not None:
                     wanted = set(_ids(plans))
-                    states = [st for st in states if st.plan_id in wanted]
+                    rows = [r for r in rows if r.plan_id in wanted]
+            elif plans is not None:
+                rows = [r for c in _chunks(_ids(plans)) for r in s.execute(q.where(Indicator.plan_id.in_(c)))]
             else:
-                states = _scoped(s, q, IndicatorState.plan_id, plans)
-            if plans is not None or ids is not None:  # chunk after chunk: one order again
-                states.sort(key=lambda st: (st.plan_id, st.position, st.indicator_id))
-            shown = {st.indicator_id: summaries.indicator_on(st, as_of) for st in states}
+                rows = list(s.execute(q))
+            rows.sort(key=lambda r: (r.plan_id, r.position, r.id))  # chunk after chunk: one order again
+            # stored, or computed from its values (asked before its last value, or not summarised yet)
+            shown = {r.id: summaries.indicator_on(r[3], as_of) if r[3] is not None else None for r in rows}
             todo = [i for i, d in shown.items() if d is None]
             if todo:
                 inds, values, names, plan_rows = self._indicator_rows(s, select(Indicator), Indicator.id, todo)
                 for i in inds:
                     shown[i.id] = self._indicator_dict(i, values[i.id], names[i.id], plan_rows[i.plan_id], as_of)
-            return [d for st in states if (d := shown[st.indicator_id]) is not None]
+            return [d for r in rows if (d := shown[r.id]) is not None]
 
     def indicator(self, indicator_id: int, as_of: date | None = None) -> dict:
         as_of = _date(as_of, "as_of") or self.today()

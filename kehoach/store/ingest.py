@@ -71,6 +71,9 @@ class IngestMixin(Core):
         The whole document goes in one transaction. Two processes ingesting the same
         plan at once: one stores it, the other finds it stored. A transaction the database
         rolled back (unique clash, deadlock, serialization failure) is tried once more.
+        `summarise=False` (a bulk load that summarises everything once at the end,
+        `rebuild_summaries`): the plan is left without its summaries, and the pages add it up
+        from its rows until it has them.
         """
         try:
             return self._ingest(plan, source_text_hash, **kwargs)
@@ -86,6 +89,7 @@ class IngestMixin(Core):
         *,
         source_name: str | None = None,
         actor: str = "kehoach",
+        summarise: bool = True,
     ) -> IngestResult:
         plan = _check_plan(plan)
         content = _sha(_canonical(plan))
@@ -158,7 +162,10 @@ class IngestMixin(Core):
                     "diff": {k: len(v) for k, v in diff.items()} if number > 1 else None,
                 },
             )
-            self.summaries.refresh_plans(s, [row.id], self.today())
+            if summarise:
+                self.summaries.refresh_plans(s, [row.id], self.today())
+            else:
+                self.summaries.forget(s, [row.id])
             now_linked = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
             # agencies that were there before and got another successor: other plans' tasks too
             moved = [a for a, link in linked.items() if a <= newest_agency and now_linked.get(a) != link]

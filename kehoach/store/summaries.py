@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from . import Database
 
 TALLY = cast(Table, Tally.__table__)
+TASK_COLUMNS = tuple(cast(Table, Task.__table__).c)
 STATES = cast(Table, TaskState.__table__)
 INDICATOR_STATES = cast(Table, IndicatorState.__table__)
 NO_DAY = date(1, 1, 1)  # a key's date when it has none (NULLs would not match in a unique key)
@@ -126,7 +127,7 @@ def departments(owners: Sequence[str]) -> tuple[str, ...]:
 class Raw:
     """What a task's spans are computed from, loaded for many tasks in a few queries."""
 
-    tasks: list[Task]
+    tasks: list[Any]  # task rows
     plans: dict[int, Plan]
     agencies: dict[int, Agency] = field(default_factory=dict)  # with every successor
     leads: dict[int, list[int]] = field(default_factory=dict)  # task → lead agency ids, in order
@@ -135,7 +136,7 @@ class Raw:
     extensions: dict[int, list[tuple[date, date]]] = field(default_factory=dict)  # (granted_on, new_due)
 
 
-def load_raw(s: Session, tasks: list[Task]) -> Raw:
+def load_raw(s: Session, tasks: list[Any]) -> Raw:
     """The rows these tasks' spans need: their plans, lead agencies (and successors), updates, extensions."""
     ids = [t.id for t in tasks]
     plan_ids = _ids(t.plan_id for t in tasks)
@@ -185,7 +186,7 @@ def owner_name(ag: Agency) -> str:
     return sys.intern(f"{ag.name} ({ag.province})") if ag.province else ag.name
 
 
-def inputs_on(raw: Raw, t: Task, on: date) -> Inputs:
+def inputs_on(raw: Raw, t: Any, on: date) -> Inputs:
     """A task's inputs on a date, from its raw rows: the rules of `track`, applied once."""
     plan = raw.plans[t.plan_id]
     exts = raw.extensions.get(t.id, [])
@@ -224,10 +225,21 @@ def _chain_days(raw: Raw, agency_id: int) -> Iterator[date]:
 Span = tuple[date | None, date | None, Inputs]
 
 
-def spans(raw: Raw, t: Task) -> list[Span]:
+def _done_days(updates: list[tuple[date, str]]) -> set[date]:
+    """The days an update may change when the task counts as done (`track.completion`)."""
+    days, done_on = set(), None
+    for on, state in updates:
+        now = (done_on or on) if state == "done" else None
+        if now != done_on:
+            days.add(on)
+        done_on = now
+    return days
+
+
+def spans(raw: Raw, t: Any) -> list[Span]:
     """A task's inputs over spans of dates [since, until), cut where they change; the first starts
     at the beginning (None) and the last runs on (None)."""
-    days = {on for on, _ in raw.updates.get(t.id, [])}
+    days = _done_days(raw.updates.get(t.id, []))
     days |= {granted for granted, _ in raw.extensions.get(t.id, [])}
     days |= {d for a in raw.leads.get(t.id, []) for d in _chain_days(raw, a)}
     if t.condition_met_on:
@@ -243,12 +255,16 @@ def spans(raw: Raw, t: Task) -> list[Span]:
     return [(a, b, c) for a, b, c in out]
 
 
-def hay(t: Task, names: Iterable[str]) -> str:
-    """A task's words to search: its section, text and the agencies leading and coordinating it."""
-    return fold(" ".join([t.section or "", t.text, *names]))
+def hay(t: Any, names: Iterable[str]) -> str:
+    """A task's words to search: its section, text and the agencies leading and coordinating it
+    (folded as one text would be; each name once: they repeat across a register)."""
+    return " ".join(w for w in (fold(t.section or ""), fold(t.text), *map(_fold_name, names)) if w)
 
 
-def state_rows(t: Task, live: bool, found: list[Span], words: str) -> list[dict]:
+_fold_name = functools.lru_cache(maxsize=8192)(fold)
+
+
+def state_rows(t: Any, live: bool, found: list[Span], words: str) -> list[dict]:
     return [
         {
             "task_id": t.id,
@@ -547,14 +563,19 @@ class _Readers:
     db: Database
 
     def holds(self, provinces: Collection[str] | None, as_of: date) -> bool:
-        """Whether the counts of these provinces' plans are exact on `as_of`."""
+        """Whether the counts of these provinces' plans are exact on `as_of` (every plan is
+        summarised, and from a date no later than it)."""
         with self.db.session() as s:
             q = select(
                 func.max(PlanState.fresh_from), func.max(PlanState.reports_from), func.min(PlanState.reports_until)
             )
+            unsummarised = select(Plan.id).where(Plan.id.not_in(select(PlanState.plan_id)))
             if provinces is not None:
                 q = q.where(PlanState.province.in_(sorted(provinces)))
+                unsummarised = unsummarised.where(Plan.province.in_(sorted(provinces)))
             fresh, first, last = s.execute(q).one()
+            if s.execute(unsummarised.limit(1)).first() is not None:
+                return False
         return (
             (fresh is None or fresh <= as_of)
             and (first is None or first <= compliance_since(as_of))
@@ -835,7 +856,7 @@ class Summaries(_Readers):
         ids = _ids(task_ids)
         if not ids:
             return
-        tasks = [t for c in _chunks(ids) for t in s.scalars(select(Task).where(Task.id.in_(c)))]
+        tasks = [t for c in _chunks(ids) for t in s.execute(select(*TASK_COLUMNS).where(Task.id.in_(c)))]
         raw = load_raw(s, tasks)
         old = self.current_spans(s, ids)
         provinces = {p.id: p.province or "" for p in raw.plans.values()}
@@ -982,6 +1003,15 @@ class Summaries(_Readers):
             keys += _stored_keys(ps.province, ps.reports)
         return keys
 
+    def forget(self, s: Session, plan_ids: Collection[int]) -> None:
+        """Take these plans out of the summaries (their counts, their states): until they are
+        summarised again (`refresh_plans`, `ensure`), the pages add them up from their rows."""
+        ids = _ids(plan_ids)
+        change(s, self.plan_keys(s, ids), [])
+        for chunk in _chunks(ids):
+            for table in (TaskState, IndicatorState, PlanState):
+                s.execute(delete(table).where(table.plan_id.in_(chunk)))
+
     def refresh_plans(self, s: Session, plan_ids: Collection[int], today: date) -> None:
         """Compute these plans' summaries again from the register's own rows (after an ingest)."""
         ids = _ids(plan_ids)
@@ -1005,7 +1035,11 @@ class Summaries(_Readers):
             s.add(PlanState(plan_id=pid, province=p.province or "", fresh_from=None, reports_from=first,
                             reports_until=last, frequency=frequency.get(pid, "quarterly"), growth=None))  # fmt: skip
         s.flush()
-        tasks = [t for c in _chunks(ids) for t in s.scalars(select(Task).where(Task.plan_id.in_(c)).order_by(Task.id))]
+        tasks = [
+            t
+            for c in _chunks(ids)
+            for t in s.execute(select(*TASK_COLUMNS).where(Task.plan_id.in_(c)).order_by(Task.id))
+        ]
         raw = load_raw(s, tasks)
         rows = [
             r

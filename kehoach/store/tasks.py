@@ -17,7 +17,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import track
@@ -63,6 +63,33 @@ SNAPSHOT = (
     "condition_met_on",
     "condition_due",
 )
+# one task's read, built once (a statement made per request costs more than it runs)
+_TASK_ID = bindparam("task_id")
+_ONE = (
+    select(
+        *TASK_COLUMNS,
+        *(c.label(f"plan_{c.key}") for c in PLAN_COLUMNS),
+        *(c.label(f"span_{c.key}") for c in STATES.c),
+    )
+    .join(Plan, Plan.id == Task.plan_id)
+    .outerjoin(TaskState, TaskState.task_id == Task.id)
+    .where(Task.id == _TASK_ID)
+    .order_by(TaskState.since.is_not(None), TaskState.since)
+)
+_NAMES = (
+    select(TaskAgency.role, Agency.name)
+    .join(Agency, Agency.id == TaskAgency.agency_id)
+    .where(TaskAgency.task_id == _TASK_ID)
+    .order_by(TaskAgency.role, TaskAgency.position, TaskAgency.id)
+)
+_UPDATES = (
+    select(ProgressUpdate.__table__)
+    .where(ProgressUpdate.task_id == _TASK_ID)
+    .order_by(ProgressUpdate.on, ProgressUpdate.id)
+)
+_EXTENSIONS = (
+    select(Extension.__table__).where(Extension.task_id == _TASK_ID).order_by(Extension.granted_on, Extension.id)
+)
 ATTEMPTS = 3  # a write without an expected version retries when another wrote in between
 
 Authorize = Callable[[dict], None]
@@ -96,19 +123,20 @@ class TaskMixin(Core):
     def _view(self, s: Session, tasks: list[Any], as_of: date) -> _View:
         """Everything the dicts of these tasks need on `as_of`, a chunk of tasks at a time."""
         v = _View(tasks, {})
+        conn = s.connection()  # plain rows: no objects to build for a country's tasks
         plan_ids = _ids(t.plan_id for t in tasks)
         for chunk in _chunks(plan_ids):
             v.plans.update((p.id, p) for p in s.scalars(select(Plan).where(Plan.id.in_(chunk))))
         ids = [t.id for t in tasks]
         for chunk in _chunks(ids):
-            for task_id, role, name in s.execute(
+            for task_id, role, name in conn.execute(
                 select(TaskAgency.task_id, TaskAgency.role, Agency.name)
                 .join(Agency, Agency.id == TaskAgency.agency_id)
                 .where(TaskAgency.task_id.in_(chunk))
                 .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position, TaskAgency.id)
             ):
                 v.names.setdefault(task_id, {}).setdefault(role, []).append(name)
-            for st in s.execute(select(STATES).where(TaskState.task_id.in_(chunk), _holding(as_of))):
+            for st in conn.execute(select(STATES).where(TaskState.task_id.in_(chunk), _holding(as_of))):
                 v.states[st.task_id] = st
         missing = [t for t in tasks if t.id not in v.states]
         if missing:  # a task whose spans are not stored yet: computed from its rows
@@ -124,11 +152,10 @@ class TaskMixin(Core):
 
     def _periods(self, s: Session, v: _View, recurring: list[int], plan_ids: list[int], as_of: date) -> None:
         for chunk in _chunks(plan_ids):
-            v.frequency.update(
-                s.execute(select(PlanState.plan_id, PlanState.frequency).where(PlanState.plan_id.in_(chunk))).all()
-            )
+            q = select(PlanState.plan_id, PlanState.frequency).where(PlanState.plan_id.in_(chunk))
+            v.frequency.update((p, f) for p, f in s.connection().execute(q))
         for chunk in _chunks(recurring):
-            for task_id, period, on in s.execute(
+            for task_id, period, on in s.connection().execute(
                 select(ProgressUpdate.task_id, ProgressUpdate.period, ProgressUpdate.on)
                 .where(
                     ProgressUpdate.task_id.in_(chunk),
@@ -226,14 +253,14 @@ class TaskMixin(Core):
     def _rows(self, s: Session, q: Any, ids: Collection[int] | None, plans: Collection[int] | None) -> list[Any]:
         """Task rows of `q`, scoped to these ids and plans, in the register's order."""
         if ids is not None:
-            rows = [r for c in _chunks(_ids(ids)) for r in s.execute(q.where(Task.id.in_(c)))]
+            rows = [r for c in _chunks(_ids(ids)) for r in s.connection().execute(q.where(Task.id.in_(c)))]
             if plans is not None:
                 wanted = set(_ids(plans))
                 rows = [r for r in rows if r.plan_id in wanted]
         elif plans is not None:
-            rows = [r for c in _chunks(_ids(plans)) for r in s.execute(q.where(Task.plan_id.in_(c)))]
+            rows = [r for c in _chunks(_ids(plans)) for r in s.connection().execute(q.where(Task.plan_id.in_(c)))]
         else:
-            rows = list(s.execute(q))
+            rows = list(s.connection().execute(q))
         return sorted(rows, key=lambda t: (t.plan_id, t.position, t.id))
 
     def tasks(
@@ -306,13 +333,12 @@ class TaskMixin(Core):
         return found
 
     def task(self, task_id: int, as_of: date | None = None) -> dict:
-        """One task with its updates and extensions, as of `as_of`."""
+        """One task with its updates and extensions, as of `as_of`: four statements."""
         as_of = _date(as_of, "as_of") or self.today()
         with self.session() as s:
-            rows = list(s.execute(select(*TASK_COLUMNS).where(Task.id == task_id)))
-            if not rows:
-                raise NotFoundError(f"không có nhiệm vụ id {task_id}", what="task")
-            d = self._task_dict(self._view(s, rows, as_of), rows[0], as_of)
+            t, _, spans, v = self._one(s, task_id)
+            d = self._task_dict(self._holding_view(s, v, spans, as_of), t, as_of)
+            conn = s.connection()
             d["updates"] = [
                 {
                     "id": u.id,
@@ -327,11 +353,7 @@ class TaskMixin(Core):
                     "product_file": u.product_file,
                     "actor": u.actor,
                 }
-                for u in s.execute(
-                    select(ProgressUpdate.__table__)
-                    .where(ProgressUpdate.task_id == task_id)
-                    .order_by(ProgressUpdate.on, ProgressUpdate.id)
-                )
+                for u in conn.execute(_UPDATES, {"task_id": task_id})
             ]
             d["extensions"] = [
                 {
@@ -342,47 +364,33 @@ class TaskMixin(Core):
                     "granted_on": _iso(e.granted_on),
                     "reason": e.reason,
                 }
-                for e in s.execute(
-                    select(Extension.__table__)
-                    .where(Extension.task_id == task_id)
-                    .order_by(Extension.granted_on, Extension.id)
-                )
+                for e in conn.execute(_EXTENSIONS, {"task_id": task_id})
             ]
             return d
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _read_for_write(
-        self, s: Session, task_id: int, expected_version: int | None, as_of: date, authorize: Authorize | None
-    ) -> tuple[Any, Any, list[Any], _View]:
-        """The task about to be written with its plan and spans (one statement), its agencies (one
-        more); the permission checked on this row (as of `as_of`), and its version against the
-        one the writer read."""
-        q = (
-            select(
-                *TASK_COLUMNS,
-                *(c.label(f"plan_{c.key}") for c in PLAN_COLUMNS),
-                *(c.label(f"span_{c.key}") for c in STATES.c),
-            )
-            .join(Plan, Plan.id == Task.plan_id)
-            .outerjoin(TaskState, TaskState.task_id == Task.id)
-            .where(Task.id == task_id)
-            .order_by(TaskState.since.is_not(None), TaskState.since)
-        )
-        rows = s.execute(q).mappings().all()
+    def _one(self, s: Session, task_id: int) -> tuple[Any, Any, list[Any], _View]:
+        """One task with its plan and its spans (one statement), and its agencies' names (one
+        more): what a task's page and a write of it start from."""
+        conn = s.connection()
+        rows = conn.execute(_ONE, {"task_id": task_id}).mappings().all()
         if not rows:
             raise NotFoundError(f"không có nhiệm vụ id {task_id}", what="task")
         t = _Record({c.key: rows[0][c.key] for c in TASK_COLUMNS})
         plan = _Record({c.key: rows[0][f"plan_{c.key}"] for c in PLAN_COLUMNS} | {"id": t.plan_id})
         spans = [_Record({c.key: r[f"span_{c.key}"] for c in STATES.c}) for r in rows if r["span_id"] is not None]
         v = _View([t], {t.plan_id: plan})  # type: ignore[dict-item]  # the plan's columns the dicts need
-        for role, name in s.execute(
-            select(TaskAgency.role, Agency.name)
-            .join(Agency, Agency.id == TaskAgency.agency_id)
-            .where(TaskAgency.task_id == task_id)
-            .order_by(TaskAgency.role, TaskAgency.position, TaskAgency.id)
-        ):
+        for role, name in conn.execute(_NAMES, {"task_id": task_id}):
             v.names.setdefault(task_id, {}).setdefault(role, []).append(name)
+        return t, plan, spans, v
+
+    def _read_for_write(
+        self, s: Session, task_id: int, expected_version: int | None, as_of: date, authorize: Authorize | None
+    ) -> tuple[Any, Any, list[Any], _View]:
+        """The task about to be written (`_one`); the permission checked on this row (as of
+        `as_of`), and its version against the one the writer read."""
+        t, plan, spans, v = self._one(s, task_id)
         if authorize is not None:
             authorize(self._task_dict(self._holding_view(s, v, spans, as_of), t, as_of))
         if expected_version is not None and t.version != expected_version:
@@ -413,7 +421,7 @@ class TaskMixin(Core):
             .values(version=t.version + 1, updated_at=self.now(), **values)
             .returning(*TASK_COLUMNS)
         )
-        return s.execute(stmt).first()
+        return s.connection().execute(stmt).first()
 
     def update_task(
         self,

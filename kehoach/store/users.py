@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ..track import NotFoundError, ValidationError
 from ..vn import fold
 from ._base import _iso
-from .schema import Agency
+from .schema import Agency, AuditEntry
 from .web import Comment, Notification, User
 
 if TYPE_CHECKING:
@@ -52,6 +52,14 @@ def _account(u: User, agency: Agency | None) -> Account:
         "active": u.active,
         "password_hash": u.password_hash,
     }
+
+
+# a session's account and the audit log's last id: every signed-in request's first query, built once
+_SIGNED_IN = (
+    select(User, Agency, select(func.max(AuditEntry.id)).scalar_subquery())
+    .outerjoin(Agency, Agency.id == User.agency_id)
+    .where(User.id == bindparam("user_id"))
+)
 
 
 class Users:
@@ -110,6 +118,16 @@ class Users:
         if row is None or not row[0].active:
             return None
         return _account(*row)
+
+    def signed_in(self, user_id: int) -> tuple[Account | None, int]:
+        """An active account by id, and the audit log's last id (what changed since a page was
+        made): the one query every request of a signed-in user starts with."""
+        with self.db.session() as s:
+            row = s.execute(_SIGNED_IN, {"user_id": user_id}).first()
+        if row is None:
+            return None, self.db.last_audit_id()
+        u, ag, last = row
+        return (_account(u, ag) if u.active else None), last or 0
 
     def named(self, username: str) -> Account | None:
         """An account by its login name, active or not."""
