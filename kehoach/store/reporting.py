@@ -302,7 +302,8 @@ class ReportingMixin:
         """What `_owed` needs for these duties, read once: their plans' lead agencies in order, and
         every agency they name with its successors."""
         leads: dict[int, list[int]] = defaultdict(list)
-        for chunk in _chunks(_ids(d.plan_id for d, _, _ in duties)):
+        grouped = _ids(d.plan_id for d, reps, _ in duties if any(group_kind(r.name) for r in reps))
+        for chunk in _chunks(grouped):  # only the plans with a group duty need their leads
             for plan_id, agency_id in s.execute(
                 select(Task.plan_id, TaskAgency.agency_id)
                 .join(TaskAgency, TaskAgency.task_id == Task.id)
