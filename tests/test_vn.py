@@ -372,8 +372,6 @@ def test_today_is_vietnams() -> None:
 _IN_ANOTHER_ZONE = """
 import json, sys
 from datetime import UTC, datetime
-from test_cli_track import run  # noqa: F401 (the command line on a real register)
-
 from kehoach import vn
 from kehoach.store import Database
 from kehoach.web.app import make_templates
