@@ -5,13 +5,12 @@ an indicator's value entered from "Nhiệm vụ của tôi". Screenshots go to t
 from __future__ import annotations
 
 import contextlib
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_web_jobs import running, serving
 from test_web_kit import PASSWORD, Site, make_site
 
 from kehoach.store import Database
@@ -32,27 +31,8 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="cần /usr/bin/ch
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="cần gói playwright")
 
 
-@contextlib.contextmanager
-def serving(app: Any, port: int) -> Iterator[str]:
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
 @pytest.fixture
 def site(db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Site]:
-    from test_web_jobs import running
-
     with running(make_site(db, monkeypatch, files_dir=tmp_path / "files")) as site:
         yield site
 
@@ -120,7 +100,7 @@ def test_an_upload_shows_its_progress_then_its_draft(site: Site, browser: Any, t
     pytest.importorskip("fpdf", reason="cần fpdf2 để tạo bản quét thử")
     backend = backend_of(site.db)
     path = scan(tmp_path, pages=3)
-    with serving(site.app, 8138) as base, session(browser, base, "office_vl") as page:
+    with serving(site.app) as base, session(browser, base, "office_vl") as page:
         page.goto(f"{base}/upload")
         both_sizes(page, "01-upload", backend)
         page.set_input_files("input[type=file]", str(path))
@@ -154,7 +134,7 @@ def test_a_failed_upload_says_what_to_do(site: Site, browser: Any, tmp_path: Pat
     backend = backend_of(site.db)
     bad = tmp_path / "ke-hoach.docx"
     bad.write_bytes(b"PK\x03\x04 this is not a Word file")
-    with serving(site.app, 8139) as base, session(browser, base, "office_vl") as page:
+    with serving(site.app) as base, session(browser, base, "office_vl") as page:
         page.goto(f"{base}/upload")
         page.set_input_files("input[type=file]", str(bad))
         page.click("button.primary")
@@ -175,7 +155,7 @@ def test_done_with_an_evidence_file_and_an_indicator_value_from_my_tasks(
     evidence = tmp_path / "Báo cáo kết quả giải ngân.pdf"
     evidence.write_bytes(pdf_bytes())
     task = site.tasks["tc"]
-    with serving(site.app, 8138) as base, session(browser, base, "tc_vl") as page:
+    with serving(site.app) as base, session(browser, base, "tc_vl") as page:
         # on a phone, the quick update of "Nhiệm vụ của tôi" takes the output too
         page.set_viewport_size(PHONE)
         page.goto(f"{base}/tasks/mine")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -164,9 +165,13 @@ def test_a_missing_ocr_engine_is_told_as_an_office_user_needs_it(
 
 
 @contextlib.contextmanager
-def serving(app: Any, port: int) -> Iterator[str]:
+def serving(app: Any) -> Iterator[str]:
+    """The application served over HTTP on a free port (several test runs may share the machine)."""
     import uvicorn
 
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -204,7 +209,7 @@ def test_my_tasks_answers_while_another_users_slowest_upload_is_processed(
     pytest.importorskip("fpdf", reason="cần fpdf2 để tạo bản quét thử")
     site = make_site(db, monkeypatch, extract_timeout=25, files_dir=tmp_path / "files")
     scan = slow_scan(tmp_path)
-    with running(site), serving(site.app, 8137) as base:
+    with running(site), serving(site.app) as base:
         office, officer = _client(base, "office_vl"), _client(base, "tc_vl")
         r = office.post("/api/drafts", files={"file": ("ban-quet.pdf", scan, "application/pdf")})
         assert r.status_code == 202, r.text
