@@ -185,3 +185,65 @@ def test_a_rare_filter_is_found_past_the_newest_entries(site: Site, monkeypatch:
     mixed = site.db.audit_page(limit=20)  # no filter: the newest first, across the window's edge
     ids = [e["id"] for e in mixed["entries"]]
     assert ids == sorted(ids, reverse=True) and len(ids) == 20
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            {"entity": "draft", "action": "correct", "after": {"what": "merge tasks[1] tasks[2]"}},
+            "Chị Hoa sửa bản rà soát «kh.docx»: gộp nhiệm vụ 2 với nhiệm vụ 3",
+        ),
+        (
+            {"entity": "draft", "action": "correct", "after": {"what": "split tasks[0]", "tasks": [{}, {}, {}]}},
+            "Chị Hoa sửa bản rà soát «kh.docx»: tách nhiệm vụ 1 thành 3 nhiệm vụ",
+        ),
+        (
+            {"entity": "draft", "action": "correct", "after": {"what": "delete tasks[4]"}},
+            "Chị Hoa sửa bản rà soát «kh.docx»: xóa nhiệm vụ 5",
+        ),
+        (
+            {
+                "entity": "draft",
+                "action": "correct",
+                "before": {"task": {"lead": ["Sở Công Thương"], "deadline": None}},
+                "after": {
+                    "what": "tasks[3]",
+                    "task": {"lead": ["Sở Tài chính"], "deadline": {"text": "Quý II/2026", "due": "2026-06-30"}},
+                },
+            },
+            "Chị Hoa sửa bản rà soát «kh.docx»: nhiệm vụ 4; chủ trì Sở Công Thương → Sở Tài chính, "
+            "thời hạn (trống) → Quý II/2026 (30/06/2026)",
+        ),
+        (
+            {
+                "entity": "plan",
+                "action": "ingest",
+                "after": {"version": 2, "tasks": 80, "diff": {"added": 3, "removed": 1}},
+            },
+            "Chị Hoa nạp kế hoạch «371/KH-UBND Chuyển đổi số»: phiên bản 2, 80 nhiệm vụ, thêm 3, bỏ 1",
+        ),
+        (
+            {"entity": "task", "action": "attach", "after": {"file": "bao-cao.pdf", "size": 1000, "role": "output"}},
+            "Chị Hoa đính kèm tệp vào nhiệm vụ «Lập quy hoạch»: bao-cao.pdf",
+        ),
+        (
+            {"entity": "agency", "action": "refresh", "after": {"changed": 4}},
+            "Chị Hoa cập nhật sáp nhập cơ quan: 4 liên kết thay đổi",
+        ),
+        (
+            {"entity": "task", "action": "future", "after": {"x_y": 1}},
+            "Chị Hoa thay đổi nhiệm vụ «Lập quy hoạch»: x_y 1",
+        ),
+        ({"entity": "task", "action": "update", "entity_id": 999}, "Chị Hoa cập nhật nhiệm vụ «nhiệm vụ số 999»"),
+    ],
+)
+def test_each_kind_of_entry_in_words(entry: dict, expected: str) -> None:
+    subjects = {
+        "actor:hoa": {"name": "Chị Hoa", "role": "office", "agency": None},
+        "draft:1": {"source": "kh.docx", "plan_id": None},
+        "plan:1": {"number": "371/KH-UBND", "title": "Chuyển đổi số"},
+        "task:1": {"text": "Lập quy hoạch", "plan_id": 1},
+    }
+    full = {"id": 1, "at": "2026-12-07T00:00:00+00:00", "actor": "hoa", "entity_id": 1, "before": None} | entry
+    assert auditlog.describe(full, subjects)["text"] == expected

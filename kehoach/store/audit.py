@@ -114,7 +114,7 @@ class _Filters:
     plan: int | None
     actor: str | None
     agency: str | None
-    span: list[ColumnElement[bool]]  # the days asked, as ids and times
+    span: list[ColumnElement[bool]]  # the days asked, as times (their ids bound the walk)
     _built: dict[bool, list[ColumnElement[bool]]] = field(default_factory=dict)
 
     def where(self, walk: bool) -> list[ColumnElement[bool]]:
@@ -159,25 +159,25 @@ def _last_id(s: Session, moment: datetime) -> int | None:
     return max(last, near if near is not None else last)
 
 
-def _span(s: Session, since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]] | None:
-    """A span of days as conditions: the ids it holds, found through the `at` index, then `at`
-    itself (an entry committed a moment late may hold an id out of order); None when no entry
-    can be in it. The log keeps UTC, and SQLite compares the wall time as written: the bounds
-    are turned to UTC first."""
-    out: list[ColumnElement[bool]] = []
+def _span(s: Session, since: datetime | None, until: datetime | None, top: int) -> tuple[int, int, list] | None:
+    """A span of days as the ids (exclusive bounds) and conditions that hold it: the ids found
+    through the `at` index, then `at` itself tested (an entry committed a moment late may hold
+    an id out of order); None when no entry can be in it. The log keeps UTC, and SQLite
+    compares the wall time as written: the bounds are turned to UTC first."""
+    low, high, out = 0, top, []
     if since is not None:
         since = since.astimezone(UTC)
         first = _first_id(s, since)
         if first is None:
             return None
-        out += [AuditEntry.id >= first, AuditEntry.at >= since]
+        low, out = first - 1, [*out, AuditEntry.at >= since]
     if until is not None:
         until = until.astimezone(UTC)
         last = _last_id(s, until)
         if last is None:
             return None
-        out += [AuditEntry.id <= last, AuditEntry.at < until]
-    return out
+        high, out = last + 1, [*out, AuditEntry.at < until]
+    return (low, high, out) if low < high - 1 else None
 
 
 def _walk(s: Session, filters: _Filters, low: int, high: int, n: int, newest_first: bool) -> list[AuditEntry]:
@@ -233,19 +233,21 @@ class AuditMixin(Core):
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValidationError("limit", limit, f"số mục mỗi trang từ 1 đến {PAGE_LIMIT}")
         with self.session() as s:
-            span = _span(s, since, until)
+            top = (s.scalar(select(func.max(AuditEntry.id))) or 0) + 1
+            span = _span(s, since, until, top)
             if span is None:
                 return {"entries": [], "more": False, "newer": False}
-            filters = _Filters(provinces, plan, actor, agency, span)
-            top = (s.scalar(select(func.max(AuditEntry.id))) or 0) + 1
+            first, last, days = span  # every id of the span lies strictly between these
+            filters = _Filters(provinces, plan, actor, agency, days)
+            low, high = max(after or 0, first), min(before or last, last)
             if after is not None and before is None:  # towards newer entries
-                rows = _walk(s, filters, after, top, limit + 1, newest_first=False)
+                rows = _walk(s, filters, low, high, limit + 1, newest_first=False)
                 beyond, rows = len(rows) > limit, sorted(rows[:limit], key=lambda e: -e.id)
-                more = bool(rows) and bool(_walk(s, filters, 0, rows[-1].id, 1, newest_first=True))
+                more = bool(rows) and bool(_walk(s, filters, first, rows[-1].id, 1, newest_first=True))
                 return {"entries": [_entry(e) for e in rows], "more": more, "newer": beyond}
-            rows = _walk(s, filters, after or 0, before or top, limit + 1, newest_first=True)
+            rows = _walk(s, filters, low, high, limit + 1, newest_first=True)
             beyond, rows = len(rows) > limit, rows[:limit]
-            newer = bool(rows) and bool(_walk(s, filters, rows[0].id, top, 1, newest_first=False))
+            newer = bool(rows) and bool(_walk(s, filters, rows[0].id, last, 1, newest_first=False))
             return {"entries": [_entry(e) for e in rows], "more": beyond, "newer": newer}
 
     def audit_subjects(self, entries: list[dict]) -> dict[str, dict]:
