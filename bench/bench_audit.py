@@ -111,12 +111,38 @@ def measure(db: Database, runs: int) -> dict[str, tuple[float, ...]]:
         r = c.get(url)
         assert r.status_code == 200, r.text[:300]
         first = (time.perf_counter() - t) * 1000
-        times = []
+        times, reads = [], []
         for _ in range(runs):
             t = time.perf_counter()
             c.get(url)
             times.append((time.perf_counter() - t) * 1000)
-        out[name] = (first, *pct(times))
+            # the store's part alone: the page of entries and the names they need
+            t = time.perf_counter()
+            entries = db.audit_page(provinces=set(PROVINCES[:1]), **_store_filters(url))["entries"]
+            db.audit_subjects(entries)
+            reads.append((time.perf_counter() - t) * 1000)
+        out[name] = (first, *pct(times), *pct(reads))
+    return out
+
+
+def _store_filters(url: str) -> dict:
+    """The store's arguments for a page's query string (as web/auditlog.py turns them)."""
+    from urllib.parse import parse_qsl
+
+    from kehoach.vn import TZ
+
+    query, out = dict(parse_qsl(url.partition("?")[2])), {}
+    for key in ("actor", "agency"):
+        if key in query:
+            out[key] = query[key]
+    if "plan" in query:
+        out["plan"] = int(query["plan"])
+    if "before" in query:
+        out["before"] = int(query["before"])
+    if "start" in query:
+        out["since"] = datetime.fromisoformat(query["start"]).replace(tzinfo=TZ)
+    if "end" in query:
+        out["until"] = datetime.fromisoformat(query["end"]).replace(tzinfo=TZ) + timedelta(days=1)
     return out
 
 
@@ -146,13 +172,14 @@ def main() -> None:
         backends = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}")]
         if not args.no_pg:
             backends.append(("PostgreSQL", pg_database(args.pg)))
-        print("| backend | audit page | first request | p50 | p95 |")
-        print("| --- | --- | --- | --- | --- |")
+        print("| backend | audit page | first request | p50 | p95 | of which the store p50 | p95 |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for label, url in backends:
             print(f"building {label} …", file=sys.stderr)
             db = build(url, args.entries)
-            for name, (first, p50, p95) in measure(db, args.runs).items():
-                print(f"| {label} | {name} | {first:.0f} ms | {p50:.0f} ms | {p95:.0f} ms |", flush=True)
+            for name, (first, p50, p95, s50, s95) in measure(db, args.runs).items():
+                cells = f"{first:.0f} ms | {p50:.0f} ms | {p95:.0f} ms | {s50:.0f} ms | {s95:.0f} ms"
+                print(f"| {label} | {name} | {cells} |", flush=True)
             db.close()
 
 
