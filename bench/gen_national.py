@@ -224,6 +224,21 @@ def _copy(cur: object, table: str, columns: list[str], rows: Iterator[tuple]) ->
     return n
 
 
+def _final_states(cur: object, final: list[tuple]) -> None:
+    """Each task's state as `update_task` would have left it after its last update."""
+    cur.execute(  # type: ignore[attr-defined]
+        "CREATE TEMP TABLE final_state (id int, state varchar(20), percent float, done_on date, "
+        "product varchar(200), version int, progress_on date) ON COMMIT DROP"
+    )
+    columns = ["id", "state", "percent", "done_on", "product", "version", "progress_on"]
+    _copy(cur, "final_state", columns, iter(final))
+    cur.execute(  # type: ignore[attr-defined]
+        "UPDATE tasks SET state = f.state, percent = f.percent, done_on = f.done_on, "
+        "product_number = f.product, version = f.version, progress_on = f.progress_on, updated_at = now() "
+        "FROM final_state f WHERE tasks.id = f.id"
+    )
+
+
 def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[str, int]:
     """Monthly updates of every task of these provinces (until today), their values and audit."""
     db = Database(url)
@@ -316,17 +331,7 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
             ["id", "at", "actor", "action", "entity", "entity_id", "before", "after"],
             iter(audits),
         )
-        cur.execute(
-            "CREATE TEMP TABLE final_state (id int, state varchar(20), percent float, done_on date, "
-            "product varchar(200), version int, progress_on date) ON COMMIT DROP"
-        )
-        columns = ["id", "state", "percent", "done_on", "product", "version", "progress_on"]
-        _copy(cur, "final_state", columns, iter(final))
-        cur.execute(
-            "UPDATE tasks SET state = f.state, percent = f.percent, done_on = f.done_on, "
-            "product_number = f.product, version = f.version, progress_on = f.progress_on, updated_at = now() "
-            "FROM final_state f WHERE tasks.id = f.id"
-        )
+        _final_states(cur, final)
         for t in ("progress_updates", "indicator_values", "audit_log"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))")
         cur.execute("ANALYZE")  # fresh statistics after a bulk load, or the planner guesses

@@ -132,9 +132,7 @@ class IngestMixin(Core):
             diff = self._store_tasks(s, row, plan, number, cache)
             self._store_indicators(s, row, plan, number, cache)
             self._store_duties(s, row, plan, number, cache)
-            linked = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
-            for ag in list(cache.values()):
-                self._link_successors(s, ag, cache)
+            moved = self._link_all(s, cache, newest_agency)
             version = PlanVersion(
                 plan_id=row.id,
                 number=number,
@@ -166,12 +164,18 @@ class IngestMixin(Core):
                 self.summaries.refresh_plans(s, [row.id], self.today())
             else:
                 self.summaries.forget(s, [row.id])
-            now_linked = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
-            # agencies that were there before and got another successor: other plans' tasks too
-            moved = [a for a, link in linked.items() if a <= newest_agency and now_linked.get(a) != link]
-            if moved:
+            if moved:  # agencies other plans name got another successor: their tasks are named anew
                 self.summaries.agencies_moved(s, moved)
             return IngestResult(row.id, number, True, version.diff, len(plan.get("tasks", [])))
+
+    def _link_all(self, s: Session, cache: dict, newest: int) -> list[int]:
+        """Link the plan's agencies to their successors; return those that were there before
+        (id up to `newest`) and now have another successor."""
+        linked = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
+        for ag in list(cache.values()):
+            self._link_successors(s, ag, cache)
+        now = {ag.id: (ag.successor_id, ag.succeeded_on) for ag in cache.values()}
+        return [a for a, link in linked.items() if a <= newest and now.get(a) != link]
 
     def _ensure_agencies(self, s: Session, names: list[str], province: str, cache: dict) -> None:
         """Find or create every agency a plan names, in a few statements rather than one each."""

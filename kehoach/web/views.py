@@ -83,8 +83,9 @@ class Tracker:
         self.gens: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def poll(self, db: Database) -> dict[str, int]:
-        top = db.last_audit_id()
+    def poll(self, db: Database, top: int | None = None) -> dict[str, int]:
+        """Since the last poll: `top`, the log's last id if the caller read it, else read here."""
+        top = db.last_audit_id() if top is None else top
         with self._lock:
             if top == self.last:
                 return dict(self.gens)
@@ -109,10 +110,20 @@ class Register:
         as_of: date,
         memo: Memo,
         tracker: Tracker | None = None,
+        audit_top: int | None = None,
     ) -> None:
         self.db, self.user, self.as_of, self.memo = db, user, as_of, memo
-        self.gens = (tracker or Tracker()).poll(db)
+        self._tracker, self._audit_top = tracker or Tracker(), audit_top
+        self._gens: dict[str, int] | None = None
         self._holders: dict[str, str] = {}
+
+    @property
+    def gens(self) -> dict[str, int]:
+        """What changed last, per kind of record: asked of the audit log when first needed (in the
+        thread that serves the page, not on the event loop)."""
+        if self._gens is None:
+            self._gens = self._tracker.poll(self.db, self._audit_top)
+        return self._gens
 
     def gen(self, *kinds: str) -> tuple[int, ...]:
         return tuple(self.gens.get(k, 0) for k in ("plan", "agency", *kinds))
@@ -306,10 +317,12 @@ def _my_tasks(reg: Register, horizon_days: int) -> dict:
 
 
 def task_ctx(reg: Register, task_id: int) -> dict:
-    t = reg.task(task_id)
+    with reg.db.session():  # one transaction: the task and its comments as of one moment
+        t = reg.task(task_id)
+        comments = reg.db.notes.comments(task_id)
     return {
         "task": t,
-        "comments": reg.db.notes.comments(task_id),
+        "comments": comments,
         "may_update": reg.may_update(t),
         "may_manage": reg.user.manages,
         "may_comment": reg.may_comment(t),
