@@ -82,8 +82,9 @@ class Logins:
             out |= {"pair": throttle_key("pair", name, address), "account": throttle_key("account", name)}
         return out
 
-    def wait(self, keys: dict[str, str]) -> int:
-        """Seconds to wait before the next attempt under these counts (0: go ahead)."""
+    def wait(self, keys: dict[str, str]) -> int | None:
+        """Seconds to wait before the next attempt under these counts: 0, go ahead; None, go ahead
+        and nothing is counted (a success then has nothing to clear)."""
         now = self.db.now()
         with self.db.session() as s:
             until = [
@@ -94,6 +95,8 @@ class Logins:
                     )
                 )
             ]
+        if not until:
+            return None
         late = max((t for t in until if t is not None), default=None)
         return 0 if late is None or late <= now else int((late - now).total_seconds()) + 1
 

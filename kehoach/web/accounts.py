@@ -163,6 +163,12 @@ def get_user(db: Database, user_id: int) -> Principal | None:
     return None if found is None else _principal(found)
 
 
+def signed_in(db: Database, user_id: int) -> tuple[Principal | None, int]:
+    """The active account of a session, and the audit log's last id: one query."""
+    found, top = db.users.signed_in(user_id)
+    return (None if found is None else _principal(found)), top
+
+
 def users(db: Database, province: str | None = None) -> list[dict]:
     return [_principal(a).as_dict() | {"active": a["active"]} for a in db.users.all(province)]
 
@@ -197,7 +203,8 @@ def sign_in(db: Database, username: str, password: str, address: str, *, device:
     except AuthError:
         db.logins.failed(keys)
         raise
-    db.logins.succeeded(keys)
+    if wait is not None:  # failures were counted: they start again
+        db.logins.succeeded(keys)
     return user
 
 
