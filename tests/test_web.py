@@ -367,7 +367,9 @@ def test_upload_correct_publish_and_export_corrections(site: Site) -> None:
         f"/api/drafts/{draft['id']}/tasks/0/split", json={"parts": ["Phần một của nhiệm vụ.", "Phần hai của nhiệm vụ."]}
     ).json()
     assert split["tasks_count"] == n
-    published = c.post(f"/api/drafts/{draft['id']}/publish", json={}).json()
+    unconfirmed = c.post(f"/api/drafts/{draft['id']}/publish", json={})  # what still needs a person
+    assert unconfirmed.status_code == 422 and unconfirmed.json()["error"]["field"] == "confirm"
+    published = c.post(f"/api/drafts/{draft['id']}/publish", json={"confirm": True}).json()
     plan = c.get(f"/api/plans/{published['id']}").json()
     task = next(t for t in plan["tasks"] if t["text"] == edited["plan"]["tasks"][i]["text"])
     assert task["lead"] == ["Sở Tài chính", "Sở Công Thương"]
