@@ -74,12 +74,15 @@ def fits(page: Any) -> None:
     assert width <= page.viewport_size["width"] + 1, f"{page.url}: {width} px at {page.viewport_size['width']}"
 
 
-def both_sizes(page: Any, name: str, backend: str, check: Any = fits) -> None:
-    """A screenshot of the page as it is at 1366×768 and at 390×844 (each checked)."""
+def both_sizes(page: Any, name: str, backend: str, at: str | None = None) -> None:
+    """A screenshot of the page at 1366×768 and at 390×844 (each checked to fit the screen),
+    scrolled to the element `at` when given."""
     for size in (DESK, PHONE):
         page.set_viewport_size(size)
         page.wait_for_timeout(100)
-        check(page)
+        fits(page)
+        if at:
+            page.locator(at).scroll_into_view_if_needed()
         shot(page, name, backend)
     page.set_viewport_size(DESK)
 
@@ -180,8 +183,7 @@ def test_done_with_an_evidence_file_and_an_indicator_value_from_my_tasks(
             files.locator("a", has_text="Báo cáo kết quả giải ngân.pdf").click()
         assert d.value.suggested_filename == "Báo cáo kết quả giải ngân.pdf"
         assert Path(d.value.path()).read_bytes() == evidence.read_bytes()
-        files.scroll_into_view_if_needed()
-        both_sizes(page, "05-task-done-with-file", backend)
+        both_sizes(page, "05-task-done-with-file", backend, at="#files")
 
         # an indicator's value, typed as people write it, from "Nhiệm vụ của tôi"
         page.goto(f"{base}/tasks/mine")
@@ -194,7 +196,6 @@ def test_done_with_an_evidence_file_and_an_indicator_value_from_my_tasks(
         assert page.url.endswith(f"/tasks/mine#indicator-{site.indicators['tc']}")
         card = page.locator(f"#indicator-{site.indicators['tc']}")
         assert "7,5" in card.inner_text() and "6 tháng đầu năm 2025" in card.inner_text()
-        card.scroll_into_view_if_needed()
-        both_sizes(page, "06-my-tasks-indicator", backend)
+        both_sizes(page, "06-my-tasks-indicator", backend, at=f"#indicator-{site.indicators['tc']}")
     latest = site.db.indicator(site.indicators["tc"])["latest"]
     assert latest["value"] == 7.5 and latest["period"] == "2025-H1"
