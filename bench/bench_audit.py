@@ -166,10 +166,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--entries", type=int, default=280_000, help="audit entries per province")
     ap.add_argument("--no-pg", action="store_true")
+    ap.add_argument("--no-sqlite", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("KEHOACH_DATA_DIR", tmp)
-        backends = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}")]
+        backends = [] if args.no_sqlite else [("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}")]
         if not args.no_pg:
             backends.append(("PostgreSQL", pg_database(args.pg)))
         print("| backend | audit page | first request | p50 | p95 | of which the store p50 | p95 |")

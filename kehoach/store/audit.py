@@ -64,6 +64,11 @@ class _Cols:
     def actor(self) -> ColumnElement[str]:
         return AuditEntry.actor.concat("") if self.walk else AuditEntry.actor
 
+    @property
+    def at(self) -> ColumnElement[datetime]:
+        # PostgreSQL would read a whole month through `ix_audit_log_at` and sort it
+        return func.coalesce(AuditEntry.at, AuditEntry.at) if self.walk else AuditEntry.at
+
     def about(self, kind: str, ids: Any) -> ColumnElement[bool]:
         return and_(self.entity == kind, self.entity_id.in_(ids))
 
@@ -114,7 +119,8 @@ class _Filters:
     plan: int | None
     actor: str | None
     agency: str | None
-    span: list[ColumnElement[bool]]  # the days asked, as times (their ids bound the walk)
+    since: datetime | None  # the days asked, in UTC (their ids bound the walk)
+    until: datetime | None
     _built: dict[bool, list[ColumnElement[bool]]] = field(default_factory=dict)
 
     def where(self, walk: bool) -> list[ColumnElement[bool]]:
@@ -123,7 +129,11 @@ class _Filters:
         return self._built[walk]
 
     def _conditions(self, c: _Cols) -> list[ColumnElement[bool]]:
-        out = list(self.span)
+        out = []
+        if self.since is not None:
+            out.append(c.at >= self.since)
+        if self.until is not None:
+            out.append(c.at < self.until)
         if self.provinces is not None:
             out.append(_scope(c, self.provinces))
         if self.plan is not None:
@@ -159,25 +169,22 @@ def _last_id(s: Session, moment: datetime) -> int | None:
     return max(last, near if near is not None else last)
 
 
-def _span(s: Session, since: datetime | None, until: datetime | None, top: int) -> tuple[int, int, list] | None:
-    """A span of days as the ids (exclusive bounds) and conditions that hold it: the ids found
-    through the `at` index, then `at` itself tested (an entry committed a moment late may hold
-    an id out of order); None when no entry can be in it. The log keeps UTC, and SQLite
-    compares the wall time as written: the bounds are turned to UTC first."""
-    low, high, out = 0, top, []
+def _span(s: Session, since: datetime | None, until: datetime | None, top: int) -> tuple[int, int] | None:
+    """The ids that hold a span of days, as exclusive bounds, found through the `at` index
+    (`at` itself is tested too: an entry committed a moment late may hold an id out of order);
+    None when no entry can be in it."""
+    low, high = 0, top
     if since is not None:
-        since = since.astimezone(UTC)
         first = _first_id(s, since)
         if first is None:
             return None
-        low, out = first - 1, [*out, AuditEntry.at >= since]
+        low = first - 1
     if until is not None:
-        until = until.astimezone(UTC)
         last = _last_id(s, until)
         if last is None:
             return None
-        high, out = last + 1, [*out, AuditEntry.at < until]
-    return (low, high, out) if low < high - 1 else None
+        high = last + 1
+    return (low, high) if low < high - 1 else None
 
 
 def _walk(s: Session, filters: _Filters, low: int, high: int, n: int, newest_first: bool) -> list[AuditEntry]:
@@ -234,11 +241,13 @@ class AuditMixin(Core):
             raise ValidationError("limit", limit, f"số mục mỗi trang từ 1 đến {PAGE_LIMIT}")
         with self.session() as s:
             top = (s.scalar(select(func.max(AuditEntry.id))) or 0) + 1
+            # the log keeps UTC, and SQLite compares the wall time as written: bounds in UTC
+            since, until = (None if t is None else t.astimezone(UTC) for t in (since, until))
             span = _span(s, since, until, top)
             if span is None:
                 return {"entries": [], "more": False, "newer": False}
-            first, last, days = span  # every id of the span lies strictly between these
-            filters = _Filters(provinces, plan, actor, agency, days)
+            first, last = span  # every id of the span lies strictly between these
+            filters = _Filters(provinces, plan, actor, agency, since, until)
             low, high = max(after or 0, first), min(before or last, last)
             if after is not None and before is None:  # towards newer entries
                 rows = _walk(s, filters, low, high, limit + 1, newest_first=False)
