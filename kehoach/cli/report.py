@@ -24,7 +24,11 @@ def _check_period(value: str | None) -> str | None:
 
 
 PeriodOpt = typer.Option(
-    ..., "--period", "-p", help="Kỳ báo cáo: 2025-Q2 hoặc Quý II/2025, 2025-H1, 2025-H2, 2025-9M, 2025.", callback=_check_period
+    ...,
+    "--period",
+    "-p",
+    help="Kỳ báo cáo: 2025-Q2 hoặc Quý II/2025, 2025-H1, 2025-H2, 2025-9M, 2025.",
+    callback=_check_period,
 )
 OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
 GrowthFileOpt = typer.Option(None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`).")
@@ -46,12 +50,21 @@ def report(
     growth: Path | None = GrowthFileOpt,
     scenario: int = typer.Option(1, "--scenario", help="Kịch bản tăng trưởng số mấy của kế hoạch."),
     target: float | None = typer.Option(None, "--target", help="Mục tiêu tăng trưởng GRDP cả năm (%)."),
-    issuer: str | None = typer.Option(None, "--issuer", help="Cơ quan báo cáo (mặc định cơ quan ban hành)."),
+    issuer: str | None = typer.Option(
+        None, "--issuer", help="Cơ quan báo cáo (mặc định: cơ quan ban hành kế hoạch, hoặc cơ quan kế thừa)."
+    ),
     number: str | None = typer.Option(None, "--number", help="Số ký hiệu báo cáo, vd 123/BC-UBND."),
     on: str | None = typer.Option(None, "--date", help="Ngày báo cáo dd/mm/yyyy (mặc định hôm nay)."),
-    signer: str | None = typer.Option(None, "--signer", help="Người ký."),
-    signer_title: str | None = typer.Option(None, "--signer-title", help="Chức vụ người ký."),
+    cutoff: str | None = typer.Option(
+        None, "--cutoff", help="Ngày chốt số liệu dd/mm/yyyy (mặc định: ngày cuối kỳ, hoặc ngày báo cáo nếu sớm hơn)."
+    ),
+    place: str | None = typer.Option(None, "--place", help="Địa danh ghi trước ngày (mặc định: tỉnh hiện nay)."),
+    signer: str | None = typer.Option(None, "--signer", help="Họ tên người ký."),
+    signer_title: str | None = typer.Option(
+        None, "--signer-title", help="Chức vụ người ký: Chủ tịch, Phó Chủ tịch, Bí thư, Phó Bí thư, Giám đốc…"
+    ),
     recipient: list[str] | None = RecipientOpt,
+    filing: str | None = typer.Option(None, "--filing", help="Đơn vị soạn thảo sau 'Lưu: VT' (vd TH), hoặc cả dòng."),
     db: str | None = DbOpt,
 ) -> None:
     """Báo cáo tổng hợp tình hình thực hiện kế hoạch trong kỳ (DOCX theo NĐ 30, XLSX, PDF)."""
@@ -61,9 +74,12 @@ def report(
         issuer=issuer,
         report_number=number,
         report_date=parse_date(on, "--date"),
+        cutoff=parse_date(cutoff, "--cutoff"),
+        place=place,
         signer_name=signer,
         signer_title=signer_title,
         recipients=recipient or None,
+        filing=filing,
         scenario=scenario - 1,
     )
     options.growth = _figures(growth, target)
@@ -106,14 +122,23 @@ def import_(
     path: Path = FilledArg,
     mode: str = typer.Option("all", "--mode", help="all: chỉ ghi khi mọi dòng hợp lệ; valid: ghi các dòng hợp lệ."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Chỉ kiểm tra, không ghi."),
+    user: str | None = typer.Option(
+        None, "--user", help="Tài khoản của người nhập: chỉ ghi trong đơn vị, tỉnh của tài khoản."
+    ),
+    department: str | None = typer.Option(None, "--department", "-d", help="Đơn vị của người nhập."),
+    province: str | None = typer.Option(None, "--province", help="Tỉnh của người nhập."),
     by: str | None = ByOpt,
     db: str | None = DbOpt,
 ) -> None:
-    """Nhập tệp Excel đơn vị đã điền: kiểm tra từng dòng, ghi trong một giao dịch."""
+    """Nhập tệp Excel đơn vị đã điền: kiểm tra từng dòng, ghi trong một giao dịch, chỉ trong phạm vi
+    của người nhập (--user, hoặc --department/--province), không theo trang 'Thông tin' của tệp."""
     from ..report.workbook_import import import_workbook, issues_text
 
     with opened(db) as database:
-        result = import_workbook(database, path, actor=actor(by), mode=mode, dry_run=dry_run)
+        scope = _scope(database, user, department, province)
+        result = import_workbook(database, path, actor=actor(by or user), mode=mode, dry_run=dry_run, scope=scope)
+    for notice in result.notices:
+        typer.echo(f"Lưu ý: {notice}", err=True)
     if result.issues:
         typer.echo(issues_text(result.issues), err=True)
     done = f"{result.applied_tasks} nhiệm vụ, {result.applied_values} chỉ tiêu"
@@ -125,16 +150,34 @@ def import_(
     elif result.applied:
         typer.echo(f"Đã ghi {done}.")
     else:
-        typer.echo(
-            "Không ghi dòng nào."
-            + (
-                " Sửa các lỗi trên rồi nhập lại, hoặc dùng --mode valid để chỉ ghi các dòng hợp lệ."
-                if result.issues
-                else ""
-            )
-        )
+        hint = " Sửa các lỗi trên rồi nhập lại, hoặc dùng --mode valid để chỉ ghi các dòng hợp lệ."
+        typer.echo("Không ghi dòng nào." + (hint if result.issues else ""))
     if result.issues:
         raise typer.Exit(1)
+
+
+def _scope(database: object, user: str | None, department: str | None, province: str | None):  # noqa: ANN202
+    """Who imports: a web account's department and province, or as given; one of them is needed."""
+    from ..report.workbook_import import Scope
+
+    if user:
+        from ..web.accounts import users
+
+        account = next((u for u in users(database) if u["username"] == user and u["active"]), None)  # type: ignore[arg-type]
+        if account is None:
+            raise _fail(KehoachError(f"Không có tài khoản '{user}' đang hoạt động: xem `kehoach user --help`"))
+        if account["role"] == "admin":
+            return None
+        if account["role"] not in ("office", "officer"):
+            raise _fail(KehoachError(f"Tài khoản '{user}' ({account['role_vi']}) không được nhập số liệu"))
+        return Scope(account["province"], account["agency"] if account["role"] == "officer" else None)
+    if not department and not province:
+        raise typer.BadParameter(
+            "cần --user TÀI_KHOẢN, hoặc --department ĐƠN_VỊ (và --province TỈNH): kehoach chỉ ghi trong phạm vi "
+            "của người nhập, không theo trang 'Thông tin' của tệp",
+            param_hint="--user",
+        )
+    return Scope(province, department)
 
 
 PlansArg = typer.Argument(None, help="Id các kế hoạch cần so sánh.")

@@ -47,19 +47,30 @@ def export(reg: CurrentRegister, plan_id: int) -> Response:
 
 @router.get("/plans/{plan_id}/report", include_in_schema=False)
 @router.get("/api/plans/{plan_id}/report")
-def report(request: Request, reg: CurrentRegister, plan_id: int, period: str, format: str = "docx") -> Response:
-    """The synthesis report for a period (Decree 30 DOCX, XLSX or PDF), as a download."""
-    reg.plan(plan_id)  # the plan must be the user's province's
+def report(request: Request, reg: CurrentRegister, plan_id: int) -> Response:
+    """The synthesis report's form (every field filled with its default), or with `period` and
+    `format` the report itself (Decree 30 DOCX, XLSX or PDF) as a download."""
+    from ...report import build
+
+    plan = reg.plan(plan_id)  # the plan must be the user's province's
+    fields = {k: v for k, v in request.query_params.items() if k != "as_of"}
+    province = reg.user.province or plan.get("province") or None
+    if "period" not in fields or "form" in fields:
+        ctx = build.report_form(reg.db, plan_id, on=reg.as_of, province=province, period=fields.get("period"))
+        ctx |= {k: v for k, v in fields.items() if k in (*build.FORM_FIELDS, *build.FORM_LISTS, "filing") and v}
+        return page(request, "report.html", ctx | {"formats": list(REPORT_TYPES)}, reg.user)
+    period, format = fields["period"], fields.get("format") or "docx"
     if format not in REPORT_TYPES:
         raise ValidationError("format", format, "chọn docx, xlsx hoặc pdf")
     try:
-        code = Period.parse(period, year=reg.as_of.year).code  # `Quý 3/2026`, `6 tháng cuối năm`…
+        code = Period.parse(period).code
     except ValueError as e:
         raise ValidationError("period", period, str(e)) from None
-    from ...report.build import make_report
-
+    options = build.options_from_fields(fields, province=province)
+    options.report_date = options.report_date or reg.as_of
     with tempfile.TemporaryDirectory() as tmp:
         name = f"bao-cao-{plan_id}-{code}.{format}"
-        data = make_report(database(request), plan_id, code, Path(tmp) / name, fmt=format).read_bytes()
+        data = build.make_report(database(request), plan_id, code, Path(tmp) / name, fmt=format, options=options)
+        content = data.read_bytes()
     disposition = f'attachment; filename="{name}"'
-    return Response(data, media_type=REPORT_TYPES[format], headers={"Content-Disposition": disposition})
+    return Response(content, media_type=REPORT_TYPES[format], headers={"Content-Disposition": disposition})
