@@ -59,11 +59,15 @@ class Settings:
     )
     soon_days: int = setting(7, "Số ngày trước hạn được coi là sắp đến hạn.", group="register", minimum=0)
     # the web application
-    secret_key: str = setting("", "Khóa ký cookie phiên (mặc định: sinh ngẫu nhiên mỗi lần chạy).")
+    secret_key: str = setting(
+        "", "Khóa ký cookie phiên (mặc định: sinh một lần, lưu trong CSDL, mọi tiến trình dùng chung)."
+    )
     https_only: bool = setting(False, "Cookie phiên chỉ gửi qua HTTPS (bật khi chạy sau TLS).")
     session_max_age: int = setting(8 * 3600, "Thời hạn phiên đăng nhập, giây.", minimum=60)
-    login_attempts: int = setting(5, "Số lần đăng nhập sai tối đa trong một cửa sổ thời gian.", minimum=1)
-    login_window: int = setting(15 * 60, "Cửa sổ đếm đăng nhập sai, giây.", minimum=1)
+    login_attempts: int = setting(
+        5, "Số lần đăng nhập sai (một tài khoản, một địa chỉ) trước khi phải chờ, thời gian chờ tăng dần.", minimum=1
+    )
+    login_window: int = setting(15 * 60, "Sau bao nhiêu giây không sai nữa thì quên số lần sai, giây.", minimum=1)
     max_upload_mb: int = setting(20, "Dung lượng tối đa của tệp tải lên, MB.", minimum=1)
     workers: int = setting(1, "Số tiến trình phục vụ của `kehoach serve`.", minimum=1)
     extract_timeout: int = setting(300, "Thời gian tối đa xử lý một tệp tải lên, giây.", minimum=1)
@@ -212,7 +216,6 @@ def load(config: str | Path | None = None, env: Mapping[str, str] | None = None,
         if value is not None:
             values[name] = coerce(BY_NAME[name], value, "tùy chọn dòng lệnh")
     return Settings(**values)
-
 
 
 def markdown_table(group: str) -> str:

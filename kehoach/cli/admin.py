@@ -9,13 +9,11 @@ import typer
 
 from ..errors import KehoachError
 from . import app
-from .track import DbOpt, database_url
+from .track import DbOpt, database_url, resolved
 
 
 def _url(db: str | None) -> str:
-    from ..store import default_url
-
-    return database_url(db) or default_url()
+    return database_url(db) or resolved().database_url
 
 
 @app.command()

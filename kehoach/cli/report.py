@@ -9,7 +9,7 @@ import typer
 from ..errors import KehoachError
 from ..vn import fmt_number
 from . import app
-from .track import ByOpt, DbOpt, JsonOpt, actor, opened, parse_date, show
+from .track import ByOpt, DbOpt, JsonOpt, actor, fail, opened, parse_date, show
 
 
 def _check_period(value: str | None) -> str | None:
@@ -34,11 +34,6 @@ OutOpt = typer.Option(..., "--out", "-o", help="Tệp ghi ra.")
 GrowthFileOpt = typer.Option(None, "--growth", help="Tệp Excel số liệu tăng trưởng (mẫu: `kehoach export --growth`).")
 RecipientOpt = typer.Option(None, "--recipient", help="Nơi nhận (lặp lại được).")
 FilledArg = typer.Argument(..., help="Tệp Excel đơn vị đã điền.")
-
-
-def _fail(e: Exception) -> typer.Exit:
-    typer.echo(f"Lỗi: {e}", err=True)
-    return typer.Exit(1)
 
 
 @app.command()
@@ -165,11 +160,11 @@ def _scope(database: object, user: str | None, department: str | None, province:
 
         account = next((u for u in users(database) if u["username"] == user and u["active"]), None)  # type: ignore[arg-type]
         if account is None:
-            raise _fail(KehoachError(f"Không có tài khoản '{user}' đang hoạt động: xem `kehoach user --help`"))
+            raise fail(KehoachError(f"Không có tài khoản '{user}' đang hoạt động: xem `kehoach user --help`"))
         if account["role"] == "admin":
             return None
         if account["role"] not in ("office", "officer"):
-            raise _fail(KehoachError(f"Tài khoản '{user}' ({account['role_vi']}) không được nhập số liệu"))
+            raise fail(KehoachError(f"Tài khoản '{user}' ({account['role_vi']}) không được nhập số liệu"))
         return Scope(account["province"], account["agency"] if account["role"] == "officer" else None)
     if not department and not province:
         raise typer.BadParameter(
@@ -228,7 +223,7 @@ def growth(
     with opened(db) as database:
         a = growth_analysis(database, plan, period, options=options)
     if a is None:
-        raise _fail(KehoachError("Chưa có số liệu tăng trưởng: nhập bằng `kehoach value` hoặc --growth TỆP"))
+        raise fail(KehoachError("Chưa có số liệu tăng trưởng: nhập bằng `kehoach value` hoặc --growth TỆP"))
     rows = []
     for r in a.rows:
         row: dict = {"code": r.code, "name": r.name, "target": r.target, "required": r.required}
@@ -259,7 +254,7 @@ def _figures(path: Path | None, target: float | None):  # noqa: ANN202
     try:
         figures, issues = read_growth(path)
     except KehoachError as e:
-        raise _fail(e) from None
+        raise fail(e) from None
     if issues:
         typer.echo(issues_text(issues), err=True)
         raise typer.Exit(1)

@@ -6,9 +6,7 @@ prints a rich table, or with `--json` a JSON list of objects each with its `id`.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -20,7 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import DATA, vn
-from ..errors import KehoachError
+from ..errors import KehoachError, NotFoundError, ValidationError
+from ..settings import Settings, load
 from ..store.bulk import ProgressCallback, ingest_files
 from . import app
 
@@ -43,45 +42,94 @@ def database_url(db: str | None) -> str | None:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
+def resolved(config: Path | None = None, **flags: Any) -> Settings:
+    """The settings, resolved once for this command (`kehoach.settings.load`); a bad one ends it cleanly."""
+    try:
+        return load(config, **flags)
+    except KehoachError as e:
+        raise fail(e) from None
+
+
 def actor(by: str | None) -> str:
-    return by or os.environ.get("KEHOACH_USER") or getpass.getuser()
+    """Who the change is recorded as made by: `--by`, else the `KEHOACH_USER` setting (the login name)."""
+    return by or resolved().user
+
+
+def _option(value: str | None, option: str, parse: Callable[[str], Any]) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint=option) from None
 
 
 def parse_date(value: str | None, option: str) -> date | None:
     """An option's date as people write it (`31/12/2025`, `2025-12-31`…), through `vn.parse_date`."""
-    if value is None:
-        return None
-    try:
-        return vn.parse_date(value)
-    except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint=option) from None
+    return _option(value, option, vn.parse_date)
 
 
 def parse_number(value: str | None, option: str) -> float | None:
     """An option's number as people write it (`7,5`, `1.234,5`, `50%`), through `vn.parse_number`."""
-    if value is None:
-        return None
-    try:
-        return vn.parse_number(value)
-    except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint=option) from None
+    return _option(value, option, vn.parse_number)
+
+
+#: the command that lists what a NotFoundError did not find
+LISTS = {
+    "task": "kehoach tasks",
+    "plan": "kehoach plans",
+    "indicator": "kehoach indicators",
+    "duty": "kehoach calendar --duties",
+    "agency": "kehoach agencies",
+}
+#: the option that sets a field a ValidationError names
+OPTIONS = {
+    "percent": "--percent",
+    "state": "--status",
+    "status": "--status",
+    "on": "--on",
+    "period": "--period",
+    "product": "--product SỐ hoặc --file TỆP",
+    "product_number": "--product",
+    "product_file": "--file",
+    "new_due": "--extend",
+    "granted_by": "--granted-by",
+    "met_on": "--event-on",
+    "expected_version": "--version",
+    "as_of": "--as-of",
+    "due_before": "--due-before",
+    "actor": "--by",
+}
+
+
+def hint(e: KehoachError) -> str:
+    """What to do next on the command line: the command that lists, the option to set."""
+    if isinstance(e, NotFoundError) and e.what in LISTS:
+        return f" (xem `{LISTS[e.what]}`)"
+    if isinstance(e, ValidationError) and e.field in OPTIONS:
+        return f" (tùy chọn {OPTIONS[e.field]})"
+    return ""
+
+
+def fail(e: KehoachError) -> typer.Exit:
+    """Print one clean line for our error, with the command line's hint; exit status 1."""
+    typer.echo(f"Lỗi: {e}{hint(e)}", err=True)
+    return typer.Exit(1)
 
 
 @contextmanager
-def opened(db: str | None, **kwargs: Any) -> Iterator[Any]:
-    """Open the register; turn our errors into one clean line and exit code 1."""
+def opened(db: str | None, settings: Settings | None = None, **kwargs: Any) -> Iterator[Any]:
+    """Open the register (`--db`, else the settings' URL); turn our errors into one clean line and exit code 1."""
     from ..store import Database
 
     try:
-        database = Database.open(database_url(db), **kwargs)
+        database = Database.open(database_url(db), settings=settings or resolved(), **kwargs)
     except KehoachError as e:
-        typer.echo(f"Lỗi: {e}", err=True)
-        raise typer.Exit(1) from None
+        raise fail(e) from None
     try:
         yield database
     except KehoachError as e:
-        typer.echo(f"Lỗi: {e}", err=True)
-        raise typer.Exit(1) from None
+        raise fail(e) from None
     finally:
         database.close()
 
@@ -242,7 +290,9 @@ def tasks(
     due_before: str | None = typer.Option(None, "--due-before", help="Hạn trước ngày (dd/mm/yyyy)."),
     plan: int | None = typer.Option(None, "--plan", "-p", help="Id kế hoạch."),
     search: str | None = typer.Option(None, "--search", "-q", help="Tìm trong nội dung (không phân biệt dấu)."),
-    soon_days: int = typer.Option(7, "--soon-days", min=0, help="Số ngày trước hạn tính là 'sắp đến hạn'."),
+    soon_days: int | None = typer.Option(
+        None, "--soon-days", min=0, help="Số ngày trước hạn tính là 'sắp đến hạn' (mặc định KEHOACH_SOON_DAYS, 7)."
+    ),
     as_of: str | None = AsOfOpt,
     db: str | None = DbOpt,
     as_json: bool = JsonOpt,
@@ -441,7 +491,7 @@ def calendar(
     as_json: bool = JsonOpt,
 ) -> None:
     """Lịch báo cáo theo Nghị định 09/2019/NĐ-CP: kỳ, chốt số liệu, hạn gửi, tình trạng."""
-    today = parse_date(as_of, "--as-of") or date.today()
+    today = parse_date(as_of, "--as-of") or vn.today()
     with opened(db) as database:
         if duties:
             rows = database.duties(plan=plan)
@@ -501,7 +551,7 @@ def submit(
 ) -> None:
     """Ghi nhận một báo cáo đã gửi (tính tỷ lệ báo cáo đúng hạn)."""
     with opened(db) as database:
-        result = database.submit_report(duty, agency, period, parse_date(on, "--on") or date.today(), actor=actor(by))
+        result = database.submit_report(duty, agency, period, parse_date(on, "--on") or vn.today(), actor=actor(by))
     show(
         [result],
         [("id", "id"), ("đơn vị", "agency"), ("kỳ", "period"), ("ngày gửi", "submitted_on")],
