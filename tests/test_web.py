@@ -87,7 +87,7 @@ def test_officer_updates_a_task_it_leads_and_it_is_audited(site: Site) -> None:
         },
     )
     assert r.status_code == 200, r.text
-    assert r.json()["percent"] == 60.5 and r.json()["updates"][-1]["actor"] == "tc_vl"
+    assert r.json()["percent"] == 60.5 and r.json()["update"]["actor"] == "tc_vl"  # the update as written
     entry = site.db.audit(entity="task", entity_id=site.tasks["tc"])[-1]
     assert (entry["actor"], entry["action"], entry["after"]["percent"]) == ("tc_vl", "update", 60.5)
 
@@ -498,6 +498,7 @@ def test_the_synthesis_report_downloads_for_the_province_only(site: Site) -> Non
     assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1&format=odt").status_code == 422
     # another province's plan is not this office's to report on
     assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 403
+
 
 # --- what people type, and what pages say (issue 13) -----------------------------------------------
 

@@ -15,7 +15,7 @@ from .status import ValidationError
 
 LONG_TEXT = 10_000  # a narrative, difficulties, proposals, a comment, a reason, a note
 TASK_TEXT = 20_000  # a task's own text, as corrected in review
-NAME = 500  # a name: of a person, an agency, a plan's title or issuer
+NAME = 500  # a name: of a person, an agency, a plan's issuer
 SHORT = 100  # a document number, a period, a user name
 NUL_RULE = "có ký tự NUL (\\x00), không văn bản nào cần: bỏ ký tự đó rồi gửi lại"  # PostgreSQL cannot store it
 UPDATE_AHEAD = timedelta(days=1)  # an update may be dated tomorrow (a clock a little ahead), no later
@@ -26,12 +26,6 @@ EXTENSION_TEXTS = {"granted_by": NAME, "reason": LONG_TEXT}
 
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
-
-
-def _shown(value: object) -> object:
-    """A refused value as the message repeats it: a long one cut short."""
-    text = str(value)
-    return value if len(text) <= 40 else f"{text[:40]}… ({_count(len(text))} ký tự)"
 
 
 def check_text(field: str, value: str | None, limit: int) -> str | None:
@@ -67,5 +61,5 @@ def parse_version(value: object, field: str = "version") -> int | None:
         return None
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
     if not (text.isascii() and text.isdigit() and len(text) <= 9 and int(text) >= 1):
-        raise ValidationError(field, _shown(value), "phiên bản là một số nguyên dương (như 3)")
+        raise ValidationError(field, value, "phiên bản là một số nguyên dương (như 3)")  # the message cuts it short
     return int(text)

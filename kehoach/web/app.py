@@ -7,12 +7,11 @@ both paths); errors have one JSON shape, `{"error": {"code", "message", ...}}`.
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,37 +21,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from .. import vn as fmt
-from ..errors import KehoachError, ReadError
+from ..errors import KehoachError
+from ..settings import Settings
 from ..store import Database
-from ..track import ConflictError, NotFoundError, ValidationError
+from ..track import ValidationError
 from . import i18n, views
-from .accounts import AuthError, ForbiddenError, LoginLimiter, RateLimitedError
-from .deps import CsrfError, current_user, is_api, page
+from .accounts import AuthError
+from .deps import clean_request, current_user, is_api, page, param_rule
+from .limits import BodyLimit
 from .routes import ROUTERS
-from .settings import Settings
-from .summary import Summaries
+from .security import SecurityHeaders
 
 HERE = Path(__file__).parent
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-ERRORS: dict[type, tuple[int, str]] = {
-    AuthError: (401, "unauthenticated"),
-    CsrfError: (403, "csrf"),
-    ForbiddenError: (403, "forbidden"),
-    NotFoundError: (404, "not_found"),
-    ConflictError: (409, "conflict"),
-    ValidationError: (422, "invalid"),
-    RateLimitedError: (429, "rate_limited"),
-    ReadError: (422, "unreadable"),
-}
-
-
-def _status(e: Exception) -> tuple[int, str]:
-    for cls in type(e).__mro__:
-        if cls in ERRORS:
-            return ERRORS[cls]
-    return 400, "error"
 
 
 # --- template helpers -------------------------------------------------------------------------
@@ -67,13 +47,6 @@ def _date(value: Any) -> str:
         except ValueError:
             return value
     return fmt.fmt_date(value)
-
-
-def _datetime(value: Any) -> str:
-    if not value:
-        return ""
-    dt = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return dt.astimezone(TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def _number(value: Any, decimals: int | None = None) -> str:
@@ -91,7 +64,7 @@ def make_templates() -> Jinja2Templates:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(
         vndate=_date,
-        vndatetime=_datetime,
+        vndatetime=fmt.fmt_datetime,  # in Vietnam time, whatever the server's zone
         vnnum=_number,
         vnpct=_percent,
         status_class=lambda s: views.STATUS_CLASS.get(s, ""),
@@ -107,6 +80,52 @@ def make_templates() -> Jinja2Templates:
 # --- the application --------------------------------------------------------------------------
 
 
+def install_state(app: FastAPI, db: Database, settings: Settings) -> None:
+    """What the routes read from `app.state`: the register, the settings, the caches over them
+    and the templates. `create_app` calls it; so does a test that mounts one router alone."""
+    app.state.db = db
+    app.state.settings = settings
+    app.state.memo = views.Memo()
+    app.state.tracker = views.Tracker()
+    # every server process signs sessions with the same key: configured, or made once and kept
+    app.state.secret = settings.secret_key or db.logins.secret("session")
+    db.logins.configure(settings.login_attempts, settings.login_window)
+    app.state.templates = make_templates()
+
+
+async def answer_error(request: Request, e: KehoachError) -> Response:
+    """Our errors, one shape: JSON under /api (and for htmx), else the error page (401: sign in)."""
+    # each class knows its status and code (kehoach/errors.py); the message is for the user
+    status, body = e.status, e.as_dict()
+    if is_api(request) or request.headers.get("hx-request"):
+        return JSONResponse({"error": body}, status_code=status, headers=e.headers())
+    if status == 401:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    user = None
+    with contextlib.suppress(AuthError):
+        user = current_user(request)
+    return page(request, "error.html", {"error": body}, user, status)
+
+
+class Language:
+    """Each request's interface language (its session's, else the setting's) in `i18n.current`.
+    Plain ASGI: a `BaseHTTPMiddleware` costs every request a task and its streams."""
+
+    def __init__(self, app: Any, default: str) -> None:
+        self.app, self.default = app, default
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lang = scope.get("session", {}).get("lang") or self.default
+        token = i18n.current.set(lang if lang in i18n.LANGUAGES else "vi")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            i18n.current.reset(token)
+
+
 def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     """The web application over an opened (migrated) register."""
     settings = settings or Settings()
@@ -116,56 +135,28 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        dependencies=[Depends(clean_request)],
     )
-    app.state.db = db
-    app.state.settings = settings
-    app.state.memo = views.Memo()
-    app.state.summaries = Summaries()
-    app.state.tracker = views.Tracker()
-    app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window)
-    app.state.templates = make_templates()
+    install_state(app, db, settings)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    @app.middleware("http")
-    async def language(request: Request, call_next: Any) -> Response:
-        lang = request.session.get("lang") or settings.language
-        token = i18n.current.set(lang if lang in i18n.LANGUAGES else "vi")
-        try:
-            response = await call_next(request)
-        finally:
-            i18n.current.reset(token)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    # every body counted as it arrives; innermost, so a refusal is answered by the error handler
+    app.add_middleware(BodyLimit)
 
-    # added last, so it runs first: the language middleware reads the session
+    app.add_middleware(Language, default=settings.language)
+
+    # added after, so it runs before: the language middleware reads the session
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret,
+        secret_key=app.state.secret,
         session_cookie="kehoach_session",
         max_age=settings.session_max_age,
         same_site="lax",
         https_only=settings.https_only,
     )
+    app.add_middleware(SecurityHeaders)  # outermost: on every response, errors included
 
-    @app.exception_handler(KehoachError)
-    async def kehoach_error(request: Request, e: KehoachError) -> Response:
-        status, code = _status(e)
-        body: dict[str, Any] = {"code": code, "message": str(e)}
-        if isinstance(e, ValidationError):
-            body |= {"field": e.field, "rule": e.rule}
-        headers = {}
-        if isinstance(e, RateLimitedError):
-            headers["Retry-After"] = str(e.retry_after)
-        if is_api(request) or request.headers.get("hx-request"):
-            return JSONResponse({"error": body}, status_code=status, headers=headers)
-        if status == 401:
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        user = None
-        with contextlib.suppress(AuthError):
-            user = current_user(request)
-        return page(request, "error.html", {"error": body}, user, status)
+    app.add_exception_handler(KehoachError, answer_error)  # type: ignore[arg-type]
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, e: OperationalError) -> Response:
@@ -186,17 +177,13 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, e: RequestValidationError) -> Response:
+        # a path or query parameter refused by its type: answered as any value that breaks a rule
         first = e.errors()[0] if e.errors() else {}
-        field = ".".join(str(x) for x in first.get("loc", ())[1:]) or None
-        body = {
-            "code": "invalid",
-            "message": f"{field}: {first.get('msg', 'không hợp lệ')}",
-            "field": field,
-            "rule": first.get("msg"),
-        }
-        if is_api(request):
-            return JSONResponse({"error": body}, status_code=422)
-        return page(request, "error.html", {"error": body}, None, 422)
+        field = ".".join(str(x) for x in first.get("loc", ())[1:]) or "?"
+        sent = first.get("input")
+        return await answer_error(
+            request, ValidationError(field, sent if isinstance(sent, str | int) else None, param_rule(first))
+        )
 
     for router in ROUTERS:
         app.include_router(router)

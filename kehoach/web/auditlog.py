@@ -342,8 +342,8 @@ def _id(query: Mapping[str, str], key: str, label: str) -> int | None:
     raw = (query.get(key) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise ValidationError(key, raw, f"{label} là một số nguyên dương")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= 2**31 - 1):
+        raise ValidationError(key, raw, f"{label} là một số nguyên dương (tối đa 2.147.483.647)")
     return int(raw)
 
 

@@ -9,23 +9,55 @@ Routes take these as FastAPI dependencies (`user: CurrentUser`, `reg: CurrentReg
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import KehoachError
+from ..errors import CsrfError
+from ..settings import Settings
 from ..store import Database
 from ..track import ValidationError
 from ..vn import parse_date
 from . import accounts, i18n, views
 from .accounts import AuthError, Principal
-from .settings import Settings
+from .limits import without_nul
+
+# An id is PostgreSQL's `integer`: a larger one names no record (and would overflow the query);
+# an index (a task's place in a draft) is below any plan's length.
+MAX_ID, MAX_INDEX = 2**31 - 1, 100_000
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+Index = Annotated[int, PathParam(ge=0, le=MAX_INDEX)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+# pydantic's refusals of a path or query parameter, said in Vietnamese
+PARAM_RULES = {
+    "missing": "thiếu giá trị",
+    "int_parsing": "cần một số nguyên",
+    "int_type": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "float_parsing": "cần một số",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than_equal": "tối đa {le}: không có bản ghi nào lớn hơn",
+    "string_too_long": "tối đa {max_length} ký tự",
+}
 
 
-class CsrfError(KehoachError):
-    """A form without the session's CSRF token."""
+def param_rule(error: dict) -> str:
+    """The rule a parameter broke, in Vietnamese, from pydantic's error."""
+    ctx = {k: f"{v:,}".replace(",", ".") if isinstance(v, int) else v for k, v in (error.get("ctx") or {}).items()}
+    try:
+        return PARAM_RULES[error.get("type", "")].format(**ctx)
+    except (KeyError, IndexError):
+        return "giá trị không hợp lệ"
+
+
+def clean_request(request: Request) -> None:
+    """Every route's first dependency: no NUL in the path's or the query's values (see `without_nul`)."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        without_nul(value, name)
 
 
 def database(request: Request) -> Database:
@@ -55,7 +87,7 @@ def check_csrf(request: Request, sent: object, message: str) -> None:
 
 def current_user(request: Request) -> Principal:
     uid = request.session.get("uid")
-    user = accounts.get_user(database(request), uid) if isinstance(uid, int) else None
+    user, request.state.audit_top = accounts.signed_in(database(request), uid) if isinstance(uid, int) else (None, None)
     if user is None or request.session.get("gen") != user.generation:
         raise AuthError("cần đăng nhập")
     return user
@@ -64,15 +96,16 @@ def current_user(request: Request) -> Principal:
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
-def current_register(request: Request, user: CurrentUser) -> views.Register:
-    """The register as `user` sees it, on the date asked (`?as_of=`) or today."""
+async def current_register(request: Request, user: CurrentUser) -> views.Register:
+    """The register as `user` sees it, on the date asked (`?as_of=`) or today. No I/O here (so no
+    thread of its own): what it reads, it reads when the route first needs it."""
     raw = request.query_params.get("as_of")
     try:
-        as_of = parse_date(raw) if raw else date.today()
+        as_of = parse_date(raw) if raw else database(request).today()
     except ValueError as e:
         raise ValidationError("as_of", raw, str(e)) from None
     state = request.app.state
-    return views.Register(state.db, user, as_of, state.memo, state.summaries, state.tracker)
+    return views.Register(state.db, user, as_of, state.memo, state.tracker, getattr(request.state, "audit_top", None))
 
 
 CurrentRegister = Annotated[views.Register, Depends(current_register)]
@@ -80,13 +113,18 @@ CurrentRegister = Annotated[views.Register, Depends(current_register)]
 
 async def form_fields(request: Request) -> dict[str, Any]:
     """The request's fields, JSON or form, without checking anything."""
-    if request.headers.get("content-type", "").startswith("application/json"):
+    try:
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            async with request.form() as form:
+                return without_nul({k: v for k, v in form.multi_items() if isinstance(v, str)})
         data = await request.json()
-        if not isinstance(data, dict):
-            raise ValidationError("body", type(data).__name__, "cần một đối tượng JSON")
-        return data
-    async with request.form() as form:
-        return {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than any form
+        raise ValidationError("body", None, "nội dung gửi lên không phải JSON hợp lệ") from None
+    except StarletteHTTPException:  # the form parser's own refusals: too many fields, a broken part
+        raise ValidationError("body", None, "biểu mẫu sai dạng hoặc có quá nhiều trường (tối đa 1.000)") from None
+    if not isinstance(data, dict):
+        raise ValidationError("body", type(data).__name__, "cần một đối tượng JSON")
+    return without_nul(data)
 
 
 async def payload(request: Request) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import unicodedata
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from ..read import read_bytes
 from ..store import Database
 from ..store.web import Draft, audit, iso, now, session
 from ..track import ConflictError, NotFoundError, ValidationError
+from ..track.bounds import LONG_TEXT, NAME, TASK_TEXT, check_text, parse_version
 from ..vn import fold, parse_date, parse_number
 from . import queue
 from .accounts import ForbiddenError, Principal
@@ -111,16 +111,21 @@ def _changed(original: dict, plan: dict) -> list[int]:
     return [i for i, t in enumerate(plan.get("tasks", [])) if i >= len(old) or old[i] != t]
 
 
+def _missing(draft_id: int) -> NotFoundError:
+    return NotFoundError(f"không có bản xem xét id {draft_id}")
+
+
 def _check(user: Principal, d: Draft, provinces: Any) -> None:
+    """Another province's draft answers as a missing one would: its existence is not told."""
     if not (
         user.manages
         and (user.role == "admin" or d.created_by == user.username or user.sees_province(d.province, provinces))
     ):
-        raise ForbiddenError(f"bản xem xét {d.id} thuộc tỉnh khác hoặc người khác")
+        raise _missing(d.id)
 
 
 def _province_now(db: Database) -> Any:
-    return lambda p: db.registry.province_on(p, date.today())
+    return lambda p: db.registry.province_on(p, db.today())
 
 
 def create(db: Database, user: Principal, name: str, data: bytes) -> dict:
@@ -128,7 +133,9 @@ def create(db: Database, user: Principal, name: str, data: bytes) -> dict:
     user.require("admin", "office")
     source = read_bytes(name, data)
     plan = extract_source(source)
-    province = db.registry.province((plan.get("document") or {}).get("province")) or user.province
+    # an office's draft is its own province's, whatever the document says (publishing checks that)
+    extracted = db.registry.province((plan.get("document") or {}).get("province"))
+    province = extracted if user.role == "admin" else user.province
     with session(db) as s:
         d = Draft(
             province=province,
@@ -166,7 +173,7 @@ def drafts(db: Database, user: Principal) -> dict:
         for d in rows:
             try:
                 _check(user, d, seen)
-            except ForbiddenError:
+            except NotFoundError:
                 continue
             out.append(_dict(d, with_text=False))
     return {"drafts": out}
@@ -177,7 +184,7 @@ def get(db: Database, user: Principal, draft_id: int) -> dict:
     with session(db) as s:
         d = s.get(Draft, draft_id)
         if d is None:
-            raise NotFoundError(f"không có bản xem xét id {draft_id}")
+            raise _missing(draft_id)
         _check(user, d, _province_now(db))
         return _dict(d)
 
@@ -187,7 +194,7 @@ def _names(value: Any) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else str(value).replace("\n", ";").split(";")
-    return [" ".join(str(x).split()) for x in items if str(x).strip()]
+    return [check_text("agency", " ".join(str(x).split()), NAME) or "" for x in items if str(x).strip()]
 
 
 def _deadline(form: dict, old: dict | None) -> dict | None:
@@ -219,11 +226,11 @@ def _edit(db: Database, user: Principal, draft_id: int, version: Any, change: An
     with session(db) as s:
         d = s.get(Draft, draft_id)
         if d is None:
-            raise NotFoundError(f"không có bản xem xét id {draft_id}")
+            raise _missing(draft_id)
         _check(user, d, _province_now(db))
         if d.state != "draft":
             raise ValidationError("state", d.state, "kế hoạch đã công bố: tải lên lại để sửa tiếp")
-        if version not in (None, "") and int(version) != d.version:
+        if (read_at := parse_version(version)) is not None and read_at != d.version:
             raise ConflictError(
                 f"bản xem xét {draft_id} đã được sửa (phiên bản {d.version}, bạn đọc phiên bản "
                 f"{version}): tải lại rồi sửa lại"
@@ -233,7 +240,7 @@ def _edit(db: Database, user: Principal, draft_id: int, version: Any, change: An
         d.plan = plan
         d.version += 1
         d.updated_at = now()
-        if "province" in (after or {}):
+        if "province" in (after or {}) and user.role == "admin":  # an office's draft stays in its province
             d.province = db.registry.province(after["province"]) or d.province
         audit(s, user.username, "correct", "draft", d.id, before, (after or {}) | {"what": what})
         return _dict(d)
@@ -253,7 +260,7 @@ def edit_task(db: Database, user: Principal, draft_id: int, index: int, form: di
         before = copy.deepcopy(t)
         for key in ("text", "section"):
             if key in form and form[key] is not None:
-                value = " ".join(str(form[key]).split())
+                value = check_text(key, " ".join(str(form[key]).split()), TASK_TEXT if key == "text" else LONG_TEXT)
                 if key == "text" and not value:
                     raise ValidationError("text", value, "nội dung nhiệm vụ không được trống")
                 t[key] = value
@@ -318,7 +325,7 @@ def edit_indicator(db: Database, user: Principal, draft_id: int, index: int, for
         before = copy.deepcopy(row)
         for key in ("group", "text", "year"):
             if key in form:
-                row[key] = " ".join(str(form[key] or "").split()) or None
+                row[key] = check_text(key, " ".join(str(form[key] or "").split()), LONG_TEXT) or None
         if "agency" in form:
             row["agency"] = _names(form["agency"])
         if "targets" in form or any(k.startswith("t") and "_" in k for k in form):
@@ -351,7 +358,7 @@ def merge_tasks(db: Database, user: Principal, draft_id: int, index: int, versio
 def split_task(db: Database, user: Principal, draft_id: int, index: int, parts: Any, version: Any) -> dict:
     """Split a task into several: one per non-empty line (or list item) of `parts`."""
     items = parts if isinstance(parts, list) else str(parts or "").splitlines()
-    texts = [" ".join(str(p).split()) for p in items if str(p).strip()]
+    texts = [check_text("parts", " ".join(str(p).split()), TASK_TEXT) or "" for p in items if str(p).strip()]
     if len(texts) < 2:
         raise ValidationError("parts", parts, "cần ít nhất hai dòng để tách nhiệm vụ")
 
@@ -397,7 +404,7 @@ def edit_document(db: Database, user: Principal, draft_id: int, form: dict) -> d
         for k in DOC_FIELDS:
             if k not in form:
                 continue
-            v = " ".join(str(form[k] or "").split()) or None
+            v = check_text(k, " ".join(str(form[k] or "").split()), LONG_TEXT if k == "title" else NAME) or None
             if k == "issued_date" and v:
                 try:
                     v = parse_date(v).isoformat()
@@ -418,9 +425,9 @@ def publish(db: Database, user: Principal, draft_id: int, version: Any = None, c
     with session(db) as s:
         d = s.get(Draft, draft_id)
         if d is None:
-            raise NotFoundError(f"không có bản xem xét id {draft_id}")
+            raise _missing(draft_id)
         _check(user, d, _province_now(db))
-        if version not in (None, "") and int(version) != d.version:
+        if (read_at := parse_version(version)) is not None and read_at != d.version:
             raise ConflictError(f"bản xem xét {draft_id} đã được sửa: tải lại rồi công bố")
         province = db.registry.province((d.plan.get("document") or {}).get("province"))
         if user.role != "admin" and not user.sees_province(province, _province_now(db)):
@@ -468,12 +475,12 @@ def corrections(db: Database, user: Principal, draft_id: int | None = None) -> d
             q = q.where(Draft.id == draft_id)
         rows = list(s.scalars(q))
     if draft_id is not None and not rows:
-        raise NotFoundError(f"không có bản xem xét id {draft_id}")
+        raise _missing(draft_id)
     seen = _province_now(db)
     for d in rows:
         try:
             _check(user, d, seen)
-        except ForbiddenError:
+        except NotFoundError:
             if draft_id is not None:
                 raise
             continue

@@ -20,7 +20,7 @@ def users(request: Request, user: CurrentUser) -> Response:
 
 @router.post("/users", include_in_schema=False)
 @router.post("/api/users")
-async def user_create(request: Request, user: CurrentUser, data: Payload) -> Response:
+def user_create(request: Request, user: CurrentUser, data: Payload) -> Response:
     user.require("admin")
     new = accounts.create_user(
         database(request),
@@ -38,7 +38,7 @@ async def user_create(request: Request, user: CurrentUser, data: Payload) -> Res
 
 @router.post("/users/{username}/active", include_in_schema=False)
 @router.post("/api/users/{username}/active")
-async def user_active(request: Request, user: CurrentUser, data: Payload, username: str) -> Response:
+def user_active(request: Request, user: CurrentUser, data: Payload, username: str) -> Response:
     user.require("admin")
     active = data.get("active") in (True, "1", "true")
     accounts.set_active(database(request), username, active, actor=user.username)

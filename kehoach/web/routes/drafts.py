@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from ...track import ValidationError
 from .. import files, jobs, review
 from ..accounts import Principal
-from ..deps import CurrentUser, Payload, check_csrf, database, done, is_api, page, settings
+from ..deps import CurrentUser, Id, Index, Payload, check_csrf, database, done, is_api, page, settings
 
 router = APIRouter()
 Reason = Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")]
@@ -69,7 +69,7 @@ async def _when_done(request: Request, user: Principal, draft_id: int) -> Respon
 
 @router.get("/drafts/{draft_id}/progress", include_in_schema=False)
 @router.get("/api/drafts/{draft_id}/progress")
-async def draft_progress(request: Request, user: CurrentUser, draft_id: int) -> Response:
+async def draft_progress(request: Request, user: CurrentUser, draft_id: Id) -> Response:
     """Where the draft's extraction stands (polled by its page every second until it ends)."""
     status = await run_in_threadpool(jobs.progress, database(request), user, draft_id, files.runner(request))
     if is_api(request):
@@ -87,7 +87,7 @@ def drafts(request: Request, user: CurrentUser) -> Response:
 
 @router.get("/drafts/{draft_id}", include_in_schema=False)
 @router.get("/api/drafts/{draft_id}")
-def draft(request: Request, user: CurrentUser, draft_id: int, reason: Reason = None) -> Response:
+def draft(request: Request, user: CurrentUser, draft_id: Id, reason: Reason = None) -> Response:
     """The draft beside its source; `reason`: only the items that need a person for it (`all`: any)."""
     d = review.get(database(request), user, draft_id)
     q = d.get("queue") or {}
@@ -107,42 +107,42 @@ def draft_done(request: Request, user: Principal, d: dict, index: int | None) ->
 
 @router.post("/drafts/{draft_id}/document", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/document")
-async def draft_document(request: Request, user: CurrentUser, data: Payload, draft_id: int) -> Response:
+async def draft_document(request: Request, user: CurrentUser, data: Payload, draft_id: Id) -> Response:
     d = review.edit_document(database(request), user, draft_id, data)
     return draft_done(request, user, d, None)
 
 
 @router.post("/drafts/{draft_id}/tasks/{index}", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/tasks/{index}")
-async def draft_task(request: Request, user: CurrentUser, data: Payload, draft_id: int, index: int) -> Response:
+async def draft_task(request: Request, user: CurrentUser, data: Payload, draft_id: Id, index: Index) -> Response:
     d = review.edit_task(database(request), user, draft_id, index, data)
     return draft_done(request, user, d, index)
 
 
 @router.post("/drafts/{draft_id}/indicators/{index}", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/indicators/{index}")
-async def draft_indicator(request: Request, user: CurrentUser, data: Payload, draft_id: int, index: int) -> Response:
+async def draft_indicator(request: Request, user: CurrentUser, data: Payload, draft_id: Id, index: Index) -> Response:
     d = review.edit_indicator(database(request), user, draft_id, index, data)
     return done(request, d, f"/drafts/{draft_id}#i{index}")
 
 
 @router.post("/drafts/{draft_id}/tasks/{index}/merge", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/tasks/{index}/merge")
-async def draft_merge(request: Request, user: CurrentUser, data: Payload, draft_id: int, index: int) -> Response:
+async def draft_merge(request: Request, user: CurrentUser, data: Payload, draft_id: Id, index: Index) -> Response:
     d = review.merge_tasks(database(request), user, draft_id, index, data.get("version"))
     return done(request, d, f"/drafts/{draft_id}#t{index}")
 
 
 @router.post("/drafts/{draft_id}/tasks/{index}/split", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/tasks/{index}/split")
-async def draft_split(request: Request, user: CurrentUser, data: Payload, draft_id: int, index: int) -> Response:
+async def draft_split(request: Request, user: CurrentUser, data: Payload, draft_id: Id, index: Index) -> Response:
     d = review.split_task(database(request), user, draft_id, index, data.get("parts"), data.get("version"))
     return done(request, d, f"/drafts/{draft_id}#t{index}")
 
 
 @router.post("/drafts/{draft_id}/tasks/{index}/delete", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/tasks/{index}/delete")
-async def draft_delete(request: Request, user: CurrentUser, data: Payload, draft_id: int, index: int) -> Response:
+async def draft_delete(request: Request, user: CurrentUser, data: Payload, draft_id: Id, index: Index) -> Response:
     d = review.delete_task(database(request), user, draft_id, index, data.get("version"))
     return done(request, d, f"/drafts/{draft_id}")
 
@@ -150,7 +150,7 @@ async def draft_delete(request: Request, user: CurrentUser, data: Payload, draft
 @router.post("/drafts/{draft_id}/{kind}/{index}/seen", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/{kind}/{index}/seen")
 async def draft_seen(
-    request: Request, user: CurrentUser, data: Payload, draft_id: int, kind: str, index: int
+    request: Request, user: CurrentUser, data: Payload, draft_id: Id, kind: str, index: Index
 ) -> Response:
     """A person looked at an item (`tasks`, `indicators`, `reporting`) and keeps it as it is."""
     d = review.mark_seen(database(request), user, draft_id, kind, index, data.get("version"))
@@ -161,7 +161,7 @@ async def draft_seen(
 
 @router.post("/drafts/{draft_id}/publish", include_in_schema=False)
 @router.post("/api/drafts/{draft_id}/publish")
-async def draft_publish(request: Request, user: CurrentUser, data: Payload, draft_id: int) -> Response:
+async def draft_publish(request: Request, user: CurrentUser, data: Payload, draft_id: Id) -> Response:
     """Publish; while items still need a person, only with `confirm: true` (the form's checkbox)."""
     result = review.publish(database(request), user, draft_id, data.get("version"), data.get("confirm"))
     return done(request, result, f"/plans/{result['id']}")
@@ -169,7 +169,7 @@ async def draft_publish(request: Request, user: CurrentUser, data: Payload, draf
 
 @router.get("/drafts/{draft_id}/corrections.json", include_in_schema=False)
 @router.get("/api/drafts/{draft_id}/corrections")
-def draft_corrections(request: Request, user: CurrentUser, draft_id: int) -> Response:
+def draft_corrections(request: Request, user: CurrentUser, draft_id: Id) -> Response:
     return JSONResponse(review.corrections(database(request), user, draft_id))
 
 

@@ -34,6 +34,6 @@ def duty(request: Request, reg: CurrentRegister, duty_id: DutyId) -> Response:
 
 @router.post("/duties/{duty_id}", include_in_schema=False)
 @router.post("/api/duties/{duty_id}")
-async def duty_edit(request: Request, reg: CurrentRegister, data: Payload, duty_id: DutyId) -> Response:
+def duty_edit(request: Request, reg: CurrentRegister, data: Payload, duty_id: DutyId) -> Response:
     result = duties.edit_duty(reg, duty_id, data)
     return done(request, result, f"/duties/{duty_id}?saved=1")

@@ -19,7 +19,7 @@ def notifications(request: Request, user: CurrentUser) -> Response:
 
 @router.post("/notifications/read", include_in_schema=False)
 @router.post("/api/notifications/read")
-async def notifications_read(request: Request, user: CurrentUser, data: Payload) -> Response:
+def notifications_read(request: Request, user: CurrentUser, data: Payload) -> Response:
     return done(request, views.mark_read(database(request), user), "/notifications")
 
 
@@ -40,7 +40,7 @@ def reminders(request: Request, reg: CurrentRegister) -> Response:
 
 @router.post("/reminders/run", include_in_schema=False)
 @router.post("/api/reminders/run")
-async def reminders_run(request: Request, reg: CurrentRegister, data: Payload) -> Response:
+def reminders_run(request: Request, reg: CurrentRegister, data: Payload) -> Response:
     reg.user.require("admin")
     result = remind.run(database(request), settings(request), reg.as_of)
     return done(request, result, "/reminders")

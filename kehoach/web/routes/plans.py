@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from ...track import ValidationError
 from ...vn import Period
 from .. import views
-from ..deps import CurrentRegister, database, page
+from ..deps import CurrentRegister, Id, database, page
 
 router = APIRouter()
 
@@ -26,7 +26,7 @@ REPORT_TYPES = {
 @router.get("/api/plans")
 def plans(request: Request, reg: CurrentRegister) -> Response:
     province, number = request.query_params.get("province"), request.query_params.get("page") or "1"
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit() and len(number) <= 9):
         raise ValidationError("page", number, "số trang là một số nguyên dương")
     ctx = views.plans_ctx(reg, province or None, int(number))
     return page(request, "plans.html", ctx, reg.user)
@@ -34,20 +34,20 @@ def plans(request: Request, reg: CurrentRegister) -> Response:
 
 @router.get("/plans/{plan_id}", include_in_schema=False)
 @router.get("/api/plans/{plan_id}")
-def plan(request: Request, reg: CurrentRegister, plan_id: int) -> Response:
+def plan(request: Request, reg: CurrentRegister, plan_id: Id) -> Response:
     return page(request, "plan.html", views.plan_ctx(reg, plan_id), reg.user)
 
 
 @router.get("/plans/{plan_id}/export.json", include_in_schema=False)
 @router.get("/api/plans/{plan_id}/export")
-def export(reg: CurrentRegister, plan_id: int) -> Response:
+def export(reg: CurrentRegister, plan_id: Id) -> Response:
     data = views.export_plan(reg, plan_id)
     return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'})
 
 
 @router.get("/plans/{plan_id}/report", include_in_schema=False)
 @router.get("/api/plans/{plan_id}/report")
-def report(request: Request, reg: CurrentRegister, plan_id: int) -> Response:
+def report(request: Request, reg: CurrentRegister, plan_id: Id) -> Response:
     """The synthesis report's form (every field filled with its default), or with `period` and
     `format` the report itself (Decree 30 DOCX, XLSX or PDF) as a download."""
     from ...report import build

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from ...vn import Period
 from .. import files, views
-from ..deps import CurrentRegister, Payload, check_csrf, done, local, page, payload
+from ..deps import CurrentRegister, Id, Payload, check_csrf, done, local, page, payload
 
 CSRF_MESSAGE = "phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang"
 
@@ -34,7 +34,7 @@ def period_choices(as_of: date) -> list[str]:
 
 @router.get("/tasks/{task_id}", include_in_schema=False)
 @router.get("/api/tasks/{task_id}")
-def task(request: Request, reg: CurrentRegister, task_id: int) -> Response:
+def task(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
     ctx = views.task_ctx(reg, task_id)
     ctx["files"] = reg.db.evidence(task_id)  # the task is visible: task_ctx checked
     ctx["max_mb"] = request.app.state.settings.max_upload_mb
@@ -43,7 +43,7 @@ def task(request: Request, reg: CurrentRegister, task_id: int) -> Response:
 
 @router.post("/tasks/{task_id}/update", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/update")
-async def task_update(request: Request, reg: CurrentRegister, task_id: int) -> Response:
+async def task_update(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
     """A progress update: a JSON or plain form, or a multipart form with the output file
     (`product_file`) and attachments (`attachments`), received as they arrive."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -62,32 +62,32 @@ async def task_update(request: Request, reg: CurrentRegister, task_id: int) -> R
 
 @router.post("/tasks/{task_id}/extensions", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/extensions")
-async def task_extension(request: Request, reg: CurrentRegister, data: Payload, task_id: int) -> Response:
+def task_extension(request: Request, reg: CurrentRegister, data: Payload, task_id: Id) -> Response:
     return done(request, views.extend_task(reg, task_id, data), f"/tasks/{task_id}")
 
 
 @router.post("/tasks/{task_id}/condition", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/condition")
-async def task_condition(request: Request, reg: CurrentRegister, data: Payload, task_id: int) -> Response:
+def task_condition(request: Request, reg: CurrentRegister, data: Payload, task_id: Id) -> Response:
     return done(request, views.mark_condition(reg, task_id, data), f"/tasks/{task_id}")
 
 
 @router.post("/tasks/{task_id}/comments", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/comments")
-async def task_comment(request: Request, reg: CurrentRegister, data: Payload, task_id: int) -> Response:
+def task_comment(request: Request, reg: CurrentRegister, data: Payload, task_id: Id) -> Response:
     result = views.add_comment(reg, task_id, str(data.get("text", "")))
     return done(request, result, f"/tasks/{task_id}#comments")
 
 
 @router.post("/indicators/{indicator_id}/values", include_in_schema=False)
 @router.post("/api/indicators/{indicator_id}/values")
-async def indicator_value(request: Request, reg: CurrentRegister, data: Payload, indicator_id: int) -> Response:
+def indicator_value(request: Request, reg: CurrentRegister, data: Payload, indicator_id: Id) -> Response:
     result = views.record_value(reg, indicator_id, data)
     return done(request, result, local(data.get("next")) or f"/plans/{result['plan_id']}")
 
 
 @router.post("/duties/{duty_id}/submissions", include_in_schema=False)
 @router.post("/api/duties/{duty_id}/submissions")
-async def report_submitted(request: Request, reg: CurrentRegister, data: Payload, duty_id: int) -> Response:
+def report_submitted(request: Request, reg: CurrentRegister, data: Payload, duty_id: Id) -> Response:
     result = views.submit_report(reg, duty_id, data)
     return done(request, result, local(data.get("next")) or "/tasks/mine")
