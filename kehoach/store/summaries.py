@@ -701,33 +701,16 @@ class _Readers:
     def _missing_of(
         self, provinces: Collection[str] | None, as_of: date, day: date, agency: str, limit: int
     ) -> list[dict]:
-        """One deadline's unsent reports of one agency (by name), newest plans first: the plans
-        with a reporter or a lead agency that is that agency on that day (a group duty's members
-        are the plan's lead agencies), their calendars read a batch at a time."""
-        with self.db.session() as s:
-            agencies = {a.id: a for a in s.scalars(select(Agency))}
-            named = sorted(i for i in agencies if current_agency(agencies, i, day).name == agency)
-            plans: set[int] = set()
-            for chunk in _chunks(named):
-                plans.update(
-                    s.scalars(
-                        select(ReportingDuty.plan_id)
-                        .join(DutyReporter, DutyReporter.duty_id == ReportingDuty.id)
-                        .where(DutyReporter.agency_id.in_(chunk), ReportingDuty.removed_in.is_(None))
-                    )
-                )
-                plans.update(
-                    s.scalars(
-                        select(Task.plan_id)
-                        .join(TaskAgency, TaskAgency.task_id == Task.id)
-                        .where(TaskAgency.agency_id.in_(chunk), TaskAgency.role == "lead", Task.removed_in.is_(None))
-                    )
-                )
-            if provinces is not None:
-                plans &= set(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
-        start = min(compliance_since(as_of), as_of - timedelta(days=31))
+        """One deadline's unsent reports of one agency (by name), newest plans first: the
+        calendars of the plans where that agency owes a report on that day (a reporter that is
+        it then, or a group duty and a lead agency that is it), read a few plans at a time."""
+        plans = self._owing(provinces, day, agency)
+        since = compliance_since(as_of)
         out: list[dict] = []
-        for chunk in _chunks(sorted(plans, reverse=True), 64):
+        for chunk in _chunks(sorted(plans, reverse=True), 16):
+            # the deadlines from that day on are the calendar's own rows for it, unless a duty is
+            # due more than a quarter after its period (then from where the page counts them)
+            start = day if self._offsets(chunk) <= 2 else min(since, as_of - timedelta(days=31))
             rows = self.db.calendar(start, as_of + REPORTS_AHEAD, as_of=as_of, plans=chunk)
             out += sorted(
                 (r for r in rows if r["agency"] == agency and r["due"] == day.isoformat() and r["state"] == "quá hạn"),
@@ -736,6 +719,37 @@ class _Readers:
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def _owing(self, provinces: Collection[str] | None, day: date, agency: str) -> set[int]:
+        """The plans (of these provinces) with a duty an agency of that name owes on that day."""
+        from .reporting import group_kind
+
+        with self.db.session() as s:
+            agencies = {a.id: a for a in s.scalars(select(Agency))}
+            named = sorted(i for i in agencies if current_agency(agencies, i, day).name == agency)
+            groups = sorted(i for i, a in agencies.items() if group_kind(a.name))
+            plans: set[int] = set()
+            live = ReportingDuty.removed_in.is_(None)
+            for chunk in _chunks(named):
+                q = select(ReportingDuty.plan_id).join(DutyReporter, DutyReporter.duty_id == ReportingDuty.id)
+                plans.update(s.scalars(q.where(DutyReporter.agency_id.in_(chunk), live)))
+            grouped: set[int] = set()
+            for chunk in _chunks(groups):
+                q = select(ReportingDuty.plan_id).join(DutyReporter, DutyReporter.duty_id == ReportingDuty.id)
+                grouped.update(s.scalars(q.where(DutyReporter.agency_id.in_(chunk), live)))
+            for chunk in _chunks(named):  # a group duty is owed by the plan's lead agencies
+                q = select(Task.plan_id).join(TaskAgency, TaskAgency.task_id == Task.id)
+                q = q.where(TaskAgency.agency_id.in_(chunk), TaskAgency.role == "lead", Task.removed_in.is_(None))
+                plans.update(p for p in s.scalars(q.distinct()) if p in grouped)
+            if provinces is not None:
+                plans &= set(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
+        return plans
+
+    def _offsets(self, plan_ids: list[int]) -> int:
+        """The largest month offset of these plans' duties (a report due that long after its period)."""
+        with self.db.session() as s:
+            q = select(func.max(ReportingDuty.month_offset)).where(ReportingDuty.plan_id.in_(plan_ids))
+            return s.scalar(q) or 0
 
     def search_tasks(self, words: list[str], provinces: Collection[str] | None, limit: int) -> list[int]:
         """The first tasks (by plan and position) whose words hold every one of these (folded)."""
