@@ -99,6 +99,10 @@ OPTIONS = {
     "as_of": "--as-of",
     "due_before": "--due-before",
     "actor": "--by",
+    "frequency": "--frequency",
+    "day": "--day",
+    "month_offset": "--month-offset",
+    "extra_dates": "--dates",
 }
 
 
