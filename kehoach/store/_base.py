@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self, cast, overload
 
 from sqlalchemy import (
     Select,
@@ -98,6 +98,12 @@ def _day(value: date) -> str:
     return value.isoformat()
 
 
+@overload
+def _date(value: None, name: str) -> None: ...
+@overload
+def _date(value: date | str, name: str) -> date: ...
+@overload
+def _date(value: Any, name: str) -> date | None: ...
 def _date(value: Any, name: str) -> date | None:
     """A date argument: a `date`, or text as people write it (`vn.parse_date`); None stays None."""
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..track import ValidationError
@@ -53,19 +53,19 @@ class _Cols:
     walk: bool
 
     @property
-    def entity(self) -> ColumnElement[str]:
+    def entity(self) -> SQLColumnExpression[str]:
         return AuditEntry.entity.concat("") if self.walk else AuditEntry.entity
 
     @property
-    def entity_id(self) -> ColumnElement[int]:
+    def entity_id(self) -> SQLColumnExpression[int]:
         return AuditEntry.entity_id + 0 if self.walk else AuditEntry.entity_id
 
     @property
-    def actor(self) -> ColumnElement[str]:
+    def actor(self) -> SQLColumnExpression[str]:
         return AuditEntry.actor.concat("") if self.walk else AuditEntry.actor
 
     @property
-    def at(self) -> ColumnElement[datetime]:
+    def at(self) -> SQLColumnExpression[datetime]:
         # PostgreSQL would read a whole month through `ix_audit_log_at` and sort it
         return func.coalesce(AuditEntry.at, AuditEntry.at) if self.walk else AuditEntry.at
 

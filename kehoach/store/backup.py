@@ -205,7 +205,7 @@ def _dump(conn: Connection, out: IO[str], store: FileStore) -> tuple[dict[str, i
 
 def _open_write(path: Path) -> IO[str]:
     if path.suffix == ".gz":
-        return gzip.open(path, "wt", encoding="utf-8")  # type: ignore[return-value]
+        return gzip.open(path, "wt", encoding="utf-8")
     return open(path, "w", encoding="utf-8")  # noqa: SIM115
 
 
@@ -213,7 +213,7 @@ def _open_read(path: Path) -> IO[str]:
     with open(path, "rb") as f:
         gz = f.read(2) == b"\x1f\x8b"
     if gz:
-        return gzip.open(path, "rt", encoding="utf-8")  # type: ignore[return-value]
+        return gzip.open(path, "rt", encoding="utf-8")
     return open(path, encoding="utf-8")  # noqa: SIM115
 
 
@@ -373,9 +373,11 @@ def _load(
     if not ended:
         raise BackupError(path, "tệp sao lưu bị cắt ngang (thiếu dòng kết thúc): dùng bản sao lưu khác")
     for t, values in deferred:
-        pk = [c.name for c in t.primary_key.columns]
+        keys = [c.name for c in t.primary_key.columns]
         conn.execute(
-            update(t).where(*(t.c[c] == values[c] for c in pk)).values({k: v for k, v in values.items() if k not in pk})
+            update(t)
+            .where(*(t.c[c] == values[c] for c in keys))
+            .values({k: v for k, v in values.items() if k not in keys})
         )
     if counts != header.get("tables", {}):
         raise BackupError(path, f"số dòng khác với phần đầu tệp ({header.get('tables')} / {counts}): tệp bị hỏng")

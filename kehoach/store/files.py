@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..errors import NotFoundError, TooLargeError, ValidationError
 from ..settings import load as load_settings
-from ._base import _iso, _now
+from ._base import Core, _iso, _now
 from .schema import Base, ProgressUpdate, Task
 
 if TYPE_CHECKING:
@@ -308,7 +308,7 @@ def _dict(e: EvidenceFile) -> dict:
     }
 
 
-class EvidenceMixin:
+class EvidenceMixin(Core):
     """The evidence files of tasks (the bytes are in a `FileStore`)."""
 
     def attach(
@@ -317,7 +317,7 @@ class EvidenceMixin:
         """Record a kept file as a task's output or an update's attachment (audited)."""
         if role not in ROLES:
             raise ValidationError("role", role, "dùng 'output' (sản phẩm) hoặc 'attachment' (tài liệu kèm theo)")
-        with self._tx() as s:  # type: ignore[attr-defined]
+        with self._tx() as s:
             if s.get(Task, task_id) is None:
                 raise NotFoundError(f"không có nhiệm vụ id {task_id}")
             if update_id is not None:
@@ -338,24 +338,24 @@ class EvidenceMixin:
             )
             s.add(e)
             s.flush()
-            self._audit(  # type: ignore[attr-defined]
+            self._audit(
                 s, actor, "attach", "task", task_id, None, {"file": blob.name, "size": blob.size, "role": role}
             )
             return _dict(e)
 
     def latest_update(self, task_id: int) -> int | None:
         """The id of the task's last progress update (in a transaction: the one it just added)."""
-        with self._tx() as s:  # type: ignore[attr-defined]
+        with self._tx() as s:
             return s.scalar(select(func.max(ProgressUpdate.id)).where(ProgressUpdate.task_id == task_id))
 
     def evidence(self, task_id: int) -> list[dict]:
         """A task's files, oldest first."""
-        with self._tx() as s:  # type: ignore[attr-defined]
+        with self._tx() as s:
             q = select(EvidenceFile).where(EvidenceFile.task_id == task_id).order_by(EvidenceFile.id)
             return [_dict(e) for e in s.scalars(q)]
 
     def evidence_file(self, file_id: int) -> dict:
-        with self._tx() as s:  # type: ignore[attr-defined]
+        with self._tx() as s:
             e = s.get(EvidenceFile, file_id)
             if e is None:
                 raise NotFoundError(f"không có tệp minh chứng id {file_id}")

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func, select, update
+from sqlalchemy import CursorResult, DateTime, ForeignKey, Integer, String, Text, Update, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..track import NotFoundError
@@ -95,15 +95,21 @@ def queue(db: Database, *, name: str, sha256: str, input: str, actor: str, provi
         return _dict(j)
 
 
+def _run(s: Session, stmt: Update) -> CursorResult[Any]:
+    """An UPDATE run; its `rowcount` says whether the row was still in the state it tested."""
+    return cast("CursorResult[Any]", s.execute(stmt))
+
+
 def claim(db: Database, owner: str) -> dict | None:
     """Take the oldest queued job for this process, or None when there is none (or another took it)."""
     with db._tx() as s:
         for job_id in s.scalars(select(Job.id).where(Job.state == "queued").order_by(Job.id).limit(5)):
             at = _now()
-            taken = s.execute(
+            taken = _run(
+                s,
                 update(Job)
                 .where(Job.id == job_id, Job.state == "queued")
-                .values(state="running", owner=owner, started_at=at, heartbeat_at=at, stage="start")
+                .values(state="running", owner=owner, started_at=at, heartbeat_at=at, stage="start"),
             )
             if taken.rowcount == 1:
                 return _dict(s.get_one(Job, job_id))
@@ -114,18 +120,19 @@ def heartbeat(db: Database, job_id: int, **progress: Any) -> bool:
     """Say the job is alive (with `stage`, `done`, `total` when given); False once it is no longer running."""
     values = {k: v for k, v in progress.items() if k in ("stage", "done", "total") and v is not None}
     with db._tx() as s:
-        moved = s.execute(
-            update(Job).where(Job.id == job_id, Job.state == "running").values(heartbeat_at=_now(), **values)
+        moved = _run(
+            s, update(Job).where(Job.id == job_id, Job.state == "running").values(heartbeat_at=_now(), **values)
         )
         return moved.rowcount == 1
 
 
 def _end(s: Session, job_id: int, state: str, **values: Any) -> Job | None:
     """Move a running job to its end state; None if it had already ended (swept, or failed by its runner)."""
-    moved = s.execute(
+    moved = _run(
+        s,
         update(Job)
         .where(Job.id == job_id, Job.state == "running")
-        .values(state=state, finished_at=_now(), heartbeat_at=_now(), **values)
+        .values(state=state, finished_at=_now(), heartbeat_at=_now(), **values),
     )
     return s.get(Job, job_id) if moved.rowcount == 1 else None
 
@@ -192,7 +199,10 @@ def of_draft(db: Database, draft_id: int) -> dict | None:
             return None
         ahead = 0
         if j.state == "queued":
-            ahead = s.scalar(
-                select(func.count()).select_from(Job).where(Job.state.in_(("queued", "running")), Job.id < j.id)
+            ahead = (
+                s.scalar(
+                    select(func.count()).select_from(Job).where(Job.state.in_(("queued", "running")), Job.id < j.id)
+                )
+                or 0
             )
         return _dict(j) | {"ahead": ahead or 0}

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from ..track import ConflictError, NotFoundError, ValidationError
 from ..track import calendar as cal
 from ..vn import Period, fold
 from ._base import (
+    Core,
     _agencies_with_successors,
     _chunks,
     _date,
@@ -34,6 +35,9 @@ from .schema import (
     Task,
     TaskAgency,
 )
+
+if TYPE_CHECKING:
+    from . import Database
 
 # A duty owed by a group (`Các sở, ban, ngành`) is owed by each of the plan's lead agencies of
 # its kind; the groups of localities have members only where the plan names them.
@@ -79,7 +83,7 @@ def _state(sent: date | None, due: date, as_of: date) -> str:
     return "quá hạn" if as_of > due else "sắp tới"
 
 
-class ReportingMixin:
+class ReportingMixin(Core):
     """Reporting duties, the Decree 09 calendar, submissions, on-time rates; the summary."""
 
     # --- reporting ----------------------------------------------------------------------------
@@ -485,7 +489,8 @@ class ReportingMixin:
     def summary(self, as_of: date | None = None) -> dict:
         """The register at a glance: tasks per lead agency, deadlines by quarter, indicators."""
         as_of = _date(as_of, "as_of") or self.today()
-        tasks = self.tasks(as_of=as_of)
+        db = cast("Database", self)  # the summary reads through the other parts of the register
+        tasks = db.tasks(as_of=as_of)
         per_agency: dict[str, int] = defaultdict(int)
         by_quarter: dict[str, int] = defaultdict(int)
         statuses: dict[str, int] = defaultdict(int)
@@ -500,15 +505,15 @@ class ReportingMixin:
                 by_quarter[f"{d.year}-Q{(d.month - 1) // 3 + 1}"] += 1
             else:
                 by_quarter["chờ điều kiện" if t["condition"] else "không có hạn"] += 1
-        inds = self.indicators(as_of=as_of)
+        inds = db.indicators(as_of=as_of)
         evaluations: dict[str, int] = defaultdict(int)
         for i in inds:
             evaluations[i["evaluation"]] += 1
         return {
             "as_of": as_of.isoformat(),
             "plans": [
-                p | {"growth_target": (self.plan_data(p["id"]).get("document") or {}).get("growth_target")}
-                for p in self.plans()
+                p | {"growth_target": (db.plan_data(p["id"]).get("document") or {}).get("growth_target")}
+                for p in db.plans()
             ],
             "tasks": len(tasks),
             "tasks_per_lead_agency": dict(sorted(per_agency.items(), key=lambda kv: (-kv[1], kv[0]))),

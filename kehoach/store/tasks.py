@@ -17,7 +17,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import BindParameter, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import track
@@ -64,7 +64,7 @@ SNAPSHOT = (
     "condition_due",
 )
 # one task's read, built once (a statement made per request costs more than it runs)
-_TASK_ID = bindparam("task_id")
+_TASK_ID: BindParameter[int] = bindparam("task_id")
 _ONE = (
     select(
         *TASK_COLUMNS,
@@ -594,7 +594,7 @@ class TaskMixin(Core):
         as_of: date | None = None,
     ) -> dict:
         """Record a deadline extension (gia hạn) against the task's original date."""
-        new_due = _date(new_due, "new_due")  # type: ignore[assignment]  # a date, or ValidationError
+        new_due = _date(new_due, "new_due")  # a date, or ValidationError
         granted_on = _date(granted_on, "granted_on") or self.today()
         if not granted_by or not granted_by.strip():
             raise ValidationError("granted_by", granted_by, "cần ghi ai cho phép gia hạn")
@@ -648,7 +648,7 @@ class TaskMixin(Core):
         as_of: date | None = None,
     ) -> dict:
         """Mark a conditional task's event: its clock starts (due `due` or 30 days on)."""
-        met_on = _date(met_on, "met_on")  # type: ignore[assignment]  # a date, or ValidationError
+        met_on = _date(met_on, "met_on")  # a date, or ValidationError
         due = _date(due, "due")
         with self.writing() as s:
             t, _, _, _ = self._read_for_write(
