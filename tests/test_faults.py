@@ -170,7 +170,7 @@ for n in range(100_000):
     task = ids[n % len(ids)]
     percent = (n // len(ids)) % 100
     u = db.update_task(task, actor=f"officer-{task}", percent=percent, narrative=f"lần {n}", on=date(2025, 6, 1))
-    print(f"ok {task} {u['updates'][-1]['id']} {percent}", flush=True)
+    print(f"ok {task} {u['update']['id']} {percent}", flush=True)
 """
 
 
@@ -178,6 +178,7 @@ def test_killed_update_burst_loses_no_acknowledged_update(db_url: str, db: Datab
     plan_id = db.ingest(copy.deepcopy(TRA_VINH_PLAN)).plan_id
     ids = [t["id"] for t in db.tasks(plan=plan_id)]
     proc = _spawn(_UPDATES, db_url, ",".join(map(str, ids)))
+    acked: list[str] = []
     try:
         acked = _acks(proc, 25)
         time.sleep(random.uniform(0.0, 0.2))

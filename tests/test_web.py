@@ -130,7 +130,8 @@ def test_the_office_extends_a_deadline_and_officers_may_not(site: Site) -> None:
         "reason": "Chờ vốn",
     }
     assert site.client("tc_vl").post(url, json=grant).status_code == 403  # the department cannot extend itself
-    assert site.client("office_ag").post(url, json=grant).status_code == 403  # another province
+    # another province's task answers as a missing one would (its existence is not told)
+    assert site.client("office_ag").post(url, json=grant).status_code == 404
     office = site.client("office_vl")
     r = office.post(url, json=grant | {"new_due": "31/13/2025"})
     assert r.status_code == 422 and r.json()["error"]["field"] == "new_due"
@@ -496,8 +497,9 @@ def test_the_synthesis_report_downloads_for_the_province_only(site: Site) -> Non
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q5").status_code == 422
     assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1&format=odt").status_code == 422
-    # another province's plan is not this office's to report on
-    assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 403
+    # another province's plan is not this office's to report on: it answers as a missing one
+    assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 404
+    assert site.client("tc_ag").get("/api/plans/999999/report?period=2025-Q1").status_code == 404
 
 
 # --- what people type, and what pages say (issue 13) -----------------------------------------------

@@ -425,8 +425,11 @@ class ReportingMixin(Core):
                     answer_on = max(occ.due, as_of)
                     owers = self._owed(ctx, row, occ.due, answer_on)
                     to = self._current(ctx.agencies, recipient.id, answer_on).name if recipient else None
+                    if needles:  # the name asked for: the body answering now, or the one that owed it then
+                        then = [b for b, _ in self._owed(ctx, row, occ.due) if any(n in b.search for n in needles)]
+                        wanted = {self._current(ctx.agencies, b.id, answer_on).id for b in then}
                     for a, group in owers:
-                        if needles and not any(n in a.search for n in needles):
+                        if needles and a.id not in wanted and not any(n in a.search for n in needles):
                             continue
                         sent = subs.get((duty.id, a.id, occ.period))
                         out.append(self._occurrence(duty, occ, a, group, to, sent, as_of))
