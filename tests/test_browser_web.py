@@ -58,6 +58,7 @@ def test_upload_correct_publish_update_and_see_the_dashboard_change(server: str,
         page.click("button.primary")
         page.wait_for_url("**/drafts/*")
         page.locator("#queue").wait_for(timeout=180_000)
+        page.wait_for_load_state()  # the whole review page parsed, not only its queue
         assert page.locator("article.dtask[id^=t]").count() >= 50  # the sample's eighty-odd tasks
         shot(page, "web-01-review")
 
