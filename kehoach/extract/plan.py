@@ -91,6 +91,8 @@ class Found:
             self.tasks += walker.walk(tree, part.title)
             self.warnings += [Warning(line, message) for line, message in numbering_gaps(tree)]
             self.handed = self.handed or walker.handed
+            # a list of indicators inside the tasks part (`2. Các chỉ tiêu chủ yếu`) is no task
+            self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title, strict=True)
         elif part.kind == "indicators":
             self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title)
         if part.kind in ("indicators", "other"):

@@ -63,6 +63,13 @@ class Paragraph:
     def rank(self) -> int:
         return next((r for k, r, _ in MARKERS if k == self.kind), 99)
 
+    @property
+    def level(self) -> float:
+        """Its depth in the heading hierarchy (`1.1.1.` under `1.1.`); 99 for plain text."""
+        if self.kind == "dotted":
+            return self.rank + 0.1 * (self.label.count(".") - 1)
+        return float(self.rank)
+
 
 @dataclass
 class Table:

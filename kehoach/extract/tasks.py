@@ -35,13 +35,15 @@ from .assignments import (
 )
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
 from .items import Field, Item, aside_fields
+from .lexicon import alternation
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
 APPENDIX_REF = re.compile(r"\b(?:theo|tại)\s+(?:các\s+)?Phụ\s+lục\b", re.I)
 # headings of parts of a plan that assign no work: a forecast, the situation, the purpose, a theme
 NO_TASKS = re.compile(
-    r"^(?:Dự\s+báo|Tình\s+hình|Đánh\s+giá|Kết\s+quả\s+thực\s+hiện|Thực\s+trạng|Bối\s+cảnh|Sự\s+cần\s+thiết|"
+    rf"^(?:{alternation('determiners')}\s+)?"
+    r"(?:Dự\s+báo|Tình\s+hình|Đánh\s+giá|Kết\s+quả\s+thực\s+hiện|Thực\s+trạng|Bối\s+cảnh|Sự\s+cần\s+thiết|"
     r"Mục\s+đích|Yêu\s+cầu|Mục\s+tiêu|Quan\s+điểm|Chỉ\s+tiêu|Kinh\s+phí|Căn\s+cứ|Phạm\s+vi|Chủ\s+đề|"
     r"Nguyên\s+tắc|Dự\s+kiến\s+kết\s+quả)\b",
     re.I,

@@ -1,0 +1,139 @@
+"""The layout grammar of a plan on invented phrasings: lists of indicators under their heading,
+targets that open with a verb or state a rank, table group rows, headings that name who acts,
+and where the list of tasks ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract import extract
+from kehoach.extract.indicators import lists_indicators, targets
+from kehoach.read import Source
+
+HEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH PHÚ AN\nSố: 45/KH-UBND\nPhú An, ngày 10 tháng 2 năm 2026\n"
+    "KẾ HOẠCH\nPhát triển kinh tế - xã hội năm 2026\n"
+)
+TAIL = "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính theo dõi, đôn đốc các đơn vị triển khai Kế hoạch.\n"
+
+
+def plan(body: str) -> dict:
+    return extract(Source("invented.txt", HEAD + body)).as_dict()
+
+
+def task_texts(body: str) -> list[str]:
+    return [t["text"] for t in plan(body)["tasks"]]
+
+
+def indicator_rows(body: str) -> list[tuple]:
+    return [
+        (i["group"], i["text"], [(t["comparator"], t["value"], t["unit"]) for t in i["targets"]])
+        for i in plan(body)["indicators"]
+    ]
+
+
+# ── 1. indicators ────────────────────────────────────────────────────────────
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # numbered items under a Roman part named for indicators
+        (
+            "I. CHỈ TIÊU\n1. Tổng sản phẩm trên địa bàn tăng 7,5%;\n2. Kim ngạch xuất khẩu đạt 900 triệu USD.\n"
+            "II. NHIỆM VỤ\n1. Sở Công Thương chủ trì xúc tiến thương mại.\n",
+            [
+                ("CHỈ TIÊU", "Tổng sản phẩm trên địa bàn tăng 7,5%", [("=", 7.5, "%")]),
+                ("CHỈ TIÊU", "Kim ngạch xuất khẩu đạt 900 triệu USD", [("=", 900, "triệu USD")]),
+            ],
+        ),
+        # dotted items under `2. Các chỉ tiêu chủ yếu`, beside a general objective that lists none
+        (
+            "I. MỤC TIÊU\n1. Mục tiêu tổng quát\n- Đời sống người dân nâng lên, thu nhập gấp 1,2 lần.\n"
+            "2. Các chỉ tiêu chủ yếu\n2.1. Số doanh nghiệp thành lập mới đạt 600 doanh nghiệp;\n"
+            "2.2. Tỷ lệ lao động qua đào tạo đạt 72% trở lên.\n"
+            "II. NHIỆM VỤ\n1. Sở Nội vụ chủ trì đào tạo nghề.\n",
+            [
+                (
+                    "Các chỉ tiêu chủ yếu",
+                    "Số doanh nghiệp thành lập mới đạt 600 doanh nghiệp",
+                    [("=", 600, "doanh nghiệp")],
+                ),
+                ("Các chỉ tiêu chủ yếu", "Tỷ lệ lao động qua đào tạo đạt 72% trở lên", [(">=", 72, "%")]),
+            ],
+        ),
+        # lettered theme headings under the list: the nearest heading is the group
+        (
+            "I. MỤC TIÊU, CHỈ TIÊU\n1. Một số chỉ tiêu\na) Về kinh tế\n- Thu ngân sách đạt 4.500 tỷ đồng.\n"
+            "b) Về xã hội\n- Tỷ lệ hộ nghèo giảm 1,2%.\nII. NHIỆM VỤ\n1. Sở Tài chính chủ trì điều hành ngân sách.\n",
+            [
+                ("Về kinh tế", "Thu ngân sách đạt 4.500 tỷ đồng", [("=", 4500, "tỷ đồng")]),
+                ("Về xã hội", "Tỷ lệ hộ nghèo giảm 1,2%", [("=", 1.2, "%")]),
+            ],
+        ),
+        # a list of indicators inside the tasks part: indicators, not tasks
+        (
+            "I. MỤC ĐÍCH, YÊU CẦU\nCụ thể hóa nhiệm vụ.\nII. MỤC TIÊU VÀ NHIỆM VỤ TRỌNG TÂM\n"
+            "1. Những chỉ tiêu năm 2026\na) Số khách du lịch đạt 2,5 triệu lượt;\n"
+            "b) Tỷ lệ che phủ rừng duy trì trên 45%.\n2. Nhiệm vụ trọng tâm\n"
+            "2.1. Sở Du lịch chủ trì quảng bá điểm đến.\n",
+            [
+                ("Những chỉ tiêu năm 2026", "Số khách du lịch đạt 2,5 triệu lượt", [("=", 2.5, "triệu lượt")]),
+                ("Những chỉ tiêu năm 2026", "Tỷ lệ che phủ rừng duy trì trên 45%", [(">", 45, "%")]),
+            ],
+        ),
+        # target bullets that open with a verb, and ranks
+        (
+            "I. MỤC TIÊU\n2. Mục tiêu cụ thể\n- Phấn đấu 90% thôn có nhà văn hóa đạt chuẩn;\n"
+            "- Giảm tỷ lệ trẻ suy dinh dưỡng 0,5%/năm;\n- Duy trì tỷ lệ trẻ em đi học đúng độ tuổi trên 99%;\n"
+            "- Chỉ số hài lòng của người dân đứng thứ 8/34;\n- Xếp hạng chỉ số PAPI trong nhóm 15 tỉnh dẫn đầu.\n"
+            "II. NHIỆM VỤ\n1. Sở Y tế chủ trì chăm sóc dinh dưỡng.\n",
+            [
+                ("Mục tiêu cụ thể", "Phấn đấu 90% thôn có nhà văn hóa đạt chuẩn", [("=", 90, "%")]),
+                ("Mục tiêu cụ thể", "Giảm tỷ lệ trẻ suy dinh dưỡng 0,5%/năm", [("=", 0.5, "%/năm")]),
+                ("Mục tiêu cụ thể", "Duy trì tỷ lệ trẻ em đi học đúng độ tuổi trên 99%", [(">", 99, "%")]),
+                ("Mục tiêu cụ thể", "Chỉ số hài lòng của người dân đứng thứ 8/34", [("=", 8, "/34")]),
+                ("Mục tiêu cụ thể", "Xếp hạng chỉ số PAPI trong nhóm 15 tỉnh dẫn đầu", [("<=", 15, "tỉnh")]),
+            ],
+        ),
+    ],
+)
+def test_lists_of_indicators(body: str, expected: list[tuple]) -> None:
+    assert indicator_rows(body) == expected
+
+
+def test_a_list_of_indicators_in_the_tasks_part_makes_no_task() -> None:
+    body = (
+        "I. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Các chỉ tiêu\n- Thu hút 12 dự án đầu tư mới.\n"
+        "2. Giải pháp\n- Sở Tài chính chủ trì cải thiện môi trường đầu tư.\n"
+    )
+    assert task_texts(body) == ["Sở Tài chính chủ trì cải thiện môi trường đầu tư."]
+
+
+@pytest.mark.parametrize(
+    ("heading", "strict", "lists"),
+    [
+        ("Các chỉ tiêu chủ yếu", True, True),
+        ("Một số mục tiêu cụ thể đến năm 2030", True, True),
+        ("Mục tiêu tổng quát", False, False),
+        ("Các mục tiêu chung", True, False),
+        ("Phấn đấu hoàn thành các chỉ tiêu được giao", True, None),  # work, in the tasks part
+        ("Phấn đấu hoàn thành các chỉ tiêu được giao", False, True),  # a list, in the objectives
+        ("Về văn hóa - xã hội", False, None),
+    ],
+)
+def test_which_headings_list_indicators(heading: str, strict: bool, lists: bool | None) -> None:
+    assert lists_indicators(heading, strict) is lists
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chỉ số chuyển đổi số xếp hạng 9/34", [("=", 9, "/34")]),
+        ("Chỉ số năng lực cạnh tranh xếp thứ 12/63 cả nước", [("=", 12, "/63")]),
+        ("Chỉ số PAR INDEX vị trí thứ 4/34", [("=", 4, "/34")]),
+        ("Chỉ số SIPAS thuộc top 10 địa phương cao nhất", [("<=", 10, "địa phương")]),
+        ("Chỉ số PCI nằm trong nhóm 25 tỉnh, thành phố đứng đầu", [("<=", 25, "tỉnh, thành phố")]),
+        ("Có 7/8 xã đạt chuẩn nông thôn mới", [("=", 7, "xã")]),  # a count, not a rank
+    ],
+)
+def test_rank_targets(text: str, expected: list[tuple]) -> None:
+    assert [(t.comparator, t.value, t.unit) for t in targets(text)] == expected
