@@ -8,6 +8,7 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.indicators import lists_indicators, targets
+from kehoach.extract.tasks import names_who_acts
 from kehoach.read import Source
 
 HEAD = (
@@ -137,3 +138,75 @@ def test_which_headings_list_indicators(heading: str, strict: bool, lists: bool 
 )
 def test_rank_targets(text: str, expected: list[tuple]) -> None:
     assert [(t.comparator, t.value, t.unit) for t in targets(text)] == expected
+
+
+# ── 2. tables and headings that name who acts ────────────────────────────────
+TABLE_HEAD = "I. MỤC ĐÍCH\nCụ thể hóa.\nII. NHIỆM VỤ, GIẢI PHÁP\nTT\tNội dung\tĐơn vị chủ trì\tThời hạn\n"
+
+
+def task_rows(body: str) -> list[tuple]:
+    return [(t["section"], t["text"], t["lead"]) for t in plan(body)["tasks"]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # Roman and letter group rows, the title in its own cell or written across the row
+        (
+            "I\tVề nông nghiệp\t\t\n1\tTiêm phòng đàn gia súc\tSở Nông nghiệp và Môi trường\tQuý I/2026\n"
+            "B. VỀ CÔNG NGHIỆP\t\t\t\n2\tThu hút đầu tư cụm công nghiệp\tSở Công Thương\tNăm 2026\n",
+            [
+                ("Về nông nghiệp", "Tiêm phòng đàn gia súc", ["Sở Nông nghiệp và Môi trường"]),
+                ("VỀ CÔNG NGHIỆP", "Thu hút đầu tư cụm công nghiệp", ["Sở Công Thương"]),
+            ],
+        ),
+        # a numbered group row over `1.1`, `1.2`; the row `2` beside it is back under the table's title
+        (
+            "1\tPhòng cháy, chữa cháy\t\t\n1.1\tKiểm tra nhà xưởng\tCông an tỉnh\tQuý II/2026\n"
+            "1.2\tTập huấn lực lượng cơ sở\tCông an tỉnh\tQuý III/2026\n"
+            "2\tSơ kết 6 tháng\tVăn phòng UBND tỉnh\tTháng 7/2026\n",
+            [
+                ("Phòng cháy, chữa cháy", "Kiểm tra nhà xưởng", ["Công an tỉnh"]),
+                ("Phòng cháy, chữa cháy", "Tập huấn lực lượng cơ sở", ["Công an tỉnh"]),
+                ("NHIỆM VỤ, GIẢI PHÁP", "Sơ kết 6 tháng", ["Văn phòng Ủy ban nhân dân tỉnh"]),
+            ],
+        ),
+        # a group row that names who acts gives the lead, not the section; its remit is no work
+        (
+            "III\tGiao thông\t\t\n3\tSở Xây dựng\t\t\na\tLập quy hoạch bến xe\t\tQuý IV/2026\n"
+            "4\tCác sở, ngành theo chức năng, nhiệm vụ được giao\t\t\n-\tBảo trì đường tỉnh\t\tNăm 2026\n",
+            [
+                ("Giao thông", "Lập quy hoạch bến xe", ["Sở Xây dựng"]),
+                ("Giao thông", "Bảo trì đường tỉnh", ["Các sở, ban, ngành"]),
+            ],
+        ),
+    ],
+)
+def test_table_group_rows(rows: str, expected: list[tuple]) -> None:
+    assert task_rows(TABLE_HEAD + rows) == expected
+
+
+def test_a_heading_that_names_who_acts_with_its_remit_is_no_task() -> None:
+    body = (
+        "I. NHIỆM VỤ\n1. Các sở, ngành căn cứ chức năng, nhiệm vụ được giao\n"
+        "Chủ động rà soát, cắt giảm thủ tục hành chính.\n"
+        "2. Ủy ban nhân dân các xã theo chức năng, nhiệm vụ:\n- Vận động nhân dân hiến đất làm đường.\n"
+    )
+    assert task_rows(body) == [
+        ("NHIỆM VỤ", "Chủ động rà soát, cắt giảm thủ tục hành chính.", ["Các sở, ban, ngành"]),
+        ("NHIỆM VỤ", "Vận động nhân dân hiến đất làm đường.", ["Ủy ban nhân dân cấp xã"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "names"),
+    [
+        ("Các sở, ngành theo chức năng, nhiệm vụ được giao:", True),
+        ("UBND các phường căn cứ chức năng, nhiệm vụ, có trách nhiệm:", True),
+        ("Sở Y tế", True),
+        ("Các sở, ngành theo chức năng, nhiệm vụ được giao rà soát quy hoạch ngành", False),
+        ("Lĩnh vực giáo dục", False),
+    ],
+)
+def test_names_who_acts(heading: str, names: bool) -> None:
+    assert names_who_acts(heading) is names

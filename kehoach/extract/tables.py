@@ -5,12 +5,14 @@ section; rows merged down a column share that cell's text."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..vn import fold
 from .agencies import cell_agencies
+from .assignments import parse_assignment
 from .deadlines import parse_deadline
-from .structure import Table
-from .tasks import Draft, review, split_lead_cell
+from .structure import ROMAN, Table
+from .tasks import Draft, names_who_acts, review, split_lead_cell
 
 # Header words without their diacritics (`chủ trì` and an OCR's `chữ trì` read alike).
 ROLE_PATTERNS = [
@@ -27,6 +29,7 @@ ROLE_PATTERNS = [
     ),
 ]
 ROMAN_CODE = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
+GROUP_MARKERS = ("part", "roman", "arabic", "dotted", "letter")
 _GLUED = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-Z0-9])")  # an OCR's `NộiA2 dung`, `độngR`
 
 
@@ -66,43 +69,137 @@ def _merge(a: list[str], b: list[str]) -> list[str]:
     return a + [x for x in b if x not in a]
 
 
+_GROUP_CODE = re.compile(rf"^(?:{ROMAN}|[A-Z]|[a-zđ]|\d{{1,3}}(?:\.\d{{1,3}})*)\s*[.\-–:)]\s*(?=\w)")
+_NUMERIC = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def _title(text: str) -> str:
+    """A group row's title without its number (`II. Lĩnh vực y tế` → `Lĩnh vực y tế`)."""
+    return _GROUP_CODE.sub("", text).rstrip(":. ")
+
+
+def _opens_children(code: str, below: str) -> bool:
+    """The next row is numbered under this one: `1` then `1.1`, `1` then `a)` or `-`."""
+    if not _NUMERIC.match(code) or not below:
+        return False
+    return below.startswith(f"{code.rstrip('.')}.") or bool(re.match(r"^(?:[a-zđ][.)]?|[-+•])$", below))
+
+
+def group_title(code: str, text: str, others: list[str], below: str) -> str | None:
+    """The title of a group row, which is the section of the rows under it (`II | Lĩnh vực y tế`,
+    `A. NHIỆM VỤ CHUNG` across the row, `1 | Giáo dục` over `1.1`, `1.2`), or None for a task row."""
+    if not text:
+        # a title written across the whole row lands in its first cell
+        return _title(code) if not others and re.search(r"[^\W\d_]{3}", code) else None
+    if ROMAN_CODE.match(code) or re.match(rf"^(?:{ROMAN})[.\-–]\s", text):
+        return _title(text)
+    if not others and (not code[:1].isdigit() or _opens_children(code, below)):
+        return _title(text)
+    return None
+
+
+@dataclass
+class _Group:
+    code: str
+    section: str | None  # None where the row names who acts: the section above stays
+    lead: list[str] = field(default_factory=list)
+
+
+class _Groups:
+    """The group rows open above a row: `II` > `1` > `1.1`; a row numbered beside a group closes it."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.stack: list[_Group] = []
+
+    def close(self, code: str) -> None:
+        """A numbered row closes the numbered groups it is not under (`2` after group `1`)."""
+        while self.stack and _NUMERIC.match(code) and _NUMERIC.match(top := self.stack[-1].code):
+            if code.startswith(f"{top.rstrip('.')}."):
+                break
+            self.stack.pop()
+
+    def open(self, code: str, title: str) -> None:
+        if not _NUMERIC.match(code):
+            kind = _code_kind(code)
+            while self.stack and (_NUMERIC.match(self.stack[-1].code) or _code_kind(self.stack[-1].code) == kind):
+                self.stack.pop()
+        who = names_who_acts(title)
+        self.stack.append(_Group(code, None if who else title, parse_assignment(title).lead if who else []))
+
+    @property
+    def section(self) -> str:
+        return next((g.section for g in reversed(self.stack) if g.section), self.title)
+
+    @property
+    def lead(self) -> list[str]:
+        return next((list(g.lead) for g in reversed(self.stack) if g.lead), [])
+
+
+def _leading_code(cell: str) -> str:
+    """The number a title written across the row opens with (`A. NHIỆM VỤ CHUNG` → `A`)."""
+    m = _GROUP_CODE.match(cell)
+    return m.group(0).strip(" .-–:)") if m else ""
+
+
+def _code_kind(code: str) -> str:
+    if ROMAN_CODE.match(code):
+        return "upper"
+    return "lower" if re.match(r"^[a-zđ]", code) else "none"
+
+
 def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks") -> list[Draft]:
     roles = column_roles(table.header)
     content = roles.get("content", [])[:1]
     number = roles.get("number", [])[:1]
     tasks: list[Draft] = []
-    section = title
+    groups = _Groups(title)
     above: Draft | None = None  # the task row above, for cells merged down a column
-    for k, row in enumerate(table.rows[1:], 1):
+    body = table.rows[1:]
+    for k, row in enumerate(body, 1):
         if all(re.fullmatch(r"\(\d+\)|\d+", c) for c in row if c):
             continue  # the row numbering the columns: (1) (2) (3) ...
         code = _cell(row, number)
         text = _cell(row, content)
         others = [c for i, c in enumerate(row) if c and i not in content + number]
-        if not text:
-            continue
-        if ROMAN_CODE.match(code) or (not others and not code[:1].isdigit()):
-            section = text.rstrip(":. ")
+        groups.close(code)
+        group = group_title(code, text, others, _cell(body[k], number) if k < len(body) else "")
+        if group is not None:
+            groups.open(code if text else _leading_code(code), group)
             above = None
             continue
+        if not text:
+            continue
         line, end = table.row_lines[k] if k < len(table.row_lines) else (table.line, table.line_end)
-        draft = Draft(section, text, line=line, line_end=end, part=part)
-        lead, coord = split_lead_cell(_cell(row, roles.get("lead")))
-        draft.lead = lead
-        draft.coordinate = [
-            c for c in _merge(coord, cell_agencies(_cell(row, roles.get("coordinate")))) if c not in lead
-        ]
-        draft.monitor = cell_agencies(_cell(row, roles.get("monitor")))  # may be a lead too (`theo dõi`)
-        written = _cell(row, roles.get("deadline"))
-        draft.deadline = parse_deadline(written, year) if written else None
-        if above is not None and roles.get("lead") and not _cell(row, roles.get("lead")) and above.lead:
-            # a lead cell merged down the column: the rows it spans share it
-            draft.lead, draft.coordinate = list(above.lead), list(above.coordinate)
-            draft.flag("table_merged_cell")
-        if above is not None and roles.get("deadline") and not written and above.deadline:
-            draft.deadline = above.deadline
-            draft.flag("table_merged_cell")
+        draft = _row_task(row, roles, Draft(groups.section, text, line=line, line_end=end, part=part), year)
+        if not draft.lead and groups.lead:
+            draft.lead = groups.lead
+            draft.flag("lead_inherited")
+        _merged_down(draft, above, row, roles)
         review(draft)
         tasks.append(draft)
         above = draft
     return tasks
+
+
+def _row_task(row: list[str], roles: dict[str, list[int]], draft: Draft, year: int | None) -> Draft:
+    """A task row's lead, coordinating, monitoring and deadline cells."""
+    lead, coord = split_lead_cell(_cell(row, roles.get("lead")))
+    draft.lead = lead
+    draft.coordinate = [c for c in _merge(coord, cell_agencies(_cell(row, roles.get("coordinate")))) if c not in lead]
+    draft.monitor = cell_agencies(_cell(row, roles.get("monitor")))  # may be a lead too (`theo dõi`)
+    written = _cell(row, roles.get("deadline"))
+    draft.deadline = parse_deadline(written, year) if written else None
+    return draft
+
+
+def _merged_down(draft: Draft, above: Draft | None, row: list[str], roles: dict[str, list[int]]) -> None:
+    """A lead or deadline cell merged down the column: the rows it spans share it."""
+    if above is None:
+        return
+    if roles.get("lead") and not _cell(row, roles.get("lead")) and above.lead:
+        draft.lead, draft.coordinate = list(above.lead), list(above.coordinate)
+        draft.flag("table_merged_cell")
+    if roles.get("deadline") and not _cell(row, roles.get("deadline")) and above.deadline:
+        draft.deadline = above.deadline
+        draft.flag("table_merged_cell")

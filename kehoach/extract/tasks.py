@@ -32,6 +32,7 @@ from .assignments import (
     is_request,
     lead_in_assignment,
     parse_assignment,
+    subject,
 )
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
 from .items import Field, Item, aside_fields
@@ -174,7 +175,7 @@ class ProseTasks:
         text = item.text
         if NO_TASKS.match(text) and item.numbered and not self.organisation:
             return  # `1. Chủ đề Festival ...` whose motto was a label: a heading with nothing under it
-        if is_assignment_heading(text) and not item.fields:
+        if names_who_acts(text) and not item.fields:
             return  # `3. Sở Du lịch:` with nothing under it assigns nothing
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
             self.handed = True
@@ -208,8 +209,8 @@ class ProseTasks:
     def _heading(self, item: Item, scope: Scope) -> None:
         text = item.text
         title = text.rstrip(":. ")
-        if is_request(text) or is_assignment_heading(text) or self._addressee(text) is not None:
-            own = self._addressee(text) if not is_assignment_heading(text) else parse_assignment(text)
+        if is_request(text) or names_who_acts(text) or self._addressee(text) is not None:
+            own = self._addressee(text) if not names_who_acts(text) else parse_assignment(text)
             own = own if own is not None else parse_assignment(text)
             origin = "request" if is_request(text) else "heading"
             if own.empty and PERSONS.match(text):
@@ -428,15 +429,36 @@ def review(draft: Draft) -> None:
         draft.flag("long_text")
 
 
+_REMIT = re.compile(rf"^[\s,]*{alternation('remit')}(?!\w)[\s,]*", re.I)
+
+
+def without_remit(text: str) -> str:
+    """What a clause says after an agency's remit (`theo chức năng, nhiệm vụ được giao, ...`)."""
+    while (m := _REMIT.match(text)) and m.end():
+        text = text[m.end() :]
+    return text
+
+
+def names_who_acts(text: str) -> bool:
+    """A heading that only names who carries out what follows, its remit aside: `1. Sở Tư pháp:`,
+    `Các sở, ngành theo chức năng, nhiệm vụ được giao:`, `UBND các xã căn cứ chức năng, nhiệm vụ`."""
+    if is_assignment_heading(text):
+        return True
+    lead, end = subject(text)
+    rest = without_remit(text[end:])
+    return bool(lead) and rest != text[end:] and is_assignment_heading(f"{text[:end]} {rest}")
+
+
 def _work_after_subject(text: str) -> bool:
     """The sentence goes on past its subject and `chủ trì, phối hợp với ...`: it states work (a
-    place after the name, `... trên địa bàn xã`, is no work)."""
+    place after the name, `... trên địa bàn xã`, or its remit, `theo chức năng, nhiệm vụ`, is no work)."""
     asg = parse_assignment(text)
     rest = text[asg.subject_end :]
     rest = re.sub(r"^[\s,:;.]*(?:là\s+)?(?:cơ\s+quan\s+|đơn\s+vị\s+)?", "", rest, flags=re.I)
+    rest = without_remit(rest)
     if re.match(r"(?:trên\s+địa\s+bàn|tại|thuộc|của|ở)\b[^,;.:]*[.:]?$", rest, re.I):
         return False
-    return len(rest.split()) >= 4 and not is_assignment_heading(text)
+    return len(rest.split()) >= 4 and not names_who_acts(text)
 
 
 _PERSONS = re.compile(r"\b(?:công\s+chức|viên\s+chức|cán\s+bộ|người\s+lao\s+động|đảng\s+viên|nhân\s+dân)\b", re.I)
