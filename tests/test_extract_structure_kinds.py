@@ -210,3 +210,63 @@ def test_a_heading_that_names_who_acts_with_its_remit_is_no_task() -> None:
 )
 def test_names_who_acts(heading: str, names: bool) -> None:
     assert names_who_acts(heading) is names
+
+
+# ── 3. where the list of tasks ends ──────────────────────────────────────────
+ORGANISATION = (
+    "I. MỤC ĐÍCH\nCụ thể hóa.\nII. NHIỆM VỤ\n1. Sở Y tế chủ trì kiểm tra an toàn thực phẩm.\n"
+    "III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế theo dõi, đôn đốc các đơn vị triển khai.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("closing", "kept"),
+    [
+        # a numbered exhortation to carry out the plan is the closing formula
+        ("2. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện Kế hoạch này.\n", []),
+        (
+            "2. Yêu cầu các sở, ngành, địa phương tổ chức thực hiện có hiệu quả các nội dung Kế hoạch; trong "
+            "quá trình thực hiện, nếu có khó khăn, vướng mắc, báo cáo về Sở Y tế để tổng hợp./.\n",
+            [],
+        ),
+        # unnumbered, in either word order, followed by the difficulties sentence
+        (
+            "UBND tỉnh yêu cầu Thủ trưởng các sở, ngành triển khai thực hiện nghiêm túc Kế hoạch này.\n"
+            "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, phản ánh về Sở Y tế để tổng hợp./.\n",
+            [],
+        ),
+        # a request that assigns work stays a task, even where it is urgent
+        (
+            "2. Đề nghị Đài Phát thanh tỉnh khẩn trương thực hiện tuyên truyền Kế hoạch trên sóng phát thanh.\n",
+            ["Đề nghị Đài Phát thanh tỉnh khẩn trương thực hiện tuyên truyền Kế hoạch trên sóng phát thanh."],
+        ),
+        (
+            "2. Đề nghị Hội Nông dân tỉnh phối hợp vận động hội viên tham gia thực hiện Kế hoạch.\n",
+            ["Đề nghị Hội Nông dân tỉnh phối hợp vận động hội viên tham gia thực hiện Kế hoạch."],
+        ),
+    ],
+)
+def test_the_closing_formula_ends_the_tasks(closing: str, kept: list[str]) -> None:
+    assert task_texts(ORGANISATION + closing) == [
+        "Sở Y tế chủ trì kiểm tra an toàn thực phẩm.",
+        "Sở Y tế theo dõi, đôn đốc các đơn vị triển khai.",
+        *kept,
+    ]
+
+
+APPENDIX = (
+    "PHỤ LỤC\n{title}\nTT\tNhiệm vụ\tCơ quan chủ trì\tThời gian\n1\tKiểm tra an toàn thực phẩm\tSở Y tế\tQuý II/2026\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "count"),
+    [
+        ("BẢNG TỔNG HỢP PHÂN CÔNG NHIỆM VỤ", 2),  # a summary restating the body: its row replaces the item
+        ("MỘT SỐ NHIỆM VỤ TRỌNG TÂM NĂM 2026", 3),  # key tasks singled out: their rows are added
+    ],
+)
+def test_an_appendix_that_restates_the_body_does_not_double_its_tasks(title: str, count: int) -> None:
+    tasks = plan(ORGANISATION + APPENDIX.format(title=title))["tasks"]
+    assert len(tasks) == count
+    assert tasks[-1]["deadline"]["due"] == "2026-06-30"

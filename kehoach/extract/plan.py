@@ -64,6 +64,7 @@ class Found:
     appendix_tasks: list[Draft] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     handed: bool = False  # the body hands its assignments to an appendix table
+    summary_rows: list[Draft] = field(default_factory=list)  # rows of an appendix that lists the body's tasks
     last_task_table: Table | None = None
 
     def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
@@ -103,20 +104,28 @@ class Found:
 
     def appendix(self, heading: Paragraph, blocks: list[Block]) -> None:
         title: str | None = None
+        named = heading.text
         for b in blocks:
             if isinstance(b, Table):
+                before = len(self.appendix_tasks)
                 self.table(b, title or heading.text, "tasks", appendix=True)
-                title = None
-            elif b.text.startswith("("):
+                if not KEY_TASKS.search(named):
+                    # a summary of the body's tasks, not a selection of key ones: its rows restate them
+                    self.summary_rows += self.appendix_tasks[before:]
+                title, named = None, heading.text
+                continue
+            if b.text.startswith("("):
                 continue  # `(Kèm theo Kế hoạch số ...)`
-            elif title is None:
+            named = f"{named} {b.text}"
+            if title is None:
                 title = b.text
             elif upper_ratio(title) > 0.7 and upper_ratio(b.text) > 0.7:
                 title = f"{title} {b.text}"  # an upper-case title wrapped over lines
 
     def merge_appendix(self) -> None:
-        """Where the body hands its assignments to an appendix table, the table's rows are the tasks
-        and the body items they restate are not counted again; an appendix of key tasks adds its rows."""
+        """Where the body hands its assignments to an appendix table, or an appendix sums up the body's
+        tasks, the table's rows are the tasks and the body items they restate are not counted again;
+        an appendix of key tasks (`Một số nhiệm vụ trọng tâm`) adds its rows."""
         if not self.appendix_tasks:
             return
         handed = self.handed or any(RESTATED.search(t.text) for t in self.tasks)
@@ -124,7 +133,7 @@ class Found:
         kept: list[Draft] = []
         for t in body:
             twin = _restated(t, self.appendix_tasks)
-            if twin is not None and handed:
+            if twin is not None and (handed or any(twin is r for r in self.summary_rows)):
                 twin.flag("restated_by_appendix")
                 continue
             kept.append(t)

@@ -397,20 +397,47 @@ class ProseTasks:
 
 # the plan's closing formula: `Trên đây là Kế hoạch ...`, `UBND tỉnh yêu cầu các sở, ngành ... nghiêm túc triển
 # khai thực hiện. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh ...`
-CLOSING = re.compile(
-    r"^(?:Trên\s+đây\s+là\b|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?"
-    r"\bnếu\s+có\s+khó\s+khăn|[^.;:]{0,80}?\byêu\s+cầu\b[^.;:]{0,200}?\b(?:nghiêm\s+túc|khẩn\s+trương)\s+"
-    r"(?:tổ\s+chức\s+)?(?:triển\s+khai|thực\s+hiện)\b)",
+_CARRY_OUT = r"(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)"
+_EARNEST = r"(?:nghiêm\s+túc|nghiêm|khẩn\s+trương|có\s+hiệu\s+quả|hiệu\s+quả|đầy\s+đủ)"
+_EXHORT = (
+    rf"[^.;:]{{0,80}}?\b(?:yêu\s+cầu|đề\s+nghị)\b[^.;:]{{0,200}}?\b"
+    rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
+)
+_DIFFICULTIES = (
+    r"Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?\bnếu\s+có\s+khó\s+khăn"
+)
+CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
+# what a numbered closing item may say after its exhortation: the plan, and nothing else to do
+_THIS_PLAN = re.compile(
+    r"^\s*(?:(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)\s+(?:của\s+|tại\s+|trong\s+)?)?"
+    r"(?:(?:Kế\s+hoạch|Chương\s+trình)(?:\s+này)?|được\s+giao|nêu\s+trên)?\s*(?:[./]+\s*|;\s*|$)",
     re.I,
 )
 
 
+def closes_plan(item: Item) -> bool:
+    """The item is the plan's closing formula, which assigns nothing: unnumbered, any paragraph
+    that opens with it; numbered (`5. Đề nghị các cơ quan nghiêm túc triển khai thực hiện Kế hoạch
+    này.`), only an exhortation to carry out the plan, perhaps with the difficulties sentence."""
+    text = item.text
+    if item.para.kind is None:
+        return bool(CLOSING.match(text))
+    m = re.match(_EXHORT, text, re.I)
+    if not m:
+        return False
+    rest = _THIS_PLAN.match(text[m.end() :])
+    after = text[m.end() + rest.end() :].strip() if rest else text
+    return not after or bool(re.match(_DIFFICULTIES, after, re.I))
+
+
 def _drop_closing(root: Item) -> None:
-    """The part's last paragraph, unnumbered, that closes the plan (no task, no reporting duty)."""
-    parent, last = root, root.children[-1] if root.children else None
-    while last is not None and last.children:
-        parent, last = last, last.children[-1]
-    if last is not None and last.para.kind is None and CLOSING.match(last.text):
+    """The part's last paragraphs that close the plan (no task, no reporting duty)."""
+    while True:
+        parent, last = root, root.children[-1] if root.children else None
+        while last is not None and last.children:
+            parent, last = last, last.children[-1]
+        if last is None or not closes_plan(last):
+            return
         parent.children.pop()
 
 
