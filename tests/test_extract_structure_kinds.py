@@ -8,6 +8,7 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.indicators import lists_indicators, targets
+from kehoach.extract.structure import Table, structure
 from kehoach.extract.tasks import names_who_acts
 from kehoach.read import Source
 
@@ -270,3 +271,34 @@ def test_an_appendix_that_restates_the_body_does_not_double_its_tasks(title: str
     tasks = plan(ORGANISATION + APPENDIX.format(title=title))["tasks"]
     assert len(tasks) == count
     assert tasks[-1]["deadline"]["due"] == "2026-06-30"
+
+
+# ── tables as a PDF's narrow columns give them ────────────────────────────────
+@pytest.mark.parametrize(
+    ("cell", "whole"),
+    [
+        ("108.4 6", "108.46"),
+        ("<i>99.8 7</i>", "<i>99.87</i>"),
+        ("1.250, 75", "1.250,75"),
+        ("2025 2026", "2025 2026"),  # two years, no number cut
+        ("Quý II 2026", "Quý II 2026"),
+        ("3, 5", "3, 5"),  # too short to be one number wrapped
+    ],
+)
+def test_a_number_wrapped_in_a_narrow_cell_is_made_whole(cell: str, whole: str) -> None:
+    table = structure(["TT\tNgành\tQuý I\tCả năm", f"1\tNông nghiệp\t{cell}\t101.25"])[0]
+    assert isinstance(table, Table)
+    assert table.rows[1][2] == whole
+
+
+def test_a_scenario_row_whose_indices_wrapped_is_kept() -> None:
+    body = (
+        "I. KỊCH BẢN TĂNG TRƯỞNG\nTT\tNgành kinh tế\tQuý I\tQuý II\tCả năm\n"
+        "1\tNông nghiệp\t102.1 5\t103.0 2\t102.6 0\n"
+        "<i>a)</i>\t<i>Trồng trọt</i>\t<i>101.4 4</i>\t<i>101.90</i>\t<i>101.7 1</i>\n"
+    )
+    rows = plan(body)["scenarios"][0]["rows"]
+    assert [(r["code"], r["name"], r["values"]) for r in rows] == [
+        ("1", "Nông nghiệp", [102.15, 103.02, 102.6]),
+        ("a)", "Trồng trọt", [101.44, 101.9, 101.71]),
+    ]

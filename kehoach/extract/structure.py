@@ -146,6 +146,18 @@ def _numeric(cell: str) -> bool:
     return bool(re.fullmatch(r"[<>≤≥=~]?\s*[\d.,]+\s*%?", cell.strip()))
 
 
+_WRAPPED_NUMBER = re.compile(r"^((?:<\w+>)?[\d.,]*\d[.,]?) (\d[\d.,]*(?:</\w+>)?)$")
+
+
+def _cell(text: str) -> str:
+    """A cell's text, a number that its narrow column wrapped (`112.2 5`, `1.234, 5`) made whole."""
+    text = clean(text)
+    m = _WRAPPED_NUMBER.match(text)
+    if m and sum(ch.isdigit() for ch in text) >= 4 and re.search(r"[.,]", text):
+        return m.group(1) + m.group(2)
+    return text
+
+
 def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
     """lines: (line number, text, after_break). Merge continued rows, drop repeated headers."""
     rows: list[list[str]] = []
@@ -153,7 +165,7 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
     header: list[str] | None = None
     start = lines[0][0]
     for no, text, after_break in lines:
-        cells = [clean(c) for c in text.split("\t")]
+        cells = [_cell(c) for c in text.split("\t")]
         if header is None:
             header = cells
             rows.append(cells)
