@@ -102,6 +102,34 @@ def test_lists_of_indicators(body: str, expected: list[tuple]) -> None:
     assert indicator_rows(body) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # plain paragraphs under a numbered heading that lists indicators (the list lost its numbering)
+        (
+            "I. MỤC TIÊU\n2. Chỉ tiêu cụ thể\nTỷ lệ trường đạt chuẩn quốc gia đạt 70%.\n"
+            "Số giường bệnh đạt 32 giường/vạn dân.\nII. NHIỆM VỤ\n1. Sở Y tế chủ trì nâng cấp bệnh viện.\n",
+            [
+                ("Chỉ tiêu cụ thể", "Tỷ lệ trường đạt chuẩn quốc gia đạt 70%", [("=", 70, "%")]),
+                ("Chỉ tiêu cụ thể", "Số giường bệnh đạt 32 giường/vạn dân", [("=", 32, "giường/vạn dân")]),
+            ],
+        ),
+        # a table whose name column says `Chỉ tiêu chủ yếu`, with a rank among the first N
+        (
+            "I. CHỈ TIÊU\nTT\tCác chỉ tiêu chủ yếu\tĐơn vị tính\tKế hoạch năm 2026\n"
+            "1\tKim ngạch xuất khẩu\ttriệu USD\t650\n2\tChỉ số chuyển đổi số\tThứ hạng\tTop 10\n"
+            "II. NHIỆM VỤ\n1. Sở Công Thương chủ trì xúc tiến thương mại.\n",
+            [
+                ("CHỈ TIÊU", "Kim ngạch xuất khẩu", [("=", 650, "triệu USD")]),
+                ("CHỈ TIÊU", "Chỉ số chuyển đổi số", [("<=", 10, "Thứ hạng")]),
+            ],
+        ),
+    ],
+)
+def test_indicators_without_their_numbering_and_in_tables(body: str, expected: list[tuple]) -> None:
+    assert indicator_rows(body) == expected
+
+
 def test_a_list_of_indicators_in_the_tasks_part_makes_no_task() -> None:
     body = (
         "I. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Các chỉ tiêu\n- Thu hút 12 dự án đầu tư mới.\n"

@@ -226,13 +226,20 @@ def _name(before: str) -> str:
 
 
 # ── tables ────────────────────────────────────────────────────────────────────
+# the column naming each indicator: `Chỉ tiêu`, `Tên chỉ tiêu`, `Các chỉ tiêu chủ yếu` (not `Chỉ tiêu năm 2026`)
+NAME_COL = re.compile(
+    rf"(?:{alternation('determiners')}\s+|tên\s+|nội\s+dung\s+)?chỉ\s+tiêu(?:\s+(?:chủ\s+yếu|cụ\s+thể|chính))?",
+    re.I,
+)
+
+
 def is_indicator_table(header: list[str]) -> bool:
-    return any(re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I) for h in header)
+    return any(NAME_COL.fullmatch(h.strip()) for h in header)
 
 
 def from_table(table: Table, title: str, year: int | None) -> list[Indicator]:
     header = table.header
-    name_col = next(i for i, h in enumerate(header) if re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I))
+    name_col = next(i for i, h in enumerate(header) if NAME_COL.fullmatch(h.strip()))
     unit_col = next(
         (i for i, h in enumerate(header) if re.fullmatch(r"đơn\s+vị(?:\s+tính)?|ĐVT", h.strip(), re.I)),
         None,
@@ -357,6 +364,9 @@ def from_paragraphs(
                 out.append(indicator(head, item, p))
             continue
         if not p.kind:
+            # a plain paragraph right under a numbered heading that lists indicators (its numbering lost)
+            if len(headings) > 1 and lists_indicators(headings[-1][1], strict) and targets(text):
+                out.append(indicator(headings[-1][1], text.rstrip(";.").strip(), p))
             continue
         while len(headings) > 1 and headings[-1][0] >= p.level:
             headings.pop()
