@@ -200,6 +200,15 @@ def task_rows(body: str) -> list[tuple]:
                 ("NHIỆM VỤ, GIẢI PHÁP", "Sơ kết 6 tháng", ["Văn phòng Ủy ban nhân dân tỉnh"]),
             ],
         ),
+        # a numbered row with rows numbered under it is their heading, its lead cell theirs where they have none
+        (
+            "1\tDu lịch cộng đồng\tSở Du lịch\t\n1.1\tKhảo sát điểm đến\t\tQuý II/2026\n"
+            "1.2\tĐào tạo hướng dẫn viên\tUBND cấp xã\tQuý III/2026\n",
+            [
+                ("Du lịch cộng đồng", "Khảo sát điểm đến", ["Sở Du lịch"]),
+                ("Du lịch cộng đồng", "Đào tạo hướng dẫn viên", ["Ủy ban nhân dân cấp xã"]),
+            ],
+        ),
         # a group row that names who acts gives the lead, not the section; its remit is no work
         (
             "III\tGiao thông\t\t\n3\tSở Xây dựng\t\t\na\tLập quy hoạch bến xe\t\tQuý IV/2026\n"

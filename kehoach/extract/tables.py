@@ -93,8 +93,8 @@ def group_title(code: str, text: str, others: list[str], below: str) -> str | No
         return _title(code) if not others and re.search(r"[^\W\d_]{3}", code) else None
     if ROMAN_CODE.match(code) or re.match(rf"^(?:{ROMAN})[.\-–]\s", text):
         return _title(text)
-    if not others and (not code[:1].isdigit() or _opens_children(code, below)):
-        return _title(text)
+    if _opens_children(code, below) or (not others and not code[:1].isdigit()):
+        return _title(text)  # a numbered row with rows numbered under it is their heading
     return None
 
 
@@ -119,13 +119,15 @@ class _Groups:
                 break
             self.stack.pop()
 
-    def open(self, code: str, title: str) -> None:
+    def open(self, code: str, title: str, lead: list[str]) -> None:
+        """A group row: its title is the section, or, where it names who acts, its lead (as does
+        a lead cell of its own) reaches the rows under it."""
         if not _NUMERIC.match(code):
             kind = _code_kind(code)
             while self.stack and (_NUMERIC.match(self.stack[-1].code) or _code_kind(self.stack[-1].code) == kind):
                 self.stack.pop()
         who = names_who_acts(title)
-        self.stack.append(_Group(code, None if who else title, parse_assignment(title).lead if who else []))
+        self.stack.append(_Group(code, None if who else title, lead or (parse_assignment(title).lead if who else [])))
 
     @property
     def section(self) -> str:
@@ -165,7 +167,8 @@ def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks")
         groups.close(code)
         group = group_title(code, text, others, _cell(body[k], number) if k < len(body) else "")
         if group is not None:
-            groups.open(code if text else _leading_code(code), group)
+            own = split_lead_cell(_cell(row, roles.get("lead")))[0]
+            groups.open(code if text else _leading_code(code), group, own)
             above = None
             continue
         if not text:
