@@ -339,3 +339,13 @@ def test_a_scenario_row_whose_indices_wrapped_is_kept() -> None:
         ("1", "Nông nghiệp", [102.15, 103.02, 102.6]),
         ("a)", "Trồng trọt", [101.44, 101.9, 101.71]),
     ]
+
+
+def test_a_reporting_heading_inside_the_tasks_part_gives_duties_not_tasks() -> None:
+    body = (
+        "I. NHIỆM VỤ\n1. Sở Y tế chủ trì kiểm tra an toàn thực phẩm.\n2. Thông tin báo cáo\n"
+        "Các đơn vị báo cáo kết quả thực hiện về Sở Y tế trước ngày 05/12/2026 để tổng hợp.\n"
+    )
+    p = plan(body)
+    assert [t["text"] for t in p["tasks"]] == ["Sở Y tế chủ trì kiểm tra an toàn thực phẩm."]
+    assert [(d["recipient"], d["deadlines"]) for d in p["reporting"]] == [("Sở Y tế", ["2026-12-05"])]

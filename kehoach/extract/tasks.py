@@ -37,6 +37,7 @@ from .assignments import (
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
 from .items import Field, Item, aside_fields
 from .lexicon import alternation
+from .parts import REPORTING
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
@@ -89,6 +90,7 @@ class Scope:
     origin: str = ""  # where `asg.lead` came from: heading, lead_in, request
     deadline: str | None = None
     no_tasks: bool = False
+    part: str | None = None  # a heading inside the part that opens another (`3. Chế độ báo cáo`)
 
 
 def _merge(a: list[str], b: list[str]) -> list[str]:
@@ -230,6 +232,8 @@ class ProseTasks:
             return
         section = scope.section if self.organisation and own.lead else title
         inner = replace(scope, section=section, no_tasks=bool(NO_TASKS.match(text)) and not self.organisation)
+        if REPORTING.search(text):
+            inner = replace(inner, part="reporting")  # its items are reporting duties, as in that part
         if own.lead or own.coordinate or own.monitor:
             inner = self._handed(inner, own, "heading")
         self._children(item, inner)
@@ -316,7 +320,7 @@ class ProseTasks:
         if not any(f.kind == "lead" for f in fields):
             fields = [*fields, *aside_fields(text, item.line, end or item.line_end)]
         given = _field_assignment(fields)
-        draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=self.part)
+        draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=scope.part or self.part)
         if own.lead and scope.asg.lead and _REQUIRES.match(text):
             own.lead = []  # `- Yêu cầu các chủ đầu tư ...` under a body's heading: that body requires it
         if own.lead:
