@@ -189,6 +189,15 @@ def task_rows(body: str) -> list[tuple]:
                 ("VỀ CÔNG NGHIỆP", "Thu hút đầu tư cụm công nghiệp", ["Sở Công Thương"]),
             ],
         ),
+        # a group title centred over merged cells lands in another column than the content's
+        (
+            "I\t\tVề y tế\t\n1\tNâng cấp trạm y tế\tSở Y tế\tNăm 2026\n"
+            "II\t\t\tVề giáo dục\n2\tSửa chữa trường học\tSở Giáo dục và Đào tạo\tQuý III/2026\n",
+            [
+                ("Về y tế", "Nâng cấp trạm y tế", ["Sở Y tế"]),
+                ("Về giáo dục", "Sửa chữa trường học", ["Sở Giáo dục và Đào tạo"]),
+            ],
+        ),
         # a numbered group row over `1.1`, `1.2`; the row `2` beside it is back under the table's title
         (
             "1\tPhòng cháy, chữa cháy\t\t\n1.1\tKiểm tra nhà xưởng\tCông an tỉnh\tQuý II/2026\n"

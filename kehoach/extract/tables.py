@@ -89,8 +89,11 @@ def group_title(code: str, text: str, others: list[str], below: str) -> str | No
     """The title of a group row, which is the section of the rows under it (`II | Lĩnh vực y tế`,
     `A. NHIỆM VỤ CHUNG` across the row, `1 | Giáo dục` over `1.1`, `1.2`), or None for a task row."""
     if not text:
-        # a title written across the whole row lands in its first cell
-        return _title(code) if not others and re.search(r"[^\W\d_]{3}", code) else None
+        # a title written across the row lands in its first cell, or (centred over merged cells) in
+        # another: the row's only words, after a group's number
+        words = [c for c in [_title(code), *others] if sum(ch.isalpha() for ch in c) >= 3]
+        spans = len(words) == 1 and (not others or ROMAN_CODE.match(code) or _NUMERIC.match(code))
+        return words[0] if spans else None
     if ROMAN_CODE.match(code) or re.match(rf"^(?:{ROMAN})[.\-–]\s", text):
         return _title(text)
     if _opens_children(code, below) or (not others and not code[:1].isdigit()):
