@@ -163,9 +163,15 @@ def test_which_headings_list_indicators(heading: str, strict: bool, lists: bool 
         ("Chỉ số SIPAS thuộc top 10 địa phương cao nhất", [("<=", 10, "địa phương")]),
         ("Chỉ số PCI nằm trong nhóm 25 tỉnh, thành phố đứng đầu", [("<=", 25, "tỉnh, thành phố")]),
         ("Có 7/8 xã đạt chuẩn nông thôn mới", [("=", 7, "xã")]),  # a count, not a rank
+        # a target stated with its comparator before the verb of the next one
+        (
+            "Phấn đấu tăng trưởng từ 9% trở lên, thu nhập bình quân đạt 120 triệu đồng",
+            [(">=", 9, "%"), ("=", 120, "triệu đồng")],
+        ),
+        ("Tổng vốn đầu tư 5 năm đạt 80.000 tỷ đồng", [("=", 80000, "tỷ đồng")]),  # a number in the name
     ],
 )
-def test_rank_targets(text: str, expected: list[tuple]) -> None:
+def test_rank_and_verb_first_targets(text: str, expected: list[tuple]) -> None:
     assert [(t.comparator, t.value, t.unit) for t in targets(text)] == expected
 
 

@@ -166,7 +166,10 @@ def targets(text: str, unit: str | None = None) -> list[Target]:
             continue
         if re.match(r"^\d{4}$", m.group(1)) and 1900 < int(m.group(1)) < 2100:
             continue
-        if _before_verb(text, m.start(), m.end()):
+        stated = after.lstrip().startswith("%") or any(
+            p.search(before) for p in (GREATER_EQ, GREATER, LESS_EQ, LESS, FROM)
+        )  # `từ 10% trở lên, GRDP ... đạt 110 triệu đồng`: a target of its own before the next verb
+        if not stated and _before_verb(text, m.start(), m.end()):
             continue  # `Tổng thu ngân sách 5 năm đạt ...`: a number in the indicator's name
         if TOP_GROUP.search(before):
             # `trong nhóm 20 tỉnh dẫn đầu`: a rank among the first 20, at most 20
