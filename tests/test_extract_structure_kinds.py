@@ -8,7 +8,7 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.indicators import lists_indicators, targets
-from kehoach.extract.structure import Table, structure
+from kehoach.extract.structure import Paragraph, Table, structure
 from kehoach.extract.tasks import names_who_acts
 from kehoach.read import Source
 
@@ -364,3 +364,37 @@ def test_a_reporting_heading_inside_the_tasks_part_gives_duties_not_tasks() -> N
     p = plan(body)
     assert [t["text"] for t in p["tasks"]] == ["Sở Y tế chủ trì kiểm tra an toàn thực phẩm."]
     assert [(d["recipient"], d["deadlines"]) for d in p["reporting"]] == [("Sở Y tế", ["2026-12-05"])]
+
+
+# ── lists numbered afresh under an item of their own kind ─────────────────────
+@pytest.mark.parametrize(
+    ("labels", "nested"),
+    [
+        (["1.", "1.", "2.", "2.", "1.", "3."], [False, True, True, False, True, False]),
+        (["a)", "a)", "b)", "b)"], [False, True, True, False]),
+        (["1.", "2.", "3."], [False, False, False]),  # one list
+        (["1.", "a)", "b)", "2.", "a)"], [False, False, False, False, False]),  # `a)` under each item
+    ],
+)
+def test_a_list_restarting_under_an_item_of_its_kind_is_nested(labels: list[str], nested: list[bool]) -> None:
+    paras = structure([f"{label} Nội dung số {k}" for k, label in enumerate(labels)])
+    assert [isinstance(p, Paragraph) and p.nested > 0 for p in paras] == nested
+
+
+def test_tasks_and_indicators_under_a_heading_whose_list_restarts() -> None:
+    body = (
+        "I. MỤC TIÊU\n1. Các chỉ tiêu\n1. Tỷ lệ tiêm chủng đạt 98%;\n2. Tỷ lệ trạm y tế có bác sĩ đạt 100%.\n"
+        "II. NHIỆM VỤ\n1. Phòng bệnh\n1. Sở Y tế giám sát dịch bệnh.\n2. Sở Y tế tiêm chủng mở rộng.\n"
+        "2. Chữa bệnh\n1. Bệnh viện tỉnh nâng cao chất lượng khám chữa bệnh.\n"
+    )
+    p = plan(body)
+    assert [(i["group"], i["text"]) for i in p["indicators"]] == [
+        ("Các chỉ tiêu", "Tỷ lệ tiêm chủng đạt 98%"),
+        ("Các chỉ tiêu", "Tỷ lệ trạm y tế có bác sĩ đạt 100%"),
+    ]
+    assert [(t["section"], t["text"]) for t in p["tasks"]] == [
+        ("Phòng bệnh", "Sở Y tế giám sát dịch bệnh."),
+        ("Phòng bệnh", "Sở Y tế tiêm chủng mở rộng."),
+        ("Chữa bệnh", "Bệnh viện tỉnh nâng cao chất lượng khám chữa bệnh."),
+    ]
+    assert extract(Source("invented.txt", HEAD + body)).warnings == []  # no numbering repeated

@@ -296,7 +296,7 @@ def _next_plain(paras: list[Paragraph], i: int) -> bool:
 def _opens_sibling(stack: list[Item], nxt: Paragraph) -> bool:
     """The next marked paragraph continues a list already open above (a sibling of an item on
     the stack), so the plain paragraph before it introduces nothing."""
-    return any(it.para.kind == nxt.kind and it.para.kind is not None for it in stack[1:])
+    return any(it.para.kind == nxt.kind and it.para.kind is not None and it.para.level == nxt.level for it in stack[1:])
 
 
 def _attach_field(stack: list[Item], p: Paragraph, found: list[Field], inline: list[Field]) -> None:

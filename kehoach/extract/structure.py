@@ -55,6 +55,7 @@ class Paragraph:
     label: str = ""  # the marker's label: `II`, `1`, `1.2`, `a`, `-`
     body: str = ""  # text after the marker
     line_end: int = 0  # 1-based line of its last line (0: the same as `line`)
+    nested: float = 0.0  # a list numbered afresh under an item of its own kind sits under it
 
     def __post_init__(self) -> None:
         self.line_end = max(self.line_end, self.line)
@@ -68,7 +69,7 @@ class Paragraph:
         """Its depth in the heading hierarchy (`1.1.1.` under `1.1.`); 99 for plain text."""
         if self.kind == "dotted":
             return self.rank + 0.1 * (self.label.count(".") - 1)
-        return float(self.rank)
+        return self.rank + self.nested
 
 
 @dataclass
@@ -270,7 +271,55 @@ def structure(lines: list[str]) -> list[Block]:
         gap = False
     flush_para()
     flush_table()
+    nest_restarts([b for b in blocks if isinstance(b, Paragraph)])
     return blocks
+
+
+RESTARTS = ("arabic", "letter", "paren")
+NESTED = 0.8  # deeper than its heading, above the next kind of marker (`1.1.`, `a)`)
+
+
+@dataclass
+class _Run:
+    kind: str
+    rank: int
+    expected: int  # the ordinal the list's next item would have
+    nested: float
+
+
+def _ordinal(label: str) -> int | None:
+    if label.isdigit():
+        return int(label)
+    return "abcdđeghiklmnopqrstuvxy".find(label) + 1 if len(label) == 1 and label.isalpha() else None
+
+
+def nest_restarts(paras: list[Paragraph]) -> None:
+    """A list that starts again at `1.` (or `a)`) right under an item of the same kind is nested
+    in it (`1. Các chỉ tiêu chủ yếu` over `1. Tăng trưởng ...`, `2. Thu nhập ...`): its items get
+    `nested`; an item that continues the outer list's numbering closes it."""
+    runs: list[_Run] = []
+    previous: Paragraph | None = None
+    for p in paras:
+        if not p.kind:
+            continue
+        runs = [r for r in runs if r.rank <= p.rank]  # `2.` closes the `a)` list under `1.`
+        n = _ordinal(p.label) if p.kind in RESTARTS else None
+        if n is None:
+            previous = p
+            continue
+        same = [i for i, r in enumerate(runs) if r.kind == p.kind]
+        going = next((i for i in reversed(same) if runs[i].expected == n), None)
+        if going is not None:
+            del runs[going + 1 :]
+        elif n == 1 and same and previous is not None and previous.kind == p.kind:
+            runs.append(_Run(p.kind, p.rank, 1, previous.nested + NESTED))  # a fresh list under `previous`
+            going = len(runs) - 1
+        else:
+            runs = [r for r in runs if r.kind != p.kind] + [_Run(p.kind, p.rank, n, 0.0)]
+            going = len(runs) - 1
+        p.nested = runs[going].nested
+        runs[going].expected = n + 1
+        previous = p
 
 
 def is_appendix_title(text: str) -> bool:
