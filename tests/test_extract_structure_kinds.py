@@ -325,6 +325,14 @@ def test_an_appendix_that_restates_the_body_does_not_double_its_tasks(title: str
     assert tasks[-1]["deadline"]["due"] == "2026-06-30"
 
 
+def test_a_summary_appendix_restating_an_organisation_duty_does_not_double_it() -> None:
+    summary = (
+        APPENDIX.format(title="DANH MỤC PHÂN CÔNG") + "2\tTheo dõi, đôn đốc các đơn vị triển khai\tSở Y tế\tNăm 2026\n"
+    )
+    texts = task_texts(ORGANISATION + summary)
+    assert texts == ["Kiểm tra an toàn thực phẩm", "Theo dõi, đôn đốc các đơn vị triển khai"]
+
+
 # ── tables as a PDF's narrow columns give them ────────────────────────────────
 @pytest.mark.parametrize(
     ("cell", "whole"),

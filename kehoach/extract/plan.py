@@ -129,15 +129,15 @@ class Found:
         if not self.appendix_tasks:
             return
         handed = self.handed or any(RESTATED.search(t.text) for t in self.tasks)
-        body = [t for t in self.tasks if t.part == "tasks"]
         kept: list[Draft] = []
-        for t in body:
-            twin = _restated(t, self.appendix_tasks)
-            if twin is not None and (handed or any(twin is r for r in self.summary_rows)):
+        for t in self.tasks:
+            twin = _restated(t, self.appendix_tasks) if t.part in ("tasks", "organisation") else None
+            summed = twin is not None and any(twin is r for r in self.summary_rows)
+            if twin is not None and (summed or (handed and t.part == "tasks")):
                 twin.flag("restated_by_appendix")
                 continue
             kept.append(t)
-        self.tasks = kept + [t for t in self.tasks if t.part != "tasks"] + self.appendix_tasks
+        self.tasks = kept + self.appendix_tasks
         self.tasks.sort(key=lambda t: (t.part == "appendix", t.line))
 
 
