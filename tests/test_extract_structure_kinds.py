@@ -224,6 +224,15 @@ def task_rows(body: str) -> list[tuple]:
                 ("Du lịch cộng đồng", "Đào tạo hướng dẫn viên", ["Ủy ban nhân dân cấp xã"]),
             ],
         ),
+        # a numbered row over unnumbered task rows is their heading; the next numbered row closes it,
+        # and no cell is taken as merged down across the group's end
+        (
+            "1\tVề môi trường\t\t\n\tThu gom rác thải nông thôn\tUBND cấp xã\tNăm 2026\n2\tTổng kết năm\t\t\n",
+            [
+                ("Về môi trường", "Thu gom rác thải nông thôn", ["Ủy ban nhân dân cấp xã"]),
+                ("NHIỆM VỤ, GIẢI PHÁP", "Tổng kết năm", []),
+            ],
+        ),
         # a group row that names who acts gives the lead, not the section; its remit is no work
         (
             "III\tGiao thông\t\t\n3\tSở Xây dựng\t\t\na\tLập quy hoạch bến xe\t\tQuý IV/2026\n"

@@ -78,14 +78,14 @@ def _title(text: str) -> str:
     return _GROUP_CODE.sub("", text).rstrip(":. ")
 
 
-def _opens_children(code: str, below: str) -> bool:
+def _opens_children(code: str, below: str | None) -> bool:
     """The next row is numbered under this one: `1` then `1.1`, `1` then `a)` or `-`."""
     if not _NUMERIC.match(code) or not below:
         return False
     return below.startswith(f"{code.rstrip('.')}.") or bool(re.match(r"^(?:[a-zđ][.)]?|[-+•])$", below))
 
 
-def group_title(code: str, text: str, others: list[str], below: str) -> str | None:
+def group_title(code: str, text: str, others: list[str], below: str | None) -> str | None:
     """The title of a group row, which is the section of the rows under it (`II | Lĩnh vực y tế`,
     `A. NHIỆM VỤ CHUNG` across the row, `1 | Giáo dục` over `1.1`, `1.2`), or None for a task row."""
     if not text:
@@ -96,8 +96,9 @@ def group_title(code: str, text: str, others: list[str], below: str) -> str | No
         return words[0] if spans else None
     if ROMAN_CODE.match(code) or re.match(rf"^(?:{ROMAN})[.\-–]\s", text):
         return _title(text)
-    if _opens_children(code, below) or (not others and not code[:1].isdigit()):
-        return _title(text)  # a numbered row with rows numbered under it is their heading
+    if _opens_children(code, below) or (not others and (not code[:1].isdigit() or below == "")):
+        # a numbered row with rows numbered under it, or with unnumbered rows after it, is their heading
+        return _title(text)
     return None
 
 
@@ -115,12 +116,15 @@ class _Groups:
         self.title = title
         self.stack: list[_Group] = []
 
-    def close(self, code: str) -> None:
-        """A numbered row closes the numbered groups it is not under (`2` after group `1`)."""
+    def close(self, code: str) -> bool:
+        """A numbered row closes the numbered groups it is not under (`2` after group `1`); whether it did."""
+        closed = False
         while self.stack and _NUMERIC.match(code) and _NUMERIC.match(top := self.stack[-1].code):
             if code.startswith(f"{top.rstrip('.')}."):
                 break
             self.stack.pop()
+            closed = True
+        return closed
 
     def open(self, code: str, title: str, lead: list[str]) -> None:
         """A group row: its title is the section, or, where it names who acts, its lead (as does
@@ -167,8 +171,9 @@ def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks")
         code = _cell(row, number)
         text = _cell(row, content)
         others = [c for i, c in enumerate(row) if c and i not in content + number]
-        groups.close(code)
-        group = group_title(code, text, others, _cell(body[k], number) if k < len(body) else "")
+        if groups.close(code):
+            above = None  # no cell is merged across a group's end
+        group = group_title(code, text, others, _cell(body[k], number) if k < len(body) else None)
         if group is not None:
             own = split_lead_cell(_cell(row, roles.get("lead")))[0]
             groups.open(code if text else _leading_code(code), group, own)
