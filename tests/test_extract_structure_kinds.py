@@ -260,6 +260,17 @@ def test_a_heading_that_names_who_acts_with_its_remit_is_no_task() -> None:
     ]
 
 
+def test_a_heading_that_names_whose_duties_follow_gives_the_lead_not_the_section() -> None:
+    body = (
+        "I. NHIỆM VỤ\n1. Chuyển đổi số\na) Trách nhiệm của Sở Khoa học và Công nghệ\n- Vận hành nền tảng dữ liệu.\n"
+        "b) Nhiệm vụ của UBND các xã\n- Số hóa hồ sơ hộ tịch.\n"
+    )
+    assert task_rows(body) == [
+        ("Chuyển đổi số", "Vận hành nền tảng dữ liệu.", ["Sở Khoa học và Công nghệ"]),
+        ("Chuyển đổi số", "Số hóa hồ sơ hộ tịch.", ["Ủy ban nhân dân cấp xã"]),
+    ]
+
+
 @pytest.mark.parametrize(
     ("heading", "names"),
     [
@@ -268,6 +279,9 @@ def test_a_heading_that_names_who_acts_with_its_remit_is_no_task() -> None:
         ("Sở Y tế", True),
         ("Các sở, ngành theo chức năng, nhiệm vụ được giao rà soát quy hoạch ngành", False),
         ("Lĩnh vực giáo dục", False),
+        ("Trách nhiệm của Sở Nội vụ", True),
+        ("Nhiệm vụ cụ thể của UBND các phường", True),
+        ("Nhiệm vụ của ngành giáo dục", False),  # a sector, not a body
     ],
 )
 def test_names_who_acts(heading: str, names: bool) -> None:

@@ -12,7 +12,7 @@ from .agencies import cell_agencies
 from .assignments import parse_assignment
 from .deadlines import parse_deadline
 from .structure import ROMAN, Table
-from .tasks import Draft, names_who_acts, review, split_lead_cell
+from .tasks import Draft, duty_holder, names_who_acts, review, split_lead_cell
 
 # Header words without their diacritics (`chủ trì` and an OCR's `chữ trì` read alike).
 ROLE_PATTERNS = [
@@ -134,7 +134,9 @@ class _Groups:
             while self.stack and (_NUMERIC.match(self.stack[-1].code) or _code_kind(self.stack[-1].code) == kind):
                 self.stack.pop()
         who = names_who_acts(title)
-        self.stack.append(_Group(code, None if who else title, lead or (parse_assignment(title).lead if who else [])))
+        self.stack.append(
+            _Group(code, None if who else title, lead or (parse_assignment(duty_holder(title)).lead if who else []))
+        )
 
     @property
     def section(self) -> str:

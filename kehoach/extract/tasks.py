@@ -212,7 +212,7 @@ class ProseTasks:
         text = item.text
         title = text.rstrip(":. ")
         if is_request(text) or names_who_acts(text) or self._addressee(text) is not None:
-            own = self._addressee(text) if not names_who_acts(text) else parse_assignment(text)
+            own = self._addressee(text) if not names_who_acts(text) else parse_assignment(duty_holder(text))
             own = own if own is not None else parse_assignment(text)
             origin = "request" if is_request(text) else "heading"
             if own.empty and PERSONS.match(text):
@@ -470,9 +470,19 @@ def without_remit(text: str) -> str:
     return text
 
 
+_DUTY_OF = re.compile(rf"^{alternation('duty_nouns')}\s+(?:của|cho|đối\s+với)\s+(?=\w)", re.I)
+
+
+def duty_holder(text: str) -> str:
+    """A heading without the noun that says whose duties follow (`Trách nhiệm của Sở Xây dựng` →
+    `Sở Xây dựng`); the text itself where it has none."""
+    return _DUTY_OF.sub("", text, count=1)
+
+
 def names_who_acts(text: str) -> bool:
     """A heading that only names who carries out what follows, its remit aside: `1. Sở Tư pháp:`,
-    `Các sở, ngành theo chức năng, nhiệm vụ được giao:`, `UBND các xã căn cứ chức năng, nhiệm vụ`."""
+    `Các sở, ngành theo chức năng, nhiệm vụ được giao:`, `Trách nhiệm của UBND các xã`."""
+    text = duty_holder(text)
     if is_assignment_heading(text):
         return True
     lead, end = subject(text)
