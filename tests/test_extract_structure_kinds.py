@@ -248,6 +248,23 @@ def test_table_group_rows(rows: str, expected: list[tuple]) -> None:
     assert task_rows(TABLE_HEAD + rows) == expected
 
 
+def test_group_rows_a_reader_wrote_as_lines_between_the_rows() -> None:
+    """A PDF or OCR reader may write a title spanning the row as a line of its own: it is the
+    section of the rows after it, not a task, and the table goes on."""
+    rows = (
+        "1. VỀ NÔNG NGHIỆP\n1\tTiêm phòng đàn gia súc\tSở Nông nghiệp và Môi trường\tQuý I/2026\n"
+        "II. Về công nghiệp\n2\tThu hút đầu tư cụm công nghiệp\tSở Công Thương\tNăm 2026\n"
+        "3\tHỗ trợ doanh nghiệp nhỏ\tSở Công Thương\tNăm 2026\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương theo dõi, đôn đốc thực hiện.\n"
+    )
+    assert task_rows(TABLE_HEAD + rows) == [
+        ("VỀ NÔNG NGHIỆP", "Tiêm phòng đàn gia súc", ["Sở Nông nghiệp và Môi trường"]),
+        ("Về công nghiệp", "Thu hút đầu tư cụm công nghiệp", ["Sở Công Thương"]),
+        ("Về công nghiệp", "Hỗ trợ doanh nghiệp nhỏ", ["Sở Công Thương"]),
+        ("TỔ CHỨC THỰC HIỆN", "Sở Công Thương theo dõi, đôn đốc thực hiện.", ["Sở Công Thương"]),
+    ]
+
+
 def test_a_heading_that_names_who_acts_with_its_remit_is_no_task() -> None:
     body = (
         "I. NHIỆM VỤ\n1. Các sở, ngành căn cứ chức năng, nhiệm vụ được giao\n"

@@ -24,7 +24,7 @@ from .parts import Part, split_parts, upper_ratio
 from .repair import repair
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, structure
-from .tables import column_roles, is_task_table, table_tasks
+from .tables import continues, is_task_table, rejoin, table_tasks
 from .tasks import Draft, ProseTasks
 from .unlayout import is_layout, unlayout_lines
 
@@ -69,7 +69,7 @@ class Found:
 
     def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
         last = self.last_task_table
-        if last is not None and not is_task_table(t.header) and _continues(t, last):
+        if last is not None and not is_task_table(t.header) and continues(t, last):
             # a table cut by a page break whose header is not repeated: the rows go on under the header above
             t = Table([last.header, *t.rows], t.line, last.header, [(t.line, t.line), *t.row_lines])
         if is_scenario_table(t):
@@ -141,13 +141,6 @@ class Found:
         self.tasks.sort(key=lambda t: (t.part == "appendix", t.line))
 
 
-def _continues(t: Table, above: Table) -> bool:
-    """A headerless table as wide as the task table above it, with text where the tasks are."""
-    width = len(above.header)
-    own_header = len(column_roles(t.header)) >= 2  # `TT | Tên dự án | Tổng mức đầu tư`: a table of its own
-    return bool(t.rows) and all(len(r) == width for r in t.rows) and not own_header
-
-
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
@@ -204,7 +197,7 @@ def extract_plan(source: Source) -> Plan:
         laid, lines.origin = unlayout_lines(text)
         text = "\n".join(laid)
     repaired = repair(text)
-    blocks = structure(repaired.lines)
+    blocks = rejoin(structure(repaired.lines))
     parts = split_parts(blocks)
     doc = document_fields(blocks, parts.first_heading or 10**9)
     found = Found(plan_year(doc, blocks))

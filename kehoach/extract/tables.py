@@ -11,7 +11,8 @@ from ..vn import fold
 from .agencies import cell_agencies
 from .assignments import parse_assignment
 from .deadlines import parse_deadline
-from .structure import ROMAN, Table
+from .parts import ORGANISATION, REPORTING, upper_ratio
+from .structure import ROMAN, Block, Paragraph, Table
 from .tasks import Draft, duty_holder, names_who_acts, review, split_lead_cell
 
 # Header words without their diacritics (`chủ trì` and an OCR's `chữ trì` read alike).
@@ -105,6 +106,8 @@ def group_title(code: str, text: str, others: list[str], below: str | None) -> s
 @dataclass
 class _Group:
     code: str
+    numbered: bool  # a number in the number column, which the rows' own numbers may close
+    rank: int  # `I`, `A` over `1` over `a`
     section: str | None  # None where the row names who acts: the section above stays
     lead: list[str] = field(default_factory=list)
 
@@ -119,24 +122,26 @@ class _Groups:
     def close(self, code: str) -> bool:
         """A numbered row closes the numbered groups it is not under (`2` after group `1`); whether it did."""
         closed = False
-        while self.stack and _NUMERIC.match(code) and _NUMERIC.match(top := self.stack[-1].code):
-            if code.startswith(f"{top.rstrip('.')}."):
+        while self.stack and _NUMERIC.match(code) and self.stack[-1].numbered:
+            if code.startswith(f"{self.stack[-1].code.rstrip('.')}."):
                 break
             self.stack.pop()
             closed = True
         return closed
 
-    def open(self, code: str, title: str, lead: list[str]) -> None:
-        """A group row: its title is the section, or, where it names who acts, its lead (as does
-        a lead cell of its own) reaches the rows under it."""
-        if not _NUMERIC.match(code):
-            kind = _code_kind(code)
-            while self.stack and (_NUMERIC.match(self.stack[-1].code) or _code_kind(self.stack[-1].code) == kind):
+    def open(self, code: str, title: str, lead: list[str], across: bool = False) -> None:
+        """A group row (`across`: its title written across the row, its number in it): its title
+        is the section, or, where it names who acts, its lead (as does a lead cell of its own)
+        reaches the rows under it. It closes the groups of its rank and below."""
+        code = _leading_code(code) if across else code
+        numbered = not across and bool(_NUMERIC.match(code))
+        rank = _code_rank(code)
+        if not numbered:
+            while self.stack and self.stack[-1].rank >= rank:
                 self.stack.pop()
         who = names_who_acts(title)
-        self.stack.append(
-            _Group(code, None if who else title, lead or (parse_assignment(duty_holder(title)).lead if who else []))
-        )
+        holder = parse_assignment(duty_holder(title)).lead if who else []
+        self.stack.append(_Group(code, numbered, rank, None if who else title, lead or holder))
 
     @property
     def section(self) -> str:
@@ -153,10 +158,10 @@ def _leading_code(cell: str) -> str:
     return m.group(0).strip(" .-–:)") if m else ""
 
 
-def _code_kind(code: str) -> str:
+def _code_rank(code: str) -> int:
     if ROMAN_CODE.match(code):
-        return "upper"
-    return "lower" if re.match(r"^[a-zđ]", code) else "none"
+        return 0
+    return 2 if re.match(r"^[a-zđ]", code) else 1
 
 
 def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks") -> list[Draft]:
@@ -178,7 +183,7 @@ def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks")
         group = group_title(code, text, others, _cell(body[k], number) if k < len(body) else None)
         if group is not None:
             own = split_lead_cell(_cell(row, roles.get("lead")))[0]
-            groups.open(code if text else _leading_code(code), group, own)
+            groups.open(code, group, own, across=not text)
             above = None
             continue
         if not text:
@@ -216,3 +221,44 @@ def _merged_down(draft: Draft, above: Draft | None, row: list[str], roles: dict[
     if roles.get("deadline") and not _cell(row, roles.get("deadline")) and above.deadline:
         draft.deadline = above.deadline
         draft.flag("table_merged_cell")
+
+
+def continues(t: Table, above: Table) -> bool:
+    """A headerless table as wide as the task table above it, with text where the tasks are."""
+    width = len(above.header)
+    own_header = len(column_roles(t.header)) >= 2  # `TT | Tên dự án | Tổng mức đầu tư`: a table of its own
+    return bool(t.rows) and all(len(r) == width for r in t.rows) and not own_header
+
+
+def _group_line(p: Paragraph) -> bool:
+    """A line that can be a table's group row: a short numbered or upper-case title, not a part's."""
+    titled = p.kind in ("part", "roman", "arabic", "letter") or (p.kind is None and upper_ratio(p.text) > 0.7)
+    part = ORGANISATION.search(p.text) or REPORTING.search(p.text)
+    return titled and len(p.text) <= 150 and not p.text.endswith((";", ",")) and not part
+
+
+def rejoin(blocks: list[Block]) -> list[Block]:
+    """A group row a reader wrote as a line of its own between a task table's rows (`II. LĨNH VỰC
+    Y TẾ`, then rows with no header) is a row of that table again, its title across the row."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Table) and len(out) >= 2:
+            above, line = out[-2], out[-1]
+            if (
+                isinstance(above, Table)
+                and isinstance(line, Paragraph)
+                and is_task_table(above.header)
+                and _group_line(line)
+                and continues(b, above)
+            ):
+                out[-2:] = [
+                    Table(
+                        [*above.rows, [line.text], *b.rows],
+                        above.line,
+                        above.header,
+                        [*above.row_lines, (line.line, line.line_end), *b.row_lines],
+                    )
+                ]
+                continue
+        out.append(b)
+    return out
