@@ -446,3 +446,23 @@ def test_tasks_and_indicators_under_a_heading_whose_list_restarts() -> None:
         ("Chữa bệnh", "Bệnh viện tỉnh nâng cao chất lượng khám chữa bệnh."),
     ]
     assert extract(Source("invented.txt", HEAD + body)).warnings == []  # no numbering repeated
+
+
+LONG = (
+    "Đẩy mạnh xã hội hóa, huy động các nguồn lực phát triển hệ thống y tế cơ sở; "
+    "nâng cao chất lượng khám chữa bệnh tại trạm y tế xã."
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "rows"),
+    [
+        (f"\t{LONG}\t", 2),  # the cell's next paragraph, carried over a page break with no blank line
+        ("\tLĩnh vực giáo dục\t", 3),  # a group row: short, a title
+        (f"3.\t{LONG}\tSở Y tế", 3),  # a row of its own
+    ],
+)
+def test_the_next_paragraph_of_a_cell_after_a_page_break(row: str, rows: int) -> None:
+    table = structure(["TT\tNội dung\tĐơn vị", "1.\tTăng cường giám sát dịch bệnh.\tSở Y tế", row])[0]
+    assert isinstance(table, Table)
+    assert len(table.rows) == rows

@@ -178,7 +178,11 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
         continued = (
             rows
             and not cells[0]
-            and (_starts_lower(first) or (after_break and not any(_numeric(c) for c in cells[1:])))
+            and (
+                _starts_lower(first)
+                or (after_break and not any(_numeric(c) for c in cells[1:]))
+                or _next_paragraph(cells, rows[-1])
+            )
         )
         if continued:
             prev = rows[-1]
@@ -200,6 +204,13 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
         top = [header[i] if i < len(header) and header[i] else _left(header, i) for i in range(width)]
         header = [clean(f"{a} {rows[1][i] if i < len(rows[1]) else ''}") for i, a in enumerate(top)]
     return Table(rows=rows, line=start, header=header, row_lines=spans)
+
+
+def _next_paragraph(cells: list[str], above: list[str]) -> bool:
+    """An unnumbered row under a numbered one that holds only a long sentence: the next paragraph
+    of the cell above, carried over a page break (a group row's title is short and unpunctuated)."""
+    filled = [c for c in cells if c]
+    return bool(above[0]) and len(filled) == 1 and len(filled[0]) > 120 and filled[0].endswith((".", ";"))
 
 
 def _squash(cells: list[str]) -> list[str]:
