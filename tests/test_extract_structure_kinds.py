@@ -466,3 +466,29 @@ def test_the_next_paragraph_of_a_cell_after_a_page_break(row: str, rows: int) ->
     table = structure(["TT\tNội dung\tĐơn vị", "1.\tTăng cường giám sát dịch bệnh.\tSở Y tế", row])[0]
     assert isinstance(table, Table)
     assert len(table.rows) == rows
+
+
+# ── parts under `PHẦN` headings ─────────────────────────────────────────────
+def test_roman_headings_inside_a_part_that_names_the_tasks_are_its_sections() -> None:
+    body = (
+        "PHẦN I. MỤC TIÊU\nII. CÁC CHỈ TIÊU\n1. Số lao động có việc làm mới đạt 15.000 người.\n"
+        "PHẦN II. NHIỆM VỤ, GIẢI PHÁP\nI. PHÁT TRIỂN NÔNG NGHIỆP\n1. Sở Nông nghiệp và Môi trường chủ trì "
+        "xây dựng vùng nguyên liệu.\nII. PHÁT TRIỂN VĂN HÓA\n"
+        "1. Sở Văn hóa, Thể thao và Du lịch chủ trì tu bổ di tích.\n"
+        "PHẦN III. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính theo dõi, đôn đốc thực hiện.\n"
+    )
+    p = plan(body)
+    assert [(t["section"], t["lead"]) for t in p["tasks"]] == [
+        ("PHÁT TRIỂN NÔNG NGHIỆP", ["Sở Nông nghiệp và Môi trường"]),
+        ("PHÁT TRIỂN VĂN HÓA", ["Sở Văn hóa, Thể thao và Du lịch"]),
+        ("TỔ CHỨC THỰC HIỆN", ["Sở Tài chính"]),
+    ]
+    assert [i["text"] for i in p["indicators"]] == ["Số lao động có việc làm mới đạt 15.000 người"]
+
+
+def test_roman_headings_inside_a_general_part_are_the_parts() -> None:
+    body = (
+        "PHẦN THỨ HAI\nKẾ HOẠCH NĂM 2026\nI. NHIỆM VỤ\n1. Sở Xây dựng chủ trì quản lý trật tự xây dựng.\n"
+        "II. KINH PHÍ\nNgân sách tỉnh bảo đảm 2 tỷ đồng.\n"
+    )
+    assert task_texts(body) == ["Sở Xây dựng chủ trì quản lý trật tự xây dựng."]

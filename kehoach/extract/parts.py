@@ -40,6 +40,11 @@ def part_of(p: Paragraph) -> str | None:
     top = p.kind in ("roman", "part") or (p.kind in (None, "arabic") and upper_ratio(text) > 0.8 and len(text) < 150)
     if not top:
         return None
+    return named_part(text) or ("other" if p.kind in ("roman", "part") else None)
+
+
+def named_part(text: str) -> str | None:
+    """The part a heading's words name (`NHIỆM VỤ, GIẢI PHÁP`, `TỔ CHỨC THỰC HIỆN`), or None."""
     if REPORTING.search(text):
         return "reporting"
     if TASKS.match(text) and not re.match(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN", text, re.I):
@@ -50,9 +55,13 @@ def part_of(p: Paragraph) -> str | None:
         return "tasks"
     if INDICATORS.search(text):
         return "indicators"
-    if OTHER.search(text) or p.kind in ("roman", "part"):
-        return "other"
-    return None
+    return "other" if OTHER.search(text) else None
+
+
+def _subsection(p: Paragraph, within: Part | None) -> bool:
+    """`I. PHÁT TRIỂN KINH TẾ` under `PHẦN II. NHIỆM VỤ, GIẢI PHÁP`: a Roman heading that names no
+    part, inside a `PHẦN` that does, is a heading of that part, not a part of its own."""
+    return within is not None and within.kind != "other" and p.kind == "roman" and named_part(p.body) is None
 
 
 @dataclass
@@ -83,6 +92,7 @@ def split_parts(blocks: list[Block]) -> Parts:
     parts = Parts()
     current: list[Block] | None = None
     appendix: list[Block] | None = None
+    within: Part | None = None  # the part a `PHẦN` heading opened
     for b in blocks:
         if isinstance(b, Paragraph):
             if is_appendix_title(b.text):
@@ -92,11 +102,12 @@ def split_parts(blocks: list[Block]) -> Parts:
                 continue
             if appendix is None:
                 kind = part_of(b)
-                if kind:
+                if kind and not (_subsection(b, within) and current is not None):
                     parts.first_heading = parts.first_heading or b.line
                     part = Part(kind, b)
                     parts.body.append(part)
                     current = part.blocks
+                    within = part if b.kind == "part" else within
                     continue
                 if END_OF_BODY.match(b.text):
                     current = None
