@@ -492,3 +492,15 @@ def test_roman_headings_inside_a_general_part_are_the_parts() -> None:
         "II. KINH PHÍ\nNgân sách tỉnh bảo đảm 2 tỷ đồng.\n"
     )
     assert task_texts(body) == ["Sở Xây dựng chủ trì quản lý trật tự xây dựng."]
+
+
+def test_upper_case_letters_rank_above_the_roman_numerals() -> None:
+    body = (
+        "A. MỤC TIÊU\nGiữ vững an ninh.\nB. NHIỆM VỤ, GIẢI PHÁP\nI. QUỐC PHÒNG\n"
+        "1. Bộ Chỉ huy Quân sự tỉnh chủ trì diễn tập khu vực phòng thủ.\nC. TỔ CHỨC THỰC HIỆN\n"
+        "1. Công an tỉnh theo dõi, đôn đốc thực hiện.\n"
+    )
+    assert [(t["section"], t["lead"]) for t in plan(body)["tasks"]] == [
+        ("QUỐC PHÒNG", ["Bộ Chỉ huy Quân sự tỉnh"]),
+        ("TỔ CHỨC THỰC HIỆN", ["Công an tỉnh"]),
+    ]

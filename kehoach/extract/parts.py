@@ -29,6 +29,10 @@ END_OF_BODY = re.compile(
 )
 
 
+# `A. MỤC TIÊU`, `B. NHIỆM VỤ, GIẢI PHÁP`: upper-case letters that rank above the Roman numerals
+OVER_ROMAN = re.compile(r"^[A-ZĐ]\s*[.)\-–]\s+(?=\S)")
+
+
 def upper_ratio(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
@@ -72,7 +76,8 @@ class Part:
 
     @property
     def title(self) -> str:
-        return (self.heading.body if self.heading.kind else self.heading.text).rstrip(":. ")
+        text = self.heading.body if self.heading.kind else OVER_ROMAN.sub("", self.heading.text)
+        return text.rstrip(":. ")
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -107,7 +112,7 @@ def split_parts(blocks: list[Block]) -> Parts:
                     part = Part(kind, b)
                     parts.body.append(part)
                     current = part.blocks
-                    within = part if b.kind == "part" else within
+                    within = part if b.kind == "part" or OVER_ROMAN.match(b.text) else within
                     continue
                 if END_OF_BODY.match(b.text):
                     current = None
