@@ -504,3 +504,16 @@ def test_upper_case_letters_rank_above_the_roman_numerals() -> None:
         ("QUỐC PHÒNG", ["Bộ Chỉ huy Quân sự tỉnh"]),
         ("TỔ CHỨC THỰC HIỆN", ["Công an tỉnh"]),
     ]
+
+
+def test_upper_case_numbered_headings_under_roman_parts_are_sections() -> None:
+    """`1. TĂNG CƯỜNG ... ĐÁNH GIÁ` ranks below `II.`: a section of the tasks, even where a word
+    of it (`đánh giá`, `kết quả`) could name a part; `2. TỔ CHỨC THỰC HIỆN` still closes them."""
+    body = (
+        "I. MỤC ĐÍCH\nCụ thể hóa.\nII. NHIỆM VỤ\n1. ĐẨY MẠNH KIỂM TRA, ĐÁNH GIÁ CÔNG VỤ\n"
+        "a) Sở Nội vụ chủ trì kiểm tra công vụ.\n2. TỔ CHỨC THỰC HIỆN\nSở Tài chính theo dõi việc thực hiện.\n"
+    )
+    assert [(t["section"], t["text"]) for t in plan(body)["tasks"]] == [
+        ("ĐẨY MẠNH KIỂM TRA, ĐÁNH GIÁ CÔNG VỤ", "Sở Nội vụ chủ trì kiểm tra công vụ."),
+        ("TỔ CHỨC THỰC HIỆN", "Sở Tài chính theo dõi việc thực hiện."),
+    ]

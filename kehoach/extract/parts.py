@@ -59,7 +59,7 @@ def named_part(text: str) -> str | None:
         return "tasks"
     if INDICATORS.search(text):
         return "indicators"
-    return "other" if OTHER.search(text) else None
+    return "other" if OTHER.match(text) else None
 
 
 def _subsection(p: Paragraph, within: Part | None) -> bool:
@@ -98,6 +98,7 @@ def split_parts(blocks: list[Block]) -> Parts:
     current: list[Block] | None = None
     appendix: list[Block] | None = None
     within: Part | None = None  # the part a `PHẦN` heading opened
+    roman = False  # the parts are numbered `I.`, `II.`
     for b in blocks:
         if isinstance(b, Paragraph):
             if is_appendix_title(b.text):
@@ -107,6 +108,9 @@ def split_parts(blocks: list[Block]) -> Parts:
                 continue
             if appendix is None:
                 kind = part_of(b)
+                if roman and b.kind == "arabic" and kind not in ("organisation", "reporting"):
+                    kind = None  # `1.` ranks below `I.`: a heading of the part, unless it closes the plan
+                roman = roman or (kind is not None and b.kind == "roman")
                 if kind and not (_subsection(b, within) and current is not None):
                     parts.first_heading = parts.first_heading or b.line
                     part = Part(kind, b)
