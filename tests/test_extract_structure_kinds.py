@@ -114,6 +114,15 @@ def test_lists_of_indicators(body: str, expected: list[tuple]) -> None:
                 ("Chỉ tiêu cụ thể", "Số giường bệnh đạt 32 giường/vạn dân", [("=", 32, "giường/vạn dân")]),
             ],
         ),
+        # a numbered list written inline after the heading's colon: each item without its number
+        (
+            "I. MỤC TIÊU\n2. Chỉ tiêu chủ yếu: 1. Số xã đạt chuẩn đạt 10 xã; 2. Tỷ lệ đô thị hóa đạt 40%.\n"
+            "II. NHIỆM VỤ\n1. Sở Xây dựng chủ trì phát triển đô thị.\n",
+            [
+                ("Chỉ tiêu chủ yếu", "Số xã đạt chuẩn đạt 10 xã", [("=", 10, "xã")]),
+                ("Chỉ tiêu chủ yếu", "Tỷ lệ đô thị hóa đạt 40%", [("=", 40, "%")]),
+            ],
+        ),
         # a table whose name column says `Chỉ tiêu chủ yếu`, with a rank among the first N
         (
             "I. CHỈ TIÊU\nTT\tCác chỉ tiêu chủ yếu\tĐơn vị tính\tKế hoạch năm 2026\n"

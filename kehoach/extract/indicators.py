@@ -384,6 +384,9 @@ def from_paragraphs(
 _COLON_LIST = re.compile(r"(?:^|(?<=[.;]\s))(?P<head>[^.;:]*\bchỉ\s+tiêu\b[^.;:]*):\s*(?P<items>[^:]+)$", re.I)
 
 
+_INLINE_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+")
+
+
 def from_colon_lists(paras: list[Paragraph], year: int | None) -> list[Indicator]:
     """Indicators listed inline after a sentence that names them, anywhere in the purpose and
     objectives: one per `;`-separated item that sets a measurable target."""
@@ -393,7 +396,9 @@ def from_colon_lists(paras: list[Paragraph], year: int | None) -> list[Indicator
         m = _COLON_LIST.search(text)
         if not m or len(ITEM.findall(text)) >= 2:
             continue  # an `(1) ...; (2) ...` list is read by `from_paragraphs`
-        items = [i.strip().rstrip(".;").strip() for i in re.split(r";\s+", m.group("items")) if i.strip()]
+        # each item without the number it may carry inline (`: 1. ... đạt 8%; 2. ...`)
+        items = [_INLINE_NUMBER.sub("", i.strip()).rstrip(".;").strip() for i in re.split(r";\s+", m.group("items"))]
+        items = [i for i in items if i]
         found = [(item, targets(item)) for item in items]
         if len(items) < 2 or sum(1 for _, tg in found if tg) < 2:
             continue
