@@ -274,6 +274,22 @@ def test_group_rows_a_reader_wrote_as_lines_between_the_rows() -> None:
     ]
 
 
+def test_a_heading_over_a_body_table_is_its_rows_section_not_a_task() -> None:
+    head = "TT\tNội dung\tĐơn vị chủ trì\tThời hạn\n"
+    body = (
+        "I. MỤC ĐÍCH\nCụ thể hóa.\nII. NHIỆM VỤ\n1. Về nông nghiệp\n"
+        + head
+        + "1\tTiêm phòng đàn gia súc\tSở Nông nghiệp và Môi trường\tQuý I/2026\n"
+        "2. Về xây dựng\nCác sở, ngành theo chức năng, nhiệm vụ được giao:\n"
+        + head
+        + "1\tKiểm tra công trình\t\tQuý IV/2026\n"
+    )
+    assert task_rows(body) == [
+        ("Về nông nghiệp", "Tiêm phòng đàn gia súc", ["Sở Nông nghiệp và Môi trường"]),
+        ("Về xây dựng", "Kiểm tra công trình", ["Các sở, ban, ngành"]),
+    ]
+
+
 def test_a_heading_that_names_who_acts_with_its_remit_is_no_task() -> None:
     body = (
         "I. NHIỆM VỤ\n1. Các sở, ngành căn cứ chức năng, nhiệm vụ được giao\n"

@@ -24,7 +24,7 @@ from .parts import Part, split_parts, upper_ratio
 from .repair import repair
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, structure
-from .tables import continues, is_task_table, rejoin, table_tasks
+from .tables import continues, is_task_table, rejoin, table_context, table_tasks
 from .tasks import Draft, ProseTasks
 from .unlayout import is_layout, unlayout_lines
 
@@ -67,7 +67,7 @@ class Found:
     summary_rows: list[Draft] = field(default_factory=list)  # rows of an appendix that lists the body's tasks
     last_task_table: Table | None = None
 
-    def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
+    def table(self, t: Table, title: str, part: str, appendix: bool = False, lead: list[str] | None = None) -> None:
         last = self.last_task_table
         if last is not None and not is_task_table(t.header) and continues(t, last):
             # a table cut by a page break whose header is not repeated: the rows go on under the header above
@@ -77,7 +77,7 @@ class Found:
         elif ind.is_indicator_table(t.header):
             self.indicators += ind.from_table(t, title, self.year)
         elif is_task_table(t.header):
-            rows = table_tasks(t, title, self.year, "appendix" if appendix else part)
+            rows = table_tasks(t, title, self.year, "appendix" if appendix else part, lead)
             (self.appendix_tasks if appendix else self.tasks).extend(rows)
             self.last_task_table = t
         elif len(t.rows) > 1:
@@ -86,8 +86,11 @@ class Found:
             )
 
     def part(self, part: Part, doc: dict) -> None:
+        tables = [(b, table_context(part.blocks, i)) for i, b in enumerate(part.blocks) if isinstance(b, Table)]
         if part.kind in ("tasks", "organisation", "reporting"):
-            walker = ProseTasks(part.kind, self.year)
+            # a heading whose content is a table is the rows' section, not a task
+            heads = {c.heading.line for t, c in tables if c.heading and is_task_table(t.header)}
+            walker = ProseTasks(part.kind, self.year, heads)
             tree = build_tree(part.paragraphs, part.title, part.heading.line)
             self.tasks += walker.walk(tree, part.title)
             self.warnings += [Warning(line, message) for line, message in numbering_gaps(tree)]
@@ -98,9 +101,8 @@ class Found:
             self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title)
         if part.kind in ("indicators", "other"):
             self.indicators += ind.from_colon_lists(part.paragraphs, self.year)
-        for b in part.blocks:
-            if isinstance(b, Table):
-                self.table(b, part.title, part.kind)
+        for t, context in tables:
+            self.table(t, context.section(part.title), part.kind, lead=context.lead())
 
     def appendix(self, heading: Paragraph, blocks: list[Block]) -> None:
         title: str | None = None

@@ -115,8 +115,9 @@ class _Group:
 class _Groups:
     """The group rows open above a row: `II` > `1` > `1.1`; a row numbered beside a group closes it."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, lead: list[str] | None = None) -> None:
         self.title = title
+        self.given = lead or []  # who acts, as the lead-in over the table names them
         self.stack: list[_Group] = []
 
     def close(self, code: str) -> bool:
@@ -149,7 +150,7 @@ class _Groups:
 
     @property
     def lead(self) -> list[str]:
-        return next((list(g.lead) for g in reversed(self.stack) if g.lead), [])
+        return next((list(g.lead) for g in reversed(self.stack) if g.lead), list(self.given))
 
 
 def _leading_code(cell: str) -> str:
@@ -164,12 +165,14 @@ def _code_rank(code: str) -> int:
     return 2 if re.match(r"^[a-zđ]", code) else 1
 
 
-def table_tasks(table: Table, title: str, year: int | None, part: str = "tasks") -> list[Draft]:
+def table_tasks(
+    table: Table, title: str, year: int | None, part: str = "tasks", lead: list[str] | None = None
+) -> list[Draft]:
     roles = column_roles(table.header)
     content = roles.get("content", [])[:1]
     number = roles.get("number", [])[:1]
     tasks: list[Draft] = []
-    groups = _Groups(title)
+    groups = _Groups(title, lead)
     above: Draft | None = None  # the task row above, for cells merged down a column
     body = table.rows[1:]
     for k, row in enumerate(body, 1):
@@ -262,3 +265,41 @@ def rejoin(blocks: list[Block]) -> list[Block]:
                 continue
         out.append(b)
     return out
+
+
+HEADINGS = ("part", "roman", "arabic", "dotted", "letter")
+
+
+@dataclass
+class Context:
+    """What the prose right above a table says of its rows."""
+
+    heading: Paragraph | None = None  # the numbered heading the table is the content of
+    lead_in: Paragraph | None = None  # `Các sở, ngành theo chức năng, nhiệm vụ được giao:`
+
+    def section(self, title: str) -> str:
+        if self.heading is None or names_who_acts(self.heading.body):
+            return title
+        return self.heading.body.rstrip(":. ")
+
+    def lead(self) -> list[str]:
+        named = [p.body if p.kind else p.text for p in (self.lead_in, self.heading) if p is not None]
+        return next((parse_assignment(duty_holder(t)).lead for t in named if names_who_acts(t)), [])
+
+
+def table_context(blocks: list[Block], at: int) -> Context:
+    """The numbered heading a table stands under with nothing else between (`1. Lĩnh vực y tế`,
+    then the table), and the lead-in between them that names who acts."""
+    found = Context()
+    for p in reversed(blocks[:at]):
+        if isinstance(p, Table):
+            break
+        if p.kind in HEADINGS:
+            found.heading = p
+            break
+        if p.kind is None and found.lead_in is None and names_who_acts(p.text.rstrip(": ")):
+            found.lead_in = p
+            continue
+        if not p.text.startswith("("):  # a note (`(Chi tiết tại bảng sau)`) stands between them
+            break
+    return found

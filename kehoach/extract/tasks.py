@@ -123,9 +123,10 @@ def split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
 class ProseTasks:
     """Walk a part's item tree and collect its tasks."""
 
-    def __init__(self, part: str, year: int | None) -> None:
+    def __init__(self, part: str, year: int | None, table_heads: set[int] | None = None) -> None:
         self.part = part
         self.year = year
+        self.table_heads = table_heads or set()  # the lines of headings whose content is a table
         self.tasks: list[Draft] = []
         self.handed = False  # an item hands its tasks to an appendix (`... tại Phụ lục kèm theo`)
 
@@ -159,6 +160,9 @@ class ProseTasks:
     def visit(self, item: Item, scope: Scope) -> None:
         text = item.text
         if scope.no_tasks:
+            return
+        if item.line in self.table_heads:
+            self._children(item, replace(scope, section=text.rstrip(":. ")))  # the table's rows are its tasks
             return
         if self._activity(item):
             self._block(item, scope)
