@@ -447,10 +447,11 @@ def test_a_reporting_heading_inside_the_tasks_part_gives_duties_not_tasks() -> N
         (["a)", "a)", "b)", "b)"], [False, True, True, False]),
         (["1.", "2.", "3."], [False, False, False]),  # one list
         (["1.", "a)", "b)", "2.", "a)"], [False, False, False, False, False]),  # `a)` under each item
+        (["1.", "2.", "NHIỆM VỤ", "1.", "2."], [False, False, False, False, False]),  # a title starts afresh
     ],
 )
 def test_a_list_restarting_under_an_item_of_its_kind_is_nested(labels: list[str], nested: list[bool]) -> None:
-    paras = structure([f"{label} Nội dung số {k}" for k, label in enumerate(labels)])
+    paras = structure([label if label.isupper() else f"{label} Nội dung số {k}" for k, label in enumerate(labels)])
     assert [isinstance(p, Paragraph) and p.nested > 0 for p in paras] == nested
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .structure import Block, Paragraph, is_appendix_title
+from .structure import Block, Paragraph, is_appendix_title, upper_ratio
 
 REPORTING = re.compile(r"CHẾ\s+ĐỘ\s+(?:THÔNG\s+TIN,\s+)?BÁO\s+CÁO|THÔNG\s+TIN\s+BÁO\s+CÁO", re.I)
 ORGANISATION = re.compile(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I)
@@ -31,11 +31,6 @@ END_OF_BODY = re.compile(
 
 # `A. MỤC TIÊU`, `B. NHIỆM VỤ, GIẢI PHÁP`: upper-case letters that rank above the Roman numerals
 OVER_ROMAN = re.compile(r"^[A-ZĐ]\s*[.)\-–]\s+(?=\S)")
-
-
-def upper_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 def part_of(p: Paragraph) -> str | None:

@@ -98,6 +98,11 @@ def marker(text: str) -> tuple[str | None, str, str]:
     return None, "", text
 
 
+def upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
 def clean(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
@@ -312,6 +317,8 @@ def nest_restarts(paras: list[Paragraph]) -> None:
     previous: Paragraph | None = None
     for p in paras:
         if not p.kind:
+            if upper_ratio(p.text) > 0.8 and len(p.text) < 150:
+                runs, previous = [], None  # a title (`NHIỆM VỤ, GIẢI PHÁP`) starts the lists afresh
             continue
         runs = [r for r in runs if r.rank <= p.rank]  # `2.` closes the `a)` list under `1.`
         n = _ordinal(p.label) if p.kind in RESTARTS else None
