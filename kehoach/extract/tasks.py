@@ -415,6 +415,8 @@ _DIFFICULTIES = (
     r"Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?\bnếu\s+có\s+khó\s+khăn"
 )
 CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
+EXHORTATION = re.compile(_EXHORT, re.I)
+DIFFICULTIES = re.compile(_DIFFICULTIES, re.I)
 # what a numbered closing item may say after its exhortation: the plan, and nothing else to do
 _THIS_PLAN = re.compile(
     r"^\s*(?:(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)\s+(?:của\s+|tại\s+|trong\s+)?)?"
@@ -430,12 +432,12 @@ def closes_plan(item: Item) -> bool:
     text = item.text
     if item.para.kind is None:
         return bool(CLOSING.match(text))
-    m = re.match(_EXHORT, text, re.I)
+    m = EXHORTATION.match(text)
     if not m:
         return False
     rest = _THIS_PLAN.match(text[m.end() :])
     after = text[m.end() + rest.end() :].strip() if rest else text
-    return not after or bool(re.match(_DIFFICULTIES, after, re.I))
+    return not after or bool(DIFFICULTIES.match(after))
 
 
 def _drop_closing(root: Item) -> None:
