@@ -4,11 +4,13 @@ Vietnamese style, unit as written."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..model import Indicator, Span, Target
 from ..vn import LOWER, UPPER
 from .agencies import find_agencies
+from .lexicon import alternation
 from .numbers import parse_number
 from .structure import Paragraph, Table
 from .tasks import FOOTNOTE_REF
@@ -164,9 +166,16 @@ def targets(text: str, unit: str | None = None) -> list[Target]:
             continue
         if re.match(r"^\d{4}$", m.group(1)) and 1900 < int(m.group(1)) < 2100:
             continue
-        if _before_verb(text, m.start(), m.end()):
+        stated = after.lstrip().startswith("%") or any(
+            p.search(before) for p in (GREATER_EQ, GREATER, LESS_EQ, LESS, FROM)
+        )  # `từ 10% trở lên, GRDP ... đạt 110 triệu đồng`: a target of its own before the next verb
+        if not stated and _before_verb(text, m.start(), m.end()):
             continue  # `Tổng thu ngân sách 5 năm đạt ...`: a number in the indicator's name
-        if re.match(r"^\s*/\s*\d", after) and not re.search(r"xếp\s+hạng\s*$|hạng\s*$", before):
+        if TOP_GROUP.search(before):
+            # `trong nhóm 20 tỉnh dẫn đầu`: a rank among the first 20, at most 20
+            out.append(Target(_name(before), "<=", parse_number(m.group(1)), unit=_counted(after) or unit))
+            continue
+        if re.match(r"^\s*/\s*\d", after) and not RANK.search(before):
             # `9/9 huyện`: the count, with the noun after the fraction as unit
             frac = re.match(r"^\s*/\s*\d+\s*(.*)$", after)
             u = _unit(" " + frac.group(1)) if frac else None
@@ -178,6 +187,21 @@ def targets(text: str, unit: str | None = None) -> list[Target]:
         out.append(Target(_name(before), _comparator(before, after), parse_number(m.group(1)), unit=u))
     out.sort(key=lambda t: text.find(t.name) if t.name else 0)
     return out
+
+
+RANK = re.compile(rf"(?<!\w){alternation('rank_words')}\s*$", re.I)
+TOP_GROUP = re.compile(rf"(?<!\w){alternation('top_group')}\s*$", re.I)
+_RANKED = re.compile(r"^(?:dẫn|đứng|đầu|cao|tốt|cả|trên|của|toàn|trong|về|có)$", re.I)
+
+
+def _counted(after: str) -> str | None:
+    """The noun a group's size counts (`20 tỉnh dẫn đầu cả nước` → `tỉnh`)."""
+    m = re.match(r"^\s+([^\W\d_]+(?:\s*,?\s*[^\W\d_]+){0,3})", after)
+    if not m:
+        return None
+    words = re.findall(r"[^\W\d_]+|,", m.group(1))
+    kept = list(itertools.takewhile(lambda w: not _RANKED.match(w), words))
+    return " ".join(kept).replace(" ,", ",").strip(", ") or None
 
 
 def _before_verb(text: str, start: int, end: int) -> bool:
@@ -205,13 +229,20 @@ def _name(before: str) -> str:
 
 
 # ── tables ────────────────────────────────────────────────────────────────────
+# the column naming each indicator: `Chỉ tiêu`, `Tên chỉ tiêu`, `Các chỉ tiêu chủ yếu` (not `Chỉ tiêu năm 2026`)
+NAME_COL = re.compile(
+    rf"(?:{alternation('determiners')}\s+|tên\s+|nội\s+dung\s+)?chỉ\s+tiêu(?:\s+(?:chủ\s+yếu|cụ\s+thể|chính))?",
+    re.I,
+)
+
+
 def is_indicator_table(header: list[str]) -> bool:
-    return any(re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I) for h in header)
+    return any(NAME_COL.fullmatch(h.strip()) for h in header)
 
 
 def from_table(table: Table, title: str, year: int | None) -> list[Indicator]:
     header = table.header
-    name_col = next(i for i, h in enumerate(header) if re.fullmatch(r"(?:tên\s+)?chỉ\s+tiêu", h.strip(), re.I))
+    name_col = next(i for i, h in enumerate(header) if NAME_COL.fullmatch(h.strip()))
     unit_col = next(
         (i for i, h in enumerate(header) if re.fullmatch(r"đơn\s+vị(?:\s+tính)?|ĐVT", h.strip(), re.I)),
         None,
@@ -282,11 +313,38 @@ def _year(text: str | None) -> str | None:
 
 # ── inline lists ─────────────────────────────────────────────────────────────
 LIST_HEADING = re.compile(r"chỉ\s+tiêu|mục\s+tiêu\s+cụ\s+thể|^(?:các\s+)?mục\s+tiêu$", re.I)
+_DETERMINER = rf"(?:{alternation('determiners')}\s+)?"
+LIST_OPENS = re.compile(rf"^{_DETERMINER}{alternation('indicator_nouns')}(?!\w)", re.I)
+GENERAL = re.compile(rf"^{_DETERMINER}{alternation('general_objectives')}(?!\w)", re.I)
 
 
-def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None, title: str = "") -> list[Indicator]:
+def lists_indicators(heading: str, strict: bool = False) -> bool | None:
+    """Whether a heading opens a list of indicators: True (`2. Các chỉ tiêu chủ yếu`), False
+    (`1. Mục tiêu chung`: no measurable list), None (`a) Về kinh tế`: the heading above decides).
+    `strict` (in the tasks part): only a heading that opens with the noun, not one that names
+    indicators as work (`Phấn đấu hoàn thành các chỉ tiêu`)."""
+    if GENERAL.match(heading):
+        return False
+    if LIST_OPENS.match(heading) or (not strict and LIST_HEADING.search(heading)):
+        return True
+    return None
+
+
+def _in_list(headings: list[tuple[float, str]], strict: bool) -> bool:
+    """The nearest heading that says whether it lists indicators says it does."""
+    for _, text in reversed(headings):
+        decided = lists_indicators(text, strict)
+        if decided is not None:
+            return decided
+    return False
+
+
+def from_paragraphs(
+    paras: list[Paragraph], doc: dict, year: int | None, title: str = "", strict: bool = False
+) -> list[Indicator]:
     """Indicators stated in prose: an inline list `2.1. Các chỉ tiêu kinh tế: (1) ...; (2) ...`,
-    or the bullets under a heading that names indicators (`2. Các chỉ tiêu chủ yếu`)."""
+    or the items (bullets or numbered) that set a target under a heading that lists indicators
+    (`2. Các chỉ tiêu chủ yếu`, `II. CHỈ TIÊU`); the nearest heading above an item is its group."""
     out: list[Indicator] = []
     target_year = _target_year(paras) or (str(year) if year else None)
     period = _year(doc.get("title"))
@@ -298,24 +356,35 @@ def from_paragraphs(paras: list[Paragraph], doc: dict, year: int | None, title: 
         tg = targets(text) or [Target(text, "qualitative")]
         return _reviewed(Indicator(group, text, [], item_year, tg, source=Span(p.line, p.line_end)))
 
-    group = title  # bullets right under `II. CHỈ TIÊU` belong to the part's own list
+    headings: list[tuple[float, str]] = [(-1.0, title)]
     for p in paras:
         text = FOOTNOTE_REF.sub("", p.body if p.kind else p.text)
         items = list(ITEM.finditer(text))
-        if len(items) >= 2:
+        if len(items) >= 2 and not strict:
             head = text[: items[0].start()].strip().rstrip(":").strip()
             for a, b in zip(items, [*items[1:], None], strict=False):
                 item = text[a.end() : b.start() if b else len(text)].strip().rstrip(";.").strip()
                 out.append(indicator(head, item, p))
-        elif p.kind in ("dash", "plus", "paren") and LIST_HEADING.search(group) and targets(text):
-            out.append(indicator(group, text.rstrip(";.").strip(), p))
-        elif p.kind and not targets(text):
-            group = text.rstrip(":").strip()
+            continue
+        if not p.kind:
+            # a plain paragraph right under a numbered heading that lists indicators (its numbering lost)
+            if len(headings) > 1 and lists_indicators(headings[-1][1], strict) and targets(text):
+                out.append(indicator(headings[-1][1], text.rstrip(";.").strip(), p))
+            continue
+        while len(headings) > 1 and headings[-1][0] >= p.level:
+            headings.pop()
+        if _in_list(headings, strict) and targets(text) and lists_indicators(text) is None:
+            out.append(indicator(headings[-1][1], text.rstrip(";.").strip(), p))
+        else:
+            headings.append((p.level, text.rstrip(":").strip()))
     return out
 
 
 # `Phấn đấu đạt được các chỉ tiêu ... năm 2026 ...: A chiếm 60%; tinh giản 10% B; C đạt từ 95% trở lên.`
 _COLON_LIST = re.compile(r"(?:^|(?<=[.;]\s))(?P<head>[^.;:]*\bchỉ\s+tiêu\b[^.;:]*):\s*(?P<items>[^:]+)$", re.I)
+
+
+_INLINE_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+")
 
 
 def from_colon_lists(paras: list[Paragraph], year: int | None) -> list[Indicator]:
@@ -327,7 +396,9 @@ def from_colon_lists(paras: list[Paragraph], year: int | None) -> list[Indicator
         m = _COLON_LIST.search(text)
         if not m or len(ITEM.findall(text)) >= 2:
             continue  # an `(1) ...; (2) ...` list is read by `from_paragraphs`
-        items = [i.strip().rstrip(".;").strip() for i in re.split(r";\s+", m.group("items")) if i.strip()]
+        # each item without the number it may carry inline (`: 1. ... đạt 8%; 2. ...`)
+        items = [_INLINE_NUMBER.sub("", i.strip()).rstrip(".;").strip() for i in re.split(r";\s+", m.group("items"))]
+        items = [i for i in items if i]
         found = [(item, targets(item)) for item in items]
         if len(items) < 2 or sum(1 for _, tg in found if tg) < 2:
             continue

@@ -212,12 +212,6 @@ def is_contact(p: Paragraph) -> bool:
     return p.kind in ("dash", "plus", None) and bool(CONTACT.match(p.body if p.kind else p.text))
 
 
-def _rank(p: Paragraph) -> float:
-    if p.kind == "dotted":
-        return p.rank + 0.1 * (p.label.count(".") - 1)  # `1.1.1.` sits under `1.1.`
-    return float(p.rank) if p.kind and p.kind != "part" else (0.0 if p.kind == "part" else 99.0)
-
-
 def _next_marked(paras: list[Paragraph], i: int) -> Paragraph | None:
     for q in paras[i + 1 :]:
         if field_of(q) or is_note(q):
@@ -242,22 +236,22 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
             host = stack[-1] if stack[-1].para.kind not in ("dash", "plus") or p.kind is None else stack[-2]
             host.attached.append(p)
             continue
-        rank = _rank(p)
+        rank = p.level
         lead_in = holds_plain = False
         opening = stack[-1].holds_plain and all(c.para.kind is None for c in stack[-1].children)
         if rank == 99 and not (opening and not p.text.rstrip().endswith(":")):
             nxt = _next_marked(paras, i)
             if nxt is not None and p.text.rstrip().endswith(":") and _opens_sibling(stack, nxt):
                 # `* Giải pháp lâu dài:` between two runs of bullets: a label over the bullets after it
-                while len(stack) > 1 and stack[-1].rank >= _rank(nxt):
+                while len(stack) > 1 and stack[-1].rank >= nxt.level:
                     stack.pop()
-            if nxt is not None and _rank(nxt) > stack[-1].rank and not _opens_sibling(stack, nxt):
-                rank, lead_in = _rank(nxt) - 0.5, True  # a plain paragraph that introduces a list
+            if nxt is not None and nxt.level > stack[-1].rank and not _opens_sibling(stack, nxt):
+                rank, lead_in = nxt.level - 0.5, True  # a plain paragraph that introduces a list
             elif p.text.rstrip().endswith(":") and _next_plain(paras, i):
                 # `Sở X chủ trì, phối hợp với ...:` over plain paragraphs, and the bullets after them
                 after = _marked_after_plain(paras, i)
-                deeper = after is not None and _rank(after) > stack[-1].rank and not _opens_sibling(stack, after)
-                rank, lead_in = (_rank(after) - 0.5 if deeper else 98), True
+                deeper = after is not None and after.level > stack[-1].rank and not _opens_sibling(stack, after)
+                rank, lead_in = (after.level - 0.5 if deeper else 98), True
                 holds_plain = deeper
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()
@@ -302,7 +296,7 @@ def _next_plain(paras: list[Paragraph], i: int) -> bool:
 def _opens_sibling(stack: list[Item], nxt: Paragraph) -> bool:
     """The next marked paragraph continues a list already open above (a sibling of an item on
     the stack), so the plain paragraph before it introduces nothing."""
-    return any(it.para.kind == nxt.kind and it.para.kind is not None for it in stack[1:])
+    return any(it.para.kind == nxt.kind and it.para.kind is not None and it.para.level == nxt.level for it in stack[1:])
 
 
 def _attach_field(stack: list[Item], p: Paragraph, found: list[Field], inline: list[Field]) -> None:

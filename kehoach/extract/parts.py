@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .structure import Block, Paragraph, is_appendix_title
+from .structure import Block, Paragraph, is_appendix_title, upper_ratio
 
 REPORTING = re.compile(r"CHẾ\s+ĐỘ\s+(?:THÔNG\s+TIN,\s+)?BÁO\s+CÁO|THÔNG\s+TIN\s+BÁO\s+CÁO", re.I)
 ORGANISATION = re.compile(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN|TRÁCH\s+NHIỆM\s+(?:THỰC\s+HIỆN|CỦA)|PHÂN\s+CÔNG\s+TRÁCH", re.I)
@@ -29,9 +29,8 @@ END_OF_BODY = re.compile(
 )
 
 
-def upper_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+# `A. MỤC TIÊU`, `B. NHIỆM VỤ, GIẢI PHÁP`: upper-case letters that rank above the Roman numerals
+OVER_ROMAN = re.compile(r"^[A-ZĐ]\s*[.)\-–]\s+(?=\S)")
 
 
 def part_of(p: Paragraph) -> str | None:
@@ -40,6 +39,11 @@ def part_of(p: Paragraph) -> str | None:
     top = p.kind in ("roman", "part") or (p.kind in (None, "arabic") and upper_ratio(text) > 0.8 and len(text) < 150)
     if not top:
         return None
+    return named_part(text) or ("other" if p.kind in ("roman", "part") else None)
+
+
+def named_part(text: str) -> str | None:
+    """The part a heading's words name (`NHIỆM VỤ, GIẢI PHÁP`, `TỔ CHỨC THỰC HIỆN`), or None."""
     if REPORTING.search(text):
         return "reporting"
     if TASKS.match(text) and not re.match(r"TỔ\s+CHỨC\s+THỰC\s+HIỆN", text, re.I):
@@ -50,9 +54,13 @@ def part_of(p: Paragraph) -> str | None:
         return "tasks"
     if INDICATORS.search(text):
         return "indicators"
-    if OTHER.search(text) or p.kind in ("roman", "part"):
-        return "other"
-    return None
+    return "other" if OTHER.match(text) else None
+
+
+def _subsection(p: Paragraph, within: Part | None) -> bool:
+    """`I. PHÁT TRIỂN KINH TẾ` under `PHẦN II. NHIỆM VỤ, GIẢI PHÁP`: a Roman heading that names no
+    part, inside a `PHẦN` that does, is a heading of that part, not a part of its own."""
+    return within is not None and within.kind != "other" and p.kind == "roman" and named_part(p.body) is None
 
 
 @dataclass
@@ -63,7 +71,8 @@ class Part:
 
     @property
     def title(self) -> str:
-        return (self.heading.body if self.heading.kind else self.heading.text).rstrip(":. ")
+        text = self.heading.body if self.heading.kind else OVER_ROMAN.sub("", self.heading.text)
+        return text.rstrip(":. ")
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -83,6 +92,8 @@ def split_parts(blocks: list[Block]) -> Parts:
     parts = Parts()
     current: list[Block] | None = None
     appendix: list[Block] | None = None
+    within: Part | None = None  # the part a `PHẦN` heading opened
+    roman = False  # the parts are numbered `I.`, `II.`
     for b in blocks:
         if isinstance(b, Paragraph):
             if is_appendix_title(b.text):
@@ -92,11 +103,15 @@ def split_parts(blocks: list[Block]) -> Parts:
                 continue
             if appendix is None:
                 kind = part_of(b)
-                if kind:
+                if roman and b.kind == "arabic" and kind not in ("organisation", "reporting"):
+                    kind = None  # `1.` ranks below `I.`: a heading of the part, unless it closes the plan
+                roman = roman or (kind is not None and b.kind == "roman")
+                if kind and not (_subsection(b, within) and current is not None):
                     parts.first_heading = parts.first_heading or b.line
                     part = Part(kind, b)
                     parts.body.append(part)
                     current = part.blocks
+                    within = part if b.kind == "part" or OVER_ROMAN.match(b.text) else within
                     continue
                 if END_OF_BODY.match(b.text):
                     current = None

@@ -24,7 +24,7 @@ from .parts import Part, split_parts, upper_ratio
 from .repair import repair
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, structure
-from .tables import column_roles, is_task_table, table_tasks
+from .tables import continues, is_task_table, rejoin, table_context, table_tasks
 from .tasks import Draft, ProseTasks
 from .unlayout import is_layout, unlayout_lines
 
@@ -64,11 +64,12 @@ class Found:
     appendix_tasks: list[Draft] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     handed: bool = False  # the body hands its assignments to an appendix table
+    summary_rows: list[Draft] = field(default_factory=list)  # rows of an appendix that lists the body's tasks
     last_task_table: Table | None = None
 
-    def table(self, t: Table, title: str, part: str, appendix: bool = False) -> None:
+    def table(self, t: Table, title: str, part: str, appendix: bool = False, lead: list[str] | None = None) -> None:
         last = self.last_task_table
-        if last is not None and not is_task_table(t.header) and _continues(t, last):
+        if last is not None and not is_task_table(t.header) and continues(t, last):
             # a table cut by a page break whose header is not repeated: the rows go on under the header above
             t = Table([last.header, *t.rows], t.line, last.header, [(t.line, t.line), *t.row_lines])
         if is_scenario_table(t):
@@ -76,7 +77,7 @@ class Found:
         elif ind.is_indicator_table(t.header):
             self.indicators += ind.from_table(t, title, self.year)
         elif is_task_table(t.header):
-            rows = table_tasks(t, title, self.year, "appendix" if appendix else part)
+            rows = table_tasks(t, title, self.year, "appendix" if appendix else part, lead)
             (self.appendix_tasks if appendix else self.tasks).extend(rows)
             self.last_task_table = t
         elif len(t.rows) > 1:
@@ -85,56 +86,61 @@ class Found:
             )
 
     def part(self, part: Part, doc: dict) -> None:
+        tables = [(b, table_context(part.blocks, i)) for i, b in enumerate(part.blocks) if isinstance(b, Table)]
         if part.kind in ("tasks", "organisation", "reporting"):
-            walker = ProseTasks(part.kind, self.year)
+            # a heading whose content is a table is the rows' section, not a task
+            heads = {c.heading.line for t, c in tables if c.heading and is_task_table(t.header)}
+            walker = ProseTasks(part.kind, self.year, heads)
             tree = build_tree(part.paragraphs, part.title, part.heading.line)
             self.tasks += walker.walk(tree, part.title)
             self.warnings += [Warning(line, message) for line, message in numbering_gaps(tree)]
             self.handed = self.handed or walker.handed
+            # a list of indicators inside the tasks part (`2. Các chỉ tiêu chủ yếu`) is no task
+            self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title, strict=True)
         elif part.kind == "indicators":
             self.indicators += ind.from_paragraphs(part.paragraphs, doc, self.year, part.title)
         if part.kind in ("indicators", "other"):
             self.indicators += ind.from_colon_lists(part.paragraphs, self.year)
-        for b in part.blocks:
-            if isinstance(b, Table):
-                self.table(b, part.title, part.kind)
+        for t, context in tables:
+            self.table(t, context.section(part.title), part.kind, lead=context.lead())
 
     def appendix(self, heading: Paragraph, blocks: list[Block]) -> None:
         title: str | None = None
+        named = heading.text
         for b in blocks:
             if isinstance(b, Table):
+                before = len(self.appendix_tasks)
                 self.table(b, title or heading.text, "tasks", appendix=True)
-                title = None
-            elif b.text.startswith("("):
+                if not KEY_TASKS.search(named):
+                    # a summary of the body's tasks, not a selection of key ones: its rows restate them
+                    self.summary_rows += self.appendix_tasks[before:]
+                title, named = None, heading.text
+                continue
+            if b.text.startswith("("):
                 continue  # `(Kèm theo Kế hoạch số ...)`
-            elif title is None:
+            named = f"{named} {b.text}"
+            if title is None:
                 title = b.text
             elif upper_ratio(title) > 0.7 and upper_ratio(b.text) > 0.7:
                 title = f"{title} {b.text}"  # an upper-case title wrapped over lines
 
     def merge_appendix(self) -> None:
-        """Where the body hands its assignments to an appendix table, the table's rows are the tasks
-        and the body items they restate are not counted again; an appendix of key tasks adds its rows."""
+        """Where the body hands its assignments to an appendix table, or an appendix sums up the body's
+        tasks, the table's rows are the tasks and the body items they restate are not counted again;
+        an appendix of key tasks (`Một số nhiệm vụ trọng tâm`) adds its rows."""
         if not self.appendix_tasks:
             return
         handed = self.handed or any(RESTATED.search(t.text) for t in self.tasks)
-        body = [t for t in self.tasks if t.part == "tasks"]
         kept: list[Draft] = []
-        for t in body:
-            twin = _restated(t, self.appendix_tasks)
-            if twin is not None and handed:
+        for t in self.tasks:
+            twin = _restated(t, self.appendix_tasks) if t.part in ("tasks", "organisation") else None
+            summed = twin is not None and any(twin is r for r in self.summary_rows)
+            if twin is not None and (summed or (handed and t.part == "tasks")):
                 twin.flag("restated_by_appendix")
                 continue
             kept.append(t)
-        self.tasks = kept + [t for t in self.tasks if t.part != "tasks"] + self.appendix_tasks
+        self.tasks = kept + self.appendix_tasks
         self.tasks.sort(key=lambda t: (t.part == "appendix", t.line))
-
-
-def _continues(t: Table, above: Table) -> bool:
-    """A headerless table as wide as the task table above it, with text where the tasks are."""
-    width = len(above.header)
-    own_header = len(column_roles(t.header)) >= 2  # `TT | Tên dự án | Tổng mức đầu tư`: a table of its own
-    return bool(t.rows) and all(len(r) == width for r in t.rows) and not own_header
 
 
 def _words(text: str) -> set[str]:
@@ -193,7 +199,7 @@ def extract_plan(source: Source) -> Plan:
         laid, lines.origin = unlayout_lines(text)
         text = "\n".join(laid)
     repaired = repair(text)
-    blocks = structure(repaired.lines)
+    blocks = rejoin(structure(repaired.lines))
     parts = split_parts(blocks)
     doc = document_fields(blocks, parts.first_heading or 10**9)
     found = Found(plan_year(doc, blocks))

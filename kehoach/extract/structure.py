@@ -55,6 +55,7 @@ class Paragraph:
     label: str = ""  # the marker's label: `II`, `1`, `1.2`, `a`, `-`
     body: str = ""  # text after the marker
     line_end: int = 0  # 1-based line of its last line (0: the same as `line`)
+    nested: float = 0.0  # a list numbered afresh under an item of its own kind sits under it
 
     def __post_init__(self) -> None:
         self.line_end = max(self.line_end, self.line)
@@ -62,6 +63,13 @@ class Paragraph:
     @property
     def rank(self) -> int:
         return next((r for k, r, _ in MARKERS if k == self.kind), 99)
+
+    @property
+    def level(self) -> float:
+        """Its depth in the heading hierarchy (`1.1.1.` under `1.1.`); 99 for plain text."""
+        if self.kind == "dotted":
+            return self.rank + 0.1 * (self.label.count(".") - 1)
+        return self.rank + self.nested
 
 
 @dataclass
@@ -88,6 +96,11 @@ def marker(text: str) -> tuple[str | None, str, str]:
                 return kind, m.group(0).strip(), text[m.end() :]
             return kind, m.group(1), text[m.end() :]
     return None, "", text
+
+
+def upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 def clean(text: str) -> str:
@@ -139,6 +152,18 @@ def _numeric(cell: str) -> bool:
     return bool(re.fullmatch(r"[<>≤≥=~]?\s*[\d.,]+\s*%?", cell.strip()))
 
 
+_WRAPPED_NUMBER = re.compile(r"^((?:<\w+>)?[\d.,]*\d[.,]?) (\d[\d.,]*(?:</\w+>)?)$")
+
+
+def _cell(text: str) -> str:
+    """A cell's text, a number that its narrow column wrapped (`112.2 5`, `1.234, 5`) made whole."""
+    text = clean(text)
+    m = _WRAPPED_NUMBER.match(text)
+    if m and sum(ch.isdigit() for ch in text) >= 4 and re.search(r"[.,]", text):
+        return m.group(1) + m.group(2)
+    return text
+
+
 def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
     """lines: (line number, text, after_break). Merge continued rows, drop repeated headers."""
     rows: list[list[str]] = []
@@ -146,7 +171,7 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
     header: list[str] | None = None
     start = lines[0][0]
     for no, text, after_break in lines:
-        cells = [clean(c) for c in text.split("\t")]
+        cells = [_cell(c) for c in text.split("\t")]
         if header is None:
             header = cells
             rows.append(cells)
@@ -158,7 +183,11 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
         continued = (
             rows
             and not cells[0]
-            and (_starts_lower(first) or (after_break and not any(_numeric(c) for c in cells[1:])))
+            and (
+                _starts_lower(first)
+                or (after_break and not any(_numeric(c) for c in cells[1:]))
+                or _next_paragraph(cells, rows[-1])
+            )
         )
         if continued:
             prev = rows[-1]
@@ -180,6 +209,13 @@ def _build_table(lines: list[tuple[int, str, bool]]) -> Table:
         top = [header[i] if i < len(header) and header[i] else _left(header, i) for i in range(width)]
         header = [clean(f"{a} {rows[1][i] if i < len(rows[1]) else ''}") for i, a in enumerate(top)]
     return Table(rows=rows, line=start, header=header, row_lines=spans)
+
+
+def _next_paragraph(cells: list[str], above: list[str]) -> bool:
+    """An unnumbered row under a numbered one that holds only a long sentence: the next paragraph
+    of the cell above, carried over a page break (a group row's title is short and unpunctuated)."""
+    filled = [c for c in cells if c]
+    return bool(above[0]) and len(filled) == 1 and len(filled[0]) > 120 and filled[0].endswith((".", ";"))
 
 
 def _squash(cells: list[str]) -> list[str]:
@@ -251,7 +287,57 @@ def structure(lines: list[str]) -> list[Block]:
         gap = False
     flush_para()
     flush_table()
+    nest_restarts([b for b in blocks if isinstance(b, Paragraph)])
     return blocks
+
+
+RESTARTS = ("arabic", "letter", "paren")
+NESTED = 0.8  # deeper than its heading, above the next kind of marker (`1.1.`, `a)`)
+
+
+@dataclass
+class _Run:
+    kind: str
+    rank: int
+    expected: int  # the ordinal the list's next item would have
+    nested: float
+
+
+def _ordinal(label: str) -> int | None:
+    if label.isdigit():
+        return int(label)
+    return "abcdđeghiklmnopqrstuvxy".find(label) + 1 if len(label) == 1 and label.isalpha() else None
+
+
+def nest_restarts(paras: list[Paragraph]) -> None:
+    """A list that starts again at `1.` (or `a)`) right under an item of the same kind is nested
+    in it (`1. Các chỉ tiêu chủ yếu` over `1. Tăng trưởng ...`, `2. Thu nhập ...`): its items get
+    `nested`; an item that continues the outer list's numbering closes it."""
+    runs: list[_Run] = []
+    previous: Paragraph | None = None
+    for p in paras:
+        if not p.kind:
+            if upper_ratio(p.text) > 0.8 and len(p.text) < 150:
+                runs, previous = [], None  # a title (`NHIỆM VỤ, GIẢI PHÁP`) starts the lists afresh
+            continue
+        runs = [r for r in runs if r.rank <= p.rank]  # `2.` closes the `a)` list under `1.`
+        n = _ordinal(p.label) if p.kind in RESTARTS else None
+        if n is None:
+            previous = p
+            continue
+        same = [i for i, r in enumerate(runs) if r.kind == p.kind]
+        going = next((i for i in reversed(same) if runs[i].expected == n), None)
+        if going is not None:
+            del runs[going + 1 :]
+        elif n == 1 and same and previous is not None and previous.kind == p.kind:
+            runs.append(_Run(p.kind, p.rank, 1, previous.nested + NESTED))  # a fresh list under `previous`
+            going = len(runs) - 1
+        else:
+            runs = [r for r in runs if r.kind != p.kind] + [_Run(p.kind, p.rank, n, 0.0)]
+            going = len(runs) - 1
+        p.nested = runs[going].nested
+        runs[going].expected = n + 1
+        previous = p
 
 
 def is_appendix_title(text: str) -> bool:

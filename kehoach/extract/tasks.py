@@ -32,16 +32,20 @@ from .assignments import (
     is_request,
     lead_in_assignment,
     parse_assignment,
+    subject,
 )
 from .deadlines import opening_deadline, parse_deadline, prose_deadline
 from .items import Field, Item, aside_fields
+from .lexicon import alternation
+from .parts import REPORTING
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
 APPENDIX_REF = re.compile(r"\b(?:theo|tại)\s+(?:các\s+)?Phụ\s+lục\b", re.I)
 # headings of parts of a plan that assign no work: a forecast, the situation, the purpose, a theme
 NO_TASKS = re.compile(
-    r"^(?:Dự\s+báo|Tình\s+hình|Đánh\s+giá|Kết\s+quả\s+thực\s+hiện|Thực\s+trạng|Bối\s+cảnh|Sự\s+cần\s+thiết|"
+    rf"^(?:{alternation('determiners')}\s+)?"
+    r"(?:Dự\s+báo|Tình\s+hình|Đánh\s+giá|Kết\s+quả\s+thực\s+hiện|Thực\s+trạng|Bối\s+cảnh|Sự\s+cần\s+thiết|"
     r"Mục\s+đích|Yêu\s+cầu|Mục\s+tiêu|Quan\s+điểm|Chỉ\s+tiêu|Kinh\s+phí|Căn\s+cứ|Phạm\s+vi|Chủ\s+đề|"
     r"Nguyên\s+tắc|Dự\s+kiến\s+kết\s+quả)\b",
     re.I,
@@ -86,6 +90,7 @@ class Scope:
     origin: str = ""  # where `asg.lead` came from: heading, lead_in, request
     deadline: str | None = None
     no_tasks: bool = False
+    part: str | None = None  # a heading inside the part that opens another (`3. Chế độ báo cáo`)
 
 
 def _merge(a: list[str], b: list[str]) -> list[str]:
@@ -118,9 +123,10 @@ def split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
 class ProseTasks:
     """Walk a part's item tree and collect its tasks."""
 
-    def __init__(self, part: str, year: int | None) -> None:
+    def __init__(self, part: str, year: int | None, table_heads: set[int] | None = None) -> None:
         self.part = part
         self.year = year
+        self.table_heads = table_heads or set()  # the lines of headings whose content is a table
         self.tasks: list[Draft] = []
         self.handed = False  # an item hands its tasks to an appendix (`... tại Phụ lục kèm theo`)
 
@@ -155,6 +161,9 @@ class ProseTasks:
         text = item.text
         if scope.no_tasks:
             return
+        if item.line in self.table_heads:
+            self._children(item, replace(scope, section=text.rstrip(":. ")))  # the table's rows are its tasks
+            return
         if self._activity(item):
             self._block(item, scope)
         elif not item.children:
@@ -172,7 +181,7 @@ class ProseTasks:
         text = item.text
         if NO_TASKS.match(text) and item.numbered and not self.organisation:
             return  # `1. Chủ đề Festival ...` whose motto was a label: a heading with nothing under it
-        if is_assignment_heading(text) and not item.fields:
+        if names_who_acts(text) and not item.fields:
             return  # `3. Sở Du lịch:` with nothing under it assigns nothing
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
             self.handed = True
@@ -206,8 +215,8 @@ class ProseTasks:
     def _heading(self, item: Item, scope: Scope) -> None:
         text = item.text
         title = text.rstrip(":. ")
-        if is_request(text) or is_assignment_heading(text) or self._addressee(text) is not None:
-            own = self._addressee(text) if not is_assignment_heading(text) else parse_assignment(text)
+        if is_request(text) or names_who_acts(text) or self._addressee(text) is not None:
+            own = self._addressee(text) if not names_who_acts(text) else parse_assignment(duty_holder(text))
             own = own if own is not None else parse_assignment(text)
             origin = "request" if is_request(text) else "heading"
             if own.empty and PERSONS.match(text):
@@ -227,6 +236,8 @@ class ProseTasks:
             return
         section = scope.section if self.organisation and own.lead else title
         inner = replace(scope, section=section, no_tasks=bool(NO_TASKS.match(text)) and not self.organisation)
+        if REPORTING.search(text):
+            inner = replace(inner, part="reporting")  # its items are reporting duties, as in that part
         if own.lead or own.coordinate or own.monitor:
             inner = self._handed(inner, own, "heading")
         self._children(item, inner)
@@ -313,7 +324,7 @@ class ProseTasks:
         if not any(f.kind == "lead" for f in fields):
             fields = [*fields, *aside_fields(text, item.line, end or item.line_end)]
         given = _field_assignment(fields)
-        draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=self.part)
+        draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=scope.part or self.part)
         if own.lead and scope.asg.lead and _REQUIRES.match(text):
             own.lead = []  # `- Yêu cầu các chủ đầu tư ...` under a body's heading: that body requires it
         if own.lead:
@@ -394,20 +405,49 @@ class ProseTasks:
 
 # the plan's closing formula: `Trên đây là Kế hoạch ...`, `UBND tỉnh yêu cầu các sở, ngành ... nghiêm túc triển
 # khai thực hiện. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh ...`
-CLOSING = re.compile(
-    r"^(?:Trên\s+đây\s+là\b|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?"
-    r"\bnếu\s+có\s+khó\s+khăn|[^.;:]{0,80}?\byêu\s+cầu\b[^.;:]{0,200}?\b(?:nghiêm\s+túc|khẩn\s+trương)\s+"
-    r"(?:tổ\s+chức\s+)?(?:triển\s+khai|thực\s+hiện)\b)",
+_CARRY_OUT = r"(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)"
+_EARNEST = r"(?:nghiêm\s+túc|nghiêm|khẩn\s+trương|có\s+hiệu\s+quả|hiệu\s+quả|đầy\s+đủ)"
+_EXHORT = (
+    rf"[^.;:]{{0,80}}?\b(?:yêu\s+cầu|đề\s+nghị)\b[^.;:]{{0,200}}?\b"
+    rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
+)
+_DIFFICULTIES = (
+    r"Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?\bnếu\s+có\s+khó\s+khăn"
+)
+CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
+EXHORTATION = re.compile(_EXHORT, re.I)
+DIFFICULTIES = re.compile(_DIFFICULTIES, re.I)
+# what a numbered closing item may say after its exhortation: the plan, and nothing else to do
+_THIS_PLAN = re.compile(
+    r"^\s*(?:(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)\s+(?:của\s+|tại\s+|trong\s+)?)?"
+    r"(?:(?:Kế\s+hoạch|Chương\s+trình)(?:\s+này)?|được\s+giao|nêu\s+trên)?\s*(?:[./]+\s*|;\s*|$)",
     re.I,
 )
 
 
+def closes_plan(item: Item) -> bool:
+    """The item is the plan's closing formula, which assigns nothing: unnumbered, any paragraph
+    that opens with it; numbered (`5. Đề nghị các cơ quan nghiêm túc triển khai thực hiện Kế hoạch
+    này.`), only an exhortation to carry out the plan, perhaps with the difficulties sentence."""
+    text = item.text
+    if item.para.kind is None:
+        return bool(CLOSING.match(text))
+    m = EXHORTATION.match(text)
+    if not m:
+        return False
+    rest = _THIS_PLAN.match(text[m.end() :])
+    after = text[m.end() + rest.end() :].strip() if rest else text
+    return not after or bool(DIFFICULTIES.match(after))
+
+
 def _drop_closing(root: Item) -> None:
-    """The part's last paragraph, unnumbered, that closes the plan (no task, no reporting duty)."""
-    parent, last = root, root.children[-1] if root.children else None
-    while last is not None and last.children:
-        parent, last = last, last.children[-1]
-    if last is not None and last.para.kind is None and CLOSING.match(last.text):
+    """The part's last paragraphs that close the plan (no task, no reporting duty)."""
+    while True:
+        parent, last = root, root.children[-1] if root.children else None
+        while last is not None and last.children:
+            parent, last = last, last.children[-1]
+        if last is None or not closes_plan(last):
+            return
         parent.children.pop()
 
 
@@ -426,15 +466,46 @@ def review(draft: Draft) -> None:
         draft.flag("long_text")
 
 
+_REMIT = re.compile(rf"^[\s,]*{alternation('remit')}(?!\w)[\s,]*", re.I)
+
+
+def without_remit(text: str) -> str:
+    """What a clause says after an agency's remit (`theo chức năng, nhiệm vụ được giao, ...`)."""
+    while (m := _REMIT.match(text)) and m.end():
+        text = text[m.end() :]
+    return text
+
+
+_DUTY_OF = re.compile(rf"^{alternation('duty_nouns')}\s+(?:của|cho|đối\s+với)\s+(?=\w)", re.I)
+
+
+def duty_holder(text: str) -> str:
+    """A heading without the noun that says whose duties follow (`Trách nhiệm của Sở Xây dựng` →
+    `Sở Xây dựng`); the text itself where it has none."""
+    return _DUTY_OF.sub("", text, count=1)
+
+
+def names_who_acts(text: str) -> bool:
+    """A heading that only names who carries out what follows, its remit aside: `1. Sở Tư pháp:`,
+    `Các sở, ngành theo chức năng, nhiệm vụ được giao:`, `Trách nhiệm của UBND các xã`."""
+    text = duty_holder(text)
+    if is_assignment_heading(text):
+        return True
+    lead, end = subject(text)
+    rest = without_remit(text[end:])
+    return bool(lead) and rest != text[end:] and is_assignment_heading(f"{text[:end]} {rest}")
+
+
 def _work_after_subject(text: str) -> bool:
     """The sentence goes on past its subject and `chủ trì, phối hợp với ...`: it states work (a
-    place after the name, `... trên địa bàn xã`, is no work)."""
+    place after the name, `... trên địa bàn xã`, or its remit, `theo chức năng, nhiệm vụ`, is no work)."""
     asg = parse_assignment(text)
     rest = text[asg.subject_end :]
     rest = re.sub(r"^[\s,:;.]*(?:là\s+)?(?:cơ\s+quan\s+|đơn\s+vị\s+)?", "", rest, flags=re.I)
+    rest = without_remit(rest)
     if re.match(r"(?:trên\s+địa\s+bàn|tại|thuộc|của|ở)\b[^,;.:]*[.:]?$", rest, re.I):
         return False
-    return len(rest.split()) >= 4 and not is_assignment_heading(text)
+    return len(rest.split()) >= 4 and not names_who_acts(text)
 
 
 _PERSONS = re.compile(r"\b(?:công\s+chức|viên\s+chức|cán\s+bộ|người\s+lao\s+động|đảng\s+viên|nhân\s+dân)\b", re.I)

@@ -1,0 +1,24 @@
+"""The word lists of a plan's layout grammar (`data/plan_grammar.toml`), as regular expressions."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """A list of `plan_grammar.toml`, longest first so that an alternation prefers it."""
+    with (DATA / "plan_grammar.toml").open("rb") as f:
+        found = tomllib.load(f)[name]
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def alternation(name: str) -> str:
+    """The list as a regex group: each phrase with any run of spaces between its words."""
+    phrases = (r"\s*,\s*".join(r"\s+".join(map(re.escape, p.split())) for p in w.split(",")) for w in words(name))
+    return "(?:" + "|".join(phrases) + ")"
