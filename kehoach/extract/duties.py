@@ -15,8 +15,10 @@ every month (`trước ngày 18 hằng tháng`) names no calendar date.
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 
+from .. import DATA
 from ..model import Duty, Span
 from ..vn import UPPER
 from .assignments import leading_agencies
@@ -33,23 +35,36 @@ SEND_TO = re.compile(
 REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;,()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
 FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)
+
+
+def _phrases(words: list[str]) -> str:
+    """Phrases as one alternation: whole words, any whitespace between them."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+def _load_grammar() -> dict:
+    with (DATA / "reporting.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+_GRAMMAR = _load_grammar()
+# a period's name followed by a number (`tháng 6`, `năm 2026`, `quý II`) is a date, not how often
+_NOT_A_DATE = r"(?![\w/])(?!\s*(?:\d|(?:IV|III|II|I)\b))"
 CUES = [
-    ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng|tháng\s+một\s+lần", re.I)),
-    ("quarterly", re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I)),
-    (
-        "annual",
-        re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|định\s+kỳ\s+năm|cuối\s+năm|tổng\s+kết\s+năm|báo\s+cáo\s+năm", re.I),
-    ),
-    ("periodic", re.compile(r"6\s+tháng|sáu\s+tháng|giữa\s+nhiệm\s+kỳ|giữa\s+kỳ", re.I)),
+    (period, re.compile(rf"(?<!\w)(?:{_phrases(words)}){_NOT_A_DATE}", re.I))
+    for period, words in _GRAMMAR["frequency"].items()
 ]
+# the regular periods, finest first; a half year is no value of the format's `frequency`
+_REGULAR = ("monthly", "quarterly", "half", "annual")
+_AS_FREQUENCY = {"half": "periodic"}
 ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)
 DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
-QUARTER_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+)?quý", re.I)
 EVERY_MONTH = re.compile(r"ngày\s+\d{1,2}\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng", re.I)
+_EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
 # what a report-only item says before `báo cáo`: no other work
 _REPORT_ONLY = re.compile(
     r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
-    r"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên)[^,;]{0,60}?,?\s*)*"
+    rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)})[^,;]{{0,60}}?,?\s*)*"
     r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
     r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
     re.I,
@@ -62,20 +77,56 @@ def _recipient(clause: str) -> str | None:
     found: list[tuple[int, str]] = []
     for pat in (SEND_TO, REPORT_TO):
         for m in pat.finditer(clause):
-            ms, _ = leading_agencies(clause, m.end())
-            if ms:
-                found.append((m.start(), ms[0].name))
+            name = _addressee(clause, m.end())
+            if name:
+                found.append((m.start(), name))
                 break
     return min(found)[1] if found else None
 
 
+_RECIPIENT = _GRAMMAR["recipient"]
+_HEAD_TITLE = re.compile(rf"(?:(?:đồng\s+chí|đ/c)\s+)?(?:{_phrases(_RECIPIENT['head'])})\s+", re.I)
+_PERSON = re.compile(rf"(?:(?:{_phrases(_RECIPIENT['person'])})\s+)+", re.I)
+_ROLE = re.compile(rf"(?:{_phrases(_RECIPIENT['role'])})\s*\(\s*", re.I)
+# `Giám đốc Sở`, `Lãnh đạo Bộ`: the issuer's own leadership, named by its head alone
+_OWN_LEADERSHIP = re.compile(rf"(Sở|Bộ)(?!\w)(?!\s+{UPPER})")
+
+
+def _addressee(clause: str, pos: int) -> str | None:
+    """The body a report goes to, named at `pos`: written out (`Sở Tài chính`), through a person
+    of it (`đồng chí Chủ tịch UBND xã` → `Chủ tịch Ủy ban nhân dân xã`; `Giám đốc Sở` → `Lãnh đạo
+    Sở`; `Trưởng Ban Chỉ đạo huyện` → the board) or a role with the body in parentheses."""
+    head = _HEAD_TITLE.match(clause, pos)
+    for start in [pos, head.end()] if head else [pos]:
+        ms, _ = leading_agencies(clause, start)
+        if ms:
+            body = ms[0].name
+            return f"Chủ tịch {body}" if head and body.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) else body
+    for prefix in (_PERSON, _ROLE):
+        m = prefix.match(clause, pos)
+        if m:
+            ms, _ = leading_agencies(clause, m.end())
+            if ms:
+                return ms[0].name
+            own = _OWN_LEADERSHIP.match(clause, m.end())
+            if own and prefix is _PERSON:
+                return f"Lãnh đạo {own.group(1).capitalize()}"
+    return None
+
+
+def _periods(text: str) -> list[str]:
+    """The periods a clause names (`monthly`, `quarterly`, `half`, `annual`, `irregular`)."""
+    return [name for name, pat in CUES if pat.search(text)]
+
+
 def _frequency(text: str, dates: list[date]) -> str:
-    named = [name for name, pat in CUES if pat.search(text)]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        return "periodic"
-    if re.search(r"\bđịnh\s+kỳ\b", text, re.I):
+    """How often: the finest regular period named (`hằng quý, năm` → quarterly); `periodic` for
+    a time that is no fixed period, or `định kỳ` alone; `once` for a single date or a final review."""
+    named = _periods(text)
+    regular = [p for p in _REGULAR if p in named]
+    if regular and "irregular" not in named:
+        return _AS_FREQUENCY.get(regular[0], regular[0])
+    if named or re.search(r"\bđịnh\s+kỳ\b", text, re.I):
         return "periodic"
     if len(dates) == 1 or ONCE.search(text):
         return "once"
@@ -84,12 +135,22 @@ def _frequency(text: str, dates: list[date]) -> str:
 
 def _guessed(text: str, dates: list[date]) -> bool:
     """No word of the clause says how often it reports: `periodic` is a guess."""
-    return not (any(pat.search(text) for _, pat in CUES) or re.search(r"\bđịnh\s+kỳ\b", text, re.I)) and not (
+    return not (_periods(text) or re.search(r"\bđịnh\s+kỳ\b", text, re.I)) and not (
         len(dates) == 1 or ONCE.search(text)
     )
 
 
+# `ngày 15/6 và 15/12`, `ngày 10/6, 10/12`: more days of the same list, each a day and a month
+_MORE_DAYS = re.compile(
+    r"\s*(?:,|và|;|hoặc)\s*(?:(?:trước|chậm\s+nhất)\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"
+)
+
+
 def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
+    """The calendar dates a clause sets for its reports: full dates after a cue (`trước ngày
+    31/01/2026`), days of a month in the plan's year (`hằng năm (trước ngày 10/12)`) and the
+    dates its footnotes write. A day of every period (`ngày 20 hằng tháng`, `ngày 15 tháng cuối
+    quý`) names no calendar date."""
     out: list[date] = []
     for m in FULL_DATE.finditer(text):
         if DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
@@ -97,17 +158,29 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
         # otherwise `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
     for note in footnotes:
         out += full_dates(note)
-    if year and not out and not EVERY_MONTH.search(text):
-        for m in DAY_MONTH.finditer(text):  # `hằng năm (trước ngày 10/12)`
-            try:
-                out.append(date(year, int(m.group(2)), int(m.group(1))))
-            except ValueError:
-                continue
-    if year and not footnotes:
-        m = QUARTER_DAY.search(text)
-        if m:
-            out += [date(year, mo, int(m.group(1))) for mo in (3, 6, 9, 12)]
+    if year and not EVERY_MONTH.search(text):
+        out += _days_of_year(text, year)
     return sorted(set(out))
+
+
+def _days_of_year(text: str, year: int) -> list[date]:
+    """`trước ngày 10/12`, `ngày 15/6 và 15/12`: days of a month, in the plan's year."""
+    out: list[date] = []
+    for m in DAY_MONTH.finditer(text):
+        pairs = [(m.group(1), m.group(2))]
+        pos = m.end()
+        while more := _MORE_DAYS.match(text, pos):
+            pairs.append((more.group(1), more.group(2)))
+            pos = more.end()
+        out += [d for day, month in pairs if (d := _valid(year, int(month), int(day)))]
+    return out
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _clauses(text: str) -> list[str]:
