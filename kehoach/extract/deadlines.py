@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from ..model import Deadline
-from ..vn import month_end, parse_quarter
+from ..vn import UPPER, month_end, parse_quarter
 
 _QN = r"(?:IV|III|II|I|[1-4])\b"
 _LIST = r"\s*(?:-|–|,|và|đến|hoặc)\s*"
@@ -40,6 +40,8 @@ def full_dates(text: str) -> list[date]:
 
 
 DAY_MONTH = re.compile(r"ngày\s*(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})(?!\d)(?!\s*(?:/|,?\s*năm)\s*\d)", re.I)
+# `trước 15/8`, `chậm nhất 30/6`: a day and month after a cue, without `ngày`
+CUED_DAY_MONTH = re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|đến|hết|hạn)\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", re.I)
 HALF = re.compile(rf"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm(?:\s*{_YEAR})?", re.I)
 NINE = re.compile(rf"9\s*tháng(?:\s*đầu)?\s*năm(?:\s*{_YEAR})?", re.I)
 PERIOD = re.compile(rf"(?:giai đoạn|từ năm|thời kỳ)?\s*{_YEAR}\s*[-–]\s*{_YEAR}", re.I)
@@ -84,7 +86,7 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
     if candidates:
         return max(candidates) if " và " not in t else min(candidates)
     if default_year:
-        for m in DAY_MONTH.finditer(t):
+        for m in [*DAY_MONTH.finditer(t), *CUED_DAY_MONTH.finditer(t)]:
             d = _valid(default_year, int(m.group(2)), int(m.group(1)))
             if d:
                 return d
@@ -160,14 +162,16 @@ _WHEN = (
     r"|tháng\s*\d{1,2}(?:\s*(?:/|năm)\s*(?:19|20)\d{2})?"
     r"|năm\s*(?:19|20)\d{2})"
 )
+_YEARS_AFTER = r"(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
 # A deadline the task writes in its own words: `hoàn tất ... trước ngày 01 tháng 7 năm 2025`,
 # `trước thời điểm 30/4/2026`, `đến hết năm 2025`, `xong trong quý II năm 2026`. A date that
 # belongs to a cited document (`Quyết định số 12/QĐ-UBND ngày 15/3/2024`) follows none of these.
 PROSE = re.compile(
-    rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:thời\s+điểm\s*)?{_WHEN}"
+    rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:(?:trong|vào)\s+)?(?:thời\s+điểm\s*)?{_WHEN}"
     rf"|\bđến\s+hết\s+{_WHEN}"
     r"|\b(?:trong|vào)\s+(?:(?:quý|qúy|quí)\s*(?:IV|III|II|I|[1-4])|tháng\s*\d{1,2})\s*(?:/|năm)\s*(?:19|20)\d{2}\b"
     rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN}"
+    rf"|\btrong\s+năm\s+(?:19|20)\d{{2}}\s+và\s+{_YEARS_AFTER}"
     r"|\btrước\s+(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)(?:\s+năm\s+(?:19|20)\d{2})?)",
     re.I,
 )
@@ -180,19 +184,40 @@ _PERIODIC_BEFORE = re.compile(r"\bđịnh\s+kỳ\s*(?:,\s*)?$", re.I)
 _REPORT_DATE = re.compile(r"\bbáo\s+cáo\b[^;.]*$", re.I)
 
 
+# `ngay sau khi Bộ Nội vụ ban hành hướng dẫn`, `sau khi có chủ trương của cấp có thẩm quyền`: the work
+# waits for an act of a body above it, an event with no date (`sau khi được thông qua` names no one)
+WAITS_FOR = re.compile(
+    r"(?i:\b(?:ngay\s+)?sau\s+khi\s+)"
+    rf"(?:(?:{UPPER}|(?i:cấp\s+có\s+thẩm\s+quyền|cấp\s+trên))[^.;:]{{0,80}}?"
+    r"(?i:\b(?:ban\s+hành|phê\s+duyệt|thông\s+qua|hướng\s+dẫn|quyết\s+định|cho\s+phép)\b)"
+    r"|(?i:(?:có|nhận\s+được)\s+(?:văn\s+bản\s+)?(?:hướng\s+dẫn|chủ\s+trương|quyết\s+định|ý\s+kiến)\b))"
+    r"[^.;,]{0,60}"
+)
+
+
 def prose_deadline(text: str, default_year: int | None = None) -> Deadline | None:
-    """The deadline a task writes in its own text, the latest where it writes several."""
+    """The deadline a task writes in its own text, the latest where it writes several; else the
+    act of a body above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`)."""
     found = [
-        d
-        for m in PROSE.finditer(text)
-        if not _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
-        and not _EVERY.match(text, m.end())
-        and not _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        and (d := parse_deadline(_phrase(m.group()), default_year))
-        and (d.due or SEASON.search(d.text))
+        d for m in PROSE.finditer(text) if _own(text, m) and (d := parse_deadline(_phrase(m.group()), default_year))
     ]
+    found = [d for d in found if d.due or SEASON.search(d.text)]
     dated = [d for d in found if d.due]  # a day written beats a season (`trước mùa mưa`)
-    return max(dated, key=lambda d: d.due or date.min) if dated else (found[0] if found else None)
+    if dated:
+        return max(dated, key=lambda d: d.due or date.min)
+    if found:
+        return found[0]
+    waits = next((m for m in WAITS_FOR.finditer(text) if _own(text, m)), None)
+    return parse_deadline(waits.group(), default_year) if waits else None
+
+
+def _own(text: str, m: re.Match[str]) -> bool:
+    """A time the task sets for its work, not the day of its report or of every year."""
+    return not (
+        _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
+        or _EVERY.match(text, m.end())
+        or _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    )
 
 
 def _phrase(match: str) -> str:
@@ -201,4 +226,6 @@ def _phrase(match: str) -> str:
     return match[starts[-1] :] if starts else match
 
 
-_PHRASE_START = re.compile(r"\b(?:trước|chậm\s+nhất|muộn\s+nhất|đến\s+hết|trong|vào)\b", re.I)
+_PHRASE_START = re.compile(
+    r"\b(?:(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)(?:\s+(?:trong|vào)\b)?|đến\s+hết|trong|vào)\b", re.I
+)

@@ -21,6 +21,7 @@ from datetime import date
 from .. import DATA
 from ..model import Duty, Span
 from ..vn import UPPER
+from .agencies import find_agencies
 from .assignments import leading_agencies
 from .deadlines import DAY_MONTH, FULL_DATE, full_dates
 from .tasks import FOOTNOTE_REF, Draft
@@ -32,7 +33,7 @@ RESULTS = re.compile(r"\bbáo\s+cáo\b|\bkết\s+quả\b|\btình\s+hình\b|\bs�
 SEND_TO = re.compile(
     r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\s+(?:về|với|lên)\s+|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I
 )
-REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;,()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
+REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;.()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
 FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)
 
@@ -59,7 +60,6 @@ _REGULAR = ("monthly", "quarterly", "half", "annual")
 _AS_FREQUENCY = {"half": "periodic"}
 ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)
 DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
-EVERY_MONTH = re.compile(r"ngày\s+\d{1,2}\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng", re.I)
 _EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
 # what a report-only item says before `báo cáo`: no other work
 _REPORT_ONLY = re.compile(
@@ -87,7 +87,7 @@ def _recipient(clause: str) -> str | None:
 _RECIPIENT = _GRAMMAR["recipient"]
 _HEAD_TITLE = re.compile(rf"(?:(?:đồng\s+chí|đ/c)\s+)?(?:{_phrases(_RECIPIENT['head'])})\s+", re.I)
 _PERSON = re.compile(rf"(?:(?:{_phrases(_RECIPIENT['person'])})\s+)+", re.I)
-_ROLE = re.compile(rf"(?:{_phrases(_RECIPIENT['role'])})\s*\(\s*", re.I)
+_ROLE = re.compile(rf"(?:{_phrases(_RECIPIENT['role'])})\s*\((?P<body>[^()]+)\)", re.I)
 # `Giám đốc Sở`, `Lãnh đạo Bộ`: the issuer's own leadership, named by its head alone
 _OWN_LEADERSHIP = re.compile(rf"(Sở|Bộ)(?!\w)(?!\s+{UPPER})")
 
@@ -102,16 +102,14 @@ def _addressee(clause: str, pos: int) -> str | None:
         if ms:
             body = ms[0].name
             return f"Chủ tịch {body}" if head and body.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) else body
-    for prefix in (_PERSON, _ROLE):
-        m = prefix.match(clause, pos)
-        if m:
-            ms, _ = leading_agencies(clause, m.end())
-            if ms:
-                return ms[0].name
-            own = _OWN_LEADERSHIP.match(clause, m.end())
-            if own and prefix is _PERSON:
-                return f"Lãnh đạo {own.group(1).capitalize()}"
-    return None
+    person = _PERSON.match(clause, pos)
+    if person:
+        ms, _ = leading_agencies(clause, person.end())
+        own = _OWN_LEADERSHIP.match(clause, person.end())
+        return ms[0].name if ms else f"Lãnh đạo {own.group(1)}" if own else None
+    role = _ROLE.match(clause, pos)
+    # the registry leaves parenthesised asides out of a sentence: the body is read on its own
+    return next(iter(find_agencies(role.group("body"))), None) if role else None
 
 
 def _periods(text: str) -> list[str]:
@@ -158,7 +156,7 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
         # otherwise `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
     for note in footnotes:
         out += full_dates(note)
-    if year and not EVERY_MONTH.search(text):
+    if year:
         out += _days_of_year(text, year)
     return sorted(set(out))
 
@@ -230,7 +228,7 @@ def _duties(text: str, reporters: list[str], refs: list[str], year: int | None) 
     """The reports one item's text states: one per clause that reports to someone, or the whole
     text as one report whose contents it lists."""
     clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
-    if not clauses and _reports(text) and (_recipient(text) or _report_only(text)):
+    if not clauses and _reports(text) and (_recipient(text) or _report_only(text) or _PERIODIC.search(text)):
         clauses = [text]  # `Định kỳ báo cáo A; B; C ... gửi X tổng hợp`: one report, its contents listed
     out: list[Duty] = []
     for span in [text] if len(clauses) == 1 else clauses:

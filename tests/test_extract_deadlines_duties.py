@@ -1,0 +1,228 @@
+"""Deadlines and reporting duties, table by table, on invented phrasings.
+
+Each row is a construction of Vietnamese administrative text (a report's period and day rule, the
+body a report goes to, a deadline written in a task's own words), phrased with other agencies,
+other places and other numbers than the documents the rules were developed on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract import extract
+from kehoach.extract.deadlines import parse_deadline, prose_deadline
+from kehoach.read import Source
+
+
+def _head(year: int) -> str:
+    return (
+        f"ỦY BAN NHÂN DÂN\nHUYỆN PHÚ AN\nSố: 88/KH-UBND\nPhú An, ngày 05 tháng 3 năm {year}\n"
+        f"KẾ HOẠCH\nThực hiện chuyển đổi số năm {year}\n"
+    )
+
+
+def plan(body: str, year: int = 2026) -> dict:
+    return extract(Source("invented.txt", _head(year) + body)).as_dict()
+
+
+def duties_of(item: str, year: int = 2026) -> list[dict]:
+    return plan(f"III. TỔ CHỨC THỰC HIỆN\n1. {item}\n", year)["reporting"]
+
+
+@pytest.mark.parametrize(
+    ("item", "frequency", "dates"),
+    [
+        # a day of each quarter's last month is a rule, not four calendar dates
+        (
+            "Các cơ quan, đơn vị định kỳ hằng quý báo cáo kết quả về Phòng Nội vụ trước ngày 15 của tháng cuối quý.",
+            "quarterly",
+            [],
+        ),
+        (
+            "Ủy ban nhân dân các xã chậm nhất ngày 20 tháng cuối mỗi quý gửi báo cáo kết quả về Sở Y tế để tổng hợp.",
+            "quarterly",
+            [],
+        ),
+        # quarterly and a year's report: quarterly, the year's date kept
+        (
+            "Các sở, ban, ngành báo cáo kết quả hằng quý và báo cáo năm (trước ngày 05/12) gửi Sở Nội vụ.",
+            "quarterly",
+            ["2026-12-05"],
+        ),
+        ("Các cơ quan, đơn vị định kỳ hằng quý, năm báo cáo tình hình về Sở Khoa học và Công nghệ.", "quarterly", []),
+        ("Các sở, ngành báo cáo định kỳ hằng tháng, quý, năm về Sở Nội vụ theo quy định.", "monthly", []),
+        # a day of every month names no calendar date; a day of the year's report does
+        ("Các trường học báo cáo kết quả về Phòng Giáo dục và Đào tạo trước ngày 25 hằng tháng.", "monthly", []),
+        (
+            "Các xã báo cáo về Phòng Nội vụ trước ngày 22 hằng tháng và trước ngày 12/12 để tổng hợp báo cáo năm.",
+            "monthly",
+            ["2026-12-12"],
+        ),
+        # a half year is no value of the format: periodic, with each day of its list
+        (
+            "Các đơn vị báo cáo 6 tháng (trước ngày 08/6 và 08/12) về Sở Tư pháp để tổng hợp.",
+            "periodic",
+            ["2026-06-08", "2026-12-08"],
+        ),
+        ("Các xã báo cáo sơ kết sáu tháng đầu năm về Phòng Văn hóa và Thông tin để tổng hợp.", "periodic", []),
+        # a yearly report on a day of the plan's year
+        (
+            "Các sở, ngành định kỳ hằng năm (trước ngày 18/11) báo cáo Ủy ban nhân dân tỉnh kết quả.",
+            "annual",
+            ["2026-11-18"],
+        ),
+        # a single dated report
+        (
+            "Ủy ban nhân dân các xã báo cáo kết quả về Ủy ban nhân dân huyện trước ngày 20 tháng 11 năm 2026.",
+            "once",
+            ["2026-11-20"],
+        ),
+    ],
+)
+def test_how_often_and_by_which_dates(item: str, frequency: str, dates: list[str]) -> None:
+    [duty] = duties_of(item)
+    assert (duty["frequency"], duty["deadlines"]) == (frequency, dates)
+
+
+def test_a_day_without_a_year_takes_the_plans_year() -> None:
+    [duty] = duties_of("Các phòng chuyên môn định kỳ hằng năm báo cáo Sở Nội vụ trước ngày 20/11.", 2027)
+    assert duty["deadlines"] == ["2027-11-20"]
+
+
+@pytest.mark.parametrize(
+    ("item", "recipient"),
+    [
+        # the head of a body: the title kept before the body, as written
+        ("Các sở, ban, ngành định kỳ báo cáo Chủ tịch UBND tỉnh kết quả thực hiện.", "Chủ tịch Ủy ban nhân dân tỉnh"),
+        (
+            "Phòng Nội vụ tổng hợp, báo cáo đồng chí Chủ tịch UBND huyện theo quy định.",
+            "Chủ tịch Ủy ban nhân dân huyện",
+        ),
+        # other titles stand for their body; the head of the issuer's own leadership
+        ("Các cơ quan báo cáo Trưởng Ban Chỉ đạo huyện kết quả thực hiện hằng tháng.", "Ban Chỉ đạo huyện"),
+        ("Các phòng chuyên môn định kỳ báo cáo Giám đốc Sở kết quả thực hiện.", "Lãnh đạo Sở"),
+        ("Văn phòng Huyện ủy định kỳ 6 tháng, năm tham mưu báo cáo Thường trực Huyện ủy.", "Ban Thường vụ Huyện ủy"),
+        # a role, its body in parentheses; a body, its role in parentheses
+        ("Các sở, ngành hằng quý gửi báo cáo về cơ quan thường trực (Sở Nội vụ) để tổng hợp.", "Sở Nội vụ"),
+        ("Các sở, ngành hằng quý gửi báo cáo về Sở Tài chính (cơ quan thường trực) để tổng hợp.", "Sở Tài chính"),
+        # the body reported to, not the office it passes through
+        ("Các xã hằng quý báo cáo Ủy ban nhân dân huyện qua Phòng Tài chính - Kế hoạch.", "Ủy ban nhân dân huyện"),
+        ("Các xã hằng quý báo cáo kết quả về UBND huyện (qua Phòng Kinh tế) để tổng hợp.", "Ủy ban nhân dân huyện"),
+    ],
+)
+def test_whom_a_report_goes_to(item: str, recipient: str) -> None:
+    [duty] = duties_of(item)
+    assert duty["recipient"] == recipient
+
+
+@pytest.mark.parametrize(
+    ("task", "recipient", "frequency", "dates"),
+    [
+        (
+            "Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh triển khai khám bệnh bằng căn cước. Định kỳ hằng quý "
+            "báo cáo kết quả về Sở Khoa học và Công nghệ trước ngày 20 tháng cuối quý.",
+            "Sở Khoa học và Công nghệ",
+            "quarterly",
+            [],
+        ),
+        (
+            "Sở Giáo dục và Đào tạo triển khai học bạ số. Hằng năm, tổng hợp báo cáo UBND tỉnh (qua Sở Nội vụ) "
+            "trước ngày 10/12.",
+            "Ủy ban nhân dân tỉnh",
+            "annual",
+            ["2026-12-10"],
+        ),
+    ],
+)
+def test_a_report_closing_a_work_item_is_a_duty_too(task: str, recipient: str, frequency: str, dates: list) -> None:
+    p = plan(f"II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Nâng cao chất lượng dịch vụ công\na) {task}\n")
+    [t] = p["tasks"]
+    assert t["deadline"] is None  # the report's day is no deadline of the work
+    [duty] = p["reporting"]
+    assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == (recipient, frequency, dates)
+
+
+@pytest.mark.parametrize(
+    ("written", "due", "recurring", "condition"),
+    [
+        ("Hoàn thành trong tháng 9 năm 2026", "2026-09-30", False, False),
+        ("Trước ngày 30 tháng 6", "2026-06-30", False, False),
+        ("Trước 15/8", "2026-08-15", False, False),
+        ("Chậm nhất trong quý III", "2026-09-30", False, False),
+        ("Ngay sau khi Bộ Nội vụ ban hành hướng dẫn", None, False, True),
+        ("Trong năm 2026 và các năm tiếp theo", "2026-12-31", True, False),
+        ("Hằng năm", None, True, False),
+        ("Định kỳ", None, True, False),
+        ("Từ nay đến hết năm 2027", "2027-12-31", False, False),
+        ("Chậm nhất 30/6 hằng năm", "2026-06-30", True, False),
+    ],
+)
+def test_deadline_fields(written: str, due: str | None, recurring: bool, condition: bool) -> None:
+    d = parse_deadline(written, 2026)
+    assert d is not None
+    assert (d.due.isoformat() if d.due else None, d.recurring, d.condition is not None) == (due, recurring, condition)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline", "due", "condition"),
+    [
+        ("Rà soát, sửa đổi quy chế, hoàn thành trong tháng 9 năm 2026.", "trong tháng 9 năm 2026", "2026-09-30", None),
+        ("Xây dựng cơ sở dữ liệu đất đai, xong trước ngày 30 tháng 6.", "trước ngày 30 tháng 6", "2026-06-30", None),
+        ("Ban hành quy trình nội bộ, chậm nhất trong quý III.", "chậm nhất trong quý III", "2026-09-30", None),
+        (
+            "Tổ chức tập huấn trong năm 2026 và các năm tiếp theo.",
+            "trong năm 2026 và các năm tiếp theo",
+            "2026-12-31",
+            None,
+        ),
+        ("Từ nay đến hết năm 2026, cải tạo 40 km kênh mương.", "đến hết năm 2026", "2026-12-31", None),
+        # the act of a body above that the work waits for: a condition, no date
+        (
+            "Sửa đổi quy chế ngay sau khi Bộ Tài chính ban hành hướng dẫn.",
+            "ngay sau khi Bộ Tài chính ban hành hướng dẫn",
+            None,
+            "sau khi Bộ Tài chính ban hành hướng dẫn",
+        ),
+        (
+            "Lập dự án sau khi cấp có thẩm quyền phê duyệt chủ trương đầu tư.",
+            "sau khi cấp có thẩm quyền phê duyệt chủ trương đầu tư",
+            None,
+            "sau khi cấp có thẩm quyền phê duyệt chủ trương đầu tư",
+        ),
+        # a date written beats the event
+        (
+            "Sửa quy hoạch sau khi Quốc hội thông qua luật; hoàn thành trong quý IV/2026.",
+            "trong quý IV/2026",
+            "2026-12-31",
+            None,
+        ),
+    ],
+)
+def test_deadlines_in_prose(text: str, deadline: str, due: str | None, condition: str | None) -> None:
+    d = prose_deadline(text, 2026)
+    assert d is not None
+    assert (d.text, d.due.isoformat() if d.due else None, d.condition) == (deadline, due, condition)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Triển khai các hạng mục sửa chữa năm 2026 và các năm tiếp theo gồm: đường Lê Lợi, đường Trần Phú.",
+        "Tổ chức tuyên truyền sau khi được thông qua.",
+        "Sau khi tổ chức hội thi, tổng kết rút kinh nghiệm.",
+        "Tổ chức kiểm tra hằng năm việc thực hiện quy chế.",
+    ],
+)
+def test_no_deadline_in_prose(text: str) -> None:
+    assert prose_deadline(text, 2026) is None
+
+
+def test_a_time_line_closing_a_list_reaches_every_item_and_points_keep_their_own() -> None:
+    body = (
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Hoàn thiện hạ tầng số\n- Nâng cấp mạng nội bộ.\n- Trang bị máy tính.\n"
+        "- Kết nối họp trực tuyến đến các xã.\nThời gian thực hiện: Quý III/2026.\n"
+        "2. Phòng Nội vụ chủ trì, phối hợp với các xã:\na) Rà soát vị trí việc làm, hoàn thành trước ngày 30/6/2026;\n"
+        "b) Tổ chức thi tuyển công chức, hoàn thành trong quý IV/2026.\n"
+    )
+    dues = [t["deadline"] and t["deadline"]["due"] for t in plan(body)["tasks"]]
+    assert dues == ["2026-09-30", "2026-09-30", "2026-09-30", "2026-06-30", "2026-12-31"]
