@@ -84,6 +84,21 @@ def test_how_often_and_by_which_dates(item: str, frequency: str, dates: list[str
     assert (duty["frequency"], duty["deadlines"]) == (frequency, dates)
 
 
+def test_the_days_of_a_periodic_report_are_no_deadline_of_the_work() -> None:
+    p = plan(
+        "III. TỔ CHỨC THỰC HIỆN\n1. Giao Phòng Tư pháp theo dõi, đôn đốc; định kỳ hằng quý (trước ngày 16 của tháng "
+        "cuối quý) và năm (trước ngày 16/12) tổng hợp báo cáo Ủy ban nhân dân huyện.\n"
+    )
+    [task] = p["tasks"]
+    assert task["deadline"] is None
+    [duty] = p["reporting"]
+    assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == (
+        "Ủy ban nhân dân huyện",
+        "quarterly",
+        ["2026-12-16"],
+    )
+
+
 def test_a_day_without_a_year_takes_the_plans_year() -> None:
     [duty] = duties_of("Các phòng chuyên môn định kỳ hằng năm báo cáo Sở Nội vụ trước ngày 20/11.", 2027)
     assert duty["deadlines"] == ["2027-11-20"]
@@ -108,6 +123,16 @@ def test_a_day_without_a_year_takes_the_plans_year() -> None:
         # the body reported to, not the office it passes through
         ("Các xã hằng quý báo cáo Ủy ban nhân dân huyện qua Phòng Tài chính - Kế hoạch.", "Ủy ban nhân dân huyện"),
         ("Các xã hằng quý báo cáo kết quả về UBND huyện (qua Phòng Kinh tế) để tổng hợp.", "Ủy ban nhân dân huyện"),
+        # the body right after `báo cáo`, whatever follows `về`; else the body after `về`
+        (
+            "Các phường hằng năm báo cáo Ủy ban nhân dân quận (qua Phòng Nội vụ) về tình hình thực hiện.",
+            "Ủy ban nhân dân quận",
+        ),
+        (
+            "Các trường báo cáo định kỳ 6 tháng (trước ngày 14/6), hằng năm (trước ngày 14/12) về Phòng Giáo dục và "
+            "Đào tạo.",
+            "Phòng Giáo dục và Đào tạo",
+        ),
     ],
 )
 def test_whom_a_report_goes_to(item: str, recipient: str) -> None:

@@ -217,7 +217,23 @@ def _own(text: str, m: re.Match[str]) -> bool:
         _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
         or _EVERY.match(text, m.end())
         or _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        or _PERIODIC_REPORT.search(_clause_at(text, m.start(), m.end()))
     )
+
+
+# `định kỳ hằng quý (trước ngày 18 ...) và năm (trước ngày 18/12) tổng hợp báo cáo ...`: a clause
+# that reports periodically holds the days of its reports, wherever it writes them
+_PERIODIC_REPORT = re.compile(
+    r"^(?=.*\bbáo\s+cáo\b).*\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b", re.I | re.S
+)
+_CLAUSE_END = re.compile(r";|\.(?=\s|$)")
+
+
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The clause (between `;` or the ends of sentences) that holds text[start:end]."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]
 
 
 def _phrase(match: str) -> str:

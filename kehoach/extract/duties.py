@@ -33,7 +33,10 @@ RESULTS = re.compile(r"\bbáo\s+cáo\b|\bkết\s+quả\b|\btình\s+hình\b|\bs�
 SEND_TO = re.compile(
     r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\s+(?:về|với|lên)\s+|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I
 )
-REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;.()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
+# `báo cáo UBND tỉnh (qua Sở X) về tình hình`: the body named right after `báo cáo`; else the one after
+# `về`/`lên`/`cho` (`báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) về Phòng Nội vụ`)
+REPORT_TO = re.compile(r"\bbáo\s+cáo\s+", re.I)
+REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,80}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
 FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)
 
@@ -74,14 +77,14 @@ _REPORT_ONLY = re.compile(
 def _recipient(clause: str) -> str | None:
     """The last body the clause reports to (`gửi X`, `tham mưu Y báo cáo Z` → Z): the report
     travels to the first one named after `báo cáo`/`gửi`, the final one where it is relayed."""
-    found: list[tuple[int, str]] = []
-    for pat in (SEND_TO, REPORT_TO):
+    found: list[tuple[int, int, str]] = []
+    for rank, pat in enumerate((SEND_TO, REPORT_TO, REPORT_VIA)):
         for m in pat.finditer(clause):
             name = _addressee(clause, m.end())
             if name:
-                found.append((m.start(), name))
+                found.append((m.start(), rank, name))
                 break
-    return min(found)[1] if found else None
+    return min(found)[2] if found else None
 
 
 _RECIPIENT = _GRAMMAR["recipient"]
