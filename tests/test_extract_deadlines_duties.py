@@ -248,6 +248,11 @@ def test_a_time_line_closing_a_list_reaches_every_item_and_points_keep_their_own
         "- Kết nối họp trực tuyến đến các xã.\nThời gian thực hiện: Quý III/2026.\n"
         "2. Phòng Nội vụ chủ trì, phối hợp với các xã:\na) Rà soát vị trí việc làm, hoàn thành trước ngày 30/6/2026;\n"
         "b) Tổ chức thi tuyển công chức, hoàn thành trong quý IV/2026.\n"
+        # the time written as a bullet of its own after the list: still the list's
+        "3. Chuyển đổi số\n- Phòng Văn hóa và Thông tin triển khai nền tảng số.\n- Phòng Tài chính - Kế hoạch bố trí "
+        "kinh phí.\n- Thời gian thực hiện: Tháng 8/2026.\n"
     )
-    dues = [t["deadline"] and t["deadline"]["due"] for t in plan(body)["tasks"]]
-    assert dues == ["2026-09-30", "2026-09-30", "2026-09-30", "2026-06-30", "2026-12-31"]
+    tasks = plan(body)["tasks"]
+    assert [t["text"][:8] for t in tasks[-2:]] == ["Phòng Vă", "Phòng Tà"]
+    dues = [t["deadline"] and t["deadline"]["due"] for t in tasks]
+    assert dues == [*["2026-09-30"] * 3, "2026-06-30", "2026-12-31", "2026-08-31", "2026-08-31"]

@@ -256,7 +256,7 @@ class ProseTasks:
         """A name with its fields written as bullets (`- Thời gian:`, `- Đơn vị chủ trì:`) and
         perhaps bullets that describe it: one task."""
         bulleted = [f for f in item.fields if f.bullet and f.kind in ("deadline", "lead", "coordinate", "describe")]
-        if not bulleted or item.colon:
+        if not bulleted or item.colon or _closing_time(bulleted, item):
             return False
         return all(c.para.kind in ("dash", "plus", "paren") and not c.children for c in item.children)
 
@@ -390,6 +390,13 @@ class ProseTasks:
     def _review_again(self, t: Draft) -> None:
         t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
         review(t)
+
+
+def _closing_time(bulleted: list[Field], item: Item) -> bool:
+    """`- A ...`, `- B ...`, `- Thời gian thực hiện: Quý III/2026`: a time alone after several bullets
+    closes their list (each bullet a task with that time), not an activity and its fields."""
+    n = len(item.children)
+    return n > 1 and all(f.kind == "deadline" and f.at == n for f in bulleted)
 
 
 # the plan's closing formula: `Trên đây là Kế hoạch ...`, `UBND tỉnh yêu cầu các sở, ngành ... nghiêm túc triển
