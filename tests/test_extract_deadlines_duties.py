@@ -51,6 +51,10 @@ def duties_of(item: str, year: int = 2026) -> list[dict]:
         ),
         ("Các cơ quan, đơn vị định kỳ hằng quý, năm báo cáo tình hình về Sở Khoa học và Công nghệ.", "quarterly", []),
         ("Các sở, ngành báo cáo định kỳ hằng tháng, quý, năm về Sở Nội vụ theo quy định.", "monthly", []),
+        # periods named by their nouns alone, in a list
+        ("Các phòng báo cáo định kỳ (quý, 6 tháng, năm) về Văn phòng Ủy ban nhân dân huyện.", "quarterly", []),
+        # a time that is no fixed period among them: periodic
+        ("Phòng Nội vụ định kỳ 6 tháng, hằng năm, giữa nhiệm kỳ báo cáo Huyện ủy kết quả sơ kết.", "periodic", []),
         # a day of every month names no calendar date; a day of the year's report does
         ("Các trường học báo cáo kết quả về Phòng Giáo dục và Đào tạo trước ngày 25 hằng tháng.", "monthly", []),
         (
@@ -97,6 +101,18 @@ def test_the_days_of_a_periodic_report_are_no_deadline_of_the_work() -> None:
         "quarterly",
         ["2026-12-16"],
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "condition"),
+    [
+        ("Tháng 11/2026 (sau khi Bộ Y tế ban hành hướng dẫn)", "sau khi Bộ Y tế ban hành hướng dẫn"),
+        ("Sau khi Luật Địa chất (sửa đổi) có hiệu lực", "Sau khi Luật Địa chất (sửa đổi) có hiệu lực"),
+    ],
+)
+def test_the_event_a_deadline_waits_for(written: str, condition: str) -> None:
+    d = parse_deadline(written, 2026)
+    assert d is not None and d.condition == condition
 
 
 def test_a_day_without_a_year_takes_the_plans_year() -> None:
@@ -180,6 +196,10 @@ def test_a_report_closing_a_work_item_is_a_duty_too(task: str, recipient: str, f
         ("Định kỳ", None, True, False),
         ("Từ nay đến hết năm 2027", "2027-12-31", False, False),
         ("Chậm nhất 30/6 hằng năm", "2026-06-30", True, False),
+        # the plan's own year, named without its number
+        ("Cả năm", "2026-12-31", False, False),
+        ("Trong năm", "2026-12-31", False, False),
+        ("Tháng 11/2026 (sau khi Bộ Y tế ban hành hướng dẫn)", "2026-11-30", False, True),
     ],
 )
 def test_deadline_fields(written: str, due: str | None, recurring: bool, condition: bool) -> None:

@@ -46,6 +46,8 @@ HALF = re.compile(rf"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm(?:\s*{_YEAR})?",
 NINE = re.compile(rf"9\s*tháng(?:\s*đầu)?\s*năm(?:\s*{_YEAR})?", re.I)
 PERIOD = re.compile(rf"(?:giai đoạn|từ năm|thời kỳ)?\s*{_YEAR}\s*[-–]\s*{_YEAR}", re.I)
 YEAR = re.compile(rf"(?:năm|cuối năm|trong năm|hết năm|đến năm|đầu năm)\s*{_YEAR}|^\s*{_YEAR}\s*$", re.I)
+# `Cả năm`, `Trong năm`, `Cuối năm` in a time column: the plan's own year
+THIS_YEAR = re.compile(r"^\s*(?:cả|trong|hết|cuối|đến\s+hết)\s+năm\s*$", re.I)
 RANGE_END = re.compile(r"\btừ\b.+?\b(?:đến|tới)\s+((?:hết\s+|cuối\s+)?\S.*)$", re.I)
 OPEN_RANGE = re.compile(r"^\s*(?:bắt\s+đầu\s+)?từ\s+(?!.*\b(?:đến|tới)\b)", re.I)
 RECURRING = re.compile(
@@ -115,7 +117,7 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
     m = YEAR.search(t)
     if m:
         return date(int(m.group(1) or m.group(2)), 12, 31)
-    return None
+    return date(default_year, 12, 31) if default_year and THIS_YEAR.match(t) else None
 
 
 def parse_deadline(text: str | None, default_year: int | None = None) -> Deadline | None:
@@ -126,7 +128,7 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     cond = CONDITION.search(written)
     condition = None
     if cond and not re.match(r"(?i)theo\s+(?:quy\s+định|kế\s+hoạch)", cond.group(1)):
-        condition = re.sub(r"^(?:ngay\s+)", "", cond.group(1), flags=re.I).strip()
+        condition = _balanced(re.sub(r"^(?:ngay\s+)", "", cond.group(1), flags=re.I).strip())
     before = written[: cond.start()] if condition else written
     seasonal = bool(SEASON.search(before))
     due = None if seasonal else due_date(before, default_year)
@@ -136,6 +138,11 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     if due is None and not recurring and condition is None and not stated:
         return None
     return Deadline(written, due, recurring, condition)
+
+
+def _balanced(text: str) -> str:
+    """`Tháng 11/2026 (sau khi Bộ ban hành)`: the aside's closing parenthesis is not the event's."""
+    return text[:-1].rstrip() if text.endswith(")") and text.count(")") > text.count("(") else text
 
 
 def _dated(text: str) -> bool:

@@ -58,6 +58,12 @@ CUES = [
     (period, re.compile(rf"(?<!\w)(?:{_phrases(words)}){_NOT_A_DATE}", re.I))
     for period, words in _GRAMMAR["frequency"].items()
 ]
+_NOUNS = {word: period for period, words in _GRAMMAR["period_nouns"].items() for word in words}
+_NOUN = rf"(?:{_phrases(list(_NOUNS))}){_NOT_A_DATE}"
+# `định kỳ (quý, 6 tháng, năm)`, `báo cáo tháng, quý`: a list of periods named by their nouns
+PERIOD_LIST = re.compile(
+    rf"(?:định\s+kỳ|báo\s+cáo|h[ằà]ng)\s*\(?\s*(?P<list>{_NOUN}(?:\s*(?:,|và|/|-)\s*{_NOUN})*)", re.I
+)
 # the regular periods, finest first; a half year is no value of the format's `frequency`
 _REGULAR = ("monthly", "quarterly", "half", "annual")
 _AS_FREQUENCY = {"half": "periodic"}
@@ -117,7 +123,14 @@ def _addressee(clause: str, pos: int) -> str | None:
 
 def _periods(text: str) -> list[str]:
     """The periods a clause names (`monthly`, `quarterly`, `half`, `annual`, `irregular`)."""
-    return [name for name, pat in CUES if pat.search(text)]
+    named = {name for name, pat in CUES if pat.search(text)}
+    for m in PERIOD_LIST.finditer(text):
+        named |= {_NOUNS[_noun_key(n)] for n in re.split(r"\s*(?:,|và|/|-)\s*", m.group("list"))}
+    return sorted(named)
+
+
+def _noun_key(noun: str) -> str:
+    return " ".join(noun.lower().split())
 
 
 def _frequency(text: str, dates: list[date]) -> str:
