@@ -7,11 +7,16 @@ other places and other numbers than the documents the rules were developed on.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.deadlines import parse_deadline, prose_deadline
+from kehoach.extract.duties import report_day
 from kehoach.read import Source
+from kehoach.track.calendar import derive_rule
+from kehoach.vn import Period
 
 
 def _head(year: int) -> str:
@@ -276,3 +281,27 @@ def test_a_time_line_closing_a_list_reaches_every_item_and_points_keep_their_own
     assert [t["text"][:8] for t in tasks[-2:]] == ["Phòng Vă", "Phòng Tà"]
     dues = [t["deadline"] and t["deadline"]["due"] for t in tasks]
     assert dues == [*["2026-09-30"] * 3, "2026-06-30", "2026-12-31", "2026-08-31", "2026-08-31"]
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "rule"),
+    [
+        ("định kỳ hằng quý báo cáo trước ngày 12 của tháng cuối quý", "quarterly", (12, 0)),
+        ("chậm nhất ngày 18 tháng cuối mỗi quý gửi báo cáo", "quarterly", (18, 0)),
+        ("báo cáo quý trước ngày 8 tháng đầu quý sau", "quarterly", (8, 1)),
+        ("báo cáo trước ngày 22 hằng tháng", "monthly", (22, 0)),
+        ("báo cáo tháng trước ngày 3 tháng sau", "monthly", (3, 1)),
+        # a day of every month does not make a quarterly report's rule; a calendar date is no rule
+        ("báo cáo hằng quý, số liệu cập nhật trước ngày 22 hằng tháng", "quarterly", None),
+        ("báo cáo năm trước ngày 15/12", "annual", None),
+    ],
+)
+def test_the_day_rule_a_duty_writes(text: str, frequency: str, rule: tuple[int, int] | None) -> None:
+    assert report_day(text, frequency) == rule
+
+
+def test_a_written_day_rule_holds_whatever_the_dates() -> None:
+    rule, extra = derive_rule("quarterly", [date(2026, 12, 5)], (12, 0))
+    assert (rule.day, rule.month_offset) == (12, 0)
+    assert rule.due(Period(2026, "Q", 1)) == date(2026, 3, 12)
+    assert extra == [date(2026, 12, 5)]  # the year's report stays a date of its own

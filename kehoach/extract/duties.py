@@ -197,6 +197,28 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
+# `trước ngày 15 của tháng cuối mỗi quý`, `ngày 25 hằng tháng`, `ngày 10 tháng đầu của quý sau`:
+# the day of every period a report is due, as (day, months after the period's last month)
+_DAY_RULE = re.compile(
+    r"ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?(?:"
+    r"(?P<last>tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+|h[ằà]ng\s+)?(?:quý|kỳ))|"
+    r"(?P<next>tháng\s+(?:đầu\s+(?:của\s+)?(?:quý|kỳ)\s+)?(?:sau|tiếp\s+theo|kế\s+tiếp))|"
+    r"(?P<every>(?:h[ằà]ng|mỗi)\s+tháng))",
+    re.I,
+)
+
+
+def report_day(text: str, frequency: str) -> tuple[int, int] | None:
+    """The day rule a duty of that frequency writes (`ngày 15 tháng cuối quý` → (15, 0), `ngày 10
+    tháng đầu quý sau` → (10, 1), `ngày 25 hằng tháng` for a monthly one), for the reporting
+    calendar; None where it writes none."""
+    for m in _DAY_RULE.finditer(text):
+        fits = frequency == "monthly" if m["every"] else frequency != "monthly" or bool(m["next"])
+        if fits and 1 <= int(m["day"]) <= 31:
+            return int(m["day"]), 1 if m["next"] else 0
+    return None
+
+
 def _clauses(text: str) -> list[str]:
     return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
 
