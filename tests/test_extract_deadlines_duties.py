@@ -137,6 +137,8 @@ def test_a_day_without_a_year_takes_the_plans_year() -> None:
         # other titles stand for their body; the head of the issuer's own leadership
         ("Các cơ quan báo cáo Trưởng Ban Chỉ đạo huyện kết quả thực hiện hằng tháng.", "Ban Chỉ đạo huyện"),
         ("Các phòng chuyên môn định kỳ báo cáo Giám đốc Sở kết quả thực hiện.", "Lãnh đạo Sở"),
+        ("Các Vụ, Cục định kỳ báo cáo Bộ trưởng (qua Vụ Pháp chế) kết quả thực hiện.", "Lãnh đạo Bộ"),
+        ("Các trạm định kỳ báo cáo Giám đốc Sở Xây dựng kết quả thực hiện.", "Sở Xây dựng"),
         ("Văn phòng Huyện ủy định kỳ 6 tháng, năm tham mưu báo cáo Thường trực Huyện ủy.", "Ban Thường vụ Huyện ủy"),
         # a role, its body in parentheses; a body, its role in parentheses
         ("Các sở, ngành hằng quý gửi báo cáo về cơ quan thường trực (Sở Nội vụ) để tổng hợp.", "Sở Nội vụ"),

@@ -21,7 +21,7 @@ from datetime import date
 from .. import DATA
 from ..model import Duty, Span
 from ..vn import UPPER
-from .agencies import find_agencies
+from .agencies import find_agencies, key
 from .assignments import leading_agencies
 from .deadlines import DAY_MONTH, FULL_DATE, full_dates
 from .tasks import FOOTNOTE_REF, Draft
@@ -97,8 +97,9 @@ _RECIPIENT = _GRAMMAR["recipient"]
 _HEAD_TITLE = re.compile(rf"(?:(?:đồng\s+chí|đ/c)\s+)?(?:{_phrases(_RECIPIENT['head'])})\s+", re.I)
 _PERSON = re.compile(rf"(?:(?:{_phrases(_RECIPIENT['person'])})\s+)+", re.I)
 _ROLE = re.compile(rf"(?:{_phrases(_RECIPIENT['role'])})\s*\((?P<body>[^()]+)\)", re.I)
-# `Giám đốc Sở`, `Lãnh đạo Bộ`: the issuer's own leadership, named by its head alone
-_OWN_LEADERSHIP = re.compile(rf"(Sở|Bộ)(?!\w)(?!\s+{UPPER})")
+_LEADERS = {key(t): name for name, titles in _RECIPIENT["leadership"].items() for t in [name, *titles]}
+# `báo cáo Bộ trưởng`, `báo cáo Giám đốc Sở`: the issuer's own leadership (not `Giám đốc Sở Y tế`)
+_LEADERSHIP = re.compile(rf"(?:đồng\s+chí\s+)?(?P<title>{_phrases([*_LEADERS])})(?!\w)(?-i:(?!\s+{UPPER}))", re.I)
 
 
 def _addressee(clause: str, pos: int) -> str | None:
@@ -111,11 +112,13 @@ def _addressee(clause: str, pos: int) -> str | None:
         if ms:
             body = ms[0].name
             return f"Chủ tịch {body}" if head and body.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) else body
+    leaders = _LEADERSHIP.match(clause, pos)
+    if leaders:
+        return _LEADERS.get(key(leaders["title"]), leaders["title"])
     person = _PERSON.match(clause, pos)
     if person:
         ms, _ = leading_agencies(clause, person.end())
-        own = _OWN_LEADERSHIP.match(clause, person.end())
-        return ms[0].name if ms else f"Lãnh đạo {own.group(1)}" if own else None
+        return ms[0].name if ms else None
     role = _ROLE.match(clause, pos)
     # the registry leaves parenthesised asides out of a sentence: the body is read on its own
     return next(iter(find_agencies(role.group("body"))), None) if role else None
