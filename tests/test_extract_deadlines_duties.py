@@ -180,6 +180,14 @@ def test_whom_a_report_goes_to(item: str, recipient: str) -> None:
             "annual",
             ["2026-12-10"],
         ),
+        # what is reported written at length between the period and `báo cáo`
+        (
+            "Sở Văn hóa, Thể thao và Du lịch xây dựng sản phẩm du lịch cộng đồng. Định kỳ 3 tháng/lần, tổng hợp tình "
+            "hình, kết quả thực hiện và các khó khăn, vướng mắc phát sinh, báo cáo về Ủy ban nhân dân tỉnh.",
+            "Ủy ban nhân dân tỉnh",
+            "quarterly",
+            [],
+        ),
     ],
 )
 def test_a_report_closing_a_work_item_is_a_duty_too(task: str, recipient: str, frequency: str, dates: list) -> None:

@@ -287,8 +287,8 @@ def _duties(text: str, reporters: list[str], refs: list[str], year: int | None) 
 
 
 _PERIODIC = re.compile(
-    r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b[^;.]{0,80}?\bbáo\s+cáo\b|"
-    r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b",
+    r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b[^;.]{0,150}?\bbáo\s+cáo\b|"
+    r"\bbáo\s+cáo\b[^;.]{0,150}?\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b",
     re.I,
 )
 
