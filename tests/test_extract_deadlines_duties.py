@@ -236,6 +236,11 @@ def test_deadline_fields(written: str, due: str | None, recurring: bool, conditi
             None,
         ),
         ("Từ nay đến hết năm 2026, cải tạo 40 km kênh mương.", "đến hết năm 2026", "2026-12-31", None),
+        ("Đến cuối năm 2027, 95% hồ sơ được số hóa.", "Đến cuối năm 2027", "2027-12-31", None),
+        # a month or quarter without its year is in the plan's year; a list gives its last
+        ("Tổ chức hội nghị tổng kết trong tháng 11.", "trong tháng 11", "2026-11-30", None),
+        ("Kiểm tra các cơ sở trong quý II và quý III/2026.", "trong quý II và quý III/2026", "2026-09-30", None),
+        ("Hoàn thành rà soát trong 6 tháng đầu năm 2026.", "trong 6 tháng đầu năm 2026", "2026-06-30", None),
         # the act of a body above that the work waits for: a condition, no date
         (
             "Sửa đổi quy chế ngay sau khi Bộ Tài chính ban hành hướng dẫn.",
@@ -271,6 +276,7 @@ def test_deadlines_in_prose(text: str, deadline: str, due: str | None, condition
         "Tổ chức tuyên truyền sau khi được thông qua.",
         "Sau khi tổ chức hội thi, tổng kết rút kinh nghiệm.",
         "Tổ chức kiểm tra hằng năm việc thực hiện quy chế.",
+        "Tổ chức lễ hội vào tháng 10 hằng năm.",
     ],
 )
 def test_no_deadline_in_prose(text: str) -> None:

@@ -17,6 +17,7 @@ _Q = rf"(?:quý|qúy|quí)\s*({_QN}(?:{_LIST}(?:quý\s*)?{_QN})*)"
 _SEP = r"\s*(?:/|-|năm|,)\s*"
 _YEAR = r"((?:19|20)\d{2})"
 
+_MONTHS = rf"tháng\s*(\d{{1,2}}(?:{_LIST}(?:tháng\s*)?\d{{1,2}}(?!\d))*)(?!\d)"
 QUARTER = re.compile(rf"{_Q}(?:{_SEP}{_YEAR})?", re.I)
 MONTH = re.compile(
     rf"tháng\s*(\d{{1,2}}(?:{_LIST}(?:tháng\s*)?\d{{1,2}}(?!\d))*)(?:{_SEP}{_YEAR})?(?!\s*năm\s*\d{{1,2}}\b)", re.I
@@ -175,8 +176,9 @@ _YEARS_AFTER = r"(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
 # belongs to a cited document (`Quyết định số 12/QĐ-UBND ngày 15/3/2024`) follows none of these.
 PROSE = re.compile(
     rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:(?:trong|vào)\s+)?(?:thời\s+điểm\s*)?{_WHEN}"
-    rf"|\bđến\s+hết\s+{_WHEN}"
-    r"|\b(?:trong|vào)\s+(?:(?:quý|qúy|quí)\s*(?:IV|III|II|I|[1-4])|tháng\s*\d{1,2})\s*(?:/|năm)\s*(?:19|20)\d{2}\b"
+    rf"|\bđến\s+(?:hết|cuối)\s+{_WHEN}"
+    rf"|\b(?:trong|vào)\s+(?:{_Q}|{_MONTHS})(?:\s*(?:/|năm)\s*(?:19|20)\d{{2}}\b)?"
+    r"|\b(?:trong|trước)\s+(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+(?:19|20)\d{2})?"
     rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN}"
     rf"|\btrong\s+năm\s+(?:19|20)\d{{2}}\s+và\s+{_YEARS_AFTER}"
     r"|\btrước\s+(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)(?:\s+năm\s+(?:19|20)\d{2})?)",
