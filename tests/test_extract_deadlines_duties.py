@@ -80,6 +80,13 @@ def duties_of(item: str, year: int = 2026) -> list[dict]:
             "annual",
             ["2026-11-18"],
         ),
+        # the window of the figures is no due date; a day after a cue without `ngày` is
+        (
+            "Các phòng báo cáo năm về Văn phòng Sở trước 18/12; thời gian chốt số liệu từ ngày 15 tháng 12 năm "
+            "trước đến ngày 14 tháng 12.",
+            "annual",
+            ["2026-12-18"],
+        ),
         # a single dated report
         (
             "Ủy ban nhân dân các xã báo cáo kết quả về Ủy ban nhân dân huyện trước ngày 20 tháng 11 năm 2026.",

@@ -34,7 +34,7 @@ def full_dates(text: str) -> list[date]:
     """Every complete date a text writes, in order."""
     out = []
     for m in FULL_DATE.finditer(text):
-        d = _valid(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
+        d = valid_date(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
         if d:
             out.append(d)
     return out
@@ -67,7 +67,8 @@ CONDITION = re.compile(
 SEASON = re.compile(r"\b(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)\b", re.I)
 
 
-def _valid(y: int, m: int, d: int) -> date | None:
+def valid_date(y: int, m: int, d: int) -> date | None:
+    """The date, or None where the day or month does not exist."""
     try:
         return date(y, m, d)
     except ValueError:
@@ -90,7 +91,7 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
         return max(candidates) if " và " not in t else min(candidates)
     if default_year:
         for m in [*DAY_MONTH.finditer(t), *CUED_DAY_MONTH.finditer(t)]:
-            d = _valid(default_year, int(m.group(2)), int(m.group(1)))
+            d = valid_date(default_year, int(m.group(2)), int(m.group(1)))
             if d:
                 return d
     m = HALF.search(t)

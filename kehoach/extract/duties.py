@@ -23,7 +23,7 @@ from ..model import Duty, Span
 from ..vn import UPPER
 from .agencies import find_agencies, key
 from .assignments import leading_agencies
-from .deadlines import DAY_MONTH, FULL_DATE, full_dates
+from .deadlines import CUED_DAY_MONTH, DAY_MONTH, FULL_DATE, full_dates, valid_date
 from .tasks import FOOTNOTE_REF, Draft
 
 REPORT = re.compile(
@@ -169,6 +169,7 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
     dates its footnotes write. A day of every period (`ngày 20 hằng tháng`, `ngày 15 tháng cuối
     quý`) names no calendar date."""
     out: list[date] = []
+    text = _CUT_OFF.sub(" ", text)
     for m in FULL_DATE.finditer(text):
         if DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
             out += full_dates(m.group())
@@ -180,24 +181,21 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
     return sorted(set(out))
 
 
+# `thời gian chốt số liệu từ ngày 15/12 năm trước đến ngày 14/12`: the window of the figures, no due date
+_CUT_OFF = re.compile(r"\b(?:chốt|lấy|tính)\s+số\s+liệu\b[^;.]*", re.I)
+
+
 def _days_of_year(text: str, year: int) -> list[date]:
     """`trước ngày 10/12`, `ngày 15/6 và 15/12`: days of a month, in the plan's year."""
     out: list[date] = []
-    for m in DAY_MONTH.finditer(text):
+    for m in sorted([*DAY_MONTH.finditer(text), *CUED_DAY_MONTH.finditer(text)], key=lambda m: m.start()):
         pairs = [(m.group(1), m.group(2))]
         pos = m.end()
         while more := _MORE_DAYS.match(text, pos):
             pairs.append((more.group(1), more.group(2)))
             pos = more.end()
-        out += [d for day, month in pairs if (d := _valid(year, int(month), int(day)))]
+        out += [d for day, month in pairs if (d := valid_date(year, int(month), int(day)))]
     return out
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 # `trước ngày 15 của tháng cuối mỗi quý`, `ngày 25 hằng tháng`, `ngày 10 tháng đầu của quý sau`:
