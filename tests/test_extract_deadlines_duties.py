@@ -133,6 +133,28 @@ def test_a_day_without_a_year_takes_the_plans_year() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        # issued late in a year for the year after: the plan runs in the year its title names
+        ("Cải cách hành chính năm 2027", "2027"),
+        ("Phát triển du lịch giai đoạn 2027 - 2030", "2027"),
+        # a title that names the issue year, or reaches a later year as a target: the issue year
+        ("Tổng kết năm 2026 và triển khai nhiệm vụ năm 2027", "2026"),
+        ("Phát triển đô thị đến năm 2027", "2026"),
+    ],
+)
+def test_the_year_a_plan_runs_in(title: str, year: str) -> None:
+    head = f"ỦY BAN NHÂN DÂN\nXÃ HÒA AN\nSố: 90/KH-UBND\nHòa An, ngày 26 tháng 12 năm 2026\nKẾ HOẠCH\n{title}\n"
+    body = (
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Công chức Văn phòng rà soát thủ tục hành chính.\nThời gian thực hiện: Quý III.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Các thôn định kỳ hằng năm báo cáo Ủy ban nhân dân xã trước ngày 15/6.\n"
+    )
+    p = extract(Source("invented.txt", head + body)).as_dict()
+    assert p["tasks"][0]["deadline"]["due"] == f"{year}-09-30"
+    assert p["reporting"][0]["deadlines"] == [f"{year}-06-15"]
+
+
+@pytest.mark.parametrize(
     ("item", "recipient"),
     [
         # the head of a body: the title kept before the body, as written
