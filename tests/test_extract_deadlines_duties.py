@@ -350,3 +350,28 @@ def test_a_written_day_rule_holds_whatever_the_dates() -> None:
     assert (rule.day, rule.month_offset) == (12, 0)
     assert rule.due(Period(2026, "Q", 1)) == date(2026, 3, 12)
     assert extra == [date(2026, 12, 5)]  # the year's report stays a date of its own
+
+
+@pytest.mark.parametrize(
+    ("item", "duties"),
+    [
+        # a clause that opens with a body of its own reports for that body
+        (
+            "Các thôn báo cáo kết quả về Phòng Văn hóa - Xã hội trước ngày 20 hằng tháng; Phòng Văn hóa - Xã hội "
+            "tổng hợp, báo cáo Ủy ban nhân dân xã hằng quý.",
+            [
+                (["Các thôn"], "Phòng Văn hóa - Xã hội", "monthly"),
+                (["Phòng Văn hóa - Xã hội"], "Ủy ban nhân dân xã", "quarterly"),
+            ],
+        ),
+        # a label before the reporters
+        (
+            "Chế độ báo cáo: Các cơ quan, đơn vị báo cáo năm trước ngày 10/12 gửi về Văn phòng HĐND và UBND xã.",
+            [(["Các cơ quan, đơn vị liên quan"], "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", "annual")],
+        ),
+    ],
+)
+def test_who_reports(item: str, duties: list[tuple]) -> None:
+    p = plan(f"III. TỔ CHỨC THỰC HIỆN\n1. {item}\n")
+    assert [(d["reporters"], d["recipient"], d["frequency"]) for d in p["reporting"]] == duties
+    assert p["tasks"] == []  # who reports what to whom and when: a duty alone

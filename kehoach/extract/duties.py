@@ -229,7 +229,7 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
     that only report (`report_only`) and those that also report (`also_reporting`)."""
     duties: list[Duty] = []
     for t in tasks:
-        text = t.clean_text
+        text = _LABEL.sub("", t.clean_text, count=1)
         if t.part not in ("organisation", "reporting") and not _PERIODIC.search(text):
             continue  # in the tasks part, only a periodic report (`định kỳ hằng quý báo cáo`) is a duty
         refs = [footnotes[n] for n in FOOTNOTE_REF.findall(t.text) if n in footnotes]
@@ -247,6 +247,8 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
 
 
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?={UPPER})")
+# `Chế độ báo cáo: Các cơ quan ... báo cáo ...`: the label of a paragraph that states the reports
+_LABEL = re.compile(r"^(?:Về\s+)?(?:chế\s+độ|công\s+tác)\s+(?:thông\s+tin,?\s+)?báo\s+cáo\s*:\s*", re.I)
 
 
 def _segments(text: str, lead: list[str]) -> list[tuple[list[str], str]]:
@@ -258,6 +260,8 @@ def _segments(text: str, lead: list[str]) -> list[tuple[list[str], str]]:
         names = list(dict.fromkeys(m.name for m in ms))
         if names and out[-1][1] and names != out[-1][0]:
             out.append((names, sentence))
+        elif names and not out[-1][0]:  # the item names no one: its first reporter opens it
+            out[-1] = (names, f"{out[-1][1]} {sentence}".strip())
         else:
             out[-1] = (out[-1][0], f"{out[-1][1]} {sentence}".strip())
     return out
@@ -273,8 +277,12 @@ def _duties(text: str, reporters: list[str], refs: list[str], year: int | None) 
     for span in [text] if len(clauses) == 1 else clauses:
         clause = clauses[0] if len(clauses) == 1 else span
         dates = _dates(span, refs, year)
-        duty = Duty(list(reporters), _recipient(clause), _frequency(span, dates), dates, span)
-        if not reporters:
+        # `...; Phòng Y tổng hợp, báo cáo Z hằng quý`: a clause that opens with a body of its own
+        own = [m.name for m in leading_agencies(span)[0]] if span is not text else []
+        duty = Duty(
+            list(dict.fromkeys(own)) or list(reporters), _recipient(clause), _frequency(span, dates), dates, span
+        )
+        if not duty.reporters:
             duty.review.append("no_lead")
         if duty.recipient is None:
             duty.review.append("no_recipient")
