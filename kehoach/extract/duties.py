@@ -64,9 +64,9 @@ _NOUN = rf"(?:{_phrases(list(_NOUNS))}){_NOT_A_DATE}"
 PERIOD_LIST = re.compile(
     rf"(?:định\s+kỳ|báo\s+cáo|h[ằà]ng)\s*\(?\s*(?P<list>{_NOUN}(?:\s*(?:,|và|/|-)\s*{_NOUN})*)", re.I
 )
-# the regular periods, finest first; a half year is no value of the format's `frequency`
-_REGULAR = ("monthly", "quarterly", "half", "annual")
-_AS_FREQUENCY = {"half": "periodic"}
+# the regular periods, finest first; a week or a half year is no value of the format's `frequency`
+_REGULAR = ("weekly", "monthly", "quarterly", "half", "annual")
+_AS_FREQUENCY = {"weekly": "periodic", "half": "periodic"}
 ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)
 DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
 _EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
