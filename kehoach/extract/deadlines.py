@@ -1,6 +1,13 @@
 """Deadlines: `Quý II/2026`, `Tháng 4/2026`, `Trước ngày 31/01/2025`, `Thường xuyên`,
 `Năm 2025 và những năm tiếp theo`, `ngay sau khi Trung ương ban hành` — to a due date,
-whether the task recurs, and the event it waits for."""
+whether the task recurs, and the event it waits for. A month, quarter or day without its year
+(`Quý III`, `trước ngày 30 tháng 6`, `Cả năm`) is in the plan's year.
+
+In a task's own words (`prose_deadline`): `hoàn thành trong tháng 9 năm 2026`, `chậm nhất trong
+quý III`, `đến hết năm 2026`, `trong năm 2026 và các năm tiếp theo`; else the act of a body
+above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`). The days of a report
+(`báo cáo ... trước ngày 15/12`, a clause that reports `định kỳ`) and of every year are not the
+work's deadline."""
 
 from __future__ import annotations
 

@@ -5,11 +5,16 @@ Read from the duties of the organisation part and the reporting part: a clause t
 and assigns other work is a task and a duty; one that only says who reports what to whom and
 when is a duty alone. A request for funds (`báo cáo UBND tỉnh bố trí kinh phí`) is no report.
 
-Frequency: `hằng tháng` → monthly, `hằng quý`/`tháng cuối quý` → quarterly, `hằng năm` →
-annual; several, or none named, → periodic; a single date or a final review (`tổng kết`) → once.
+Frequency (the phrases are data: `data/reporting.toml`): the finest regular period named —
+`hằng tháng` → monthly, `hằng quý`/`tháng cuối quý`/`định kỳ (quý, năm)` → quarterly (its last
+report the year's), `hằng năm` → annual; a half year or a week, a time that is no fixed period
+(`giữa nhiệm kỳ`), or `định kỳ` alone → periodic; a single date or a final review → once.
 Dates are the calendar dates the clause or its footnotes write (`trước ngày 31/01/2025`,
-`hằng năm (trước ngày 10/12)`, the four days of `trước ngày 15 tháng cuối mỗi quý`); a day of
-every month (`trước ngày 18 hằng tháng`) names no calendar date.
+`hằng năm (trước ngày 10/12)` and `ngày 15/6 và 15/12` in the plan's year); a day of every period
+(`trước ngày 18 hằng tháng`, `ngày 15 tháng cuối quý`) names no calendar date: it is the duty's
+day rule (`report_day`), which the reporting calendar keeps. The recipient is the body reported
+to, also through a person of it (`Chủ tịch UBND xã`, `Giám đốc Sở`) or a role with the body in
+parentheses, not the office the report passes through (`qua Sở Nội vụ`).
 """
 
 from __future__ import annotations
