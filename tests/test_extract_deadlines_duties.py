@@ -177,6 +177,11 @@ def test_the_year_a_plan_runs_in(title: str, year: str) -> None:
         # the body reported to, not the office it passes through
         ("Các xã hằng quý báo cáo Ủy ban nhân dân huyện qua Phòng Tài chính - Kế hoạch.", "Ủy ban nhân dân huyện"),
         ("Các xã hằng quý báo cáo kết quả về UBND huyện (qua Phòng Kinh tế) để tổng hợp.", "Ủy ban nhân dân huyện"),
+        # no body named after the report: the one that asks for it
+        (
+            "Các tổ bầu cử định kỳ tổng hợp, báo cáo tình hình theo yêu cầu của Ủy ban bầu cử phường.",
+            "Ủy ban bầu cử phường",
+        ),
         # the body right after `báo cáo`, whatever follows `về`; else the body after `về`
         (
             "Các phường hằng năm báo cáo Ủy ban nhân dân quận (qua Phòng Nội vụ) về tình hình thực hiện.",

@@ -42,6 +42,8 @@ SEND_TO = re.compile(
 # `về`/`lên`/`cho` (`báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) về Phòng Nội vụ`)
 REPORT_TO = re.compile(r"\bbáo\s+cáo\s+", re.I)
 REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,80}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
+# `báo cáo tình hình ... theo yêu cầu của Ban Chỉ đạo`: the body that asks for the report receives it
+REQUESTED_BY = re.compile(r"\btheo\s+yêu\s+cầu\s+của\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
 FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)
 
@@ -95,7 +97,10 @@ def _recipient(clause: str) -> str | None:
             if name:
                 found.append((m.start(), rank, name))
                 break
-    return min(found)[2] if found else None
+    if found:
+        return min(found)[2]
+    asked = REQUESTED_BY.search(clause)
+    return _addressee(clause, asked.end()) if asked else None
 
 
 _RECIPIENT = _GRAMMAR["recipient"]
