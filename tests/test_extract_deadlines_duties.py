@@ -277,6 +277,8 @@ def test_deadline_fields(written: str, due: str | None, recurring: bool, conditi
         ("Tổ chức hội nghị tổng kết trong tháng 11.", "trong tháng 11", "2026-11-30", None),
         ("Kiểm tra các cơ sở trong quý II và quý III/2026.", "trong quý II và quý III/2026", "2026-09-30", None),
         ("Hoàn thành rà soát trong 6 tháng đầu năm 2026.", "trong 6 tháng đầu năm 2026", "2026-06-30", None),
+        # the work, then its time alone after a colon
+        ("Bồi dưỡng kỹ năng số cho cán bộ: tháng 5 và tháng 8/2026.", "tháng 5 và tháng 8/2026", "2026-08-31", None),
         # the act of a body above that the work waits for: a condition, no date
         (
             "Sửa đổi quy chế ngay sau khi Bộ Tài chính ban hành hướng dẫn.",
@@ -313,6 +315,9 @@ def test_deadlines_in_prose(text: str, deadline: str, due: str | None, condition
         "Sau khi tổ chức hội thi, tổng kết rút kinh nghiệm.",
         "Tổ chức kiểm tra hằng năm việc thực hiện quy chế.",
         "Tổ chức lễ hội vào tháng 10 hằng năm.",
+        # a target or a count after a colon is no time
+        "Chỉ tiêu: năm 2026 có 90% hồ sơ trực tuyến.",
+        "Số lượt tập huấn: 2000",
     ],
 )
 def test_no_deadline_in_prose(text: str) -> None:

@@ -194,6 +194,13 @@ PROSE = re.compile(
 )
 
 
+# `- Tập huấn pháp luật: quý III/2026.`: the work, then its time alone after a colon
+_TIME_WORDS = r"(?:(?:quý|qúy|quí|tháng|năm|và|đến|hết)(?!\w)|[IV]+\b|\d{1,4}|[/,\-–\s])+?"
+AFTER_COLON = re.compile(
+    rf":\s*(?P<when>(?=(?:quý|qúy|quí|tháng|năm)\s*[\dIV]|\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME_WORDS})\s*[.;]?\s*$", re.I
+)
+
+
 # `trước ngày 15 tháng 12 hằng năm`, `định kỳ trước ngày 20 ...`: a day that comes back, not a deadline
 _EVERY = re.compile(r"\s*(?:h[ằà]ng|mỗi|của\s+(?:h[ằà]ng|mỗi))\s+(?:năm|tháng|quý|tuần)\b", re.I)
 _PERIODIC_BEFORE = re.compile(r"\bđịnh\s+kỳ\s*(?:,\s*)?$", re.I)
@@ -218,6 +225,9 @@ def prose_deadline(text: str, default_year: int | None = None) -> Deadline | Non
     found = [
         d for m in PROSE.finditer(text) if _own(text, m) and (d := parse_deadline(_phrase(m.group()), default_year))
     ]
+    after = AFTER_COLON.search(text)
+    if after and _dated(after["when"]) and (d := parse_deadline(after["when"], default_year)):
+        found.append(d)
     found = [d for d in found if d.due or SEASON.search(d.text)]
     dated = [d for d in found if d.due]  # a day written beats a season (`trước mùa mưa`)
     if dated:
