@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from kehoach.extract import extract
-from kehoach.extract.deadlines import parse_deadline, prose_deadline
+from kehoach.extract.deadlines import parse_deadline, point_deadline, prose_deadline
 from kehoach.extract.duties import report_day
 from kehoach.read import Source
 from kehoach.track.calendar import derive_rule
@@ -387,3 +387,31 @@ def test_who_reports(item: str, duties: list[tuple]) -> None:
     p = plan(f"III. TỔ CHỨC THỰC HIỆN\n1. {item}\n")
     assert [(d["reporters"], d["recipient"], d["frequency"]) for d in p["reporting"]] == duties
     assert p["tasks"] == []  # who reports what to whom and when: a duty alone
+
+
+@pytest.mark.parametrize(
+    ("written", "label", "part"),
+    [
+        (
+            "nội dung a) hoàn thành trong quý II/2026; nội dung b) hoàn thành trong quý IV/2026",
+            "b",
+            "hoàn thành trong quý IV/2026",
+        ),
+        ("a) Tháng 5/2026; b) Tháng 9/2026", "a", "Tháng 5/2026"),
+        ("điểm 1) Quý I/2027, điểm 2) Quý III/2027", "2", "Quý III/2027"),
+        # a time not split by point, or a bracketed batch number, belongs to no point
+        ("Quý III/2026", "a", None),
+        ("Tháng 6 (đợt 1) và tháng 9 (đợt 2)", "1", None),
+    ],
+)
+def test_the_time_of_one_point(written: str, label: str, part: str | None) -> None:
+    assert point_deadline(written, label) == part
+
+
+def test_a_time_line_split_by_points_gives_each_point_its_time() -> None:
+    body = (
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phòng Kinh tế chủ trì:\na) Rà soát quy hoạch vùng trồng cây ăn quả;\n"
+        "b) Xây dựng chuỗi liên kết tiêu thụ.\n"
+        "Thời gian thực hiện: nội dung a) trong quý II/2026; nội dung b) trong quý IV/2026.\n"
+    )
+    assert [t["deadline"]["due"] for t in plan(body)["tasks"]] == ["2026-06-30", "2026-12-31"]

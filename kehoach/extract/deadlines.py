@@ -272,3 +272,18 @@ def _phrase(match: str) -> str:
 _PHRASE_START = re.compile(
     r"\b(?:(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)(?:\s+(?:trong|vào)\b)?|đến\s+hết|trong|vào)\b", re.I
 )
+
+
+# `nội dung a) quý II/2026; nội dung b) quý IV/2026`: a time line that gives each point its own time
+_POINT = re.compile(r"(?:^|[;,.:]\s*|\b(?:nội\s+dung|mục|điểm|ý|nhiệm\s+vụ)\s+)\(?([a-zđ]|\d{1,2})\)\s*", re.I)
+
+
+def point_deadline(written: str, label: str) -> str | None:
+    """The part of a time line that belongs to one point (`a`, `b`, `2`), or None where the line
+    does not split its time by point."""
+    marks = list(_POINT.finditer(written))
+    ends = [m.start() for m in marks[1:]] + [len(written)] if marks else []
+    for m, end in zip(marks, ends, strict=True):
+        if m.group(1).lower() == label.lower():
+            return written[m.end() : end].strip(" ;,.") or None
+    return None

@@ -33,7 +33,7 @@ from .assignments import (
     lead_in_assignment,
     parse_assignment,
 )
-from .deadlines import opening_deadline, parse_deadline, prose_deadline
+from .deadlines import opening_deadline, parse_deadline, point_deadline, prose_deadline
 from .items import Field, Item, aside_fields
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
@@ -382,7 +382,7 @@ class ProseTasks:
             t.coordinate = [c for c in _merge(t.coordinate, given.coordinate) if c not in t.lead]
             t.monitor = [m for m in _merge(t.monitor, given.monitor) if m not in t.lead]
             if deadline and (t.deadline is None or "deadline_from_prose" in t.review):
-                t.deadline = parse_deadline(deadline, self.year)
+                t.deadline = parse_deadline(_for_point(deadline, item, t), self.year)
                 t.review = [r for r in t.review if r != "deadline_from_prose"]
                 t.flag("deadline_inherited")
             self._review_again(t)
@@ -390,6 +390,12 @@ class ProseTasks:
     def _review_again(self, t: Draft) -> None:
         t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
         review(t)
+
+
+def _for_point(written: str, item: Item, t: Draft) -> str:
+    """`Thời gian: nội dung a) quý II/2026; nội dung b) quý IV/2026`: the time of the point that made `t`."""
+    point = next((c for c in item.children if c.para.line <= t.line <= c.line_end), None)
+    return (point and point_deadline(written, point.para.label)) or written
 
 
 def _closing_time(bulleted: list[Field], item: Item) -> bool:
