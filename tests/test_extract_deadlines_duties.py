@@ -376,6 +376,12 @@ def test_a_written_day_rule_holds_whatever_the_dates() -> None:
                 (["Phòng Văn hóa - Xã hội"], "Ủy ban nhân dân xã", "quarterly"),
             ],
         ),
+        # the quarter's and the year's report to the same body: one duty, not collapsed to periodic
+        (
+            "Các tổ dân phố báo cáo quý về Phòng Văn hóa - Xã hội trước ngày 15 tháng cuối quý; báo cáo "
+            "năm về Phòng Văn hóa - Xã hội trước ngày 15/12.",
+            [(["Các tổ dân phố"], "Phòng Văn hóa - Xã hội", "quarterly")],
+        ),
         # a label before the reporters
         (
             "Chế độ báo cáo: Các cơ quan, đơn vị báo cáo năm trước ngày 10/12 gửi về Văn phòng HĐND và UBND xã.",

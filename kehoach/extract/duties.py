@@ -278,28 +278,33 @@ def _segments(text: str, lead: list[str]) -> list[tuple[list[str], str]]:
 
 
 def _duties(text: str, reporters: list[str], refs: list[str], year: int | None) -> list[Duty]:
-    """The reports one item's text states: one per clause that reports to someone, or the whole
-    text as one report whose contents it lists."""
+    """The reports one item's text states: one per body reporting to another (its clauses joined:
+    `báo cáo quý ...; báo cáo năm ...` to the same body is one duty), or the whole text as one
+    report whose contents it lists."""
     clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
     if not clauses and _reports(text) and (_recipient(text) or _report_only(text) or _PERIODIC.search(text)):
         clauses = [text]  # `Định kỳ báo cáo A; B; C ... gửi X tổng hợp`: one report, its contents listed
-    out: list[Duty] = []
-    for span in [text] if len(clauses) == 1 else clauses:
-        clause = clauses[0] if len(clauses) == 1 else span
-        dates = _dates(span, refs, year)
+    groups: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
+    for clause in clauses:
         # `...; Phòng Y tổng hợp, báo cáo Z hằng quý`: a clause that opens with a body of its own
-        own = [m.name for m in leading_agencies(span)[0]] if span is not text else []
-        duty = Duty(
-            list(dict.fromkeys(own)) or list(reporters), _recipient(clause), _frequency(span, dates), dates, span
-        )
-        if not duty.reporters:
-            duty.review.append("no_lead")
-        if duty.recipient is None:
-            duty.review.append("no_recipient")
-        if _guessed(span, dates):
-            duty.review.append("frequency_guessed")
-        out.append(duty)
-    return out
+        own = [m.name for m in leading_agencies(clause)[0]] if len(clauses) > 1 else []
+        groups.setdefault((tuple(dict.fromkeys(own or reporters)), _recipient(clause)), []).append(clause)
+    if len(groups) == 1:
+        [(who, recipient)] = groups
+        return [_duty(text, list(who), recipient, refs, year)]
+    return [_duty("; ".join(spans), list(who), recipient, refs, year) for (who, recipient), spans in groups.items()]
+
+
+def _duty(text: str, reporters: list[str], recipient: str | None, refs: list[str], year: int | None) -> Duty:
+    dates = _dates(text, refs, year)
+    duty = Duty(reporters, recipient, _frequency(text, dates), dates, text)
+    if not reporters:
+        duty.review.append("no_lead")
+    if recipient is None:
+        duty.review.append("no_recipient")
+    if _guessed(text, dates):
+        duty.review.append("frequency_guessed")
+    return duty
 
 
 _PERIODIC = re.compile(
@@ -327,12 +332,19 @@ _WORK = re.compile(
 )
 
 
+# `Các tổ công tác báo cáo ...`: a group the registry does not name, then the report
+_SUBJECT = re.compile(
+    r"^(?:các|những|mỗi|từng)\s+(?:[^\s,;:]+[\s,]+){0,6}?"
+    r"(?=(?:định\s+kỳ|h[ằà]ng|mỗi|kịp\s+thời|chủ\s+động|thường\s+xuyên|tổng\s+hợp|gửi|báo\s+cáo)\b)",
+    re.I,
+)
+
+
 def _report_only(text: str) -> bool:
     """A duty that only says who reports what to whom and when: it opens with the report, and no
     clause after it (`...; tổ chức ...`) states other work."""
     body = text
     ms, end = leading_agencies(body)
-    if ms:
-        body = body[end:]
+    body = body[end:] if ms else _SUBJECT.sub("", body, count=1)
     body = re.sub(r"^[\s,:]*", "", body)
     return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) for c in _clauses(body)[1:])
