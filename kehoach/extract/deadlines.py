@@ -195,7 +195,7 @@ PROSE = re.compile(
 
 
 # `- Tập huấn pháp luật: quý III/2026.`: the work, then its time alone after a colon
-_TIME_WORDS = r"(?:(?:quý|qúy|quí|tháng|năm|và|đến|hết)(?!\w)|[IV]+\b|\d{1,4}|[/,\-–\s])+?"
+_TIME_WORDS = r"(?:(?:quý|qúy|quí|tháng|năm|và|đến|hết)(?!\w)|[IV]+\b|\d+(?!\d)|[/,\-–\s])+?"
 AFTER_COLON = re.compile(
     rf":\s*(?P<when>(?=(?:quý|qúy|quí|tháng|năm)\s*[\dIV]|\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME_WORDS})\s*[.;]?\s*$", re.I
 )
@@ -244,23 +244,28 @@ def _own(text: str, m: re.Match[str]) -> bool:
         _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
         or _EVERY.match(text, m.end())
         or _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        or _PERIODIC_REPORT.search(_clause_at(text, m.start(), m.end()))
+        or _periodic_report(_clause_at(text, m.start(), m.end()))
     )
 
 
 # `định kỳ hằng quý (trước ngày 18 ...) và năm (trước ngày 18/12) tổng hợp báo cáo ...`: a clause
 # that reports periodically holds the days of its reports, wherever it writes them
-_PERIODIC_REPORT = re.compile(
-    r"^(?=.*\bbáo\s+cáo\b).*\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b", re.I | re.S
-)
+_REPORTS = re.compile(r"\bbáo\s+cáo\b", re.I)
+_PERIODICALLY = re.compile(r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b", re.I)
+_CLAUSE_REACH = 400  # a clause is read this far either side of the date: time linear in the text
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)")
+
+
+def _periodic_report(clause: str) -> bool:
+    return bool(_REPORTS.search(clause) and _PERIODICALLY.search(clause))
 
 
 def _clause_at(text: str, start: int, end: int) -> str:
     """The clause (between `;` or the ends of sentences) that holds text[start:end]."""
-    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
-    after = _CLAUSE_END.search(text, end)
-    return text[before[-1] if before else 0 : after.start() if after else len(text)]
+    lo, hi = max(0, start - _CLAUSE_REACH), min(len(text), end + _CLAUSE_REACH)
+    begin = max(text.rfind(";", lo, start), text.rfind(". ", lo, start), lo - 1) + 1
+    after = _CLAUSE_END.search(text, end, hi)
+    return text[begin : after.start() if after else hi]
 
 
 def _phrase(match: str) -> str:
