@@ -58,6 +58,7 @@ def duties_of(item: str, year: int = 2026) -> list[dict]:
         ("Các sở, ngành báo cáo định kỳ hằng tháng, quý, năm về Sở Nội vụ theo quy định.", "monthly", []),
         # periods named by their nouns alone, in a list
         ("Các phòng báo cáo định kỳ (quý, 6 tháng, năm) về Văn phòng Ủy ban nhân dân huyện.", "quarterly", []),
+        ("Các trạm y tế báo cáo định kỳ (tháng/quý) về Trung tâm Y tế huyện.", "monthly", []),
         # a week has no value of its own in the format
         ("Các xã báo cáo tiến độ hằng tuần về Ban Chỉ đạo huyện để tổng hợp.", "periodic", []),
         # a time that is no fixed period among them: periodic

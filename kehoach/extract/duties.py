@@ -60,7 +60,7 @@ def _load_grammar() -> dict:
 
 _GRAMMAR = _load_grammar()
 # a period's name followed by a number (`tháng 6`, `năm 2026`, `quý II`) is a date, not how often
-_NOT_A_DATE = r"(?![\w/])(?!\s*(?:\d|(?:IV|III|II|I)\b))"
+_NOT_A_DATE = r"(?!\w)(?!\s*/?\s*(?:\d|(?:IV|III|II|I)\b))"
 CUES = [
     (period, re.compile(rf"(?<!\w)(?:{_phrases(words)}){_NOT_A_DATE}", re.I))
     for period, words in _GRAMMAR["frequency"].items()
@@ -138,7 +138,8 @@ def _periods(text: str) -> list[str]:
     """The periods a clause names (`monthly`, `quarterly`, `half`, `annual`, `irregular`)."""
     named = {name for name, pat in CUES if pat.search(text)}
     for m in PERIOD_LIST.finditer(text):
-        named |= {_NOUNS[_noun_key(n)] for n in re.split(r"\s*(?:,|và|/|-)\s*", m.group("list"))}
+        nouns = re.split(r"\s*(?:,|và|/|-)\s*", m.group("list"))
+        named |= {p for n in nouns if (p := _NOUNS.get(_noun_key(n)))}
     return sorted(named)
 
 
