@@ -397,7 +397,7 @@ _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
     (the issuer's own place is folded back by `names.unify_names`)."""
-    if name.endswith((" tỉnh", " thành phố", " xã", " phường")):
+    if name.endswith((" tỉnh", " thành phố", " xã", " phường", " huyện", " quận", " thị xã")):
         after = _PLACE_AFTER.match(text, m.end())
         if after and not _is_head_at(text, after.start(1)):
             raw = f"{text[m.start() : m.end()]} {after.group(1)}"

@@ -1,6 +1,13 @@
 """Deadlines: `Quý II/2026`, `Tháng 4/2026`, `Trước ngày 31/01/2025`, `Thường xuyên`,
 `Năm 2025 và những năm tiếp theo`, `ngay sau khi Trung ương ban hành` — to a due date,
-whether the task recurs, and the event it waits for."""
+whether the task recurs, and the event it waits for. A month, quarter or day without its year
+(`Quý III`, `trước ngày 30 tháng 6`, `Cả năm`) is in the plan's year.
+
+In a task's own words (`prose_deadline`): `hoàn thành trong tháng 9 năm 2026`, `chậm nhất trong
+quý III`, `đến hết năm 2026`, `trong năm 2026 và các năm tiếp theo`; else the act of a body
+above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`). The days of a report
+(`báo cáo ... trước ngày 15/12`, a clause that reports `định kỳ`) and of every year are not the
+work's deadline."""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import re
 from datetime import date
 
 from ..model import Deadline
-from ..vn import month_end, parse_quarter
+from ..vn import UPPER, month_end, parse_quarter
 
 _QN = r"(?:IV|III|II|I|[1-4])\b"
 _LIST = r"\s*(?:-|–|,|và|đến|hoặc)\s*"
@@ -17,6 +24,7 @@ _Q = rf"(?:quý|qúy|quí)\s*({_QN}(?:{_LIST}(?:quý\s*)?{_QN})*)"
 _SEP = r"\s*(?:/|-|năm|,)\s*"
 _YEAR = r"((?:19|20)\d{2})"
 
+_MONTHS = rf"tháng\s*(\d{{1,2}}(?:{_LIST}(?:tháng\s*)?\d{{1,2}}(?!\d))*)(?!\d)"
 QUARTER = re.compile(rf"{_Q}(?:{_SEP}{_YEAR})?", re.I)
 MONTH = re.compile(
     rf"tháng\s*(\d{{1,2}}(?:{_LIST}(?:tháng\s*)?\d{{1,2}}(?!\d))*)(?:{_SEP}{_YEAR})?(?!\s*năm\s*\d{{1,2}}\b)", re.I
@@ -33,17 +41,21 @@ def full_dates(text: str) -> list[date]:
     """Every complete date a text writes, in order."""
     out = []
     for m in FULL_DATE.finditer(text):
-        d = _valid(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
+        d = valid_date(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
         if d:
             out.append(d)
     return out
 
 
-DAY_MONTH = re.compile(r"ngày\s*(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})(?!\s*(?:/|năm)\s*\d)", re.I)
+DAY_MONTH = re.compile(r"ngày\s*(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})(?!\d)(?!\s*(?:/|,?\s*năm)\s*\d)", re.I)
+# `trước 15/8`, `chậm nhất 30/6`: a day and month after a cue, without `ngày`
+CUED_DAY_MONTH = re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|đến|hết|hạn)\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", re.I)
 HALF = re.compile(rf"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm(?:\s*{_YEAR})?", re.I)
 NINE = re.compile(rf"9\s*tháng(?:\s*đầu)?\s*năm(?:\s*{_YEAR})?", re.I)
 PERIOD = re.compile(rf"(?:giai đoạn|từ năm|thời kỳ)?\s*{_YEAR}\s*[-–]\s*{_YEAR}", re.I)
 YEAR = re.compile(rf"(?:năm|cuối năm|trong năm|hết năm|đến năm|đầu năm)\s*{_YEAR}|^\s*{_YEAR}\s*$", re.I)
+# `Cả năm`, `Trong năm`, `Cuối năm` in a time column: the plan's own year
+THIS_YEAR = re.compile(r"^\s*(?:cả|trong|hết|cuối|đến\s+hết)\s+năm\s*$", re.I)
 RANGE_END = re.compile(r"\btừ\b.+?\b(?:đến|tới)\s+((?:hết\s+|cuối\s+)?\S.*)$", re.I)
 OPEN_RANGE = re.compile(r"^\s*(?:bắt\s+đầu\s+)?từ\s+(?!.*\b(?:đến|tới)\b)", re.I)
 RECURRING = re.compile(
@@ -62,7 +74,8 @@ CONDITION = re.compile(
 SEASON = re.compile(r"\b(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)\b", re.I)
 
 
-def _valid(y: int, m: int, d: int) -> date | None:
+def valid_date(y: int, m: int, d: int) -> date | None:
+    """The date, or None where the day or month does not exist."""
     try:
         return date(y, m, d)
     except ValueError:
@@ -84,8 +97,8 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
     if candidates:
         return max(candidates) if " và " not in t else min(candidates)
     if default_year:
-        for m in DAY_MONTH.finditer(t):
-            d = _valid(default_year, int(m.group(2)), int(m.group(1)))
+        for m in [*DAY_MONTH.finditer(t), *CUED_DAY_MONTH.finditer(t)]:
+            d = valid_date(default_year, int(m.group(2)), int(m.group(1)))
             if d:
                 return d
     m = HALF.search(t)
@@ -113,7 +126,7 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
     m = YEAR.search(t)
     if m:
         return date(int(m.group(1) or m.group(2)), 12, 31)
-    return None
+    return date(default_year, 12, 31) if default_year and THIS_YEAR.match(t) else None
 
 
 def parse_deadline(text: str | None, default_year: int | None = None) -> Deadline | None:
@@ -124,7 +137,7 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     cond = CONDITION.search(written)
     condition = None
     if cond and not re.match(r"(?i)theo\s+(?:quy\s+định|kế\s+hoạch)", cond.group(1)):
-        condition = re.sub(r"^(?:ngay\s+)", "", cond.group(1), flags=re.I).strip()
+        condition = _balanced(re.sub(r"^(?:ngay\s+)", "", cond.group(1), flags=re.I).strip())
     before = written[: cond.start()] if condition else written
     seasonal = bool(SEASON.search(before))
     due = None if seasonal else due_date(before, default_year)
@@ -134,6 +147,11 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     if due is None and not recurring and condition is None and not stated:
         return None
     return Deadline(written, due, recurring, condition)
+
+
+def _balanced(text: str) -> str:
+    """`Tháng 11/2026 (sau khi Bộ ban hành)`: the aside's closing parenthesis is not the event's."""
+    return text[:-1].rstrip() if text.endswith(")") and text.count(")") > text.count("(") else text
 
 
 def _dated(text: str) -> bool:
@@ -160,16 +178,26 @@ _WHEN = (
     r"|tháng\s*\d{1,2}(?:\s*(?:/|năm)\s*(?:19|20)\d{2})?"
     r"|năm\s*(?:19|20)\d{2})"
 )
+_YEARS_AFTER = r"(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
 # A deadline the task writes in its own words: `hoàn tất ... trước ngày 01 tháng 7 năm 2025`,
 # `trước thời điểm 30/4/2026`, `đến hết năm 2025`, `xong trong quý II năm 2026`. A date that
 # belongs to a cited document (`Quyết định số 12/QĐ-UBND ngày 15/3/2024`) follows none of these.
 PROSE = re.compile(
-    rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:thời\s+điểm\s*)?{_WHEN}"
-    rf"|\bđến\s+hết\s+{_WHEN}"
-    r"|\b(?:trong|vào)\s+(?:(?:quý|qúy|quí)\s*(?:IV|III|II|I|[1-4])|tháng\s*\d{1,2})\s*(?:/|năm)\s*(?:19|20)\d{2}\b"
+    rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:(?:trong|vào)\s+)?(?:thời\s+điểm\s*)?{_WHEN}"
+    rf"|\bđến\s+(?:hết|cuối)\s+{_WHEN}"
+    rf"|\b(?:trong|vào)\s+(?:{_Q}|{_MONTHS})(?:\s*(?:/|năm)\s*(?:19|20)\d{{2}}\b)?"
+    r"|\b(?:trong|trước)\s+(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+(?:19|20)\d{2})?"
     rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN}"
+    rf"|\btrong\s+năm\s+(?:19|20)\d{{2}}\s+và\s+{_YEARS_AFTER}"
     r"|\btrước\s+(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)(?:\s+năm\s+(?:19|20)\d{2})?)",
     re.I,
+)
+
+
+# `- Tập huấn pháp luật: quý III/2026.`: the work, then its time alone after a colon
+_TIME_WORDS = r"(?:(?:quý|qúy|quí|tháng|năm|và|đến|hết)(?!\w)|[IV]+\b|\d+(?!\d)|[/,\-–\s])+?"
+AFTER_COLON = re.compile(
+    rf":\s*(?P<when>(?=(?:quý|qúy|quí|tháng|năm)\s*[\dIV]|\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME_WORDS})\s*[.;]?\s*$", re.I
 )
 
 
@@ -180,19 +208,64 @@ _PERIODIC_BEFORE = re.compile(r"\bđịnh\s+kỳ\s*(?:,\s*)?$", re.I)
 _REPORT_DATE = re.compile(r"\bbáo\s+cáo\b[^;.]*$", re.I)
 
 
+# `ngay sau khi Bộ Nội vụ ban hành hướng dẫn`, `sau khi có chủ trương của cấp có thẩm quyền`: the work
+# waits for an act of a body above it, an event with no date (`sau khi được thông qua` names no one)
+WAITS_FOR = re.compile(
+    r"(?i:\b(?:ngay\s+)?sau\s+khi\s+)"
+    rf"(?:(?:{UPPER}|(?i:cấp\s+có\s+thẩm\s+quyền|cấp\s+trên))[^.;:]{{0,80}}?"
+    r"(?i:\b(?:ban\s+hành|phê\s+duyệt|thông\s+qua|hướng\s+dẫn|quyết\s+định|cho\s+phép)\b)"
+    r"|(?i:(?:có|nhận\s+được)\s+(?:văn\s+bản\s+)?(?:hướng\s+dẫn|chủ\s+trương|quyết\s+định|ý\s+kiến)\b))"
+    r"[^.;,]{0,60}"
+)
+
+
 def prose_deadline(text: str, default_year: int | None = None) -> Deadline | None:
-    """The deadline a task writes in its own text, the latest where it writes several."""
+    """The deadline a task writes in its own text, the latest where it writes several; else the
+    act of a body above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`)."""
     found = [
-        d
-        for m in PROSE.finditer(text)
-        if not _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
-        and not _EVERY.match(text, m.end())
-        and not _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        and (d := parse_deadline(_phrase(m.group()), default_year))
-        and (d.due or SEASON.search(d.text))
+        d for m in PROSE.finditer(text) if _own(text, m) and (d := parse_deadline(_phrase(m.group()), default_year))
     ]
+    after = AFTER_COLON.search(text)
+    if after and _dated(after["when"]) and (d := parse_deadline(after["when"], default_year)):
+        found.append(d)
+    found = [d for d in found if d.due or SEASON.search(d.text)]
     dated = [d for d in found if d.due]  # a day written beats a season (`trước mùa mưa`)
-    return max(dated, key=lambda d: d.due or date.min) if dated else (found[0] if found else None)
+    if dated:
+        return max(dated, key=lambda d: d.due or date.min)
+    if found:
+        return found[0]
+    waits = next((m for m in WAITS_FOR.finditer(text) if _own(text, m)), None)
+    return parse_deadline(waits.group(), default_year) if waits else None
+
+
+def _own(text: str, m: re.Match[str]) -> bool:
+    """A time the task sets for its work, not the day of its report or of every year."""
+    return not (
+        _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
+        or _EVERY.match(text, m.end())
+        or _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        or _periodic_report(_clause_at(text, m.start(), m.end()))
+    )
+
+
+# `định kỳ hằng quý (trước ngày 18 ...) và năm (trước ngày 18/12) tổng hợp báo cáo ...`: a clause
+# that reports periodically holds the days of its reports, wherever it writes them
+_REPORTS = re.compile(r"\bbáo\s+cáo\b", re.I)
+_PERIODICALLY = re.compile(r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b", re.I)
+_CLAUSE_REACH = 400  # a clause is read this far either side of the date: time linear in the text
+_CLAUSE_END = re.compile(r";|\.(?=\s|$)")
+
+
+def _periodic_report(clause: str) -> bool:
+    return bool(_REPORTS.search(clause) and _PERIODICALLY.search(clause))
+
+
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The clause (between `;` or the ends of sentences) that holds text[start:end]."""
+    lo, hi = max(0, start - _CLAUSE_REACH), min(len(text), end + _CLAUSE_REACH)
+    begin = max(text.rfind(";", lo, start), text.rfind(". ", lo, start), lo - 1) + 1
+    after = _CLAUSE_END.search(text, end, hi)
+    return text[begin : after.start() if after else hi]
 
 
 def _phrase(match: str) -> str:
@@ -201,4 +274,21 @@ def _phrase(match: str) -> str:
     return match[starts[-1] :] if starts else match
 
 
-_PHRASE_START = re.compile(r"\b(?:trước|chậm\s+nhất|muộn\s+nhất|đến\s+hết|trong|vào)\b", re.I)
+_PHRASE_START = re.compile(
+    r"\b(?:(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)(?:\s+(?:trong|vào)\b)?|đến\s+hết|trong|vào)\b", re.I
+)
+
+
+# `nội dung a) quý II/2026; nội dung b) quý IV/2026`: a time line that gives each point its own time
+_POINT = re.compile(r"(?:^|[;,.:]\s*|\b(?:nội\s+dung|mục|điểm|ý|nhiệm\s+vụ)\s+)\(?([a-zđ]|\d{1,2})\)\s*", re.I)
+
+
+def point_deadline(written: str, label: str) -> str | None:
+    """The part of a time line that belongs to one point (`a`, `b`, `2`), or None where the line
+    does not split its time by point."""
+    marks = list(_POINT.finditer(written))
+    ends = [m.start() for m in marks[1:]] + [len(written)] if marks else []
+    for m, end in zip(marks, ends, strict=True):
+        if m.group(1).lower() == label.lower():
+            return written[m.end() : end].strip(" ;,.") or None
+    return None

@@ -5,22 +5,30 @@ Read from the duties of the organisation part and the reporting part: a clause t
 and assigns other work is a task and a duty; one that only says who reports what to whom and
 when is a duty alone. A request for funds (`báo cáo UBND tỉnh bố trí kinh phí`) is no report.
 
-Frequency: `hằng tháng` → monthly, `hằng quý`/`tháng cuối quý` → quarterly, `hằng năm` →
-annual; several, or none named, → periodic; a single date or a final review (`tổng kết`) → once.
+Frequency (the phrases are data: `data/reporting.toml`): the finest regular period named —
+`hằng tháng` → monthly, `hằng quý`/`tháng cuối quý`/`định kỳ (quý, năm)` → quarterly (its last
+report the year's), `hằng năm` → annual; a half year or a week, a time that is no fixed period
+(`giữa nhiệm kỳ`), or `định kỳ` alone → periodic; a single date or a final review → once.
 Dates are the calendar dates the clause or its footnotes write (`trước ngày 31/01/2025`,
-`hằng năm (trước ngày 10/12)`, the four days of `trước ngày 15 tháng cuối mỗi quý`); a day of
-every month (`trước ngày 18 hằng tháng`) names no calendar date.
+`hằng năm (trước ngày 10/12)` and `ngày 15/6 và 15/12` in the plan's year); a day of every period
+(`trước ngày 18 hằng tháng`, `ngày 15 tháng cuối quý`) names no calendar date: it is the duty's
+day rule (`report_day`), which the reporting calendar keeps. The recipient is the body reported
+to, also through a person of it (`Chủ tịch UBND xã`, `Giám đốc Sở`) or a role with the body in
+parentheses, not the office the report passes through (`qua Sở Nội vụ`).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 
+from .. import DATA
 from ..model import Duty, Span
 from ..vn import UPPER
+from .agencies import find_agencies, key
 from .assignments import leading_agencies
-from .deadlines import DAY_MONTH, FULL_DATE, full_dates
+from .deadlines import CUED_DAY_MONTH, DAY_MONTH, FULL_DATE, full_dates, valid_date
 from .tasks import FOOTNOTE_REF, Draft
 
 REPORT = re.compile(
@@ -30,26 +38,49 @@ RESULTS = re.compile(r"\bbáo\s+cáo\b|\bkết\s+quả\b|\btình\s+hình\b|\bs�
 SEND_TO = re.compile(
     r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\s+(?:về|với|lên)\s+|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I
 )
-REPORT_TO = re.compile(r"\bbáo\s+cáo\s+(?:[^;,()]{0,60}?\s)?(?:về\s+|lên\s+|cho\s+)|\bbáo\s+cáo\s+", re.I)
+# `báo cáo UBND tỉnh (qua Sở X) về tình hình`: the body named right after `báo cáo`; else the one after
+# `về`/`lên`/`cho` (`báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) về Phòng Nội vụ`)
+REPORT_TO = re.compile(r"\bbáo\s+cáo\s+", re.I)
+REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,80}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
+# `báo cáo tình hình ... theo yêu cầu của Ban Chỉ đạo`: the body that asks for the report receives it
+REQUESTED_BY = re.compile(r"\btheo\s+yêu\s+cầu\s+của\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
 FUNDING = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:bố\s+trí|bổ\s+sung|cấp)\s+(?:kinh\s+phí|nguồn\s+vốn|vốn)", re.I)
+
+
+def _phrases(words: list[str]) -> str:
+    """Phrases as one alternation: whole words, any whitespace between them."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+def _load_grammar() -> dict:
+    with (DATA / "reporting.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+_GRAMMAR = _load_grammar()
+# a period's name followed by a number (`tháng 6`, `năm 2026`, `quý II`) is a date, not how often
+_NOT_A_DATE = r"(?!\w)(?!\s*/?\s*(?:\d|(?:IV|III|II|I)\b))"
 CUES = [
-    ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng|định\s+kỳ\s+tháng|tháng\s+một\s+lần", re.I)),
-    ("quarterly", re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý|theo\s+quý|cuối\s+(?:mỗi\s+)?quý", re.I)),
-    (
-        "annual",
-        re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|định\s+kỳ\s+năm|cuối\s+năm|tổng\s+kết\s+năm|báo\s+cáo\s+năm", re.I),
-    ),
-    ("periodic", re.compile(r"6\s+tháng|sáu\s+tháng|giữa\s+nhiệm\s+kỳ|giữa\s+kỳ", re.I)),
+    (period, re.compile(rf"(?<!\w)(?:{_phrases(words)}){_NOT_A_DATE}", re.I))
+    for period, words in _GRAMMAR["frequency"].items()
 ]
+_NOUNS = {word: period for period, words in _GRAMMAR["period_nouns"].items() for word in words}
+_NOUN = rf"(?:{_phrases(list(_NOUNS))}){_NOT_A_DATE}"
+# `định kỳ (quý, 6 tháng, năm)`, `báo cáo tháng, quý`: a list of periods named by their nouns
+PERIOD_LIST = re.compile(
+    rf"(?:định\s+kỳ|báo\s+cáo|h[ằà]ng)\s*\(?\s*(?P<list>{_NOUN}(?:\s*(?:,|và|/|-)\s*{_NOUN})*)", re.I
+)
+# the regular periods, finest first; a week or a half year is no value of the format's `frequency`
+_REGULAR = ("weekly", "monthly", "quarterly", "half", "annual")
+_AS_FREQUENCY = {"weekly": "periodic", "half": "periodic"}
 ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)
 DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
-QUARTER_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+)?quý", re.I)
-EVERY_MONTH = re.compile(r"ngày\s+\d{1,2}\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng", re.I)
+_EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
 # what a report-only item says before `báo cáo`: no other work
 _REPORT_ONLY = re.compile(
     r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
-    r"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên)[^,;]{0,60}?,?\s*)*"
+    rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)})[^,;]{{0,60}}?,?\s*)*"
     r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
     r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
     re.I,
@@ -59,23 +90,71 @@ _REPORT_ONLY = re.compile(
 def _recipient(clause: str) -> str | None:
     """The last body the clause reports to (`gửi X`, `tham mưu Y báo cáo Z` → Z): the report
     travels to the first one named after `báo cáo`/`gửi`, the final one where it is relayed."""
-    found: list[tuple[int, str]] = []
-    for pat in (SEND_TO, REPORT_TO):
+    found: list[tuple[int, int, str]] = []
+    for rank, pat in enumerate((SEND_TO, REPORT_TO, REPORT_VIA)):
         for m in pat.finditer(clause):
-            ms, _ = leading_agencies(clause, m.end())
-            if ms:
-                found.append((m.start(), ms[0].name))
+            name = _addressee(clause, m.end())
+            if name:
+                found.append((m.start(), rank, name))
                 break
-    return min(found)[1] if found else None
+    if found:
+        return min(found)[2]
+    asked = REQUESTED_BY.search(clause)
+    return _addressee(clause, asked.end()) if asked else None
+
+
+_RECIPIENT = _GRAMMAR["recipient"]
+_HEAD_TITLE = re.compile(rf"(?:(?:đồng\s+chí|đ/c)\s+)?(?:{_phrases(_RECIPIENT['head'])})\s+", re.I)
+_PERSON = re.compile(rf"(?:(?:{_phrases(_RECIPIENT['person'])})\s+)+", re.I)
+_ROLE = re.compile(rf"(?:{_phrases(_RECIPIENT['role'])})\s*\((?P<body>[^()]+)\)", re.I)
+_LEADERS = {key(t): name for name, titles in _RECIPIENT["leadership"].items() for t in [name, *titles]}
+# `báo cáo Bộ trưởng`, `báo cáo Giám đốc Sở`: the issuer's own leadership (not `Giám đốc Sở Y tế`)
+_LEADERSHIP = re.compile(rf"(?:đồng\s+chí\s+)?(?P<title>{_phrases([*_LEADERS])})(?!\w)(?-i:(?!\s+{UPPER}))", re.I)
+
+
+def _addressee(clause: str, pos: int) -> str | None:
+    """The body a report goes to, named at `pos`: written out (`Sở Tài chính`), through a person
+    of it (`đồng chí Chủ tịch UBND xã` → `Chủ tịch Ủy ban nhân dân xã`; `Giám đốc Sở` → `Lãnh đạo
+    Sở`; `Trưởng Ban Chỉ đạo huyện` → the board) or a role with the body in parentheses."""
+    head = _HEAD_TITLE.match(clause, pos)
+    for start in [pos, head.end()] if head else [pos]:
+        ms, _ = leading_agencies(clause, start)
+        if ms:
+            body = ms[0].name
+            return f"Chủ tịch {body}" if head and body.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân")) else body
+    leaders = _LEADERSHIP.match(clause, pos)
+    if leaders:
+        return _LEADERS.get(key(leaders["title"]), leaders["title"])
+    person = _PERSON.match(clause, pos)
+    if person:
+        ms, _ = leading_agencies(clause, person.end())
+        return ms[0].name if ms else None
+    role = _ROLE.match(clause, pos)
+    # the registry leaves parenthesised asides out of a sentence: the body is read on its own
+    return next(iter(find_agencies(role.group("body"))), None) if role else None
+
+
+def _periods(text: str) -> list[str]:
+    """The periods a clause names (`monthly`, `quarterly`, `half`, `annual`, `irregular`)."""
+    named = {name for name, pat in CUES if pat.search(text)}
+    for m in PERIOD_LIST.finditer(text):
+        nouns = re.split(r"\s*(?:,|và|/|-)\s*", m.group("list"))
+        named |= {p for n in nouns if (p := _NOUNS.get(_noun_key(n)))}
+    return sorted(named)
+
+
+def _noun_key(noun: str) -> str:
+    return " ".join(noun.lower().split())
 
 
 def _frequency(text: str, dates: list[date]) -> str:
-    named = [name for name, pat in CUES if pat.search(text)]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        return "periodic"
-    if re.search(r"\bđịnh\s+kỳ\b", text, re.I):
+    """How often: the finest regular period named (`hằng quý, năm` → quarterly); `periodic` for
+    a time that is no fixed period, or `định kỳ` alone; `once` for a single date or a final review."""
+    named = _periods(text)
+    regular = [p for p in _REGULAR if p in named]
+    if regular and "irregular" not in named:
+        return _AS_FREQUENCY.get(regular[0], regular[0])
+    if named or re.search(r"\bđịnh\s+kỳ\b", text, re.I):
         return "periodic"
     if len(dates) == 1 or ONCE.search(text):
         return "once"
@@ -84,30 +163,72 @@ def _frequency(text: str, dates: list[date]) -> str:
 
 def _guessed(text: str, dates: list[date]) -> bool:
     """No word of the clause says how often it reports: `periodic` is a guess."""
-    return not (any(pat.search(text) for _, pat in CUES) or re.search(r"\bđịnh\s+kỳ\b", text, re.I)) and not (
+    return not (_periods(text) or re.search(r"\bđịnh\s+kỳ\b", text, re.I)) and not (
         len(dates) == 1 or ONCE.search(text)
     )
 
 
+# `ngày 15/6 và 15/12`, `ngày 10/6, 10/12`: more days of the same list, each a day and a month
+_MORE_DAYS = re.compile(
+    r"\s*(?:,|và|;|hoặc)\s*(?:(?:trước|chậm\s+nhất)\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"
+)
+
+
 def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
+    """The calendar dates a clause sets for its reports: full dates after a cue (`trước ngày
+    31/01/2026`), days of a month in the plan's year (`hằng năm (trước ngày 10/12)`) and the
+    dates its footnotes write. A day of every period (`ngày 20 hằng tháng`, `ngày 15 tháng cuối
+    quý`) names no calendar date."""
     out: list[date] = []
+    text = _CUT_OFF.sub(" ", text)
     for m in FULL_DATE.finditer(text):
         if DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
             out += full_dates(m.group())
         # otherwise `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
     for note in footnotes:
         out += full_dates(note)
-    if year and not out and not EVERY_MONTH.search(text):
-        for m in DAY_MONTH.finditer(text):  # `hằng năm (trước ngày 10/12)`
-            try:
-                out.append(date(year, int(m.group(2)), int(m.group(1))))
-            except ValueError:
-                continue
-    if year and not footnotes:
-        m = QUARTER_DAY.search(text)
-        if m:
-            out += [date(year, mo, int(m.group(1))) for mo in (3, 6, 9, 12)]
+    if year:
+        out += _days_of_year(text, year)
     return sorted(set(out))
+
+
+# `thời gian chốt số liệu từ ngày 15/12 năm trước đến ngày 14/12`: the window of the figures, no due date
+_CUT_OFF = re.compile(r"\b(?:chốt|lấy|tính)\s+số\s+liệu\b[^;.]*", re.I)
+
+
+def _days_of_year(text: str, year: int) -> list[date]:
+    """`trước ngày 10/12`, `ngày 15/6 và 15/12`: days of a month, in the plan's year."""
+    out: list[date] = []
+    for m in sorted([*DAY_MONTH.finditer(text), *CUED_DAY_MONTH.finditer(text)], key=lambda m: m.start()):
+        pairs = [(m.group(1), m.group(2))]
+        pos = m.end()
+        while more := _MORE_DAYS.match(text, pos):
+            pairs.append((more.group(1), more.group(2)))
+            pos = more.end()
+        out += [d for day, month in pairs if (d := valid_date(year, int(month), int(day)))]
+    return out
+
+
+# `trước ngày 15 của tháng cuối mỗi quý`, `ngày 25 hằng tháng`, `ngày 10 tháng đầu của quý sau`:
+# the day of every period a report is due, as (day, months after the period's last month)
+_DAY_RULE = re.compile(
+    r"ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?(?:"
+    r"(?P<last>tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+|h[ằà]ng\s+)?(?:quý|kỳ))|"
+    r"(?P<next>tháng\s+(?:đầu\s+(?:của\s+)?(?:quý|kỳ)\s+)?(?:sau|tiếp\s+theo|kế\s+tiếp))|"
+    r"(?P<every>(?:h[ằà]ng|mỗi)\s+tháng))",
+    re.I,
+)
+
+
+def report_day(text: str, frequency: str) -> tuple[int, int] | None:
+    """The day rule a duty of that frequency writes (`ngày 15 tháng cuối quý` → (15, 0), `ngày 10
+    tháng đầu quý sau` → (10, 1), `ngày 25 hằng tháng` for a monthly one), for the reporting
+    calendar; None where it writes none."""
+    for m in _DAY_RULE.finditer(text):
+        fits = frequency == "monthly" if m["every"] else frequency != "monthly" or bool(m["next"])
+        if fits and 1 <= int(m["day"]) <= 31:
+            return int(m["day"]), 1 if m["next"] else 0
+    return None
 
 
 def _clauses(text: str) -> list[str]:
@@ -119,7 +240,7 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
     that only report (`report_only`) and those that also report (`also_reporting`)."""
     duties: list[Duty] = []
     for t in tasks:
-        text = t.clean_text
+        text = _LABEL.sub("", t.clean_text, count=1)
         if t.part not in ("organisation", "reporting") and not _PERIODIC.search(text):
             continue  # in the tasks part, only a periodic report (`định kỳ hằng quý báo cáo`) is a duty
         refs = [footnotes[n] for n in FOOTNOTE_REF.findall(t.text) if n in footnotes]
@@ -137,6 +258,8 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
 
 
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?={UPPER})")
+# `Chế độ báo cáo: Các cơ quan ... báo cáo ...`: the label of a paragraph that states the reports
+_LABEL = re.compile(r"^(?:Về\s+)?(?:chế\s+độ|công\s+tác)\s+(?:thông\s+tin,?\s+)?báo\s+cáo\s*:\s*", re.I)
 
 
 def _segments(text: str, lead: list[str]) -> list[tuple[list[str], str]]:
@@ -148,35 +271,46 @@ def _segments(text: str, lead: list[str]) -> list[tuple[list[str], str]]:
         names = list(dict.fromkeys(m.name for m in ms))
         if names and out[-1][1] and names != out[-1][0]:
             out.append((names, sentence))
+        elif names and not out[-1][0]:  # the item names no one: its first reporter opens it
+            out[-1] = (names, f"{out[-1][1]} {sentence}".strip())
         else:
             out[-1] = (out[-1][0], f"{out[-1][1]} {sentence}".strip())
     return out
 
 
 def _duties(text: str, reporters: list[str], refs: list[str], year: int | None) -> list[Duty]:
-    """The reports one item's text states: one per clause that reports to someone, or the whole
-    text as one report whose contents it lists."""
+    """The reports one item's text states: one per body reporting to another (its clauses joined:
+    `báo cáo quý ...; báo cáo năm ...` to the same body is one duty), or the whole text as one
+    report whose contents it lists."""
     clauses = [c for c in _clauses(text) if _reports(c) and _recipient(c)]
-    if not clauses and _reports(text) and (_recipient(text) or _report_only(text)):
+    if not clauses and _reports(text) and (_recipient(text) or _report_only(text) or _PERIODIC.search(text)):
         clauses = [text]  # `Định kỳ báo cáo A; B; C ... gửi X tổng hợp`: one report, its contents listed
-    out: list[Duty] = []
-    for span in [text] if len(clauses) == 1 else clauses:
-        clause = clauses[0] if len(clauses) == 1 else span
-        dates = _dates(span, refs, year)
-        duty = Duty(list(reporters), _recipient(clause), _frequency(span, dates), dates, span)
-        if not reporters:
-            duty.review.append("no_lead")
-        if duty.recipient is None:
-            duty.review.append("no_recipient")
-        if _guessed(span, dates):
-            duty.review.append("frequency_guessed")
-        out.append(duty)
-    return out
+    groups: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
+    for clause in clauses:
+        # `...; Phòng Y tổng hợp, báo cáo Z hằng quý`: a clause that opens with a body of its own
+        own = [m.name for m in leading_agencies(clause)[0]] if len(clauses) > 1 else []
+        groups.setdefault((tuple(dict.fromkeys(own or reporters)), _recipient(clause)), []).append(clause)
+    if len(groups) == 1:
+        [(who, recipient)] = groups
+        return [_duty(text, list(who), recipient, refs, year)]
+    return [_duty("; ".join(spans), list(who), recipient, refs, year) for (who, recipient), spans in groups.items()]
+
+
+def _duty(text: str, reporters: list[str], recipient: str | None, refs: list[str], year: int | None) -> Duty:
+    dates = _dates(text, refs, year)
+    duty = Duty(reporters, recipient, _frequency(text, dates), dates, text)
+    if not reporters:
+        duty.review.append("no_lead")
+    if recipient is None:
+        duty.review.append("no_recipient")
+    if _guessed(text, dates):
+        duty.review.append("frequency_guessed")
+    return duty
 
 
 _PERIODIC = re.compile(
-    r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b[^;.]{0,80}?\bbáo\s+cáo\b|"
-    r"\bbáo\s+cáo\b[^;.]{0,80}?\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b",
+    r"\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b[^;.]{0,150}?\bbáo\s+cáo\b|"
+    r"\bbáo\s+cáo\b[^;.]{0,150}?\b(?:định\s+kỳ|h[ằà]ng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm))\b",
     re.I,
 )
 
@@ -199,12 +333,19 @@ _WORK = re.compile(
 )
 
 
+# `Các tổ công tác báo cáo ...`: a group the registry does not name, then the report
+_SUBJECT = re.compile(
+    r"^(?:các|những|mỗi|từng)\s+(?:[^\s,;:]+[\s,]+){0,6}?"
+    r"(?=(?:định\s+kỳ|h[ằà]ng|mỗi|kịp\s+thời|chủ\s+động|thường\s+xuyên|tổng\s+hợp|gửi|báo\s+cáo)\b)",
+    re.I,
+)
+
+
 def _report_only(text: str) -> bool:
     """A duty that only says who reports what to whom and when: it opens with the report, and no
     clause after it (`...; tổ chức ...`) states other work."""
     body = text
     ms, end = leading_agencies(body)
-    if ms:
-        body = body[end:]
+    body = body[end:] if ms else _SUBJECT.sub("", body, count=1)
     body = re.sub(r"^[\s,:]*", "", body)
     return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) for c in _clauses(body)[1:])

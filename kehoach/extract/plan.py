@@ -29,20 +29,25 @@ from .tasks import Draft, ProseTasks
 from .unlayout import is_layout, unlayout_lines
 
 YEAR = re.compile(r"\b(20\d{2})\b")
+# `đến năm 2026`, `tầm nhìn đến năm 2030`: a target the title reaches, not the year the plan runs
+NEAR_YEAR = re.compile(r"\b(?:đến|tới|tầm\s+nhìn)\s+năm\s+20\d{2}", re.I)
 RESTATED = re.compile(r"(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung)[^.;]{0,60}(?:tại|theo)\s+(?:các\s+)?Phụ\s+lục", re.I)
 KEY_TASKS = re.compile(r"trọng\s+tâm|trọng\s+điểm|chủ\s+yếu|một\s+số", re.I)
 
 
 def plan_year(doc: dict, blocks: list[Block]) -> int | None:
-    """The year the plan starts running: its issue year, else the first year of the period
-    its title names (`giai đoạn 2026-2030`), else the latest year the title names."""
-    if doc.get("issued_date"):
-        return int(doc["issued_date"][:4])
+    """The year the plan starts running: its issue year (the next one for a plan issued late in a
+    year for the year after: `Kế hoạch ... năm 2026` of 25/12/2025), else the first year of the
+    period its title names (`giai đoạn 2026-2030`), else the latest year the title names."""
     title = doc.get("title") or ""
+    years = [int(y) for y in YEAR.findall(title)]
+    if doc.get("issued_date"):
+        issued = int(doc["issued_date"][:4])
+        ahead = bool(years) and min(years) == issued + 1 and not NEAR_YEAR.search(title)
+        return issued + 1 if ahead else issued
     period = re.search(r"(20\d{2})\s*[-–]\s*20\d{2}", title)
     if period:
         return int(period.group(1))
-    years = [int(y) for y in YEAR.findall(title)]
     if years:
         return max(years)
     for b in blocks[:80]:

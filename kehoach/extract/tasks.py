@@ -34,7 +34,7 @@ from .assignments import (
     parse_assignment,
     subject,
 )
-from .deadlines import opening_deadline, parse_deadline, prose_deadline
+from .deadlines import opening_deadline, parse_deadline, point_deadline, prose_deadline
 from .items import Field, Item, aside_fields
 from .lexicon import alternation
 from .parts import REPORTING
@@ -267,7 +267,7 @@ class ProseTasks:
         """A name with its fields written as bullets (`- Thời gian:`, `- Đơn vị chủ trì:`) and
         perhaps bullets that describe it: one task."""
         bulleted = [f for f in item.fields if f.bullet and f.kind in ("deadline", "lead", "coordinate", "describe")]
-        if not bulleted or item.colon:
+        if not bulleted or item.colon or _closing_time(bulleted, item):
             return False
         return all(c.para.kind in ("dash", "plus", "paren") and not c.children for c in item.children)
 
@@ -393,7 +393,7 @@ class ProseTasks:
             t.coordinate = [c for c in _merge(t.coordinate, given.coordinate) if c not in t.lead]
             t.monitor = [m for m in _merge(t.monitor, given.monitor) if m not in t.lead]
             if deadline and (t.deadline is None or "deadline_from_prose" in t.review):
-                t.deadline = parse_deadline(deadline, self.year)
+                t.deadline = parse_deadline(_for_point(deadline, item, t), self.year)
                 t.review = [r for r in t.review if r != "deadline_from_prose"]
                 t.flag("deadline_inherited")
             self._review_again(t)
@@ -401,6 +401,19 @@ class ProseTasks:
     def _review_again(self, t: Draft) -> None:
         t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
         review(t)
+
+
+def _for_point(written: str, item: Item, t: Draft) -> str:
+    """`Thời gian: nội dung a) quý II/2026; nội dung b) quý IV/2026`: the time of the point that made `t`."""
+    point = next((c for c in item.children if c.para.line <= t.line <= c.line_end), None)
+    return (point and point_deadline(written, point.para.label)) or written
+
+
+def _closing_time(bulleted: list[Field], item: Item) -> bool:
+    """`- A ...`, `- B ...`, `- Thời gian thực hiện: Quý III/2026`: a time alone after several bullets
+    closes their list (each bullet a task with that time), not an activity and its fields."""
+    n = len(item.children)
+    return n > 1 and all(f.kind == "deadline" and f.at == n for f in bulleted)
 
 
 # the plan's closing formula: `Trên đây là Kế hoạch ...`, `UBND tỉnh yêu cầu các sở, ngành ... nghiêm túc triển

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from .. import track
+from ..extract.duties import report_day
 from ..track import NotFoundError, ValidationError
 from ..track import calendar as cal
 from ..vn import fold
@@ -335,7 +336,7 @@ class IngestMixin(Core):
             src = r.get("frequency") or "periodic"
             frequency = FREQUENCY_MAP.get(src, "quarterly")
             dates = sorted(d for d in (_date(x, "reporting.deadlines") for x in r.get("deadlines") or []) if d)
-            rule, extra = cal.derive_rule(frequency, dates)
+            rule, extra = cal.derive_rule(frequency, dates, report_day(r.get("text") or "", frequency))
             if frequency == "once":
                 extra = dates
             key = fold(r.get("text") or f"{position}")

@@ -122,27 +122,30 @@ def default_rule(frequency: str) -> Rule:
     return Rule(frequency if frequency in _MONTHS else "quarterly", 20, 0)
 
 
-def derive_rule(frequency: str, deadlines: list[date]) -> tuple[Rule, list[date]]:
+def derive_rule(
+    frequency: str, deadlines: list[date], stated: tuple[int, int] | None = None
+) -> tuple[Rule, list[date]]:
     """Infer a periodic rule from a plan's dated deadlines; return it and the one-off dates left.
 
     "trước ngày 15 tháng cuối mỗi quý" with dates 15/3, 15/6, 15/9 gives quarterly, day 15,
     offset 0; a date outside the pattern (10/11 for the year's review) stays a one-off date.
+    `stated` is the (day, month offset) the plan's words give (`ngày 15 tháng cuối quý`), which
+    holds whatever the dates are.
     """
     if frequency not in _MONTHS:
         return default_rule(frequency), list(deadlines)
     months = _MONTHS[frequency]
+
+    def place(d: date) -> tuple[int, int]:
+        return d.day, (d.month - 1) % months - (months - 1)  # month within the period, from its last
+
     votes: dict[tuple[int, int], int] = {}
     for d in deadlines:
-        offset = (d.month - 1) % months - (months - 1)  # month within the period, from its last
-        votes[(d.day, offset)] = votes.get((d.day, offset), 0) + 1
-    if not votes:
+        votes[place(d)] = votes.get(place(d), 0) + 1
+    if stated is None and not votes:
         return default_rule(frequency), []
-    (day, offset), _ = max(votes.items(), key=lambda kv: (kv[1], -kv[0][1]))
-    rule = Rule(frequency, day, offset)
-    extra = [
-        d for d in deadlines if (d.day, (d.month - 1) % months - (months - 1)) != (day, offset)
-    ]
-    return rule, extra
+    day, offset = stated or max(votes.items(), key=lambda kv: (kv[1], -kv[0][1]))[0]
+    return Rule(frequency, day, offset), [d for d in deadlines if place(d) != (day, offset)]
 
 
 @dataclass(frozen=True)
