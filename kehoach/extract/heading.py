@@ -22,7 +22,7 @@ NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*([/-]\s*[\wĐđ][\wĐđ\-/
 DOC_REF = re.compile(r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)")
 # `Trà Vinh, ngày 18 tháng 01 năm 2025` (day or month may be left blank), also after `Số: ...`
 PLACE_DATE = re.compile(
-    rf"(?:^|\s){UPPER}[^\d,;.]{{1,40}},\s*ngày\s+(\d{{1,2}}|[.…_ ]*)\s+tháng\s+(\d{{1,2}}|[.…_ ]*)\s+năm\s+(\d{{4}})"
+    rf"(?:^|\s){UPPER}[^\d,;]{{1,40}},\s*ngày\s+(\d{{1,2}}|[.…_ ]*)\s+tháng\s+(\d{{1,2}}|[.…_ ]*)\s+năm\s+(\d{{4}})"
 )
 ISSUER_LINE = re.compile(
     r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ TỈNH ỦY|TỈNH ỦY|THÀNH ỦY|"
@@ -36,7 +36,7 @@ ISSUING = re.compile(
     r"\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)"
 )
 SIGNER_TITLE = re.compile(
-    r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|"
+    r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|K/T\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|"
     r"PHÓ BÍ THƯ THƯỜNG TRỰC|PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|"
     r"THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:\s*\([^)]*\))?$"
 )
@@ -57,25 +57,67 @@ def provinces() -> dict[str, str]:
     return {r["name"].upper(): r["name"] for r in rows}
 
 
-_UNIT_WORD = r"(?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN)"
+_UNIT_WORD = r"(?:TỈNH|THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU|HUYỆN|QUẬN)"
 _ABBREVIATIONS = {"UBND": "ỦY BAN NHÂN DÂN", "HĐND": "HỘI ĐỒNG NHÂN DÂN", "MTTQ": "MẶT TRẬN TỔ QUỐC"}
+# a place in a body's name: its unit word and name (`TỈNH GIA LAI`), not a Party committee (`TỈNH ỦY`)
+_PLACE = re.compile(rf"^(.*?)\s*\b({_UNIT_WORD})\s+(?!ỦY\b)(.+)$")
+# a Party committee named by its level (`TỈNH ỦY`, `THÀNH ỦY HÀ NỘI`, `ĐẢNG ỦY XÃ AN BÌNH`)
+_COMMITTEE = re.compile(r"^(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+ỦY(?:\s+(.+))?$")
+_PARTY_BRANCH = re.compile(r"^ĐẢNG BỘ\s+(.+)$")  # `ĐẢNG BỘ TỈNH X`: the Party's organisation of a place
 # bodies that act for the one above them in the heading block (`BAN THƯỜNG TRỰC` of the Front's committee)
 _SUB_BODY = re.compile(r"^(?:BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC|VĂN PHÒNG|BAN CHẤP HÀNH)$")
+# a unit of a body named above it (`SỞ Y TẾ` under `UBND TỈNH X`, `BAN TUYÊN GIÁO` under `TỈNH ỦY X`)
+_UNIT = re.compile(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ|TRUNG TÂM|ỦY BAN KIỂM TRA)\s")
+
+
+def _place_phrase(unit: str, name: str) -> str:
+    """`TỈNH`, `GIA LAI` → `tỉnh Gia Lai`; a city whose name holds its kind keeps it (`Thành phố Hồ Chí Minh`)."""
+    proper = provinces().get(f"{unit} {name}") or provinces().get(name)
+    if proper and proper.upper().startswith(unit):
+        return proper
+    return f"{unit.lower()} {proper or _proper_name(name)}"
+
+
+def _proper_name(upper: str) -> str:
+    return " ".join(w[:1] + w[1:].lower() for w in upper.split())
+
+
+def _split_place(upper: str) -> tuple[str, str | None]:
+    """A body's name and its place: `ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` → (`ỦY BAN NHÂN DÂN`, `tỉnh Trà Vinh`)."""
+    m = _PLACE.match(upper.strip(" ,"))
+    if not m:
+        return upper, None
+    return m.group(1).strip(" ,"), _place_phrase(m.group(2), m.group(3).strip(" ,"))
+
+
+def _body(upper: str) -> str:
+    """A body's name without its place, as written in running text; the registry's spelling where it knows it."""
+    low = _capitalised(upper.lower()).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
+    known = canonical(low)
+    return known if registry().known(known) else low
 
 
 def _sentence_case(upper: str) -> str:
     """`ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` → `Ủy ban nhân dân tỉnh Trà Vinh`; `... XÃ TÂN PHÚ` → `... xã Tân Phú`;
-    a name the registry knows takes its canonical spelling."""
+    `THÀNH ỦY HÀ NỘI` → `Thành ủy Hà Nội`."""
     for short, full in _ABBREVIATIONS.items():
         upper = re.sub(rf"\b{short}\b", full, upper)
-    m = re.match(rf"^(.*?\b{_UNIT_WORD})\s+(.+)$", upper)
-    if m:
-        head = m.group(1).lower().replace("uỷ", "ủy")
-        place = provinces().get(m.group(2)) or " ".join(w[:1] + w[1:].lower() for w in m.group(2).split())
-        return _capitalised(head) + " " + place
-    low = _capitalised(upper.lower())
-    known = canonical(low)
-    return known if registry().known(known) else low
+    committee = _COMMITTEE.match(upper)
+    if committee and committee.group(2):
+        return _committee(committee.group(1), committee.group(2))
+    body, place = _split_place(upper)
+    return f"{_body(body)} {place}" if place else _body(body)
+
+
+def _committee(level: str, place: str) -> str:
+    """A Party committee by its level and place: `TỈNH`, `TỈNH QUẢNG TRỊ` → `Tỉnh ủy Quảng Trị`;
+    `ĐẢNG`, `XÃ AN BÌNH` → `Đảng ủy xã An Bình` (a committee named `Đảng ủy` keeps the place's unit)."""
+    if level == "ĐẢNG":
+        _, phrase = _split_place(place)
+        return f"Đảng ủy {phrase or _proper_name(place)}"
+    m = re.match(rf"^{_UNIT_WORD}\s+(.+)$", place)
+    name = m.group(1) if m else place
+    return f"{level.capitalize()} ủy {provinces().get(place) or provinces().get(name) or _proper_name(name)}"
 
 
 def _capitalised(low: str) -> str:
@@ -87,24 +129,18 @@ def _capitalised(low: str) -> str:
     return low
 
 
-def _title_case_words(upper: str) -> str:
-    low = upper.lower()
-    return low[:1].upper() + low[1:]
+_MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do)")
+_RIGHT_COLUMN = ("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "Số", "Độc lập")
 
 
-_MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do)")
-
-
-def heading_block(head: list[Paragraph]) -> str | None:
-    """The issuer from the heading block's left column: its lines joined where one names the
-    place of the one before (`ỦY BAN NHÂN DÂN` / `XÃ TÂN PHÚ`), the last body under its parent
-    (`UBND TỈNH GIA LAI` / `SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`; `ỦY BAN MTTQ VIỆT NAM` / `XÃ LƯƠNG MINH` /
-    `BAN THƯỜNG TRỰC`)."""
+def heading_names(head: list[Paragraph]) -> list[str]:
+    """The names in the heading block's left column, upper case: a line naming the place of the one
+    before joined to it (`ỦY BAN NHÂN DÂN` / `XÃ TÂN PHÚ`)."""
     names: list[str] = []
     for p in head:
         # the two columns of the heading block read as one line: the issuer's column comes first
         t = _MOTTO.split(p.text)[0].strip() or p.text.strip()
-        if t.startswith(("CỘNG HÒA", "CỘNG HOÀ", "Số", "Độc lập")) or KIND_LINE.match(t):
+        if t.startswith(_RIGHT_COLUMN) or KIND_LINE.match(t):
             break
         if not t.isupper() or len(t) > 80:
             continue
@@ -112,32 +148,45 @@ def heading_block(head: list[Paragraph]) -> str | None:
             names[-1] = f"{names[-1]} {t}"
         else:
             names.append(t)
+    return names
+
+
+def heading_block(head: list[Paragraph]) -> str | None:
+    """The issuer from the heading block's left column: the last body under its parent (`UBND TỈNH GIA
+    LAI` / `SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`; `ĐẢNG BỘ TỈNH X` / `TỈNH ỦY`; `ỦY BAN MTTQ VIỆT NAM` /
+    `XÃ LƯƠNG MINH` / `BAN THƯỜNG TRỰC`)."""
+    names = heading_names(head)
     if not names:
         return None
     last = names[-1]
-    party = re.match(rf"^ĐẢNG BỘ\s+{_UNIT_WORD}\s+(.+)$", names[-2]) if len(names) > 1 else None
-    if party and re.match(rf"^{_UNIT_WORD}\s+ỦY$", last):  # `ĐẢNG BỘ TỈNH X` / `TỈNH ỦY` → `Tỉnh ủy X`
-        return f"{_capitalised(last.lower())} {provinces().get(party.group(1)) or party.group(1).title()}"
-    committee = re.match(rf"^({_UNIT_WORD})\s+ỦY\s+(.+)$", last)
-    if committee:  # `ĐẢNG BỘ TỈNH X` / `HUYỆN ỦY Y` → `Huyện ủy Y`
-        place = provinces().get(committee.group(2)) or " ".join(
-            w[:1] + w[1:].lower() for w in committee.group(2).split()
-        )
-        return f"{_capitalised(committee.group(1).lower())} ủy {place}"
-    if len(names) > 1 and _SUB_BODY.match(last):
-        return f"{_sentence_case(last)} {_sentence_case(names[-2])}"
-    if len(names) > 1 and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ)\s", last):
-        unit = canonical(last) if last.startswith("SỞ ") else _title_case_words(last)
-        place = _province_of(_sentence_case(names[-2]))
-        return f"{unit} tỉnh {place}" if place else unit
-    return _sentence_case(last)
+    above = names[-2] if len(names) > 1 else None
+    return (above and _under(last, above)) or _sentence_case(last)
+
+
+def _under(last: str, above: str) -> str | None:
+    """The name of a body written under the one it belongs to, or None where it stands alone."""
+    branch = _PARTY_BRANCH.match(above)
+    committee = _COMMITTEE.match(last)
+    if branch and committee and not committee.group(2):  # `ĐẢNG BỘ TỈNH X` / `TỈNH ỦY` → `Tỉnh ủy X`
+        return _committee(committee.group(1), branch.group(1))
+    if committee or branch:
+        return None
+    if _SUB_BODY.match(last) or (_COMMITTEE.match(above) and _UNIT.match(last)):
+        return f"{_sentence_case(last)} {_sentence_case(above)}"  # the Front's or the Party's own organ
+    if _UNIT.match(last):
+        body, place = _split_place(last)
+        place = place or _split_place(above.replace("UBND", "ỦY BAN NHÂN DÂN"))[1]
+        return f"{_body(body)} {place}" if place else _body(body)
+    return None
 
 
 def _province_of(issuer: str | None) -> str | None:
+    """The province an issuer's name places it in (`... tỉnh Gia Lai`, `Thành ủy Hà Nội`)."""
     if not issuer:
         return None
     for proper in sorted(provinces().values(), key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(proper)}(?!\w)", issuer):
+        name = re.escape(proper)
+        if re.search(rf"(?:\b(?:tỉnh|thành phố|ủy)\s+{name}|(?<!\w){name}(?!\w))", issuer, re.I):
             return proper
     return None
 

@@ -1,0 +1,181 @@
+"""The document's identity (plan/v1 `document`) from the heading blocks of Decree 30/2020 and of
+the Party's Hướng dẫn 36-HD/VPTW, typed in every way a plan arrives: invented plans, one rule each."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract import extract
+from kehoach.extract.columns import cells, read_columns
+from kehoach.read import Source
+
+KIND = "KẾ HOẠCH\nTăng cường công tác phòng, chống thiên tai năm 2026\n"
+BODY = "I. NHIỆM VỤ\n1. Phòng Kinh tế chủ trì rà soát các điểm sạt lở.\n"
+
+
+def document(text: str) -> dict:
+    return extract(Source("invented.txt", text)).as_dict()["document"]
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer", "number", "issued"),
+    [
+        # a commune after the 2025 reform, its two columns parted by tabs
+        (
+            "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ PHÚ HÒA\tĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 31/KH-UBND\tPhú Hòa, ngày 14 tháng 7 năm 2026\n",
+            "Ủy ban nhân dân xã Phú Hòa",
+            "31/KH-UBND",
+            "2026-07-14",
+        ),
+        # a ward, parted by runs of spaces, the number's digits left blank
+        (
+            "ỦY BAN NHÂN DÂN              CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "PHƯỜNG BẮC SƠN                   Độc lập - Tự do - Hạnh phúc\n"
+            "Số:      /KH-UBND              Bắc Sơn, ngày 02 tháng 9 năm 2026\n",
+            "Ủy ban nhân dân phường Bắc Sơn",
+            None,
+            "2026-09-02",
+        ),
+        # the right column alone on its line, several tabs between the columns
+        (
+            "BỘ CÔNG THƯƠNG\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\t\tĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 207/KH-BCT\t\tHà Nội, ngày 5 tháng 1 năm 2026\n",
+            "Bộ Công Thương",
+            "207/KH-BCT",
+            "2026-01-05",
+        ),
+    ],
+)
+def test_a_heading_block_typed_in_two_columns(head: str, issuer: str, number: str | None, issued: str) -> None:
+    doc = document(head + KIND + BODY)
+    assert (doc["issuer"], doc["number"], doc["issued_date"], doc["title"]) == (
+        issuer,
+        number,
+        issued,
+        "Tăng cường công tác phòng, chống thiên tai năm 2026",
+    )
+
+
+SIGNATURE = (
+    "Nơi nhận:{g}TM. ỦY BAN NHÂN DÂN\n- Như trên;{g}KT. CHỦ TỊCH\n- Lưu: VT, KT.{g}PHÓ CHỦ TỊCH\n\n"
+    "{i}(Đã ký)\n\n{i}{name}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("gap", "indent", "name"),
+    [
+        ("\t", "\t", "Hoàng Thị Mai"),
+        ("                                 ", "                                       ", "Lê Quốc Đạt"),
+    ],
+)
+def test_a_signature_beside_the_recipients(gap: str, indent: str, name: str) -> None:
+    head = "ỦY BAN NHÂN DÂN\nXÃ PHÚ HÒA\nSố: 31/KH-UBND\nPhú Hòa, ngày 14 tháng 7 năm 2026\n"
+    doc = document(head + KIND + BODY + SIGNATURE.format(g=gap, i=indent, name=name))
+    assert (doc["signer_name"], doc["signer_title"]) == (name, "Phó Chủ tịch")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ỦY BAN NHÂN DÂN\tCỘNG HÒA", ["ỦY BAN NHÂN DÂN", "CỘNG HÒA"]),
+        ("Số:      /KH-UBND      Tân Lập, ngày", ["Số: /KH-UBND", "Tân Lập, ngày"]),
+        ("Số:\t12/KH-UBND\tTân Lập, ngày", ["Số: 12/KH-UBND", "Tân Lập, ngày"]),
+        ("Số: 12   /KH-UBND", ["Số: 12 /KH-UBND"]),
+        ("Sở Y tế  chủ trì", ["Sở Y tế  chủ trì"]),  # two spaces are a typing slip, not a column
+    ],
+)
+def test_cells_of_a_line(line: str, expected: list[str]) -> None:
+    assert cells(line) == expected
+
+
+def test_only_blocks_with_the_marks_of_a_heading_are_read_by_column() -> None:
+    table = ["STT\tNội dung\tĐơn vị chủ trì", "1\tRà soát\tPhòng Kinh tế"]
+    assert read_columns(table) is None
+    laid, origin = read_columns(["ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI", "XÃ AN\tĐộc lập", "KẾ HOẠCH"]) or ([], [])
+    assert (laid, origin) == (["ỦY BAN NHÂN DÂN", "XÃ AN", "CỘNG HÒA XÃ HỘI", "Độc lập", "KẾ HOẠCH"], [1, 2, 1, 2, 3])
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer", "province", "number", "issued"),
+    [
+        # Hướng dẫn 36-HD/VPTW: the Party's organisation of the province over its committee, a star under it
+        (
+            "ĐẢNG BỘ TỈNH HÀ TĨNH\tĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY\n*\n"
+            "Số 112-KH/TU\tHà Tĩnh, ngày 9 tháng 6 năm 2026\n",
+            "Tỉnh ủy Hà Tĩnh",
+            "Hà Tĩnh",
+            "112-KH/TU",
+            "2026-06-09",
+        ),
+        # the committee named with its place on one line, the motto on the next, a city as the place of issue
+        (
+            "THÀNH ỦY ĐÀ NẴNG\nĐẢNG CỘNG SẢN VIỆT NAM\nSố: 20-KH/TU\nTP. Đà Nẵng, ngày 15 tháng 2 năm 2026\n",
+            "Thành ủy Đà Nẵng",
+            "Đà Nẵng",
+            "20-KH/TU",
+            "2026-02-15",
+        ),
+        # a commune's Party committee after the 2025 reform
+        (
+            "ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY XÃ ĐẠ HUOAI\n*\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 08-KH/ĐU\n"
+            "Đạ Huoai, ngày 21 tháng 10 năm 2026\n",
+            "Đảng ủy xã Đạ Huoai",
+            "Lâm Đồng",
+            "08-KH/ĐU",
+            "2026-10-21",
+        ),
+        # an organ of the Party's committee takes the committee's name
+        (
+            "TỈNH ỦY CÀ MAU\nBAN TUYÊN GIÁO VÀ DÂN VẬN\nSố 15-KH/BTGDV\nCà Mau, ngày 1 tháng 3 năm 2026\n",
+            "Ban tuyên giáo và dân vận Tỉnh ủy Cà Mau",
+            "Cà Mau",
+            "15-KH/BTGDV",
+            "2026-03-01",
+        ),
+        # a department of a city whose name holds its kind, the city on the line under it
+        (
+            "SỞ KHOA HỌC VÀ CÔNG NGHỆ\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 9/KH-SKHCN\n"
+            "Thành phố Hồ Chí Minh, ngày 7 tháng 5 năm 2026\n",
+            "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh",
+            "Thành phố Hồ Chí Minh",
+            "9/KH-SKHCN",
+            "2026-05-07",
+        ),
+        # a department under its city's committee
+        (
+            "UBND THÀNH PHỐ CẦN THƠ\nSỞ Y TẾ\nSố: 41/KH-SYT\nCần Thơ, ngày 30 tháng 1 năm 2026\n",
+            "Sở Y tế thành phố Cần Thơ",
+            "Cần Thơ",
+            "41/KH-SYT",
+            "2026-01-30",
+        ),
+        # a ministry
+        ("BỘ Y TẾ\nSố: 5/KH-BYT\nHà Nội, ngày 8 tháng 8 năm 2026\n", "Bộ Y tế", None, "5/KH-BYT", "2026-08-08"),
+    ],
+)
+def test_who_issued_it(head: str, issuer: str, province: str | None, number: str, issued: str) -> None:
+    doc = document(head + KIND + BODY)
+    assert (doc["issuer"], doc["province"], doc["number"], doc["issued_date"]) == (issuer, province, number, issued)
+
+
+@pytest.mark.parametrize(
+    ("signature", "issuer", "signer"),
+    [
+        (
+            "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nPhạm Thị Thu\n",
+            "Ban Thường vụ Tỉnh ủy Hà Tĩnh",
+            ("Phạm Thị Thu", "Phó Bí thư"),
+        ),
+        (
+            "K/T BÍ THƯ\nPHÓ BÍ THƯ THƯỜNG TRỰC\nVõ Minh Khoa\n",
+            "Tỉnh ủy Hà Tĩnh",
+            ("Võ Minh Khoa", "Phó Bí thư Thường trực"),
+        ),
+    ],
+)
+def test_who_signs_for_the_party_committee(signature: str, issuer: str, signer: tuple[str, str]) -> None:
+    head = "ĐẢNG BỘ TỈNH HÀ TĨNH\tĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY\nSố 112-KH/TU\tHà Tĩnh, ngày 9 tháng 6 năm 2026\n"
+    doc = document(head + KIND + BODY + "Nơi nhận:\n- Các đảng ủy trực thuộc,\n- Lưu Văn phòng Tỉnh ủy.\n" + signature)
+    assert (doc["issuer"], (doc["signer_name"], doc["signer_title"])) == (issuer, signer)
