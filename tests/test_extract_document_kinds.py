@@ -7,6 +7,7 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.columns import cells, read_columns
+from kehoach.extract.heading import signature_line
 from kehoach.read import Source
 
 KIND = "KẾ HOẠCH\nTăng cường công tác phòng, chống thiên tai năm 2026\n"
@@ -179,3 +180,30 @@ def test_who_signs_for_the_party_committee(signature: str, issuer: str, signer: 
     head = "ĐẢNG BỘ TỈNH HÀ TĨNH\tĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY\nSố 112-KH/TU\tHà Tĩnh, ngày 9 tháng 6 năm 2026\n"
     doc = document(head + KIND + BODY + "Nơi nhận:\n- Các đảng ủy trực thuộc,\n- Lưu Văn phòng Tỉnh ủy.\n" + signature)
     assert (doc["issuer"], (doc["signer_name"], doc["signer_title"])) == (issuer, signer)
+
+
+@pytest.mark.parametrize(
+    ("line", "part"),
+    [
+        ("Nơi nhận: TM. ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"),
+        ("- Như trên; KT. GIÁM ĐỐC", "KT. GIÁM ĐỐC"),
+        ("- Lưu: VT, VX. PHÓ GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+        ("- Các phòng thuộc Sở; Đỗ Thành Trung", "Đỗ Thành Trung"),
+        ("- Lưu: VT. (Đã ký)", "- Lưu: VT. (Đã ký)"),
+        ("- Sở Y tế;", "- Sở Y tế;"),  # a recipient alone
+        ("Đỗ Thành Trung", "Đỗ Thành Trung"),
+    ],
+)
+def test_the_signature_beside_a_recipient_once_their_gap_is_lost(line: str, part: str) -> None:
+    assert signature_line(line) == part
+
+
+def test_a_signature_beside_the_recipients_read_as_single_spaced_lines() -> None:
+    """A DOCX whose tabs the reader turned to spaces: each line holds a recipient and a line of the signature."""
+    head = "ỦY BAN NHÂN DÂN\nXÃ PHÚ HÒA\nSố: 31/KH-UBND\nPhú Hòa, ngày 14 tháng 7 năm 2026\n"
+    signature = (
+        "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- UBND tỉnh (b/c); KT. CHỦ TỊCH\n- Lưu: VT. PHÓ CHỦ TỊCH\n"
+        "- Các thôn; Nguyễn Hữu Phước\n"
+    )
+    doc = document(head + KIND + BODY + signature)
+    assert (doc["signer_name"], doc["signer_title"]) == ("Nguyễn Hữu Phước", "Phó Chủ tịch")

@@ -333,17 +333,33 @@ def _province(issuer: str | None, paras: list[Paragraph], body_start: int) -> st
     return None
 
 
+# a line of the recipients' column that ends with the signature's line beside it, their gap lost
+# (`- Như trên; KT. CHỦ TỊCH`, `- Lưu: VT, KT. Trần Văn Nam`)
+_BESIDE_RECIPIENTS = re.compile(
+    rf"^(?:Nơi\s+nhận\s*:|[-+•].*?[;:,.)])\s+((?:(?:TM|KT|T/M|K/T|Q)\.?\s*)?{UPPER}{UPPER}*(?:\s+{UPPER}+)*"
+    rf"(?:\s*\([^)]*\))?|{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}*){{1,4}})$"
+)
+
+
+def signature_line(text: str) -> str:
+    """The part of a line that belongs to the signature block: all of it, or where a recipient's line
+    carries the signature's line at its end, that end."""
+    m = _BESIDE_RECIPIENTS.match(text.strip())
+    return m.group(1) if m else text.strip()
+
+
 def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
     """The name under the signature block's last title line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`)."""
     title, since = None, 99
     for p in paras:
-        m = SIGNER_TITLE.match(p.text.strip())
+        line = signature_line(p.text)
+        m = SIGNER_TITLE.match(line)
         if m:
             title, since = m.group(1), 0
             continue
         since += 1
-        if title and since <= 4 and PERSON.match(p.text.strip()):
-            return p.text.strip(), _signer_title(title)
+        if title and since <= 4 and PERSON.match(line):
+            return line, _signer_title(title)
     return None, None
 
 
