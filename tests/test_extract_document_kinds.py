@@ -207,3 +207,46 @@ def test_a_signature_beside_the_recipients_read_as_single_spaced_lines() -> None
     )
     doc = document(head + KIND + BODY + signature)
     assert (doc["signer_name"], doc["signer_title"]) == ("Nguyễn Hữu Phước", "Phó Chủ tịch")
+
+
+HEAD = "ỦY BAN NHÂN DÂN\nXÃ PHÚ HÒA\nSố: 31/KH-UBND\nPhú Hòa, ngày 14 tháng 7 năm 2026\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "preamble", "implements"),
+    [
+        # the legal bases, the implemented plan and a Tờ trình run together in one paragraph
+        (
+            "Phòng, chống dịch bệnh trên cây trồng năm 2026",
+            "Căn cứ Luật Trồng trọt số 31/2018/QH14; Căn cứ Nghị quyết số 12/NQ-HĐND ngày 5/1/2026 của HĐND xã; "
+            "Thực hiện Kế hoạch số 30/KH-UBND ngày 2/2/2026 của UBND tỉnh; Xét Tờ trình số 45/TTr-PKT ngày 1/3/2026 "
+            "của Phòng Kinh tế, Ủy ban nhân dân xã ban hành Kế hoạch như sau:",
+            ["30/KH-UBND"],
+        ),
+        # a công văn passes on the directive the plan carries out
+        (
+            "Tuyên truyền phòng, chống ma túy năm 2026",
+            "Thực hiện Công văn số 512/UBND-VX ngày 3/3/2026 của UBND tỉnh về triển khai Chỉ thị số 05-CT/TU "
+            "ngày 1/2/2026 của Ban Thường vụ Tỉnh ủy, Ủy ban nhân dân xã xây dựng Kế hoạch như sau:",
+            ["05-CT/TU"],
+        ),
+        # the title names what the plan implements: the bases below it do not count
+        (
+            "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+            "Căn cứ Quyết định số 1131/QĐ-TTg của Thủ tướng Chính phủ;\nThực hiện Văn bản số 77/SKHCN-QLKH của Sở "
+            "Khoa học và Công nghệ;",
+            ["57-NQ/TW"],
+        ),
+        # bases only: nothing implemented
+        ("Bảo vệ rừng mùa khô năm 2026", "Căn cứ Luật Lâm nghiệp số 16/2017/QH14;\nXét đề nghị của Công an xã.", []),
+        # a law the plan puts into effect
+        (
+            "Triển khai thi hành Luật Địa chất và khoáng sản số 54/2024/QH15 trên địa bàn xã",
+            "Căn cứ Nghị định số 193/2025/NĐ-CP của Chính phủ;",
+            ["54/2024/QH15"],
+        ),
+    ],
+)
+def test_what_the_plan_implements(title: str, preamble: str, implements: list[str]) -> None:
+    doc = document(HEAD + f"KẾ HOẠCH\n{title}\n{preamble}\n" + BODY)
+    assert doc["implements"] == implements

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from functools import cache
 
 from .. import DATA
@@ -19,7 +20,7 @@ KINDS = (
 )
 KIND_LINE = re.compile(rf"^(?:{KINDS})$")
 NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[a-zA-Z]?)?\s*([/-]\s*[\wĐđ][\wĐđ\-/.]*)")
-DOC_REF = re.compile(r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)")
+DOC_REF = re.compile(r"(?<![\w/])(\d+[a-z]?(?:/\d{4})?(?:/|-)[A-ZĐ][A-ZĐa-zđ]*\d*(?:[/-][A-ZĐ0-9][\wĐđ]*)*)")
 # `Trà Vinh, ngày 18 tháng 01 năm 2025` (day or month may be left blank), also after `Số: ...`
 PLACE_DATE = re.compile(
     rf"(?:^|\s){UPPER}[^\d,;]{{1,40}},\s*ngày\s+(\d{{1,2}}|[.…_ ]*)\s+tháng\s+(\d{{1,2}}|[.…_ ]*)\s+năm\s+(\d{{4}})"
@@ -266,14 +267,52 @@ KIND_CODES = {
 _NAMED_DOC = re.compile(
     r"\b(Nghị quyết|Đề án|Chương trình|Kế hoạch|Chỉ thị|Kết luận|Quyết định)\s+(?:số\s+)?(\d+)(?![\d/-])", re.I
 )
+# where the preamble's clauses begin: `Căn cứ ...; Thực hiện ...; Xét Tờ trình ...`
+_CLAUSE = re.compile(r"[;.]\s+(?=[A-ZĐÀ-Ỹ])|\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b)")
 _OPENING = re.compile(r"^Thực\s+hiện\b", re.I)
+# the code's kind: `01/NQ-CP`, `61/2024/QH15` (the State's), `18-KL/TW` (the Party's)
+_CODE_KIND = re.compile(r"^\d+[a-z]?(?:/\d{4})?/([^\W\d_]+)|^\d+[a-z]?-([^\W\d_]+)/")
+_CITED_BY = re.compile(r"(?:Tờ\s+trình|Công\s+văn|Văn\s+bản|Công\s+điện)\s+(?:số\s+)?$", re.I)
+
+
+@cache
+def implemented_kinds() -> frozenset[str]:
+    with (DATA / "grammar.toml").open("rb") as f:
+        return frozenset(tomllib.load(f)["documents"]["implemented"])
+
+
+def implemented_codes(text: str) -> list[str]:
+    """The codes in `text` of documents a plan can implement, in order, once each: not a Tờ trình, a
+    công văn (`249-CV/TU`, `123/UBND-VX`, `Văn bản số ...`)."""
+    found: list[str] = []
+    for m in DOC_REF.finditer(text):
+        kind = _CODE_KIND.match(m.group(1))
+        name = kind and (kind.group(1) or kind.group(2))
+        if name in implemented_kinds() and not _CITED_BY.search(text[max(0, m.start() - 20) : m.start()]):
+            found.append(m.group(1))
+    return list(dict.fromkeys(found))
+
+
+def opening_clauses(paras: list[Paragraph], title: str | None, body_start: int) -> list[str]:
+    """The preamble's `Thực hiện ...` clauses, each up to where the issuer says it issues the plan:
+    not the `Căn cứ` legal bases, a `Xét` or `Theo đề nghị` Tờ trình."""
+    out: list[str] = []
+    for p in paras:
+        if p.line >= body_start:
+            break
+        if title and p.text in title:
+            continue
+        for clause in _CLAUSE.split(p.text):
+            if _OPENING.match(clause):
+                out.append(re.split(r",\s+[^,;]{0,80}?\b(?:ban hành|xây dựng)\b", clause)[0])
+    return out
 
 
 def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> list[str]:
     """The codes of the documents the title names, in order; where it names none, those of the
-    opening `Thực hiện ...` sentence (not the `Căn cứ` bases). A document named without its code
+    opening `Thực hiện ...` clauses (not the `Căn cứ` bases). A document named without its code
     (`Đề án số 08`) takes the code the text gives it (`08-ĐA/TU`)."""
-    found = list(dict.fromkeys(DOC_REF.findall(title or "")))
+    found = implemented_codes(title or "")
     if title and not found:
         text = " ".join(p.text for p in paras)
         for m in _NAMED_DOC.finditer(title):
@@ -285,13 +324,9 @@ def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> l
                 found.append(code.group().rstrip(".,;"))
     if found:
         return list(dict.fromkeys(found))
-    opening = next(
-        (p for p in paras if p.line < body_start and _OPENING.match(p.text) and not (title and p.text in title)), None
+    return list(
+        dict.fromkeys(c for clause in opening_clauses(paras, title, body_start) for c in implemented_codes(clause))
     )
-    if opening is None:
-        return []
-    sentence = re.split(r",\s+(?:Ủy ban nhân dân|UBND|Sở|Ban|Bộ)[^,;]{0,60}?\b(?:ban hành|xây dựng)\b", opening.text)[0]
-    return list(dict.fromkeys(DOC_REF.findall(sentence)))
 
 
 def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
