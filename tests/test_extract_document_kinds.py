@@ -250,3 +250,31 @@ HEAD = "ỦY BAN NHÂN DÂN\nXÃ PHÚ HÒA\nSố: 31/KH-UBND\nPhú Hòa, ngày 1
 def test_what_the_plan_implements(title: str, preamble: str, implements: list[str]) -> None:
     doc = document(HEAD + f"KẾ HOẠCH\n{title}\n{preamble}\n" + BODY)
     assert doc["implements"] == implements
+
+
+@pytest.mark.parametrize(
+    ("objectives", "target"),
+    [
+        # a sector's growth first, the economy's after it
+        (
+            "- Giá trị sản xuất ngành nông nghiệp tăng trưởng 3,5%.\n- Phấn đấu tốc độ tăng trưởng kinh tế (GRDP) "
+            "năm 2026 đạt 8,5% trở lên.\n",
+            "8,5% trở lên",
+        ),
+        # sectors only: no headline target
+        (
+            "- Tăng trưởng ngành nông nghiệp đạt 3,2%.\n- Tín dụng tăng trưởng 14%.\n"
+            "- Tốc độ tăng trưởng khu vực dịch vụ từ 7% trở lên.\n",
+            None,
+        ),
+        # the plan's own aim, without naming the economy
+        ("Quyết tâm hoàn thành mục tiêu tăng trưởng năm 2026 từ 9 - 9,5%.\n", "từ 9-9,5%"),
+        # the product named, its growth written `tăng`
+        ("- Tổng sản phẩm trên địa bàn (GRDP) tăng 7,8% so với năm 2025.\n", "7,8%"),
+        # a numbered list of targets, the sector's first on the same line
+        ("(1) Kim ngạch xuất khẩu tăng trưởng 12%; (2) Tăng trưởng GRDP đạt 10%.\n", "10%"),
+    ],
+)
+def test_the_headline_growth_target(objectives: str, target: str | None) -> None:
+    doc = document(HEAD + KIND + "I. MỤC TIÊU\n" + objectives + "II. NHIỆM VỤ\n1. Phòng Kinh tế rà soát.\n")
+    assert doc["growth_target"] == target

@@ -43,8 +43,8 @@ SIGNER_TITLE = re.compile(
 )
 PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}*){{1,4}}$")
 GROWTH = re.compile(
-    r"tăng\s+trưởng[^.;:%]{0,70}?((?:từ|trên)\s+)?(\d+(?:,\d+)?\s*%?\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s*%|"
-    r"\d+(?:,\d+)?\s*%)(\s*trở\s+lên)?",
+    r"(?P<verb>tăng\s+trưởng|\bG(?:R)?DP\)?\s+(?:bình\s+quân\s+)?tăng)(?P<between>[^.;:%]{0,70}?)(?P<prefix>(?:từ|trên)\s+)?"
+    r"(?P<value>\d+(?:,\d+)?\s*%?\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s*%|\d+(?:,\d+)?\s*%)(?P<more>\s*trở\s+lên)?",
     re.I,
 )
 TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Số:|Kính gửi|I\.|1\.)")
@@ -414,17 +414,42 @@ def _signer_title(upper: str) -> str:
     return out.replace("PHÓ ", "Phó ").replace(" THƯỜNG TRỰC", " Thường trực")
 
 
+@cache
+def _growth_words() -> dict[str, tuple[str, ...]]:
+    with (DATA / "grammar.toml").open("rb") as f:
+        return {k: tuple(v) for k, v in tomllib.load(f)["growth"].items()}
+
+
+def _names_any(text: str, kind: str) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I) for w in _growth_words()[kind])
+
+
+def is_overall_growth(before: str, between: str) -> bool:
+    """Whether a growth rate is the economy's: `before` is the clause's words before `tăng trưởng`,
+    `between` those up to the rate. Not a sector's (`tăng trưởng ngành nông nghiệp 3,5%`, `tín dụng
+    tăng trưởng 14%`); the economy's by name (`GRDP`, `kinh tế`) or as the plan's own aim (`mục tiêu
+    tăng trưởng năm 2026 đạt 8%`)."""
+    if _names_any(before, "sector") or _names_any(between, "sector"):
+        return False
+    if _names_any(before, "overall") or _names_any(between, "overall"):
+        return True
+    lead = re.sub(r"[^\w\s]", " ", before).strip().lower()
+    return not lead or any(lead.endswith(w) for w in _growth_words()["lead"])
+
+
 def growth_target(paras: list[Paragraph], title: str | None) -> str | None:
-    """The headline GRDP growth target as written (`10,5% trở lên`, `7-7,5%`)."""
+    """The headline GRDP growth target as written (`10,5% trở lên`, `7-7,5%`): the first growth rate
+    of the economy outside the title and the preamble (which cite the national target)."""
     for p in paras:
         text = p.body if p.kind else p.text
         if title and (title[:60] in text or text.startswith(("Thực hiện", "Căn cứ"))):
             continue
         if KIND_LINE.match(p.text) or p.text == title:
             continue
-        m = GROWTH.search(text)
-        if m:
-            value = re.sub(r"\s+", " ", m.group(2)).strip()
-            value = re.sub(r"\s*([-–])\s*", "-", value)
-            return f"{m.group(1) or ''}{value}{m.group(3) or ''}".strip()
+        for m in GROWTH.finditer(text):
+            clause = re.split(r"[;:.,(]\s|\(\d+\)", text[: m.start()])[-1]
+            if not is_overall_growth(clause[-60:], f"{m.group('verb')} {m.group('between')}"):
+                continue
+            value = re.sub(r"\s*([-–])\s*", "-", re.sub(r"\s+", " ", m.group("value")).strip())
+            return f"{m.group('prefix') or ''}{value}{m.group('more') or ''}".strip()
     return None
