@@ -3,12 +3,14 @@ the Party's Hướng dẫn 36-HD/VPTW, typed in every way a plan arrives: invent
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.columns import cells, read_columns
 from kehoach.extract.heading import signature_line
-from kehoach.read import Source
+from kehoach.read import Source, read_path
 
 KIND = "KẾ HOẠCH\nTăng cường công tác phòng, chống thiên tai năm 2026\n"
 BODY = "I. NHIỆM VỤ\n1. Phòng Kinh tế chủ trì rà soát các điểm sạt lở.\n"
@@ -278,3 +280,112 @@ def test_what_the_plan_implements(title: str, preamble: str, implements: list[st
 def test_the_headline_growth_target(objectives: str, target: str | None) -> None:
     doc = document(HEAD + KIND + "I. MỤC TIÊU\n" + objectives + "II. NHIỆM VỤ\n1. Phòng Kinh tế rà soát.\n")
     assert doc["growth_target"] == target
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        # wrapped before a capital: a name, a place
+        (
+            "Thực hiện Chương trình hành động số 12-CTr/TU của\nBan Thường vụ Tỉnh ủy về chuyển đổi số\n",
+            "Thực hiện Chương trình hành động số 12-CTr/TU của Ban Thường vụ Tỉnh ủy về chuyển đổi số",
+        ),
+        # wrapped before a date, the `(Kèm theo ...)` line under it left out
+        (
+            "Tổ chức các hoạt động kỷ niệm 80 năm Ngày Quốc khánh\n2/9/1945 - 2/9/2025\n"
+            "(Kèm theo Quyết định số 5/QĐ-UBND)\n",
+            "Tổ chức các hoạt động kỷ niệm 80 năm Ngày Quốc khánh 2/9/1945 - 2/9/2025",
+        ),
+        # the preamble under the title is no part of it
+        (
+            "Bảo vệ rừng mùa khô năm 2026\nThực hiện Chỉ thị số 04-CT/TU ngày 2/1/2026 của Ban Thường vụ Tỉnh ủy,\n",
+            "Bảo vệ rừng mùa khô năm 2026",
+        ),
+        (
+            "Bảo vệ rừng mùa khô năm 2026\nỦy ban nhân dân xã Phú Hòa ban hành Kế hoạch như sau:\n",
+            "Bảo vệ rừng mùa khô năm 2026",
+        ),
+    ],
+)
+def test_a_title_wrapped_over_lines(lines: str, title: str) -> None:
+    assert document(HEAD + "KẾ HOẠCH\n" + lines + BODY)["title"] == title
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _pdf(path: Path, rows: list[tuple[str, str]]) -> Path:
+    """A one-page PDF: each row a left and a right column (a lone left cell spans the page)."""
+    fpdf = pytest.importorskip("fpdf")
+    if not FONT.exists():
+        pytest.skip(f"{FONT} is absent")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_font("dv", fname=str(FONT))
+    pdf.set_font("dv", size=12)
+    pdf.add_page()
+    for left, right in rows:
+        y = pdf.get_y()
+        pdf.set_xy(10, y)
+        pdf.cell(80 if right else 190, 7, left, align="C")
+        if right:
+            pdf.set_xy(90, y)
+            pdf.cell(110, 7, right, align="C")
+        pdf.ln(7)
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_of_a_ward_with_its_title_wrapped(tmp_path: Path) -> None:
+    rows = [
+        ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("PHƯỜNG HÒA CƯỜNG", "Độc lập - Tự do - Hạnh phúc"),
+        ("Số: 77/KH-UBND", "Hòa Cường, ngày 19 tháng 5 năm 2026"),
+        ("KẾ HOẠCH", ""),
+        ("Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của", ""),
+        ("Bộ Chính trị về đột phá phát triển khoa học, công nghệ trên địa bàn", ""),
+        ("Phường Hòa Cường năm 2026", ""),
+        ("I. NHIỆM VỤ", ""),
+        ("1. Công an phường chủ trì bảo đảm an ninh mạng.", ""),
+        ("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"),
+        ("- Như trên;", "CHỦ TỊCH"),
+        ("", ""),
+        ("", "Đinh Văn Lực"),
+    ]
+    doc = extract(read_path(_pdf(tmp_path / "ward.pdf", rows))).as_dict()["document"]
+    assert (doc["issuer"], doc["number"], doc["issued_date"], doc["title"], doc["signer_name"]) == (
+        "Ủy ban nhân dân phường Hòa Cường",
+        "77/KH-UBND",
+        "2026-05-19",
+        "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
+        "khoa học, công nghệ trên địa bàn Phường Hòa Cường năm 2026",
+        "Đinh Văn Lực",
+    )
+
+
+def test_a_docx_whose_heading_and_signature_are_tab_aligned(tmp_path: Path) -> None:
+    """Word's tabs between the columns: the reader gives each a space."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for line in [
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "XÃ NAM SƠN\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 40/KH-UBND\tNam Sơn, ngày 6 tháng 4 năm 2026",
+        "KẾ HOẠCH",
+        "Phòng, chống sốt xuất huyết năm 2026",
+        "I. NHIỆM VỤ",
+        "1. Trạm Y tế xã chủ trì giám sát ổ dịch.",
+        "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN",
+        "- Như trên;\tKT. CHỦ TỊCH",
+        "- Lưu: VT.\tPHÓ CHỦ TỊCH",
+        "\tLý Thị Hằng",
+    ]:
+        d.add_paragraph(line)
+    d.save(str(tmp_path / "commune.docx"))
+    doc = extract(read_path(tmp_path / "commune.docx")).as_dict()["document"]
+    assert (doc["issuer"], doc["number"], doc["issued_date"], doc["signer_name"], doc["signer_title"]) == (
+        "Ủy ban nhân dân xã Nam Sơn",
+        "40/KH-UBND",
+        "2026-04-06",
+        "Lý Thị Hằng",
+        "Phó Chủ tịch",
+    )

@@ -192,6 +192,42 @@ def _province_of(issuer: str | None) -> str | None:
     return None
 
 
+# what opens the preamble under the title, not a line of the title
+_PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở|Nhằm|Để|Kính gửi)\b")
+_TITLE_LINE = 120  # a wrapped line of the title is no longer than a line of the page
+
+
+def title_of(after_kind: list[Paragraph]) -> str | None:
+    """The trích yếu: the paragraph under the document's kind, with the lines of it that a PDF or a
+    typist wrapped at a capital (`... của` / `Ban Thường vụ Tỉnh ủy ...`), without the `(Kèm theo ...)`
+    line under it."""
+    parts: list[str] = []
+    for p in after_kind[:4]:
+        if _ends_title(p, parts):
+            break
+        parts.append(p.text)
+    # a title run together with the `(Kèm theo Quyết định số ...)` line under it
+    return re.sub(r"\s*\((?:Ban hành )?[Kk]èm theo\b.*$", "", " ".join(parts)).strip() or None
+
+
+def _ends_title(p: Paragraph, parts: list[str]) -> bool:
+    """Whether `p` is past the title whose paragraphs so far are `parts`."""
+    if TITLE_STOP.match(p.text) or KIND_LINE.match(p.text) or ISSUER_LINE.match(p.text):
+        return True
+    if not parts:
+        return False
+    return bool(
+        parts[-1].rstrip().endswith((".", ":", ";", "!", "?", ")"))
+        or p.kind
+        or len(p.text) > _TITLE_LINE
+        or p.text.rstrip().endswith((".", ":", ";"))
+        or _PREAMBLE.match(p.text)
+        or ISSUING.search(p.text)
+        or p.text.isupper() != parts[-1].isupper()  # `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` under a decision's title
+        or not re.match(r"^[\w“\"(]", p.text)
+    )
+
+
 def paragraphs(blocks: list[Block]) -> list[Paragraph]:
     return [b for b in blocks if isinstance(b, Paragraph)]
 
@@ -205,16 +241,7 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
     kind_at = plan_kind or (kinds[0] if kinds else None)
     doc_type = kind_at[1].text if kind_at else None
 
-    title = None
-    if kind_at:
-        parts: list[str] = []
-        for p in head[kind_at[0] + 1 :]:
-            if TITLE_STOP.match(p.text) or KIND_LINE.match(p.text) or ISSUER_LINE.match(p.text):
-                break
-            parts.append(p.text)
-            break  # the title is one paragraph (its wrapped lines are joined already)
-        # a title run together with the `(Kèm theo Quyết định số ...)` line under it
-        title = re.sub(r"\s*\((?:Ban hành )?[Kk]èm theo\b.*$", "", " ".join(parts)).strip() or None
+    title = title_of(head[kind_at[0] + 1 :]) if kind_at else None
 
     number = None
     for p in head:
