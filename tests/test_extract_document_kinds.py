@@ -156,6 +156,37 @@ def test_only_blocks_with_the_marks_of_a_heading_are_read_by_column() -> None:
         ),
         # a ministry
         ("BỘ Y TẾ\nSố: 5/KH-BYT\nHà Nội, ngày 8 tháng 8 năm 2026\n", "Bộ Y tế", None, "5/KH-BYT", "2026-08-08"),
+        # a department of a ministry is the issuer, not the ministry over it
+        (
+            "BỘ NỘI VỤ\nCỤC VĂN THƯ VÀ LƯU TRỮ NHÀ NƯỚC\nSố: 3/KH-VTLTNN\nHà Nội, ngày 2 tháng 2 năm 2026\n",
+            "Cục văn thư và lưu trữ nhà nước",
+            None,
+            "3/KH-VTLTNN",
+            "2026-02-02",
+        ),
+        # a commune under its province's committee: the commune issues, the province is the one above
+        (
+            "UBND TỈNH TÂY NINH\nUBND XÃ HẢO ĐƯỚC\nSố: 60/KH-UBND\nHảo Đước, ngày 11 tháng 11 năm 2026\n",
+            "Ủy ban nhân dân xã Hảo Đước",
+            "Tây Ninh",
+            "60/KH-UBND",
+            "2026-11-11",
+        ),
+        # the Party's standing board, and the Party's committee of a body, under the organisation of the province
+        (
+            "ĐẢNG BỘ TỈNH SƠN LA\nBAN THƯỜNG VỤ TỈNH ỦY\nSố 70-KH/TU\nSơn La, ngày 4 tháng 12 năm 2026\n",
+            "Ban Thường vụ Tỉnh ủy Sơn La",
+            "Sơn La",
+            "70-KH/TU",
+            "2026-12-04",
+        ),
+        (
+            "ĐẢNG BỘ TỈNH SƠN LA\nĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH\nSố 9-KH/ĐU\nSơn La, ngày 4 tháng 12 năm 2026\n",
+            "Đảng ủy Ủy ban nhân dân tỉnh Sơn La",
+            "Sơn La",
+            "9-KH/ĐU",
+            "2026-12-04",
+        ),
     ],
 )
 def test_who_issued_it(head: str, issuer: str, province: str | None, number: str, issued: str) -> None:

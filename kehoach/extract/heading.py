@@ -107,15 +107,16 @@ def _sentence_case(upper: str) -> str:
     if committee and committee.group(2):
         return _committee(committee.group(1), committee.group(2))
     body, place = _split_place(upper)
-    return f"{_body(body)} {place}" if place else _body(body)
+    if place:
+        return f"{_body(body)} {place}" if body else place
+    return _body(body)
 
 
 def _committee(level: str, place: str) -> str:
     """A Party committee by its level and place: `TỈNH`, `TỈNH QUẢNG TRỊ` → `Tỉnh ủy Quảng Trị`;
     `ĐẢNG`, `XÃ AN BÌNH` → `Đảng ủy xã An Bình` (a committee named `Đảng ủy` keeps the place's unit)."""
-    if level == "ĐẢNG":
-        _, phrase = _split_place(place)
-        return f"Đảng ủy {phrase or _proper_name(place)}"
+    if level == "ĐẢNG":  # `XÃ AN BÌNH`, `ỦY BAN NHÂN DÂN TỈNH GIA LAI` (the Party's committee of a body)
+        return f"Đảng ủy {_sentence_case(place)}"
     m = re.match(rf"^{_UNIT_WORD}\s+(.+)$", place)
     name = m.group(1) if m else place
     return f"{level.capitalize()} ủy {provinces().get(place) or provinces().get(name) or _proper_name(name)}"
@@ -170,7 +171,9 @@ def _under(last: str, above: str) -> str | None:
     committee = _COMMITTEE.match(last)
     if branch and committee and not committee.group(2):  # `ĐẢNG BỘ TỈNH X` / `TỈNH ỦY` → `Tỉnh ủy X`
         return _committee(committee.group(1), branch.group(1))
-    if committee or branch:
+    if branch:
+        return _of_party_branch(last, branch.group(1))
+    if committee:
         return None
     if _SUB_BODY.match(last) or (_COMMITTEE.match(above) and _UNIT.match(last)):
         return f"{_sentence_case(last)} {_sentence_case(above)}"  # the Front's or the Party's own organ
@@ -178,6 +181,23 @@ def _under(last: str, above: str) -> str | None:
         body, place = _split_place(last)
         place = place or _split_place(above.replace("UBND", "ỦY BAN NHÂN DÂN"))[1]
         return f"{_body(body)} {place}" if place else _body(body)
+    return None
+
+
+_OF_COMMITTEE = re.compile(r"^(.+?)\s+(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+ỦY$")
+_BARE_UNIT = re.compile(rf"\b{_UNIT_WORD}$")
+
+
+def _of_party_branch(last: str, place: str) -> str | None:
+    """A body under the Party's organisation of `place` that names its committee or its unit without the
+    place's name: `BAN THƯỜNG VỤ TỈNH ỦY` → `Ban Thường vụ Tỉnh ủy X`; `ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH` →
+    `Đảng ủy Ủy ban nhân dân tỉnh X`."""
+    organ = _OF_COMMITTEE.match(last)
+    if organ:
+        return f"{_body(organ.group(1))} {_committee(organ.group(2), place)}"
+    m = re.match(rf"^{_UNIT_WORD}\s+(.+)$", place)
+    if _BARE_UNIT.search(last) and m:
+        return _sentence_case(f"{last} {m.group(1)}")
     return None
 
 
@@ -357,8 +377,10 @@ def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> l
 
 
 def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
-    """The issuing body: from the heading block, else from `X ban hành kế hoạch`."""
-    candidates = [c for c in [heading_block(head)] if c]
+    """The issuing body: from the heading block, completed where it lost its place by a line that names
+    it with its place (`ỦY BAN NHÂN DÂN TỈNH X` over a decision's bases, `X ban hành kế hoạch`)."""
+    own = heading_block(head)
+    candidates = [own] if own else []
     for p in head:  # `ỦY BAN NHÂN DÂN TỈNH TRÀ VINH` over a decision's `Căn cứ` lines
         line = p.text.replace("UBND", "ỦY BAN NHÂN DÂN")
         if ISSUER_LINE.match(line) and not line.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
@@ -367,10 +389,17 @@ def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
         m = ISSUING.search(p.text)
         if m:
             candidates.append(m.group(1).strip())
-    found = next((c for c in candidates if _province_of(c)), candidates[0] if candidates else None)
+    if own and not _placed(own):
+        candidates = [c for c in candidates if c.casefold().startswith(own.casefold())]
+    found = next((c for c in candidates if _placed(c)), candidates[0] if candidates else None)
     if found and re.match(r"^(?:Tỉnh|Thành|Huyện|Đảng) ủy\b", found) and _signs_for_standing_board(paras):
         found = f"Ban Thường vụ {found}"  # `T/M BAN THƯỜNG VỤ` signs for the committee's standing board
     return found
+
+
+def _placed(issuer: str) -> bool:
+    """Whether an issuer's name says where it stands: a place (`... xã Tân An`, `Tỉnh ủy X`) or a ministry."""
+    return bool(_province_of(issuer) or re.search(rf"\b{_UNIT_WORD.lower()}\s+\w", issuer) or issuer.startswith("Bộ "))
 
 
 def _signs_for_standing_board(paras: list[Paragraph]) -> bool:
