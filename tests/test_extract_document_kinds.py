@@ -420,3 +420,18 @@ def test_a_docx_whose_heading_and_signature_are_tab_aligned(tmp_path: Path) -> N
         "Lý Thị Hằng",
         "Phó Chủ tịch",
     )
+
+
+@pytest.mark.parametrize(
+    ("block", "title"),
+    [
+        ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC\n", "Phó Chủ tịch Thường trực"),
+        ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n", "Chánh Văn phòng"),
+        ("KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\n", "Phó Trưởng ban"),
+        ("KT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\n(Đã ký)\n", "Phó Cục trưởng"),
+        ("T/M ỦY BAN KIỂM TRA\nCHỦ NHIỆM\n", "Chủ nhiệm"),
+    ],
+)
+def test_the_signers_own_title(block: str, title: str) -> None:
+    doc = document(HEAD + KIND + BODY + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n" + block + "Trịnh Công Sơn\n")
+    assert (doc["signer_name"], doc["signer_title"]) == ("Trịnh Công Sơn", title)

@@ -36,11 +36,6 @@ ISSUING = re.compile(
     rf"(?:Ban Thường vụ Tỉnh ủy|Tỉnh ủy|Thành ủy)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})"
     r"\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)"
 )
-SIGNER_TITLE = re.compile(
-    r"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|K/T\s*|Q\.?\s*)?(PHÓ CHỦ TỊCH THƯỜNG TRỰC|PHÓ CHỦ TỊCH|CHỦ TỊCH|"
-    r"PHÓ BÍ THƯ THƯỜNG TRỰC|PHÓ BÍ THƯ|BÍ THƯ|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|"
-    r"THỨ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:\s*\([^)]*\))?$"
-)
 PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}*){{1,4}}$")
 GROWTH = re.compile(
     r"(?P<verb>tăng\s+trưởng|\bG(?:R)?DP\)?\s+(?:bình\s+quân\s+)?tăng)(?P<between>[^.;:%]{0,70}?)(?P<prefix>(?:từ|trên)\s+)?"
@@ -444,7 +439,7 @@ def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
     title, since = None, 99
     for p in paras:
         line = signature_line(p.text)
-        m = SIGNER_TITLE.match(line)
+        m = signer_title_line().match(line)
         if m:
             title, since = m.group(1), 0
             continue
@@ -455,19 +450,26 @@ def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
 
 
 def _signer_title(upper: str) -> str:
-    words = {
-        "CHỦ TỊCH": "Chủ tịch",
-        "BÍ THƯ": "Bí thư",
-        "GIÁM ĐỐC": "Giám đốc",
-        "THỦ TƯỚNG": "Thủ tướng",
-        "BỘ TRƯỞNG": "Bộ trưởng",
-        "THỨ TRƯỞNG": "Thứ trưởng",
-        "CHÁNH VĂN PHÒNG": "Chánh Văn phòng",
+    """`PHÓ CHỦ TỊCH THƯỜNG TRỰC` → `Phó Chủ tịch Thường trực`: the title as running text writes it."""
+    return next(t for t in signer_titles() if t.upper() == upper)
+
+
+@cache
+def signer_titles() -> tuple[str, ...]:
+    """Every signer's title, `Phó` and `Thường trực` forms included, longest first."""
+    with (DATA / "grammar.toml").open("rb") as f:
+        words = tomllib.load(f)["signature"]
+    titles = {
+        " ".join(w for w in (r, t, d) if w) for t in words["titles"] for r in words["ranks"] for d in words["duties"]
     }
-    out = upper
-    for k, v in words.items():
-        out = out.replace(k, v)
-    return out.replace("PHÓ ", "Phó ").replace(" THƯỜNG TRỰC", " Thường trực")
+    return tuple(sorted(titles, key=len, reverse=True))
+
+
+@cache
+def signer_title_line() -> re.Pattern[str]:
+    """A title line of the signature block: `KT. CHỦ TỊCH`, `T/M BAN THƯỜNG VỤ` / `PHÓ BÍ THƯ`, `GIÁM ĐỐC (đã ký)`."""
+    titles = "|".join(re.escape(t.upper()) for t in signer_titles())
+    return re.compile(rf"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|K/T\s*|Q\.?\s*|TL\.?\s*|TUQ\.?\s*)?({titles})(?:\s*\([^)]*\))?$")
 
 
 @cache
