@@ -435,3 +435,13 @@ def test_a_docx_whose_heading_and_signature_are_tab_aligned(tmp_path: Path) -> N
 def test_the_signers_own_title(block: str, title: str) -> None:
     doc = document(HEAD + KIND + BODY + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n" + block + "Trịnh Công Sơn\n")
     assert (doc["signer_name"], doc["signer_title"]) == ("Trịnh Công Sơn", title)
+
+
+def test_a_signature_interleaved_line_by_line_with_a_long_list_of_recipients() -> None:
+    """A reader that gives the two columns' lines in turn: the recipients do not push the name out of reach."""
+    signature = (
+        "Nơi nhận:\nTM. ỦY BAN NHÂN DÂN\n- Như trên;\nKT. CHỦ TỊCH\n- UBND tỉnh;\nPHÓ CHỦ TỊCH\n- Sở Y tế;\n"
+        "- Sở Tài chính;\n- Các thôn, ấp;\n- Đảng ủy xã;\n- Lưu: VT.\nPhan Thanh Bình\n"
+    )
+    doc = document(HEAD + KIND + BODY + signature)
+    assert (doc["signer_name"], doc["signer_title"]) == ("Phan Thanh Bình", "Phó Chủ tịch")

@@ -427,6 +427,9 @@ _BESIDE_RECIPIENTS = re.compile(
 )
 
 
+_RECIPIENT = re.compile(r"^(?:Nơi\s+nhận\b|[-+•]\s)")
+
+
 def signature_line(text: str) -> str:
     """The part of a line that belongs to the signature block: all of it, or where a recipient's line
     carries the signature's line at its end, that end."""
@@ -443,7 +446,8 @@ def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
         if m:
             title, since = m.group(1), 0
             continue
-        since += 1
+        if not _RECIPIENT.match(line):  # the recipients' column interleaved with the signature's
+            since += 1
         if title and since <= 4 and PERSON.match(line):
             return line, _signer_title(title)
     return None, None
