@@ -318,9 +318,15 @@ _CITED_BY = re.compile(r"(?:Tờ\s+trình|Công\s+văn|Văn\s+bản|Công\s+đi�
 
 
 @cache
-def implemented_kinds() -> frozenset[str]:
+def grammar(table: str) -> dict[str, list[str]]:
+    """One table of the heading's word lists in data/grammar.toml (`documents`, `signature`, `growth`)."""
     with (DATA / "grammar.toml").open("rb") as f:
-        return frozenset(tomllib.load(f)["documents"]["implemented"])
+        return tomllib.load(f)[table]
+
+
+@cache
+def implemented_kinds() -> frozenset[str]:
+    return frozenset(grammar("documents")["implemented"])
 
 
 def implemented_codes(text: str) -> list[str]:
@@ -461,8 +467,7 @@ def _signer_title(upper: str) -> str:
 @cache
 def signer_titles() -> tuple[str, ...]:
     """Every signer's title, `Phó` and `Thường trực` forms included, longest first."""
-    with (DATA / "grammar.toml").open("rb") as f:
-        words = tomllib.load(f)["signature"]
+    words = grammar("signature")
     titles = {
         " ".join(w for w in (r, t, d) if w) for t in words["titles"] for r in words["ranks"] for d in words["duties"]
     }
@@ -476,14 +481,8 @@ def signer_title_line() -> re.Pattern[str]:
     return re.compile(rf"^(?:KT\.?\s*|TM\.?\s*|T/M\s*|K/T\s*|Q\.?\s*|TL\.?\s*|TUQ\.?\s*)?({titles})(?:\s*\([^)]*\))?$")
 
 
-@cache
-def _growth_words() -> dict[str, tuple[str, ...]]:
-    with (DATA / "grammar.toml").open("rb") as f:
-        return {k: tuple(v) for k, v in tomllib.load(f)["growth"].items()}
-
-
 def _names_any(text: str, kind: str) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I) for w in _growth_words()[kind])
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I) for w in grammar("growth")[kind])
 
 
 def is_overall_growth(before: str, between: str) -> bool:
@@ -496,7 +495,7 @@ def is_overall_growth(before: str, between: str) -> bool:
     if _names_any(before, "overall") or _names_any(between, "overall"):
         return True
     lead = re.sub(r"[^\w\s]", " ", before).strip().lower()
-    return not lead or any(lead.endswith(w) for w in _growth_words()["lead"])
+    return not lead or any(lead.endswith(w) for w in grammar("growth")["lead"])
 
 
 def growth_target(paras: list[Paragraph], title: str | None) -> str | None:
