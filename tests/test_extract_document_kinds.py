@@ -112,6 +112,15 @@ def test_only_blocks_with_the_marks_of_a_heading_are_read_by_column() -> None:
             "112-KH/TU",
             "2026-06-09",
         ),
+        # the same typed with spaces, the committee centred under the organisation in the left column
+        (
+            "    ĐẢNG BỘ TỈNH HÀ TĨNH                    ĐẢNG CỘNG SẢN VIỆT NAM\n          TỈNH ỦY\n             *\n"
+            "       Số 113-KH/TU                   Hà Tĩnh, ngày 10 tháng 6 năm 2026\n",
+            "Tỉnh ủy Hà Tĩnh",
+            "Hà Tĩnh",
+            "113-KH/TU",
+            "2026-06-10",
+        ),
         # the committee named with its place on one line, the motto on the next, a city as the place of issue
         (
             "THÀNH ỦY ĐÀ NẴNG\nĐẢNG CỘNG SẢN VIỆT NAM\nSố: 20-KH/TU\nTP. Đà Nẵng, ngày 15 tháng 2 năm 2026\n",

@@ -28,6 +28,14 @@ class _Run:
     end: int  # one past the last line
     left: list[tuple[str, int]]
     right: list[tuple[str, int]]
+    split: int  # where the right column starts on a line of spaces (its first line's)
+
+
+def _right_start(line: str) -> int:
+    """Where the second piece of a two-column line starts."""
+    indent = len(line) - len(line.lstrip())
+    m = GAP.search(line, indent)
+    return m.end() if m else len(line)
 
 
 def cells(line: str) -> list[str]:
@@ -49,8 +57,9 @@ def _single(line: str, n: int, run: _Run) -> bool:
     text = line.strip()
     if KIND_LINE.match(text):
         return False  # the document's kind, centred under the block, opens its body
-    if _RIGHT_INDENT.match(line):
-        run.right.append((text, n))
+    indent = len(line) - len(line.lstrip(" "))
+    if line.startswith("\t") or (_RIGHT_INDENT.match(line) and indent >= run.split - 4):
+        run.right.append((text, n))  # a line centred in the left column starts well before the right one
         return True
     if len(text) <= 60 and (text.isupper() or text.startswith(("-", "+", "*"))):
         run.left.append((text, n))
@@ -61,7 +70,7 @@ def _single(line: str, n: int, run: _Run) -> bool:
 def _run_at(lines: list[str], i: int) -> _Run | None:
     """The block of two-column lines that starts at line `i` (0-based, a two-column line), or None
     where it bears no mark of a heading or signature block."""
-    run = _Run(i + 1, [], [])
+    run = _Run(i + 1, [], [], _right_start(lines[i]))
     blanks = 0
     for j in range(i, len(lines)):
         line = lines[j]
