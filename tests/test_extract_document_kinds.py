@@ -40,6 +40,14 @@ def document(text: str) -> dict:
             None,
             "2026-09-02",
         ),
+        # a reader that gives the two columns' lines in turn
+        (
+            "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ PHÚ HÒA\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 31/KH-UBND\nPhú Hòa, ngày 14 tháng 7 năm 2026\n",
+            "Ủy ban nhân dân xã Phú Hòa",
+            "31/KH-UBND",
+            "2026-07-14",
+        ),
         # the right column alone on its line, several tabs between the columns
         (
             "BỘ CÔNG THƯƠNG\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\t\tĐộc lập - Tự do - Hạnh phúc\n"

@@ -127,7 +127,7 @@ def _capitalised(low: str) -> str:
 
 
 _MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do)")
-_RIGHT_COLUMN = ("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "Số", "Độc lập")
+_MOTTO_LINE = ("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "Độc lập")
 
 
 def heading_names(head: list[Paragraph]) -> list[str]:
@@ -137,10 +137,10 @@ def heading_names(head: list[Paragraph]) -> list[str]:
     for p in head:
         # the two columns of the heading block read as one line: the issuer's column comes first
         t = _MOTTO.split(p.text)[0].strip() or p.text.strip()
-        if t.startswith(_RIGHT_COLUMN) or KIND_LINE.match(t):
+        if t.startswith("Số") or KIND_LINE.match(t) or p.kind:
             break
-        if not t.isupper() or len(t) > 80:
-            continue
+        if t.startswith(_MOTTO_LINE) or not t.isupper() or len(t) > 80:
+            continue  # the right column, also where a reader gives the two columns' lines in turn
         if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t):
             names[-1] = f"{names[-1]} {t}"
         else:
