@@ -404,7 +404,7 @@ def _placed(issuer: str) -> bool:
 
 
 def _signs_for_standing_board(paras: list[Paragraph]) -> bool:
-    return any(re.match(r"^(?:T/M|TM\.?)\s*BAN THƯỜNG VỤ\b", p.text.strip()) for p in paras[-40:])
+    return any(re.match(r"^(?:T/M|TM\.?)\s*BAN THƯỜNG VỤ\b", signature_line(p.text)) for p in paras)
 
 
 def _province(issuer: str | None, paras: list[Paragraph], body_start: int) -> str | None:
