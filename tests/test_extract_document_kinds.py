@@ -293,6 +293,14 @@ HEAD = "ỦY BAN NHÂN DÂN\nXÃ PHÚ HÒA\nSố: 31/KH-UBND\nPhú Hòa, ngày 1
             "Khoa học và Công nghệ;",
             ["57-NQ/TW"],
         ),
+        # several documents implemented, listed after one `Thực hiện` and parted by semicolons
+        (
+            "Chuyển đổi số năm 2026",
+            "Căn cứ Luật Giao dịch điện tử số 20/2023/QH15; Quyết định số 06/QĐ-TTg;\nThực hiện Nghị quyết số "
+            "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Kế hoạch số 02-KH/TU của Tỉnh ủy; Kế hoạch số 81/KH-UBND "
+            "của UBND tỉnh; Xét Tờ trình số 9/TTr-VP, Ủy ban nhân dân xã ban hành Kế hoạch như sau:",
+            ["57-NQ/TW", "02-KH/TU", "81/KH-UBND"],
+        ),
         # bases only: nothing implemented
         ("Bảo vệ rừng mùa khô năm 2026", "Căn cứ Luật Lâm nghiệp số 16/2017/QH14;\nXét đề nghị của Công an xã.", []),
         # a law the plan puts into effect

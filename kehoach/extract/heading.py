@@ -309,8 +309,9 @@ KIND_CODES = {
 _NAMED_DOC = re.compile(
     r"\b(Nghị quyết|Đề án|Chương trình|Kế hoạch|Chỉ thị|Kết luận|Quyết định)\s+(?:số\s+)?(\d+)(?![\d/-])", re.I
 )
-# where the preamble's clauses begin: `Căn cứ ...; Thực hiện ...; Xét Tờ trình ...`
-_CLAUSE = re.compile(r"[;.]\s+(?=[A-ZĐÀ-Ỹ])|\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b)")
+# where the preamble's clauses begin: `Căn cứ A; B; Thực hiện C; D; Xét Tờ trình ...` (a clause runs on
+# over its `;` to the next opening word)
+_CLAUSE = re.compile(r"\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b)")
 _OPENING = re.compile(r"^Thực\s+hiện\b", re.I)
 # the code's kind: `01/NQ-CP`, `61/2024/QH15` (the State's), `18-KL/TW` (the Party's)
 _CODE_KIND = re.compile(r"^\d+[a-z]?(?:/\d{4})?/([^\W\d_]+)|^\d+[a-z]?-([^\W\d_]+)/")
