@@ -146,6 +146,14 @@ def test_only_blocks_with_the_marks_of_a_heading_are_read_by_column() -> None:
             "08-KH/ĐU",
             "2026-10-21",
         ),
+        # a commune named as a province once was: the province is the one above it
+        (
+            "ĐẢNG BỘ TỈNH PHÚ THỌ\nĐẢNG ỦY XÃ HÒA BÌNH\nSố 14-KH/ĐU\nHòa Bình, ngày 5 tháng 5 năm 2026\n",
+            "Đảng ủy xã Hòa Bình",
+            "Phú Thọ",
+            "14-KH/ĐU",
+            "2026-05-05",
+        ),
         # an organ of the Party's committee takes the committee's name
         (
             "TỈNH ỦY CÀ MAU\nBAN TUYÊN GIÁO VÀ DÂN VẬN\nSố 15-KH/BTGDV\nCà Mau, ngày 1 tháng 3 năm 2026\n",
@@ -300,6 +308,13 @@ HEAD = "ỦY BAN NHÂN DÂN\nXÃ PHÚ HÒA\nSố: 31/KH-UBND\nPhú Hòa, ngày 1
             "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Kế hoạch số 02-KH/TU của Tỉnh ủy; Kế hoạch số 81/KH-UBND "
             "của UBND tỉnh; Xét Tờ trình số 9/TTr-VP, Ủy ban nhân dân xã ban hành Kế hoạch như sau:",
             ["57-NQ/TW", "02-KH/TU", "81/KH-UBND"],
+        ),
+        # `xây dựng` inside the name of an implemented document does not end the sentence
+        (
+            "Phát triển đô thị xanh năm 2026",
+            "Thực hiện Nghị quyết số 06-NQ/TW về quy hoạch, xây dựng, quản lý và phát triển bền vững đô thị, "
+            "Kế hoạch số 12/KH-UBND của UBND tỉnh, Ủy ban nhân dân xã xây dựng Kế hoạch như sau:",
+            ["06-NQ/TW", "12/KH-UBND"],
         ),
         # bases only: nothing implemented
         ("Bảo vệ rừng mùa khô năm 2026", "Căn cứ Luật Lâm nghiệp số 16/2017/QH14;\nXét đề nghị của Công an xã.", []),

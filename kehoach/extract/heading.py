@@ -202,7 +202,10 @@ def _province_of(issuer: str | None) -> str | None:
         return None
     for proper in sorted(provinces().values(), key=len, reverse=True):
         name = re.escape(proper)
-        if re.search(rf"(?:\b(?:tỉnh|thành phố|ủy)\s+{name}|(?<!\w){name}(?!\w))", issuer, re.I):
+        # by its unit (`tỉnh X`, `Tỉnh ủy X`), not a commune that shares its name; a city whose name holds its kind
+        if re.search(rf"\b(?:tỉnh|thành phố|ủy)\s+{name}(?!\w)", issuer, re.I) or (
+            proper.startswith("Thành phố") and proper.casefold() in issuer.casefold()
+        ):
             return proper
     return None
 
@@ -313,6 +316,11 @@ _NAMED_DOC = re.compile(
 # over its `;` to the next opening word)
 _CLAUSE = re.compile(r"\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b)")
 _OPENING = re.compile(r"^Thực\s+hiện\b", re.I)
+# where the opening sentence turns to the issuer issuing the plan (`..., Ủy ban nhân dân xã ban hành Kế hoạch`)
+_ISSUES = re.compile(
+    r",\s+(?:Ủy ban|Uỷ ban|UBND|Sở|Ban|Bộ|Tỉnh ủy|Thành ủy|Đảng ủy|Hội đồng|HĐND|Văn phòng|Thường trực)"
+    r"[^,;]{0,80}?\b(?:ban hành|xây dựng)\b"
+)
 # the code's kind: `01/NQ-CP`, `61/2024/QH15` (the State's), `18-KL/TW` (the Party's)
 _CODE_KIND = re.compile(r"^\d+[a-z]?(?:/\d{4})?/([^\W\d_]+)|^\d+[a-z]?-([^\W\d_]+)/")
 _CITED_BY = re.compile(r"(?:Tờ\s+trình|Công\s+văn|Văn\s+bản|Công\s+điện)\s+(?:số\s+)?$", re.I)
@@ -353,7 +361,7 @@ def opening_clauses(paras: list[Paragraph], title: str | None, body_start: int) 
             continue
         for clause in _CLAUSE.split(p.text):
             if _OPENING.match(clause):
-                out.append(re.split(r",\s+[^,;]{0,80}?\b(?:ban hành|xây dựng)\b", clause)[0])
+                out.append(_ISSUES.split(clause)[0])
     return out
 
 
