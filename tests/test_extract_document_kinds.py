@@ -104,6 +104,8 @@ def test_cells_of_a_line(line: str, expected: list[str]) -> None:
 def test_only_blocks_with_the_marks_of_a_heading_are_read_by_column() -> None:
     table = ["STT\tNội dung\tĐơn vị chủ trì", "1\tRà soát\tPhòng Kinh tế"]
     assert read_columns(table) is None
+    dated = ["1\tBáo cáo sơ kết, ngày 15 tháng 6\tVăn phòng", "2\tBáo cáo tổng kết, ngày 15 tháng 12\tVăn phòng"]
+    assert read_columns(dated) is None  # a table's rows, though they hold a date
     laid, origin = read_columns(["ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI", "XÃ AN\tĐộc lập", "KẾ HOẠCH"]) or ([], [])
     assert (laid, origin) == (["ỦY BAN NHÂN DÂN", "XÃ AN", "CỘNG HÒA XÃ HỘI", "Độc lập", "KẾ HOẠCH"], [1, 2, 1, 2, 3])
 

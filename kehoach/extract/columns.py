@@ -81,9 +81,11 @@ def _run_at(lines: list[str], i: int) -> _Run | None:
             continue
         blanks = 0
         parts = cells(line)
-        if len(parts) >= 2:
+        if len(parts) > 2:
+            break  # a table's row
+        if len(parts) == 2:
             run.left.append((parts[0], j))
-            run.right.append((" ".join(parts[1:]), j))
+            run.right.append((parts[1], j))
         elif not _single(line, j, run):
             break
         if run.right and run.right[-1][1] == j:
@@ -100,7 +102,7 @@ def read_columns(lines: list[str]) -> tuple[list[str], list[int]] | None:
     origin: list[int] = []
     i, found = 0, False
     while i < len(lines):
-        run = _run_at(lines, i) if len(cells(lines[i])) >= 2 else None
+        run = _run_at(lines, i) if len(cells(lines[i])) == 2 else None
         if run is None:
             out.append(lines[i])
             origin.append(i + 1)
