@@ -348,6 +348,8 @@ def test_what_the_plan_implements(title: str, preamble: str, implements: list[st
             "- Tốc độ tăng trưởng khu vực dịch vụ từ 7% trở lên.\n",
             None,
         ),
+        # green growth is no rate, the figure after it another clause's
+        ("Phát triển kinh tế theo hướng tăng trưởng xanh, giảm 10% phát thải khí nhà kính.\n", None),
         # the plan's own aim, without naming the economy
         ("Quyết tâm hoàn thành mục tiêu tăng trưởng năm 2026 từ 9 - 9,5%.\n", "từ 9-9,5%"),
         # the product named, its growth written `tăng`

@@ -38,7 +38,7 @@ ISSUING = re.compile(
 )
 PERSON = re.compile(rf"^{UPPER}{LOWER}+(?:\s+{UPPER}{LOWER}*){{1,4}}$")
 GROWTH = re.compile(
-    r"(?P<verb>tăng\s+trưởng|\bG(?:R)?DP\)?\s+(?:bình\s+quân\s+)?tăng)(?P<between>[^.;:%]{0,70}?)(?P<prefix>(?:từ|trên)\s+)?"
+    r"(?P<verb>tăng\s+trưởng|\bG(?:R)?DP\)?\s+(?:bình\s+quân\s+)?tăng)(?P<between>[^.;:%,]{0,70}?)(?P<prefix>(?:từ|trên)\s+)?"
     r"(?P<value>\d+(?:,\d+)?\s*%?\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s*%|\d+(?:,\d+)?\s*%)(?P<more>\s*trở\s+lên)?",
     re.I,
 )
