@@ -9,7 +9,8 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.columns import cells, read_columns
-from kehoach.extract.heading import signature_line
+from kehoach.extract.heading import heading_block, signature_line
+from kehoach.extract.structure import Paragraph
 from kehoach.read import Source, read_path
 
 KIND = "KẾ HOẠCH\nTăng cường công tác phòng, chống thiên tai năm 2026\n"
@@ -495,3 +496,20 @@ def test_a_signature_interleaved_line_by_line_with_a_long_list_of_recipients() -
     )
     doc = document(HEAD + KIND + BODY + signature)
     assert (doc["signer_name"], doc["signer_title"]) == ("Phan Thanh Bình", "Phó Chủ tịch")
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer"),
+    [
+        (["ĐẢNG BỘ TỈNH NGHỆ AN", "BAN CHẤP HÀNH"], "Ban Chấp hành Đảng bộ tỉnh Nghệ An"),
+        (["ĐẢNG BỘ TỈNH NGHỆ AN", "BAN TUYÊN GIÁO VÀ DÂN VẬN"], "Ban tuyên giáo và dân vận Tỉnh ủy Nghệ An"),
+        (["ĐẢNG BỘ PHƯỜNG VINH PHÚ", "VĂN PHÒNG"], "Văn phòng Đảng ủy phường Vinh Phú"),
+        (["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "ỦY BAN KIỂM TRA"], "Ủy ban kiểm tra Thành ủy Hà Nội"),
+        (["ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH", "THÀNH ỦY"], "Thành ủy Thành phố Hồ Chí Minh"),
+        (["UBND TỈNH NGHỆ AN", "VĂN PHÒNG"], "Văn phòng Ủy ban nhân dân tỉnh Nghệ An"),
+        (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HUẾ", "SỞ Y TẾ"], "Sở Y tế thành phố Huế"),
+        (["HỘI ĐỒNG NHÂN DÂN", "ĐẶC KHU PHÚ QUỐC"], "Hội đồng nhân dân đặc khu Phú Quốc"),
+    ],
+)
+def test_the_issuer_from_the_left_column(left: list[str], issuer: str) -> None:
+    assert heading_block([Paragraph(text, n) for n, text in enumerate(left, 1)]) == issuer

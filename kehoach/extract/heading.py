@@ -63,7 +63,7 @@ _PARTY_BRANCH = re.compile(r"^ĐẢNG BỘ\s+(.+)$")  # `ĐẢNG BỘ TỈNH X`:
 # bodies that act for the one above them in the heading block (`BAN THƯỜNG TRỰC` of the Front's committee)
 _SUB_BODY = re.compile(r"^(?:BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC|VĂN PHÒNG|BAN CHẤP HÀNH)$")
 # a unit of a body named above it (`SỞ Y TẾ` under `UBND TỈNH X`, `BAN TUYÊN GIÁO` under `TỈNH ỦY X`)
-_UNIT = re.compile(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ|TRUNG TÂM|ỦY BAN KIỂM TRA)\s")
+_UNIT = re.compile(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ|TRUNG TÂM|ỦY BAN KIỂM TRA)(?:\s|$)")
 
 
 def _place_phrase(unit: str, name: str) -> str:
@@ -181,6 +181,8 @@ def _under(last: str, above: str) -> str | None:
 
 _OF_COMMITTEE = re.compile(r"^(.+?)\s+(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+ỦY$")
 _BARE_UNIT = re.compile(rf"\b{_UNIT_WORD}$")
+# the Party's committee of a place by its unit: `TỈNH` → `Tỉnh ủy`; a commune's, ward's → `Đảng ủy`
+_PARTY_LEVEL = {"TỈNH": "TỈNH", "THÀNH PHỐ": "THÀNH", "HUYỆN": "HUYỆN", "QUẬN": "QUẬN", "THỊ XÃ": "THỊ"}
 
 
 def _of_party_branch(last: str, place: str) -> str | None:
@@ -190,9 +192,13 @@ def _of_party_branch(last: str, place: str) -> str | None:
     organ = _OF_COMMITTEE.match(last)
     if organ:
         return f"{_body(organ.group(1))} {_committee(organ.group(2), place)}"
-    m = re.match(rf"^{_UNIT_WORD}\s+(.+)$", place)
+    m = re.match(rf"^({_UNIT_WORD})\s+(.+)$", place)
     if _BARE_UNIT.search(last) and m:
-        return _sentence_case(f"{last} {m.group(1)}")
+        return _sentence_case(f"{last} {m.group(2)}")
+    if last == "BAN CHẤP HÀNH":  # the organisation's executive committee
+        return f"Ban Chấp hành {_sentence_case(f'ĐẢNG BỘ {place}')}"
+    if _UNIT.match(last) and m:  # `BAN TUYÊN GIÁO` → `Ban Tuyên giáo Tỉnh ủy X`
+        return f"{_body(last)} {_committee(_PARTY_LEVEL.get(m.group(1), 'ĐẢNG'), place)}"
     return None
 
 
