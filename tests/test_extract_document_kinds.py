@@ -387,6 +387,12 @@ def test_the_headline_growth_target(objectives: str, target: str | None) -> None
             "Bảo vệ rừng mùa khô năm 2026\nỦy ban nhân dân xã Phú Hòa ban hành Kế hoạch như sau:\n",
             "Bảo vệ rừng mùa khô năm 2026",
         ),
+        # a reader ran the title's last line into the preamble under it
+        (
+            "Hưởng ứng Năm Du lịch quốc gia Đắk\nLắk 2026 gắn với Lễ hội Cà phê lần thứ IX Thực hiện Kế hoạch số "
+            "45/KH-UBND của UBND tỉnh, Ủy ban nhân dân xã ban hành Kế hoạch như sau:\n",
+            "Hưởng ứng Năm Du lịch quốc gia Đắk Lắk 2026 gắn với Lễ hội Cà phê lần thứ IX",
+        ),
     ],
 )
 def test_a_title_wrapped_over_lines(lines: str, title: str) -> None:

@@ -219,36 +219,42 @@ def _province_of(issuer: str | None) -> str | None:
 # what opens the preamble under the title, not a line of the title
 _PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở|Nhằm|Để|Kính gửi)\b")
 _TITLE_LINE = 120  # a wrapped line of the title is no longer than a line of the page
+# the preamble's opening words inside a paragraph: a reader ran the title's last line into it
+_GLUED_PREAMBLE = re.compile(r"\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\s)")
 
 
 def title_of(after_kind: list[Paragraph]) -> str | None:
     """The trích yếu: the paragraph under the document's kind, with the lines of it that a PDF or a
-    typist wrapped at a capital (`... của` / `Ban Thường vụ Tỉnh ủy ...`), without the `(Kèm theo ...)`
-    line under it."""
+    typist wrapped at a capital (`... của` / `Ban Thường vụ Tỉnh ủy ...`), up to the preamble a reader
+    ran into it (`... năm 2026 Thực hiện ...`), without the `(Kèm theo ...)` line under it."""
     parts: list[str] = []
     for p in after_kind[:4]:
-        if _ends_title(p, parts):
+        text, *preamble = _GLUED_PREAMBLE.split(p.text, maxsplit=1)
+        if _ends_title(p, text, parts):
             break
-        parts.append(p.text)
+        parts.append(text)
+        if preamble:
+            break
     # a title run together with the `(Kèm theo Quyết định số ...)` line under it
     return re.sub(r"\s*\((?:Ban hành )?[Kk]èm theo\b.*$", "", " ".join(parts)).strip() or None
 
 
-def _ends_title(p: Paragraph, parts: list[str]) -> bool:
-    """Whether `p` is past the title whose paragraphs so far are `parts`."""
-    if TITLE_STOP.match(p.text) or KIND_LINE.match(p.text) or ISSUER_LINE.match(p.text):
+def _ends_title(p: Paragraph, text: str, parts: list[str]) -> bool:
+    """Whether paragraph `p` (its `text` up to a preamble run into it) is past the title whose
+    paragraphs so far are `parts`."""
+    if TITLE_STOP.match(text) or KIND_LINE.match(text) or ISSUER_LINE.match(text) or not text:
         return True
     if not parts:
         return False
     return bool(
         parts[-1].rstrip().endswith((".", ":", ";", "!", "?", ")"))
         or p.kind
-        or len(p.text) > _TITLE_LINE
-        or p.text.rstrip().endswith((".", ":", ";"))
-        or _PREAMBLE.match(p.text)
-        or ISSUING.search(p.text)
-        or p.text.isupper() != parts[-1].isupper()  # `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` under a decision's title
-        or not re.match(r"^[\w“\"(]", p.text)
+        or len(text) > _TITLE_LINE * (p.line_end - p.line + 1)
+        or text.rstrip().endswith((".", ":", ";"))
+        or _PREAMBLE.match(text)
+        or ISSUING.search(text)
+        or text.isupper() != parts[-1].isupper()  # `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` under a decision's title
+        or not re.match(r"^[\w“\"(]", text)
     )
 
 
