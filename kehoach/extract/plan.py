@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..errors import NoPlanError
 from ..model import Document, Indicator, Plan, Scenario, Span, Task, Warning
 from ..read import Source
 from . import indicators as ind
+from .columns import read_columns
 from .duties import reporting_duties
 from .heading import document_fields
 from .items import build_tree, numbering_gaps
@@ -206,7 +207,7 @@ def extract_plan(source: Source) -> Plan:
     repaired = repair(text)
     blocks = rejoin(structure(repaired.lines))
     parts = split_parts(blocks)
-    doc = document_fields(blocks, parts.first_heading or 10**9)
+    doc = document_fields(document_blocks(repaired.lines, blocks), parts.first_heading or 10**9)
     found = Found(plan_year(doc, blocks))
     for part in parts.body:
         found.part(part, doc)
@@ -229,6 +230,20 @@ def extract_plan(source: Source) -> Plan:
     unify_names(plan, _reference_date(doc, found.year))
     lines.relocate(plan)
     return plan
+
+
+def document_blocks(lines: list[str], blocks: list[Block]) -> list[Block]:
+    """The blocks the document's identity is read from: `blocks`, or where the heading or the
+    signature block is typed in two columns, the text read again with them column by column."""
+    columns = read_columns(lines)
+    if columns is None:
+        return blocks
+    laid, origin = columns
+
+    def back(n: int) -> int:
+        return origin[n - 1] if 0 < n <= len(origin) else n
+
+    return [replace(b, line=back(b.line), line_end=back(b.line_end)) for b in structure(laid)]
 
 
 def _task(t: Draft) -> Task:
