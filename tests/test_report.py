@@ -382,8 +382,8 @@ def test_issuer_code(issuer: str, code: str) -> None:
 
 def test_counts_sentence_with_nothing_done() -> None:
     assert counts_sentence({IN_PROGRESS: 3}, date(2025, 12, 31)) == (
-        "Tổng số 3 nhiệm vụ; tính đến hết ngày 31/12/2025: 0 nhiệm vụ đã hoàn thành (0 nhiệm vụ đúng hạn, "
-        "0 nhiệm vụ quá hạn); 3 nhiệm vụ đang thực hiện trong hạn; 0 nhiệm vụ chưa hoàn thành, quá hạn."
+        "Tổng số 3 nhiệm vụ; tính đến hết ngày 31/12/2025: 0 nhiệm vụ đã hoàn thành; "
+        "3 nhiệm vụ đang thực hiện trong hạn; 0 nhiệm vụ chưa hoàn thành, quá hạn."
     )
 
 

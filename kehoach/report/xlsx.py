@@ -170,7 +170,7 @@ def _task_row(n: int, t: TaskRow) -> list[object]:
     return [
         n,
         t.text,
-        ", ".join(t.departments),
+        wording.names(t.departments),
         t.deadline_text,
         t.due,
         STATUS_LABELS[t.status],
@@ -273,7 +273,7 @@ def build_xlsx(report: SynthesisReport) -> Workbook:
     items = [(d.department, d.counts) for d in report.departments]
     _counts_sheet(wb.create_sheet(SHEETS[2]), "Đơn vị chủ trì", items, report)
     rows = [
-        [n, t.text, ", ".join(t.departments), t.deadline_text, t.due, t.days_overdue, t.difficulty]
+        [n, t.text, wording.names(t.departments), t.deadline_text, t.due, t.days_overdue, t.difficulty]
         for n, t in enumerate(report.overdue, start=1)
     ]
     header = [
