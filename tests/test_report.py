@@ -543,3 +543,29 @@ def test_docx_elements_in_schema_order(docx_path: Path) -> None:
                     tags = [c.tag.removeprefix(w) for c in el if c.tag.startswith(w)]
                     seen = [rank[t] for t in tags if t in rank]
                     assert seen == sorted(seen), f"{name}: {parent} children out of order: {tags}"
+
+
+@pytest.mark.parametrize(
+    ("actual", "previous", "captions"),
+    [
+        ({}, None, []),  # a scenario and no figure yet: no section, no chart, no caption
+        # the total as published, no levels to weigh the sectors: no contributions, none named
+        (
+            {"Tổng sản phẩm trong tỉnh (GRDP)": [6.5, 7.1]},
+            None,
+            ["Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản"],
+        ),  # noqa: E501
+        (ACTUAL, PREVIOUS, ["Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản và đóng góp của các ngành"]),
+    ],
+)
+def test_a_chart_caption_names_only_what_the_chart_shows(
+    tmp_path: Path, actual: dict, previous: dict | None, captions: list[str]
+) -> None:
+    report = sample_report()
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    report.growth = analyse(gold["scenarios"][0], actual, previous)
+    doc = Document(str(write_report(report, tmp_path / "bc.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert [t for t in texts if t.startswith("Biểu đồ")] == captions
+    assert len(doc.inline_shapes) == len(captions)
+    assert any(t.endswith("Tăng trưởng kinh tế so với kịch bản") for t in texts) == bool(actual)
