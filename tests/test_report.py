@@ -569,3 +569,12 @@ def test_a_chart_caption_names_only_what_the_chart_shows(
     assert [t for t in texts if t.startswith("Biểu đồ")] == captions
     assert len(doc.inline_shapes) == len(captions)
     assert any(t.endswith("Tăng trưởng kinh tế so với kịch bản") for t in texts) == bool(actual)
+
+
+def test_the_number_column_is_wide_enough_for_stt_in_every_table(docx_path: Path) -> None:
+    """`STT` at 12 pt bold needs 11 mm with the cell margins: narrower, it breaks into `ST` / `T`."""
+    doc = Document(str(docx_path))
+    for table in doc.tables[1:-1]:
+        assert table.rows[0].cells[0].text == "STT"
+        first = table._tbl.tblGrid.find(qn("w:gridCol"))
+        assert int(first.get(qn("w:w"))) >= 11 / 25.4 * 1440 - 1, [c.text for c in table.rows[0].cells]

@@ -192,7 +192,7 @@ def _indicators_table(doc: DocumentObject, report: SynthesisReport) -> None:
         doc,
         header,
         rows,
-        [10, 44, 16, 20, 21, 16, 18, 20],
+        [11, 43, 16, 20, 21, 16, 18, 20],
         ["center", "left", "center", "center", "right", "right", "right", "center"],
     )
 
