@@ -346,6 +346,13 @@ def test_xlsx_numbers_filters_totals_and_print_setup(tmp_path: Path) -> None:
     assert ind[1][1] == "Tổng vốn đầu tư toàn xã hội" and ind[1][3:5] == ["≥", 30000]
     assert ind[1][6] == 32345.6 and ind[1][8] == pytest.approx(107.82) and ind[1][9] == 28000.2
     assert ind[2][7] == "ước tính"
+    assert ind[0][10] == 0.3 and ind[2][10] == -0.3  # points against last year, without the float's noise
+    # each figure with its decimals as written: `7,0 - 7,5`, `30.000`, `32.345,6`
+    formats = [[c.number_format for c in r][4:7] for r in wb["Chỉ tiêu"].iter_rows(min_row=2, max_row=3)]
+    assert formats == [
+        ["#,##0.0", "#,##0.0", "#,##0.0"],
+        ["#,##0", "General", "#,##0.0"],
+    ]  # no upper bound: an empty cell
     growth = wb["Tăng trưởng"]
     assert growth.cell(2, 2).value == "Tổng sản phẩm trong tỉnh (GRDP)"
     assert growth.cell(2, 3).value == pytest.approx(7.27)  # Quý I scenario

@@ -84,7 +84,8 @@ def table(
     for i, values in enumerate([*rows, *([total] if total else [])], start=2):
         is_total = total is not None and i == len(rows) + 2
         for j, value in enumerate(values, start=1):
-            cell = ws.cell(i, j, value)
+            # a computed figure without the float's noise (0,30 stored as 0.3, not 0.2999999999999998)
+            cell = ws.cell(i, j, round(value, 6) if isinstance(value, float) else value)
             cell.font = Font(name=FONT, size=12, bold=is_total)
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -233,6 +234,12 @@ def _indicator_sheet(ws: Worksheet, report: SynthesisReport) -> None:
     ]
     formats = [INTEGER, None, None, None, NUMBER, NUMBER, NUMBER, None, PERCENT, NUMBER, NUMBER, None, None]
     table(ws, header, rows, [6, 50, 14, 12, 14, 14, 14, 12, 12, 14, 12, 12, 16], formats)
+    for r, i in enumerate(report.indicators, start=2):  # each figure shown with its decimals as written
+        for column in ("E", "F", "G", "J"):
+            cell = ws[f"{column}{r}"]
+            if isinstance(cell.value, int | float):
+                places = i.places(float(cell.value))
+                cell.number_format = INTEGER + ("." + "0" * places if places else "")
 
 
 def _growth_sheet(ws: Worksheet, report: SynthesisReport) -> None:
