@@ -365,6 +365,11 @@ def test_xlsx_numbers_filters_totals_and_print_setup(tmp_path: Path) -> None:
     assert missing[0][1:5] == ["Sở Y tế", "Các sở, ban, ngành", "2025-05, 2025-06", 2] and missing[-1][4] == 2
     summary = {r[0].value: r[1].value for r in wb["Tổng hợp"].iter_rows()}
     assert summary["Ngày chốt số liệu"].date() == date(2025, 6, 30) and summary["Tổng số nhiệm vụ"] == 40
+    # rows as tall as their wrapped text (no application sizes them): a header of two lines, the
+    # assessment of several
+    assert wb["Theo đơn vị"].row_dimensions[1].height >= 2 * 15
+    assessment = next(r[0].row for r in wb["Tổng hợp"].iter_rows() if r[0].value == "Đánh giá chung")
+    assert wb["Tổng hợp"].row_dimensions[assessment].height >= 3 * 15
     for ws in wb.worksheets[1:]:
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
