@@ -123,11 +123,16 @@ def assert_wording(doc) -> list[str]:  # noqa: ANN001
 
 def render(path: Path, name: str) -> Path:
     """The file as PDF (a DOCX through LibreOffice), its first page (heading) and last page
-    (signature, recipients) as PNG in test-artifacts/, to be looked at."""
+    (signature, recipients) as PNG in test-artifacts/, to be looked at; nothing stranded at the
+    foot of a page."""
+    from test_report import HEADING, page_lines
+
     from kehoach.report.pdf import docx_to_pdf
 
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = path if path.suffix == ".pdf" else docx_to_pdf(path, path.parent)
+    for lines in page_lines(pdf)[:-1]:  # no heading or table lead-in stranded at a page's foot
+        assert not HEADING.match(lines[-1]) and not lines[-1].endswith(":"), lines[-1]
     shutil.copy(pdf, ARTIFACTS / f"{name}.pdf")
     last = len(pdf_text(pdf))
     for page, part in ((1, "first"), (last, "last")):
@@ -218,10 +223,6 @@ def test_a_merged_provinces_plan_at_year_end(db, tra_vinh: int, tmp_path: Path) 
         pages = pdf_text(pdf)
         assert "TỈNH VĨNH LONG" in pages[0] and "Vĩnh Long, ngày 12 tháng 01 năm 2026" in pages[0]
         assert "Lưu: VT, TH." in pages[-1] and "TM. ỦY BAN NHÂN DÂN" in pages[-1]
-        from test_report import HEADING, page_lines
-
-        for lines in page_lines(pdf)[:-1]:  # nothing stranded at a page's foot, over many pages
-            assert not HEADING.match(lines[-1]) and not lines[-1].endswith(":"), lines[-1]
 
 
 # --- 2. a party plan ------------------------------------------------------------------------------
