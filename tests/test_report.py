@@ -346,6 +346,13 @@ def test_xlsx_numbers_filters_totals_and_print_setup(tmp_path: Path) -> None:
     assert ind[1][1] == "Tổng vốn đầu tư toàn xã hội" and ind[1][3:5] == ["≥", 30000]
     assert ind[1][6] == 32345.6 and ind[1][8] == pytest.approx(107.82) and ind[1][9] == 28000.2
     assert ind[2][7] == "ước tính"
+    assert ind[0][10] == 0.3 and ind[2][10] == -0.3  # points against last year, without the float's noise
+    # each figure with its decimals as written: `7,0 - 7,5`, `30.000`, `32.345,6`
+    formats = [[c.number_format for c in r][4:7] for r in wb["Chỉ tiêu"].iter_rows(min_row=2, max_row=3)]
+    assert formats == [
+        ["#,##0.0", "#,##0.0", "#,##0.0"],
+        ["#,##0", "General", "#,##0.0"],
+    ]  # no upper bound: an empty cell
     growth = wb["Tăng trưởng"]
     assert growth.cell(2, 2).value == "Tổng sản phẩm trong tỉnh (GRDP)"
     assert growth.cell(2, 3).value == pytest.approx(7.27)  # Quý I scenario
@@ -358,6 +365,11 @@ def test_xlsx_numbers_filters_totals_and_print_setup(tmp_path: Path) -> None:
     assert missing[0][1:5] == ["Sở Y tế", "Các sở, ban, ngành", "2025-05, 2025-06", 2] and missing[-1][4] == 2
     summary = {r[0].value: r[1].value for r in wb["Tổng hợp"].iter_rows()}
     assert summary["Ngày chốt số liệu"].date() == date(2025, 6, 30) and summary["Tổng số nhiệm vụ"] == 40
+    # rows as tall as their wrapped text (no application sizes them): a header of two lines, the
+    # assessment of several
+    assert wb["Theo đơn vị"].row_dimensions[1].height >= 2 * 15
+    assessment = next(r[0].row for r in wb["Tổng hợp"].iter_rows() if r[0].value == "Đánh giá chung")
+    assert wb["Tổng hợp"].row_dimensions[assessment].height >= 3 * 15
     for ws in wb.worksheets[1:]:
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
@@ -382,8 +394,8 @@ def test_issuer_code(issuer: str, code: str) -> None:
 
 def test_counts_sentence_with_nothing_done() -> None:
     assert counts_sentence({IN_PROGRESS: 3}, date(2025, 12, 31)) == (
-        "Tổng số 3 nhiệm vụ; tính đến hết ngày 31/12/2025: 0 nhiệm vụ đã hoàn thành (0 nhiệm vụ đúng hạn, "
-        "0 nhiệm vụ quá hạn); 3 nhiệm vụ đang thực hiện trong hạn; 0 nhiệm vụ chưa hoàn thành, quá hạn."
+        "Tổng số 3 nhiệm vụ; tính đến hết ngày 31/12/2025: 0 nhiệm vụ đã hoàn thành; "
+        "3 nhiệm vụ đang thực hiện trong hạn; 0 nhiệm vụ chưa hoàn thành, quá hạn."
     )
 
 
@@ -543,3 +555,38 @@ def test_docx_elements_in_schema_order(docx_path: Path) -> None:
                     tags = [c.tag.removeprefix(w) for c in el if c.tag.startswith(w)]
                     seen = [rank[t] for t in tags if t in rank]
                     assert seen == sorted(seen), f"{name}: {parent} children out of order: {tags}"
+
+
+@pytest.mark.parametrize(
+    ("actual", "previous", "captions"),
+    [
+        ({}, None, []),  # a scenario and no figure yet: no section, no chart, no caption
+        # the total as published, no levels to weigh the sectors: no contributions, none named
+        (
+            {"Tổng sản phẩm trong tỉnh (GRDP)": [6.5, 7.1]},
+            None,
+            ["Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản"],
+        ),  # noqa: E501
+        (ACTUAL, PREVIOUS, ["Biểu đồ: Tăng trưởng GRDP thực hiện so với kịch bản và đóng góp của các ngành"]),
+    ],
+)
+def test_a_chart_caption_names_only_what_the_chart_shows(
+    tmp_path: Path, actual: dict, previous: dict | None, captions: list[str]
+) -> None:
+    report = sample_report()
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    report.growth = analyse(gold["scenarios"][0], actual, previous)
+    doc = Document(str(write_report(report, tmp_path / "bc.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert [t for t in texts if t.startswith("Biểu đồ")] == captions
+    assert len(doc.inline_shapes) == len(captions)
+    assert any(t.endswith("Tăng trưởng kinh tế so với kịch bản") for t in texts) == bool(actual)
+
+
+def test_the_number_column_is_wide_enough_for_stt_in_every_table(docx_path: Path) -> None:
+    """`STT` at 12 pt bold needs 11 mm with the cell margins: narrower, it breaks into `ST` / `T`."""
+    doc = Document(str(docx_path))
+    for table in doc.tables[1:-1]:
+        assert table.rows[0].cells[0].text == "STT"
+        first = table._tbl.tblGrid.find(qn("w:gridCol"))
+        assert int(first.get(qn("w:w"))) >= 11 / 25.4 * 1440 - 1, [c.text for c in table.rows[0].cells]

@@ -9,6 +9,7 @@ recipients, and the counts against the register. DOCX always; PDF (rendered to P
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -23,8 +24,10 @@ from typer.testing import CliRunner
 from kehoach.cli import app
 from kehoach.report.build import ReportOptions, build_report
 from kehoach.report.content import DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, RECURRING, WAITING
+from kehoach.report.wording import LETTERS
 from kehoach.report.write import write_report
 from kehoach.track import Status, status_at_cutoff
+from kehoach.vn import fold
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 HAVE_PDF = bool(shutil.which("libreoffice") or shutil.which("soffice")) and bool(shutil.which("pdftoppm"))
@@ -36,6 +39,15 @@ KEY = {
     Status.WAITING: WAITING,
     Status.RECURRING: RECURRING,
 }
+
+
+MERGED = (
+    "Kế hoạch và Đầu tư",
+    "Giao thông vận tải",
+    "Thông tin và Truyền thông",
+    "Tài nguyên và Môi trường",
+    "cấp huyện",
+)
 
 
 def texts(doc) -> list[str]:  # noqa: ANN001
@@ -64,16 +76,69 @@ def register_counts(db, plan_id: int, cutoff: date) -> dict[str, int]:  # noqa: 
     return counts
 
 
-def render(path: Path, name: str, pages: int = 2) -> Path:
-    """The file as PDF (a DOCX through LibreOffice) and its first pages as PNG in test-artifacts/."""
+def docx_counts(doc) -> dict[str, int]:  # noqa: ANN001
+    """The plan's counts as the DOCX's department table prints them (its `Cả kế hoạch` row)."""
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Đơn vị chủ trì")
+    cells = [c.text for c in table.rows[-1].cells]
+    assert cells[1] == "Cả kế hoạch"
+    counts = dict(zip((DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE), map(int, cells[3:7]), strict=True))
+    return {k: v for k, v in counts.items() if v} | ({"apart": int(cells[7])} if int(cells[7]) else {})
+
+
+def official(counts: dict[str, int]) -> dict[str, int]:
+    """The register's counts as the table shows them: the four ways, the tasks kept apart together."""
+    apart = counts.get(WAITING, 0) + counts.get(RECURRING, 0)
+    return {k: v for k, v in counts.items() if k not in (WAITING, RECURRING) and v} | (
+        {"apart": apart} if apart else {}
+    )
+
+
+DOUBLED = [
+    re.compile(r"\b(năm \d{4}) \(\1\)"),  # `năm 2025 (năm 2025)`
+    re.compile(r"ngày \d{1,2}/\d{1,2}/\d{4} năm \d{4}"),  # `ngày 18/01/2025 năm 2025`
+    re.compile(r"\b(\w+(?: \w+){1,6}) \1\b"),  # any words written twice in a row
+    re.compile(r"[.;:,][.;:,]"),  # `… thực thi.:`
+    re.compile(r", Các "),  # a collective in capitals mid-list
+]
+
+
+def assert_wording(doc) -> list[str]:  # noqa: ANN001
+    """What point 6 of issue 12 asks of every report: groups lettered the Vietnamese way, nothing
+    doubled, each result line once, a chart caption only under a chart. Returns the group lines."""
+    body = texts(doc)
+    groups = [t for t in body if re.match(r"^[a-zđ]{1,2}\) ", t)]
+    assert [g.split(")")[0] for g in groups] == list(LETTERS[: len(groups)])
+    generated = [t for t in body if not t.startswith("- ")] + [g.split(":")[0] for g in groups]
+    for text in generated:
+        text = text.removesuffix("./.")
+        for pattern in DOUBLED:
+            assert not pattern.search(text), (pattern.pattern, text)
+    lines = [t for t in body if t.startswith("- ")]
+    assert len(lines) == len(set(lines)), "a result line repeated"
+    assert all(", Các " not in t for t in lines)
+    captions = [t for t in body if t.startswith("Biểu đồ")]
+    assert len(captions) == len(doc.inline_shapes)
+    return groups
+
+
+def render(path: Path, name: str) -> Path:
+    """The file as PDF (a DOCX through LibreOffice), its first page (heading) and last page
+    (signature, recipients) as PNG in test-artifacts/, to be looked at; nothing stranded at the
+    foot of a page."""
+    from test_report import HEADING, page_lines
+
     from kehoach.report.pdf import docx_to_pdf
 
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = path if path.suffix == ".pdf" else docx_to_pdf(path, path.parent)
+    for lines in page_lines(pdf)[:-1]:  # no heading or table lead-in stranded at a page's foot
+        assert not HEADING.match(lines[-1]) and not lines[-1].endswith(":"), lines[-1]
     shutil.copy(pdf, ARTIFACTS / f"{name}.pdf")
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", "-l", str(pages), str(pdf), str(ARTIFACTS / name)], check=True, timeout=120
-    )
+    last = len(pdf_text(pdf))
+    for page, part in ((1, "first"), (last, "last")):
+        out = ARTIFACTS / f"{name}-{part}"
+        cmd = ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(out)]
+        subprocess.run(cmd, check=True, timeout=120)
     return pdf
 
 
@@ -138,6 +203,12 @@ def test_a_merged_provinces_plan_at_year_end(db, tra_vinh: int, tmp_path: Path) 
     assert "Ủy ban nhân dân tỉnh Vĩnh Long" not in names and "Ủy ban nhân dân tỉnh" not in names
     assert "Ủy ban nhân dân các xã, phường" in names  # no districts after 1 July 2025
     assert signature == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    # reports owed by the bodies existing at the cut-off, to the bodies existing then
+    owing = [(m.department, m.recipient or "") for m in r.missing]
+    assert owing and not any(fold(name) in fold(" ".join(x)) for x in owing for name in MERGED)
+    assert docx_counts(doc) == official(register_counts(db, tra_vinh, cutoff))
+    groups = assert_wording(doc)
+    assert len(groups) == 13 and groups[-1].startswith("n) ")  # a b c d đ e g h i k l m n
     totals = next(t for t in doc.tables if t.rows[0].cells[1].text == "Đơn vị chủ trì").rows[-1]
     assert [c.text for c in totals.cells][1:7] == [
         "Cả kế hoạch",
@@ -152,10 +223,6 @@ def test_a_merged_provinces_plan_at_year_end(db, tra_vinh: int, tmp_path: Path) 
         pages = pdf_text(pdf)
         assert "TỈNH VĨNH LONG" in pages[0] and "Vĩnh Long, ngày 12 tháng 01 năm 2026" in pages[0]
         assert "Lưu: VT, TH." in pages[-1] and "TM. ỦY BAN NHÂN DÂN" in pages[-1]
-        from test_report import HEADING, page_lines
-
-        for lines in page_lines(pdf)[:-1]:  # nothing stranded at a page's foot, over many pages
-            assert not HEADING.match(lines[-1]) and not lines[-1].endswith(":"), lines[-1]
 
 
 # --- 2. a party plan ------------------------------------------------------------------------------
@@ -185,6 +252,13 @@ def test_a_party_plan_follows_the_partys_layout(db, tmp_path: Path) -> None:  # 
     groups = [t for t in texts(doc) if t[:3] in ("a) ", "b) ", "c) ", "d) ", "đ) ", "e) ", "g) ")]
     assert groups and groups[5].startswith("e) ")
     assert sum("hoàn thiện thể chế phát triển đồng bộ" in t.lower() for t in texts(doc) if t[1:3] == ") ") == 1
+    assert_wording(doc)
+    assert docx_counts(doc) == official(register_counts(db, plan_id, date(2026, 6, 30)))
+    # a plan with no number is named by what it implements, in the closing too
+    assert (
+        "Trên đây là báo cáo của Ban Thường vụ Tỉnh ủy An Giang về kết quả quý II năm 2026 thực hiện "
+        "Kế hoạch thực hiện Kết luận số 18-KL/TW" in "\n".join(texts(doc))
+    )
     if HAVE_PDF:
         pages = pdf_text(render(path, "case2-tinh-uy-an-giang"))
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in pages[0] and "T/M BAN THƯỜNG VỤ" in pages[-1]
@@ -237,6 +311,13 @@ def test_a_vice_chair_signs_for_the_chair(db_url: str, db, tra_vinh: int, tmp_pa
     assert recipients == ["Nơi nhận:", "- Văn phòng Chính phủ;", "- Bộ Tài chính;", "- Lưu: VT, KT."]
     # the cut-off is the report's date when it comes before the period's end
     assert any("số liệu tính đến hết ngày 30/09/2025" in t for t in texts(doc))
+    assert docx_counts(doc) == official(register_counts(db, tra_vinh, date(2025, 9, 30)))
+    assert_wording(doc)
+    if HAVE_PDF:
+        pages = pdf_text(render(out, "case3-pho-chu-tich"))
+        assert all(
+            x in pages[-1] for x in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Quỳnh Thiện")
+        )
 
 
 # --- 4. a quarter with done, late, overdue, conditional and recurring tasks ------------------------
@@ -244,7 +325,8 @@ def test_a_vice_chair_signs_for_the_chair(db_url: str, db, tra_vinh: int, tmp_pa
 
 def quarter_plan() -> dict:
     def task(text: str, lead: str, due: str | None, *, recurring: bool = False, condition: str | None = None) -> dict:
-        written = "Thường xuyên" if recurring else condition or f"Trước ngày {due}"
+        by = f"Trước ngày {date.fromisoformat(due):%d/%m/%Y}" if due else ""
+        written = "Thường xuyên" if recurring else condition or by
         deadline = {"text": written, "due": due, "recurring": recurring, "condition": condition}
         return {
             "section": "Nhiệm vụ trọng tâm",
@@ -288,6 +370,16 @@ def quarter_plan() -> dict:
         "scenarios": [],
         "reporting": [],
     }
+
+
+QUARTER_RECIPIENTS = [
+    "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh",
+    "Sở Tài chính",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Công Thương",
+    "Sở Tư pháp",
+    "Sở Nội vụ",
+]
 
 
 def test_a_quarter_counts_each_task_the_official_way(db, tmp_path: Path) -> None:  # noqa: ANN001
@@ -341,7 +433,19 @@ def test_a_quarter_counts_each_task_the_official_way(db, tmp_path: Path) -> None
         and "1 nhiệm vụ thực hiện thường xuyên" in summary
     )
     assert not any("Đã gửi giấy mời" in x or "hội trường" in x for x in body)
+    assert docx_counts(doc) == official(register_counts(db, plan_id, date(2026, 6, 30)))
+    assert heading(doc)[0::2] == ("ỦY BAN NHÂN DÂN\nTỈNH VĨNH LONG", "Số:      /BC-UBND")
+    assert heading(doc)[3] == "Vĩnh Long, ngày 06 tháng 7 năm 2026"
+    recipients, signature = signature_block(doc)
+    assert signature == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]  # who signed the plan
+    assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VT, TH."
+    # the plan implements nothing higher: the province's leaders and the lead departments (the
+    # committee's own office files it: not a recipient)
+    assert [x[2:-1] for x in recipients[1:-1]] == QUARTER_RECIPIENTS
+    assert_wording(doc)
     assert "Trong kỳ không có báo cáo nào đến hạn theo chế độ báo cáo của kế hoạch." in body
+    # the task waiting on a condition named apart, with its condition
+    assert "- Sửa đổi quy chế sau khi Bộ ban hành thông tư (Sở Tư pháp; sau khi Bộ Tư pháp ban hành thông tư)." in body
     assert any(
         x.startswith("- Văn phòng Ủy ban nhân dân tỉnh (nhiệm vụ “Công bố bộ thủ tục hành chính mới”): Chờ ý kiến")
         for x in body
@@ -358,6 +462,9 @@ def test_a_quarter_counts_each_task_the_official_way(db, tmp_path: Path) -> None
     )
     again = build_report(db, plan_id, "2026-Q2", options=options)
     assert "\n".join(texts(Document(str(write_report(again, tmp_path / "q2-again.docx"))))) == before
+    if HAVE_PDF:
+        pages = pdf_text(render(path, "case4-quy-ii"))
+        assert "2 nhiệm vụ chưa hoàn thành, quá hạn" in " ".join(pages) and "CHỦ TỊCH" in pages[-1]
     wb = load_workbook(write_report(r, tmp_path / "q2.xlsx"))
     group = wb[wb.sheetnames[-1]]
     statuses = [row[5] for row in group.iter_rows(min_row=2, values_only=True) if isinstance(row[0], int)]
@@ -451,6 +558,19 @@ def test_a_department_that_has_not_reported(db_url: str, db, tmp_path: Path) -> 
     assert "Sở Y tế" not in "\n".join(r[1] for r in rows)
     issuer, _, _, place = heading(doc)
     assert issuer == "ỦY BAN NHÂN DÂN\nTỈNH VĨNH LONG" and place == "Vĩnh Long, ngày 02 tháng 7 năm 2025"
+    recipients, signature = signature_block(doc)
+    assert signature == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    # the duty's recipient as it is now (Sở Kế hoạch và Đầu tư merged into Sở Tài chính), never the issuer
+    assert [x[2:-1] for x in recipients[1:]] == [
+        "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh",
+        "Sở Tài chính",
+        "Sở Y tế",
+        "Sở Xây dựng",
+        "Sở Công Thương",
+        "Lưu: VT, TH",
+    ]
+    assert docx_counts(doc) == official(register_counts(db, plan_id, date(2025, 6, 30)))
+    assert_wording(doc)
     if HAVE_PDF:
         pdf = write_report(r, tmp_path / "bao-cao.pdf")
         pages = pdf_text(render(pdf, "case5-chua-bao-cao"))

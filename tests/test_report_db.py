@@ -482,3 +482,43 @@ def test_a_department_reports_under_its_governing_body(db, scripted: tuple, tmp_
     assert issuer.split("\n")[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG", "SỞ TÀI CHÍNH"]
     assert doc.tables[0].rows[0].cells[0].paragraphs[2].runs[0].bold  # the issuer itself in bold
     assert doc.tables[0].rows[1].cells[0].text == "Số:      /BC-STC"
+
+
+def fill_workbook(path: Path, on: str, narrative: str) -> None:
+    """A department's workbook filled as a user would: its first two tasks done on `on`."""
+    wb = load_workbook(path)
+    ws = wb["Nhiệm vụ"]
+    for r in (2, 3):
+        ws[f"I{r}"], ws[f"K{r}"], ws[f"L{r}"], ws[f"M{r}"] = "hoàn thành", on, narrative, "8/BC-STC"
+    wb.save(path)
+
+
+def test_a_past_report_is_the_same_after_a_later_import(db, tmp_path: Path) -> None:  # noqa: ANN001
+    """One cut-off: a workbook of the next quarter imported afterwards leaves the quarter's report
+    as it was; one that records work within the quarter changes it."""
+    from conftest import load_plan
+
+    from kehoach.report.workbook import export_department
+    from kehoach.report.workbook_import import import_workbook
+
+    plan_id = db.ingest(load_plan("002_23dbc6410858588b.json")).plan_id
+    options = ReportOptions(report_date=date(2025, 7, 5))
+
+    def q2() -> tuple[list[str], list[tuple]]:
+        r = build_report(db, plan_id, "2025-Q2", options=options)
+        docx = Document(str(write_report(r, tmp_path / "q2.docx")))
+        rows = load_workbook(write_report(r, tmp_path / "q2.xlsx"))["Theo đơn vị"].iter_rows(values_only=True)
+        return [p.text for p in docx.paragraphs], list(rows)
+
+    before = q2()
+    q3 = export_department(db, plan_id, "Sở Tài chính", "2025-Q3", tmp_path / "q3.xlsx", today=date(2025, 10, 3))
+    fill_workbook(q3, "20/09/2025", "Đã ban hành văn bản triển khai.")
+    result = import_workbook(db, q3, actor="Nguyễn Văn A", today=date(2025, 10, 3))
+    assert result.issues == [] and result.applied_tasks == 2
+    assert q2() == before
+    late = export_department(db, plan_id, "Sở Tài chính", "2025-Q2", tmp_path / "late.xlsx", today=date(2025, 7, 3))
+    fill_workbook(late, "20/06/2025", "Đã trình ban hành trong quý.")
+    assert import_workbook(db, late, actor="Nguyễn Văn A", today=date(2025, 7, 3)).applied_tasks == 2
+    texts, rows = q2()
+    assert texts != before[0] and any("Đã trình ban hành trong quý." in t for t in texts)
+    assert next(r for r in rows if r[1] == "Cả kế hoạch")[3] == 2  # done on time in the quarter

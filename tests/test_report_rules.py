@@ -297,3 +297,44 @@ def test_a_group_whose_heading_is_contained_in_anothers_is_one_group() -> None:
     c = groups.of("Nhiệm vụ, giải pháp về vay, trả nợ công")  # few words: only when alike
     d = groups.of("Nhiệm vụ, giải pháp về tài chính - ngân sách nhà nước")
     assert a == b and len({a, c, d}) == 3
+
+
+def report_imports() -> dict[str, set[str]]:
+    """Module → the modules of kehoach/report it imports, at the top or inside a function."""
+    import ast
+    from pathlib import Path
+
+    import kehoach.report
+
+    package = Path(kehoach.report.__file__).parent
+    graph: dict[str, set[str]] = {}
+    for path in package.glob("*.py"):
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level == 1:  # `from . import wording`, `from .docx import …`
+                    found |= {base} if base else {a.name for a in node.names}
+                elif base.startswith("kehoach.report"):
+                    found.add(base.removeprefix("kehoach.report").lstrip(".") or node.names[0].name)
+            elif isinstance(node, ast.Import):
+                found |= {a.name.split(".")[2] for a in node.names if a.name.startswith("kehoach.report.")}
+        graph[path.stem] = {m.split(".")[0] for m in found} - {path.stem}
+    return graph
+
+
+def test_the_report_package_has_no_import_cycle() -> None:
+    graph = report_imports()
+    assert graph["docx"] >= {"wording", "content"} and "build" not in graph["docx"]
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, " → ".join((*path, module))
+        if module in done:
+            return
+        for imported in graph.get(module, ()):
+            visit(imported, (*path, module))
+        done.add(module)
+
+    for module in graph:
+        visit(module, ())

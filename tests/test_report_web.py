@@ -111,3 +111,21 @@ def test_a_department_of_a_group_duty_records_its_own_report(site: Site) -> None
         ("Sở Tài chính", "đúng hạn", "Các sở, ban, ngành"),
         ("Sở Công Thương", "quá hạn", "Các sở, ban, ngành"),
     }
+
+
+def test_a_department_issues_the_report_from_a_place_of_its_choosing(site: Site) -> None:
+    """Issuer and place set in the form: the department's heading under the committee, its code
+    in the number, its director's signature, the place as typed."""
+    office = site.client("office_vl")
+    params = {"period": "2025-Q3", "date": "08/10/2025", "issuer": "Sở Tài chính", "place": "Long Châu"}
+    r = office.get(f"/plans/{site.tra_vinh}/report", params=params | {"signer_title": "Phó Giám đốc"})
+    assert r.status_code == 200, r.text
+    doc = Document(io.BytesIO(r.content))
+    (issuer, _), (number, place) = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert issuer.strip().split("\n") == ["ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG", "SỞ TÀI CHÍNH"]
+    assert (number, place) == ("Số:      /BC-STC", "Long Châu, ngày 08 tháng 10 năm 2025")
+    recipients, signature = [c.text for c in doc.tables[-1].rows[0].cells]
+    assert [x for x in signature.split("\n") if x.strip()] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert "- Sở Tài chính;" not in recipients.split("\n")  # never the issuer itself
+    texts = [p.text for p in doc.paragraphs]
+    assert any(", Sở Tài chính báo cáo kết quả thực hiện quý III năm 2025" in t for t in texts)

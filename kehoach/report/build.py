@@ -41,6 +41,7 @@ from .content import (
 from .coverage import similarity, words
 from .figures import growth_for, indicator_row
 from .signature import is_party_body, issuer_code, party_heading, signature
+from .wording import names as join_names
 from .wording import plan_subject, sentence_case, shorten
 
 STATUS_KEY = {
@@ -91,7 +92,7 @@ def _speaker(actor: str, owners: list[str]) -> tuple[str, ...]:
 
 def group_name(section: str) -> str:
     """A heading without `Nhóm nhiệm vụ về …` and the like, in sentence case."""
-    text = " ".join((section or "").split())
+    text = " ".join((section or "").split()).rstrip(" .;:,")
     f = fold(text)
     for prefix in GROUP_PREFIXES:
         if f.startswith(prefix) and len(f) > len(prefix) + 10:
@@ -211,7 +212,7 @@ def collapse(items: list[Said]) -> list[Note]:
             by_text[text].append((who, label))
     out = []
     for text, about in by_text.items():
-        speakers = ", ".join(dict.fromkeys(name for names, _ in about for name in names))
+        speakers = join_names([name for who, _ in about for name in who])
         labels = list(dict.fromkeys(label for _, label in about))
         if len(labels) == 1:
             task = f"nhiệm vụ “{labels[0]}”"

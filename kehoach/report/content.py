@@ -180,12 +180,15 @@ class IndicatorRow:
             return self.actual - self.previous
         return None if not self.previous else self.actual / self.previous * 100
 
-    def number(self, value: float | None) -> str:
-        """A value with the target's decimals as written (`8,0`), or its own when it has more."""
-        if value is None:
-            return ""
+    def places(self, value: float) -> int:
+        """The decimals `value` is written with: the target's as written (`8,0`), or its own when
+        it has more, three at most."""
         own = len(f"{value:.6f}".rstrip("0").split(".")[1]) if value != int(value) else 0
-        return fmt_number(value, min(max(self.decimals, own), 3))
+        return min(max(self.decimals, own), 3)
+
+    def number(self, value: float | None) -> str:
+        """A value with its decimals as written (`8,0`)."""
+        return "" if value is None else fmt_number(value, self.places(value))
 
     @property
     def target_text(self) -> str:

@@ -11,6 +11,7 @@ highlighted.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -24,7 +25,7 @@ from docx.table import Table
 from ..track.growth import PERIOD_LABELS
 from ..vn import date_line, fmt_date, fmt_number
 from . import wording
-from .content import APART, STATUS_LABELS, STATUSES, Note, SynthesisReport, on_time_share
+from .content import APART, STATUS_LABELS, STATUSES, Note, SynthesisReport, TaskRow, on_time_share
 from .docx_kit import (
     BODY_PT,
     cell_lines,
@@ -191,7 +192,7 @@ def _indicators_table(doc: DocumentObject, report: SynthesisReport) -> None:
         doc,
         header,
         rows,
-        [10, 44, 16, 20, 21, 16, 18, 20],
+        [11, 43, 16, 20, 21, 16, 18, 20],
         ["center", "left", "center", "center", "right", "right", "right", "center"],
     )
 
@@ -330,7 +331,7 @@ def _overdue(doc: DocumentObject, report: SynthesisReport) -> None:
         [
             str(i),
             wording.shorten(t.text, 40),  # the whole text is in the XLSX
-            ", ".join(t.departments),
+            wording.names(t.departments),
             t.deadline_text or fmt_date(t.due),
             str(t.days_overdue),
             t.difficulty or "",
@@ -354,9 +355,11 @@ def _shortcomings(doc: DocumentObject, report: SynthesisReport) -> None:
         para(
             doc,
             f"Có {len(report.waiting)} nhiệm vụ chờ điều kiện (chờ văn bản, hướng dẫn của cấp trên) chưa phát sinh "
-            "thời hạn, không tính vào số nhiệm vụ đến hạn.",
+            "thời hạn, không tính vào số nhiệm vụ đến hạn:",
             indent=True,
+            keep=True,
         )
+        _task_list(doc, report.waiting, lambda t: t.deadline_text or "chờ điều kiện", limit=10)
     hard = [i.name for i in report.indicators if i.verdict in ("Khó đạt", "Không đạt")]
     if hard:
         para(doc, "Các chỉ tiêu không đạt hoặc khó đạt kế hoạch: " + "; ".join(hard) + ".", indent=True)
@@ -367,6 +370,15 @@ def _shortcomings(doc: DocumentObject, report: SynthesisReport) -> None:
         para(doc, "Khó khăn, vướng mắc do các đơn vị báo cáo:", indent=True, keep=True)
     _notes(doc, report.difficulties)
     _placeholder(doc, wording.CAUSES_PLACE)
+
+
+def _task_list(doc: DocumentObject, tasks: list[TaskRow], when: Callable[[TaskRow], str], limit: int) -> None:
+    """`- Task (its departments; when).`, the first `limit` of them, then how many more."""
+    for t in tasks[:limit]:
+        who = wording.names(t.departments)
+        para(doc, f"- {wording.shorten(t.text, 30)} ({who}{'; ' if who else ''}{when(t)}).", indent=True)
+    if len(tasks) > limit:
+        para(doc, f"- Và {len(tasks) - limit} nhiệm vụ khác (chi tiết tại bản XLSX).", indent=True)
 
 
 def _next(doc: DocumentObject, report: SynthesisReport) -> None:
@@ -386,14 +398,7 @@ def _next(doc: DocumentObject, report: SynthesisReport) -> None:
             indent=True,
             keep=True,
         )
-        for t in report.upcoming[:30]:
-            para(
-                doc,
-                f"- {wording.shorten(t.text, 30)} ({', '.join(t.departments)}; hạn {fmt_date(t.due)}).",
-                indent=True,
-            )
-        if len(report.upcoming) > 30:
-            para(doc, f"- Và {len(report.upcoming) - 30} nhiệm vụ khác (chi tiết tại bản XLSX).", indent=True)
+        _task_list(doc, report.upcoming, lambda t: f"hạn {fmt_date(t.due)}", limit=30)
     hard = [i.name for i in report.indicators if i.verdict == "Khó đạt"]
     if hard:
         para(doc, "Tập trung giải pháp để đạt các chỉ tiêu khó đạt: " + "; ".join(hard) + ".", indent=True)

@@ -69,6 +69,13 @@ def lower_first(text: str) -> str:
     return text
 
 
+def names(items: Sequence[str]) -> str:
+    """Bodies in a sentence: `Sở Tài chính, các sở, ban, ngành` — a collective (`Các …`) in lower
+    case after the first, each named once."""
+    unique = list(dict.fromkeys(items))
+    return ", ".join(lower_first(n) if i and fold(n).startswith("cac ") else n for i, n in enumerate(unique))
+
+
 def shorten(text: str, words: int = 14) -> str:
     """The first `words` words of a task, for a line that names it."""
     parts = " ".join(text.split()).rstrip(" .;:").split(" ")
@@ -113,9 +120,11 @@ def intro(report: SynthesisReport) -> str:
 def counts_sentence(counts: dict[str, int], cutoff: date) -> str:
     """The official four ways, then the tasks kept apart."""
     total = sum(counts.values())
+    finished = f"{done(counts)} nhiệm vụ đã hoàn thành"
+    if done(counts):  # none done: no row of zeros in brackets
+        finished += f" ({counts.get(DONE_ON_TIME, 0)} nhiệm vụ đúng hạn, {counts.get(DONE_LATE, 0)} nhiệm vụ quá hạn)"
     parts = [
-        f"{done(counts)} nhiệm vụ đã hoàn thành ({counts.get(DONE_ON_TIME, 0)} nhiệm vụ đúng hạn, "
-        f"{counts.get(DONE_LATE, 0)} nhiệm vụ quá hạn)",
+        finished,
         f"{counts.get(IN_PROGRESS, 0)} nhiệm vụ đang thực hiện trong hạn",
         f"{counts.get(OVERDUE, 0)} nhiệm vụ chưa hoàn thành, quá hạn",
     ]
@@ -228,8 +237,7 @@ def missing_sentence(missing: Sequence[Missing], named: int = 5, due: int | None
     if len(missing) > named:
         count = sum(len(m.missing) for m in missing)
         return (
-            f"Có {len(missing)} đơn vị chưa thực hiện đúng chế độ báo cáo ({count} báo cáo chưa gửi), "
-            "chi tiết như sau:"
+            f"Có {len(missing)} đơn vị chưa thực hiện đúng chế độ báo cáo ({count} báo cáo chưa gửi), chi tiết như sau:"
         )
     parts = []
     for m in missing:
@@ -296,7 +304,8 @@ def plan_without_issuer(report: SynthesisReport) -> str:
 
 
 def closing(report: SynthesisReport) -> str:
-    return (
-        f"Trên đây là báo cáo của {report.issuer} về kết quả {period_phrase(report.period)} "
-        f"thực hiện {plan_without_issuer(report)}./."
-    )
+    """`Trên đây là báo cáo …`: the plan by its number, or by what it implements when it has none."""
+    plan = plan_without_issuer(report)
+    if not report.plan.number and report.plan.subject:
+        plan += f" {report.plan.subject}"
+    return f"Trên đây là báo cáo của {report.issuer} về kết quả {period_phrase(report.period)} thực hiện {plan}./."

@@ -5,6 +5,7 @@ sheet set to print on A4 landscape, one page wide, its header row repeated on ev
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -65,6 +66,27 @@ def print_setup(ws: Worksheet, columns: int, header_row: int = 1) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
 
 
+LINE_PT = 15.75  # one line of 12 pt text
+
+
+def lines_needed(value: object, width: float) -> int:
+    """How many lines a wrapped cell `width` units wide takes for `value`: Vietnamese in Times New
+    Roman 12 pt runs about 1,3 letters to the unit (measured on a rendered sheet)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(width * 1.3 - 1, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+
+
+def fit_rows(ws: Worksheet, widths: Sequence[float], first: int = 1) -> None:
+    """Each row as tall as its longest wrapped cell: neither Excel nor LibreOffice sizes the rows of
+    a written file, and a long task would otherwise print over the row under it."""
+    for row in ws.iter_rows(min_row=first):
+        lines = max((lines_needed(c.value, widths[c.column - 1]) for c in row if c.column <= len(widths)), default=1)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = lines * LINE_PT
+
+
 def table(
     ws: Worksheet,
     header: Sequence[str],
@@ -84,7 +106,8 @@ def table(
     for i, values in enumerate([*rows, *([total] if total else [])], start=2):
         is_total = total is not None and i == len(rows) + 2
         for j, value in enumerate(values, start=1):
-            cell = ws.cell(i, j, value)
+            # a computed figure without the float's noise (0,30 stored as 0.3, not 0.2999999999999998)
+            cell = ws.cell(i, j, round(value, 6) if isinstance(value, float) else value)
             cell.font = Font(name=FONT, size=12, bold=is_total)
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -93,6 +116,7 @@ def table(
             fmt = formats[j - 1] if j - 1 < len(formats) else None
             if fmt and value is not None:
                 cell.number_format = fmt
+    fit_rows(ws, widths)
     ws.freeze_panes = "A2"
     last = get_column_letter(len(header))
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
@@ -127,6 +151,7 @@ def _summary(ws: Worksheet, report: SynthesisReport) -> None:
             cell.number_format = INTEGER
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 110
+    fit_rows(ws, (32, 110))
     print_setup(ws, 2)
     ws.print_title_rows = None
 
@@ -170,7 +195,7 @@ def _task_row(n: int, t: TaskRow) -> list[object]:
     return [
         n,
         t.text,
-        ", ".join(t.departments),
+        wording.names(t.departments),
         t.deadline_text,
         t.due,
         STATUS_LABELS[t.status],
@@ -233,6 +258,12 @@ def _indicator_sheet(ws: Worksheet, report: SynthesisReport) -> None:
     ]
     formats = [INTEGER, None, None, None, NUMBER, NUMBER, NUMBER, None, PERCENT, NUMBER, NUMBER, None, None]
     table(ws, header, rows, [6, 50, 14, 12, 14, 14, 14, 12, 12, 14, 12, 12, 16], formats)
+    for r, i in enumerate(report.indicators, start=2):  # each figure shown with its decimals as written
+        for column in ("E", "F", "G", "J"):
+            cell = ws[f"{column}{r}"]
+            if isinstance(cell.value, int | float):
+                places = i.places(float(cell.value))
+                cell.number_format = INTEGER + ("." + "0" * places if places else "")
 
 
 def _growth_sheet(ws: Worksheet, report: SynthesisReport) -> None:
@@ -273,7 +304,7 @@ def build_xlsx(report: SynthesisReport) -> Workbook:
     items = [(d.department, d.counts) for d in report.departments]
     _counts_sheet(wb.create_sheet(SHEETS[2]), "Đơn vị chủ trì", items, report)
     rows = [
-        [n, t.text, ", ".join(t.departments), t.deadline_text, t.due, t.days_overdue, t.difficulty]
+        [n, t.text, wording.names(t.departments), t.deadline_text, t.due, t.days_overdue, t.difficulty]
         for n, t in enumerate(report.overdue, start=1)
     ]
     header = [
