@@ -103,20 +103,20 @@ def due_date(text: str, default_year: int | None = None) -> date | None:
                 return d
     m = HALF.search(t)
     if m and (m.group(3) or default_year):
-        y = int(m.group(3) or default_year)
+        y = int(m.group(3) or default_year or 0)
         return date(y, 6, 30) if m.group(2).lower() == "đầu" else date(y, 12, 31)
     m = NINE.search(t)
     if m and (m.group(1) or default_year):
-        return date(int(m.group(1) or default_year), 9, 30)
+        return date(int(m.group(1) or default_year or 0), 9, 30)
     ends: list[date] = []
     for m in QUARTER.finditer(t):
         if m.group(2) or default_year:
             q = parse_quarter(re.findall(_QN, m.group(1), re.I)[-1])
-            ends.append(month_end(int(m.group(2) or default_year), q * 3))
+            ends.append(month_end(int(m.group(2) or default_year or 0), q * 3))
     for m in MONTH.finditer(t):
         month = int(re.findall(r"\d{1,2}", m.group(1))[-1])
         if 1 <= month <= 12 and (m.group(2) or default_year):
-            ends.append(month_end(int(m.group(2) or default_year), month))
+            ends.append(month_end(int(m.group(2) or default_year or 0), month))
     if ends:
         return max(ends)
     m = PERIOD.search(t)
@@ -138,7 +138,7 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     condition = None
     if cond and not re.match(r"(?i)theo\s+(?:quy\s+định|kế\s+hoạch)", cond.group(1)):
         condition = _balanced(re.sub(r"^(?:ngay\s+)", "", cond.group(1), flags=re.I).strip())
-    before = written[: cond.start()] if condition else written
+    before = written[: cond.start()] if cond and condition else written
     seasonal = bool(SEASON.search(before))
     due = None if seasonal else due_date(before, default_year)
     recurring = bool(RECURRING.search(written))

@@ -342,7 +342,8 @@ _CITED_BY = re.compile(r"(?:Tờ\s+trình|Công\s+văn|Văn\s+bản|Công\s+đi�
 def grammar(table: str) -> dict[str, list[str]]:
     """One table of the heading's word lists in data/grammar.toml (`documents`, `signature`, `growth`)."""
     with (DATA / "grammar.toml").open("rb") as f:
-        return tomllib.load(f)[table]
+        words: dict[str, list[str]] = tomllib.load(f)[table]
+    return words
 
 
 @cache

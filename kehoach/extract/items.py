@@ -251,7 +251,7 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
                 # `Sở X chủ trì, phối hợp với ...:` over plain paragraphs, and the bullets after them
                 after = _marked_after_plain(paras, i)
                 deeper = after is not None and after.level > stack[-1].rank and not _opens_sibling(stack, after)
-                rank, lead_in = (after.level - 0.5 if deeper else 98), True
+                rank, lead_in = (after.level - 0.5 if deeper and after is not None else 98), True
                 holds_plain = deeper
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()

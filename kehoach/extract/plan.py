@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..errors import NoPlanError
-from ..model import Document, Indicator, Plan, Scenario, Span, Task, Warning
+from ..model import Document, Duty, Indicator, Plan, Scenario, Span, Task, Warning
 from ..read import Source
 from . import indicators as ind
 from .columns import read_columns
@@ -188,7 +188,8 @@ class Lines:
         return self.origin[n - 1]
 
     def relocate(self, plan: Plan) -> None:
-        for item in [*plan.tasks, *plan.indicators, *plan.reporting]:
+        items: list[Task | Indicator | Duty] = [*plan.tasks, *plan.indicators, *plan.reporting]
+        for item in items:
             item.source = self.span(item.source)
         for w in plan.warnings:
             if w.line is not None:
