@@ -118,16 +118,7 @@ class IngestMixin(Core):
                 updated_at=now,
             )
             newest_agency = s.scalar(select(func.max(Agency.id))) or 0
-            if row is None:
-                row = Plan(key_hash=key, current_version=1, created_at=now, **fields)
-                s.add(row)
-                s.flush()
-                number = 1
-            else:
-                number = row.current_version + 1
-                for k, v in fields.items():
-                    setattr(row, k, v)
-                row.current_version = number
+            row, number = _next_version(s, row, key, fields)
             cache: dict = {}
             self._ensure_agencies(s, _agency_names(plan), province, cache)
             diff = self._store_tasks(s, row, plan, number, cache)
@@ -446,3 +437,16 @@ class IngestMixin(Core):
             if v is None:
                 raise NotFoundError(f"không có kế hoạch id {plan_id} phiên bản {version}")
             return v.data
+
+
+def _next_version(s: Session, row: Plan | None, key: str, fields: dict) -> tuple[Plan, int]:
+    """The plan's row with these fields (a new plan: version 1) and the number of the version now stored."""
+    if row is None:
+        row = Plan(key_hash=key, current_version=1, created_at=fields["updated_at"], **fields)
+        s.add(row)
+        s.flush()
+        return row, 1
+    for k, v in fields.items():
+        setattr(row, k, v)
+    row.current_version += 1
+    return row, row.current_version
