@@ -57,7 +57,8 @@ HEADS = (
     "Trường Đại học|Trường Cao đẳng|Trường Trung học|Trường Chính trị|Trường|Đài Phát thanh và Truyền hình|Đài|"
     "Báo|Tạp chí|Nhà xuất bản|Thông tấn xã|Ban Quản lý|Ban Chỉ huy|Ban Chỉ đạo|Ban|Tổng cục|Chi cục|Cục|Vụ|"
     "Ngân hàng|Bảo hiểm xã hội|Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
-    "Tổng công ty|Công ty|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|Viện kiểm sát nhân dân|"
+    "Tổng công ty|Công ty|Chi nhánh|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|"
+    "Viện kiểm sát nhân dân|"
     "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
     "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
     "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan|Chủ đầu tư"
@@ -96,6 +97,9 @@ _OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?=\s*[,;:.()]|\s
 _SPREAD = re.compile(r"\s*các\s+(?P<kind>phường|xã|huyện|quận|thị\s+xã|tỉnh|nước|thôn|bản|ấp|tổ\s+dân\s+phố)\s*:\s*")
 _UNIT_LIST = re.compile(r"^[Cc]ác\s+(thôn|ấp|bản|buôn|làng|tổ\s+dân\s+phố|khu\s+phố|xã|phường|huyện|quận)\s*:\s*")
 _UNITS = ("phường", "xã", "huyện", "quận", "thị xã", "tỉnh", "thôn", "bản", "ấp", "tổ dân phố")
+# `... cấp xã`, `... các xã, phường`: a body named by the level it stands at, in every place of that level
+_LEVEL = re.compile(r"\s+cấp\s+(?:xã|huyện|cơ\s+sở)(?!\w)")
+_COLLECTIVE_PLACE = re.compile(r"\s(?:cấp\s+(?:xã|huyện|cơ\s+sở)|các\s+(?:xã|phường|huyện|quận|thôn|ấp|bản)\b.*)$")
 _PLACE_HEAD = re.compile(rf"^(?:Thành\s+phố|tỉnh|Tỉnh)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}$")
 
 
@@ -233,7 +237,7 @@ class Registry:
 
     def is_collective(self, name: str) -> bool:
         a = self.agencies.get(name)
-        return bool(a and a.collective) or name.startswith(("Các ", "các "))
+        return bool(a and a.collective) or name.startswith(("Các ", "các ")) or bool(_COLLECTIVE_PLACE.search(name))
 
     def known(self, name: str) -> bool:
         return name in self.agencies
@@ -311,6 +315,8 @@ class Registry:
                 continue
             nxt = found[i + 1] if i + 1 < len(found) else None
             if self.is_collective(x.name) and text[x.end : x.end + 1] == ":" and nxt and nxt.start <= x.end + 3:
+                # the list stands where its collective does (`phối hợp với các Sở: Y tế, ...` follows `với`)
+                found[i + 1] = Mention(x.start, nxt.end, nxt.name, nxt.known)
                 continue
             owners = _OWNED_BY.match(text, x.end)
             if owners and nxt and nxt.start == owners.end():
@@ -515,8 +521,8 @@ def _segment_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ",;:(/" or before.endswith((" và", " Sở", " sở", "các Sở"))
 
 
-def _name_end(text: str, head_start: int, pos: int) -> int:
-    """End of a proper name whose head ends at `pos` (see the module's docstring)."""
+def _name_body(text: str, head_start: int, pos: int) -> int:
+    """End of the name's own words: the head, its words, its place."""
     end = pos
     single_head = " " not in text[head_start:pos]
     words: list[str] = []
@@ -524,8 +530,11 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         owner = _OWNER.match(text, end)
         if owner:
             return owner.end()
+        level = _LEVEL.match(text, end)
+        if level:
+            return level.end()  # `Ủy ban MTTQ Việt Nam cấp xã`: the body at every commune
         suffix = _SUFFIX.match(text, end)
-        if suffix and i:
+        if suffix and (i or not single_head):
             heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
             return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else len(suffix.group()))
         after_plural = bool(words) and words[-1] == "các"  # `Liên hiệp các Hội ...`: the heads it gathers
@@ -551,6 +560,8 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             pass  # `Ban điều hành các ấp`, `Trung tâm quản lý hạ tầng`: a body named by its role
         elif i == 0 and single_head and (text.startswith("Phòng", head_start) or not _local_name(text, m.start())):
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name (but `Đài truyền thanh xã`)
+        elif _ends_on_place(text[pos:end]) and not _UNIT_AFTER.match(text, m.start() - 1):
+            break  # `Ban Quản lý rừng phòng hộ Kỳ Anh trồng rừng`: the place closes the name
         elif word == "các" and _UNIT_AFTER.match(text, m.end()):
             pass  # `Ban điều hành các ấp`, `Trường mầm non các xã`
         elif word == "các" and words and _PLURAL_HEAD.match(text, head_start) and _objects_after(text, m.end()):
@@ -576,6 +587,32 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         if tail.endswith(connector):
             end -= len(connector)
     return end
+
+
+def _ends_on_place(words: str) -> bool:
+    """`rừng phòng hộ Kỳ Anh`: the name's lower-case words end on a proper name of two words or more
+    (a place, a river), which closes it; capitalised words right after the head are its name."""
+    tokens = words.split()
+    run = 0
+    while run < len(tokens) and tokens[-1 - run][:1].isupper():
+        run += 1
+    before = tokens[: len(tokens) - run]
+    return run >= 2 and bool(before) and before[-1].isalpha() and before[-1].islower() and before[-1] != "và"
+
+
+def _name_end(text: str, head_start: int, pos: int) -> int:
+    """End of a proper name whose head ends at `pos` (see the module's docstring)."""
+    end = _name_body(text, head_start, pos)
+    series = _UNIT_SERIES.match(text, end)
+    if series and re.search(r"\bcác\s+(?:xã|phường|huyện|quận|thị\s+xã)$", text[pos:end]):
+        end = series.end()  # `Ủy ban MTTQ Việt Nam các xã, phường, đặc khu`: every unit of those levels
+    return end
+
+
+_UNIT_SERIES = re.compile(
+    r"(?:\s*,\s*(?:xã|phường|thị\s+trấn|đặc\s+khu|huyện|quận|thị\s+xã|thành\s+phố)(?!\w))+(?:\s+và\s+"
+    r"(?:xã|phường|thị\s+trấn|đặc\s+khu|huyện|quận|thị\s+xã|thành\s+phố)(?!\w))?"
+)
 
 
 _LOCAL = re.compile(r"((?:[^\W\d_]+\s+){1,3})(?:xã|phường|thị\s+trấn|huyện|quận|thôn|ấp|bản)(?!\w)")

@@ -13,7 +13,7 @@ from .agencies import Mention, registry
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
     r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
-    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*",
+    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
 )
 _INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I)
@@ -34,7 +34,8 @@ _COORD = re.compile(r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hi�
 # `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
 _URGE = re.compile(
     r"^[\s,]*(?:là\s+(?:cơ\s+quan|đơn\s+vị)?\s*)?(?:chủ\s+trì\s*,?\s*)?(?:là\s+)?(?:đầu\s+mối\s*,?\s*)?"
-    r"(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)(?:\s*,\s*(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
+    r"(?:lãnh\s+đạo\s*,?\s*(?:và\s+)?)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)"
+    r"(?:\s*,?\s*(?:và\s+)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
     re.I,
 )
 # `Trung tâm X chịu trách nhiệm kiểm tra, giám sát, đôn đốc việc thực hiện`: a clause that only follows up
