@@ -74,6 +74,26 @@ LISTS = [
         ["Sở Tài chính"],
         ["Sở Xây dựng", "Sở Khoa học và Công nghệ"],
     ),
+    ("Các sở Tài chính, Xây dựng, Công Thương kiểm tra", ["Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"], []),
+    # any head written once over its names
+    (
+        "Các phòng: Kinh tế, Văn hóa - Xã hội, Tư pháp triển khai",
+        ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Phòng Tư pháp"],
+        [],
+    ),
+    (
+        "Các Hội: Nông dân, Cựu chiến binh và Liên hiệp Phụ nữ tỉnh tuyên truyền",
+        ["Hội Nông dân", "Hội Cựu chiến binh", "Hội Liên hiệp Phụ nữ tỉnh"],
+        [],
+    ),
+    (
+        "Sở Y tế phối hợp với các Trung tâm: Kiểm soát bệnh tật, Pháp y tổ chức tập huấn",
+        ["Sở Y tế"],
+        ["Trung tâm Kiểm soát bệnh tật", "Trung tâm Pháp y"],
+    ),
+    ("Các xã: An Phú, Tân Hòa triển khai", ["Ủy ban nhân dân xã An Phú", "Ủy ban nhân dân xã Tân Hòa"], []),
+    # a department's units are not a list of departments
+    ("Các đơn vị thuộc Sở Xây dựng thực hiện", ["Các đơn vị thuộc Sở"], []),
     ("Ủy ban MTTQ Việt Nam cấp xã tuyên truyền", ["Ủy ban Mặt trận Tổ quốc Việt Nam cấp xã"], []),
     ("Công an cấp xã tăng cường tuần tra", ["Công an cấp xã"], []),
     ("Hội Nông dân các xã, phường, đặc khu vận động", ["Hội Nông dân các xã, phường, đặc khu"], []),

@@ -253,7 +253,8 @@ class Registry:
         # names the registry does not know keep the document's spelling
         written = text
         text = _PARENS.sub(_blank_aside, _TONE_RE.sub(_retone, text))
-        found: list[Mention] = [
+        found: list[Mention] = _head_lists(text, self)  # first: they win ties with a name read alone
+        found += [
             _placed(text, m, self.forms[key(m.group())])
             for m in self._pattern.finditer(text)
             if not (_OWNED.match(text, m.end()) and m.group().endswith(("Sở", "Bộ")))
@@ -314,7 +315,7 @@ class Registry:
             if x.start < skip_to:
                 continue
             nxt = found[i + 1] if i + 1 < len(found) else None
-            if self.is_collective(x.name) and text[x.end : x.end + 1] == ":" and nxt and nxt.start <= x.end + 3:
+            if self.is_collective(x.name) and nxt and _introduces(text, x, nxt):
                 # the list stands where its collective does (`phối hợp với các Sở: Y tế, ...` follows `với`)
                 found[i + 1] = Mention(x.start, nxt.end, nxt.name, nxt.known)
                 continue
@@ -400,6 +401,19 @@ _GROUP_MORE = re.compile(
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
 
 
+def _introduces(text: str, x: Mention, nxt: Mention) -> bool:
+    """`Các sở: Y tế, ...`, `các sở Tài chính, Xây dựng`: a collective that only introduces the
+    names after it (without a colon, `sở` itself before a department written without it)."""
+    if text[x.end : x.end + 1] == ":":
+        return nxt.start <= x.end + 3
+    return (
+        nxt.start == x.end + 1
+        and re.fullmatch(r"các\s+sở", text[x.start : x.end], re.I) is not None
+        and nxt.name.startswith("Sở ")
+        and not text.startswith("Sở", nxt.start)
+    )
+
+
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
     (the issuer's own place is folded back by `names.unify_names`)."""
@@ -459,6 +473,31 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
         pos = piece.end()
         if not piece.group("sep") or cut:
             break
+    return out
+
+
+# `các Phòng: Kinh tế, Tư pháp`, `các Hội: Nông dân, Cựu chiến binh`, `Các xã: An Phú, Tân Hòa` — the head
+# written once over the names it takes (departments, `các Sở:`, are read by the registry's bare forms)
+_HEAD_LIST = re.compile(rf"(?<!\w)[Cc]ác\s+(?P<head>(?i:(?!Sở\b)(?:{HEADS})|xã|phường|thôn|ấp|bản))\s*:\s*")
+_ITEM = re.compile(r"(?P<name>[^,;.:()]+?)(?P<sep>\s*,\s*|\s+và\s+|(?=\s*[;.:()]|\s*$))")
+
+
+def _head_lists(text: str, reg: Registry) -> list[Mention]:
+    """The bodies of every `các <head>: A, B và C`, each as `<Head> A`; the first stands where the
+    list's head does. A name ends before its predicate (`..., Tư pháp triển khai`)."""
+    out: list[Mention] = []
+    for m in _HEAD_LIST.finditer(text):
+        head = m.group("head")
+        head = f"Ủy ban nhân dân {head.lower()}" if head.lower() in ("xã", "phường") else head[:1].upper() + head[1:]
+        pos, start, items = m.end(), m.start(), []
+        while (item := _ITEM.match(text, pos)) is not None and item.group("name")[:1].isupper():
+            named = f"{head} {item.group('name')}"
+            end = _name_end(named, 0, len(head))
+            items.append(Mention(start, item.start() + end - len(head) - 1, reg.canonical(named[:end]), False))
+            if end < len(named) or not item.group("sep"):
+                break  # the predicate follows the last name
+            pos, start = item.end(), item.end()
+        out += items
     return out
 
 
