@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies, registry
 from kehoach.extract.assignments import parse_assignment
+from kehoach.read import read_bytes
 
 # 1. A name ends at `,` `;` `-` `và` between agencies and before the predicate; a hyphen or a comma
 #    inside an official name keeps it whole.
@@ -128,3 +130,98 @@ def test_find_agencies_keeps_a_level_body_whole() -> None:
         "Đoàn Thanh niên các xã",
         "Hội Phụ nữ các phường",
     ]
+
+
+# 4. The Decree 30/2020 heading block in the layouts documents arrive in.
+BODY = """I. NHIỆM VỤ
+
+1. Sở Tài chính chủ trì rà soát dự toán năm 2026.
+
+II. TỔ CHỨC THỰC HIỆN
+
+Các sở, ngành báo cáo Sở Tài chính trước ngày 15/12/2026.
+"""
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+HEADINGS = [
+    (  # a PDF's two columns run together on each line; the signature beside the recipients
+        "layout.txt",
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH THANH HÓA Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 205/KH-UBND Thanh Hóa, ngày 20 tháng 5 năm 2026\nKẾ HOẠCH\n"
+        "Triển khai Đề án phát triển du lịch\ncộng đồng giai đoạn 2026 - 2030\n" + BODY + "Nơi nhận: KT. CHỦ TỊCH\n"
+        "- Bộ Văn hóa, Thể thao và Du lịch; PHÓ CHỦ TỊCH\n- Lưu: VT.\nĐầu Thanh Tùng\n",
+        ("205/KH-UBND", "2026-05-20", "Ủy ban nhân dân tỉnh Thanh Hóa", "Thanh Hóa"),
+        ("Triển khai Đề án phát triển du lịch cộng đồng giai đoạn 2026 - 2030", "Đầu Thanh Tùng", "Phó Chủ tịch"),
+    ),
+    (  # the name on the recipients' last line
+        "beside.txt",
+        f"ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nSố: 45/KH-UBND\n{MOTTO}\nHà Tĩnh, ngày 03 tháng 02 năm 2026\nKẾ HOẠCH\n"
+        "Phát triển du lịch năm 2026\n" + BODY + "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Bộ Công Thương; CHỦ TỊCH\n"
+        "- Báo Hà Tĩnh;\n- Lưu: VT, KGVX. Võ Trọng Hải\n",
+        ("45/KH-UBND", "2026-02-03", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh"),
+        ("Phát triển du lịch năm 2026", "Võ Trọng Hải", "Chủ tịch"),
+    ),
+    (  # the motto's column read first; a title wrapped before its `Về ...`; a city named by its alias
+        "motto-first.txt",
+        f"{MOTTO}\nỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 1234/KH-UBND\n"
+        "TP. Hồ Chí Minh, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nTriển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị\n"
+        "Về đột phá phát triển khoa học, công nghệ\n" + BODY + "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nNguyễn Văn Dũng\n",
+        ("1234/KH-UBND", "2026-03-10", "Ủy ban nhân dân thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+        (
+            "Triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị Về đột phá phát triển khoa học, công nghệ",
+            "Nguyễn Văn Dũng",
+            "Phó Chủ tịch",
+        ),
+    ),
+    (  # a ward whose name is also an old province's: the province is the one the text names
+        "ward.txt",
+        f"ỦY BAN NHÂN DÂN\nPHƯỜNG HÒA BÌNH\nSố: 07/KH-UBND\n{MOTTO}\nHòa Bình, ngày 08 tháng 01 năm 2026\n"
+        "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n" + BODY + "Nơi nhận:\n- UBND tỉnh Phú Thọ;\n- Lưu: VT.\n"
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nPhạm Văn Long\n",
+        ("07/KH-UBND", "2026-01-08", "Ủy ban nhân dân phường Hòa Bình", "Phú Thọ"),
+        ("Thực hiện nhiệm vụ năm 2026", "Phạm Văn Long", "Chủ tịch"),
+    ),
+    (  # a department under its province; an upper-case title over two lines
+        "department.txt",
+        f"UBND TỈNH NGHỆ AN\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nSố: 88/KH-SNNMT\n{MOTTO}\n"
+        "Nghệ An, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nTRIỂN KHAI CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI\nNĂM 2026\n"
+        + BODY
+        + "Nơi nhận:\n- Lưu: VT.\nGIÁM ĐỐC\nHồ Sỹ Lương\n",
+        ("88/KH-SNNMT", "2026-03-10", "Sở Nông nghiệp và Môi trường tỉnh Nghệ An", "Nghệ An"),
+        ("TRIỂN KHAI CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI NĂM 2026", "Hồ Sỹ Lương", "Giám đốc"),
+    ),
+    (  # Markdown: pipe tables for the heading and the signature
+        "pipe.md",
+        "| ỦY BAN NHÂN DÂN<br>**XÃ AN PHÚ** "
+        "| **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**<br>**Độc lập - Tự do - Hạnh phúc** |\n"
+        "|---|---|\n| Số: 15/KH-UBND | *An Phú, ngày 02 tháng 4 năm 2026* |\n\n**KẾ HOẠCH**\n\n"
+        "**Phòng, chống thiên tai trên địa bàn xã, tỉnh An Giang năm 2026**\n\n" + BODY + "\n"
+        "| **Nơi nhận:**<br>- Như trên;<br>- Lưu: VT. "
+        "| **TM. ỦY BAN NHÂN DÂN**<br>**CHỦ TỊCH**<br><br>**Lê Thị Hoa** |\n"
+        "|---|---|\n",
+        ("15/KH-UBND", "2026-04-02", "Ủy ban nhân dân xã An Phú", "An Giang"),
+        ("Phòng, chống thiên tai trên địa bàn xã, tỉnh An Giang năm 2026", "Lê Thị Hoa", "Chủ tịch"),
+    ),
+    (  # Markdown: pandoc's HTML tables
+        "html.md",
+        '<table>\n<colgroup>\n<col style="width: 40%" />\n</colgroup>\n<tbody>\n<tr class="odd">\n'
+        "<td><p>ỦY BAN NHÂN DÂN</p>\n<p><strong>TỈNH KHÁNH HÒA</strong></p>\n<p>Số: 301/KH-UBND</p></td>\n"
+        "<td><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>\n<p>Độc lập - Tự do - Hạnh phúc</p>\n"
+        "<p><em>Khánh Hòa, ngày 14 tháng 7 năm 2026</em></p></td>\n</tr>\n</tbody>\n</table>\n\n**KẾ HOẠCH**\n\n"
+        "**Xây dựng nông thôn mới năm 2026**\n\n" + BODY + "\n<table>\n<tbody>\n<tr>\n"
+        "<td><p><strong><em>Nơi nhận:</em></strong><br />\n- Như trên;<br />\n- Lưu: VT.</p></td>\n"
+        "<td><p><strong>KT. CHỦ TỊCH<br />\nPHÓ CHỦ TỊCH</strong></p>\n<p><strong>Hoàng Thị Lan</strong></p></td>\n"
+        "</tr>\n</tbody>\n</table>\n",
+        ("301/KH-UBND", "2026-07-14", "Ủy ban nhân dân tỉnh Khánh Hòa", "Khánh Hòa"),
+        ("Xây dựng nông thôn mới năm 2026", "Hoàng Thị Lan", "Phó Chủ tịch"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "identity", "rest"), HEADINGS, ids=[h[0] for h in HEADINGS])
+def test_the_heading_block_in_every_layout(
+    name: str, text: str, identity: tuple[str, ...], rest: tuple[str, ...]
+) -> None:
+    d = extract(read_bytes(name, text.encode("utf-8"))).document
+    assert (d.number, str(d.issued_date), d.issuer, d.province) == identity
+    assert (d.title, d.signer_name, d.signer_title) == rest
+    assert d.doc_type == "KẾ HOẠCH"

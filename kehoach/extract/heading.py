@@ -92,6 +92,7 @@ def _title_case_words(upper: str) -> str:
     return low[:1].upper() + low[1:]
 
 
+_MOTTO_LINE = re.compile(r"^(?:CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do|[-_–—=]{3,}$)")
 _MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do)")
 
 
@@ -104,6 +105,8 @@ def heading_block(head: list[Paragraph]) -> str | None:
     for p in head:
         # the two columns of the heading block read as one line: the issuer's column comes first
         t = _MOTTO.split(p.text)[0].strip() or p.text.strip()
+        if not names and _MOTTO_LINE.match(t):
+            continue  # the national motto read first (a PDF's right column before its left)
         if t.startswith(("CỘNG HÒA", "CỘNG HOÀ", "Số", "Độc lập")) or KIND_LINE.match(t):
             break
         if not t.isupper() or len(t) > 80:
@@ -133,13 +136,50 @@ def heading_block(head: list[Paragraph]) -> str | None:
     return _sentence_case(last)
 
 
+@cache
+def _province_names() -> tuple[tuple[str, str], ...]:
+    """Every way a province is written (its name, its aliases: `TP. Hồ Chí Minh`) → its name,
+    longest first."""
+    text = (DATA / "provinces.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    pairs = [(form, r["name"]) for r in rows for form in [r["name"], *filter(None, (r["aliases"] or "").split("|"))]]
+    return tuple(sorted(pairs, key=lambda x: len(x[0]), reverse=True))
+
+
 def _province_of(issuer: str | None) -> str | None:
     if not issuer:
         return None
-    for proper in sorted(provinces().values(), key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(proper)}(?!\w)", issuer):
+    for form, proper in _province_names():
+        if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", issuer):
             return proper
     return None
+
+
+# what follows a title and is not part of it: the opening sentence, a rule drawn under it
+_AFTER_TITLE = re.compile(r"^(?:Thực\s+hiện|Căn\s+cứ|Để|Nhằm|Trên\s+cơ\s+sở|[-_–—=*.…]{3,})")
+
+
+def _title(lines: list[str]) -> str | None:
+    """The trích yếu under the kind: its first paragraph and the lines that go on with it (a
+    wrap the structure kept: `về ...`, a lower-case word, the rest of an upper-case title), up to
+    the opening sentence, the legal bases or a `(Kèm theo ...)` line."""
+    parts: list[str] = []
+    for text in lines:
+        if TITLE_STOP.match(text) or KIND_LINE.match(text) or ISSUER_LINE.match(text):
+            break
+        if parts and not _continues_title(parts[-1], text):
+            break
+        parts.append(text)
+    # a title run together with the `(Kèm theo Quyết định số ...)` line under it
+    return re.sub(r"\s*\((?:Ban hành )?[Kk]èm theo\b.*$", "", " ".join(parts)).strip() or None
+
+
+def _continues_title(before: str, text: str) -> bool:
+    if before.endswith((".", ";", ":", ",")) or _AFTER_TITLE.match(text) or len(text) > 250:
+        return False
+    if before.isupper():
+        return text.isupper()  # `TRIỂN KHAI CÔNG TÁC ...` / `NĂM 2026`
+    return not text.isupper() and (text[:1].islower() or bool(re.match(r"^(?:Về|Giai đoạn|Năm)\s", text)))
 
 
 def paragraphs(blocks: list[Block]) -> list[Paragraph]:
@@ -155,16 +195,7 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
     kind_at = plan_kind or (kinds[0] if kinds else None)
     doc_type = kind_at[1].text if kind_at else None
 
-    title = None
-    if kind_at:
-        parts: list[str] = []
-        for p in head[kind_at[0] + 1 :]:
-            if TITLE_STOP.match(p.text) or KIND_LINE.match(p.text) or ISSUER_LINE.match(p.text):
-                break
-            parts.append(p.text)
-            break  # the title is one paragraph (its wrapped lines are joined already)
-        # a title run together with the `(Kèm theo Quyết định số ...)` line under it
-        title = re.sub(r"\s*\((?:Ban hành )?[Kk]èm theo\b.*$", "", " ".join(parts)).strip() or None
+    title = _title([p.text for p in head[kind_at[0] + 1 :]]) if kind_at else None
 
     number = None
     for p in head:
@@ -269,33 +300,80 @@ def _signs_for_standing_board(paras: list[Paragraph]) -> bool:
 def _province(issuer: str | None, paras: list[Paragraph], body_start: int) -> str | None:
     """The province: the issuer's, else the first one the heading or the opening names
     (`Thực hiện Kế hoạch ... của Ủy ban nhân dân tỉnh Đồng Nai` in a commune's plan)."""
-    found = _province_of(issuer)
+    found = _province_of(_LOCAL_UNIT.sub("", issuer or ""))
     if found:
         return found
+    head = [p for p in paras if p.line < body_start]
+    local = bool(issuer and _LOCAL_UNIT.search(issuer))  # a commune's plan names its province somewhere
+    return _first_province(head) or (_first_province(paras) if local else None)
+
+
+# `xã Tân Phú`, `phường Hòa Bình`: a commune's (or a former district's) own name, which may be a province's too
+_LOCAL_UNIT = re.compile(rf"\b(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}")
+
+
+def _first_province(paras: list[Paragraph]) -> str | None:
+    """The first province named `tỉnh X` / `thành phố X` in these paragraphs."""
     for p in paras:
-        if p.line >= body_start:
-            break
-        m = re.search(rf"\b(?:tỉnh|thành phố|Thành phố|TỈNH|THÀNH PHỐ)\s+({UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})", p.text)
-        if m:
-            name = " ".join(m.group(1).split()[:4])
+        for m in _PLACE_NAME.finditer(p.text):
+            name = m.group(1).upper()
             for proper in sorted(provinces().values(), key=len, reverse=True):
-                if name.upper().startswith(proper.upper()):
+                if name.startswith(proper.upper()):
                     return proper
     return None
 
 
+_PLACE_NAME = re.compile(rf"\b(?:tỉnh|thành phố|Thành phố|TỈNH|THÀNH PHỐ)\s+({UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})")
+
+
+# the recipients' column read on the same line as the signature's (`Nơi nhận: KT. CHỦ TỊCH`,
+# `- Lưu: VT, KT. Nguyễn Văn A`): the signature's part is the line's tail
+_RECIPIENT_LINE = re.compile(r"^(?:Nơi\s+nhận\s*:|[-+•]\s)", re.I)
+_SEPARATOR = re.compile(r"[;:.,]\s+")
+
+
+def _tails(text: str) -> list[str]:
+    """What a recipients' line holds after each of its separators, longest first."""
+    if not _RECIPIENT_LINE.match(text):
+        return []
+    return [text[m.end() :] for m in _SEPARATOR.finditer(text) if m.end() < len(text)]
+
+
 def _signer(paras: list[Paragraph]) -> tuple[str | None, str | None]:
-    """The name under the signature block's last title line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`)."""
+    """The name under the signature block's last title line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`),
+    also where the recipients' column shares its lines."""
     title, since = None, 99
     for p in paras:
-        m = SIGNER_TITLE.match(p.text.strip())
-        if m:
-            title, since = m.group(1), 0
+        text = p.text.strip()
+        found = _title_in(text)
+        if found:
+            title, since = found, 0
             continue
-        since += 1
-        if title and since <= 4 and PERSON.match(p.text.strip()):
-            return p.text.strip(), _signer_title(title)
+        since += 0 if _RECIPIENT_LINE.match(text) else 1
+        name = _name_in(text) if title and since <= 4 else None
+        if name:
+            return name, _signer_title(title or "")
     return None, None
+
+
+def _title_in(text: str) -> str | None:
+    """The signer's title a line holds: the whole line, or the tail of a recipients' line."""
+    for part in [text, *_tails(text)]:
+        m = SIGNER_TITLE.match(part)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _name_in(text: str) -> str | None:
+    """The signer's name a line holds: the whole line, or the tail of a recipients' line that is
+    a person's name, not a body's (`- Báo Hà Tĩnh`)."""
+    if PERSON.match(text):
+        return text
+    return next(
+        (t for t in _tails(text) if PERSON.match(t) and not registry().mentions(t) and t.upper() not in provinces()),
+        None,
+    )
 
 
 def _signer_title(upper: str) -> str:
