@@ -10,6 +10,8 @@ import pytest
 from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies, registry
 from kehoach.extract.assignments import parse_assignment
+from kehoach.extract.repair import repair
+from kehoach.extract.vocabulary import respell
 from kehoach.read import read_bytes
 
 # 1. A name ends at `,` `;` `-` `và` between agencies and before the predicate; a hyphen or a comma
@@ -225,3 +227,39 @@ def test_the_heading_block_in_every_layout(
     assert (d.number, str(d.issued_date), d.issuer, d.province) == identity
     assert (d.title, d.signer_name, d.signer_title) == rest
     assert d.doc_type == "KẾ HOẠCH"
+
+
+# 5. A scan's OCR misspells the fixed vocabulary by a tone or a mark; where the phrase is
+#    unambiguous it is written back, in the text's case.
+RESPELLED = [
+    ("Sờ Nội vụ chù trì, phối họp với Ủy ban nhân dân tinh", "Sở Nội vụ chủ trì, phối hợp với Ủy ban nhân dân tỉnh", 4),
+    ("ỦY BAN NHÂN DÂN TINH QUẢNG BÌNH", "ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH", 1),
+    ("Sở Văn hoa, Thê thao và Du lich thục hiện", "Sở Văn hóa, Thể thao và Du lịch thực hiện", 2),
+    ("Thời gian thục hiện: Quý II/2026", "Thời gian thực hiện: Quý II/2026", 1),
+    # spelled right, or another phrase: kept
+    ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch", 0),
+    ("ghi sổ tài chính", "ghi sổ tài chính", 0),
+    ("các số liệu có quan hệ", "các số liệu có quan hệ", 0),
+]
+
+
+@pytest.mark.parametrize(("line", "spelled", "count"), RESPELLED)
+def test_fixed_phrases_respelled(line: str, spelled: str, count: int) -> None:
+    assert respell(line) == (spelled, count)
+
+
+def test_a_typed_documents_own_typo_is_kept_a_scans_errors_are_not() -> None:
+    typed = repair("Sở Y tế chù trì kiểm tra.\nSở Tư pháp chủ trì thẩm định.")
+    assert typed.lines[0] == "Sở Y tế chù trì kiểm tra."
+    scanned = repair("Sờ Y tế chù trì kiểm tra.\nCông an tinh phối họp.")
+    assert scanned.lines == ["Sở Y tế chủ trì kiểm tra.", "Công an tỉnh phối hợp."]
+
+
+def test_a_scanned_plans_agencies_read_after_respelling() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTINH QUẢNG BÌNH\nSố: 12/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2026\n"
+        "I. NHIỆM VỤ\n1. Sờ Nội vụ chù trì, phối họp với Sờ Tài chính rà soát thủ tục.\n"
+    )
+    plan = extract(read_bytes("scan.txt", text.encode("utf-8")))
+    assert (plan.tasks[0].lead, plan.tasks[0].coordinate) == (["Sở Nội vụ"], ["Sở Tài chính"])
+    assert plan.document.issuer == "Ủy ban nhân dân tỉnh Quảng Bình"
