@@ -54,9 +54,28 @@ DIRECTING = [
         ["Sở Y tế"],
     ),
     ("Giao Sở Công Thương chủ trì kiểm tra thị trường", ["Sở Công Thương"], []),
+    ("Công an tỉnh chỉ đạo lực lượng Công an cấp xã tăng cường tuần tra", ["Công an cấp xã"], ["Công an tỉnh"]),
+    ("Sở Y tế chỉ đạo Trung tâm Y tế các khu vực tiêm chủng", ["Trung tâm Y tế các khu vực"], ["Sở Y tế"]),
     # a body that advises the committee does the work itself
     ("Sở Tư pháp tham mưu Ủy ban nhân dân tỉnh chỉ đạo các xã", ["Sở Tư pháp"], []),
 ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lead", "coordinate"),
+    [
+        (
+            "Sở Khoa học và Công nghệ (chủ trì), Sở Nội vụ, Sở Tài chính (phối hợp) xây dựng đề án",
+            ["Sở Khoa học và Công nghệ"],
+            ["Sở Nội vụ", "Sở Tài chính"],
+        ),
+        ("Sở Y tế (chủ trì); UBND các xã (phối hợp)", ["Sở Y tế"], ["Ủy ban nhân dân cấp xã"]),
+        ("Tổ chức hội nghị (chủ trì) với Sở Y tế", [], []),
+    ],
+)
+def test_each_bodys_role_in_an_aside(phrase: str, lead: list[str], coordinate: list[str]) -> None:
+    a = parse_assignment(phrase)
+    assert (a.lead, a.coordinate) == (lead, coordinate)
 
 
 @pytest.mark.parametrize(("phrase", "lead", "monitor"), DIRECTING)

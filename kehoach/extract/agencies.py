@@ -77,7 +77,10 @@ _ORG_ROLE = re.compile(
     r"(?:điều\s+hành|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|công\s+tác|tự\s+quản|vận\s+động|thường\s+trực|thường\s+vụ|"
     r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
 )
-_UNIT_AFTER = re.compile(r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường)(?!\w)")
+_UNIT_AFTER = re.compile(
+    r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường|đặc\s+khu|huyện|quận|"
+    r"thị\s+xã|khu\s+vực|vùng)(?!\w)"
+)
 _PLURAL_HEAD = re.compile(
     r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
 )
@@ -601,8 +604,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name (but `Đài truyền thanh xã`)
         elif _ends_on_place(text[pos:end]) and not _UNIT_AFTER.match(text, m.start() - 1):
             break  # `Ban Quản lý rừng phòng hộ Kỳ Anh trồng rừng`: the place closes the name
-        elif word == "các" and _UNIT_AFTER.match(text, m.end()):
-            pass  # `Ban điều hành các ấp`, `Trường mầm non các xã`
+        elif word == "các" and (unit := _UNIT_AFTER.match(text, m.end())):
+            return unit.end()  # `Ban điều hành các ấp`, `Trung tâm Y tế các khu vực`: the places close the name
         elif word == "các" and words and _PLURAL_HEAD.match(text, head_start) and _objects_after(text, m.end()):
             pass  # `Ban Quản lý dự án đầu tư xây dựng các công trình giao thông`: what the board manages
         elif (

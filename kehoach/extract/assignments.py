@@ -13,7 +13,7 @@ from .agencies import Mention, registry
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
     r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
-    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
+    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\blực lượng\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
 )
 _INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I)
@@ -152,6 +152,9 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     stands makes X a coordinate, `gửi X để tổng hợp` makes X a monitor; `A đôn đốc, chỉ đạo B
     thực hiện ...` is led by B and followed up by A (but `Đề nghị A chỉ đạo B` is led by A, and
     `A chủ trì, đôn đốc B` states A's own duty, except in a lead-in, which hands B to its items)."""
+    asides = role_asides(text)
+    if asides is not None:
+        return asides
     lead, end = subject(text)
     coord = coordinators(text)
     monitor: list[str] = []
@@ -173,6 +176,29 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
     return Assignment(lead, coord, monitor, end)
+
+
+# `Sở Y tế (chủ trì), Sở Tài chính (phối hợp)`: each body's role in an aside after it
+_ROLE_ASIDE = re.compile(r"\(\s*(chủ\s+trì|phối\s+hợp|theo\s+dõi)\s*\)", re.I)
+_ROLES = {"chủ": "lead", "phối": "coordinate", "theo": "monitor"}
+
+
+def role_asides(text: str) -> Assignment | None:
+    """Who leads, coordinates or monitors where the sentence opens with bodies each followed by
+    its role in brackets (`A (chủ trì), B, C (phối hợp) xây dựng ...`); None where it does not."""
+    marks = list(_ROLE_ASIDE.finditer(text))
+    if not marks:
+        return None
+    out = Assignment()
+    since = 0
+    for mark in marks:
+        ms, end = leading_agencies(text, since)
+        if not ms or not _CONNECTOR.fullmatch(text, end, mark.start()):
+            break
+        role = getattr(out, _ROLES[mark.group(1).split()[0].lower()])
+        role += [n for n in _names(ms) if n not in role]
+        since = out.subject_end = mark.end()
+    return out if out.lead else None
 
 
 def _asked(text: str, end: int) -> list[str]:
