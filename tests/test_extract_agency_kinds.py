@@ -29,6 +29,13 @@ BOUNDARIES = [
     ("Trường Chính trị tỉnh Nghệ An biên soạn tài liệu", ["Trường Chính trị tỉnh Nghệ An"]),
     ("Ban Quản lý rừng phòng hộ Kỳ Anh trồng rừng thay thế", ["Ban Quản lý rừng phòng hộ Kỳ Anh"]),
     ("Trung tâm Y tế huyện Nghi Xuân tiếp nhận", ["Trung tâm Y tế huyện Nghi Xuân"]),
+    # a verb not listed before ends the name; a noun made with a neighbour stays in it
+    ("Trung tâm Y tế Đức Thọ tiêm vắc xin cho trẻ em", ["Trung tâm Y tế Đức Thọ"]),
+    ("Trung tâm Văn hóa Thông tin và Thể thao xã biên soạn tài liệu", ["Trung tâm Văn hóa Thông tin và Thể thao xã"]),
+    ("Ban Chỉ đạo cải cách hành chính tỉnh ban hành", ["Ban Chỉ đạo cải cách hành chính tỉnh"]),
+    ("Hội Liên hiệp phụ nữ tỉnh vận động hội viên", ["Hội Liên hiệp phụ nữ tỉnh"]),
+    ("Đồn biên phòng Cầu Treo kiểm soát xuất nhập cảnh", ["Đồn biên phòng Cầu Treo"]),
+    ("Trung tâm Chuyển đổi số tỉnh vận hành", ["Trung tâm Chuyển đổi số tỉnh"]),
     # a predicate word that makes a noun with the one before it stays in the name
     ("Văn phòng Đăng ký đất đai cập nhật dữ liệu", ["Văn phòng Đăng ký đất đai"]),
     ("Chi nhánh Văn phòng đăng ký đất đai khu vực II cấp giấy", ["Chi nhánh Văn phòng đăng ký đất đai khu vực II"]),

@@ -61,7 +61,7 @@ HEADS = (
     "Viện kiểm sát nhân dân|"
     "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
     "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
-    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan|Chủ đầu tư"
+    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đồn Biên phòng|Đồn|Đội|Tổ|Kiểm lâm|Thuế|Hải quan|Chủ đầu tư"
 )
 # Lower-case words that begin the predicate or are function words: a name ends before them; the
 # words that make a noun with the one before (`_COMPOUNDS`) or after them (`_NOUN_PAIRS`) stay in it.
