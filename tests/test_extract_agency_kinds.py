@@ -9,7 +9,7 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies, registry
-from kehoach.extract.assignments import parse_assignment
+from kehoach.extract.assignments import is_assignment_heading, parse_assignment
 from kehoach.extract.repair import repair
 from kehoach.extract.vocabulary import respell
 from kehoach.read import read_bytes
@@ -66,6 +66,32 @@ DIRECTING = [
     # a body that advises the committee does the work itself
     ("Sở Tư pháp tham mưu Ủy ban nhân dân tỉnh chỉ đạo các xã", ["Sở Tư pháp"], []),
 ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "assigns_only"),
+    [
+        ("Sở Y tế lãnh đạo, chỉ đạo các cơ sở y tế thực hiện:", True),
+        ("Ban Dân tộc chỉ đạo UBND các xã triển khai các nhiệm vụ sau:", True),
+        ("Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc các cơ quan tổ chức triển khai phương án", False),
+    ],
+)
+def test_a_lead_in_that_only_directs_is_not_a_task(heading: str, assigns_only: bool) -> None:
+    assert is_assignment_heading(heading) is assigns_only
+
+
+def test_a_directing_lead_in_gives_its_items_lead_and_monitor() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\nKẾ HOẠCH\nPhòng, chống dịch bệnh năm 2026\nI. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+        "1. Sở Y tế lãnh đạo, chỉ đạo Trung tâm Kiểm soát bệnh tật thực hiện:\n- Giám sát dịch bệnh;\n"
+        "- Tổ chức tiêm chủng.\n2. Các Sở: Tài chính, Công Thương phối hợp thực hiện:\n- Bảo đảm kinh phí.\n"
+    )
+    tasks = extract(read_bytes("plan.txt", text.encode("utf-8"))).tasks
+    assert [(t.section, t.lead, t.monitor) for t in tasks] == [
+        ("NHIỆM VỤ VÀ GIẢI PHÁP", ["Trung tâm Kiểm soát bệnh tật"], ["Sở Y tế"]),
+        ("NHIỆM VỤ VÀ GIẢI PHÁP", ["Trung tâm Kiểm soát bệnh tật"], ["Sở Y tế"]),
+        ("NHIỆM VỤ VÀ GIẢI PHÁP", ["Sở Tài chính", "Sở Công Thương"], []),
+    ]
 
 
 @pytest.mark.parametrize(
