@@ -243,6 +243,22 @@ HEADINGS = [
         ("88/KH-SNNMT", "2026-03-10", "Sở Nông nghiệp và Môi trường tỉnh Nghệ An", "Nghệ An"),
         ("TRIỂN KHAI CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI NĂM 2026", "Hồ Sỹ Lương", "Giám đốc"),
     ),
+    (  # a Party committee's heading: `Số 15-KH/TU`, the Party's name for the motto
+        "party.txt",
+        "TỈNH ỦY QUẢNG BÌNH\n*\nSố 15-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Bình, ngày 10 tháng 3 năm 2026\n"
+        "KẾ HOẠCH\nThực hiện Kết luận số 20-KL/TW của Bộ Chính trị\n" + BODY + "Nơi nhận:\n- Lưu VP.\n"
+        "T/M TỈNH ỦY\nBÍ THƯ\nTrần Hải Châu\n",
+        ("15-KH/TU", "2026-03-10", "Tỉnh ủy Quảng Bình", "Quảng Bình"),
+        ("Thực hiện Kết luận số 20-KL/TW của Bộ Chính trị", "Trần Hải Châu", "Bí thư"),
+    ),
+    (  # a ministry's plan: no province; the kind and the title run onto one line
+        "ministry.txt",
+        f"BỘ NỘI VỤ\nSố: 100/KH-BNV\n{MOTTO}\nHà Nội, ngày 10 tháng 3 năm 2026\n"
+        "KẾ HOẠCH Triển khai công tác cải cách hành chính năm 2026\n" + BODY + "Nơi nhận:\n- Lưu: VT.\n"
+        "TL. BỘ TRƯỞNG\nCHÁNH VĂN PHÒNG\nNguyễn Văn Hải\n",
+        ("100/KH-BNV", "2026-03-10", "Bộ Nội vụ", None),
+        ("Triển khai công tác cải cách hành chính năm 2026", "Nguyễn Văn Hải", "Chánh Văn phòng"),
+    ),
     (  # Markdown: pipe tables for the heading and the signature
         "pipe.md",
         "| ỦY BAN NHÂN DÂN<br>**XÃ AN PHÚ** "
@@ -273,7 +289,7 @@ HEADINGS = [
 
 @pytest.mark.parametrize(("name", "text", "identity", "rest"), HEADINGS, ids=[h[0] for h in HEADINGS])
 def test_the_heading_block_in_every_layout(
-    name: str, text: str, identity: tuple[str, ...], rest: tuple[str, ...]
+    name: str, text: str, identity: tuple[str | None, ...], rest: tuple[str, ...]
 ) -> None:
     d = extract(read_bytes(name, text.encode("utf-8"))).document
     assert (d.number, str(d.issued_date), d.issuer, d.province) == identity

@@ -155,6 +155,15 @@ def _province_of(issuer: str | None) -> str | None:
     return None
 
 
+_KIND_AND_TITLE = re.compile(rf"^({KINDS})\s+({UPPER}\w*\s.*{LOWER}.*)$")
+
+
+def _kind_apart(text: str) -> list[str]:
+    """`KẾ HOẠCH Triển khai ...`: the kind and the title a reader ran onto one line, apart."""
+    m = _KIND_AND_TITLE.match(text)
+    return [m.group(1), m.group(2)] if m else [text]
+
+
 # what follows a title and is not part of it: the opening sentence, a rule drawn under it
 _AFTER_TITLE = re.compile(r"^(?:Thực\s+hiện|Căn\s+cứ|Để|Nhằm|Trên\s+cơ\s+sở|[-_–—=*.…]{3,})")
 
@@ -190,12 +199,13 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
     """Fields of plan/v1 `document`, from the paragraphs before `body_start` and the body."""
     paras = paragraphs(blocks)
     head = [p for p in paras if p.line < body_start] or paras[:40]
-    kinds = [(i, p) for i, p in enumerate(head) if KIND_LINE.match(p.text)]
-    plan_kind = next((x for x in kinds if not x[1].text.startswith("QUYẾT ĐỊNH")), None)
+    texts = [t for p in head for t in _kind_apart(p.text)]
+    kinds = [(i, t) for i, t in enumerate(texts) if KIND_LINE.match(t)]
+    plan_kind = next((x for x in kinds if not x[1].startswith("QUYẾT ĐỊNH")), None)
     kind_at = plan_kind or (kinds[0] if kinds else None)
-    doc_type = kind_at[1].text if kind_at else None
+    doc_type = kind_at[1] if kind_at else None
 
-    title = _title([p.text for p in head[kind_at[0] + 1 :]]) if kind_at else None
+    title = _title(texts[kind_at[0] + 1 :]) if kind_at else None
 
     number = None
     for p in head:
