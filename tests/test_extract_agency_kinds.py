@@ -155,6 +155,13 @@ LISTS = [
     ("Hội Nông dân các xã, phường, đặc khu vận động", ["Hội Nông dân các xã, phường, đặc khu"], []),
     ("UBND các xã, phường rà soát thủ tục", ["Ủy ban nhân dân cấp xã"], []),
     ("Các cơ quan, đơn vị liên quan thực hiện nghiêm", ["Các cơ quan, đơn vị liên quan"], []),
+    ("Ủy ban nhân dân xã, phường, đặc khu tổ chức thực hiện", ["Ủy ban nhân dân cấp xã"], []),
+    (
+        "Các sở, ban, ngành cấp tỉnh; UBND các xã, phường, đặc khu thực hiện",
+        ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
+        [],
+    ),
+    ("Các hội, đoàn thể tuyên truyền", ["Các đoàn thể, tổ chức chính trị xã hội"], []),
 ]
 
 
