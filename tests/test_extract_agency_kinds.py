@@ -266,6 +266,18 @@ HEADINGS = [
         ("100/KH-BNV", "2026-03-10", "Bộ Nội vụ", None),
         ("Triển khai công tác cải cách hành chính năm 2026", "Nguyễn Văn Hải", "Chánh Văn phòng"),
     ),
+    (  # a title wrapped before a proper name; the opening sentence under it is not the title
+        "wrapped.txt",
+        f"ỦY BAN NHÂN DÂN\nTỈNH ĐIỆN BIÊN\nSố: 77/KH-UBND\n{MOTTO}\nĐiện Biên, ngày 02 tháng 3 năm 2026\nKẾ HOẠCH\n"
+        "Thực hiện Nghị quyết Hội nghị lần thứ mười\nBan Chấp hành Trung ương Đảng khóa XIII\n"
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:\n" + BODY + "CHỦ TỊCH\nLò Văn Mừng\n",
+        ("77/KH-UBND", "2026-03-02", "Ủy ban nhân dân tỉnh Điện Biên", "Điện Biên"),
+        (
+            "Thực hiện Nghị quyết Hội nghị lần thứ mười Ban Chấp hành Trung ương Đảng khóa XIII",
+            "Lò Văn Mừng",
+            "Chủ tịch",
+        ),
+    ),
     (  # Markdown: pipe tables for the heading and the signature
         "pipe.md",
         "| ỦY BAN NHÂN DÂN<br>**XÃ AN PHÚ** "

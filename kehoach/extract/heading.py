@@ -188,7 +188,11 @@ def _continues_title(before: str, text: str) -> bool:
         return False
     if before.isupper():
         return text.isupper()  # `TRIỂN KHAI CÔNG TÁC ...` / `NĂM 2026`
-    return not text.isupper() and (text[:1].islower() or bool(re.match(r"^(?:Về|Giai đoạn|Năm)\s", text)))
+    if text.isupper():
+        return False
+    # a wrapped line goes on in lower case, or names what the title is about (`Về ...`, `Hội nghị lần thứ ...`)
+    # where it is short and is not a sentence of its own (`Ủy ban nhân dân tỉnh ban hành ... như sau:`)
+    return text[:1].islower() or (len(text) <= 160 and not text.endswith((".", ":", ";")) and " ban hành " not in text)
 
 
 def paragraphs(blocks: list[Block]) -> list[Paragraph]:
