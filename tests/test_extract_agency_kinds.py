@@ -147,6 +147,18 @@ LISTS = [
         ["Sở Y tế"],
         ["Trung tâm Kiểm soát bệnh tật", "Trung tâm Pháp y"],
     ),
+    # a collective that introduces the names after it (`như:`, `gồm:`) is those names
+    (
+        "Sở Y tế chủ trì, phối hợp với các cơ quan liên quan như: Sở Tài chính, Công an tỉnh thực hiện",
+        ["Sở Y tế"],
+        ["Sở Tài chính", "Công an tỉnh"],
+    ),
+    ("Sở Y tế chủ trì, phối hợp với các đơn vị gồm: Sở Nội vụ, Tỉnh đoàn", ["Sở Y tế"], ["Sở Nội vụ", "Tỉnh đoàn"]),
+    (
+        "Sở Y tế chủ trì, với sự phối hợp của Sở Tài chính và Công an tỉnh kiểm tra",
+        ["Sở Y tế"],
+        ["Sở Tài chính", "Công an tỉnh"],
+    ),
     ("Các xã: An Phú, Tân Hòa triển khai", ["Ủy ban nhân dân xã An Phú", "Ủy ban nhân dân xã Tân Hòa"], []),
     # a department's units are not a list of departments
     ("Các đơn vị thuộc Sở Xây dựng thực hiện", ["Các đơn vị thuộc Sở"], []),

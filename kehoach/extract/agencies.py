@@ -404,11 +404,14 @@ _GROUP_MORE = re.compile(
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
 
 
+_LIST_COLON = re.compile(r"\s*(?:(?:như|gồm|bao\s+gồm|là)\s*)?:\s*")
+
+
 def _introduces(text: str, x: Mention, nxt: Mention) -> bool:
     """`Các sở: Y tế, ...`, `các sở Tài chính, Xây dựng`: a collective that only introduces the
     names after it (without a colon, `sở` itself before a department written without it)."""
-    if text[x.end : x.end + 1] == ":":
-        return nxt.start <= x.end + 3
+    if _LIST_COLON.fullmatch(text, x.end, nxt.start):
+        return True  # `các cơ quan liên quan như: Sở Y tế, ...`, `các đơn vị gồm: ...`
     return (
         nxt.start == x.end + 1
         and re.fullmatch(r"các\s+sở", text[x.start : x.end], re.I) is not None

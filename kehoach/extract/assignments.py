@@ -31,7 +31,9 @@ _VERB_FIRST = re.compile(
 _ASKS = re.compile(r"^[\s,]*(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _ASKS_ANY = re.compile(r"(?:^|[\s,])(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Theo)\b[^,;:]{0,200},\s*", re.I)
-_COORD = re.compile(r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng)\s*|\bphối\s+hợp\s+", re.I)
+_COORD = re.compile(
+    r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
+)  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`
 # `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
 _URGE = re.compile(
     r"^[\s,]*(?:là\s+(?:cơ\s+quan|đơn\s+vị)?\s*)?(?:chủ\s+trì\s*,?\s*)?(?:là\s+)?(?:đầu\s+mối\s*,?\s*)?"
