@@ -362,3 +362,26 @@ def test_a_scanned_plans_agencies_read_after_respelling() -> None:
     plan = extract(read_bytes("scan.txt", text.encode("utf-8")))
     assert (plan.tasks[0].lead, plan.tasks[0].coordinate) == (["Sở Nội vụ"], ["Sở Tài chính"])
     assert plan.document.issuer == "Ủy ban nhân dân tỉnh Quảng Bình"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lead", "coordinate", "monitor"),
+    [
+        (
+            "Sở Tài chính chủ trì rà soát; Văn phòng UBND tỉnh theo dõi, đôn đốc",
+            ["Sở Tài chính"],
+            [],
+            ["Văn phòng Ủy ban nhân dân tỉnh"],
+        ),
+        ("Sở Công Thương chủ trì thực hiện; Sở Tài chính phối hợp thẩm định", ["Sở Công Thương"], ["Sở Tài chính"], []),
+        ("Các sở, ngành thực hiện, gửi kết quả về Sở Nội vụ để tổng hợp", ["Các sở, ban, ngành"], [], ["Sở Nội vụ"]),
+        ("Sở Y tế thực hiện, định kỳ báo cáo Sở Nội vụ tổng hợp", ["Sở Y tế"], [], ["Sở Nội vụ"]),
+        # reported to, not compiled by: no monitor
+        ("Sở Y tế thực hiện, báo cáo UBND tỉnh kết quả và tổng hợp số liệu", ["Sở Y tế"], [], []),
+    ],
+)
+def test_later_clauses_and_reports_name_partners_and_monitors(
+    phrase: str, lead: list[str], coordinate: list[str], monitor: list[str]
+) -> None:
+    a = parse_assignment(phrase)
+    assert (a.lead, a.coordinate, a.monitor) == (lead, coordinate, monitor)

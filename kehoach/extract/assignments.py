@@ -49,7 +49,8 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _MONITOR = re.compile(
-    r"(?:\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bvề\s+)(?P<who>[^;]{3,120}?)\s+(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)",
+    r"(?:\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bvề\s+|(?P<report>\bbáo\s+cáo\s+(?:về\s+)?))(?P<who>[^;]{3,120}?)\s+"
+    r"(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)",
     re.I,
 )
 
@@ -89,24 +90,51 @@ def leading_agencies(text: str, start: int = 0) -> tuple[list[Mention], int]:
 
 
 def coordinators(text: str) -> list[str]:
-    """Agencies after `phối hợp (với)`, as long as they follow one another."""
+    """Agencies after `phối hợp (với)`, as long as they follow one another; and the subject of a
+    later clause that only works with the lead (`...; Sở Tài chính phối hợp thẩm định`)."""
     out: list[str] = []
     for m in _COORD.finditer(text):
         ms, _ = leading_agencies(text, m.end())
         for n in _names(ms):
             if n not in out:
                 out.append(n)
-    return out
+    return out + [n for n in _later_subjects(text, _PARTNER) if n not in out]
 
 
 def monitors(text: str, exclude: list[str]) -> list[str]:
     """Agencies the work is sent to for follow-up: `gửi Sở Tài chính để tổng hợp`."""
     out: list[str] = []
     for m in _MONITOR.finditer(text):
-        ms, _ = leading_agencies(text, m.start("who"))
+        # `gửi kết quả về Sở Nội vụ để tổng hợp`: the body after what is sent
+        starts = [m.start("who"), *(m.start("who") + k.end() for k in _TO.finditer(m.group("who")))]
+        ms: list[Mention] = []
+        for at in starts:
+            found, end = leading_agencies(text, at)
+            # `báo cáo Sở Nội vụ tổng hợp`: the body reported to follows up only where it compiles at once
+            if found and (not m.group("report") or at > m.start("who") or _COMPILES.match(text, end)):
+                ms = found
+                break
         for n in _names(ms):
             if n not in exclude and n not in out:
                 out.append(n)
+    return out + [n for n in _later_subjects(text, _FOLLOW_UP) if n not in exclude and n not in out]
+
+
+_TO = re.compile(r"\b(?:về|cho|tới|đến|gửi)\s+", re.I)
+_COMPILES = re.compile(r"\s+(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)\b", re.I)
+
+
+_PARTNER = re.compile(r"^[\s,]*phối\s+hợp\b", re.I)
+
+
+def _later_subjects(text: str, predicate: re.Pattern[str]) -> list[str]:
+    """The bodies of the clauses after the first whose predicate is this one (`...; Văn phòng UBND
+    tỉnh theo dõi, đôn đốc`: a clause that only follows the work up)."""
+    out: list[str] = []
+    for clause in re.split(r";\s+", text)[1:]:
+        names, end = subject(clause)
+        if names and predicate.match(clause[end:]):
+            out += [n for n in names if n not in out]
     return out
 
 
