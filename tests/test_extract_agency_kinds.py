@@ -10,7 +10,9 @@ import pytest
 from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies, registry
 from kehoach.extract.assignments import is_assignment_heading, parse_assignment
+from kehoach.extract.heading import heading_block
 from kehoach.extract.repair import repair
+from kehoach.extract.structure import Paragraph
 from kehoach.extract.vocabulary import respell
 from kehoach.read import read_bytes
 
@@ -385,3 +387,16 @@ def test_later_clauses_and_reports_name_partners_and_monitors(
 ) -> None:
     a = parse_assignment(phrase)
     assert (a.lead, a.coordinate, a.monitor) == (lead, coordinate, monitor)
+
+
+@pytest.mark.parametrize(
+    ("lines", "issuer"),
+    [
+        (["UBND TỈNH HÀ TĨNH", "BAN QUẢN LÝ KHU KINH TẾ"], "Ban Quản lý Khu kinh tế tỉnh Hà Tĩnh"),
+        (["UBND TỈNH NGHỆ AN", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch tỉnh Nghệ An"),
+        (["ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP"], "Ủy ban nhân dân xã Tân Lập"),
+        (["ỦY BAN NHÂN DÂN", "ĐẶC KHU CÔN ĐẢO"], "Ủy ban nhân dân đặc khu Côn Đảo"),
+    ],
+)
+def test_the_issuer_from_the_heading_blocks_left_column(lines: list[str], issuer: str) -> None:
+    assert heading_block([Paragraph(t, i + 1) for i, t in enumerate(lines)]) == issuer

@@ -130,7 +130,7 @@ def heading_block(head: list[Paragraph]) -> str | None:
     if len(names) > 1 and _SUB_BODY.match(last):
         return f"{_sentence_case(last)} {_sentence_case(names[-2])}"
     if len(names) > 1 and re.match(r"^(?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|PHÒNG|VỤ)\s", last):
-        unit = canonical(last) if last.startswith("SỞ ") else _title_case_words(last)
+        unit = canonical(_title_case_words(last))  # the registry's spelling where it knows the body
         place = _province_of(_sentence_case(names[-2]))
         return f"{unit} tỉnh {place}" if place else unit
     return _sentence_case(last)
