@@ -11,9 +11,11 @@ from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies, registry
 from kehoach.extract.assignments import is_assignment_heading, parse_assignment
 from kehoach.extract.heading import heading_block
+from kehoach.extract.names import outside
 from kehoach.extract.repair import repair
 from kehoach.extract.structure import Paragraph
 from kehoach.extract.vocabulary import respell
+from kehoach.model import Plan
 from kehoach.read import read_bytes
 
 # 1. A name ends at `,` `;` `-` `và` between agencies and before the predicate; a hyphen or a comma
@@ -400,3 +402,23 @@ def test_later_clauses_and_reports_name_partners_and_monitors(
 )
 def test_the_issuer_from_the_heading_blocks_left_column(lines: list[str], issuer: str) -> None:
     assert heading_block([Paragraph(t, i + 1) for i, t in enumerate(lines)]) == issuer
+
+
+@pytest.mark.parametrize(
+    ("heading", "addressees"),
+    [
+        ("Trách nhiệm của các bộ, ngành liên quan", ["Các bộ, ngành"]),
+        ("Trách nhiệm của Sở Giáo dục và Đào tạo", ["Sở Giáo dục và Đào tạo"]),
+        ("Nhiệm vụ của UBND các xã, phường", ["Ủy ban nhân dân cấp xã"]),
+    ],
+)
+def test_a_heading_that_names_whose_duty_follows(heading: str, addressees: list[str]) -> None:
+    assert registry().addressees(heading) == addressees
+
+
+def test_the_ministries_are_partners_outside_a_provinces_plan() -> None:
+    plan = Plan(source="x.txt")
+    plan.document.issuer = "Ủy ban nhân dân tỉnh Hà Tĩnh"
+    assert outside("Các bộ, ngành", plan)
+    plan.document.issuer = "Bộ Nội vụ"
+    assert not outside("Các bộ, ngành", plan)

@@ -370,7 +370,8 @@ class Registry:
 
     def addressees(self, text: str) -> list[str]:
         """The bodies a heading addresses; a place stands for its people's committee
-        (`Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk` → their Ủy ban nhân dân)."""
+        (`Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk` → their Ủy ban nhân dân); `Trách nhiệm của X` is X's."""
+        text = _DUTY_OF.sub("", text)
         units = _UNIT_LIST.match(text)
         if units:
             # `Các thôn: Phú Mỹ, Tân Lập`: each hamlet; `Các xã: A, B`: each commune's committee
@@ -385,6 +386,7 @@ class Registry:
         return self.find(text)
 
 
+_DUTY_OF = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\s+(?:của\s+)?(?=\S)", re.I)
 # `các tổ chức hoạt động khai thác khoáng sản`, `các cơ sở đào tạo`, `các doanh nghiệp, tổ chức, cá nhân có
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
