@@ -65,6 +65,9 @@ DIRECTING = [
         ["Sở Y tế"],
     ),
     ("Giao Sở Công Thương chủ trì kiểm tra thị trường", ["Sở Công Thương"], []),
+    ("Giao nhiệm vụ cho Sở Tư pháp chủ trì thẩm định", ["Sở Tư pháp"], []),
+    ("Theo chức năng, nhiệm vụ được giao, Sở Tài chính thực hiện", ["Sở Tài chính"], []),
+    ("Tùy theo chức năng, nhiệm vụ, các sở, ngành triển khai", ["Các sở, ban, ngành"], []),
     ("Công an tỉnh chỉ đạo lực lượng Công an cấp xã tăng cường tuần tra", ["Công an cấp xã"], ["Công an tỉnh"]),
     ("Sở Y tế chỉ đạo Trung tâm Y tế các khu vực tiêm chủng", ["Trung tâm Y tế các khu vực"], ["Sở Y tế"]),
     # a body that advises the committee does the work itself

@@ -17,7 +17,9 @@ _CONNECTOR = re.compile(
     r"\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
 )
-_INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I)
+_INTRO = re.compile(
+    r"^(?:Giao\s+(?:nhiệm\s+vụ\s+)?(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I
+)
 _REQUEST = re.compile(r"^(?:Kính\s+)?(?:Đề\s+nghị|Mời)\s+", re.I)
 _ADVERBIAL = re.compile(
     r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trong|Trước|Sau|Khi|Đến|Từ|Ngay|Kịp\s+thời|Chậm\s+nhất|Để|Với\s+(?:vai\s+trò|tư\s+cách))\b",
@@ -30,7 +32,7 @@ _VERB_FIRST = re.compile(
 )
 _ASKS = re.compile(r"^[\s,]*(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _ASKS_ANY = re.compile(r"(?:^|[\s,])(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
-_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Theo)\b[^,;:]{0,200},\s*", re.I)
+_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Tùy theo|Tùy|Theo)\b[^,;:]{0,200},\s*", re.I)
 _COORD = re.compile(
     r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
 )  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`
@@ -160,7 +162,8 @@ def subject(text: str) -> tuple[list[str], int]:
     if m:
         offset += m.end()
     ms, end = leading_agencies(t, offset)
-    if not ms and _ADVERBIAL.match(t, offset):
+    if not ms and (_ADVERBIAL.match(t, offset) or _LEADING_CLAUSE.match(t)):
+        # `Theo chức năng, nhiệm vụ được giao, Sở Tài chính ...`: a clause of several commas before it
         # `Định kỳ 6 tháng, hàng năm, Sở Công Thương tổ chức sơ kết`: the subject after the adverbial
         for comma in re.finditer(r",\s*", t[offset : offset + 200]):
             if _VERB_FIRST.match(t, offset + comma.end()):
