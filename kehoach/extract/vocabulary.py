@@ -39,7 +39,7 @@ def _phrases() -> dict[str, list[Phrase]]:
         if len(words) >= 2:
             index.setdefault(_fold(words[0]), []).append((len(words), _key(phrase), words))
     for found in index.values():
-        found.sort(key=lambda p: -p[0])
+        found.sort(key=lambda p: (-p[0], p[2]))  # the same order in every process
     return index
 
 
