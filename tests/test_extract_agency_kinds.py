@@ -401,6 +401,7 @@ def test_later_clauses_and_reports_name_partners_and_monitors(
         (["UBND TỈNH NGHỆ AN", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch tỉnh Nghệ An"),
         (["ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP"], "Ủy ban nhân dân xã Tân Lập"),
         (["ỦY BAN NHÂN DÂN", "ĐẶC KHU CÔN ĐẢO"], "Ủy ban nhân dân đặc khu Côn Đảo"),
+        (["ỦY BAN NHÂN DÂN TỈNH", "QUẢNG TRỊ"], "Ủy ban nhân dân tỉnh Quảng Trị"),
     ],
 )
 def test_the_issuer_from_the_heading_blocks_left_column(lines: list[str], issuer: str) -> None:

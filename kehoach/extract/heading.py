@@ -111,7 +111,8 @@ def heading_block(head: list[Paragraph]) -> str | None:
             break
         if not t.isupper() or len(t) > 80:
             continue
-        if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t):
+        place_goes_on = names and re.search(rf"\b{_UNIT_WORD}$", names[-1])  # `ỦY BAN NHÂN DÂN TỈNH` / `QUẢNG TRỊ`
+        if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t) or place_goes_on:
             names[-1] = f"{names[-1]} {t}"
         else:
             names.append(t)
