@@ -57,10 +57,11 @@ HEADS = (
     "Trường Đại học|Trường Cao đẳng|Trường Trung học|Trường Chính trị|Trường|Đài Phát thanh và Truyền hình|Đài|"
     "Báo|Tạp chí|Nhà xuất bản|Thông tấn xã|Ban Quản lý|Ban Chỉ huy|Ban Chỉ đạo|Ban|Tổng cục|Chi cục|Cục|Vụ|"
     "Ngân hàng|Bảo hiểm xã hội|Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
-    "Tổng công ty|Công ty|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|Viện kiểm sát nhân dân|"
+    "Tổng công ty|Công ty|Chi nhánh|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|"
+    "Viện kiểm sát nhân dân|"
     "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
     "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
-    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đội|Tổ|Kiểm lâm|Thuế|Hải quan|Chủ đầu tư"
+    "Hãng phim|Cơ quan|Mặt trận|Hạt|Trạm|Đồn Biên phòng|Đồn|Đội|Tổ|Kiểm lâm|Thuế|Hải quan|Chủ đầu tư"
 )
 # Lower-case words that begin the predicate or are function words: a name ends before them; the
 # words that make a noun with the one before (`_COMPOUNDS`) or after them (`_NOUN_PAIRS`) stay in it.
@@ -76,7 +77,10 @@ _ORG_ROLE = re.compile(
     r"(?:điều\s+hành|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|công\s+tác|tự\s+quản|vận\s+động|thường\s+trực|thường\s+vụ|"
     r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
 )
-_UNIT_AFTER = re.compile(r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường)(?!\w)")
+_UNIT_AFTER = re.compile(
+    r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường|đặc\s+khu|huyện|quận|"
+    r"thị\s+xã|khu\s+vực|vùng)(?!\w)"
+)
 _PLURAL_HEAD = re.compile(
     r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
 )
@@ -96,6 +100,9 @@ _OWNER = re.compile(rf"\s+(?:Sở|Bộ|Tỉnh ủy|Thành ủy)(?=\s*[,;:.()]|\s
 _SPREAD = re.compile(r"\s*các\s+(?P<kind>phường|xã|huyện|quận|thị\s+xã|tỉnh|nước|thôn|bản|ấp|tổ\s+dân\s+phố)\s*:\s*")
 _UNIT_LIST = re.compile(r"^[Cc]ác\s+(thôn|ấp|bản|buôn|làng|tổ\s+dân\s+phố|khu\s+phố|xã|phường|huyện|quận)\s*:\s*")
 _UNITS = ("phường", "xã", "huyện", "quận", "thị xã", "tỉnh", "thôn", "bản", "ấp", "tổ dân phố")
+# `... cấp xã`, `... các xã, phường`: a body named by the level it stands at, in every place of that level
+_LEVEL = re.compile(r"\s+cấp\s+(?:xã|huyện|cơ\s+sở)(?!\w)")
+_COLLECTIVE_PLACE = re.compile(r"\s(?:cấp\s+(?:xã|huyện|cơ\s+sở)|các\s+(?:xã|phường|huyện|quận|thôn|ấp|bản)\b.*)$")
 _PLACE_HEAD = re.compile(rf"^(?:Thành\s+phố|tỉnh|Tỉnh)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}$")
 
 
@@ -233,7 +240,7 @@ class Registry:
 
     def is_collective(self, name: str) -> bool:
         a = self.agencies.get(name)
-        return bool(a and a.collective) or name.startswith(("Các ", "các "))
+        return bool(a and a.collective) or name.startswith(("Các ", "các ")) or bool(_COLLECTIVE_PLACE.search(name))
 
     def known(self, name: str) -> bool:
         return name in self.agencies
@@ -249,7 +256,8 @@ class Registry:
         # names the registry does not know keep the document's spelling
         written = text
         text = _PARENS.sub(_blank_aside, _TONE_RE.sub(_retone, text))
-        found: list[Mention] = [
+        found: list[Mention] = _head_lists(text, self)  # first: they win ties with a name read alone
+        found += [
             _placed(text, m, self.forms[key(m.group())])
             for m in self._pattern.finditer(text)
             if not (_OWNED.match(text, m.end()) and m.group().endswith(("Sở", "Bộ")))
@@ -310,7 +318,9 @@ class Registry:
             if x.start < skip_to:
                 continue
             nxt = found[i + 1] if i + 1 < len(found) else None
-            if self.is_collective(x.name) and text[x.end : x.end + 1] == ":" and nxt and nxt.start <= x.end + 3:
+            if self.is_collective(x.name) and nxt and _introduces(text, x, nxt):
+                # the list stands where its collective does (`phối hợp với các Sở: Y tế, ...` follows `với`)
+                found[i + 1] = Mention(x.start, nxt.end, nxt.name, nxt.known)
                 continue
             owners = _OWNED_BY.match(text, x.end)
             if owners and nxt and nxt.start == owners.end():
@@ -360,7 +370,8 @@ class Registry:
 
     def addressees(self, text: str) -> list[str]:
         """The bodies a heading addresses; a place stands for its people's committee
-        (`Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk` → their Ủy ban nhân dân)."""
+        (`Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk` → their Ủy ban nhân dân); `Trách nhiệm của X` is X's."""
+        text = _DUTY_OF.sub("", text)
         units = _UNIT_LIST.match(text)
         if units:
             # `Các thôn: Phú Mỹ, Tân Lập`: each hamlet; `Các xã: A, B`: each commune's committee
@@ -375,6 +386,7 @@ class Registry:
         return self.find(text)
 
 
+_DUTY_OF = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\s+(?:của\s+)?(?=\S)", re.I)
 # `các tổ chức hoạt động khai thác khoáng sản`, `các cơ sở đào tạo`, `các doanh nghiệp, tổ chức, cá nhân có
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
@@ -392,6 +404,22 @@ _GROUP_MORE = re.compile(
     r"thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
 )
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
+
+
+_LIST_COLON = re.compile(r"\s*(?:(?:như|gồm|bao\s+gồm|là)\s*)?:\s*")
+
+
+def _introduces(text: str, x: Mention, nxt: Mention) -> bool:
+    """`Các sở: Y tế, ...`, `các sở Tài chính, Xây dựng`: a collective that only introduces the
+    names after it (without a colon, `sở` itself before a department written without it)."""
+    if _LIST_COLON.fullmatch(text, x.end, nxt.start):
+        return True  # `các cơ quan liên quan như: Sở Y tế, ...`, `các đơn vị gồm: ...`
+    return (
+        nxt.start == x.end + 1
+        and re.fullmatch(r"các\s+sở", text[x.start : x.end], re.I) is not None
+        and nxt.name.startswith("Sở ")
+        and not text.startswith("Sở", nxt.start)
+    )
 
 
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
@@ -456,6 +484,31 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
     return out
 
 
+# `các Phòng: Kinh tế, Tư pháp`, `các Hội: Nông dân, Cựu chiến binh`, `Các xã: An Phú, Tân Hòa` — the head
+# written once over the names it takes (departments, `các Sở:`, are read by the registry's bare forms)
+_HEAD_LIST = re.compile(rf"(?<!\w)[Cc]ác\s+(?P<head>(?i:(?!Sở\b)(?:{HEADS})|xã|phường|thôn|ấp|bản))\s*:\s*")
+_ITEM = re.compile(r"(?P<name>[^,;.:()]+?)(?P<sep>\s*,\s*|\s+và\s+|(?=\s*[;.:()]|\s*$))")
+
+
+def _head_lists(text: str, reg: Registry) -> list[Mention]:
+    """The bodies of every `các <head>: A, B và C`, each as `<Head> A`; the first stands where the
+    list's head does. A name ends before its predicate (`..., Tư pháp triển khai`)."""
+    out: list[Mention] = []
+    for m in _HEAD_LIST.finditer(text):
+        head = m.group("head")
+        head = f"Ủy ban nhân dân {head.lower()}" if head.lower() in ("xã", "phường") else head[:1].upper() + head[1:]
+        pos, start, items = m.end(), m.start(), []
+        while (item := _ITEM.match(text, pos)) is not None and item.group("name")[:1].isupper():
+            named = f"{head} {item.group('name')}"
+            end = _name_end(named, 0, len(head))
+            items.append(Mention(start, item.start() + end - len(head) - 1, reg.canonical(named[:end]), False))
+            if end < len(named) or not item.group("sep"):
+                break  # the predicate follows the last name
+            pos, start = item.end(), item.end()
+        out += items
+    return out
+
+
 def _proper_run(name: str) -> str:
     """The proper name that opens a list entry: capitalised words (and numbers), with a lower-case
     word between two of them (`Cộng hòa Liên bang Nga`); the predicate after it is not the name."""
@@ -515,8 +568,8 @@ def _segment_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ",;:(/" or before.endswith((" và", " Sở", " sở", "các Sở"))
 
 
-def _name_end(text: str, head_start: int, pos: int) -> int:
-    """End of a proper name whose head ends at `pos` (see the module's docstring)."""
+def _name_body(text: str, head_start: int, pos: int) -> int:
+    """End of the name's own words: the head, its words, its place."""
     end = pos
     single_head = " " not in text[head_start:pos]
     words: list[str] = []
@@ -524,8 +577,11 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         owner = _OWNER.match(text, end)
         if owner:
             return owner.end()
+        level = _LEVEL.match(text, end)
+        if level:
+            return level.end()  # `Ủy ban MTTQ Việt Nam cấp xã`: the body at every commune
         suffix = _SUFFIX.match(text, end)
-        if suffix and i:
+        if suffix and (i or not single_head):
             heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
             return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else len(suffix.group()))
         after_plural = bool(words) and words[-1] == "các"  # `Liên hiệp các Hội ...`: the heads it gathers
@@ -551,8 +607,10 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
             pass  # `Ban điều hành các ấp`, `Trung tâm quản lý hạ tầng`: a body named by its role
         elif i == 0 and single_head and (text.startswith("Phòng", head_start) or not _local_name(text, m.start())):
             break  # `Sở tổng hợp`: a one-word head needs a capitalised name (but `Đài truyền thanh xã`)
-        elif word == "các" and _UNIT_AFTER.match(text, m.end()):
-            pass  # `Ban điều hành các ấp`, `Trường mầm non các xã`
+        elif _ends_on_place(text[pos:end]) and not _UNIT_AFTER.match(text, m.start() - 1):
+            break  # `Ban Quản lý rừng phòng hộ Kỳ Anh trồng rừng`: the place closes the name
+        elif word == "các" and (unit := _UNIT_AFTER.match(text, m.end())):
+            return unit.end()  # `Ban điều hành các ấp`, `Trung tâm Y tế các khu vực`: the places close the name
         elif word == "các" and words and _PLURAL_HEAD.match(text, head_start) and _objects_after(text, m.end()):
             pass  # `Ban Quản lý dự án đầu tư xây dựng các công trình giao thông`: what the board manages
         elif (
@@ -576,6 +634,32 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
         if tail.endswith(connector):
             end -= len(connector)
     return end
+
+
+def _ends_on_place(words: str) -> bool:
+    """`rừng phòng hộ Kỳ Anh`: the name's lower-case words end on a proper name of two words or more
+    (a place, a river), which closes it; capitalised words right after the head are its name."""
+    tokens = words.split()
+    run = 0
+    while run < len(tokens) and tokens[-1 - run][:1].isupper():
+        run += 1
+    before = tokens[: len(tokens) - run]
+    return run >= 2 and bool(before) and before[-1].isalpha() and before[-1].islower() and before[-1] != "và"
+
+
+def _name_end(text: str, head_start: int, pos: int) -> int:
+    """End of a proper name whose head ends at `pos` (see the module's docstring)."""
+    end = _name_body(text, head_start, pos)
+    series = _UNIT_SERIES.match(text, end)
+    if series and re.search(r"\bcác\s+(?:xã|phường|huyện|quận|thị\s+xã)$", text[pos:end]):
+        end = series.end()  # `Ủy ban MTTQ Việt Nam các xã, phường, đặc khu`: every unit of those levels
+    return end
+
+
+_UNIT_SERIES = re.compile(
+    r"(?:\s*,\s*(?:xã|phường|thị\s+trấn|đặc\s+khu|huyện|quận|thị\s+xã|thành\s+phố)(?!\w))+(?:\s+và\s+"
+    r"(?:xã|phường|thị\s+trấn|đặc\s+khu|huyện|quận|thị\s+xã|thành\s+phố)(?!\w))?"
+)
 
 
 _LOCAL = re.compile(r"((?:[^\W\d_]+\s+){1,3})(?:xã|phường|thị\s+trấn|huyện|quận|thôn|ấp|bản)(?!\w)")

@@ -13,10 +13,13 @@ from .agencies import Mention, registry
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
     r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
-    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|-)*",
+    r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\blực lượng\b|\bcấp tỉnh\b|\bcác cấp\b|"
+    r"\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
 )
-_INTRO = re.compile(r"^(?:Giao\s+(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I)
+_INTRO = re.compile(
+    r"^(?:Giao\s+(?:nhiệm\s+vụ\s+)?(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Mời\s+|Yêu\s+cầu\s+|Phân\s+công\s+)", re.I
+)
 _REQUEST = re.compile(r"^(?:Kính\s+)?(?:Đề\s+nghị|Mời)\s+", re.I)
 _ADVERBIAL = re.compile(
     r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trong|Trước|Sau|Khi|Đến|Từ|Ngay|Kịp\s+thời|Chậm\s+nhất|Để|Với\s+(?:vai\s+trò|tư\s+cách))\b",
@@ -29,12 +32,15 @@ _VERB_FIRST = re.compile(
 )
 _ASKS = re.compile(r"^[\s,]*(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _ASKS_ANY = re.compile(r"(?:^|[\s,])(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
-_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Theo)\b[^,;:]{0,200},\s*", re.I)
-_COORD = re.compile(r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng)\s*|\bphối\s+hợp\s+", re.I)
+_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Tùy theo|Tùy|Theo)\b[^,;:]{0,200},\s*", re.I)
+_COORD = re.compile(
+    r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
+)  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`
 # `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
 _URGE = re.compile(
     r"^[\s,]*(?:là\s+(?:cơ\s+quan|đơn\s+vị)?\s*)?(?:chủ\s+trì\s*,?\s*)?(?:là\s+)?(?:đầu\s+mối\s*,?\s*)?"
-    r"(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)(?:\s*,\s*(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
+    r"(?:lãnh\s+đạo\s*,?\s*(?:và\s+)?)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)"
+    r"(?:\s*,?\s*(?:và\s+)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
     re.I,
 )
 # `Trung tâm X chịu trách nhiệm kiểm tra, giám sát, đôn đốc việc thực hiện`: a clause that only follows up
@@ -45,7 +51,8 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _MONITOR = re.compile(
-    r"(?:\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bvề\s+)(?P<who>[^;]{3,120}?)\s+(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)",
+    r"(?:\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bvề\s+|(?P<report>\bbáo\s+cáo\s+(?:về\s+)?))(?P<who>[^;]{3,120}?)\s+"
+    r"(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)",
     re.I,
 )
 
@@ -85,24 +92,51 @@ def leading_agencies(text: str, start: int = 0) -> tuple[list[Mention], int]:
 
 
 def coordinators(text: str) -> list[str]:
-    """Agencies after `phối hợp (với)`, as long as they follow one another."""
+    """Agencies after `phối hợp (với)`, as long as they follow one another; and the subject of a
+    later clause that only works with the lead (`...; Sở Tài chính phối hợp thẩm định`)."""
     out: list[str] = []
     for m in _COORD.finditer(text):
         ms, _ = leading_agencies(text, m.end())
         for n in _names(ms):
             if n not in out:
                 out.append(n)
-    return out
+    return out + [n for n in _later_subjects(text, _PARTNER) if n not in out]
 
 
 def monitors(text: str, exclude: list[str]) -> list[str]:
     """Agencies the work is sent to for follow-up: `gửi Sở Tài chính để tổng hợp`."""
     out: list[str] = []
     for m in _MONITOR.finditer(text):
-        ms, _ = leading_agencies(text, m.start("who"))
+        # `gửi kết quả về Sở Nội vụ để tổng hợp`: the body after what is sent
+        starts = [m.start("who"), *(m.start("who") + k.end() for k in _TO.finditer(m.group("who")))]
+        ms: list[Mention] = []
+        for at in starts:
+            found, end = leading_agencies(text, at)
+            # `báo cáo Sở Nội vụ tổng hợp`: the body reported to follows up only where it compiles at once
+            if found and (not m.group("report") or at > m.start("who") or _COMPILES.match(text, end)):
+                ms = found
+                break
         for n in _names(ms):
             if n not in exclude and n not in out:
                 out.append(n)
+    return out + [n for n in _later_subjects(text, _FOLLOW_UP) if n not in exclude and n not in out]
+
+
+_TO = re.compile(r"\b(?:về|cho|tới|đến|gửi)\s+", re.I)
+_COMPILES = re.compile(r"\s+(?:để\s+)?(?:theo\s+dõi|tổng\s+hợp)\b", re.I)
+
+
+_PARTNER = re.compile(r"^[\s,]*phối\s+hợp\b", re.I)
+
+
+def _later_subjects(text: str, predicate: re.Pattern[str]) -> list[str]:
+    """The bodies of the clauses after the first whose predicate is this one (`...; Văn phòng UBND
+    tỉnh theo dõi, đôn đốc`: a clause that only follows the work up)."""
+    out: list[str] = []
+    for clause in re.split(r";\s+", text)[1:]:
+        names, end = subject(clause)
+        if names and predicate.match(clause[end:]):
+            out += [n for n in names if n not in out]
     return out
 
 
@@ -128,7 +162,8 @@ def subject(text: str) -> tuple[list[str], int]:
     if m:
         offset += m.end()
     ms, end = leading_agencies(t, offset)
-    if not ms and _ADVERBIAL.match(t, offset):
+    if not ms and (_ADVERBIAL.match(t, offset) or _LEADING_CLAUSE.match(t)):
+        # `Theo chức năng, nhiệm vụ được giao, Sở Tài chính ...`: a clause of several commas before it
         # `Định kỳ 6 tháng, hàng năm, Sở Công Thương tổ chức sơ kết`: the subject after the adverbial
         for comma in re.finditer(r",\s*", t[offset : offset + 200]):
             if _VERB_FIRST.match(t, offset + comma.end()):
@@ -151,6 +186,9 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     stands makes X a coordinate, `gửi X để tổng hợp` makes X a monitor; `A đôn đốc, chỉ đạo B
     thực hiện ...` is led by B and followed up by A (but `Đề nghị A chỉ đạo B` is led by A, and
     `A chủ trì, đôn đốc B` states A's own duty, except in a lead-in, which hands B to its items)."""
+    asides = role_asides(text)
+    if asides is not None:
+        return asides
     lead, end = subject(text)
     coord = coordinators(text)
     monitor: list[str] = []
@@ -172,6 +210,29 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
     return Assignment(lead, coord, monitor, end)
+
+
+# `Sở Y tế (chủ trì), Sở Tài chính (phối hợp)`: each body's role in an aside after it
+_ROLE_ASIDE = re.compile(r"\(\s*(chủ\s+trì|phối\s+hợp|theo\s+dõi)\s*\)", re.I)
+_ROLES = {"chủ": "lead", "phối": "coordinate", "theo": "monitor"}
+
+
+def role_asides(text: str) -> Assignment | None:
+    """Who leads, coordinates or monitors where the sentence opens with bodies each followed by
+    its role in brackets (`A (chủ trì), B, C (phối hợp) xây dựng ...`); None where it does not."""
+    marks = list(_ROLE_ASIDE.finditer(text))
+    if not marks:
+        return None
+    out = Assignment()
+    since = 0
+    for mark in marks:
+        ms, end = leading_agencies(text, since)
+        if not ms or not _CONNECTOR.fullmatch(text, end, mark.start()):
+            break
+        role = getattr(out, _ROLES[mark.group(1).split()[0].lower()])
+        role += [n for n in _names(ms) if n not in role]
+        since = out.subject_end = mark.end()
+    return out if out.lead else None
 
 
 def _asked(text: str, end: int) -> list[str]:
@@ -230,8 +291,8 @@ def _merge(a: list[str], b: list[str]) -> list[str]:
 
 
 _DUTY_WORDS = re.compile(
-    r"^(?:có\s+trách\s+nhiệm\s+)?(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|tham\s+mưu)?"
-    r"(?:\s+(?:các\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp)(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể)?)?"
+    r"^(?:có\s+trách\s+nhiệm\s+)?(?:tổ\s+chức\s+)?(?:triển\s+khai\s*)?(?:thực\s+hiện|tham\s+mưu)?"
+    r"(?:\s*(?:các\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp)(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể)?)?"
     r"(?:\s+như\s+sau)?\s*$",
     re.I,
 )
@@ -245,6 +306,10 @@ def is_assignment_heading(text: str) -> bool:
         return False
     rest = re.sub(r"\([^)]*\)", "", text[end:])
     rest = re.sub(r"^[\s,:]*(?:chủ\s+trì|thực\s+hiện)?[\s,]*", "", rest, flags=re.I)
+    urge = _URGE.match(rest)  # `Sở Y tế lãnh đạo, chỉ đạo các cơ sở y tế thực hiện:`
+    if urge and not re.search(r"chủ\s+trì", urge.group(), re.I):  # `X là cơ quan chủ trì, đôn đốc Y`: X's work
+        objects, e = leading_agencies(rest, urge.end())
+        rest = rest[e:] if objects else rest
     m = _COORD.match(rest)
     if m:
         _, e = leading_agencies(rest, m.end())

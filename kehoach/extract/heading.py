@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from dataclasses import replace
 from functools import cache
 
 from .. import DATA
@@ -141,7 +142,8 @@ def heading_names(head: list[Paragraph]) -> list[str]:
             break
         if t.startswith(_MOTTO_LINE) or not t.isupper() or len(t) > 80:
             continue  # the right column, also where a reader gives the two columns' lines in turn
-        if names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t):
+        place_goes_on = names and re.search(rf"\b{_UNIT_WORD}$", names[-1])  # `... TỈNH` / `QUẢNG TRỊ`
+        if place_goes_on or (names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t)):
             names[-1] = f"{names[-1]} {t}"
         else:
             names.append(t)
@@ -258,6 +260,15 @@ def _ends_title(p: Paragraph, text: str, parts: list[str]) -> bool:
     )
 
 
+_KIND_AND_TITLE = re.compile(rf"^({KINDS})\s+({UPPER}\w*\s.*{LOWER}.*)$")
+
+
+def _kind_apart(p: Paragraph) -> list[Paragraph]:
+    """`KẾ HOẠCH Triển khai ...`: the kind and the title a reader ran onto one line, apart."""
+    m = _KIND_AND_TITLE.match(p.text)
+    return [replace(p, text=m.group(1)), replace(p, text=m.group(2))] if m else [p]
+
+
 def paragraphs(blocks: list[Block]) -> list[Paragraph]:
     return [b for b in blocks if isinstance(b, Paragraph)]
 
@@ -266,6 +277,7 @@ def document_fields(blocks: list[Block], body_start: int) -> dict:
     """Fields of plan/v1 `document`, from the paragraphs before `body_start` and the body."""
     paras = paragraphs(blocks)
     head = [p for p in paras if p.line < body_start] or paras[:40]
+    head = [q for p in head for q in _kind_apart(p)]
     kinds = [(i, p) for i, p in enumerate(head) if KIND_LINE.match(p.text)]
     plan_kind = next((x for x in kinds if not x[1].text.startswith("QUYẾT ĐỊNH")), None)
     kind_at = plan_kind or (kinds[0] if kinds else None)
@@ -435,14 +447,23 @@ def _province(issuer: str | None, paras: list[Paragraph], body_start: int) -> st
     found = _province_of(issuer)
     if found:
         return found
+    head = [p for p in paras if p.line < body_start]
+    local = bool(issuer and _LOCAL_UNIT.search(issuer))  # a commune's plan names its province somewhere
+    return _first_province(head) or (_first_province(paras) if local else None)
+
+
+# `xã Tân Phú`, `phường Hòa Bình`: a commune's (or a former district's) own name
+_LOCAL_UNIT = re.compile(r"\b(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s", re.I)
+_PLACE_NAME = re.compile(rf"\b(?:tỉnh|thành phố|Thành phố|TỈNH|THÀNH PHỐ)\s+({UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})")
+
+
+def _first_province(paras: list[Paragraph]) -> str | None:
+    """The first province named `tỉnh X` / `thành phố X` in these paragraphs."""
     for p in paras:
-        if p.line >= body_start:
-            break
-        m = re.search(rf"\b(?:tỉnh|thành phố|Thành phố|TỈNH|THÀNH PHỐ)\s+({UPPER}\w*(?:\s+{UPPER}\w*){{0,3}})", p.text)
-        if m:
-            name = " ".join(m.group(1).split()[:4])
+        for m in _PLACE_NAME.finditer(p.text):
+            name = m.group(1).upper()
             for proper in sorted(provinces().values(), key=len, reverse=True):
-                if name.upper().startswith(proper.upper()):
+                if name.startswith(proper.upper()):
                     return proper
     return None
 

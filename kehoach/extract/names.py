@@ -87,7 +87,7 @@ def unify_names(plan: Plan, on: date | None = None) -> None:
 
 # bodies outside a local plan's system: the central level, foreign bodies, other provinces
 _CENTRAL = re.compile(
-    r"^(?:Bộ\s(?!Chỉ\s+huy|Tư\s+lệnh)|Chính\s+phủ|Quốc\s+hội|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|"
+    r"^(?:Bộ\s(?!Chỉ\s+huy|Tư\s+lệnh)|Các\s+bộ\b|Chính\s+phủ|Quốc\s+hội|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|"
     r"(?:Các\s+)?Đại\s+sứ\s+quán|Các\s+tỉnh,\s+thành\s+phố|.*\bTrung\s+ương\b|.*\bquốc\s+tế\b|.*\bViệt\s+Nam$)",
     re.I,
 )

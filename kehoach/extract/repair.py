@@ -1,7 +1,8 @@
 """Repair: undo what broken extraction did to the text, line by line.
 
 NFC; `ñ`/`ð` printed for `đ`/`Đ` by broken PDF fonts; HTML and Markdown remnants;
-syllables that lost their space; page numbers; footnotes separated from the body.
+syllables that lost their space; page numbers; footnotes separated from the body; the fixed
+phrases a scan's OCR misspelled (`chù trì`, `Sờ Tài chính`).
 Line structure is kept: joining hard-wrapped lines is the structure stage's job.
 """
 
@@ -16,6 +17,7 @@ from functools import lru_cache
 from ..read.model import superscript
 from ..read.syllables import frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
 from ..vn import LOWER, UPPER
+from .vocabulary import respell
 
 _TAGS = re.compile(r"</?(?:p|i|b|u|em|strong|br|span|div|sup|sub|font|a)\b[^>]*>", re.I)
 _BOLD = re.compile(r"\*\*")
@@ -32,6 +34,9 @@ _SUPER_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
 _BROKEN_WORD = re.compile(r"[^\W\d_]*[ñðÑ][^\W\d_]*")
 _BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
+
+
+_SCANNED = 3  # misspelled fixed phrases that show a scan's OCR
 
 
 @dataclass
@@ -108,6 +113,11 @@ def repair(text: str) -> Repaired:
         cells = [repair_line(_FOOTNOTE_MARK.sub(_footnote_ref, c), split) for c in raw.split("\t")]
         out.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
     _plain_footnotes(out)
+    respelled = [respell(x) for x in out.lines]
+    misses = sum(n for _, n in respelled)
+    if misses >= _SCANNED:  # a scan's OCR, not a typed document's own typo
+        out.lines = [x for x, _ in respelled]
+        out.notes.append(f"{misses} fixed phrases misspelled by OCR respelled")
     # after footnote marks are known, digits glued to words are only glued words
     out.lines = [_ALNUM.sub(lambda m: split_digits(m.group()), x) for x in out.lines]
     return out

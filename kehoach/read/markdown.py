@@ -63,11 +63,12 @@ _SIGNALS = [
 
 def looks_like_markdown(text: str) -> bool:
     """Markdown a converter wrote: front matter, `#` headings, tables, escapes, `<br>`,
-    entities — two of them, or a table's separator row. `**bold**` alone is plain text with
+    entities — two of them, or a table's separator row, or an HTML table. `**bold**` alone is plain text with
     marks (the seed plans have it) and is left to the plain-text reader."""
     head = text[:200_000]
     lines = head.splitlines()[:5000]
-    if _FRONT.match(head) or any(_SEPARATOR.match(ln) or _GRID_RULE.match(ln) for ln in lines):
+    if _FRONT.match(head) or any(_SEPARATOR.match(ln) or _GRID_RULE.match(ln) or _HTML_TABLE.match(ln.strip())
+                                 for ln in lines):
         return True
     if sum(1 for ln in lines if _ATX.match(ln) or _UNDERSCORE_BOLD.match(ln)) >= 2:
         return True  # `#` headings, mammoth's `__bold__` lines
@@ -145,6 +146,8 @@ def _block(lines: list[str], i: int, raw: str, out: _Lines, counters: dict[int, 
             out.line(lines[j].rstrip())
             j += 1
         return j + 1
+    if _HTML_TABLE.match(stripped):
+        return _html_table(lines, i, out)
     if _SEPARATOR.match(raw) is None and stripped.startswith("|") and i + 1 < len(lines) \
             and _SEPARATOR.match(lines[i + 1]) or _GRID_RULE.match(raw):
         return _table(lines, i, out)
@@ -229,6 +232,31 @@ def _table(lines: list[str], i: int, out: _Lines) -> int:
     for line in table_lines(grid):
         out.line(line, TABLE if "\t" in line else TEXT)
     return j
+
+
+_HTML_TABLE = re.compile(r"^<table\b", re.I)
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)(?:</t[dh]>|(?=<t[dh]\b)|$)", re.I | re.S)
+_HTML_BREAK = re.compile(r"<br\s*/?>|</p>|</div>|\n", re.I)
+_HTML_ANY_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
+
+
+def _html_table(lines: list[str], i: int, out: _Lines) -> int:
+    """An HTML table a converter left in the Markdown (pandoc writes one for merged cells) →
+    the same lines as a pipe table: rows of cells, each cell's paragraphs its lines."""
+    out.flush()
+    j = i
+    while j < len(lines) and not re.search(r"</table>", lines[j], re.I):
+        j += 1
+    block = "\n".join(lines[i : j + 1])
+    grid = [
+        [[x for x in (inline(_HTML_ANY_TAG.sub("", p)).strip() for p in _HTML_BREAK.split(c)) if x]
+         for c in _HTML_CELL.findall(row)]
+        for row in _HTML_ROW.findall(block)
+    ]
+    for line in table_lines([r for r in grid if r]):
+        out.line(line, TABLE if "\t" in line else TEXT)
+    return j + 1
 
 
 def _grid_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
