@@ -292,7 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--officers", type=int, default=40, help="concurrent officers (at most 500)")
     ap.add_argument("--requests", type=int, default=25, help="updates per officer (at most 1000)")
     ap.add_argument("--seconds", type=float, default=120, help="stop after this long (at most 900)")
-    ap.add_argument("--pg", help="PostgreSQL server URL: a database of our own is created there and dropped")
+    ap.add_argument(
+        "--pg",
+        help="PostgreSQL URL: a database of our own (named after its, + _load_…) is created on that server and dropped",
+    )
     ap.add_argument("--workers", default="1,2", help="server processes, one run each, in order (`1,2`)")
     args = ap.parse_args(argv)
     workers = tuple(int(w) for w in args.workers.split(","))
@@ -300,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.pg:
             result = run(f"sqlite:///{tmp}/load.db", args.officers, args.requests, args.seconds, tmp, workers=workers)
         else:
-            name = f"kehoach_load_{uuid.uuid4().hex[:10]}"
+            name = f"{make_url(args.pg).database or 'kehoach'}_load_{uuid.uuid4().hex[:10]}"  # named after the URL's
             admin = create_engine(make_url(args.pg).set(database="postgres"), isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -161,8 +161,10 @@ class ChildPeaks:
         while not self._stop.wait(0.05):
             for pid in self.server.children():
                 with contextlib.suppress(OSError, ValueError):
-                    self.peak_mb = max(self.peak_mb, _status_kb(pid, "VmHWM") / 1024)
-                    self.seen.add(pid)
+                    # once it runs the worker: before its exec a child still shows the server's memory
+                    if b"kehoach.store.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        self.peak_mb = max(self.peak_mb, _status_kb(pid, "VmHWM") / 1024)
+                        self.seen.add(pid)
 
     def __enter__(self) -> ChildPeaks:
         self._thread.start()
