@@ -183,7 +183,10 @@ async def officer(base: str, name: str, requests: int, stop_at: float, out: Outc
                 if not tasks:
                     return
             task_id = tasks[(n * 7 + len(name)) % len(tasks)]["id"]
-            await update(timed, name, n, task_id, out)
+            try:
+                await update(timed, name, n, task_id, out)
+            except httpx.TransportError as e:  # counted, not fatal: the other officers go on
+                out.errors.append(f"{name} task {task_id}: {type(e).__name__} {e}"[:200])
 
 
 async def update(timed: Any, name: str, n: int, task_id: int, out: Outcome) -> None:
