@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
-from hostile_web import MiB, Server, Session, post_body  # noqa: E402
+from hostile_files import dense_pdf, flate_bomb_pdf, lying_docx  # noqa: E402
+from hostile_web import ChildPeaks, MiB, Server, Session, free_port, post_body  # noqa: E402
+from test_hostile_web import upload_and_wait  # noqa: E402
 from test_web_kit import AN_GIANG_PLAN, PASSWORD, TRA_VINH_PLAN, USERS  # noqa: E402
 
 from kehoach.store import Database  # noqa: E402
@@ -132,6 +134,21 @@ def _out_of_range(admin: Any, t: int, p: int) -> list:
     ]
 
 
+def _hostile_file(name: str, make: Callable[[Path], Path]) -> Callable[[Server, dict], str]:
+    """Upload a hostile file as the office does and wait for its job: how it ended, and the peak of
+    the worker process that read it (the server's own peak is the table's)."""
+
+    def attack(s: Server, ids: dict) -> str:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = make(Path(tmp) / name).read_bytes()
+        with Session.login(s.base, "office_vl", PASSWORD) as office, ChildPeaks(s) as worker:
+            status = upload_and_wait(office, name, data)
+        said = (status.get("message") or "")[:90]
+        return f"{len(data) // 1024} KB file: job {status['state']} ({said}); worker peak {worker.peak_mb:.0f} MB"
+
+    return attack
+
+
 def _statuses(answers: list) -> str:
     sent = max(a.sent for a in answers) / MiB
     codes = sorted({a.status for a in answers})
@@ -146,17 +163,26 @@ ATTACKS: list[tuple[str, Callable[[Server, dict], str]]] = [
     ("400 MB upload (chunked)", upload_chunked),
     ("50 MB JSON body to a comment", json_body),
     ("out-of-range ids, dates, periods, versions, a 900 KB narrative", out_of_range),
+    ("flate bomb PDF uploaded (1 MB stream → 1 GB)", _hostile_file("bom.pdf", flate_bomb_pdf)),
+    ("lying DOCX uploaded (declares 5,000 bytes, inflates to 1 GB)", _hostile_file("noi-doi.docx", lying_docx)),
+    (
+        "dense PDF uploaded (one page of 0.8-pt type, ~820,000 characters)",
+        _hostile_file("day-dac.pdf", lambda p: dense_pdf(p, size=0.8, lines=900, per_line=200)),
+    ),
     # last: it gets this address throttled, and the attacks above sign in from it
     ("2,000 failed logins, a new 10 KB user name each", many_user_names),
 ]
 
 
-def run(url: str, port: int, label: str) -> Iterator[str]:
+def run(url: str, port: int, label: str, only: str = "") -> Iterator[str]:
     ids = prepare(url)
-    with Server(url, port, CEILING_MB) as s:
+    env = {"KEHOACH_EXTRACT_MEMORY_MB": "1024"}  # the worker's own ceiling; the server's is CEILING_MB
+    with Server(url, port, CEILING_MB, env=env) as s:
         time.sleep(2)  # the warm-up thread reads the register
         yield f"| {label} | at rest after start-up | {s.peak_mb():.0f} MB | {s.rss_mb():.0f} MB | |"
         for name, attack in ATTACKS:
+            if only not in name:
+                continue
             s.reset_peak()
             before = s.rss_mb()
             t0 = time.perf_counter()
@@ -172,15 +198,17 @@ def run(url: str, port: int, label: str) -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg", help="a PostgreSQL URL of an empty database to fill")
-    parser.add_argument("--port", type=int, default=8108)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--only", default="", help="only the attacks whose name holds this (`uploaded`)")
     args = parser.parse_args()
+    args.port = args.port or free_port()
     print("| database | attack | server peak (VmHWM) | resident before → after | answers |")
     print("| --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
-        for row in run(f"sqlite:///{tmp}/hostile.db", args.port, "SQLite"):
+        for row in run(f"sqlite:///{tmp}/hostile.db", args.port, "SQLite", args.only):
             print(row, flush=True)
     if args.pg:
-        for row in run(args.pg, args.port, "PostgreSQL"):
+        for row in run(args.pg, args.port, "PostgreSQL", args.only):
             print(row, flush=True)
 
 

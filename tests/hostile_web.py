@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -48,8 +49,10 @@ def _status_kb(pid: int, key: str) -> float:
 class Server:
     """`kehoach serve` over `url` on `port`, its address space limited to `ceiling_mb`."""
 
-    def __init__(self, url: str, port: int, ceiling_mb: int, data_dir: str | None = None) -> None:
-        self.url, self.port, self.ceiling_mb = url, port, ceiling_mb
+    def __init__(
+        self, url: str, port: int, ceiling_mb: int, data_dir: str | None = None, env: dict[str, str] | None = None
+    ) -> None:
+        self.url, self.port, self.ceiling_mb, self.env = url, port, ceiling_mb, env or {}
         self.base = f"http://{HOST}:{port}"
         self._tmp = tempfile.TemporaryDirectory(prefix="kehoach-serve-") if data_dir is None else None
         self.data_dir = Path(data_dir or self._tmp.name)  # type: ignore[union-attr]
@@ -61,11 +64,15 @@ class Server:
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
 
     def __enter__(self) -> Server:
-        env = os.environ | {
-            "KEHOACH_DATA_DIR": str(self.data_dir),
-            "KEHOACH_SECRET_KEY": uuid.uuid4().hex,
-            "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MB of address space per arena otherwise
-        }
+        env = (
+            os.environ
+            | {
+                "KEHOACH_DATA_DIR": str(self.data_dir),
+                "KEHOACH_SECRET_KEY": uuid.uuid4().hex,
+                "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MB of address space per arena otherwise
+            }
+            | self.env
+        )
         cmd = [sys.executable, "-c", "from kehoach.cli import app; app()", "serve"]
         cmd += ["--host", HOST, "--port", str(self.port), "--db", self.url]
         with self.log.open("wb") as out:  # a file: a pipe nobody reads would block the server
@@ -113,11 +120,59 @@ class Server:
         assert self.proc is not None
         return _status_kb(self.proc.pid, "VmRSS") / 1024
 
+    def children(self) -> list[int]:
+        """The server's child processes (an upload's worker while it reads a file)."""
+        assert self.proc is not None
+        out: list[int] = []
+        for thread in Path(f"/proc/{self.proc.pid}/task").glob("*"):  # a child belongs to the thread that made it
+            with contextlib.suppress(OSError):
+                out += [int(x) for x in (thread / "children").read_text().split()]
+        return out
+
     def reset_peak(self) -> None:
         """Start a new high-water mark at the current resident size (Linux ≥ 4.0)."""
         assert self.proc is not None
         with open(f"/proc/{self.proc.pid}/clear_refs", "w") as f:
             f.write("5")
+
+
+def free_port() -> int:
+    """A port nobody listens on now (several suites run on the machine at once)."""
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class ChildPeaks:
+    """The largest resident high-water mark (`VmHWM`) of any child of `server` while watched:
+    an upload's worker process, read every 50 ms until the block ends.
+
+        with ChildPeaks(server) as workers:
+            ...  # upload, wait for the job
+        workers.peak_mb, workers.seen
+    """
+
+    def __init__(self, server: Server) -> None:
+        self.server, self.peak_mb, self.seen = server, 0.0, set[int]()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            for pid in self.server.children():
+                with contextlib.suppress(OSError, ValueError):
+                    # once it runs the worker: before its exec a child still shows the server's memory
+                    if b"kehoach.store.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        self.peak_mb = max(self.peak_mb, _status_kb(pid, "VmHWM") / 1024)
+                        self.seen.add(pid)
+
+    def __enter__(self) -> ChildPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
 
 
 @dataclass

@@ -10,18 +10,21 @@ under each attack are in bench/RESULTS.md (bench/bench_hostile_web.py).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from hostile_web import Answer, MiB, Server, Session, post_body
+from hostile_files import dense_pdf, flate_bomb_pdf, lying_docx
+from hostile_web import Answer, ChildPeaks, MiB, Server, Session, free_port, post_body
 from test_web_kit import AS_OF, PASSWORD, Site, make_site
 
 from kehoach.store import Database
 
 CEILING_MB = 1536  # the address space the server may reserve (threads and libraries reserve far more than they use)
 PEAK_MB = 300  # the resident memory it may reach under any attack here (it starts near 100 MB)
-PORTS = {"sqlite": 8148, "postgresql": 8149}
+WORKER_MB = 1024  # the upload worker's own address-space limit (extract_memory_mb)
 
 
 @dataclass
@@ -33,7 +36,8 @@ class Target:
 @pytest.fixture
 def target(db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Target]:
     site = make_site(db, monkeypatch)  # the register and its accounts (cheap hashes: the server reads their cost)
-    with Server(db_url, PORTS[db_url.split(":")[0].split("+")[0]], CEILING_MB) as server:
+    env = {"KEHOACH_EXTRACT_MEMORY_MB": str(WORKER_MB), "KEHOACH_EXTRACT_TIMEOUT": "240"}
+    with Server(db_url, free_port(), CEILING_MB, env=env) as server:
         yield Target(site, server)
 
 
@@ -134,3 +138,48 @@ def test_out_of_range_values_are_clean_refusals(target: Target) -> None:
             assert error["field"] == field and error["label"] in error["message"], (url, error)
     assert target.site.db.task(ids["tc"])["updates"] == []
     _healthy(target, "out-of-range values")
+
+
+# --- hostile files uploaded: read in the worker process, the server untouched ------------------------
+# Each file goes through the real upload route; its job must end with a message for the office user
+# (no 500, no hang), the server's own peak stays under PEAK_MB, and the worker that read it (under
+# its own WORKER_MB address-space limit) under WORKER_PEAK_MB.
+WORKER_PEAK_MB = 400
+HOSTILE_FILES: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
+    ("bom.pdf", lambda p: flate_bomb_pdf(p, inflated_mb=512), ("bom nén", "64 MB")),  # 2.3 GB before
+    ("noi-doi.docx", lambda p: lying_docx(p, inflated_mb=512, declared=5000), ("kích thước",)),  # 2.3 GB before
+    ("day-dac.pdf", lambda p: dense_pdf(p, size=0.8, lines=300, per_line=200), ()),  # froze every user before
+]
+
+
+def upload_and_wait(office: Session, name: str, data: bytes, seconds: float = 300) -> dict:
+    """Upload a file as the office does, then poll its draft until the job has ended."""
+    r = office.client.post("/api/drafts", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 202, (name, r.status_code, r.text[:300])
+    draft, deadline = r.json()["id"], time.monotonic() + seconds
+    while True:
+        status = office.client.get(f"/api/drafts/{draft}/progress").json()
+        if status["state"] in ("done", "failed"):
+            return status
+        assert time.monotonic() < deadline, (name, status)
+        time.sleep(0.3)
+
+
+@pytest.mark.parametrize(("name", "make", "words"), HOSTILE_FILES, ids=[f[0] for f in HOSTILE_FILES])
+def test_a_hostile_file_uploaded_ends_its_job_cleanly(
+    target: Target, tmp_path: Path, name: str, make: Callable[[Path], Path], words: tuple[str, ...]
+) -> None:
+    data = make(tmp_path / name).read_bytes()
+    assert len(data) < 1_100_000  # small files, under the upload limit
+    with Session.login(target.server.base, "office_vl", PASSWORD) as office, ChildPeaks(target.server) as worker:
+        status = upload_and_wait(office, name, data)
+    assert worker.seen, "the file was not read in a worker process"
+    assert worker.peak_mb < WORKER_PEAK_MB, f"{name}: the worker reached {worker.peak_mb:.0f} MB"
+    if words:  # the bombs: refused while they inflate, in the office user's words, naming the file
+        assert status["state"] == "failed" and status["error"] == "unreadable", status
+        assert name in status["message"] and all(w in status["message"] for w in words), status
+    else:  # the dense page: read whole (it holds no plan), in time linear in its size
+        assert status["state"] in ("done", "failed") and status.get("error") != "timeout", status
+        if status["state"] == "failed":
+            assert status["error"] == "unreadable" and status["message"], status
+    _healthy(target, name)

@@ -5,8 +5,10 @@ lock an outsider can put on someone else's account, rows bounded and forgotten."
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -140,9 +142,7 @@ def test_rows_are_few_fixed_and_forgotten(timed: Database, clock: Clock) -> None
         assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 3  # its own three only
 
 
-def test_the_login_route_throttles_and_trusts_its_browsers(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_login_route_throttles_and_trusts_its_browsers(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(db, monkeypatch)
     browser = site.client()
     assert browser.post("/api/login", json={"username": "admin", "password": PASSWORD}).status_code == 200
@@ -156,3 +156,37 @@ def test_the_login_route_throttles_and_trusts_its_browsers(
     other.cookies.set(DEVICE_COOKIE, browser.cookies.get(DEVICE_COOKIE))
     assert other.post("/api/login", json={"username": "admin", "password": PASSWORD}).status_code == 200
     assert stranger.post("/api/login", json={"username": "admin" * 20_000, "password": "x"}).status_code == 413
+
+
+def test_password_hashing_leaves_the_event_loop_free(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sixteen sign-ins at the real scrypt cost at once, over real HTTP: a page asked meanwhile is
+    answered while they are still being hashed (on the event loop it would wait for all of them)."""
+    from test_web_jobs import serving
+
+    site = make_site(db, monkeypatch)
+    monkeypatch.setattr(accounts, "_N", 2**15)  # the shipped cost, read back from the hash when checked
+    accounts.create_user(db, "slow", PASSWORD, role="office", province="Vĩnh Long")
+    n, finished, lock = 16, [], threading.Lock()
+    with serving(site.app) as base:
+        barrier = threading.Barrier(n + 1)
+
+        def sign_in() -> None:
+            with httpx.Client(base_url=base, timeout=120) as c:
+                barrier.wait()
+                r = c.post("/api/login", json={"username": "slow", "password": PASSWORD})
+            with lock:
+                finished.append(r.status_code)
+
+        threads = [threading.Thread(target=sign_in) for _ in range(n)]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        time.sleep(0.3)  # sequencing only: the sign-ins are sent first
+        with httpx.Client(base_url=base, timeout=120) as c:
+            assert c.get("/login").status_code == 200
+        with lock:
+            signed_in_meanwhile = len(finished)
+        for t in threads:
+            t.join(120)
+    assert finished == [200] * n  # every one went through (a single address's successes are not throttled)
+    assert signed_in_meanwhile < n, "the page waited for every password hash"

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hostile_web import free_port
 from test_web_kit import PASSWORD, TRA_VINH_PLAN
 
 from kehoach.store import Database
 from kehoach.web import accounts
 
 HOST = "127.0.0.1"
-PORTS = {"sqlite": 8114, "postgresql": 8115}
 
 
 def _children(pid: int) -> list[int]:
@@ -42,7 +42,7 @@ def served(db_url: str, db: Database, tmp_path: Path) -> Iterator[tuple[str, Dat
         accounts.create_user(db, "tc", PASSWORD, role="officer", province="Vĩnh Long", agency="Sở Tài chính")
     finally:
         accounts._N = n
-    port = PORTS[db.engine.dialect.name]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")} | {"KEHOACH_DATA_DIR": str(tmp_path)}
     cmd = [sys.executable, "-c", "from kehoach.cli import app; app()", "serve", "--workers", "2"]
     log = (tmp_path / "server.log").open("wb")
