@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 import socket
 import threading
 import time
@@ -177,6 +178,54 @@ def too_wide(page: Any) -> dict | None:
             if (r.right > width + 1 && out.length < 5) out.push(`${el.tagName}.${el.className} ${Math.round(r.right)}`);
           }
           return {width, total, elements: out};
+        }"""
+    )
+
+
+# what an office clerk or an officer should never have to read: a command line, a format's name,
+# an account role's code (roles are shown in Vietnamese)
+NOT_FOR_USERS = re.compile(
+    r"\bkehoach [a-z]|plan/v1|\bJSON\b|\bcron\b|systemd|apt-get|\b(admin|officer|office|leader)\b"
+)
+
+
+def words_not_for_users(page: Any) -> list[str]:
+    """What the page shows (its visible text) that names a command, a format or a role's code."""
+    text = page.evaluate("() => document.body.innerText")
+    return [text[max(0, m.start() - 40) : m.end() + 40].replace("\n", " ") for m in NOT_FOR_USERS.finditer(text)]
+
+
+def unreachable_fields(page: Any) -> list[str]:
+    """The fields of the page's forms a keyboard or a screen reader would miss: without a name
+    that is read out (a label or aria-label), or taken out of the tab order or put before it."""
+    return page.evaluate(
+        """() => {
+          const fields = 'main input:not([type=hidden]), main select, main textarea, main button';
+          const named = el => el.getAttribute('aria-label') || (el.tagName === 'BUTTON'
+            ? el.textContent.trim() : el.labels && el.labels.length);
+          return Array.from(document.querySelectorAll(fields))
+            .filter(el => el.offsetParent !== null || el.closest('details'))
+            .filter(el => !named(el) || el.tabIndex !== 0)
+            .map(el => `${el.tagName.toLowerCase()}[name=${el.name}]`);
+        }"""
+    )
+
+
+def broken_dates(page: Any) -> list[str]:
+    """The dates shown (dd/mm/yyyy) that a narrow column breaks over two lines ("31/12/2" "025")."""
+    return page.evaluate(
+        """() => {
+          const broken = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node && broken.length < 5; node = walker.nextNode()) {
+            for (const m of node.data.matchAll(/\\d{1,2}\\/\\d{1,2}\\/\\d{4}/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+              if (lines.size > 1) broken.push(m[0]);
+            }
+          }
+          return broken;
         }"""
     )
 

@@ -612,3 +612,18 @@ def test_an_account_locked_in_the_web_ends_its_sessions(site: Site) -> None:
     assert admin.post("/api/users/admin/active", json={"active": False}).status_code == 422  # not oneself
     assert admin.post("/api/users/tc_vl/active", json={"active": True}).status_code == 200
     assert "tc_vl" in site.client("tc_vl").get("/api/session").json()["user"]["username"]
+
+
+def test_long_text_is_cut_between_words_with_an_ellipsis() -> None:
+    """A task's text cut to fit a list ended mid-word with nothing to say so ("tối ưu hoá các phư")."""
+    from kehoach.web.app import make_templates
+
+    clip = make_templates().env.filters["clip"]
+    text = "Nâng cao hiệu quả đầu tư, hoạt động của doanh nghiệp nhà nước một cách toàn diện, minh bạch"
+    assert clip(text, 200) == text
+    cut = clip(text, 60)
+    assert cut.endswith("…") and len(cut) <= 60
+    assert text.startswith(cut[:-1]) and text[len(cut) - 1] in " ,"  # the last word whole
+    assert clip(text, 49) == "Nâng cao hiệu quả đầu tư, hoạt động của doanh…"  # no comma before the ellipsis
+    assert clip("Cổngdịchvụcôngtrựctuyếntíchhợp", 10) == "Cổngdịchv…"  # one word longer than the room
+    assert clip(None, 10) == ""
