@@ -230,6 +230,20 @@ def broken_dates(page: Any) -> list[str]:
     )
 
 
+def strays_in_cards(page: Any) -> list[str]:
+    """On a phone, what a table's card shows under the label column instead of beside its label
+    (a task's date fell under "Thời hạn", at the card's left edge)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('table.cards td[data-label]'))
+             .filter(td => getComputedStyle(td).display === 'grid')
+             .flatMap(td => Array.from(td.children)
+               .filter(el => el.offsetParent !== null
+                 && el.getBoundingClientRect().left < td.getBoundingClientRect().left + 40)
+               .map(el => `${td.dataset.label}: ${el.innerText.slice(0, 40)}`))
+             .slice(0, 5)"""
+    )
+
+
 def axe(page: Any) -> list[dict]:
     """axe-core's serious and critical violations on the page (WCAG 2.1 A and AA, best practices)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
