@@ -130,7 +130,7 @@ def test_the_office_extends_a_deadline_and_officers_may_not(site: Site) -> None:
         "reason": "Chờ vốn",
     }
     assert site.client("tc_vl").post(url, json=grant).status_code == 403  # the department cannot extend itself
-    assert site.client("office_ag").post(url, json=grant).status_code == 403  # another province
+    assert site.client("office_ag").post(url, json=grant).status_code == 404  # another province: missing
     office = site.client("office_vl")
     r = office.post(url, json=grant | {"new_due": "31/13/2025"})
     assert r.status_code == 422 and r.json()["error"]["field"] == "new_due"
@@ -497,7 +497,7 @@ def test_the_synthesis_report_downloads_for_the_province_only(site: Site) -> Non
     assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q5").status_code == 422
     assert office.get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1&format=odt").status_code == 422
     # another province's plan is not this office's to report on
-    assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 403
+    assert site.client("tc_ag").get(f"/api/plans/{site.tra_vinh}/report?period=2025-Q1").status_code == 404
 
 
 # --- what people type, and what pages say (issue 13) -----------------------------------------------
