@@ -183,9 +183,10 @@ def too_wide(page: Any) -> dict | None:
 
 
 # what an office clerk or an officer should never have to read: a command line, a format's name,
-# an account role's code (roles are shown in Vietnamese)
+# an account role's code (roles are shown in Vietnamese), a period's code (2025-Q4: Quý IV năm 2025)
 NOT_FOR_USERS = re.compile(
     r"\bkehoach [a-z]|plan/v1|\bJSON\b|\bcron\b|systemd|apt-get|\b(admin|officer|office|leader)\b"
+    r"|\b\d{4}-(Q[1-4]|H[12]|9M)\b"
 )
 
 
@@ -231,15 +232,20 @@ def broken_dates(page: Any) -> list[str]:
 
 
 def strays_in_cards(page: Any) -> list[str]:
-    """On a phone, what a table's card shows under the label column instead of beside its label
-    (a task's date fell under "Thời hạn", at the card's left edge)."""
+    """On a phone, what a table's card shows wrong: an item under the label column instead of
+    beside its label (a task's date fell under "Thời hạn"), or a label with nothing beside it
+    (the dashboard listed every status a department has no task in)."""
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('table.cards td[data-label]'))
-             .filter(td => getComputedStyle(td).display === 'grid')
-             .flatMap(td => Array.from(td.children)
-               .filter(el => el.offsetParent !== null
-                 && el.getBoundingClientRect().left < td.getBoundingClientRect().left + 40)
-               .map(el => `${td.dataset.label}: ${el.innerText.slice(0, 40)}`))
+             .filter(td => td.offsetParent !== null && getComputedStyle(td, '::before').content !== 'none')
+             .flatMap(td => {
+               if (!td.textContent.trim() && !td.querySelector('input, select, button, a, img'))
+                 return [`${td.dataset.label}: (trống)`];
+               return Array.from(td.children)
+                 .filter(el => el.offsetParent !== null
+                   && el.getBoundingClientRect().left < td.getBoundingClientRect().left + 40)
+                 .map(el => `${td.dataset.label}: ${el.innerText.slice(0, 40)}`);
+             })
              .slice(0, 5)"""
     )
 

@@ -113,7 +113,7 @@ def _visit(browser: Any, base: str, ids: dict, size: str, role: str | None) -> l
                 wrong.append(f"{size} {role} {path}: {wide['total']} px > {wide['width']} px {wide['elements']}")
             if size == "phone" and (bar := page.locator("header.top").bounding_box()["height"]) > PHONE_BAR:
                 wrong.append(f"{size} {role} {path}: the top bar takes {bar:.0f} px of the screen")
-            wrong += [f"{size} {role} {path}: «{x}» not beside its label" for x in strays_in_cards(page)]
+            wrong += [f"{size} {role} {path}: a card shows «{x}» out of place" for x in strays_in_cards(page)]
             wrong += [f"{size} {role} {path}: the date {d} broken over two lines" for d in broken_dates(page)]
             wrong += [f"{size} {role} {path}: says «{w}»" for w in words_not_for_users(page)]
             wrong += [
