@@ -627,3 +627,10 @@ def test_long_text_is_cut_between_words_with_an_ellipsis() -> None:
     assert clip(text, 49) == "Nâng cao hiệu quả đầu tư, hoạt động của doanh…"  # no comma before the ellipsis
     assert clip("Cổngdịchvụcôngtrựctuyếntíchhợp", 10) == "Cổngdịchv…"  # one word longer than the room
     assert clip(None, 10) == ""
+
+
+def test_the_dashboard_names_a_values_period_in_words(site: Site) -> None:
+    """An indicator's latest value read "(2025-Q1)" on the dashboard."""
+    site.db.record_value(site.indicators["tc"], "2025-Q1", 7.1, actor="tc_vl")
+    page = site.client("office_vl").get("/dashboard").text
+    assert "(Quý I năm 2025)" in page and "2025-Q1" not in page
