@@ -154,6 +154,48 @@ def test_the_audit_log_filtered_by_person_and_day(site: dict) -> None:
         assert page.locator("a[rel=prev]").count() == 1
 
 
+def _journal_tasks(page: Any) -> list[int]:
+    """The tasks the entries listed on the audit page are about, one per entry that names one."""
+    hrefs = page.locator("#journal > li p a[href^='/tasks/']").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"
+    )
+    return [int(h.rsplit("/", 1)[1]) for h in hrefs]
+
+
+def test_the_audit_log_filtered_by_department_and_plan(site: dict) -> None:
+    """The office narrows the log to one department, then to one plan, with the page's own selects."""
+    db, ids = site["db"], site["ids"]
+    long_task = next(t for t in db.tasks(plan=ids["long_plan"]) if t["lead"] == ["Sở Tài chính"])
+    for task, percent in ((ids["task"], 65.0), (long_task["id"], 15.0)):
+        version = db.task(task)["version"]
+        db.update_task(task, actor=ROLES["officer"], state="in_progress", percent=percent, expected_version=version)
+    congthuong = next(t for t in db.tasks(plan=ids["plan"]) if "Sở Công Thương" in t["lead"])
+    db.update_task(
+        congthuong["id"],
+        actor="congthuong.vinhlong",
+        state="in_progress",
+        percent=20.0,
+        expected_version=congthuong["version"],
+    )
+    with signed_in(site, "office", "phone") as page:
+        page.goto(f"{site['base']}/audit")
+        page.select_option("select[name=agency]", "Sở Công Thương")
+        page.click("#audit-filters button[type=submit]")
+        page.wait_for_url("**agency=*")
+        shown = _journal_tasks(page)
+        assert congthuong["id"] in shown and ids["task"] not in shown and long_task["id"] not in shown
+        assert all("Sở Công Thương" in db.task(t)["lead"] for t in shown)
+        shot(page, f"flow-{site['kind']}-phone-audit-department")
+        page.select_option("select[name=agency]", "")
+        page.select_option("select[name=plan]", str(ids["long_plan"]))
+        page.click("#audit-filters button[type=submit]")
+        page.wait_for_url(f"**plan={ids['long_plan']}*")
+        shown = _journal_tasks(page)
+        assert long_task["id"] in shown and ids["task"] not in shown
+        assert {db.task(t)["plan_id"] for t in shown} == {ids["long_plan"]}
+        assert page.locator("select[name=plan]").input_value() == str(ids["long_plan"])  # the filter stays shown
+
+
 def test_a_reporting_duty_edited(site: dict) -> None:
     duty = site["ids"]["duty"]
     with signed_in(site, "office") as page:
@@ -193,3 +235,52 @@ def test_an_account_locked_cannot_sign_in(site: dict) -> None:
         assert "/login" in page.url and "không đúng" in page.inner_text("main")
     finally:
         page.context.close()
+
+
+def _send(page: Any, form: Any) -> str:
+    """Submits `form` and answers the page's error, or '' when the change was taken."""
+    form.locator("button").last.click()
+    page.wait_for_load_state("networkidle")
+    error = page.locator("main p.error")
+    return error.inner_text() if error.count() else ""
+
+
+def test_forms_take_what_people_type_and_a_wrong_value_names_its_field(site: dict) -> None:
+    """In the officer's own forms, on a phone: periods and numbers as people write them are
+    taken; a wrong one is refused with a message that names the field in Vietnamese."""
+    db, task = site["db"], site["ids"]["task"]
+    with signed_in(site, "officer", "phone") as page:
+        base = site["base"]
+        page.goto(f"{base}/tasks/mine")
+        card = page.locator("article.entry:has(form.value-form)").first
+        indicator = int(card.get_attribute("id").split("-")[1])
+        for period, value, stored in (
+            ("Quý 3/2026", "7,5", ("2026-Q3", 7.5)),
+            ("quý III/2026", "8", ("2026-Q3", 8.0)),
+            ("6 tháng đầu năm 2026", "50%", ("2026-H1", 50.0)),
+        ):
+            page.goto(f"{base}/tasks/mine#indicator-{indicator}")
+            form = page.locator(f"#indicator-{indicator} form.value-form")
+            form.locator("input[name=period]").fill(period)
+            form.locator("input[name=value]").fill(value)
+            assert _send(page, form) == "", period
+            saved = db.audit(entity="indicator", entity_id=indicator)[-1]["after"]
+            assert (saved["period"], saved["value"]) == stored, period
+        page.goto(f"{base}/tasks/mine")
+        form = page.locator(f"#indicator-{indicator} form.value-form")
+        form.locator("input[name=period]").fill("Quý V/2026")
+        form.locator("input[name=value]").fill("5")
+        said = _send(page, form)
+        assert said.startswith("Kỳ") and "Quý V/2026" in said, said
+        shot(page, f"flow-{site['kind']}-phone-error-period")
+        # the task's own form: "50%" is a percentage; 150 is refused, naming "Tỷ lệ hoàn thành"
+        for typed, taken in (("50%", True), ("150", False)):
+            page.goto(f"{base}/tasks/{task}")
+            form = page.locator("#update-form")
+            form.locator("select[name=state]").select_option("in_progress")
+            form.locator("input[name=percent]").fill(typed)
+            said = _send(page, form)
+            if taken:
+                assert said == "" and db.task(task)["percent"] == 50.0
+            else:
+                assert said.startswith("Tỷ lệ hoàn thành") and "percent" not in said, said

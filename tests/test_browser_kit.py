@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 import socket
 import threading
 import time
@@ -178,6 +179,74 @@ def too_wide(page: Any) -> dict | None:
           }
           return {width, total, elements: out};
         }"""
+    )
+
+
+# what an office clerk or an officer should never have to read: a command line, a format's name,
+# an account role's code (roles are shown in Vietnamese), a period's code (2025-Q4: Quý IV năm 2025)
+NOT_FOR_USERS = re.compile(
+    r"\bkehoach [a-z]|plan/v1|\bJSON\b|\bcron\b|systemd|apt-get|\b(admin|officer|office|leader)\b"
+    r"|\b\d{4}-(Q[1-4]|H[12]|9M)\b"
+)
+
+
+def words_not_for_users(page: Any) -> list[str]:
+    """What the page shows (its visible text) that names a command, a format or a role's code."""
+    text = page.evaluate("() => document.body.innerText")
+    return [text[max(0, m.start() - 40) : m.end() + 40].replace("\n", " ") for m in NOT_FOR_USERS.finditer(text)]
+
+
+def unreachable_fields(page: Any) -> list[str]:
+    """The fields of the page's forms a keyboard or a screen reader would miss: without a name
+    that is read out (a label or aria-label), or taken out of the tab order or put before it."""
+    return page.evaluate(
+        """() => {
+          const fields = 'main input:not([type=hidden]), main select, main textarea, main button';
+          const named = el => el.getAttribute('aria-label') || (el.tagName === 'BUTTON'
+            ? el.textContent.trim() : el.labels && el.labels.length);
+          return Array.from(document.querySelectorAll(fields))
+            .filter(el => el.offsetParent !== null || el.closest('details'))
+            .filter(el => !named(el) || el.tabIndex !== 0)
+            .map(el => `${el.tagName.toLowerCase()}[name=${el.name}]`);
+        }"""
+    )
+
+
+def broken_dates(page: Any) -> list[str]:
+    """The dates shown (dd/mm/yyyy) that a narrow column breaks over two lines ("31/12/2" "025")."""
+    return page.evaluate(
+        """() => {
+          const broken = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node && broken.length < 5; node = walker.nextNode()) {
+            for (const m of node.data.matchAll(/\\d{1,2}\\/\\d{1,2}\\/\\d{4}/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+              if (lines.size > 1) broken.push(m[0]);
+            }
+          }
+          return broken;
+        }"""
+    )
+
+
+def strays_in_cards(page: Any) -> list[str]:
+    """On a phone, what a table's card shows wrong: an item under the label column instead of
+    beside its label (a task's date fell under "Thời hạn"), or a label with nothing beside it
+    (the dashboard listed every status a department has no task in)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('table.cards td[data-label]'))
+             .filter(td => td.offsetParent !== null && getComputedStyle(td, '::before').content !== 'none')
+             .flatMap(td => {
+               if (!td.textContent.trim() && !td.querySelector('input, select, button, a, img'))
+                 return [`${td.dataset.label}: (trống)`];
+               return Array.from(td.children)
+                 .filter(el => el.offsetParent !== null
+                   && el.getBoundingClientRect().left < td.getBoundingClientRect().left + 40)
+                 .map(el => `${td.dataset.label}: ${el.innerText.slice(0, 40)}`);
+             })
+             .slice(0, 5)"""
     )
 
 

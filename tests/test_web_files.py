@@ -280,6 +280,29 @@ def test_an_officer_marks_a_task_done_with_its_output_file(site: Site) -> None:
     assert [f["name"] for f in c.get(f"/api/tasks/{task}").json()["files"]][0] == "Kết quả giải ngân.pdf"
 
 
+def test_the_task_page_names_who_updated_and_who_sent_each_file(site: Site) -> None:
+    """The office reads a person's name, not a login ("tc_vl"); a change made from the command
+    line keeps the name it was recorded under."""
+    from test_web_kit import PASSWORD, login
+
+    from kehoach.web import accounts
+
+    accounts.create_user(
+        site.db, "an.tc", PASSWORD, role="officer", province="Vĩnh Long", agency="Sở Tài chính", name="Nguyễn Văn An"
+    )
+    task = site.tasks["tc"]
+    site.db.update_task(task, actor="nhap-lieu", percent=10.0)
+    c = site.client()
+    login(c, "an.tc")
+    r = _post_update(c, task, {"state": "done"}, [("product_file", ("bao-cao.pdf", pdf_bytes(), "application/pdf"))])
+    assert r.status_code == 200, r.text
+    page = site.client("office_vl").get(f"/tasks/{task}").text
+    updates = page[page.index('id="updates"') :]
+    files = page[page.index('id="files"') : page.index('id="updates"')]
+    assert "Nguyễn Văn An" in files and "an.tc" not in files
+    assert "Nguyễn Văn An" in updates and ">an.tc<" not in updates and ">nhap-lieu<" in updates
+
+
 def test_a_file_of_another_kind_or_too_large_is_refused_and_nothing_is_recorded(site: Site) -> None:
     c = site.client("tc_vl")
     task = site.tasks["tc"]

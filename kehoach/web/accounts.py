@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..errors import AuthError, ForbiddenError, RateLimitedError
@@ -171,6 +171,16 @@ def signed_in(db: Database, user_id: int) -> tuple[Principal | None, int]:
 
 def users(db: Database, province: str | None = None) -> list[dict]:
     return [_principal(a).as_dict() | {"active": a["active"]} for a in db.users.all(province)]
+
+
+def display_names(db: Database, usernames: Iterable[str]) -> dict[str, str]:
+    """Who did something, as a page shows it: the account's name, else the name it was recorded
+    under (a command line's user). A task's page names a handful."""
+    names = {}
+    for username in set(usernames):
+        found = db.users.named(username) if username else None
+        names[username] = (found["name"] if found is not None else "") or username
+    return names
 
 
 def authenticate(db: Database, username: str, password: str) -> Principal:

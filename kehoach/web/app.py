@@ -57,6 +57,17 @@ def _percent(value: Any, decimals: int | None = 1) -> str:
     return "" if value is None else fmt.fmt_percent(value, decimals)
 
 
+def _clip(value: Any, limit: int) -> str:
+    """`value` cut to at most `limit` characters between words, with "…" when cut."""
+    text = " ".join(str(value or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:  # not within a word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
@@ -70,6 +81,7 @@ def make_templates() -> Jinja2Templates:
         status_class=lambda s: views.STATUS_CLASS.get(s, ""),
         progress_vi=lambda s: views.PROGRESS_VI.get(s, s or ""),
         semijoin=lambda xs: "; ".join(xs or []),
+        clip=_clip,
     )
     env.filters.update(i18n.FILTERS)  # periods and roles in words
     env.globals.update(languages=i18n.LANGUAGES)

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ...vn import Period
-from .. import files, views
+from .. import accounts, files, views
 from ..deps import CurrentRegister, Id, Payload, check_csrf, done, local, page, payload
 
 CSRF_MESSAGE = "phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang"
@@ -37,6 +37,8 @@ def period_choices(as_of: date) -> list[str]:
 def task(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
     ctx = views.task_ctx(reg, task_id)
     ctx["files"] = reg.db.evidence(task_id)  # the task is visible: task_ctx checked
+    actors = [u["actor"] for u in ctx["task"]["updates"]] + [f["actor"] for f in ctx["files"]]
+    ctx["people"] = accounts.display_names(reg.db, actors)
     ctx["max_mb"] = request.app.state.settings.max_upload_mb
     return page(request, "task.html", ctx, reg.user)
 
