@@ -122,3 +122,29 @@ def test_remind_command(site: Site, smtp: tuple, db_url: str, monkeypatch: pytes
     assert r.exit_code == 0, r.output
     assert "Sở Tài chính" in r.output and "tc_vl@example.gov.vn" in r.output
     assert len(inbox.messages) == 3
+
+
+def test_two_runs_at_once_send_each_reminder_once(site: Site, smtp: tuple) -> None:
+    """Two processes (cron on two servers, say) that both read 'not sent yet' send nothing twice:
+    each reminder is claimed in the register before its e-mail goes."""
+    inbox, port = smtp
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, remind_days=14)
+    due = remind.due_items(site.db, date(2025, 6, 16), settings.remind_days)
+    digest = remind.Digest(due[0].agency, due[0].province, items=due)
+    with remind.session(site.db) as s:
+        first = remind._claim(s, digest, date(2025, 6, 16))
+    with remind.session(site.db) as s:
+        second = remind._claim(s, digest, date(2025, 6, 16))
+    assert first == {i.key for i in due} and second == set()
+    # the run that read the same 'not sent' list after the claim sends none of it
+    result = remind.run(site.db, settings, date(2025, 6, 16))
+    assert result["digests"] == [] and inbox.messages == []
+
+
+def test_a_failed_mail_gives_its_reminders_back(site: Site) -> None:
+    closed = _free_port()  # nothing listens there: the SMTP connection is refused
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=closed, remind_days=14)
+    with pytest.raises(OSError):
+        remind.run(site.db, settings, date(2025, 6, 16))
+    assert remind.log(site.db) == []  # nothing recorded as sent: the next run sends it
+    assert remind.run(site.db, Settings(remind_days=14), date(2025, 6, 16))["items"] > 0

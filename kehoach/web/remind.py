@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from ..settings import Settings
 from ..store import Database
@@ -181,7 +184,17 @@ def run(db: Database, settings: Settings, as_of: date | None = None) -> dict:
     out = []
     for dg in digests.values():
         dg.items.sort(key=lambda i: (list(KIND_VI).index(i.kind), i.due or date.max))
-        emailed = send(settings, dg)
+        with session(db) as s:  # claimed first: another process running at once sends none of these
+            claimed = _claim(s, dg, as_of)
+        dg.items = [i for i in dg.items if i.key in claimed]
+        if not dg.items:
+            continue
+        try:
+            emailed = send(settings, dg)
+        except Exception:  # not sent: given back, for the next run to send
+            with session(db) as s:
+                s.execute(delete(Reminder).where(Reminder.key.in_(claimed)))
+            raise
         with session(db) as s:
             for u in dg.recipients:
                 s.add(
@@ -193,24 +206,8 @@ def run(db: Database, settings: Settings, as_of: date | None = None) -> dict:
                         created_at=now(),
                     )
                 )
-            for i in dg.items:
-                s.add(
-                    Reminder(
-                        key=i.key,
-                        agency=i.agency,
-                        province=i.province or None,
-                        kind=i.kind,
-                        task_id=i.task_id,
-                        duty_id=i.duty_id,
-                        period=i.period,
-                        due=i.due,
-                        text=i.text[:2000],
-                        on=as_of,
-                        emailed_to=emailed,
-                        notified=len(dg.recipients),
-                        sent_at=now(),
-                    )
-                )
+            if emailed:
+                s.execute(update(Reminder).where(Reminder.key.in_(claimed)).values(emailed_to=emailed))
         out.append(
             {
                 "agency": dg.agency,
@@ -221,6 +218,32 @@ def run(db: Database, settings: Settings, as_of: date | None = None) -> dict:
             }
         )
     return {"as_of": as_of.isoformat(), "digests": out, "items": sum(d["items"] for d in out)}
+
+
+def _claim(s: Session, dg: Digest, as_of: date) -> set[str]:
+    """Record the digest's reminders as sent, each unless its key is there already (another
+    process claimed it); the keys this call claimed."""
+    rows = [
+        {
+            "key": i.key,
+            "agency": i.agency,
+            "province": i.province or None,
+            "kind": i.kind,
+            "task_id": i.task_id,
+            "duty_id": i.duty_id,
+            "period": i.period,
+            "due": i.due,
+            "text": i.text[:2000],
+            "on": as_of,
+            "emailed_to": [],
+            "notified": len(dg.recipients),
+            "sent_at": now(),
+        }
+        for i in dg.items
+    ]
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Reminder).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(Reminder.key)
+    return set(s.scalars(stmt))
 
 
 def log(db: Database, provinces: set[str] | None = None, limit: int = 500) -> list[dict]:
