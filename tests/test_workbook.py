@@ -434,7 +434,7 @@ def test_a_workbook_with_a_cell_at_its_last_row_is_refused_within_bounds(db_url:
     assert r.finished, r.describe()
     assert r.error_type == "WorkbookError", r.describe()
     assert "Trang 'Nhiệm vụ' có dữ liệu ở dòng 1.048.576, quá giới hạn 5.000 dòng" in r.error
-    assert r.peak_mb < 400 and r.seconds < 30, r.describe()
+    assert r.peak_mb < 400, r.describe()  # the time has its ceiling in run_limited (60 s)
 
 
 def test_a_decompression_bomb_is_refused_as_it_inflates(tmp_path: Path) -> None:
