@@ -669,7 +669,7 @@ def _local_name(text: str, pos: int) -> bool:
     """`Đài truyền thanh xã`, `Trạm y tế phường`, `Đội dân phòng thôn`: a local body whose name a
     commune writes in lower case, up to its place."""
     m = _LOCAL.match(text, pos)
-    return bool(m) and all(w.islower() and w not in STOP for w in m.group(1).split())
+    return m is not None and all(w.islower() and w not in STOP for w in m.group(1).split())
 
 
 def _between_capitals(text: str, end: int, m: re.Match[str]) -> bool:
@@ -738,7 +738,7 @@ def _comma_continues(text: str, pos: int) -> bool:
             or m.group(1).isupper()
         )
     m = re.match(r"\s+((?:[^\W\d]+\s+){0,2}[^\W\d]+)\s+và\s+[^\W\d]+", text[pos:])
-    return bool(m) and not any(w in STOP for w in m.group(1).split())
+    return m is not None and not any(w in STOP for w in m.group(1).split())
 
 
 _TITLE = re.compile(r"(?:Chủ\s+tịch|Phó\s+|Giám\s+đốc|Trưởng\s|Bí\s+thư|Thủ\s+trưởng|Lãnh\s+đạo|Chánh\s+)")

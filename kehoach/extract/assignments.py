@@ -203,9 +203,9 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
                 lead, monitor, end = _names(objects), lead, stop
         elif asks:
             # `UBND thành phố đề nghị các Đại sứ quán, ..., yêu cầu các Sở ...`: those asked do the work
-            objects = _asked(text, end)
-            if objects:
-                lead, end = objects, end + asks.end()
+            asked = _asked(text, end)
+            if asked:
+                lead, end = asked, end + asks.end()
     lead_set = set(lead)
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
