@@ -15,11 +15,10 @@ nước: Trung Quốc, Ấn Độ`) names each body.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .. import DATA
+from .. import data_toml
 from ..vn import UPPER
 
 # Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
@@ -48,8 +47,7 @@ _PARENS = re.compile(r"\([^()]*\)")
 
 
 def _load_words() -> dict:
-    with (DATA / "grammar.toml").open("rb") as f:
-        return tomllib.load(f)
+    return data_toml("grammar.toml")
 
 
 # Head nouns of an agency's name, longest first where one begins another.
@@ -750,8 +748,7 @@ def _is_head_at(text: str, pos: int) -> bool:
 
 @cache
 def registry() -> Registry:
-    with (DATA / "agencies.toml").open("rb") as f:
-        return Registry(tomllib.load(f)["agency"])
+    return Registry(data_toml("agencies.toml")["agency"])
 
 
 def find_agencies(text: str) -> list[str]:

@@ -20,10 +20,9 @@ parentheses, not the office the report passes through (`qua Sở Nội vụ`).
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date
 
-from .. import DATA
+from .. import data_toml
 from ..model import Duty, Span
 from ..vn import UPPER
 from .agencies import find_agencies, key
@@ -54,8 +53,7 @@ def _phrases(words: list[str]) -> str:
 
 
 def _load_grammar() -> dict:
-    with (DATA / "reporting.toml").open("rb") as f:
-        return tomllib.load(f)
+    return data_toml("reporting.toml")
 
 
 _GRAMMAR = _load_grammar()

@@ -4,13 +4,11 @@ headline growth target."""
 
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 from dataclasses import replace
 from functools import cache
 
-from .. import DATA
+from .. import data_csv, data_toml
 from ..vn import LOWER, UPPER
 from .agencies import canonical, registry
 from .structure import Block, Paragraph
@@ -49,9 +47,7 @@ TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Số:|Kính gửi|I\.|1\.)")
 @cache
 def provinces() -> dict[str, str]:
     """Upper-cased province names → their proper spelling (63 old and 34 new)."""
-    text = (DATA / "provinces.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {r["name"].upper(): r["name"] for r in rows}
+    return {r["name"].upper(): r["name"] for r in data_csv("provinces.csv")}
 
 
 _UNIT_WORD = r"(?:TỈNH|THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU|HUYỆN|QUẬN)"
@@ -353,8 +349,7 @@ _CITED_BY = re.compile(r"(?:Tờ\s+trình|Công\s+văn|Văn\s+bản|Công\s+đi�
 @cache
 def grammar(table: str) -> dict[str, list[str]]:
     """One table of the heading's word lists in data/grammar.toml (`documents`, `signature`, `growth`)."""
-    with (DATA / "grammar.toml").open("rb") as f:
-        words: dict[str, list[str]] = tomllib.load(f)[table]
+    words: dict[str, list[str]] = data_toml("grammar.toml")[table]
     return words
 
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from .. import data_toml
 
 
 @cache
 def words(name: str) -> tuple[str, ...]:
     """A list of `plan_grammar.toml`, longest first so that an alternation prefers it."""
-    with (DATA / "plan_grammar.toml").open("rb") as f:
-        found = tomllib.load(f)[name]
+    found = data_toml("plan_grammar.toml")[name]
     return tuple(sorted(found, key=len, reverse=True))
 
 

@@ -13,13 +13,12 @@ và Môi trường into Sở Nông nghiệp và Môi trường on 1 March 2025) 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from datetime import date
 from functools import cache
 
-from .. import DATA
+from .. import data_csv
 from ..model import Plan
 from .agencies import key, registry
 
@@ -38,8 +37,7 @@ def _core(name: str, place: str | None) -> str:
 
 @cache
 def _successions() -> tuple[tuple[str, str, date], ...]:
-    text = (DATA / "succession.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    rows = data_csv("succession.csv")
     return tuple(
         (r["predecessor"], r["successor"], date.fromisoformat(r["effective"]))
         for r in rows

@@ -10,12 +10,10 @@ misspells several: a typed document's own typo is kept (`repair` decides, docume
 
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 from functools import cache, lru_cache
 
-from .. import DATA
+from .. import data_csv, data_toml
 from ..vn import fold
 from .agencies import normalize
 
@@ -26,12 +24,10 @@ Phrase = tuple[int, str, tuple[str, ...]]  # words, folded, the phrase's words
 @cache
 def _phrases() -> dict[str, list[Phrase]]:
     """The vocabulary by its folded first word, longest phrase first."""
-    with (DATA / "grammar.toml").open("rb") as f:
-        phrases = set(tomllib.load(f)["vocabulary"]["phrases"])
-    with (DATA / "agencies.toml").open("rb") as f:
-        for e in tomllib.load(f)["agency"]:
-            # a name of two lower-case words (`các sở`) reads as others (`các số`)
-            phrases.update(n for n in [e["name"], *e.get("forms", [])] if _distinct(n))
+    phrases = set(data_toml("grammar.toml")["vocabulary"]["phrases"])
+    for e in data_toml("agencies.toml")["agency"]:
+        # a name of two lower-case words (`các sở`) reads as others (`các số`)
+        phrases.update(n for n in [e["name"], *e.get("forms", [])] if _distinct(n))
     phrases.update(_places())
     index: dict[str, list[Phrase]] = {}
     for phrase in phrases:
@@ -45,9 +41,9 @@ def _phrases() -> dict[str, list[Phrase]]:
 
 def _places() -> list[str]:
     """`tỉnh Quảng Bình`, `thành phố Đà Nẵng`: every province named with its level."""
-    text = (DATA / "provinces.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return [f"{r['kind'] or 'tỉnh'} {r['name']}" for r in rows if not r["name"].startswith("Thành phố")]
+    return [
+        f"{r['kind'] or 'tỉnh'} {r['name']}" for r in data_csv("provinces.csv") if not r["name"].startswith("Thành phố")
+    ]
 
 
 def _distinct(name: str) -> bool:
