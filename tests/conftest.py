@@ -7,10 +7,12 @@ migrated template and dropped after, so parallel test runs never share state.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +77,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
+        # A connection the test's server threads left to the collector belongs to this database,
+        # which is dropped below: collected here, not as a stray warning in another test.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
