@@ -117,6 +117,7 @@ OWN = sorted(
 )
 
 
+@pytest.mark.any_database
 @pytest.mark.parametrize("cls", OWN, ids=lambda c: c.__name__)
 def test_the_web_answers_each_error_with_its_status_and_code(cls: type[KehoachError], site: Site) -> None:
     error = _example(cls)

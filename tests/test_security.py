@@ -77,6 +77,7 @@ def _refused(result: dict, *words: str) -> str:
 # --- hostile uploads ------------------------------------------------------------------------------
 
 
+@pytest.mark.any_database
 def test_zip_bomb_docx_is_refused_before_unzipping(site: Site) -> None:
     paragraph = f"<w:p><w:r><w:t>{'A' * 1000}</w:t></w:r></w:p>"
     bomb = _docx(f'<w:document xmlns:w="{W}"><w:body>' + paragraph * 30_000 + "</w:body></w:document>")
@@ -84,6 +85,7 @@ def test_zip_bomb_docx_is_refused_before_unzipping(site: Site) -> None:
     _refused(_upload(site.client("office_vl"), "ke-hoach.docx", bomb), "ke-hoach.docx")
 
 
+@pytest.mark.any_database
 def test_xml_entity_expansion_in_docx_is_not_expanded(site: Site) -> None:
     entities = '<!ENTITY l0 "hahahahaha">' + "".join(
         f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
@@ -99,6 +101,7 @@ def test_xml_entity_expansion_in_docx_is_not_expanded(site: Site) -> None:
         _refused(result, "entities.docx")
 
 
+@pytest.mark.any_database
 def test_huge_upload_is_refused_with_the_limit(site: Site) -> None:
     app_settings = site.app.state.settings
     size = (app_settings.max_upload_mb + 1) * 2**20
@@ -117,11 +120,13 @@ def test_huge_upload_is_refused_with_the_limit(site: Site) -> None:
         ("zip-khac.docx", _docx(b"not xml at all <<<")),
     ],
 )
+@pytest.mark.any_database
 def test_malformed_or_wrong_type_uploads_are_refused_clearly(site: Site, name: str, data: bytes) -> None:
     message = _refused(_upload(site.client("office_vl"), name, data))
     assert name in message or "tệp" in message.lower()
 
 
+@pytest.mark.any_database
 def test_path_traversal_in_the_upload_name_is_only_a_name(site: Site, tmp_path: Path) -> None:
     c = site.client("office_vl")
     for name in ("../../../../etc/kehoach.txt", "..\\..\\windows\\kehoach.txt", "/tmp/kehoach-abs.txt"):
@@ -154,6 +159,7 @@ def test_over_long_fields_are_refused_or_kept_whole(site: Site) -> None:
 SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
 
+@pytest.mark.any_database
 def test_script_in_task_text_is_shown_escaped(site: Site) -> None:
     text = SAMPLE.read_text("utf-8")
     needle = "Thường xuyên rà soát"
@@ -351,6 +357,7 @@ def endless() -> Iterable[bytes]:
     return itertools.repeat(CHUNK, 1024)
 
 
+@pytest.mark.any_database
 def test_a_login_body_declared_too_large_is_refused_before_a_byte_is_read(site: Site) -> None:
     headers = {"content-type": "application/json", "content-length": str(200 * 2**20)}
     status, answer, body, pulled = raw_request(site.app, "POST", "/api/login", headers, endless())
@@ -359,6 +366,7 @@ def test_a_login_body_declared_too_large_is_refused_before_a_byte_is_read(site: 
     assert "content-security-policy" in answer  # the refusal is a page of the site like any other
 
 
+@pytest.mark.any_database
 def test_a_chunked_login_body_is_cut_off_at_its_limit(site: Site) -> None:
     headers = {"content-type": "application/json", "transfer-encoding": "chunked"}
     status, _, body, pulled = raw_request(site.app, "POST", "/api/login", headers, endless())
@@ -368,6 +376,7 @@ def test_a_chunked_login_body_is_cut_off_at_its_limit(site: Site) -> None:
     assert site.client().post("/api/login", json={"username": "tc_vl", "password": PASSWORD}).status_code == 200
 
 
+@pytest.mark.any_database
 def test_the_login_form_over_its_limit_is_a_vietnamese_page(site: Site) -> None:
     c = site.client()
     r = c.post(
@@ -377,6 +386,7 @@ def test_the_login_form_over_its_limit_is_a_vietnamese_page(site: Site) -> None:
     assert "lớn hơn giới hạn 16 KB" in r.text
 
 
+@pytest.mark.any_database
 def test_a_json_body_over_one_megabyte_is_cut_off(site: Site) -> None:
     headers = _signed_in(site, "tc_vl") | {"content-type": "application/json", "transfer-encoding": "chunked"}
     path = f"/api/tasks/{site.tasks['tc']}/comments"
@@ -386,6 +396,7 @@ def test_a_json_body_over_one_megabyte_is_cut_off(site: Site) -> None:
     assert site.db.task(site.tasks["tc"])["updates"] == []
 
 
+@pytest.mark.any_database
 def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(site: Site) -> None:
     limit = site.app.state.settings.max_upload_mb
     headers = _signed_in(site, "office_vl") | {
@@ -397,6 +408,7 @@ def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(site: Si
     assert pulled == 0
 
 
+@pytest.mark.any_database
 def test_an_undeclared_upload_is_cut_off_at_the_limit(site: Site) -> None:
     limit = site.app.state.settings.max_upload_mb * 2**20
     headers = _signed_in(site, "office_vl") | {
@@ -435,6 +447,7 @@ def test_no_template_has_inline_script_handler_or_style() -> None:
     assert not found, "\n".join(found)
 
 
+@pytest.mark.any_database
 def test_every_answer_carries_the_policy(site: Site) -> None:
     office = site.client("office_vl")
     for url in (

@@ -32,6 +32,7 @@ def test_login_sets_a_session_and_wrong_passwords_are_refused(site: Site) -> Non
     assert c.get("/api/plans").status_code == 401
 
 
+@pytest.mark.any_database
 def test_the_page_redirects_to_login_and_back(site: Site) -> None:
     c = site.client()
     r = c.get("/dashboard", follow_redirects=False)
@@ -47,6 +48,7 @@ def test_the_page_redirects_to_login_and_back(site: Site) -> None:
     assert "Trạng thái nhiệm vụ theo cơ quan chủ trì" in c.get("/dashboard").text
 
 
+@pytest.mark.any_database
 def test_login_form_needs_its_csrf_token(site: Site) -> None:
     c = site.client()
     c.get("/login")
@@ -101,6 +103,7 @@ def test_a_stale_version_is_a_conflict(site: Site) -> None:
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
 
 
+@pytest.mark.any_database
 def test_done_needs_a_product_and_errors_name_the_field(site: Site) -> None:
     c = site.client("tc_vl")
     r = c.post(f"/api/tasks/{site.tasks['tc']}/update", json={"state": "done"})
@@ -298,6 +301,7 @@ def test_pages_and_json_share_one_context(site: Site) -> None:
     assert export["format"] == "plan/v1" and len(export["tasks"]) == 4
 
 
+@pytest.mark.any_database
 def test_errors_have_one_shape(site: Site) -> None:
     c = site.client("admin")
     for url, status, code in (
@@ -312,6 +316,7 @@ def test_errors_have_one_shape(site: Site) -> None:
         assert r.json()["error"]["code"] == code and r.json()["error"]["message"]
 
 
+@pytest.mark.any_database
 def test_openapi_describes_the_api(site: Site) -> None:
     spec = site.client().get("/api/openapi.json").json()
     for path in (
@@ -383,6 +388,7 @@ def test_upload_correct_publish_and_export_corrections(site: Site) -> None:
     assert site.client("admin").get("/api/corrections").json()["corrections"]
 
 
+@pytest.mark.any_database
 def test_upload_form_and_review_page(site: Site) -> None:
     c = site.client("office_vl")
     sample = SAMPLES / "003_230a64e200d485dd.txt"
@@ -410,6 +416,7 @@ def test_upload_form_and_review_page(site: Site) -> None:
     assert site.client("office_ag").get(f"/api/drafts/{draft_id}").status_code == 404
 
 
+@pytest.mark.any_database
 def test_an_unreadable_upload_is_explained(site: Site) -> None:
     c = site.client("office_vl")
     r = c.post("/api/drafts?wait=true", files={"file": ("kh.docx", b"not a docx", "application/zip")})
@@ -435,6 +442,7 @@ def test_admin_creates_accounts(site: Site) -> None:
     assert site.db.audit(entity="user")[-1]["after"]["username"] == "yt_vl"
 
 
+@pytest.mark.any_database
 def test_english_interface(site: Site) -> None:
     c = site.client("office_vl")
     c.get("/lang/en")
@@ -443,6 +451,7 @@ def test_english_interface(site: Site) -> None:
     assert "Bảng điều khiển" in c.get(f"/dashboard?as_of={AS_OF}").text
 
 
+@pytest.mark.any_database
 @pytest.mark.parametrize("kind", ["docx", "pdf"])
 def test_upload_docx_and_pdf(site: Site, tmp_path: Path, kind: str) -> None:
     import docgen
@@ -514,6 +523,7 @@ def test_the_synthesis_report_downloads_for_the_province_only(site: Site) -> Non
         ("2025-Q1", "2025-Q1"),
     ],
 )
+@pytest.mark.any_database
 def test_forms_take_periods_as_people_write_them(site: Site, period: str, stored: str) -> None:
     c = site.client("tc_vl")
     r = c.post(f"/api/indicators/{site.indicators['tc']}/values", json={"period": period, "value": "7,5"})
@@ -523,6 +533,7 @@ def test_forms_take_periods_as_people_write_them(site: Site, period: str, stored
     assert entry["after"]["period"] == stored
 
 
+@pytest.mark.any_database
 def test_forms_take_numbers_as_people_write_them(site: Site) -> None:
     c = site.client("tc_vl")
     for typed, value in (("50%", 50.0), ("7,5", 7.5), ("60 %", 60.0)):
@@ -531,6 +542,7 @@ def test_forms_take_numbers_as_people_write_them(site: Site) -> None:
         assert r.status_code == 200 and r.json()["percent"] == value, (typed, r.text)
 
 
+@pytest.mark.any_database
 def test_errors_name_the_field_in_vietnamese(site: Site) -> None:
     c = site.client("tc_vl")
     cases = [
@@ -547,6 +559,7 @@ def test_errors_name_the_field_in_vietnamese(site: Site) -> None:
     assert r.json()["error"]["field"] == "new_due" and r.json()["error"]["message"].startswith("Hạn mới")
 
 
+@pytest.mark.any_database
 def test_pages_name_no_command_format_or_role_code(site: Site) -> None:
     import re
 

@@ -48,6 +48,7 @@ def test_an_update_reads_as_a_sentence_with_before_and_after(site: Site) -> None
     assert "trạng thái Chưa thực hiện → Đang thực hiện" in entries[1]["text"]
 
 
+@pytest.mark.any_database
 def test_the_page_shows_words_not_codes(site: Site) -> None:
     _update(site, "an.tc", state="in_progress", percent="40")
     site.client("office_vl").post(
@@ -121,6 +122,7 @@ def test_filter_by_days_in_vietnam_time(site: Site) -> None:
     assert "11/06/2025 00:30" in c.get("/audit?start=2025-06-11&end=2025-06-11").text
 
 
+@pytest.mark.any_database
 def test_bad_filters_name_the_field_in_vietnamese(site: Site) -> None:
     c = site.client("office_vl")
     r = c.get("/api/audit", params={"start": "31/02/2025"})

@@ -158,6 +158,7 @@ def test_the_dashboard_plan_filter_is_bounded(sweep: Sweep) -> None:
 # --- dates and periods in the query --------------------------------------------------------------
 
 
+@pytest.mark.any_database
 def test_every_page_refuses_an_as_of_out_of_range(sweep: Sweep) -> None:
     wrong, pages = [], 0
     for method, path, route in routes(sweep.site.app):
@@ -174,6 +175,7 @@ def test_every_page_refuses_an_as_of_out_of_range(sweep: Sweep) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.any_database
 def test_the_report_refuses_a_period_out_of_range(sweep: Sweep) -> None:
     plan = sweep.site.tra_vinh
     for bad in BAD_PERIODS:
@@ -292,6 +294,7 @@ def test_every_bad_field_of_a_change_is_a_clean_refusal(sweep: Sweep) -> None:
     assert sweep.send("GET", f"/api/drafts/{sweep.draft}").json()["draft"]["version"] == 1
 
 
+@pytest.mark.any_database
 def test_a_version_that_is_not_a_number_is_named_in_vietnamese(sweep: Sweep) -> None:
     r = sweep.send("POST", f"/api/tasks/{sweep.site.tasks['tc']}/update", {"percent": 10, "version": "abc"})
     assert r.status_code == 422
@@ -347,6 +350,7 @@ MALFORMED = [
 ]
 
 
+@pytest.mark.any_database
 def test_every_change_refuses_a_malformed_body_cleanly(sweep: Sweep) -> None:
     wrong, posts = [], 0
     for method, path, _ in routes(sweep.site.app):

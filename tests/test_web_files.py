@@ -303,6 +303,7 @@ def test_the_task_page_names_who_updated_and_who_sent_each_file(site: Site) -> N
     assert "Nguyễn Văn An" in updates and ">an.tc<" not in updates and ">nhap-lieu<" in updates
 
 
+@pytest.mark.any_database
 def test_a_file_of_another_kind_or_too_large_is_refused_and_nothing_is_recorded(site: Site) -> None:
     c = site.client("tc_vl")
     task = site.tasks["tc"]
@@ -335,6 +336,7 @@ def test_only_the_lead_department_attaches_files(site: Site) -> None:
     assert [p for p in site.app.state.files.root.rglob("*") if p.is_file()] == []  # a stranger's bytes are not kept
 
 
+@pytest.mark.any_database
 def test_the_form_on_the_task_page_sends_files(site: Site) -> None:
     c = site.client("tc_vl")
     token = c.headers.pop("X-CSRF-Token")

@@ -92,6 +92,7 @@ def test_wait_answers_with_the_draft_or_with_why_not(site: Site) -> None:
     assert c.post(f"/api/drafts/{failed['id']}/publish", json={}).status_code >= 400  # nothing to publish
 
 
+@pytest.mark.any_database
 def test_the_draft_page_polls_until_the_job_ends(site: Site) -> None:
     c = site.client("office_vl")
     job = table.queue(site.db, name="kh.pdf", sha256="0" * 64, input="missing", actor="office_vl", province="Vĩnh Long")
@@ -121,6 +122,7 @@ def test_a_job_left_running_by_a_dead_process_is_failed_with_a_clear_message(sit
     assert table.heartbeat(site.db, job["id"], stage="ocr") is False  # a late worker cannot revive it
 
 
+@pytest.mark.any_database
 def test_a_worker_over_its_memory_limit_ends_its_job_and_the_server_goes_on(
     db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -143,6 +145,7 @@ def _image_with_text(tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
+@pytest.mark.any_database
 def test_a_missing_ocr_engine_is_told_as_an_office_user_needs_it(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -85,6 +85,7 @@ def test_the_plans_router_alone_writes_the_report_of_any_period(register: Databa
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "period"
 
 
+@pytest.mark.any_database
 @pytest.mark.parametrize("router", ROUTERS, ids=lambda r: r.routes[0].path if r.routes else "?")
 def test_every_router_mounts_alone(register: Database, router: APIRouter) -> None:
     """Each router's own JSON pages answer on a bare app: 401 before signing in, never a 500."""
