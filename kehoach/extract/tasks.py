@@ -424,10 +424,13 @@ _EXHORT = (
     rf"[^.;:]{{0,80}}?\b(?:yêu\s+cầu|đề\s+nghị)\b[^.;:]{{0,200}}?\b"
     rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
 )
+# `(Trong) quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc (phát sinh), ... phản ánh về ...`
 _DIFFICULTIES = (
-    r"Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?\bnếu\s+có\s+khó\s+khăn"
+    r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,60}?"
+    r"\b(?:nếu\s+có|có|phát\s+sinh)\s+(?:[^.]{0,30}?\s)?(?:khó\s+khăn|vướng\s+mắc)"
 )
-CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
+_RECEIVED = r"Nhận\s+được\s+(?:Kế\s+hoạch|Chương\s+trình|văn\s+bản)\b"  # `Nhận được Kế hoạch này, ...`
+CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_RECEIVED}|{_DIFFICULTIES}|{_EXHORT})", re.I)
 EXHORTATION = re.compile(_EXHORT, re.I)
 DIFFICULTIES = re.compile(_DIFFICULTIES, re.I)
 # what a numbered closing item may say after its exhortation: the plan, and nothing else to do

@@ -1,0 +1,123 @@
+"""Kinds of item and repair on invented phrasings: a capital eth for `Đ`, converters' paragraph
+breaks and a signature run onto the last task, the closing formula, inline times, a numbered item
+with its paragraphs, a bullet after a list of points, monitoring as work, items that report and
+assign, pointer lines, the documents a plan implements, qualitative indicators."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract import extract
+from kehoach.extract.repair import break_lines, fix_eth, repair
+from kehoach.read import Source, read_bytes
+
+HEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH PHÚ AN\nSố: 45/KH-UBND\nPhú An, ngày 10 tháng 2 năm 2026\n"
+    "KẾ HOẠCH\nPhát triển kinh tế - xã hội năm 2026\n"
+)
+
+
+def plan(body: str, head: str = HEAD) -> dict:
+    return extract(Source("invented.txt", head + body)).as_dict()
+
+
+def tasks(body: str, head: str = HEAD) -> list[dict]:
+    return plan(body, head)["tasks"]
+
+
+def texts(body: str) -> list[str]:
+    return [t["text"] for t in tasks(body)]
+
+
+# ── 1. a capital eth (U+00D0) written for Đ ────────────────────────────────────
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Ðề nghị Sở Giáo dục và Ðào tạo rà soát", "Đề nghị Sở Giáo dục và Đào tạo rà soát"),
+        ("theo Quyết định số 12/QÐ-UBND của Ủy ban", "theo Quyết định số 12/QĐ-UBND của Ủy ban"),
+        ("Nghị quyết của HÐND tỉnh về đầu tư", "Nghị quyết của HĐND tỉnh về đầu tư"),
+        ("Ðỗ Văn Ðức, Phó Giám đốc", "Đỗ Văn Đức, Phó Giám đốc"),
+    ],
+)
+def test_eth_is_d_in_vietnamese_text(line: str, expected: str) -> None:
+    assert fix_eth(line) == expected
+    assert repair(line).lines == [expected]
+
+
+@pytest.mark.parametrize("line", ["Ðórður Guðmundsson, Reykjavík", "ÐÆR og Ðin"])
+def test_eth_kept_outside_vietnamese_text(line: str) -> None:
+    assert fix_eth(line) == line
+
+
+def test_eth_repaired_in_agencies_codes_and_signer() -> None:
+    body = (
+        "I. NHIỆM VỤ\n1. Sở Giáo dục và Ðào tạo chủ trì rà soát đội ngũ giáo viên theo Quyết định số 12/QÐ-UBND.\n"
+        "2. Ðề nghị Ủy ban Mặt trận Tổ quốc tỉnh tuyên truyền.\nNơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nÐỗ Văn An\n"
+    )
+    p = plan(body)
+    assert [t["lead"] for t in p["tasks"]] == [["Sở Giáo dục và Đào tạo"], ["Ủy ban Mặt trận Tổ quốc tỉnh"]]
+    assert "12/QĐ-UBND" in p["tasks"][0]["text"]
+    assert p["document"]["signer_name"] == "Đỗ Văn An"
+
+
+# ── 2. converters' paragraph breaks; a signature block run onto the last task ────────
+@pytest.mark.parametrize(
+    ("lines", "expected", "origin"),
+    [
+        (["a<br>b", "c"], ["a", "b", "c"], [1, 1, 2]),
+        (["<p>Sở Y tế chủ trì.</p><p>Sở Tài chính phối hợp.</p>"], ["Sở Y tế chủ trì.", "Sở Tài chính phối hợp."], [1, 1]),
+        (["x. **KT. GIÁM ĐỐC**<br>**PHÓ GIÁM ĐỐC**<br><br>**Nguyễn Văn B**"],
+         ["x.", "**KT. GIÁM ĐỐC**", "**PHÓ GIÁM ĐỐC**", "**Nguyễn Văn B**"], [1, 1, 1, 1]),
+        (["báo cáo kết quả. KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], ["báo cáo kết quả.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+         [1, 1, 2]),
+        (["1\tA<br>B\tC"], ["1\tA B\tC"], [1]),  # a cell's own lines
+        (["Tổ chức hội nghị. Chủ tịch phát biểu"], ["Tổ chức hội nghị. Chủ tịch phát biểu"], [1]),  # no block
+    ],
+)
+def test_break_lines(lines: list[str], expected: list[str], origin: list[int]) -> None:
+    assert break_lines(lines) == (expected, origin)
+
+
+def test_signature_run_onto_the_last_task_in_markdown() -> None:
+    md = (
+        "# ỦY BAN NHÂN DÂN TỈNH PHÚ AN\n\nSố: 45/KH-UBND\n\nPhú An, ngày 10 tháng 2 năm 2026\n\n## KẾ HOẠCH\n\n"
+        "Phát triển kinh tế - xã hội năm 2026\n\n## I. NHIỆM VỤ\n\n1. Sở Tài chính chủ trì bố trí kinh phí.\n"
+        "2. Sở Nội vụ chủ trì tổng hợp, báo cáo kết quả.\n"
+        "**KT. GIÁM ĐỐC**<br>**PHÓ GIÁM ĐỐC**<br><br>**Nguyễn Văn Bình**\n"
+    )
+    p = extract(read_bytes("x.md", md.encode())).as_dict()
+    assert [t["text"] for t in p["tasks"]] == [
+        "Sở Tài chính chủ trì bố trí kinh phí.",
+        "Sở Nội vụ chủ trì tổng hợp, báo cáo kết quả.",
+    ]
+    assert (p["document"]["signer_name"], p["document"]["signer_title"]) == ("Nguyễn Văn Bình", "Phó Giám đốc")
+    assert p["tasks"][1]["source"]["line"] == 8
+
+
+# ── 7. the closing formula is no task; the request before it is ──────────────────────
+ORG = "III. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính chủ trì thẩm định phương án giá.\n"
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Quá trình tổ chức thực hiện nếu có vướng mắc, đề nghị phản ánh về Sở Nông nghiệp và Môi trường để tổng hợp.",
+        "Trong quá trình triển khai, nếu có khó khăn, vướng mắc phát sinh, các đơn vị báo cáo về Sở Tài chính.",
+        "Trong quá trình thực hiện Kế hoạch có vướng mắc, kịp thời phản ánh về Văn phòng Ủy ban nhân dân tỉnh.",
+        "Nhận được Kế hoạch này, đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện.",
+        "Trên đây là Kế hoạch phát triển kinh tế - xã hội năm 2026 của Ủy ban nhân dân tỉnh.",
+    ],
+)
+def test_closing_formula_no_task(closing: str) -> None:
+    found = tasks(ORG + "2. Đề nghị Hội Nông dân tỉnh vận động hội viên tham gia thực hiện Kế hoạch.\n" + closing + "\n")
+    assert [t["text"] for t in found] == [
+        "Sở Tài chính chủ trì thẩm định phương án giá.",
+        "Đề nghị Hội Nông dân tỉnh vận động hội viên tham gia thực hiện Kế hoạch.",
+    ]
+    assert found[1]["lead"] == ["Hội Nông dân tỉnh"]
+
+
+def test_difficulties_in_work_stay_a_task() -> None:
+    # work that handles difficulties is no closing formula
+    found = texts(ORG + "2. Sở Xây dựng chủ trì tháo gỡ khó khăn, vướng mắc cho các dự án nhà ở xã hội.\n")
+    assert found[-1] == "Sở Xây dựng chủ trì tháo gỡ khó khăn, vướng mắc cho các dự án nhà ở xã hội."
