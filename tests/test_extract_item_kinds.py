@@ -52,7 +52,8 @@ def test_eth_kept_outside_vietnamese_text(line: str) -> None:
 def test_eth_repaired_in_agencies_codes_and_signer() -> None:
     body = (
         "I. NHIỆM VỤ\n1. Sở Giáo dục và Ðào tạo chủ trì rà soát đội ngũ giáo viên theo Quyết định số 12/QÐ-UBND.\n"
-        "2. Ðề nghị Ủy ban Mặt trận Tổ quốc tỉnh tuyên truyền.\nNơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nÐỗ Văn An\n"
+        "2. Ðề nghị Ủy ban Mặt trận Tổ quốc tỉnh tuyên truyền.\n"
+        "Nơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nÐỗ Văn An\n"
     )
     p = plan(body)
     assert [t["lead"] for t in p["tasks"]] == [["Sở Giáo dục và Đào tạo"], ["Ủy ban Mặt trận Tổ quốc tỉnh"]]
@@ -65,7 +66,8 @@ def test_eth_repaired_in_agencies_codes_and_signer() -> None:
     ("lines", "expected", "origin"),
     [
         (["a<br>b", "c"], ["a", "b", "c"], [1, 1, 2]),
-        (["<p>Sở Y tế chủ trì.</p><p>Sở Tài chính phối hợp.</p>"], ["Sở Y tế chủ trì.", "Sở Tài chính phối hợp."], [1, 1]),
+        (["<p>Sở Y tế chủ trì.</p><p>Sở Tài chính phối hợp.</p>"],
+         ["Sở Y tế chủ trì.", "Sở Tài chính phối hợp."], [1, 1]),
         (["x. **KT. GIÁM ĐỐC**<br>**PHÓ GIÁM ĐỐC**<br><br>**Nguyễn Văn B**"],
          ["x.", "**KT. GIÁM ĐỐC**", "**PHÓ GIÁM ĐỐC**", "**Nguyễn Văn B**"], [1, 1, 1, 1]),
         (["báo cáo kết quả. KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], ["báo cáo kết quả.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
@@ -109,7 +111,8 @@ ORG = "III. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính chủ trì thẩm đ�
     ],
 )
 def test_closing_formula_no_task(closing: str) -> None:
-    found = tasks(ORG + "2. Đề nghị Hội Nông dân tỉnh vận động hội viên tham gia thực hiện Kế hoạch.\n" + closing + "\n")
+    request = "2. Đề nghị Hội Nông dân tỉnh vận động hội viên tham gia thực hiện Kế hoạch.\n"
+    found = tasks(ORG + request + closing + "\n")
     assert [t["text"] for t in found] == [
         "Sở Tài chính chủ trì thẩm định phương án giá.",
         "Đề nghị Hội Nông dân tỉnh vận động hội viên tham gia thực hiện Kế hoạch.",
