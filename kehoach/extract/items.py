@@ -138,13 +138,16 @@ def fields_in(p: Paragraph) -> list[Field]:
 
 def split_inline_fields(p: Paragraph) -> tuple[Paragraph, list[Field]]:
     """`... rà soát văn bản. Thời gian thực hiện: Quý II/2026.` → the paragraph and its fields
-    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes).
+    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes); a field
+    written as a clause of the sentence (`...; thời gian: Quý II/2027`) gives its value, the text kept whole.
     Fields inside an aside (`(Sở X chủ trì; thời gian: Quý II)`) stay in it: see `aside_fields`."""
     parts = _split_outside_parens(p.text)
     if len(parts) == 1:
         return p, []
-    head = parts[0].rstrip(" ;,-–")
     fields = [f for f in (field_of(Paragraph(x, p.line, line_end=p.line_end)) for x in parts[1:]) if f]
+    if not parts[1][:1].isupper():
+        return p, fields  # `...; thời gian: Quý II/2027`: a clause of the sentence, kept in its text
+    head = parts[0].rstrip(" ;,-–")
     body = _split_outside_parens(p.body)[0].rstrip(" ;,-–") if p.kind else head
     return Paragraph(head, p.line, p.kind, p.label, body, p.line_end), fields
 
