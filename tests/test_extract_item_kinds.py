@@ -124,3 +124,73 @@ def test_difficulties_in_work_stay_a_task() -> None:
     # work that handles difficulties is no closing formula
     found = texts(ORG + "2. Sở Xây dựng chủ trì tháo gỡ khó khăn, vướng mắc cho các dự án nhà ở xã hội.\n")
     assert found[-1] == "Sở Xây dựng chủ trì tháo gỡ khó khăn, vướng mắc cho các dự án nhà ở xã hội."
+
+
+def rows(body: str) -> list[tuple]:
+    return [(t["text"], t["lead"], t["deadline"] and t["deadline"]["text"] + ".") for t in tasks(body)]
+
+
+# ── 3. a numbered item with its paragraphs up to its time line; its sub-items ─────────
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "II. NHIỆM VỤ\n4.1. Sở Xây dựng: Chủ trì rà soát quy hoạch đô thị.\nThời gian thực hiện: Quý II/2026.\n"
+            "4.2. Sở Tài chính: Chủ trì bố trí kinh phí thực hiện.\nHằng năm, tổng hợp dự toán gửi Sở để thẩm định.\n"
+            "Thời gian thực hiện: Quý III/2026.\n4.2.1. Sở Tài chính: Hướng dẫn các đơn vị lập dự toán chi tiết.\n"
+            "Thời gian thực hiện: Quý IV/2026.\n",
+            [
+                ("Sở Xây dựng: Chủ trì rà soát quy hoạch đô thị.", ["Sở Xây dựng"], "Quý II/2026."),
+                ("Sở Tài chính: Chủ trì bố trí kinh phí thực hiện. Hằng năm, tổng hợp dự toán gửi Sở để thẩm định.",
+                 ["Sở Tài chính"], "Quý III/2026."),
+                ("Sở Tài chính: Hướng dẫn các đơn vị lập dự toán chi tiết.", ["Sở Tài chính"], "Quý IV/2026."),
+            ],
+        ),
+        (  # no paragraph; sub-items that name no agency take the item's
+            "II. NHIỆM VỤ\n2.1. Sở Y tế: Chủ trì xây dựng quy trình khám sàng lọc.\n"
+            "Thời gian hoàn thành: Tháng 6/2026.\n"
+            "2.1.1. Tập huấn cho cán bộ y tế cơ sở.\nThời gian hoàn thành: Tháng 8/2026.\n"
+            "2.1.2. Kiểm tra việc thực hiện tại các trạm y tế.\nThời gian hoàn thành: Tháng 11/2026.\n",
+            [
+                ("Sở Y tế: Chủ trì xây dựng quy trình khám sàng lọc.", ["Sở Y tế"], "Tháng 6/2026."),
+                ("Tập huấn cho cán bộ y tế cơ sở.", ["Sở Y tế"], "Tháng 8/2026."),
+                ("Kiểm tra việc thực hiện tại các trạm y tế.", ["Sở Y tế"], "Tháng 11/2026."),
+            ],
+        ),
+        (  # two paragraphs, then the time line: one task
+            "II. NHIỆM VỤ\n3.1. Sở Nội vụ: Chủ trì rà soát vị trí việc làm.\n"
+            "Tổng hợp nhu cầu biên chế của các cơ quan.\nĐề xuất phương án điều chỉnh.\n"
+            "Thời gian thực hiện: Quý I/2027.\n3.2. Sở Tư pháp: Chủ trì thẩm định văn bản.\n"
+            "Thời gian thực hiện: Thường xuyên.\n",
+            [
+                ("Sở Nội vụ: Chủ trì rà soát vị trí việc làm. Tổng hợp nhu cầu biên chế của các cơ quan. "
+                 "Đề xuất phương án điều chỉnh.", ["Sở Nội vụ"], "Quý I/2027."),
+                ("Sở Tư pháp: Chủ trì thẩm định văn bản.", ["Sở Tư pháp"], "Thường xuyên."),
+            ],
+        ),
+    ],
+)
+def test_numbered_item_up_to_its_time_line(body: str, expected: list[tuple]) -> None:
+    assert rows(body) == expected
+
+
+# ── 9. a time written as a clause of the task keeps the task's text whole ──────────────
+@pytest.mark.parametrize(
+    ("line", "due"),
+    [
+        ("1. Sở Y tế chủ trì kiểm tra an toàn thực phẩm; thời gian: Quý II và quý IV năm 2027.", "2027-12-31"),
+        ("1. Sở Công Thương tổ chức hội chợ; thời gian thực hiện: tháng 9/2026.", "2026-09-30"),
+        ("1. Sở Nội vụ rà soát biên chế; thời hạn hoàn thành: trước ngày 30/6/2026.", "2026-06-30"),
+    ],
+)
+def test_inline_time_clause_kept_in_text(line: str, due: str) -> None:
+    [t] = tasks("II. NHIỆM VỤ\n" + line + "\n")
+    assert t["text"] == line[3:]
+    assert t["deadline"]["due"] == due
+
+
+def test_time_line_run_onto_the_item_still_cut() -> None:
+    # a `Thời gian thực hiện:` line joined to the item (a sentence of its own) is the item's field, as before
+    [t] = tasks("II. NHIỆM VỤ\n1. Sở Y tế chủ trì kiểm tra an toàn thực phẩm. Thời gian thực hiện: Quý II/2026.\n")
+    assert t["text"] == "Sở Y tế chủ trì kiểm tra an toàn thực phẩm."
+    assert t["deadline"]["due"] == "2026-06-30"

@@ -216,9 +216,16 @@ def is_contact(p: Paragraph) -> bool:
 
 
 def _next_marked(paras: list[Paragraph], i: int) -> Paragraph | None:
+    """The marked paragraph right after paragraph i (fields and notes aside), which a plain paragraph
+    may introduce; None where a plain one comes first, or where a field line between closes the item
+    paragraph i is part of (`4.2. Sở X: ...`, its paragraph, `Thời gian thực hiện: ...`, `4.2.1. ...`)."""
+    closed = False
     for q in paras[i + 1 :]:
         if field_of(q) or is_note(q):
+            closed = closed or bool(field_of(q))
             continue
+        if closed and not paras[i].text.rstrip().endswith(":"):
+            return None
         return q if q.kind else None
     return None
 

@@ -228,6 +228,14 @@ class ProseTasks:
         if self._states_work(item):
             self._parts(item, scope)
             return
+        opening = _closed_opening(item)
+        if opening is not None and self._states_work(opening[0]):
+            # `4.2. Sở X: Chủ trì ...`, its paragraphs, `Thời gian thực hiện: ...`, then `4.2.1. ...`: one task,
+            # and the sub-items after its time line tasks of their own
+            self._parts(opening[0], scope)
+            own = Assignment(lead=parse_assignment(text).lead)  # its agency reaches the sub-items that name none
+            self._children(opening[1], self._handed(scope, own, "heading"))
+            return
         own = self._heading_assignment(text)
         if self.organisation and own.lead and item.para.kind in SECTIONS and _work_after_subject(text):
             # `1. Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc ... thực hiện.` over its own items
@@ -401,6 +409,19 @@ class ProseTasks:
     def _review_again(self, t: Draft) -> None:
         t.review = [r for r in t.review if r not in ("no_lead", "lead_collective", "lead_unknown", "deadline_no_date")]
         review(t)
+
+
+def _closed_opening(item: Item) -> tuple[Item, Item] | None:
+    """An item whose own text and the plain paragraphs after it are closed by a deadline line before
+    its first marked sub-item: (the item up to that line, the item holding the rest), else None."""
+    k = next((i for i, c in enumerate(item.children) if c.para.kind), None)
+    if k is None or not any(f.kind == "deadline" and f.at == k for f in item.fields):
+        return None
+    if any(c.children for c in item.children[:k]):
+        return None
+    head = replace(item, children=item.children[:k], fields=[f for f in item.fields if f.at <= k])
+    rest = [replace(f, at=f.at - k) for f in item.fields if f.at > k]
+    return head, replace(item, children=item.children[k:], fields=rest)
 
 
 def _for_point(written: str, item: Item, t: Draft) -> str:
