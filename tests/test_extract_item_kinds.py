@@ -194,3 +194,52 @@ def test_time_line_run_onto_the_item_still_cut() -> None:
     [t] = tasks("II. NHIỆM VỤ\n1. Sở Y tế chủ trì kiểm tra an toàn thực phẩm. Thời gian thực hiện: Quý II/2026.\n")
     assert t["text"] == "Sở Y tế chủ trì kiểm tra an toàn thực phẩm."
     assert t["deadline"]["due"] == "2026-06-30"
+
+
+def sections(body: str) -> list[tuple[str, str]]:
+    return [(t["section"], t["text"]) for t in tasks(body)]
+
+
+# ── 4. a bullet after a list of whole points stands beside the list ──────────────────
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "II. NHIỆM VỤ\n1. Tổ chức triển khai\na) Sở Nội vụ chủ trì xây dựng kế hoạch đào tạo;\n"
+            "b) Sở Tài chính bố trí kinh phí;\nc) Rà soát các văn bản quy phạm pháp luật liên quan.\n"
+            "- Tổ chức sơ kết việc thực hiện vào cuối năm 2026.\n",
+            [
+                ("Tổ chức triển khai", "Sở Nội vụ chủ trì xây dựng kế hoạch đào tạo;"),
+                ("Tổ chức triển khai", "Sở Tài chính bố trí kinh phí;"),
+                ("Tổ chức triển khai", "Rà soát các văn bản quy phạm pháp luật liên quan."),
+                ("Tổ chức triển khai", "Tổ chức sơ kết việc thực hiện vào cuối năm 2026."),
+            ],
+        ),
+        (  # `(1)`, `(2)` points, then `+` bullets
+            "II. NHIỆM VỤ\n2. Phát triển du lịch\n(1) Xây dựng sản phẩm du lịch đặc thù.\n(2) Quảng bá điểm đến.\n"
+            "+ Tổ chức đoàn khảo sát các tuyến du lịch.\n+ Đánh giá kết quả năm 2026.\n",
+            [
+                ("Phát triển du lịch", "Xây dựng sản phẩm du lịch đặc thù."),
+                ("Phát triển du lịch", "Quảng bá điểm đến."),
+                ("Phát triển du lịch", "Tổ chức đoàn khảo sát các tuyến du lịch."),
+                ("Phát triển du lịch", "Đánh giá kết quả năm 2026."),
+            ],
+        ),
+        (  # negative: points that are titles hold the bullets under them
+            "II. NHIỆM VỤ\n1. Tổ chức triển khai\na) Về tuyên truyền\n- Phát hành tờ rơi.\nb) Về kiểm tra\n"
+            "- Kiểm tra định kỳ các cơ sở.\n",
+            [("Về tuyên truyền", "Phát hành tờ rơi."), ("Về kiểm tra", "Kiểm tra định kỳ các cơ sở.")],
+        ),
+        (  # negative: a point that introduces its bullets with `:`
+            "II. NHIỆM VỤ\n1. Tổ chức triển khai\na) Rà soát văn bản;\nb) Tổ chức các hoạt động sau:\n"
+            "- Hội thảo chuyên đề.\n- Tập huấn cán bộ.\n",
+            [
+                ("Tổ chức triển khai", "Rà soát văn bản;"),
+                ("Tổ chức các hoạt động sau", "Hội thảo chuyên đề."),
+                ("Tổ chức các hoạt động sau", "Tập huấn cán bộ."),
+            ],
+        ),
+    ],
+)
+def test_bullet_after_whole_points(body: str, expected: list[tuple[str, str]]) -> None:
+    assert sections(body) == expected

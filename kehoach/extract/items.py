@@ -265,6 +265,8 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
                 holds_plain = deeper
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()
+        if p.kind in ("dash", "plus") and len(stack) > 2 and _closed_point(stack[-2], stack[-1]):
+            stack.pop()  # `a) ...; b) ...; c) Rà soát ....` then `- Tổ chức sơ kết ...`: beside the list, not in `c)`
         # a plain paragraph after a list stands beside the list's lead-in, not under it; but the
         # paragraph under a bullet title (`- Rà soát các sông, mương ...:`) is that bullet's body
         while (
@@ -286,6 +288,18 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
         if rank < 99:
             stack.append(item)
     return root
+
+
+def _closed_point(parent: Item, last: Item) -> bool:
+    """The last of a list of points (`a)`, `(1)`) that holds nothing, each ended by `;` or `.`: a whole
+    sentence, so a bullet after it stands beside the list (a point over bullets ends with `:` or is a title)."""
+    points = [c for c in parent.children if c.para.kind == last.para.kind]
+    return (
+        last.para.kind in ("letter", "paren")
+        and len(points) > 1
+        and not any(c.children for c in points)
+        and all(c.para.text.rstrip().endswith((";", ".")) for c in points)
+    )
 
 
 def _marked_after_plain(paras: list[Paragraph], i: int) -> Paragraph | None:
