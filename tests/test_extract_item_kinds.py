@@ -243,3 +243,49 @@ def sections(body: str) -> list[tuple[str, str]]:
 )
 def test_bullet_after_whole_points(body: str, expected: list[tuple[str, str]]) -> None:
     assert sections(body) == expected
+
+
+# ── 10. a Party plan's heading (Hướng dẫn 36) ───────────────────────────────────────
+BODY = "I. NHIỆM VỤ\n1. Sở Tài chính chủ trì bố trí kinh phí.\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer", "number"),
+    [
+        ("ĐẢNG BỘ TỈNH QUẢNG TRỊ\tĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY\n*\n"
+         "Số 45-KH/TU\tĐông Hà, ngày 10 tháng 2 năm 2026\n",
+         "Tỉnh ủy Quảng Trị", "45-KH/TU"),
+        ("ĐẢNG BỘ TỈNH GIA LAI\nTỈNH ỦY\n*\nSố 112-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nGia Lai, ngày 3 tháng 3 năm 2026\n",
+         "Tỉnh ủy Gia Lai", "112-KH/TU"),
+        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nTHÀNH ỦY\n*\nSố 07-CTr/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 5 tháng 1 năm 2026\n",
+         "Thành ủy Hà Nội", "07-CTr/TU"),
+    ],
+)
+def test_party_heading(head: str, issuer: str, number: str) -> None:
+    doc = plan(BODY, head + "KẾ HOẠCH\nvề phát triển du lịch\n")["document"]
+    assert (doc["issuer"], doc["number"]) == (issuer, number)
+
+
+# ── 11. the documents a plan implements: what `Thực hiện` names, not the `căn cứ` bases ──
+OWN_HEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH PHÚ AN\nSố: 45/KH-UBND\nPhú An, ngày 10 tháng 2 năm 2026\n"
+    "KẾ HOẠCH\nTriển khai chuyển đổi số năm 2026\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "implements"),
+    [
+        ("Thực hiện Công văn số 2450/BTTTT-THH ngày 05/8/2025 của Bộ Thông tin và Truyền thông về hướng dẫn "
+         "chuyển đổi số, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", ["2450/BTTTT-THH"]),
+        ("Thực hiện Kế hoạch số 12/KH-UBND ngày 3/1/2026 của UBND tỉnh; căn cứ Quyết định số 99/QĐ-BYT ngày "
+         "1/1/2026 của Bộ Y tế, Sở Y tế ban hành Kế hoạch như sau:", ["12/KH-UBND"]),
+        ("Căn cứ Quyết định số 99/QĐ-BYT ngày 1/1/2026 của Bộ Y tế;\nThực hiện chỉ đạo của Chủ tịch UBND tỉnh tại "
+         "Văn bản số 321/UBND-KGVX ngày 2/2/2026, Sở Y tế ban hành Kế hoạch như sau:", ["321/UBND-KGVX"]),
+        ("Thực hiện Nghị quyết số 01/NQ-CP ngày 8/1/2026 của Chính phủ, căn cứ Thông tư số 15/2025/TT-BTC của Bộ "
+         "Tài chính, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", ["01/NQ-CP"]),
+        ("Căn cứ Quyết định số 99/QĐ-BYT ngày 1/1/2026 của Bộ Y tế, Ủy ban nhân dân tỉnh ban hành Kế hoạch:", []),
+    ],
+)
+def test_implements_what_the_opening_carries_out(opening: str, implements: list[str]) -> None:
+    assert plan(opening + "\n" + BODY, OWN_HEAD)["document"]["implements"] == implements
