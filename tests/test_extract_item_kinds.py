@@ -257,7 +257,8 @@ BODY = "I. NHIỆM VỤ\n1. Sở Tài chính chủ trì bố trí kinh phí.\n"
          "Tỉnh ủy Quảng Trị", "45-KH/TU"),
         ("ĐẢNG BỘ TỈNH GIA LAI\nTỈNH ỦY\n*\nSố 112-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nGia Lai, ngày 3 tháng 3 năm 2026\n",
          "Tỉnh ủy Gia Lai", "112-KH/TU"),
-        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nTHÀNH ỦY\n*\nSố 07-CTr/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 5 tháng 1 năm 2026\n",
+        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nTHÀNH ỦY\n*\nSố 07-CTr/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+         "Hà Nội, ngày 5 tháng 1 năm 2026\n",
          "Thành ủy Hà Nội", "07-CTr/TU"),
     ],
 )
