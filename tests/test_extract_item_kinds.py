@@ -290,3 +290,47 @@ OWN_HEAD = (
 )
 def test_implements_what_the_opening_carries_out(opening: str, implements: list[str]) -> None:
     assert plan(opening + "\n" + BODY, OWN_HEAD)["document"]["implements"] == implements
+
+
+# ── 12. a target without a number in an indicator list ─────────────────────────────
+def indicators(body: str) -> list[tuple[str, list[str]]]:
+    return [(i["text"], [t["comparator"] for t in i["targets"]]) for i in plan(body)["indicators"]]
+
+
+TASKS_PART = "II. NHIỆM VỤ\n1. Sở Tài chính chủ trì bố trí kinh phí.\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "I. MỤC TIÊU\n1. Mục tiêu chung\nPhát triển nông thôn bền vững.\n2. Chỉ tiêu cụ thể\n"
+            "(1) Giữ vững chuẩn nông thôn mới nâng cao;\n(2) Thu nhập bình quân đạt 80 triệu đồng/người/năm;\n"
+            "(3) Không để phát sinh hộ nghèo mới.\n",
+            [
+                ("Giữ vững chuẩn nông thôn mới nâng cao", ["qualitative"]),
+                ("Thu nhập bình quân đạt 80 triệu đồng/người/năm", ["="]),
+                ("Không để phát sinh hộ nghèo mới", ["qualitative"]),
+            ],
+        ),
+        (
+            "I. CHỈ TIÊU\n1. Duy trì 100% xã đạt chuẩn nông thôn mới;\n2. Đảm bảo an ninh lương thực trên địa bàn;\n"
+            "3. Tỷ lệ che phủ rừng đạt 45%.\n",
+            [
+                ("Duy trì 100% xã đạt chuẩn nông thôn mới", ["="]),
+                ("Đảm bảo an ninh lương thực trên địa bàn", ["qualitative"]),
+                ("Tỷ lệ che phủ rừng đạt 45%", ["="]),
+            ],
+        ),
+        (  # negative: subject headings and work under an indicator heading are no indicators
+            "I. CHỈ TIÊU\n1. Về kinh tế\n- Tăng trưởng GRDP đạt 8%.\n2. Về xã hội\n- Tăng cường công tác giảm nghèo.\n",
+            [("Tăng trưởng GRDP đạt 8%", ["="])],
+        ),
+        (  # negative: a general objective lists no indicators
+            "I. MỤC TIÊU\n1. Mục tiêu chung\n(1) Giữ vững ổn định chính trị;\n(2) Phát triển văn hóa.\n",
+            [],
+        ),
+    ],
+)
+def test_qualitative_indicators(body: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert indicators(body + TASKS_PART) == expected
