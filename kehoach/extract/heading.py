@@ -412,11 +412,13 @@ def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> l
 
 
 def _carried_out(clause: str) -> list[str]:
-    """The codes of an opening `Thực hiện ...` clause's documents: the one it names first, whatever its
-    kind, then those it cites that a plan can implement."""
+    """The codes of an opening `Thực hiện ...` clause's documents that a plan can implement; where it
+    cites none, the one it names first, whatever its kind (`Thực hiện Công văn số 2450/BTTTT-THH`; a
+    công văn that passes on a directive passes on what is implemented: the directive)."""
+    found = implemented_codes(clause)
     m = _OBJECT.match(clause)
-    first = DOC_REF.match(clause, m.end()) if m else None
-    return list(dict.fromkeys([*([first.group(1)] if first else []), *implemented_codes(clause)]))
+    first = DOC_REF.match(clause, m.end()) if m and not found else None
+    return [first.group(1)] if first else found
 
 
 def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:
