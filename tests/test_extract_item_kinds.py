@@ -334,3 +334,98 @@ TASKS_PART = "II. NHIỆM VỤ\n1. Sở Tài chính chủ trì bố trí kinh ph
 )
 def test_qualitative_indicators(body: str, expected: list[tuple[str, list[str]]]) -> None:
     assert indicators(body + TASKS_PART) == expected
+
+
+# ── 5. monitoring as the work of an assigned body is a task ─────────────────────────
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "III. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương chủ trì, phối hợp với Cục Quản lý thị trường theo dõi sát "
+            "diễn biến giá cả, kịp thời đề xuất biện pháp bình ổn thị trường.\n"
+            "2. Sở Tài chính chủ trì thẩm định giá.\n",
+            [(["Sở Công Thương"], ["Cục Quản lý thị trường"]), (["Sở Tài chính"], [])],
+        ),
+        (
+            "II. NHIỆM VỤ\n1. Bình ổn thị trường\n- Sở Công Thương theo dõi sát diễn biến cung cầu hàng hóa.\n"
+            "- Sở Tài chính theo dõi, kiểm tra việc niêm yết giá.\n",
+            [(["Sở Công Thương"], []), (["Sở Tài chính"], [])],
+        ),
+    ],
+)
+def test_monitoring_as_work(body: str, expected: list[tuple]) -> None:
+    found = tasks(body)
+    assert [(t["lead"], t["coordinate"]) for t in found] == expected
+    assert all(not t["monitor"] for t in found)
+
+
+# ── 6. an item that reports and assigns other work: a task and a duty ─────────────────
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Các sở, ngành gửi báo cáo sơ kết về Sở Nội vụ trước ngày 20/11/2026; đề xuất khen thưởng tập thể, "
+        "cá nhân tiêu biểu.",
+        "UBND các xã tổng hợp, gửi báo cáo kết quả về Sở Nội vụ trước ngày 15/12 hằng năm; biểu dương, khen thưởng "
+        "các tập thể tiêu biểu.",
+        "Các đơn vị báo cáo kết quả thực hiện về Sở Y tế trước ngày 10/12/2026; nhân rộng các mô hình hiệu quả.",
+    ],
+)
+def test_report_and_other_work(item: str) -> None:
+    p = plan(ORG + "2. " + item + "\n")
+    assert [t["text"] for t in p["tasks"]][-1] == item
+    assert len(p["reporting"]) == 1
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Các sở, ngành báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 20/11/2026; số liệu tính đến 15/11.",
+        "UBND các xã gửi báo cáo kết quả về Sở Nội vụ; thời hạn trước ngày 15/12 hằng năm.",
+    ],
+)
+def test_report_only_is_no_task(item: str) -> None:
+    p = plan(ORG + "2. " + item + "\n")
+    assert [t["text"] for t in p["tasks"]] == ["Sở Tài chính chủ trì thẩm định phương án giá."]
+    assert len(p["reporting"]) == 1
+
+
+# ── 8. pointer lines and bare time lines are no tasks ───────────────────────────────
+TABLE = "TT\tNhiệm vụ\tĐơn vị chủ trì\tThời gian\n1\tRà soát quy hoạch\tSở Xây dựng\tQuý II/2026\n"
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    ["Phân công nhiệm vụ cụ thể như bảng sau:", "Các nhiệm vụ cụ thể như sau:", "Nội dung chi tiết theo bảng sau:"],
+)
+def test_pointer_line_no_task(pointer: str) -> None:
+    assert texts("II. NHIỆM VỤ\n" + pointer + "\n" + TABLE) == ["Rà soát quy hoạch"]
+
+
+@pytest.mark.parametrize(
+    ("time", "due"),
+    [
+        ("Thời gian thực hiện Quý III/2026.", "2026-09-30"),
+        ("Hoàn thành trước ngày 30/9/2026.", "2026-09-30"),
+        ("Thời hạn hoàn thành - tháng 10/2026", "2026-10-31"),
+        ("Trong quý IV năm 2026.", "2026-12-31"),
+    ],
+)
+def test_bare_time_line_closes_its_item(time: str, due: str) -> None:
+    body = "II. NHIỆM VỤ\n1. Sở Y tế chủ trì kiểm tra an toàn thực phẩm.\n" + time + "\n"
+    [t] = tasks(body)
+    assert t["text"] == "Sở Y tế chủ trì kiểm tra an toàn thực phẩm."
+    assert t["deadline"]["due"] == due
+
+
+def test_time_in_a_sentence_is_no_time_line() -> None:
+    body = "II. NHIỆM VỤ\n1. Tổ chức hội nghị\nTrong quý IV năm 2026, Sở Nội vụ tổ chức hội nghị sơ kết.\n"
+    assert texts(body) == ["Trong quý IV năm 2026, Sở Nội vụ tổ chức hội nghị sơ kết."]
+
+
+def test_bullet_naming_its_agency_is_no_activity_description() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Tuyên truyền\n- Sở Văn hóa, Thể thao và Du lịch chủ trì tuyên truyền.\n"
+        "- Thời gian: Quý II/2026.\n"
+    )
+    expected = [("Tuyên truyền", ["Sở Văn hóa, Thể thao và Du lịch"])]
+    assert [(t["section"], t["lead"]) for t in tasks(body)] == expected

@@ -105,12 +105,41 @@ class Item:
         return [f for f in self.fields if f.kind == kind]
 
 
+# a line that is only a time, its label written without a colon or left out (`Thời gian thực hiện Quý
+# III/2026.`, `Hoàn thành trước ngày 30/9/2026.`, `- Quý II/2026`): the words a time is written with
+_TIME_WORDS = (
+    r"(?:quý|tháng|năm|ngày|trước|trong|vào|đến|hết|từ|và|chậm|nhất|thường|xuyên|h[ằà]ng|định|kỳ|các|giai|đoạn|"
+    r"cuối|đầu|giữa|sau|khi|tiếp|theo|những|[IVX]+|\d+)(?:\s*[/.\-–]\s*\d+)*"
+)
+BARE_TIME = re.compile(
+    r"^(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ)(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))?|"
+    r"(?:Hoàn\s+thành|Thực\s+hiện|Triển\s+khai)(?=\s+(?:trong|trước|vào|từ|chậm|xong|thường|h[ằà]ng)\b)|)"
+    rf"\s*[-–]?\s*(?P<value>(?:quý|tháng|năm|trước|trong|vào|từ|chậm|thường|h[ằà]ng|định)\b(?:[\s,]+{_TIME_WORDS})*)"
+    r"\s*[.;]?$",
+    re.I,
+)
+
+
+def bare_time(p: Paragraph) -> Field | None:
+    """A plain line or bullet that is only a time: the deadline of the item it closes."""
+    if p.kind not in (None, "dash", "plus") or len(p.text) > 90:
+        return None
+    m = BARE_TIME.match(p.body if p.kind else p.text)
+    if not m:
+        return None
+    label = re.sub(r"\s+", " ", m.group("label")).strip()
+    # a time noun labels the time (`Thời gian thực hiện Quý III/2026`); a verb is part of it (`hoàn thành trong ...`)
+    value = m.group("value") if re.match(r"(?:Thời|Tiến)\s", label, re.I) else m.group(0)
+    value = value.strip().rstrip(".;").strip()
+    return Field("deadline", label or "Thời gian", value, p.line, p.line_end, 0, p.kind in ("dash", "plus"))
+
+
 def field_of(p: Paragraph, at: int = 0) -> Field | None:
     """The labelled field a paragraph is (`Thời gian thực hiện: Quý II/2026`), or None."""
     text = p.body if p.kind not in (None, "dash", "plus") else p.text
     m = FIELD.match(text)
     if not m or (p.kind in ("dash", "plus") and not FIELD.match(p.text)):
-        return None
+        return bare_time(p)
     label = re.sub(r"\s+", " ", m.group("label")).strip()
     kind = next((k for k, pat in FIELD_KINDS if pat.match(label)), "other")
     return Field(kind, label, m.group("value").strip(), p.line, p.line_end, at, p.kind in ("dash", "plus"))

@@ -50,6 +50,10 @@ NO_TASKS = re.compile(
     r"Nguyên\s+tắc|Dự\s+kiến\s+kết\s+quả)\b",
     re.I,
 )
+# a line that points to where the work is listed: `Phân công nhiệm vụ cụ thể như bảng sau:`, `... như sau:`
+POINTER = re.compile(
+    r"\b(?:như|theo|tại)\s+(?:(?:các\s+)?bảng|biểu|phụ\s+lục)\b[^.;:]{0,40}[.:]?\)?$|\bnhư\s+sau\s*:$", re.I
+)
 # `Đối với các cơ quan, đơn vị thuộc Sở`: a heading that names a subject and who it is about
 ABOUT = re.compile(r"^(?:Đối\s+với|Về\s+phía)\s+", re.I)
 LONG_TEXT = 2000
@@ -186,6 +190,8 @@ class ProseTasks:
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
             self.handed = True
             return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
+        if POINTER.search(text) and len(text) < 160 and not subject(text)[0]:
+            return  # `Phân công nhiệm vụ cụ thể như bảng sau:`: where the work is listed, no work
         draft = self._task(item, scope, text)
         if item.colon and item.para.kind is None:
             draft.flag("lead_in_maybe_task")
@@ -277,6 +283,8 @@ class ProseTasks:
         bulleted = [f for f in item.fields if f.bullet and f.kind in ("deadline", "lead", "coordinate", "describe")]
         if not bulleted or item.colon or _closing_time(bulleted, item):
             return False
+        if any(subject(c.text)[0] for c in item.children):
+            return False  # `- Sở X chủ trì tuyên truyền ...`: a bullet that names who works is a task, no description
         return all(c.para.kind in ("dash", "plus", "paren") and not c.children for c in item.children)
 
     @staticmethod
