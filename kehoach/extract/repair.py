@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..read.model import superscript
 from ..read.syllables import frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
@@ -107,12 +107,17 @@ def break_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     return out, origin
 
 
-def _glued_signature(text: str) -> list[str]:
-    """`2. Sở Nội vụ tổng hợp kết quả. **KT. GIÁM ĐỐC**` → the sentence, and the signature's title."""
+@cache
+def _signature_after_sentence() -> re.Pattern[str]:
     from .heading import signer_titles  # the signature's grammar lives with the heading's
 
     titles = "|".join(re.escape(t.upper()) for t in signer_titles())
-    m = re.search(rf"(?<=[.;!?])\s+(?=(?:\*\*)?(?:{_SIGN_PREFIX})?(?:{titles})(?:\*\*)?\s*$)", text)
+    return re.compile(rf"(?<=[.;!?])\s+(?=(?:\*\*)?(?:{_SIGN_PREFIX})?(?:{titles})(?:\*\*)?\s*$)")
+
+
+def _glued_signature(text: str) -> list[str]:
+    """`2. Sở Nội vụ tổng hợp kết quả. **KT. GIÁM ĐỐC**` → the sentence, and the signature's title."""
+    m = _signature_after_sentence().search(text) if text.rstrip(" *")[-2:].isupper() else None
     return [text[: m.start()], text[m.end() :]] if m else [text]
 
 
