@@ -346,4 +346,18 @@ def _report_only(text: str) -> bool:
     ms, end = leading_agencies(body)
     body = body[end:] if ms else _SUBJECT.sub("", body, count=1)
     body = re.sub(r"^[\s,:]*", "", body)
-    return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) for c in _clauses(body)[1:])
+    return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) or _other_work(c) for c in _clauses(body)[1:])
+
+
+# what a clause after the report may say of it without stating other work: when, how often, to whom, what
+_REPORT_DETAIL = re.compile(
+    r"^(?:trước|chậm\s+nhất|định\s+kỳ|h[ằà]ng|mỗi|trong|sau|vào|từ|đến|thời\s+gian|thời\s+hạn|ngày|tháng|quý|năm|"
+    r"đồng\s+thời|gửi|về|qua|cho|để|kèm|theo|nội\s+dung|số\s+liệu|biểu\s+mẫu|đề\s+cương|bằng|và)\b|^[(\d]",
+    re.I,
+)
+
+
+def _other_work(clause: str) -> bool:
+    """`...; biểu dương, khen thưởng các tập thể tiêu biểu`: a clause that neither reports nor tells the
+    report's time, recipient or contents states other work."""
+    return not REPORT.search(clause) and not RESULTS.search(clause) and not _REPORT_DETAIL.match(clause)

@@ -334,7 +334,12 @@ _NAMED_DOC = re.compile(
 )
 # where the preamble's clauses begin: `Căn cứ A; B; Thực hiện C; D; Xét Tờ trình ...` (a clause runs on
 # over its `;` to the next opening word)
-_CLAUSE = re.compile(r"\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b)")
+_CLAUSE = re.compile(
+    r"\s+(?=(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b)|[;,]\s*(?=(?:căn cứ|xét|theo đề nghị|trên cơ sở)\b)"
+)
+# the document `Thực hiện` names first is the one carried out, whatever its kind (`Thực hiện Công văn số
+# 2450/BTTTT-THH ngày ...`): its code within the clause's first words, before any other code
+_OBJECT = re.compile(r"^Thực\s+hiện\s+[^\d;]{0,60}?(?:số\s+)?(?=\d)", re.I)
 _OPENING = re.compile(r"^Thực\s+hiện\b", re.I)
 # where the opening sentence turns to the issuer issuing the plan (`..., Ủy ban nhân dân xã ban hành Kế hoạch`)
 _ISSUES = re.compile(
@@ -402,8 +407,18 @@ def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> l
     if found:
         return list(dict.fromkeys(found))
     return list(
-        dict.fromkeys(c for clause in opening_clauses(paras, title, body_start) for c in implemented_codes(clause))
+        dict.fromkeys(c for clause in opening_clauses(paras, title, body_start) for c in _carried_out(clause))
     )
+
+
+def _carried_out(clause: str) -> list[str]:
+    """The codes of an opening `Thực hiện ...` clause's documents that a plan can implement; where it
+    cites none, the one it names first, whatever its kind (`Thực hiện Công văn số 2450/BTTTT-THH`; a
+    công văn that passes on a directive passes on what is implemented: the directive)."""
+    found = implemented_codes(clause)
+    m = _OBJECT.match(clause)
+    first = DOC_REF.match(clause, m.end()) if m and not found else None
+    return [first.group(1)] if first else found
 
 
 def _issuer(head: list[Paragraph], paras: list[Paragraph]) -> str | None:

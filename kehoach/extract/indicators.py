@@ -373,11 +373,22 @@ def from_paragraphs(
             continue
         while len(headings) > 1 and headings[-1][0] >= p.level:
             headings.pop()
-        if _in_list(headings, strict) and targets(text) and lists_indicators(text) is None:
+        if _in_list(headings, strict) and (targets(text) or _qualitative(p, text)) and lists_indicators(text) is None:
             out.append(indicator(headings[-1][1], text.rstrip(";.").strip(), p))
         else:
             headings.append((p.level, text.rstrip(":").strip()))
     return out
+
+
+QUALITATIVE = re.compile(rf"^{alternation('qualitative_targets')}(?!\w)", re.I)
+
+
+def _qualitative(p: Paragraph, text: str) -> bool:
+    """An item of an indicator list that sets a target without a number: a `(n)` item, or a numbered one
+    that opens with a target's verb (`Giữ vững ...`, `Không để ...`); not one over a list of its own (`:`)."""
+    if text.rstrip().endswith(":") or not text.strip():
+        return False
+    return p.kind == "paren" or (p.kind in ("arabic", "dotted", "letter") and bool(QUALITATIVE.match(text)))
 
 
 # `Phấn đấu đạt được các chỉ tiêu ... năm 2026 ...: A chiếm 60%; tinh giản 10% B; C đạt từ 95% trở lên.`

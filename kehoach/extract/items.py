@@ -105,12 +105,41 @@ class Item:
         return [f for f in self.fields if f.kind == kind]
 
 
+# a line that is only a time, its label written without a colon or left out (`Thời gian thực hiện Quý
+# III/2026.`, `Hoàn thành trước ngày 30/9/2026.`, `- Quý II/2026`): the words a time is written with
+_TIME_WORDS = (
+    r"(?:quý|tháng|năm|ngày|trước|trong|vào|đến|hết|từ|và|chậm|nhất|thường|xuyên|h[ằà]ng|định|kỳ|các|giai|đoạn|"
+    r"cuối|đầu|giữa|sau|khi|tiếp|theo|những|[IVX]+|\d+)(?:\s*[/.\-–]\s*\d+)*"
+)
+BARE_TIME = re.compile(
+    r"^(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ)(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))?|"
+    r"(?:Hoàn\s+thành|Thực\s+hiện|Triển\s+khai)(?=\s+(?:trong|trước|vào|từ|chậm|xong|thường|h[ằà]ng)\b)|)"
+    rf"\s*[-–]?\s*(?P<value>(?:quý|tháng|năm|trước|trong|vào|từ|chậm|thường|h[ằà]ng|định)\b(?:[\s,]+{_TIME_WORDS})*)"
+    r"\s*[.;]?$",
+    re.I,
+)
+
+
+def bare_time(p: Paragraph) -> Field | None:
+    """A plain line or bullet that is only a time: the deadline of the item it closes."""
+    if p.kind not in (None, "dash", "plus") or len(p.text) > 90:
+        return None
+    m = BARE_TIME.match(p.body if p.kind else p.text)
+    if not m:
+        return None
+    label = re.sub(r"\s+", " ", m.group("label")).strip()
+    # a time noun labels the time (`Thời gian thực hiện Quý III/2026`); a verb is part of it (`hoàn thành trong ...`)
+    value = m.group("value") if re.match(r"(?:Thời|Tiến)\s", label, re.I) else m.group(0)
+    value = value.strip().rstrip(".;").strip()
+    return Field("deadline", label or "Thời gian", value, p.line, p.line_end, 0, p.kind in ("dash", "plus"))
+
+
 def field_of(p: Paragraph, at: int = 0) -> Field | None:
     """The labelled field a paragraph is (`Thời gian thực hiện: Quý II/2026`), or None."""
     text = p.body if p.kind not in (None, "dash", "plus") else p.text
     m = FIELD.match(text)
     if not m or (p.kind in ("dash", "plus") and not FIELD.match(p.text)):
-        return None
+        return bare_time(p)
     label = re.sub(r"\s+", " ", m.group("label")).strip()
     kind = next((k for k, pat in FIELD_KINDS if pat.match(label)), "other")
     return Field(kind, label, m.group("value").strip(), p.line, p.line_end, at, p.kind in ("dash", "plus"))
@@ -138,13 +167,16 @@ def fields_in(p: Paragraph) -> list[Field]:
 
 def split_inline_fields(p: Paragraph) -> tuple[Paragraph, list[Field]]:
     """`... rà soát văn bản. Thời gian thực hiện: Quý II/2026.` → the paragraph and its fields
-    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes).
+    (a hard-wrapped `Thời gian thực hiện:` line may have been joined to the item it closes); a field
+    written as a clause of the sentence (`...; thời gian: Quý II/2027`) gives its value, the text kept whole.
     Fields inside an aside (`(Sở X chủ trì; thời gian: Quý II)`) stay in it: see `aside_fields`."""
     parts = _split_outside_parens(p.text)
     if len(parts) == 1:
         return p, []
-    head = parts[0].rstrip(" ;,-–")
     fields = [f for f in (field_of(Paragraph(x, p.line, line_end=p.line_end)) for x in parts[1:]) if f]
+    if not parts[1][:1].isupper():
+        return p, fields  # `...; thời gian: Quý II/2027`: a clause of the sentence, kept in its text
+    head = parts[0].rstrip(" ;,-–")
     body = _split_outside_parens(p.body)[0].rstrip(" ;,-–") if p.kind else head
     return Paragraph(head, p.line, p.kind, p.label, body, p.line_end), fields
 
@@ -213,9 +245,16 @@ def is_contact(p: Paragraph) -> bool:
 
 
 def _next_marked(paras: list[Paragraph], i: int) -> Paragraph | None:
+    """The marked paragraph right after paragraph i (fields and notes aside), which a plain paragraph
+    may introduce; None where a plain one comes first, or where a field line between closes the item
+    paragraph i is part of (`4.2. Sở X: ...`, its paragraph, `Thời gian thực hiện: ...`, `4.2.1. ...`)."""
+    closed = False
     for q in paras[i + 1 :]:
         if field_of(q) or is_note(q):
+            closed = closed or bool(field_of(q))
             continue
+        if closed and not paras[i].text.rstrip().endswith(":"):
+            return None
         return q if q.kind else None
     return None
 
@@ -255,6 +294,8 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
                 holds_plain = deeper
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()
+        if p.kind in ("dash", "plus") and len(stack) > 2 and _closed_point(stack[-2], stack[-1]):
+            stack.pop()  # `a) ...; b) ...; c) Rà soát ....` then `- Tổ chức sơ kết ...`: beside the list, not in `c)`
         # a plain paragraph after a list stands beside the list's lead-in, not under it; but the
         # paragraph under a bullet title (`- Rà soát các sông, mương ...:`) is that bullet's body
         while (
@@ -276,6 +317,18 @@ def build_tree(paras: list[Paragraph], root_text: str, line: int = 0) -> Item:
         if rank < 99:
             stack.append(item)
     return root
+
+
+def _closed_point(parent: Item, last: Item) -> bool:
+    """The last of a list of points (`a)`, `(1)`) that holds nothing, each ended by `;` or `.`: a whole
+    sentence, so a bullet after it stands beside the list (a point over bullets ends with `:` or is a title)."""
+    points = [c for c in parent.children if c.para.kind == last.para.kind]
+    return (
+        last.para.kind in ("letter", "paren")
+        and len(points) > 1
+        and not any(c.children for c in points)
+        and all(c.para.text.rstrip().endswith((";", ".")) for c in points)
+    )
 
 
 def _marked_after_plain(paras: list[Paragraph], i: int) -> Paragraph | None:

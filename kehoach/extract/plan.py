@@ -22,7 +22,7 @@ from .heading import document_fields
 from .items import build_tree, numbering_gaps
 from .names import unify_names
 from .parts import Part, split_parts, upper_ratio
-from .repair import repair
+from .repair import break_lines, repair
 from .scenarios import is_scenario_table, scenario
 from .structure import Block, Paragraph, Table, structure
 from .tables import continues, is_task_table, rejoin, table_context, table_tasks
@@ -205,6 +205,10 @@ def extract_plan(source: Source) -> Plan:
     if is_layout(text):
         laid, lines.origin = unlayout_lines(text)
         text = "\n".join(laid)
+    broken, origin = break_lines(text.split("\n"))
+    if len(broken) != len(origin) or origin[-1:] != [len(origin)]:  # a line was broken
+        lines.origin = [lines.reader_line(n) for n in origin]
+        text = "\n".join(broken)
     repaired = repair(text)
     blocks = rejoin(structure(repaired.lines))
     parts = split_parts(blocks)

@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..read.model import superscript
 from ..read.syllables import frequencies, is_syllable, looks_vietnamese, split_digits, split_glued
@@ -32,8 +32,12 @@ _FOOTNOTE_MARK = re.compile(rf"⁽[{_SUPERSCRIPT}]+⁾|(?<=[\w%.,;:)”\"])[{_SU
 _FOOTNOTE_LINE = re.compile(rf"^\s*⁽?([{_SUPERSCRIPT}]+)⁾?\s*(\S.*)$")
 _SUPER_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
-_BROKEN_WORD = re.compile(r"[^\W\d_]*[ñðÑ][^\W\d_]*")
-_BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ"})
+_BROKEN_WORD = re.compile(r"[^\W\d_]*[ñðÑÐ][^\W\d_]*")
+# `Ð` (U+00D0, the Icelandic eth) looks like `Đ` (U+0110) and some fonts and encoders write it for it
+_BROKEN_D = str.maketrans({"ñ": "đ", "ð": "Đ", "Ñ": "Đ", "Ð": "Đ"})
+_ETH = "\u00d0"
+# letters only Vietnamese writes (`ư`, `ơ`, `ă`, `đ`, the dot below): a text that holds them is Vietnamese
+_VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
 _SCANNED = 3  # misspelled fixed phrases that show a scan's OCR
@@ -48,10 +52,18 @@ class Repaired:
 
 def fix_broken_d(word: str) -> str:
     """`ñaåu`-style font faults: `ñ`/`ð` stand for `đ`/`Đ` where that makes a syllable."""
-    if not any(ch in word for ch in "ñðÑ"):
+    if not any(ch in word for ch in "ñðÑÐ"):
         return word
     fixed = word.translate(_BROKEN_D)
     return fixed if is_syllable(fixed) or split_glued(fixed) else word
+
+
+def fix_eth(text: str) -> str:
+    """`Ðề nghị`, `QÐ-UBND`, `HÐND`: in a Vietnamese text every capital eth `Ð` is a `Đ` (no
+    Vietnamese word holds an eth), also in a code or an abbreviation that is no syllable."""
+    if _ETH not in text or len(_VIETNAMESE_LETTERS.findall(text)) < 3:
+        return text
+    return text.replace(_ETH, "Đ")
 
 
 @lru_cache(maxsize=65536)
@@ -70,6 +82,43 @@ def repair_word(word: str, split: bool = True) -> str:
         return f"{m.group(1)} {m.group(2)}"
     parts = split_glued(word) if split else None
     return " ".join(parts) if parts else word
+
+
+_BREAK = re.compile(r"<br\s*/?>|</?p\b[^>]*>", re.I)
+# a signature block's title run onto the end of a sentence (`... kết quả. **KT. GIÁM ĐỐC**`): the block
+# begins there; its titles are those `heading.signer_titles` knows
+_SIGN_PREFIX = r"(?:KT|TM|T/M|K/T|TL|TUQ|Q)\.?\s*"
+
+
+def break_lines(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Lines broken where a converter left a paragraph break in them (`<br>`, `<p>`, `</p>`) and where a
+    signature block's title was run onto a sentence; with the 1-based line each came from. In a
+    table row the breaks are the cell's own lines: a space."""
+    out: list[str] = []
+    origin: list[int] = []
+    for no, line in enumerate(lines, 1):
+        if "\t" in line:
+            pieces = [_BREAK.sub(" ", line)]
+        else:
+            pieces = [p for piece in _BREAK.split(line) for p in _glued_signature(piece)]
+            pieces = [p for p in pieces if p.strip()] or [""]
+        out += pieces
+        origin += [no] * len(pieces)
+    return out, origin
+
+
+@cache
+def _signature_after_sentence() -> re.Pattern[str]:
+    from .heading import signer_titles  # the signature's grammar lives with the heading's
+
+    titles = "|".join(re.escape(t.upper()) for t in signer_titles())
+    return re.compile(rf"(?<=[.;!?])\s+(?=(?:\*\*)?(?:{_SIGN_PREFIX})?(?:{titles})(?:\*\*)?\s*$)")
+
+
+def _glued_signature(text: str) -> list[str]:
+    """`2. Sở Nội vụ tổng hợp kết quả. **KT. GIÁM ĐỐC**` → the sentence, and the signature's title."""
+    m = _signature_after_sentence().search(text) if text.rstrip(" *")[-2:].isupper() else None
+    return [text[: m.start()], text[m.end() :]] if m else [text]
 
 
 def lost_spaces(text: str) -> bool:
@@ -95,6 +144,7 @@ def repair(text: str) -> Repaired:
     """Repair a whole text; return its lines (tabs kept) and its footnotes."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     out = Repaired(lines=[])
+    text = fix_eth(text)
     if _broken_d_font(text):
         text = text.translate(_BROKEN_D)  # every `ñ`/`ð` is a `đ`/`Đ` in this document
         out.notes.append("ñ/ð → đ/Đ (broken PDF font)")

@@ -50,6 +50,10 @@ NO_TASKS = re.compile(
     r"Nguyên\s+tắc|Dự\s+kiến\s+kết\s+quả)\b",
     re.I,
 )
+# a line that points to where the work is listed: `Phân công nhiệm vụ cụ thể như bảng sau:`, `... như sau:`
+POINTER = re.compile(
+    r"\b(?:như|theo|tại)\s+(?:(?:các\s+)?bảng|biểu|phụ\s+lục)\b[^.;:]{0,40}[.:]?\)?$|\bnhư\s+sau\s*:$", re.I
+)
 # `Đối với các cơ quan, đơn vị thuộc Sở`: a heading that names a subject and who it is about
 ABOUT = re.compile(r"^(?:Đối\s+với|Về\s+phía)\s+", re.I)
 LONG_TEXT = 2000
@@ -186,6 +190,8 @@ class ProseTasks:
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
             self.handed = True
             return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
+        if POINTER.search(text) and len(text) < 160 and not subject(text)[0]:
+            return  # `Phân công nhiệm vụ cụ thể như bảng sau:`: where the work is listed, no work
         draft = self._task(item, scope, text)
         if item.colon and item.para.kind is None:
             draft.flag("lead_in_maybe_task")
@@ -228,6 +234,14 @@ class ProseTasks:
         if self._states_work(item):
             self._parts(item, scope)
             return
+        opening = _closed_opening(item)
+        if opening is not None and self._states_work(opening[0]):
+            # `4.2. Sở X: Chủ trì ...`, its paragraphs, `Thời gian thực hiện: ...`, then `4.2.1. ...`: one task,
+            # and the sub-items after its time line tasks of their own
+            self._parts(opening[0], scope)
+            own = Assignment(lead=parse_assignment(text).lead)  # its agency reaches the sub-items that name none
+            self._children(opening[1], self._handed(scope, own, "heading"))
+            return
         own = self._heading_assignment(text)
         if self.organisation and own.lead and item.para.kind in SECTIONS and _work_after_subject(text):
             # `1. Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc ... thực hiện.` over its own items
@@ -269,6 +283,8 @@ class ProseTasks:
         bulleted = [f for f in item.fields if f.bullet and f.kind in ("deadline", "lead", "coordinate", "describe")]
         if not bulleted or item.colon or _closing_time(bulleted, item):
             return False
+        if any(subject(c.text)[0] for c in item.children):
+            return False  # `- Sở X chủ trì tuyên truyền ...`: a bullet that names who works is a task, no description
         return all(c.para.kind in ("dash", "plus", "paren") and not c.children for c in item.children)
 
     @staticmethod
@@ -403,6 +419,19 @@ class ProseTasks:
         review(t)
 
 
+def _closed_opening(item: Item) -> tuple[Item, Item] | None:
+    """An item whose own text and the plain paragraphs after it are closed by a deadline line before
+    its first marked sub-item: (the item up to that line, the item holding the rest), else None."""
+    k = next((i for i, c in enumerate(item.children) if c.para.kind), None)
+    if k is None or not any(f.kind == "deadline" and f.at == k for f in item.fields):
+        return None
+    if any(c.children for c in item.children[:k]):
+        return None
+    head = replace(item, children=item.children[:k], fields=[f for f in item.fields if f.at <= k])
+    rest = [replace(f, at=f.at - k) for f in item.fields if f.at > k]
+    return head, replace(item, children=item.children[k:], fields=rest)
+
+
 def _for_point(written: str, item: Item, t: Draft) -> str:
     """`Thời gian: nội dung a) quý II/2026; nội dung b) quý IV/2026`: the time of the point that made `t`."""
     point = next((c for c in item.children if c.para.line <= t.line <= c.line_end), None)
@@ -424,10 +453,13 @@ _EXHORT = (
     rf"[^.;:]{{0,80}}?\b(?:yêu\s+cầu|đề\s+nghị)\b[^.;:]{{0,200}}?\b"
     rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
 )
+# `(Trong) quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc (phát sinh), ... phản ánh về ...`
 _DIFFICULTIES = (
-    r"Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?\bnếu\s+có\s+khó\s+khăn"
+    r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,60}?"
+    r"\b(?:nếu\s+có|có|phát\s+sinh)\s+(?:[^.]{0,30}?\s)?(?:khó\s+khăn|vướng\s+mắc)"
 )
-CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
+_RECEIVED = r"Nhận\s+được\s+(?:Kế\s+hoạch|Chương\s+trình|văn\s+bản)\b"  # `Nhận được Kế hoạch này, ...`
+CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_RECEIVED}|{_DIFFICULTIES}|{_EXHORT})", re.I)
 EXHORTATION = re.compile(_EXHORT, re.I)
 DIFFICULTIES = re.compile(_DIFFICULTIES, re.I)
 # what a numbered closing item may say after its exhortation: the plan, and nothing else to do
