@@ -38,6 +38,7 @@ from .deadlines import opening_deadline, parse_deadline, point_deadline, prose_d
 from .items import Field, Item, aside_fields
 from .lexicon import alternation
 from .parts import REPORTING
+from .timing import covers, without_exception
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
@@ -385,15 +386,16 @@ class ProseTasks:
             return
         closing = [f for f in item.fields if f.at == at]
         given = _field_assignment(closing)
-        deadline = next((f.value for f in closing if f.kind == "deadline"), None)
+        line = next((f for f in closing if f.kind == "deadline"), None)
         for t in made:
+            deadline = line.value if line and covers(line.label, line.value, _point(item, t), _own_time(t)) else None
             if given.lead and (not t.lead or "lead_inherited" in t.review):
                 t.lead = given.lead
                 t.review = [r for r in t.review if r not in ("lead_inherited", "no_lead", "lead_collective")]
             t.coordinate = [c for c in _merge(t.coordinate, given.coordinate) if c not in t.lead]
             t.monitor = [m for m in _merge(t.monitor, given.monitor) if m not in t.lead]
             if deadline and (t.deadline is None or "deadline_from_prose" in t.review):
-                t.deadline = parse_deadline(_for_point(deadline, item, t), self.year)
+                t.deadline = parse_deadline(without_exception(_for_point(deadline, item, t)), self.year)
                 t.review = [r for r in t.review if r != "deadline_from_prose"]
                 t.flag("deadline_inherited")
             self._review_again(t)
@@ -405,8 +407,18 @@ class ProseTasks:
 
 def _for_point(written: str, item: Item, t: Draft) -> str:
     """`Thời gian: nội dung a) quý II/2026; nội dung b) quý IV/2026`: the time of the point that made `t`."""
+    label = _point(item, t)
+    return (label and point_deadline(written, label)) or written
+
+
+def _point(item: Item, t: Draft) -> str | None:
+    """The label (`b`) of the child of `item` that made `t`."""
     point = next((c for c in item.children if c.para.line <= t.line <= c.line_end), None)
-    return (point and point_deadline(written, point.para.label)) or written
+    return point.para.label if point else None
+
+
+def _own_time(t: Draft) -> bool:
+    return t.deadline is not None and "deadline_from_prose" in t.review
 
 
 def _closing_time(bulleted: list[Field], item: Item) -> bool:
