@@ -160,8 +160,8 @@ class ProseTasks:
 
     def visit(self, item: Item, scope: Scope) -> None:
         text = item.text
-        if scope.no_tasks:
-            return
+        if scope.no_tasks or (not item.children and DIFFICULTIES.match(text)):
+            return  # `Trong quá trình triển khai, nếu có khó khăn, vướng mắc, ...`: the closing formula, anywhere
         if item.line in self.table_heads:
             self._children(item, replace(scope, section=text.rstrip(":. ")))  # the table's rows are its tasks
             return
@@ -436,8 +436,10 @@ _EXHORT = (
     rf"[^.;:]{{0,80}}?\b(?:yêu\s+cầu|đề\s+nghị)\b[^.;:]{{0,200}}?\b"
     rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
 )
+# `Trong quá trình thực hiện, nếu có khó khăn`, `Quá trình triển khai Kế hoạch, trường hợp phát sinh vướng mắc`
 _DIFFICULTIES = (
-    r"Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,40}?\bnếu\s+có\s+khó\s+khăn"
+    r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,60}?"
+    r"\b(?:nếu|trường\s+hợp|khi)\s+(?:có|phát\s+sinh|gặp)\s+(?:(?:những|các)\s+)?(?:khó\s+khăn|vướng\s+mắc)"
 )
 CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
 EXHORTATION = re.compile(_EXHORT, re.I)
