@@ -323,3 +323,24 @@ def test_a_report_of_difficulties_by_a_unit_is_still_a_duty() -> None:
         "hướng dẫn hoặc tổng hợp, báo cáo cấp có thẩm quyền.\n"
     )
     assert duty["recipient"] == "Sở Xây dựng"
+
+
+def test_a_report_day_the_duty_holds_is_no_deadline_of_the_work() -> None:
+    p = plan(
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì triển khai chiến dịch tiêm chủng; kết thúc chiến dịch, tổng hợp "
+        "báo cáo kết quả gửi Bộ Y tế trước ngày 30/6/2027.\n2. Sở Nội vụ xây dựng đề án vị trí việc làm, trình UBND "
+        "tỉnh trước ngày 10/9/2027.\n"
+    )
+    assert [t["deadline"] and t["deadline"]["due"] for t in p["tasks"]] == [None, "2027-09-10"]
+    [duty] = p["reporting"]
+    assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == ("Bộ Y tế", "once", ["2027-06-30"])
+
+
+def test_a_one_off_report_day_in_the_tasks_part_is_the_tasks() -> None:
+    p = plan(
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Sở Tư pháp rà soát văn bản quy phạm; báo cáo kết quả về Sở Tài chính trước "
+        "ngày 25 tháng 11 năm 2027.\n"
+    )
+    [task] = p["tasks"]
+    assert task["deadline"]["due"] == "2027-11-25"
+    assert p["reporting"] == []  # in the tasks part only a periodic report is a duty

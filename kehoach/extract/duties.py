@@ -254,7 +254,17 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
             t.report_only = True
         else:
             t.flag("also_reporting")
+            _leave_report_day(t, found)
     return duties
+
+
+def _leave_report_day(t: Draft, duties: list[Duty]) -> None:
+    """`Sở Y tế triển khai chiến dịch ...; kết thúc chiến dịch, báo cáo Bộ Y tế trước ngày 30/6/2027`:
+    the day read from the task's words is its report's, which the duty holds, not the work's."""
+    days = {d for duty in duties for d in duty.deadlines}
+    if t.deadline and t.deadline.due in days and "deadline_from_prose" in t.review:
+        t.deadline = None
+        t.review = [r for r in t.review if r != "deadline_from_prose"]
 
 
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?={UPPER})")
