@@ -344,3 +344,12 @@ def test_a_one_off_report_day_in_the_tasks_part_is_the_tasks() -> None:
     [task] = p["tasks"]
     assert task["deadline"]["due"] == "2027-11-25"
     assert p["reporting"] == []  # in the tasks part only a periodic report is a duty
+
+
+def test_a_table_without_a_time_column_reads_the_rows_own_words() -> None:
+    p = plan(
+        "I. MỤC ĐÍCH\nCụ thể hóa.\nII. NHIỆM VỤ, GIẢI PHÁP\nTT\tNội dung\tĐơn vị chủ trì\n"
+        "1\tHoàn thành xóa nhà tạm, nhà dột nát trong năm 2027\tSở Xây dựng\n"
+        "2\tNâng cao chất lượng khám chữa bệnh\tSở Y tế\n"
+    )
+    assert [t["deadline"] and t["deadline"]["due"] for t in p["tasks"]] == ["2027-12-31", None]
