@@ -98,6 +98,11 @@ def test_a_period_inside_the_works_wording_is_no_deadline(text: str) -> None:
         ("Phấn đấu đến năm 2030 có 100% xã có nhà văn hóa.", "2030-12-31"),
         ("Phấn đấu đến hết năm 2028 thu gom 95% rác thải.", "2028-12-31"),
         ("Phấn đấu đến 31/10/2027 giải ngân đạt 80% kế hoạch vốn.", "2027-10-31"),
+        ("Tổ chức 5 lớp tập huấn nghiệp vụ trong năm 2027.", "2027-12-31"),
+        ("Triển khai thí điểm từ tháng 3/2027 đến tháng 9/2027.", "2027-09-30"),
+        ("Thu gom rác thải từ quý II/2027 đến hết năm 2028.", "2028-12-31"),
+        ("Nâng cấp đường tỉnh 12 (2027-2028).", "2028-12-31"),
+        ("Xây dựng kè chống sạt lở (Thời gian: quý I/2027).", "2027-03-31"),
     ],
 )
 def test_a_period_written_in_prose(text: str, due: str) -> None:
@@ -111,6 +116,9 @@ def test_a_period_written_in_prose(text: str, due: str) -> None:
         "Triển khai Quyết định số 15/QĐ-UBND ngày 20/3/2026 của Ủy ban nhân dân tỉnh.",
         "Nâng cao chất lượng nguồn nhân lực (giai đoạn 2021-2025 đã đạt 70%) cho ngành du lịch.",
         "Tuyên truyền về Chiến lược phát triển đến năm 2030.",
+        # a year that qualifies a noun inside the sentence, not the end of the work
+        "Tổ chức tập huấn trong năm 2027 cho cán bộ cấp xã về chuyển đổi số",
+        "Sửa chữa các hạng mục năm 2026 và các năm tiếp theo.",
     ],
 )
 def test_a_year_that_is_no_time_of_the_work(text: str) -> None:
@@ -353,3 +361,18 @@ def test_a_table_without_a_time_column_reads_the_rows_own_words() -> None:
         "2\tNâng cao chất lượng khám chữa bệnh\tSở Y tế\n"
     )
     assert [t["deadline"] and t["deadline"]["due"] for t in p["tasks"]] == ["2027-12-31", None]
+
+
+@pytest.mark.parametrize(
+    ("item", "due"),
+    [
+        ("Quý I/2027: hoàn thành khảo sát hiện trạng.", "2027-03-31"),
+        ("Năm 2028, hoàn thành cấp giấy chứng nhận quyền sử dụng đất.", "2028-12-31"),
+        ("Trong năm 2027, tổ chức 5 lớp tập huấn.", "2027-12-31"),
+        ("Tháng 6 năm 2027: tổ chức hội nghị sơ kết.", "2027-06-30"),
+        ("Trong tháng 10/2027, ban hành quy chế phối hợp.", "2027-10-31"),
+    ],
+)
+def test_a_time_that_opens_a_task(item: str, due: str) -> None:
+    [task] = plan(f"II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Quản lý đất đai\n- {item}\n")["tasks"]
+    assert task["deadline"]["due"] == due

@@ -163,7 +163,7 @@ def _dated(text: str) -> bool:
 
 OPENING = re.compile(
     r"^((?:Trước|Chậm nhất|Trong|Hoàn thành trước)\s+(?:ngày\s+)?[\d/ ]+(?:tháng\s+\d{1,2}\s+năm\s+\d{4})?|"
-    r"(?:Trong|Trước)\s+(?:quý|tháng)\s+[IV\d]+\s*/\s*\d{4})\s*,",
+    r"(?:(?:Trong|Trước)\s+)?(?:quý|tháng)\s+[IV\d]+\s*(?:/|năm)\s*\d{4}|(?:Trong\s+)?năm\s+(?:19|20)\d{2})\s*[,:]",
     re.I,
 )
 
@@ -188,6 +188,8 @@ _YEARS_AFTER = r"(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
 PROSE = re.compile(
     rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:(?:trong|vào)\s+)?(?:thời\s+điểm\s*)?{_WHEN}"
     rf"|\bđến\s+(?:hết|cuối)\s+{_WHEN}"
+    rf"|\btừ\s+{_WHEN}\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?{_WHEN}"
+    r"|\b(?:trong|vào)\s+năm\s+(?:19|20)\d{2}(?=\s*(?:[.;]|$))"
     rf"|\bphấn\s+đấu\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:ngày\s+)?{_WHEN}"
     rf"|\b(?:trong|vào)\s+(?:{_Q}|{_MONTHS})(?:\s*(?:/|năm)\s*(?:19|20)\d{{2}}\b)?"
     r"|\b(?:trong|trước)\s+(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+(?:19|20)\d{2})?"
