@@ -376,3 +376,13 @@ def test_a_table_without_a_time_column_reads_the_rows_own_words() -> None:
 def test_a_time_that_opens_a_task(item: str, due: str) -> None:
     [task] = plan(f"II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Quản lý đất đai\n- {item}\n")["tasks"]
     assert task["deadline"]["due"] == due
+
+
+def test_fields_under_a_heading_before_its_points_are_the_groups() -> None:
+    p = plan(
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Cải cách hành chính\nĐơn vị chủ trì: Sở Nội vụ.\n"
+        "Thời hạn chung: Quý III/2027, trừ nhiệm vụ đã có thời hạn.\na) Rà soát thủ tục nội bộ.\n"
+        "b) Kiểm tra văn bản, hoàn thành trong tháng 5/2027.\n"
+    )
+    got = [(t["lead"], t["deadline"] and t["deadline"]["due"]) for t in p["tasks"]]
+    assert got == [(["Sở Nội vụ"], "2027-09-30"), (["Sở Nội vụ"], "2027-05-31")]

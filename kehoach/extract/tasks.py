@@ -157,6 +157,9 @@ class ProseTasks:
         for cut in cuts:
             self._close(item, self.tasks[starts[begin] : starts[cut]], cut)
             begin = cut
+        if item.children and any(f.at == 0 for f in item.fields):
+            # fields written under the heading, before its points, are the whole group's
+            self._close(item, self.tasks[starts[0] : starts[-1]], 0)
 
     def visit(self, item: Item, scope: Scope) -> None:
         text = item.text
