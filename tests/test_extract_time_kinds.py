@@ -282,6 +282,13 @@ def test_a_recipient_named_by_a_title_keeps_it(item: str, recipient: str) -> Non
     [
         ("Báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp.", "Sở Nội vụ"),
         ("Định kỳ hằng quý báo cáo kết quả về Sở Y tế.", "Sở Y tế"),
+        # what is reported written at length before the body it goes to
+        (
+            "Báo cáo kết quả, tiến độ thực hiện các nhiệm vụ được giao tại Kế hoạch này và những khó khăn, vướng mắc "
+            "phát sinh về Sở Nội vụ để tổng hợp.",
+            "Sở Nội vụ",
+        ),
+        ("Báo cáo kết quả thực hiện Kế hoạch về Sở Nội vụ (qua Phòng Cải cách hành chính).", "Sở Nội vụ"),
         (
             "Gửi báo cáo kết quả thực hiện về Văn phòng Ủy ban nhân dân tỉnh trước ngày 10/12.",
             "Văn phòng Ủy ban nhân dân tỉnh",

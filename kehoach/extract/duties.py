@@ -42,7 +42,7 @@ SEND_TO = re.compile(
 # `báo cáo UBND tỉnh (qua Sở X) về tình hình`: the body named right after `báo cáo`; else the one after
 # `về`/`lên`/`cho` (`báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) về Phòng Nội vụ`)
 REPORT_TO = re.compile(r"\bbáo\s+cáo\s+", re.I)
-REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,80}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
+REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,200}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
 # `báo cáo tình hình ... theo yêu cầu của Ban Chỉ đạo`: the body that asks for the report receives it
 REQUESTED_BY = re.compile(r"\btheo\s+yêu\s+cầu\s+của\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
