@@ -319,6 +319,8 @@ def test_a_periodic_report_and_a_one_off_in_one_sentence() -> None:
         "Trong quá trình tổ chức thực hiện Kế hoạch, trường hợp phát sinh khó khăn, vướng mắc, các cơ quan phản "
         "ánh về Sở Tài chính để tổng hợp, báo cáo UBND tỉnh.",
         "Quá trình thực hiện nếu gặp vướng mắc, đề nghị các đơn vị phản ánh về Sở Xây dựng để được hướng dẫn.",
+        "Nếu có khó khăn, vướng mắc trong quá trình triển khai, các đơn vị kịp thời báo cáo về Sở Nội vụ để tổng hợp.",
+        "Trường hợp phát sinh vướng mắc trong quá trình tổ chức thực hiện, các địa phương phản ánh về Sở Tài chính.",
     ],
 )
 def test_the_closing_formula_is_neither_task_nor_duty(formula: str) -> None:

@@ -440,10 +440,10 @@ _EXHORT = (
     rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
 )
 # `Trong quá trình thực hiện, nếu có khó khăn`, `Quá trình triển khai Kế hoạch, trường hợp phát sinh vướng mắc`
-_DIFFICULTIES = (
-    r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,60}?"
-    r"\b(?:nếu|trường\s+hợp|khi)\s+(?:có|phát\s+sinh|gặp)\s+(?:(?:những|các)\s+)?(?:khó\s+khăn|vướng\s+mắc)"
-)
+_TROUBLE = r"(?:nếu|trường\s+hợp|khi)\s+(?:có|phát\s+sinh|gặp)\s+(?:(?:những|các)\s+)?(?:khó\s+khăn|vướng\s+mắc)"
+_COURSE = r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\b"
+# `Trong quá trình thực hiện, nếu có khó khăn`, `Nếu có vướng mắc trong quá trình triển khai`
+_DIFFICULTIES = rf"(?:{_COURSE}[^.]{{0,60}}?\b{_TROUBLE}|{_TROUBLE}\b[^.]{{0,60}}?\btrong\s+{_COURSE})"
 CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_DIFFICULTIES}|{_EXHORT})", re.I)
 EXHORTATION = re.compile(_EXHORT, re.I)
 DIFFICULTIES = re.compile(_DIFFICULTIES, re.I)
