@@ -234,6 +234,7 @@ def test_a_general_time_line_and_a_time_line_for_one_point() -> None:
         "chậm nhất 30 ngày sau khi Bộ Nội vụ ban hành hướng dẫn",
         "trong thời hạn 10 ngày làm việc kể từ ngày nhận được hồ sơ",
         "không quá 03 tháng kể từ khi dự án được phê duyệt",
+        "trong thời gian 10 ngày sau khi nhận được văn bản của Bộ Tài chính",
     ],
 )
 def test_a_time_counted_from_an_event(text: str) -> None:

@@ -56,7 +56,7 @@ def timing_clause(text: str) -> str | None:
 _R = _G["relative"]
 # `trong vòng 15 ngày kể từ ngày Kế hoạch được ban hành`, `chậm nhất 30 ngày sau khi Bộ ban hành`
 RELATIVE = re.compile(
-    rf"(?:(?:trong\s+(?:vòng|thời\s+hạn)|chậm\s+nhất(?:\s+là)?|không\s+quá|sau)\s+)?(?:\d{{1,3}}|một|hai|ba)\s+"
+    rf"(?:(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)|chậm\s+nhất(?:\s+là)?|không\s+quá|sau)\s+)?(?:\d{{1,3}}|một|hai|ba)\s+"
     rf"(?:{_phrases(_R['units'])})\s+(?:{_phrases(_R['from'])})\s+(?P<event>[^.;]*)",
     re.I,
 )
