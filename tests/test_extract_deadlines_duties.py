@@ -166,10 +166,10 @@ def test_the_year_a_plan_runs_in(title: str, year: str) -> None:
             "Phòng Nội vụ tổng hợp, báo cáo đồng chí Chủ tịch UBND huyện theo quy định.",
             "Chủ tịch Ủy ban nhân dân huyện",
         ),
-        # other titles stand for their body; the head of the issuer's own leadership
+        # other titles stand for their body; the issuer's own leadership as written (as `Chủ tịch UBND tỉnh`)
         ("Các cơ quan báo cáo Trưởng Ban Chỉ đạo huyện kết quả thực hiện hằng tháng.", "Ban Chỉ đạo huyện"),
-        ("Các phòng chuyên môn định kỳ báo cáo Giám đốc Sở kết quả thực hiện.", "Lãnh đạo Sở"),
-        ("Các Vụ, Cục định kỳ báo cáo Bộ trưởng (qua Vụ Pháp chế) kết quả thực hiện.", "Lãnh đạo Bộ"),
+        ("Các phòng chuyên môn định kỳ báo cáo Giám đốc Sở kết quả thực hiện.", "Giám đốc Sở"),
+        ("Các Vụ, Cục định kỳ báo cáo Bộ trưởng (qua Vụ Pháp chế) kết quả thực hiện.", "Bộ trưởng"),
         ("Các trạm định kỳ báo cáo Giám đốc Sở Xây dựng kết quả thực hiện.", "Sở Xây dựng"),
         ("Văn phòng Huyện ủy định kỳ 6 tháng, năm tham mưu báo cáo Thường trực Huyện ủy.", "Ban Thường vụ Huyện ủy"),
         # a role, its body in parentheses; a body, its role in parentheses

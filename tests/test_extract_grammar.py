@@ -276,8 +276,8 @@ def test_deadlines_in_a_tasks_own_words(text: str, deadline: str, due: str | Non
     [
         # a cited document's date
         "Triển khai theo Quyết định số 12/QĐ-UBND ngày 10/01/2026 của UBND tỉnh",
-        # the date of a report, not of the work
-        "Triển khai mô hình; báo cáo kết quả về Sở Tài chính trước ngày 15/12/2026.",
+        # the date of a periodic report, not of the work (a one-off report's is: test_extract_time_kinds)
+        "Triển khai mô hình; báo cáo năm về Sở Tài chính trước ngày 15/12/2026.",
         # a day that comes back every year or month
         "Tổ chức thực hiện; định kỳ trước ngày 15 tháng 12 hằng năm báo cáo kết quả về Vụ Kế hoạch",
         "Cập nhật số liệu trước ngày 20 hằng tháng",

@@ -346,9 +346,11 @@ def test_the_closing_formula_is_neither_task_nor_duty(closing: str) -> None:
 
 
 def test_a_numbered_item_asking_for_feedback_is_a_reporting_duty() -> None:
+    # a unit's own duty to pass on difficulties; the formula `Trong quá trình thực hiện, nếu có khó khăn,
+    # vướng mắc ...` is neither task nor duty, numbered or not (test_extract_time_kinds)
     body = (
         "III. TỔ CHỨC THỰC HIỆN\n1. Phòng Kinh tế chủ trì tổ chức tiêm phòng.\n"
-        "2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các thôn kịp thời phản ánh về Phòng Kinh tế "
+        "2. Các thôn kịp thời phản ánh những khó khăn, vướng mắc phát sinh về Phòng Kinh tế "
         "để tổng hợp, báo cáo Ủy ban nhân dân xã.\n"
     )
     [duty] = plan(body)["reporting"]

@@ -5,17 +5,20 @@ whether the task recurs, and the event it waits for. A month, quarter or day wit
 
 In a task's own words (`prose_deadline`): `hoàn thành trong tháng 9 năm 2026`, `chậm nhất trong
 quý III`, `đến hết năm 2026`, `trong năm 2026 và các năm tiếp theo`; else the act of a body
-above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`). The days of a report
-(`báo cáo ... trước ngày 15/12`, a clause that reports `định kỳ`) and of every year are not the
-work's deadline."""
+above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`). The days of a periodic
+report (`báo cáo năm trước ngày 15/12`, a clause that reports `định kỳ`) and of every year are not the
+work's deadline; the day of a one-off report or submission is, where the task names no other.
+Recurrences, timing clauses and times counted from an event: `timing`."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from ..model import Deadline
 from ..vn import UPPER, month_end, parse_quarter
+from .timing import RECURRENCE, relative_time, timing_clause
 
 _QN = r"(?:IV|III|II|I|[1-4])\b"
 _LIST = r"\s*(?:-|–|,|và|đến|hoặc)\s*"
@@ -58,11 +61,8 @@ YEAR = re.compile(rf"(?:năm|cuối năm|trong năm|hết năm|đến năm|đầ
 THIS_YEAR = re.compile(r"^\s*(?:cả|trong|hết|cuối|đến\s+hết)\s+năm\s*$", re.I)
 RANGE_END = re.compile(r"\btừ\b.+?\b(?:đến|tới)\s+((?:hết\s+|cuối\s+)?\S.*)$", re.I)
 OPEN_RANGE = re.compile(r"^\s*(?:bắt\s+đầu\s+)?từ\s+(?!.*\b(?:đến|tới)\b)", re.I)
-RECURRING = re.compile(
-    r"thường\s*xuyên|hằng\s*năm|hàng\s*năm|hằng\s*quý|hàng\s*quý|hằng\s*tháng|hàng\s*tháng|"
-    r"định\s*kỳ|liên\s*tục|những\s*năm\s*tiếp\s*theo|các\s*năm\s*tiếp\s*theo|hằng\s*tuần|hàng\s*tuần",
-    re.I,
-)
+# `thường xuyên`, `định kỳ`, `hằng tuần`, `cuối mỗi tháng`: a time that comes back (data/time_grammar.toml)
+RECURRING = RECURRENCE
 CONDITION = re.compile(
     r"((?:ngay\s+)?(?:sau\s+khi|khi|ngay\s+khi|căn\s+cứ|theo\s+tiến\s+độ|theo\s+hướng\s+dẫn|"
     r"theo\s+yêu\s+cầu|theo\s+chỉ\s+đạo)\b.*)$",
@@ -134,6 +134,9 @@ def parse_deadline(text: str | None, default_year: int | None = None) -> Deadlin
     if not text or not text.strip():
         return None
     written = re.sub(r"\s+", " ", text).strip().rstrip(".;,")
+    relative = relative_time(written)
+    if relative:  # `trong vòng 15 ngày kể từ ngày Kế hoạch được ban hành`: the event, no date
+        return Deadline(written, None, bool(RECURRING.search(written)), relative)
     cond = CONDITION.search(written)
     condition = None
     if cond and not re.match(r"(?i)theo\s+(?:quy\s+định|kế\s+hoạch)", cond.group(1)):
@@ -160,7 +163,7 @@ def _dated(text: str) -> bool:
 
 OPENING = re.compile(
     r"^((?:Trước|Chậm nhất|Trong|Hoàn thành trước)\s+(?:ngày\s+)?[\d/ ]+(?:tháng\s+\d{1,2}\s+năm\s+\d{4})?|"
-    r"(?:Trong|Trước)\s+(?:quý|tháng)\s+[IV\d]+\s*/\s*\d{4})\s*,",
+    r"(?:(?:Trong|Trước)\s+)?(?:quý|tháng)\s+[IV\d]+\s*(?:/|năm)\s*\d{4}|(?:Trong\s+)?năm\s+(?:19|20)\d{2})\s*[,:]",
     re.I,
 )
 
@@ -185,6 +188,9 @@ _YEARS_AFTER = r"(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
 PROSE = re.compile(
     rf"(?:\b(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất)\s+(?:(?:trong|vào)\s+)?(?:thời\s+điểm\s*)?{_WHEN}"
     rf"|\bđến\s+(?:hết|cuối)\s+{_WHEN}"
+    rf"|\btừ\s+{_WHEN}\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?{_WHEN}"
+    r"|\b(?:trong|vào)\s+năm\s+(?:19|20)\d{2}(?=\s*(?:[.;]|$))"
+    rf"|\bphấn\s+đấu\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:ngày\s+)?{_WHEN}"
     rf"|\b(?:trong|vào)\s+(?:{_Q}|{_MONTHS})(?:\s*(?:/|năm)\s*(?:19|20)\d{{2}}\b)?"
     r"|\b(?:trong|trước)\s+(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+(?:19|20)\d{2})?"
     rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN}"
@@ -204,8 +210,12 @@ AFTER_COLON = re.compile(
 # `trước ngày 15 tháng 12 hằng năm`, `định kỳ trước ngày 20 ...`: a day that comes back, not a deadline
 _EVERY = re.compile(r"\s*(?:h[ằà]ng|mỗi|của\s+(?:h[ằà]ng|mỗi))\s+(?:năm|tháng|quý|tuần)\b", re.I)
 _PERIODIC_BEFORE = re.compile(r"\bđịnh\s+kỳ\s*(?:,\s*)?$", re.I)
-# `báo cáo năm (trước ngày 10/12/2026)`: the date of a report, not of the task
+# `báo cáo kết quả về Sở X trước ngày 25/11/2027`: the day of a report, the task's only where it
+# names no other; `báo cáo năm (trước ngày 10/12/2026)`: the day of a periodic report, never the task's
 _REPORT_DATE = re.compile(r"\bbáo\s+cáo\b[^;.]*$", re.I)
+_PERIODIC_REPORT = re.compile(
+    r"\bbáo\s+cáo\s+(?:định\s+kỳ\s+)?(?:năm|quý|tháng|6\s+tháng|06\s+tháng|sáu\s+tháng|định\s+kỳ)\b[^;.]*$", re.I
+)
 
 
 # `ngay sau khi Bộ Nội vụ ban hành hướng dẫn`, `sau khi có chủ trương của cấp có thẩm quyền`: the work
@@ -220,32 +230,50 @@ WAITS_FOR = re.compile(
 
 
 def prose_deadline(text: str, default_year: int | None = None) -> Deadline | None:
-    """The deadline a task writes in its own text, the latest where it writes several; else the
-    act of a body above that the work waits for (`ngay sau khi Bộ X ban hành hướng dẫn`)."""
-    found = [
-        d for m in PROSE.finditer(text) if _own(text, m) and (d := parse_deadline(_phrase(m.group()), default_year))
-    ]
+    """The deadline a task writes in its own text, the latest where it writes several (the day of a
+    one-off report or submission only where no other day is written); a time a clause of its own
+    states (`...; thực hiện thường xuyên`, `(quý I/2027)`); else the event the work waits for
+    (`ngay sau khi Bộ X ban hành hướng dẫn`, `trong vòng 15 ngày kể từ ngày ...`)."""
+    found = [(d, _reported(text, m)) for m in PROSE.finditer(text) if _own(text, m) and (d := _parsed(m, default_year))]
     after = AFTER_COLON.search(text)
     if after and _dated(after["when"]) and (d := parse_deadline(after["when"], default_year)):
-        found.append(d)
-    found = [d for d in found if d.due or SEASON.search(d.text)]
-    dated = [d for d in found if d.due]  # a day written beats a season (`trước mùa mưa`)
+        found.append((d, False))
+    clause = timing_clause(text)
+    if clause and (d := parse_deadline(clause, default_year)) and (d.due or d.recurring):
+        found.append((d, False))
+    work = [d for d, reported in found if not reported and d.due]
+    dated = work or [d for d, _ in found if d.due]  # a day written beats a season (`trước mùa mưa`)
+    recurs = any(d.recurring for d, _ in found)
     if dated:
-        return max(dated, key=lambda d: d.due or date.min)
-    if found:
-        return found[0]
+        best = max(dated, key=lambda d: d.due or date.min)
+        return replace(best, recurring=True) if recurs and not best.recurring else best
+    kept = [d for d, _ in found if d.recurring or SEASON.search(d.text)]
+    if kept:
+        return kept[0]
+    relative = relative_time(text)
+    if relative:
+        return Deadline(relative, None, False, relative)
     waits = next((m for m in WAITS_FOR.finditer(text) if _own(text, m)), None)
     return parse_deadline(waits.group(), default_year) if waits else None
 
 
+def _parsed(m: re.Match[str], default_year: int | None) -> Deadline | None:
+    return parse_deadline(_phrase(m.group()), default_year)
+
+
 def _own(text: str, m: re.Match[str]) -> bool:
-    """A time the task sets for its work, not the day of its report or of every year."""
+    """A time the task sets for its work, not the day of a periodic report or of every year."""
     return not (
-        _REPORT_DATE.search(text, max(0, m.start() - 80), m.start())
-        or _EVERY.match(text, m.end())
+        _EVERY.match(text, m.end())
         or _PERIODIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _periodic_report(_clause_at(text, m.start(), m.end()))
+        or _PERIODIC_REPORT.search(text, max(0, m.start() - 80), m.start())
     )
+
+
+def _reported(text: str, m: re.Match[str]) -> bool:
+    """The day of a one-off report (`báo cáo kết quả về Sở X trước ngày 25/11/2027`)."""
+    return bool(_REPORT_DATE.search(text, max(0, m.start() - 80), m.start()))
 
 
 # `định kỳ hằng quý (trước ngày 18 ...) và năm (trước ngày 18/12) tổng hợp báo cáo ...`: a clause

@@ -35,12 +35,14 @@ REPORT = re.compile(
 )
 RESULTS = re.compile(r"\bbáo\s+cáo\b|\bkết\s+quả\b|\btình\s+hình\b|\bsố\s+liệu\b|\bphản\s+ánh\b", re.I)
 SEND_TO = re.compile(
-    r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\s+(?:về|với|lên)\s+|\bphản\s+ánh\b[^;]{0,150}?\bđể\s+", re.I
+    r"\bgửi\s+(?:về\s+)?(?:cho\s+)?|\bphản\s+ánh\b(?:[^;]{0,150}?\s)?(?:về|với|lên)\s+|"
+    r"\bphản\s+ánh\b[^;]{0,150}?\bđể\s+",
+    re.I,
 )
 # `báo cáo UBND tỉnh (qua Sở X) về tình hình`: the body named right after `báo cáo`; else the one after
 # `về`/`lên`/`cho` (`báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) về Phòng Nội vụ`)
 REPORT_TO = re.compile(r"\bbáo\s+cáo\s+", re.I)
-REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,80}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
+REPORT_VIA = re.compile(r"\bbáo\s+cáo\s+(?:[^;.]{0,200}?\s)?(?:về\s+|lên\s+|cho\s+)", re.I)
 # `báo cáo tình hình ... theo yêu cầu của Ban Chỉ đạo`: the body that asks for the report receives it
 REQUESTED_BY = re.compile(r"\btheo\s+yêu\s+cầu\s+của\s+", re.I)
 # `báo cáo UBND tỉnh bố trí kinh phí`, `báo cáo cấp có thẩm quyền xem xét bố trí nguồn vốn`: a request
@@ -105,15 +107,15 @@ _RECIPIENT = _GRAMMAR["recipient"]
 _HEAD_TITLE = re.compile(rf"(?:(?:đồng\s+chí|đ/c)\s+)?(?:{_phrases(_RECIPIENT['head'])})\s+", re.I)
 _PERSON = re.compile(rf"(?:(?:{_phrases(_RECIPIENT['person'])})\s+)+", re.I)
 _ROLE = re.compile(rf"(?:{_phrases(_RECIPIENT['role'])})\s*\((?P<body>[^()]+)\)", re.I)
-_LEADERS = {key(t): name for name, titles in _RECIPIENT["leadership"].items() for t in [name, *titles]}
+_LEADERS = {key(t): t for t in _RECIPIENT["leadership"]}
 # `báo cáo Bộ trưởng`, `báo cáo Giám đốc Sở`: the issuer's own leadership (not `Giám đốc Sở Y tế`)
 _LEADERSHIP = re.compile(rf"(?:đồng\s+chí\s+)?(?P<title>{_phrases([*_LEADERS])})(?!\w)(?-i:(?!\s+{UPPER}))", re.I)
 
 
 def _addressee(clause: str, pos: int) -> str | None:
     """The body a report goes to, named at `pos`: written out (`Sở Tài chính`), through a person
-    of it (`đồng chí Chủ tịch UBND xã` → `Chủ tịch Ủy ban nhân dân xã`; `Giám đốc Sở` → `Lãnh đạo
-    Sở`; `Trưởng Ban Chỉ đạo huyện` → the board) or a role with the body in parentheses."""
+    of it (`đồng chí Chủ tịch UBND xã` → `Chủ tịch Ủy ban nhân dân xã`; `Giám đốc Sở` as written;
+    `Trưởng Ban Chỉ đạo huyện` → the board) or a role with the body in parentheses."""
     head = _HEAD_TITLE.match(clause, pos)
     for start in [pos, head.end()] if head else [pos]:
         ms, _ = leading_agencies(clause, start)
@@ -252,7 +254,17 @@ def reporting_duties(tasks: list[Draft], footnotes: dict[str, str], year: int | 
             t.report_only = True
         else:
             t.flag("also_reporting")
+            _leave_report_day(t, found)
     return duties
+
+
+def _leave_report_day(t: Draft, duties: list[Duty]) -> None:
+    """`Sở Y tế triển khai chiến dịch ...; kết thúc chiến dịch, báo cáo Bộ Y tế trước ngày 30/6/2027`:
+    the day read from the task's words is its report's, which the duty holds, not the work's."""
+    days = {d for duty in duties for d in duty.deadlines}
+    if t.deadline and t.deadline.due in days and "deadline_from_prose" in t.review:
+        t.deadline = None
+        t.review = [r for r in t.review if r != "deadline_from_prose"]
 
 
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?={UPPER})")

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from ..vn import fold
 from .agencies import cell_agencies
 from .assignments import parse_assignment
-from .deadlines import parse_deadline
+from .deadlines import parse_deadline, prose_deadline
 from .parts import ORGANISATION, REPORTING, upper_ratio
 from .structure import ROMAN, Block, Paragraph, Table
-from .tasks import Draft, duty_holder, names_who_acts, review, split_lead_cell
+from .tasks import FOOTNOTE_REF, Draft, duty_holder, names_who_acts, review, split_lead_cell
 
 # Header words without their diacritics (`chủ trì` and an OCR's `chữ trì` read alike).
 ROLE_PATTERNS = [
@@ -211,6 +211,10 @@ def _row_task(row: list[str], roles: dict[str, list[int]], draft: Draft, year: i
     draft.monitor = cell_agencies(_cell(row, roles.get("monitor")))  # may be a lead too (`theo dõi`)
     written = _cell(row, roles.get("deadline"))
     draft.deadline = parse_deadline(written, year) if written else None
+    if not roles.get("deadline"):  # no time column: a date the row's own text writes
+        draft.deadline = prose_deadline(FOOTNOTE_REF.sub("", draft.text), year)
+        if draft.deadline:
+            draft.flag("deadline_from_prose")
     return draft
 
 

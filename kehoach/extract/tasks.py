@@ -38,6 +38,7 @@ from .deadlines import opening_deadline, parse_deadline, point_deadline, prose_d
 from .items import Field, Item, aside_fields
 from .lexicon import alternation
 from .parts import REPORTING
+from .timing import covers, without_exception
 
 _REQUIRES = re.compile(r"^(?:Yêu\s+cầu|Đôn\s+đốc|Hướng\s+dẫn|Chỉ\s+đạo)\s", re.I)
 FOOTNOTE_REF = re.compile(r"\s*\[\^(\d+)\]")
@@ -160,11 +161,14 @@ class ProseTasks:
         for cut in cuts:
             self._close(item, self.tasks[starts[begin] : starts[cut]], cut)
             begin = cut
+        if item.children and any(f.at == 0 for f in item.fields):
+            # fields written under the heading, before its points, are the whole group's
+            self._close(item, self.tasks[starts[0] : starts[-1]], 0)
 
     def visit(self, item: Item, scope: Scope) -> None:
         text = item.text
-        if scope.no_tasks:
-            return
+        if scope.no_tasks or (not item.children and DIFFICULTIES.match(text)):
+            return  # `Trong quá trình triển khai, nếu có khó khăn, vướng mắc, ...`: the closing formula, anywhere
         if item.line in self.table_heads:
             self._children(item, replace(scope, section=text.rstrip(":. ")))  # the table's rows are its tasks
             return
@@ -401,15 +405,16 @@ class ProseTasks:
             return
         closing = [f for f in item.fields if f.at == at]
         given = _field_assignment(closing)
-        deadline = next((f.value for f in closing if f.kind == "deadline"), None)
+        line = next((f for f in closing if f.kind == "deadline"), None)
         for t in made:
+            deadline = line.value if line and covers(line.label, line.value, _point(item, t), _own_time(t)) else None
             if given.lead and (not t.lead or "lead_inherited" in t.review):
                 t.lead = given.lead
                 t.review = [r for r in t.review if r not in ("lead_inherited", "no_lead", "lead_collective")]
             t.coordinate = [c for c in _merge(t.coordinate, given.coordinate) if c not in t.lead]
             t.monitor = [m for m in _merge(t.monitor, given.monitor) if m not in t.lead]
             if deadline and (t.deadline is None or "deadline_from_prose" in t.review):
-                t.deadline = parse_deadline(_for_point(deadline, item, t), self.year)
+                t.deadline = parse_deadline(without_exception(_for_point(deadline, item, t)), self.year)
                 t.review = [r for r in t.review if r != "deadline_from_prose"]
                 t.flag("deadline_inherited")
             self._review_again(t)
@@ -434,8 +439,18 @@ def _closed_opening(item: Item) -> tuple[Item, Item] | None:
 
 def _for_point(written: str, item: Item, t: Draft) -> str:
     """`Thời gian: nội dung a) quý II/2026; nội dung b) quý IV/2026`: the time of the point that made `t`."""
+    label = _point(item, t)
+    return (label and point_deadline(written, label)) or written
+
+
+def _point(item: Item, t: Draft) -> str | None:
+    """The label (`b`) of the child of `item` that made `t`."""
     point = next((c for c in item.children if c.para.line <= t.line <= c.line_end), None)
-    return (point and point_deadline(written, point.para.label)) or written
+    return point.para.label if point else None
+
+
+def _own_time(t: Draft) -> bool:
+    return t.deadline is not None and "deadline_from_prose" in t.review
 
 
 def _closing_time(bulleted: list[Field], item: Item) -> bool:
@@ -453,11 +468,13 @@ _EXHORT = (
     rf"[^.;:]{{0,80}}?\b(?:yêu\s+cầu|đề\s+nghị)\b[^.;:]{{0,200}}?\b"
     rf"(?:{_EARNEST}\s+{_CARRY_OUT}|{_CARRY_OUT}\s+{_EARNEST})(?!\w)"
 )
-# `(Trong) quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc (phát sinh), ... phản ánh về ...`
-_DIFFICULTIES = (
-    r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)\b[^.]{0,60}?"
-    r"\b(?:nếu\s+có|có|phát\s+sinh)\s+(?:[^.]{0,30}?\s)?(?:khó\s+khăn|vướng\s+mắc)"
-)
+# `Trong quá trình thực hiện, nếu có khó khăn`, `Quá trình triển khai Kế hoạch, trường hợp phát sinh vướng mắc`
+_TROUBLE = r"(?:nếu|trường\s+hợp|khi)\s+(?:có|phát\s+sinh|gặp)\s+(?:(?:những|các)\s+)?(?:khó\s+khăn|vướng\s+mắc)"
+_COURSE = r"(?:Trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\b"
+# after the course of work the condition may go unsaid: `Quá trình thực hiện có khó khăn, vướng mắc`
+_BARE = r"(?:có|phát\s+sinh)\s+(?:[^.]{0,30}?\s)?(?:khó\s+khăn|vướng\s+mắc)"
+# `Trong quá trình thực hiện, nếu có khó khăn`, `Nếu có vướng mắc trong quá trình triển khai`
+_DIFFICULTIES = rf"(?:{_COURSE}[^.]{{0,60}}?\b(?:{_TROUBLE}|{_BARE})|{_TROUBLE}\b[^.]{{0,60}}?\btrong\s+{_COURSE})"
 _RECEIVED = r"Nhận\s+được\s+(?:Kế\s+hoạch|Chương\s+trình|văn\s+bản)\b"  # `Nhận được Kế hoạch này, ...`
 CLOSING = re.compile(rf"^(?:Trên\s+đây\s+là\b|{_RECEIVED}|{_DIFFICULTIES}|{_EXHORT})", re.I)
 EXHORTATION = re.compile(_EXHORT, re.I)
