@@ -112,7 +112,8 @@ def _signature_after_sentence() -> re.Pattern[str]:
     from .heading import signer_titles  # the signature's grammar lives with the heading's
 
     titles = "|".join(re.escape(t.upper()) for t in signer_titles())
-    return re.compile(rf"(?<=[.;!?])\s+(?=(?:\*\*)?(?:{_SIGN_PREFIX})?(?:{titles})(?:\*\*)?\s*$)")
+    # one space: a wider gap is a second column (`- UBND tỉnh (b/c);      PHÓ GIÁM ĐỐC`), read as such
+    return re.compile(rf"(?<=[.;!?]) (?=(?:\*\*)?(?:{_SIGN_PREFIX})?(?:{titles})(?:\*\*)?\s*$)")
 
 
 def _glued_signature(text: str) -> list[str]:
