@@ -83,6 +83,7 @@ _PLURAL_HEAD = re.compile(
     r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
+HEAD_RE = _HEAD_RE  # a body's head noun, for the item grammar
 _TOKEN = re.compile(r"\S+")
 _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")

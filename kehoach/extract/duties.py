@@ -79,7 +79,8 @@ _EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
 _REPORT_ONLY = re.compile(
     r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
     rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)})[^,;]{{0,60}}?,?\s*)*"
-    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
+    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tổng\s+hợp\s+[^,;]{1,60}?\s*,\s*)?"
+    r"(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
     r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
     re.I,
 )
@@ -339,10 +340,14 @@ _SUBJECT = re.compile(
 )
 
 
+# what hands a duty to its bodies before naming them (`Giao`, `Đề nghị`, `Yêu cầu`): no work of its own
+_ASKED = re.compile(r"^(?:Giao\s+(?:nhiệm\s+vụ\s+)?(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Yêu\s+cầu\s+|Mời\s+)", re.I)
+
+
 def _report_only(text: str) -> bool:
     """A duty that only says who reports what to whom and when: it opens with the report, and no
     clause after it (`...; tổ chức ...`) states other work."""
-    body = text
+    body = _ASKED.sub("", text, count=1)  # `Giao Sở X tổng hợp, báo cáo ...`: the body asked reports
     ms, end = leading_agencies(body)
     body = body[end:] if ms else _SUBJECT.sub("", body, count=1)
     body = re.sub(r"^[\s,:]*", "", body)

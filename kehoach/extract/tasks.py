@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
-from .agencies import cell_agencies, find_agencies, registry
+from .agencies import HEAD_RE, cell_agencies, find_agencies, registry
 from .assignments import (
     PERSONS,
     Assignment,
@@ -547,4 +547,13 @@ def addressee(text: str) -> Assignment | None:
     if not words or len(words) > 30 or not name[0].isupper() or _VERBISH.search(name):
         return None
     found = registry().addressees(name)
-    return Assignment(found or ([name] if len(words) <= 12 else []))
+    return Assignment(found or ([name] if len(words) <= 12 and looks_like_agency(name) else []))
+
+
+def looks_like_agency(name: str) -> bool:
+    """A name the registry does not know names a body only where it opens with a body's head noun
+    (`Liên hiệp các tổ chức hữu nghị`, `Trung tâm ...`): `Kinh phí`, `Chế độ báo cáo` name a subject."""
+    return bool(HEAD_RE.match(name)) and name[:1].isupper() and not _NOT_BODY.match(name)
+
+
+_NOT_BODY = re.compile(rf"{alternation('not_bodies')}(?!\w)", re.I)
