@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kehoach.extract import extract
+from kehoach.extract.assignments import parse_assignment
 from kehoach.extract.tasks import looks_like_agency
 from kehoach.read import Source
 
@@ -85,3 +86,93 @@ def test_an_organisation_heading_hands_down_only_a_body(heading: str, lead: list
     )
     got = [t for t in tasks(body) if t[0].startswith(("Bố trí", "Rà soát"))]
     assert [t[1] for t in got] == [lead, lead]
+
+
+# 3. The lead named after the work: a later clause whose subject only carries the work out, `do X
+#    chủ trì`, `giao X thực hiện`, a `Trách nhiệm:` label; a body in a phrase that describes a thing
+#    (`các dự án do Sở X thực hiện quản lý`, `do UBND tỉnh ban hành`) is no lead.
+TRAILING = [
+    (
+        "Rà soát, nạo vét hệ thống kênh mương nội đồng; Phòng Kinh tế thực hiện, hoàn thành trong quý II/2026.",
+        ["Phòng Kinh tế"],
+        [],
+    ),
+    ("Xây dựng quy chế vận hành hồ chứa do Sở Xây dựng chủ trì thực hiện.", ["Sở Xây dựng"], []),
+    (
+        "Tập huấn kỹ năng cứu hộ cho lực lượng xung kích, do Bộ Chỉ huy Quân sự tỉnh chủ trì, phối hợp với Sở Y tế.",
+        ["Bộ Chỉ huy Quân sự tỉnh"],
+        ["Sở Y tế"],
+    ),
+    (
+        "Sửa chữa cống tiêu vùng trũng, Ban Quản lý dự án đầu tư xây dựng khu vực 2 thực hiện.",
+        ["Ban Quản lý dự án đầu tư xây dựng khu vực 2"],
+        [],
+    ),
+    (
+        "Cập nhật cơ sở dữ liệu đất đai, giao Văn phòng Đăng ký đất đai thực hiện trong năm 2026.",
+        ["Văn phòng Đăng ký đất đai"],
+        [],
+    ),
+    ("Kiểm tra an toàn đập trước mùa mưa. Trách nhiệm: Sở Công Thương.", ["Sở Công Thương"], []),
+    ("Khảo sát hiện trạng bến bãi - Trách nhiệm thực hiện: Công an tỉnh.", ["Công an tỉnh"], []),
+    (
+        "Tuyên truyền về an toàn giao thông; Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh "
+        "thực hiện.",
+        ["Sở Văn hóa, Thể thao và Du lịch", "Đài Phát thanh và Truyền hình tỉnh"],
+        [],
+    ),
+    # a body that describes a thing, not who carries out the work
+    ("Đẩy nhanh tiến độ các dự án do Sở Xây dựng thực hiện quản lý.", [], []),
+    ("Thực hiện các nội dung theo Quyết định do UBND tỉnh ban hành.", [], []),
+    ("Tổ chức hội nghị sơ kết; Văn phòng UBND tỉnh theo dõi, đôn đốc.", [], []),
+    ("Phối hợp với Công an tỉnh thực hiện tuần tra.", [], ["Công an tỉnh"]),
+]
+
+
+@pytest.mark.parametrize(("item", "lead", "coordinate"), TRAILING)
+def test_the_lead_named_after_the_work(item: str, lead: list[str], coordinate: list[str]) -> None:
+    got = tasks(f"II. NHIỆM VỤ\n1. Thủy lợi và giao thông\n- {item}\n- Nạo vét kênh mương.\n")
+    assert (got[0][1], got[0][2]) == (lead, coordinate)
+
+
+def test_a_heading_with_bullets_is_no_field() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Thủy lợi\n- Nạo vét kênh mương.\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Trách nhiệm thực hiện:\n- Sở Tài chính bố trí kinh phí.\n- Sở Xây dựng hướng dẫn kỹ thuật.\n"
+    )
+    assert [t[1] for t in tasks(body)][1:] == [["Sở Tài chính"], ["Sở Xây dựng"]]
+
+
+# 4. A name holds a comma or a number: `..., đánh giá chất lượng` before its predicate where the name
+#    opens the clause, `Khu vực 7`, `số 3`, `545`; a number closes the name (the verb after it is not
+#    part of it). A comma before another body or before the work still ends it.
+NAMES = [
+    ("Viện Kiểm nghiệm, đánh giá chất lượng chủ trì thẩm định hồ sơ", ["Viện Kiểm nghiệm, đánh giá chất lượng"]),
+    ("Trung tâm Quan trắc, phân tích môi trường thực hiện lấy mẫu nước", ["Trung tâm Quan trắc, phân tích môi trường"]),
+    ("Giao Trung tâm Thông tin, ứng dụng khoa học chủ trì", ["Trung tâm Thông tin, ứng dụng khoa học"]),
+    (
+        "Trung tâm Phát triển quỹ đất, hạ tầng và dịch vụ tỉnh chủ trì",
+        ["Trung tâm Phát triển quỹ đất, hạ tầng và dịch vụ tỉnh"],
+    ),
+    ("Chi nhánh Khu vực 7 phối hợp thu hồi nợ", ["Chi nhánh Khu vực 7"]),
+    ("Ban Quản lý dự án đầu tư xây dựng khu vực 2 chủ trì thi công", ["Ban Quản lý dự án đầu tư xây dựng khu vực 2"]),
+    ("Hạt Kiểm lâm số 5 tuần tra rừng phòng hộ", ["Hạt Kiểm lâm số 5"]),
+    ("Đồn Biên phòng 545 phối hợp kiểm soát", ["Đồn Biên phòng 545"]),
+    ("Đội Quản lý thị trường số 3 kiểm tra hàng hóa", ["Đội Quản lý thị trường số 3"]),
+    ("Trung tâm Giám định tư pháp chủ trì", ["Trung tâm Giám định tư pháp"]),
+    # unchanged: a comma before the work, before another body, or in the coordinate list
+    ("Sở Văn hóa, Thể thao và Du lịch chủ trì", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị chủ trì", ["Phòng Kinh tế, Hạ tầng và Đô thị"]),
+    ("Trung tâm Y tế huyện, các trạm y tế xã thực hiện", ["Trung tâm Y tế huyện", "Các trạm y tế xã"]),
+    ("Chi nhánh Ngân hàng Chính sách xã hội khu vực 3 chủ trì", ["Chi nhánh Ngân hàng Chính sách xã hội khu vực 3"]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "lead"), NAMES)
+def test_a_name_with_a_comma_or_a_number_inside(phrase: str, lead: list[str]) -> None:
+    assert parse_assignment(phrase).lead == lead
+
+
+def test_a_comma_after_a_partner_ends_its_name() -> None:
+    asg = parse_assignment("Sở Y tế phối hợp với Trung tâm Y tế, đánh giá kết quả thực hiện")
+    assert (asg.lead, asg.coordinate) == (["Sở Y tế"], ["Trung tâm Y tế"])

@@ -581,7 +581,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
             return level.end()  # `Ủy ban MTTQ Việt Nam cấp xã`: the body at every commune
         suffix = _SUFFIX.match(text, end)
         if suffix and (i or not single_head):
-            heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
+            words_at = [w.start() for w in re.finditer(r"\S+", suffix.group())][1:]  # `Khu vực 7`: its own words
+            heads = [at for at in words_at if _is_head_at(text, end + at)]
             return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else len(suffix.group()))
         after_plural = bool(words) and words[-1] == "các"  # `Liên hiệp các Hội ...`: the heads it gathers
         if text[end : m.start()].strip() or i > 24:
@@ -600,6 +601,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
             break
         elif tok[0].isupper() or tok[0].isdigit():
             pass
+        elif words and words[-1].isdigit():
+            break  # `Đồn Biên phòng 545 tuần tra`, `Đội Quản lý thị trường số 3 kiểm tra`: a number closes the name
         elif i == 0 and word == "các" and _PLURAL_HEAD.match(text, head_start):
             pass  # `Liên hiệp các tổ chức hữu nghị`, `Ban Quản lý các khu công nghiệp`
         elif i == 0 and _ORG_ROLE.match(text, m.start()):
@@ -623,6 +626,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
         words.append(word)
         end = m.start() + len(tok)
         if m.group() != tok:
+            if m.group()[len(tok) :].startswith(",") and (parts := _named_in_parts(text, m.end(), head_start)):
+                return parts
             if m.group()[len(tok) :].startswith(",") and _comma_continues(text, m.end()):
                 end = m.start() + len(tok) + 1
                 continue
@@ -738,6 +743,37 @@ def _comma_continues(text: str, pos: int) -> bool:
         )
     m = re.match(r"\s+((?:[^\W\d]+\s+){0,2}[^\W\d]+)\s+và\s+[^\W\d]+", text[pos:])
     return m is not None and not any(w in STOP for w in m.group(1).split())
+
+
+# `Viện Kiểm nghiệm, đánh giá chất lượng chủ trì`: a sentence's subject whose name goes on after a comma
+# with lower-case words up to its predicate (a body's own verb: it leads, works with, advises)
+_OWN_PREDICATE = re.compile(
+    r"(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|tham\s+mưu|triển\s+khai|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
+    r"là\s+(?:cơ\s+quan|đơn\s+vị))(?!\w)"
+)
+_CLAUSE_OPENS = re.compile(r"(?:^|[;:.]|\b(?:[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu)(?:\s+cho)?)[\s\-–+•]*$")
+
+
+def _named_in_parts(text: str, pos: int, head_start: int) -> int:
+    """Where a name that opens its clause ends when, after its comma at `pos`, one to five lower-case
+    words (not another body, `trạm y tế xã`) run to its predicate (`Trung tâm Quan trắc, phân tích
+    môi trường thực hiện`); 0 where they do not."""
+    if not _CLAUSE_OPENS.search(text, 0, head_start):
+        return 0
+    end = pos
+    for k, w in enumerate(_TOKEN.finditer(text, pos)):
+        if k == 0 and (w.group() in STOP_OPENERS or _HEAD_RE.match(w.group())):
+            return 0
+        if k and _OWN_PREDICATE.match(text, w.start()):
+            return end
+        if k >= 5 or not w.group().isalpha() or not w.group().islower():
+            return 0
+        end = w.end()
+    return 0
+
+
+# words a list or a predicate opens with, never a part of a name after its comma
+STOP_OPENERS = frozenset({"các", "và", "cùng", "với", "chủ", "phối", "thực", "tham", "triển", "có", "chịu", "là"})
 
 
 _TITLE = re.compile(r"(?:Chủ\s+tịch|Phó\s+|Giám\s+đốc|Trưởng\s|Bí\s+thư|Thủ\s+trưởng|Lãnh\s+đạo|Chánh\s+)")

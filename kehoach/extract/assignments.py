@@ -190,6 +190,8 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     if asides is not None:
         return asides
     lead, end = subject(text)
+    if not lead:
+        lead = trailing_lead(text)  # `Rà soát ...; Phòng Kinh tế thực hiện`: the body named after the work
     coord = coordinators(text)
     monitor: list[str] = []
     if lead and not is_request(text):
@@ -210,6 +212,32 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
     return Assignment(lead, coord, monitor, end)
+
+
+# The lead named after the work: a body at the start of a later clause (`...; Phòng Kinh tế thực
+# hiện`, `..., Ban Quản lý dự án khu vực 2 chủ trì`), after `do` (`... do Sở Xây dựng chủ trì thực
+# hiện`) or `giao` (`..., giao Sở Y tế thực hiện`), whose predicate only says it carries the work out
+# and closes the clause (perhaps with its partners or its time). `các dự án do Sở X thực hiện quản
+# lý` or `do UBND tỉnh ban hành` describe a thing, not who carries out the task.
+_CARRY = r"(?:chủ\s+trì|thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|chịu\s+trách\s+nhiệm)"
+_CARRIES = re.compile(
+    rf"\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?{_CARRY}(?:\s*(?:,|và)?\s*{_CARRY})*"
+    r"(?=\s*(?:[.;)]|$)|\s*,?\s*(?:phối\s+hợp|hoàn\s+thành|xong|trong|trước|từ|đến|chậm\s+nhất|thời\s+gian|"
+    r"thời\s+hạn|năm|quý|tháng|định\s+kỳ|thường\s+xuyên|h[ằà]ng|các\s+nội\s+dung|nội\s+dung|nhiệm\s+vụ)(?!\w))",
+    re.I,
+)
+_AFTER_WORK = re.compile(r"(?:[,;.:]|\s[-–]|\bdo|\b[Gg]iao(?:\s+cho)?)\s*$")
+
+
+def trailing_lead(text: str) -> list[str]:
+    """The bodies a sentence names after its work as the ones who carry it out (see `_CARRIES`)."""
+    for m in registry().mentions(text):
+        if not m.start or not _AFTER_WORK.search(text, 0, m.start):
+            continue
+        ms, end = leading_agencies(text, m.start)
+        if _CARRIES.match(text, end):
+            return _names(ms)
+    return []
 
 
 # `Sở Y tế (chủ trì), Sở Tài chính (phối hợp)`: each body's role in an aside after it
