@@ -176,3 +176,42 @@ def test_a_name_with_a_comma_or_a_number_inside(phrase: str, lead: list[str]) ->
 def test_a_comma_after_a_partner_ends_its_name() -> None:
     asg = parse_assignment("Sở Y tế phối hợp với Trung tâm Y tế, đánh giá kết quả thực hiện")
     assert (asg.lead, asg.coordinate) == (["Sở Y tế"], ["Trung tâm Y tế"])
+
+
+# 5. A partner's name ends before the work it does with the lead (`phối hợp với Công ty Thủy lợi nạo
+#    vét kênh`): the verbs of the field's work begin the predicate; the same syllables inside a
+#    noun (`dự án`, `chi nhánh`, `cảnh sát`, `bảo vệ`, `gia đình`, `tiêu chuẩn đo lường`) stay in it.
+PARTNERS = [
+    ("Công ty Thủy lợi", "nạo vét kênh tiêu"),
+    ("Trung tâm Kiểm soát bệnh tật", "phun hóa chất diệt muỗi"),
+    ("Đội Thanh niên xung kích", "tuần tra bảo vệ đê"),
+    ("Công ty Môi trường đô thị", "lắp đặt thùng rác"),
+    ("Văn phòng Đăng ký đất đai", "cắm mốc giới hành lang"),
+    ("Chi cục Thú y vùng", "khoanh vùng ổ dịch"),
+    ("Hạt Quản lý đường bộ", "cảnh báo điểm đen tai nạn"),
+    ("Đài Khí tượng thủy văn", "dự báo mưa lũ"),
+    ("Trung tâm Dịch vụ nông nghiệp", "chi trả hỗ trợ giống"),
+    ("Ban Quản lý dự án đầu tư xây dựng", "bàn giao mặt bằng"),
+]
+
+
+@pytest.mark.parametrize(("name", "work"), PARTNERS)
+def test_a_partners_name_ends_before_its_work(name: str, work: str) -> None:
+    asg = parse_assignment(f"Sở Nông nghiệp và Môi trường chủ trì, phối hợp với {name} {work}")
+    assert asg.coordinate == [name]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ban Quản lý dự án đầu tư xây dựng",
+        "Phòng Cảnh sát giao thông",
+        "Hội Bảo vệ quyền lợi người tiêu dùng",
+        "Hội Gia đình liệt sĩ",
+        "Chi cục Tiêu chuẩn đo lường chất lượng",
+        "Trung tâm Dịch vụ đấu giá tài sản",
+        "Ban Quản lý dự án chi nhánh",
+    ],
+)
+def test_the_same_syllables_inside_a_noun_stay_in_the_name(name: str) -> None:
+    assert parse_assignment(f"{name} chủ trì thực hiện").lead == [name]
