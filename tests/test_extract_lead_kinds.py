@@ -215,3 +215,37 @@ def test_a_partners_name_ends_before_its_work(name: str, work: str) -> None:
 )
 def test_the_same_syllables_inside_a_noun_stay_in_the_name(name: str) -> None:
     assert parse_assignment(f"{name} chủ trì thực hiện").lead == [name]
+
+
+# 6. A lead-in or heading that names its recipient hands it to every item under it: after `Giao`,
+#    `Yêu cầu` (not the `2. Yêu cầu` of a plan's purpose), `được giao`, or the issuer's own `UBND tỉnh
+#    giao X`; the items keep the section above it.
+LEAD_INS = [
+    ("Giao Sở Y tế chủ trì, phối hợp các cơ quan liên quan thực hiện các nội dung sau:", "-", ["Sở Y tế"]),
+    ("a) Giao Sở Giáo dục và Đào tạo thực hiện các nhiệm vụ sau:", "-", ["Sở Giáo dục và Đào tạo"]),
+    ("a) Ủy ban nhân dân tỉnh giao Sở Nội vụ chủ trì các nội dung sau:", "-", ["Sở Nội vụ"]),
+    ("a) Yêu cầu Ủy ban nhân dân các xã triển khai:", "-", ["Ủy ban nhân dân cấp xã"]),
+    ("Sở Khoa học và Công nghệ được giao chủ trì thực hiện các nhiệm vụ sau:", "-", ["Sở Khoa học và Công nghệ"]),
+    ("a) Giao cho Công an tỉnh thực hiện những việc sau đây:", "+", ["Công an tỉnh"]),
+]
+
+
+@pytest.mark.parametrize(("lead_in", "bullet", "lead"), LEAD_INS)
+def test_a_lead_in_hands_its_recipient_to_the_items_under_it(lead_in: str, bullet: str, lead: list[str]) -> None:
+    body = (
+        f"II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Về quản lý nhà nước\n{lead_in}\n"
+        f"{bullet} Rà soát quy chế phối hợp.\n{bullet} Sơ kết việc thực hiện.\n"
+    )
+    got = plan(body)["tasks"]
+    assert [(t["text"], t["lead"], t["section"]) for t in got] == [
+        ("Rà soát quy chế phối hợp.", lead, "Về quản lý nhà nước"),
+        ("Sơ kết việc thực hiện.", lead, "Về quản lý nhà nước"),
+    ]
+
+
+def test_the_purpose_heading_yeu_cau_still_holds_no_tasks() -> None:
+    body = (
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Nâng cao nhận thức.\n2. Yêu cầu\n- Bảo đảm thiết thực.\n"
+        "II. NHIỆM VỤ\n1. Thủy lợi\n- Nạo vét kênh mương.\n"
+    )
+    assert [t[0] for t in tasks(body)] == ["Nạo vét kênh mương."]

@@ -320,7 +320,8 @@ def _merge(a: list[str], b: list[str]) -> list[str]:
 
 _DUTY_WORDS = re.compile(
     r"^(?:có\s+trách\s+nhiệm\s+)?(?:tổ\s+chức\s+)?(?:triển\s+khai\s*)?(?:thực\s+hiện|tham\s+mưu)?"
-    r"(?:\s*(?:các\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp)(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể)?)?"
+    r"(?:\s*(?:(?:các|những)\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|công\s+việc|việc)"
+    r"(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể)?)?"
     r"(?:\s+như\s+sau)?\s*$",
     re.I,
 )
@@ -332,8 +333,12 @@ def is_assignment_heading(text: str) -> bool:
     lead, end = subject(text)
     if not lead:
         return False
+    asks = _ASKS.match(text[end:])
+    asked, after = leading_agencies(text, end + asks.end()) if asks else ([], end)
+    if asked:
+        end = after  # `UBND tỉnh giao Sở Nội vụ chủ trì các nội dung sau:`: the body given the work
     rest = re.sub(r"\([^)]*\)", "", text[end:])
-    rest = re.sub(r"^[\s,:]*(?:chủ\s+trì|thực\s+hiện)?[\s,]*", "", rest, flags=re.I)
+    rest = re.sub(r"^[\s,:]*(?:được\s+giao\s+)?(?:chủ\s+trì|thực\s+hiện)?[\s,]*", "", rest, flags=re.I)
     urge = _URGE.match(rest)  # `Sở Y tế lãnh đạo, chỉ đạo các cơ sở y tế thực hiện:`
     if urge and not re.search(r"chủ\s+trì", urge.group(), re.I):  # `X là cơ quan chủ trì, đôn đốc Y`: X's work
         objects, e = leading_agencies(rest, urge.end())

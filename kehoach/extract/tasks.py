@@ -50,6 +50,14 @@ NO_TASKS = re.compile(
     r"Nguyên\s+tắc|Dự\s+kiến\s+kết\s+quả)\b",
     re.I,
 )
+
+
+def no_tasks(text: str) -> bool:
+    """A heading of a part that assigns no work (`2. Yêu cầu`, `Kinh phí thực hiện`); not a request
+    to a body that opens with the same word (`c) Yêu cầu Ủy ban nhân dân các xã triển khai:`)."""
+    return bool(NO_TASKS.match(text)) and not subject(text)[0]
+
+
 # `Đối với các cơ quan, đơn vị thuộc Sở`: a heading that names a subject and who it is about
 ABOUT = re.compile(r"^(?:Đối\s+với|Về\s+phía)\s+", re.I)
 LONG_TEXT = 2000
@@ -172,14 +180,14 @@ class ProseTasks:
             self._lead_in(item, scope)
         elif item.para.kind in ("dash", "plus", "paren"):
             self._bullet_over(item, scope)
-        elif NO_TASKS.match(text) and not self.organisation:
+        elif no_tasks(text) and not self.organisation:
             return  # `1. Dự báo tình hình úng ngập`: a forecast, not assigned work
         else:
             self._heading(item, scope)
 
     def _leaf(self, item: Item, scope: Scope) -> None:
         text = item.text
-        if NO_TASKS.match(text) and item.numbered and not self.organisation:
+        if no_tasks(text) and item.numbered and not self.organisation:
             return  # `1. Chủ đề Festival ...` whose motto was a label: a heading with nothing under it
         if names_who_acts(text) and not item.fields:
             return  # `3. Sở Du lịch:` with nothing under it assigns nothing
@@ -235,7 +243,7 @@ class ProseTasks:
             self._children(item, self._handed(scope, own, "heading"))
             return
         section = scope.section if self.organisation and own.lead else title
-        inner = replace(scope, section=section, no_tasks=bool(NO_TASKS.match(text)) and not self.organisation)
+        inner = replace(scope, section=section, no_tasks=no_tasks(text) and not self.organisation)
         if REPORTING.search(text):
             inner = replace(inner, part="reporting")  # its items are reporting duties, as in that part
         if own.lead or own.coordinate or own.monitor:
