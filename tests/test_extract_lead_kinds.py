@@ -249,3 +249,51 @@ def test_the_purpose_heading_yeu_cau_still_holds_no_tasks() -> None:
         "II. NHIỆM VỤ\n1. Thủy lợi\n- Nạo vét kênh mương.\n"
     )
     assert [t[0] for t in tasks(body)] == ["Nạo vét kênh mương."]
+
+
+# 7. Lettered points written inline in one paragraph (`... gồm: a) ...; b) ...`) are each a task, the
+#    head giving them its lead; points that list the objects of the head's own work, a citation
+#    (`điểm a), b) khoản 2`) or one point alone leave the paragraph one task.
+POINTS = [
+    (
+        "2. Sở Công Thương thực hiện các nhiệm vụ gồm: a) Rà soát quy hoạch mạng lưới chợ; b) Cập nhật dữ liệu "
+        "thương mại; c) Kiểm tra thị trường dịp Tết.",
+        [
+            ("Rà soát quy hoạch mạng lưới chợ", ["Sở Công Thương"]),
+            ("Cập nhật dữ liệu thương mại", ["Sở Công Thương"]),
+            ("Kiểm tra thị trường dịp Tết.", ["Sở Công Thương"]),
+        ],
+    ),
+    (
+        "- Giao Công an tỉnh thực hiện: a) Tuần tra kiểm soát giao thông. b) Xử lý vi phạm nồng độ cồn.",
+        [("Tuần tra kiểm soát giao thông.", ["Công an tỉnh"]), ("Xử lý vi phạm nồng độ cồn.", ["Công an tỉnh"])],
+    ),
+    (
+        "- Các nội dung trọng tâm như sau: (a) Hoàn thiện hồ sơ đất đai; (b) Số hóa bản đồ địa chính.",
+        [("Hoàn thiện hồ sơ đất đai", ["Sở Nội vụ"]), ("Số hóa bản đồ địa chính.", ["Sở Nội vụ"])],
+    ),
+    # unchanged: objects of the head's own work, a citation, a single point
+    (
+        "- Rà soát các văn bản: a) Quyết định số 12/2024/QĐ-UBND; b) Quyết định số 15/2024/QĐ-UBND.",
+        [
+            (
+                "Rà soát các văn bản: a) Quyết định số 12/2024/QĐ-UBND; b) Quyết định số 15/2024/QĐ-UBND.",
+                ["Sở Nội vụ"],
+            )
+        ],
+    ),
+    (
+        "- Thực hiện theo điểm a), b) khoản 2 Điều 5 Nghị định số 30/2020/NĐ-CP.",
+        [("Thực hiện theo điểm a), b) khoản 2 Điều 5 Nghị định số 30/2020/NĐ-CP.", ["Sở Nội vụ"])],
+    ),
+    (
+        "- Thực hiện các nhiệm vụ sau: a) Rà soát thủ tục hành chính.",
+        [("Thực hiện các nhiệm vụ sau: a) Rà soát thủ tục hành chính.", ["Sở Nội vụ"])],
+    ),
+]
+
+
+@pytest.mark.parametrize(("item", "expected"), POINTS)
+def test_lettered_points_inline_are_each_a_task(item: str, expected: list[tuple[str, list[str]]]) -> None:
+    body = f"II. NHIỆM VỤ\n1. Sở Nội vụ:\n{item}\n"
+    assert [(t[0], t[1]) for t in tasks(body)] == expected

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
+from ..vn import UPPER
 from .agencies import HEAD_RE, cell_agencies, find_agencies, registry
 from .assignments import (
     PERSONS,
@@ -194,9 +195,23 @@ class ProseTasks:
         if APPENDIX_REF.search(text) and not self.organisation and len(text) < 400:
             self.handed = True
             return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
+        points = inline_points(text)
+        if points:
+            self._points(item, scope, *points)
+            return
         draft = self._task(item, scope, text)
         if item.colon and item.para.kind is None:
             draft.flag("lead_in_maybe_task")
+
+    def _points(self, item: Item, scope: Scope, head: str, points: list[str]) -> None:
+        """`Sở X thực hiện các nhiệm vụ gồm: a) ...; b) ...` in one paragraph: its head is a lead-in
+        (or, numbered and naming no one, a heading) and each lettered point a task."""
+        own = lead_in_assignment(head)
+        inner = self._handed(scope, own, "lead_in")
+        if own.empty and item.numbered:
+            inner = replace(inner, section=head.rstrip(":. "))
+        for point in points:
+            self._task(item, inner, point)
 
     def _lead_in(self, item: Item, scope: Scope) -> None:
         """A plain paragraph over a list: a lead-in where it ends with `:` or names who acts; a
@@ -485,6 +500,33 @@ def review(draft: Draft) -> None:
         draft.flag("deadline_no_date")
     if len(draft.text) > LONG_TEXT:
         draft.flag("long_text")
+
+
+# `... gồm: a) Rà soát ...; b) Cập nhật ...`: lettered points written inline, the first after a colon
+_POINT = re.compile(rf"([:;.])\s*\(?([a-zđ])\)\s+(?={UPPER})")
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+# the head introduces work (`các nhiệm vụ gồm:`, `những nội dung sau:`, `Sở X thực hiện:`), not the objects of
+# its own work (`Rà soát các văn bản: a) Quyết định số 12; b) ...` is one task)
+_WORK_LIST = re.compile(
+    r"(?:(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|công\s+việc|việc|hoạt\s+động)(?:\s+[^\s:;,.]+){0,3}|"
+    r"thực\s+hiện|triển\s+khai|chủ\s+trì|như\s+sau)\s*:$",
+    re.I,
+)
+
+
+def inline_points(text: str) -> tuple[str, list[str]] | None:
+    """The head and the points of a paragraph whose work is lettered inline (`a) ...; b) ...`, at
+    least two, in order from `a`, the first after `:`, the next after `;` or `.`); None otherwise."""
+    marks: list[re.Match[str]] = []
+    for m in _POINT.finditer(text):
+        expected = _LETTERS[len(marks)] if len(marks) < len(_LETTERS) else ""
+        if m.group(2) == expected and (m.group(1) == ":") == (not marks):
+            marks.append(m)
+    if len(marks) < 2 or not _WORK_LIST.search(text, 0, marks[0].start() + 1):
+        return None
+    ends = [m.start() + 1 for m in marks[1:]] + [len(text)]
+    points = [text[m.end() : end].strip().rstrip(";").strip() for m, end in zip(marks, ends, strict=True)]
+    return text[: marks[0].start() + 1].strip(), points
 
 
 _REMIT = re.compile(rf"^[\s,]*{alternation('remit')}(?!\w)[\s,]*", re.I)
