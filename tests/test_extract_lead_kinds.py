@@ -121,6 +121,11 @@ TRAILING = [
         ["Sở Văn hóa, Thể thao và Du lịch", "Đài Phát thanh và Truyền hình tỉnh"],
         [],
     ),
+    (
+        "Kiện toàn tổ ứng phó sự cố; Văn phòng HĐND và UBND xã tham mưu, hoàn thành trước ngày 30/4/2026.",
+        ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
+        [],
+    ),
     # a body that describes a thing, not who carries out the work
     ("Đẩy nhanh tiến độ các dự án do Sở Xây dựng thực hiện quản lý.", [], []),
     ("Thực hiện các nội dung theo Quyết định do UBND tỉnh ban hành.", [], []),
@@ -192,6 +197,7 @@ PARTNERS = [
     ("Đài Khí tượng thủy văn", "dự báo mưa lũ"),
     ("Trung tâm Dịch vụ nông nghiệp", "chi trả hỗ trợ giống"),
     ("Ban Quản lý dự án đầu tư xây dựng", "bàn giao mặt bằng"),
+    ("Hợp tác xã Nông nghiệp Tân Phú", "vận hành trạm bơm"),
 ]
 
 

@@ -219,7 +219,10 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
 # hiện`) or `giao` (`..., giao Sở Y tế thực hiện`), whose predicate only says it carries the work out
 # and closes the clause (perhaps with its partners or its time). `các dự án do Sở X thực hiện quản
 # lý` or `do UBND tỉnh ban hành` describe a thing, not who carries out the task.
-_CARRY = r"(?:chủ\s+trì|thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|chịu\s+trách\s+nhiệm)"
+_CARRY = (
+    r"(?:chủ\s+trì|thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|chịu\s+trách\s+nhiệm|"
+    r"tham\s+mưu|là\s+đầu\s+mối|làm\s+đầu\s+mối)"
+)
 _CARRIES = re.compile(
     rf"\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?{_CARRY}(?:\s*(?:,|và)?\s*{_CARRY})*"
     r"(?=\s*(?:[.;)]|$)|\s*,?\s*(?:phối\s+hợp|hoàn\s+thành|xong|trong|trước|từ|đến|chậm\s+nhất|thời\s+gian|"
