@@ -126,7 +126,13 @@ TRAILING = [
         ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"],
         [],
     ),
+    ("Nạo vét kênh mương nội đồng (Phòng Kinh tế thực hiện).", ["Phòng Kinh tế"], []),
+    ("Lắp đặt camera giám sát (Công an xã, Đội Trật tự đô thị phụ trách).", ["Công an xã", "Đội Trật tự đô thị"], []),
+    ("Thực hiện công tác truyền thông, giao Trung tâm Văn hóa tỉnh chủ trì.", ["Trung tâm Văn hóa tỉnh"], []),
+    ("Triển khai số hóa hồ sơ: Sở Nội vụ thực hiện; Sở Tài chính phối hợp.", ["Sở Nội vụ"], ["Sở Tài chính"]),
     # a body that describes a thing, not who carries out the work
+    ("Sửa chữa trạm bơm (thực hiện theo hướng dẫn của Sở Xây dựng).", [], []),
+    ("Thực hiện Nghị quyết số 12/NQ-HĐND, Sở Y tế chủ trì rà soát.", ["Sở Y tế"], []),
     ("Đẩy nhanh tiến độ các dự án do Sở Xây dựng thực hiện quản lý.", [], []),
     ("Thực hiện các nội dung theo Quyết định do UBND tỉnh ban hành.", [], []),
     ("Tổ chức hội nghị sơ kết; Văn phòng UBND tỉnh theo dõi, đôn đốc.", [], []),

@@ -32,7 +32,14 @@ _VERB_FIRST = re.compile(
 )
 _ASKS = re.compile(r"^[\s,]*(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _ASKS_ANY = re.compile(r"(?:^|[\s,])(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
-_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Tùy theo|Tùy|Theo)\b[^,;:]{0,200},\s*", re.I)
+# `Căn cứ ...,`, `Thực hiện Nghị quyết số ...,`: a circumstance before the subject; `Thực hiện công tác
+# truyền thông, giao X chủ trì` is the work itself, named before who carries it out
+_LEADING_CLAUSE = re.compile(
+    r"^(?:Căn cứ|Trên cơ sở|Tùy theo|Tùy|Theo|Thực hiện\s+(?:(?:theo|các|đúng|nghiêm)\s+)?(?:Nghị quyết|Nghị định|"
+    r"Kết luận|Chỉ thị|Quyết định|Kế hoạch|Chương trình|Thông báo|Công văn|Văn bản|Luật|Đề án|Thông tư|"
+    r"ý kiến|chỉ đạo|sự chỉ đạo|hướng dẫn|quy định|chức năng|nhiệm vụ được giao))\b[^,;:]{0,200},\s*",
+    re.I,
+)
 _COORD = re.compile(
     r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
 )  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .agencies import find_agencies
 from .structure import Paragraph
 
 # Labels of field lines, by what they give the item they close.
@@ -175,20 +176,29 @@ _ASIDE_COORD = re.compile(r"\bphối\s+hợp\s*(?::|$)", re.I)
 _ASIDE_WHEN = re.compile(r"^(?:hoàn\s+thành|xong|thực\s+hiện\s+trong|trước|trong)\b", re.I)
 
 
+# `(Phòng Kinh tế thực hiện)`: an aside that is only the bodies and the verb that they carry the work out
+_ASIDE_DOER = re.compile(r"^(?P<who>[^;]+?)\s+(?:thực\s+hiện|phụ\s+trách|đảm\s+nhiệm|tham\s+mưu)\s*[.;]?\s*$", re.I)
+
+
+def _aside_doer(clause: str) -> bool:
+    m = _ASIDE_DOER.match(clause.strip())
+    return m is not None and bool(find_agencies(m.group("who"))) and m.group("who")[:1].isupper()
+
+
 def aside_fields(text: str, line: int, line_end: int) -> list[Field]:
     """The assignment an aside states: `Hoàn thiện thể chế (Vụ Pháp chế chủ trì, phối hợp với Cục
     X; hoàn thành trong Quý III/2026)`, `(Cục Y chủ trì; các đơn vị thuộc Bộ phối hợp; thời gian:
     tháng 10/2026)`, `(chủ trì: Sở A; phối hợp: Sở B)` — as the fields a field line would give."""
     for m in reversed(list(_ASIDE.finditer(text))):
         inner = m.group(1)
-        if not _ASIDE_LEAD.search(inner) and not _ASIDE_COORD.search(inner):
+        if not _ASIDE_LEAD.search(inner) and not _ASIDE_COORD.search(inner) and not _aside_doer(inner):
             continue
         out: list[Field] = []
         for clause in (c.strip(" .,") for c in re.split(r";\s*", inner)):
             labelled = field_of(Paragraph(clause, line, line_end=line_end))
             if labelled is not None:
                 out.append(labelled)
-            elif _ASIDE_LEAD.search(clause):
+            elif _ASIDE_LEAD.search(clause) or _aside_doer(clause):
                 out.append(Field("lead", "chủ trì", clause, line, line_end, 0))
             elif _ASIDE_COORD.search(clause) or clause.lower().endswith("phối hợp"):
                 out.append(Field("coordinate", "phối hợp", re.sub(r"\bphối\s+hợp\b", "", clause), line, line_end, 0))
