@@ -35,7 +35,12 @@ REPORTS = [
     ("Yêu cầu Ủy ban nhân dân các xã báo cáo tình hình thực hiện về Sở Y tế trước ngày 20/11/2026.", False),
     ("Giao nhiệm vụ cho Công an tỉnh tổng hợp số liệu, báo cáo Ủy ban nhân dân tỉnh trước ngày 05/12/2026.", False),
     ("Sở Xây dựng tổng hợp tình hình, báo cáo UBND tỉnh hằng quý.", False),
+    ("Định kỳ hằng quý (trước ngày 15 tháng cuối quý), các sở, ngành báo cáo kết quả về Sở Tài chính.", False),
+    ("Trước ngày 15/12/2026, Sở Y tế báo cáo UBND tỉnh kết quả thực hiện.", False),
+    ("Yêu cầu các sở, ngành định kỳ 6 tháng, năm báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp.", False),
     # work besides the report: a task (and a duty)
+    ("Định kỳ hằng quý, Sở Y tế kiểm tra cơ sở, báo cáo kết quả về UBND tỉnh.", True),
+    ("Trước ngày 15/12/2026, Sở Y tế tổ chức sơ kết và báo cáo UBND tỉnh.", True),
     ("Giao Sở Tài chính bố trí kinh phí thực hiện; tổng hợp, báo cáo UBND tỉnh trước ngày 15/12/2026.", True),
     ("Đề nghị Sở Y tế kiểm tra an toàn thực phẩm, báo cáo kết quả về UBND tỉnh.", True),
 ]
