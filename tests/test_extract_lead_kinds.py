@@ -314,3 +314,21 @@ POINTS = [
 def test_lettered_points_inline_are_each_a_task(item: str, expected: list[tuple[str, list[str]]]) -> None:
     body = f"II. NHIỆM VỤ\n1. Sở Nội vụ:\n{item}\n"
     assert [(t[0], t[1]) for t in tasks(body)] == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "lead"),
+    [
+        ("Sở Xây dựng", ["Sở Xây dựng"]),
+        ("Ủy ban nhân dân các xã, phường", ["Ủy ban nhân dân cấp xã"]),
+        ("Trung tâm Phục vụ hành chính công tỉnh", ["Trung tâm Phục vụ hành chính công tỉnh"]),
+        ("Khen thưởng, kỷ luật", []),
+        ("Chế độ thông tin, báo cáo", []),
+    ],
+)
+def test_a_body_as_a_heading_with_bullets_still_leads_them(heading: str, lead: list[str]) -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Thủy lợi\n- Nạo vét kênh mương.\nIII. TỔ CHỨC THỰC HIỆN\n"
+        f"1. {heading}\n- Hướng dẫn thực hiện quy chế.\n- Biểu dương điển hình tiên tiến.\n"
+    )
+    assert [t[1] for t in tasks(body)[1:]] == [lead, lead]
