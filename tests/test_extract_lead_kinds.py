@@ -10,7 +10,7 @@ import pytest
 
 from kehoach.extract import extract
 from kehoach.extract.assignments import parse_assignment
-from kehoach.extract.tasks import looks_like_agency
+from kehoach.extract.tasks import looks_like_agency, split_lead_cell
 from kehoach.read import Source
 
 HEAD = (
@@ -332,3 +332,40 @@ def test_a_body_as_a_heading_with_bullets_still_leads_them(heading: str, lead: l
         f"1. {heading}\n- Hướng dẫn thực hiện quy chế.\n- Biểu dương điển hình tiên tiến.\n"
     )
     assert [t[1] for t in tasks(body)[1:]] == [lead, lead]
+
+
+# 8. Each body's role written after it, in a cell, a field or a sentence: `X chủ trì; Y phối hợp`,
+#    `Y, Z phối hợp; X thực hiện`, `X (chủ trì), Y`; a role before its bodies keeps its old reading.
+CELLS = [
+    ("Sở Nội vụ chủ trì; Công an tỉnh phối hợp", ["Sở Nội vụ"], ["Công an tỉnh"]),
+    ("Sở Nội vụ chủ trì, Công an tỉnh, Sở Y tế phối hợp", ["Sở Nội vụ"], ["Công an tỉnh", "Sở Y tế"]),
+    ("Công an tỉnh phối hợp; Sở Tư pháp thực hiện", ["Sở Tư pháp"], ["Công an tỉnh"]),
+    ("Sở Nội vụ (chủ trì), Công an tỉnh", ["Sở Nội vụ"], ["Công an tỉnh"]),
+    ("Sở Nội vụ chủ trì, phối hợp Công an tỉnh", ["Sở Nội vụ"], ["Công an tỉnh"]),
+    ("Sở Y tế; Sở Tài chính", ["Sở Y tế", "Sở Tài chính"], []),
+    ("Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan", ["Sở Y tế"], ["Các sở, ban, ngành"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "lead", "coordinate"), CELLS)
+def test_each_bodys_role_after_it_in_a_cell(cell: str, lead: list[str], coordinate: list[str]) -> None:
+    assert split_lead_cell(cell) == (lead, coordinate)
+
+
+SENTENCES = [
+    (
+        "Sở Tài chính chủ trì, Sở Nội vụ, Công an tỉnh phối hợp thực hiện rà soát.",
+        ["Sở Tài chính"],
+        ["Sở Nội vụ", "Công an tỉnh"],
+    ),
+    ("Rà soát định mức chi, Sở Tài chính chủ trì, Sở Nội vụ phối hợp.", ["Sở Tài chính"], ["Sở Nội vụ"]),
+    ("Sở Xây dựng chủ trì kiểm tra công trình, các sở, ngành phối hợp.", ["Sở Xây dựng"], ["Các sở, ban, ngành"]),
+    # unchanged: the subject that works with a partner of its own
+    ("Sở Y tế phối hợp với Sở Nội vụ rà soát biên chế.", ["Sở Y tế"], ["Sở Nội vụ"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "lead", "coordinate"), SENTENCES)
+def test_partners_named_before_their_verb(sentence: str, lead: list[str], coordinate: list[str]) -> None:
+    asg = parse_assignment(sentence)
+    assert (asg.lead, asg.coordinate) == (lead, coordinate)

@@ -107,7 +107,31 @@ def coordinators(text: str) -> list[str]:
         for n in _names(ms):
             if n not in out:
                 out.append(n)
-    return out + [n for n in _later_subjects(text, _PARTNER) if n not in out]
+    out += [n for n in _later_subjects(text, _PARTNER) if n not in out]
+    return out + [n for n in _partners_after(text) if n not in out]
+
+
+# `..., Sở Nội vụ, Công an tỉnh phối hợp (thực hiện)`: bodies named after the lead whose own verb is only
+# `phối hợp`, with no partner of their own after it
+_PARTNER_ONLY = re.compile(r"\s*phối\s+hợp(?!\s+(?:với|cùng)\b)(?!\w)", re.I)
+
+
+def _only_partners(text: str, end: int) -> bool:
+    """`phối hợp` after the bodies at `end`, and no partner of theirs after it (`Y phối hợp Z`)."""
+    m = _PARTNER_ONLY.match(text, end)
+    return m is not None and not leading_agencies(text, m.end())[0]
+
+
+def _partners_after(text: str) -> list[str]:
+    """The bodies a clause after the first names as partners (`X chủ trì, Y, Z phối hợp`)."""
+    out: list[str] = []
+    for m in registry().mentions(text):
+        if not m.start or not re.search(r"[,;]\s*$", text[: m.start]) or m.name in out:
+            continue
+        ms, end = leading_agencies(text, m.start)
+        if _only_partners(text, end):
+            out += [n for n in _names(ms) if n not in out]
+    return out
 
 
 def monitors(text: str, exclude: list[str]) -> list[str]:
@@ -245,9 +269,21 @@ def trailing_lead(text: str) -> list[str]:
         if not m.start or not _AFTER_WORK.search(text, 0, m.start):
             continue
         ms, end = leading_agencies(text, m.start)
-        if _CARRIES.match(text, end):
+        if _CARRIES.match(text, end) or _carry_then_partners(text, end):
             return _names(ms)
     return []
+
+
+_CARRY_COMMA = re.compile(rf"\s*{_CARRY}\s*,\s*", re.I)
+
+
+def _carry_then_partners(text: str, end: int) -> bool:
+    """`X chủ trì, Y phối hợp`: the lead's verb, then its partners each named before `phối hợp`."""
+    m = _CARRY_COMMA.match(text, end)
+    if m is None:
+        return False
+    ms, stop = leading_agencies(text, m.end())
+    return bool(ms) and _only_partners(text, stop)
 
 
 # `Sở Y tế (chủ trì), Sở Tài chính (phối hợp)`: each body's role in an aside after it

@@ -122,11 +122,38 @@ def _field_assignment(fields: list[Field]) -> Assignment:
 
 
 def split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
-    """`X chủ trì, phối hợp với Y` in one cell or field; numbered sub-assignments `(1) ...: X`."""
+    """`X chủ trì, phối hợp với Y` in one cell or field; numbered sub-assignments `(1) ...: X`;
+    each body's role after it (`X chủ trì; Y phối hợp`)."""
+    roles = roles_after_names(cell)
+    if roles is not None:
+        return roles
     m = re.search(r"\bphối\s+hợp(?:\s+với|\s+cùng)?", cell, re.I)
     if m and not re.search(r"\(\d\)", cell):
         return find_agencies(cell[: m.start()]), find_agencies(cell[m.end() :])
     return find_agencies(cell), []
+
+
+# a role written after the bodies it belongs to and closing their list (`Sở Nội vụ chủ trì; Công an tỉnh phối hợp`)
+_ROLE_AFTER = re.compile(r"\(?\s*\b(chủ\s+trì|thực\s+hiện|phối\s+hợp)\s*\)?(?=\s*(?:[,;.]|$))", re.I)
+
+
+def roles_after_names(cell: str) -> tuple[list[str], list[str]] | None:
+    """Lead and partners where a cell names each body's role after it (`X chủ trì, Y, Z phối hợp`,
+    `Y phối hợp; X thực hiện`); bodies after the last role work with the lead (`X (chủ trì), Y`).
+    None where no role closes a list of bodies."""
+    lead: list[str] = []
+    coord: list[str] = []
+    pos = 0
+    for m in _ROLE_AFTER.finditer(cell):
+        names = find_agencies(cell[pos : m.start()])
+        if not names:
+            continue
+        (coord if m.group(1).lower().startswith("phối") else lead).extend(n for n in names if n not in lead + coord)
+        pos = m.end()
+    if not pos:
+        return None
+    rest = [n for n in find_agencies(cell[pos:]) if n not in lead + coord]
+    return (lead, coord + rest) if lead else (rest, coord)
 
 
 class ProseTasks:
