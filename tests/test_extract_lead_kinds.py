@@ -176,6 +176,9 @@ NAMES = [
     ("Đồn Biên phòng 545 phối hợp kiểm soát", ["Đồn Biên phòng 545"]),
     ("Đội Quản lý thị trường số 3 kiểm tra hàng hóa", ["Đội Quản lý thị trường số 3"]),
     ("Trung tâm Giám định tư pháp chủ trì", ["Trung tâm Giám định tư pháp"]),
+    ("Công an phường 3 tuần tra địa bàn", ["Công an phường 3"]),
+    ("Trường THPT số 2 Bảo Thắng tiêm chủng cho học sinh", ["Trường THPT số 2 Bảo Thắng"]),
+    ("Trường Tiểu học số 1 xã An Phú chủ trì", ["Trường Tiểu học số 1 xã An Phú"]),
     # unchanged: a comma before the work, before another body, or in the coordinate list
     ("Sở Văn hóa, Thể thao và Du lịch chủ trì", ["Sở Văn hóa, Thể thao và Du lịch"]),
     ("Phòng Kinh tế, Hạ tầng và Đô thị chủ trì", ["Phòng Kinh tế, Hạ tầng và Đô thị"]),

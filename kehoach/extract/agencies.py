@@ -90,6 +90,7 @@ _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
 _SUFFIX = re.compile(
     r"\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
+    r"(?:phường|quận)\s+\d{1,2}\b|"  # `Công an phường 3`: a city's wards and districts go by number
     rf"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|xã(?!\s+hội)|phường|thị\s+xã|quận)(?:\s+{UPPER}\w*)*|TP\b)",
 )
 # `Văn phòng Sở`, `Thanh tra Bộ`: the body a unit belongs to, named by its head alone
@@ -642,14 +643,16 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
 
 
 def _ends_on_place(words: str) -> bool:
-    """`rừng phòng hộ Kỳ Anh`: the name's lower-case words end on a proper name of two words or more
-    (a place, a river), which closes it; capitalised words right after the head are its name."""
+    """`rừng phòng hộ Kỳ Anh`, `số 2 Bảo Thắng`: the name's lower-case words or number end on a proper
+    name of two words or more (a place, a river), which closes it; capitalised words right after the
+    head are its name."""
     tokens = words.split()
     run = 0
     while run < len(tokens) and tokens[-1 - run][:1].isupper():
         run += 1
     before = tokens[: len(tokens) - run]
-    return run >= 2 and bool(before) and before[-1].isalpha() and before[-1].islower() and before[-1] != "và"
+    last = before[-1] if before else ""
+    return run >= 2 and (last.isdigit() or last.isalpha() and last.islower() and last != "và")
 
 
 def _name_end(text: str, head_start: int, pos: int) -> int:
