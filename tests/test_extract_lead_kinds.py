@@ -132,6 +132,11 @@ TRAILING = [
         [],
     ),
     ("Nạo vét kênh mương nội đồng (Phòng Kinh tế thực hiện).", ["Phòng Kinh tế"], []),
+    (
+        "Đánh giá chất lượng phục vụ; các sở, ngành, UBND các xã thực hiện.",
+        ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
+        [],
+    ),
     ("Lắp đặt camera giám sát (Công an xã, Đội Trật tự đô thị phụ trách).", ["Công an xã", "Đội Trật tự đô thị"], []),
     ("Thực hiện công tác truyền thông, giao Trung tâm Văn hóa tỉnh chủ trì.", ["Trung tâm Văn hóa tỉnh"], []),
     ("Triển khai số hóa hồ sơ: Sở Nội vụ thực hiện; Sở Tài chính phối hợp.", ["Sở Nội vụ"], ["Sở Tài chính"]),
@@ -346,6 +351,12 @@ CELLS = [
     ("Sở Nội vụ (chủ trì), Công an tỉnh", ["Sở Nội vụ"], ["Công an tỉnh"]),
     ("Sở Nội vụ chủ trì, phối hợp Công an tỉnh", ["Sở Nội vụ"], ["Công an tỉnh"]),
     ("Sở Y tế; Sở Tài chính", ["Sở Y tế", "Sở Tài chính"], []),
+    ("Văn phòng UBND tỉnh; các sở, ban, ngành phối hợp", ["Văn phòng Ủy ban nhân dân tỉnh"], ["Các sở, ban, ngành"]),
+    (
+        "Sở Khoa học và Công nghệ, Viễn thông Ninh Thuận phối hợp; Sở Nội vụ thực hiện",
+        ["Sở Nội vụ"],
+        ["Sở Khoa học và Công nghệ", "Viễn thông Ninh Thuận"],
+    ),
     ("Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan", ["Sở Y tế"], ["Các sở, ban, ngành"]),
 ]
 
@@ -372,3 +383,11 @@ SENTENCES = [
 def test_partners_named_before_their_verb(sentence: str, lead: list[str], coordinate: list[str]) -> None:
     asg = parse_assignment(sentence)
     assert (asg.lead, asg.coordinate) == (lead, coordinate)
+
+
+def test_a_lettered_evaluation_that_names_its_doer_is_a_task_not_a_situation_heading() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Cải cách bộ máy\na) Sắp xếp đơn vị sự nghiệp.\n"
+        "b) Đánh giá chất lượng phục vụ; các sở, ngành thực hiện.\nc) Kiểm tra công vụ.\n"
+    )
+    assert [t[1] for t in tasks(body)] == [[], ["Các sở, ban, ngành"], []]

@@ -54,7 +54,7 @@ def _load_words() -> dict:
 HEADS = (
     "Trường Đại học|Trường Cao đẳng|Trường Trung học|Trường Chính trị|Trường|Đài Phát thanh và Truyền hình|Đài|"
     "Báo|Tạp chí|Nhà xuất bản|Thông tấn xã|Ban Quản lý|Ban Chỉ huy|Ban Chỉ đạo|Ban|Tổng cục|Chi cục|Cục|Vụ|"
-    "Ngân hàng|Bảo hiểm xã hội|Liên hiệp hợp tác xã|Hợp tác xã|"
+    "Ngân hàng|Bảo hiểm xã hội|Liên hiệp hợp tác xã|Hợp tác xã|Viễn thông|Bưu điện|"
     "Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
     "Tổng công ty|Công ty|Chi nhánh|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|"
     "Viện kiểm sát nhân dân|"

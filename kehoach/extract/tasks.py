@@ -55,8 +55,9 @@ NO_TASKS = re.compile(
 
 def no_tasks(text: str) -> bool:
     """A heading of a part that assigns no work (`2. Yêu cầu`, `Kinh phí thực hiện`); not a request
-    to a body that opens with the same word (`c) Yêu cầu Ủy ban nhân dân các xã triển khai:`)."""
-    return bool(NO_TASKS.match(text)) and not subject(text)[0]
+    to a body that opens with the same word (`c) Yêu cầu Ủy ban nhân dân các xã triển khai:`), nor
+    work that names who carries it out (`b) Đánh giá chất lượng phục vụ; các sở, ngành thực hiện.`)."""
+    return bool(NO_TASKS.match(text)) and not parse_assignment(text).lead
 
 
 # `Đối với các cơ quan, đơn vị thuộc Sở`: a heading that names a subject and who it is about
@@ -139,21 +140,24 @@ _ROLE_AFTER = re.compile(r"\(?\s*\b(chủ\s+trì|thực\s+hiện|phối\s+hợp)
 
 def roles_after_names(cell: str) -> tuple[list[str], list[str]] | None:
     """Lead and partners where a cell names each body's role after it (`X chủ trì, Y, Z phối hợp`,
-    `Y phối hợp; X thực hiện`); bodies after the last role work with the lead (`X (chủ trì), Y`).
+    `Y phối hợp; X thực hiện`); a body named without a role leads where none is said to
+    (`Văn phòng UBND tỉnh; các sở, ngành phối hợp`), else works with the lead (`X (chủ trì), Y`).
     None where no role closes a list of bodies."""
     lead: list[str] = []
     coord: list[str] = []
-    pos = 0
-    for m in _ROLE_AFTER.finditer(cell):
-        names = find_agencies(cell[pos : m.start()])
-        if not names:
-            continue
-        (coord if m.group(1).lower().startswith("phối") else lead).extend(n for n in names if n not in lead + coord)
-        pos = m.end()
-    if not pos:
+    plain: list[str] = []
+    marked = False
+    for clause in re.split(r";\s*", cell):
+        pos = 0
+        for m in _ROLE_AFTER.finditer(clause):
+            names = [n for n in find_agencies(clause[pos : m.start()]) if n not in lead + coord + plain]
+            if names:
+                (coord if m.group(1).lower().startswith("phối") else lead).extend(names)
+                pos, marked = m.end(), True
+        plain += [n for n in find_agencies(clause[pos:]) if n not in lead + coord + plain]
+    if not marked:
         return None
-    rest = [n for n in find_agencies(cell[pos:]) if n not in lead + coord]
-    return (lead, coord + rest) if lead else (rest, coord)
+    return (lead, coord + plain) if lead else (plain, coord)
 
 
 class ProseTasks:
