@@ -358,6 +358,15 @@ CELLS = [
         ["Sở Khoa học và Công nghệ", "Viễn thông Ninh Thuận"],
     ),
     ("Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan", ["Sở Y tế"], ["Các sở, ban, ngành"]),
+    # a cell lists entries that each open with a capital: a lower-case part after a comma is the name's
+    ("Trung tâm Quan trắc, phân tích môi trường", ["Trung tâm Quan trắc, phân tích môi trường"], []),
+    (
+        "Viện Kiểm nghiệm, đánh giá chất lượng chủ trì; Sở Y tế phối hợp",
+        ["Viện Kiểm nghiệm, đánh giá chất lượng"],
+        ["Sở Y tế"],
+    ),
+    ("Trung tâm Y tế, trạm y tế xã", ["Trung tâm Y tế"], []),
+    ("Công ty Điện lực, các đơn vị liên quan", ["Công ty Điện lực", "Các cơ quan, đơn vị liên quan"], []),
 ]
 
 

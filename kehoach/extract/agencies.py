@@ -807,7 +807,7 @@ _PERSONS = re.compile(
 def cell_agencies(cell: str) -> list[str]:
     """The agencies a table cell or a field lists: those the grammar finds, and each other
     capitalised entry of the list as written (`Viễn thông Bắc Ninh`); people are not agencies."""
-    found = registry().mentions(cell, True)
+    found = cell_mentions(cell)
     named = [(m.start, m.name) for m in found]
     covered = [(m.start, m.end) for m in found]
     for piece in re.finditer(r"[^,;\n]+", cell):
@@ -821,6 +821,34 @@ def cell_agencies(cell: str) -> list[str]:
             continue
         named.append((piece.start(), canonical(name)))
     return list(dict.fromkeys(name for _, name in sorted(named, key=lambda x: x[0])))
+
+
+# `, phân tích môi trường`: a lower-case part after a comma, up to the next entry of the list
+_CELL_PART = re.compile(r",\s+(?P<part>[^\W\d_][^,;()]*?)\s*[.]?(?=\s*[,;]|\s*$)")
+
+
+def cell_mentions(cell: str) -> list[Mention]:
+    """The bodies a cell or a field lists: each entry opens with a capital, so a lower-case part after
+    a comma belongs to the name before it (`Trung tâm Quan trắc, phân tích môi trường`) unless it
+    names bodies of its own (`các sở, ngành`) or opens a predicate."""
+    out = []
+    for m in registry().mentions(cell, True):
+        part = _CELL_PART.match(cell, m.end)
+        text = part.group("part") if part and not m.known else ""
+        if part and text[:1].islower() and not _joins_no_name(text):
+            m = Mention(m.start, part.end("part"), canonical(cell[m.start : part.end("part")]), False)
+        out.append(m)
+    return out
+
+
+def _joins_no_name(part: str) -> bool:
+    """The part after a comma opens another entry: a list word (`các`), a body's head in lower case
+    (`trạm y tế xã`) or bodies the registry knows (`đơn vị liên quan`)."""
+    return part.split()[0] in STOP_OPENERS or bool(_HEAD_RE.match(part)) or bool(registry().mentions(part))
+
+
+def find_in_cell(cell: str) -> list[str]:
+    return list(dict.fromkeys(m.name for m in cell_mentions(cell)))
 
 
 def canonical(name: str) -> str:

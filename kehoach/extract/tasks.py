@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
 from ..vn import UPPER
-from .agencies import HEAD_RE, cell_agencies, find_agencies, registry
+from .agencies import HEAD_RE, cell_agencies, find_agencies, find_in_cell, registry
 from .assignments import (
     PERSONS,
     Assignment,
@@ -130,8 +130,8 @@ def split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
         return roles
     m = re.search(r"\bphối\s+hợp(?:\s+với|\s+cùng)?", cell, re.I)
     if m and not re.search(r"\(\d\)", cell):
-        return find_agencies(cell[: m.start()]), find_agencies(cell[m.end() :])
-    return find_agencies(cell), []
+        return find_in_cell(cell[: m.start()]), find_in_cell(cell[m.end() :])
+    return find_in_cell(cell), []
 
 
 # a role written after the bodies it belongs to and closing their list (`Sở Nội vụ chủ trì; Công an tỉnh phối hợp`)
@@ -150,11 +150,11 @@ def roles_after_names(cell: str) -> tuple[list[str], list[str]] | None:
     for clause in re.split(r";\s*", cell):
         pos = 0
         for m in _ROLE_AFTER.finditer(clause):
-            names = [n for n in find_agencies(clause[pos : m.start()]) if n not in lead + coord + plain]
+            names = [n for n in find_in_cell(clause[pos : m.start()]) if n not in lead + coord + plain]
             if names:
                 (coord if m.group(1).lower().startswith("phối") else lead).extend(names)
                 pos, marked = m.end(), True
-        plain += [n for n in find_agencies(clause[pos:]) if n not in lead + coord + plain]
+        plain += [n for n in find_in_cell(clause[pos:]) if n not in lead + coord + plain]
     if not marked:
         return None
     return (lead, coord + plain) if lead else (plain, coord)
