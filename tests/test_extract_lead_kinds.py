@@ -146,6 +146,11 @@ TRAILING = [
     ("Đẩy nhanh tiến độ các dự án do Sở Xây dựng thực hiện quản lý.", [], []),
     ("Thực hiện các nội dung theo Quyết định do UBND tỉnh ban hành.", [], []),
     ("Tổ chức hội nghị sơ kết; Văn phòng UBND tỉnh theo dõi, đôn đốc.", [], []),
+    (
+        "Thực hiện tốt các nhiệm vụ; Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Nội vụ theo dõi, đôn đốc.",
+        [],
+        ["Sở Nội vụ"],
+    ),
     ("Phối hợp với Công an tỉnh thực hiện tuần tra.", [], ["Công an tỉnh"]),
 ]
 

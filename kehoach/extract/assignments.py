@@ -269,9 +269,15 @@ def trailing_lead(text: str) -> list[str]:
         if not m.start or not _AFTER_WORK.search(text, 0, m.start):
             continue
         ms, end = leading_agencies(text, m.start)
+        clause = re.split(r"[;.]\s", text[end:], maxsplit=1)[0]
+        if _FOLLOWS_UP.search(clause):
+            continue  # `...; Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Nội vụ theo dõi, đôn đốc`: follow-up
         if _CARRIES.match(text, end) or _carry_then_partners(text, end):
             return _names(ms)
     return []
+
+
+_FOLLOWS_UP = re.compile(r"\b(?:theo\s+dõi|đôn\s+đốc|giám\s+sát)\b", re.I)
 
 
 _CARRY_COMMA = re.compile(rf"\s*{_CARRY}\s*,\s*", re.I)
