@@ -257,6 +257,7 @@ LEAD_INS = [
     ("a) Yêu cầu Ủy ban nhân dân các xã triển khai:", "-", ["Ủy ban nhân dân cấp xã"]),
     ("Sở Khoa học và Công nghệ được giao chủ trì thực hiện các nhiệm vụ sau:", "-", ["Sở Khoa học và Công nghệ"]),
     ("a) Giao cho Công an tỉnh thực hiện những việc sau đây:", "+", ["Công an tỉnh"]),
+    ("a) Sở Công Thương thực hiện các nhiệm vụ gồm:", "-", ["Sở Công Thương"]),
 ]
 
 

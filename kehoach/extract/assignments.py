@@ -260,6 +260,7 @@ _CARRIES = re.compile(
     r"thời\s+hạn|năm|quý|tháng|định\s+kỳ|thường\s+xuyên|h[ằà]ng|các\s+nội\s+dung|nội\s+dung|nhiệm\s+vụ)(?!\w))",
     re.I,
 )
+_FOLLOWS_UP = re.compile(r"\b(?:theo\s+dõi|đôn\s+đốc|giám\s+sát)\b", re.I)
 _AFTER_WORK = re.compile(r"(?:[,;.:]|\s[-–]|\bdo|\b[Gg]iao(?:\s+cho)?)\s*$")
 
 
@@ -275,9 +276,6 @@ def trailing_lead(text: str) -> list[str]:
         if _CARRIES.match(text, end) or _carry_then_partners(text, end):
             return _names(ms)
     return []
-
-
-_FOLLOWS_UP = re.compile(r"\b(?:theo\s+dõi|đôn\s+đốc|giám\s+sát)\b", re.I)
 
 
 _CARRY_COMMA = re.compile(rf"\s*{_CARRY}\s*,\s*", re.I)
@@ -373,7 +371,7 @@ def _merge(a: list[str], b: list[str]) -> list[str]:
 _DUTY_WORDS = re.compile(
     r"^(?:có\s+trách\s+nhiệm\s+)?(?:tổ\s+chức\s+)?(?:triển\s+khai\s*)?(?:thực\s+hiện|tham\s+mưu)?"
     r"(?:\s*(?:(?:các|những)\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|công\s+việc|việc)"
-    r"(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể)?)?"
+    r"(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể|\s+(?:bao\s+)?gồm)?)?"
     r"(?:\s+như\s+sau)?\s*$",
     re.I,
 )
