@@ -258,6 +258,8 @@ LEAD_INS = [
     ("Sở Khoa học và Công nghệ được giao chủ trì thực hiện các nhiệm vụ sau:", "-", ["Sở Khoa học và Công nghệ"]),
     ("a) Giao cho Công an tỉnh thực hiện những việc sau đây:", "+", ["Công an tỉnh"]),
     ("a) Sở Công Thương thực hiện các nhiệm vụ gồm:", "-", ["Sở Công Thương"]),
+    ("a) Giao Sở Y tế chủ trì thực hiện các nội dung sau, hoàn thành trong quý II/2026:", "-", ["Sở Y tế"]),
+    ("a) Sở Tư pháp chủ trì, trong năm 2026 thực hiện:", "-", ["Sở Tư pháp"]),
 ]
 
 

@@ -377,6 +377,14 @@ _DUTY_WORDS = re.compile(
 )
 
 
+# a time inside a heading that names who acts (`..., trong năm 2026 thực hiện:`): it says when, not what
+_TIME = re.compile(
+    r"[\s,]*(?:hoàn\s+thành\s+)?(?:trong|trước|chậm\s+nhất|từ|đến)\s+(?:ngày|tháng|quý|năm)\s+[\dIVX][^,:;]*?"
+    r"(?=\s*[,:;]|\s+(?:thực\s+hiện|triển\s+khai)\b|\s*$)",
+    re.I,
+)
+
+
 def is_assignment_heading(text: str) -> bool:
     """`b) Sở Xây dựng chủ trì, phối hợp với ...:`, `1. Sở Tư pháp:`, `Giao Văn phòng Sở`,
     `Các sở ... tổ chức thực hiện:` — a heading that only names who carries out what follows."""
@@ -387,7 +395,7 @@ def is_assignment_heading(text: str) -> bool:
     asked, after = leading_agencies(text, end + asks.end()) if asks else ([], end)
     if asked:
         end = after  # `UBND tỉnh giao Sở Nội vụ chủ trì các nội dung sau:`: the body given the work
-    rest = re.sub(r"\([^)]*\)", "", text[end:])
+    rest = _TIME.sub("", re.sub(r"\([^)]*\)", "", text[end:]))  # `..., hoàn thành trong quý II/2026:`
     rest = re.sub(r"^[\s,:]*(?:được\s+giao\s+)?(?:chủ\s+trì|thực\s+hiện)?[\s,]*", "", rest, flags=re.I)
     urge = _URGE.match(rest)  # `Sở Y tế lãnh đạo, chỉ đạo các cơ sở y tế thực hiện:`
     if urge and not re.search(r"chủ\s+trì", urge.group(), re.I):  # `X là cơ quan chủ trì, đôn đốc Y`: X's work
