@@ -379,7 +379,8 @@ _DUTY_WORDS = re.compile(
 
 # a time inside a heading that names who acts (`..., trong năm 2026 thực hiện:`): it says when, not what
 _TIME = re.compile(
-    r"[\s,]*(?:hoàn\s+thành\s+)?(?:trong|trước|chậm\s+nhất|từ|đến)\s+(?:ngày|tháng|quý|năm)\s+[\dIVX][^,:;]*?"
+    r"[\s,]*(?:hoàn\s+thành\s+)?(?:trong|trước|chậm\s+nhất|từ|đến)\s+(?:ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"tháng\s+\d{1,2}(?:/\d{4})?|quý\s+[IV]+(?:/\d{4})?|năm\s+\d{4})"
     r"(?=\s*[,:;]|\s+(?:thực\s+hiện|triển\s+khai)\b|\s*$)",
     re.I,
 )
