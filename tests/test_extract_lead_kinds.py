@@ -133,6 +133,16 @@ TRAILING = [
     ),
     ("Nạo vét kênh mương nội đồng (Phòng Kinh tế thực hiện).", ["Phòng Kinh tế"], []),
     (
+        "Xây dựng cơ sở dữ liệu ngành, Sở Khoa học và Công nghệ chịu trách nhiệm chính.",
+        ["Sở Khoa học và Công nghệ"],
+        [],
+    ),
+    (
+        "Vận hành hệ thống cảnh báo sớm; Đài Khí tượng thủy văn tỉnh là cơ quan đầu mối.",
+        ["Đài Khí tượng thủy văn tỉnh"],
+        [],
+    ),
+    (
         "Đánh giá chất lượng phục vụ; các sở, ngành, UBND các xã thực hiện.",
         ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
         [],

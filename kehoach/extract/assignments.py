@@ -252,7 +252,7 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
 # lý` or `do UBND tỉnh ban hành` describe a thing, not who carries out the task.
 _CARRY = (
     r"(?:chủ\s+trì|thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|chịu\s+trách\s+nhiệm|"
-    r"tham\s+mưu|là\s+đầu\s+mối|làm\s+đầu\s+mối)"
+    r"tham\s+mưu|là\s+đầu\s+mối|làm\s+đầu\s+mối|đầu\s+mối)(?:\s+chính)?"
 )
 _CARRIES = re.compile(
     rf"\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?{_CARRY}(?:\s*(?:,|và)?\s*{_CARRY})*"
