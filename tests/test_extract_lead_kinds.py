@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kehoach.extract import extract
+from kehoach.extract.agencies import cell_agencies
 from kehoach.extract.assignments import parse_assignment
 from kehoach.extract.tasks import looks_like_agency, split_lead_cell
 from kehoach.read import Source
@@ -418,3 +419,20 @@ def test_a_lettered_evaluation_that_names_its_doer_is_a_task_not_a_situation_hea
         "b) Đánh giá chất lượng phục vụ; các sở, ngành thực hiện.\nc) Kiểm tra công vụ.\n"
     )
     assert [t[1] for t in tasks(body)] == [[], ["Các sở, ban, ngành"], []]
+
+
+# 9. A cell of bodies keeps each capitalised entry it cannot read as a body (`Viễn thông Bắc Ninh`), but
+#    not a remit, a time or a source of funds written in the same column.
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Theo chức năng, nhiệm vụ", []),
+        ("Thường xuyên", []),
+        ("Ngân sách tỉnh", []),
+        ("Sở Y tế; Kinh phí sự nghiệp", ["Sở Y tế"]),
+        ("Đơn vị tư vấn", ["Đơn vị tư vấn"]),
+        ("Viễn thông Bắc Ninh, Bưu điện tỉnh", ["Viễn thông Bắc Ninh", "Bưu điện tỉnh"]),
+    ],
+)
+def test_a_cell_entry_is_a_body_unless_it_names_a_remit_time_or_funds(cell: str, names: list[str]) -> None:
+    assert cell_agencies(cell) == names

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from .. import data_toml
 from ..vn import UPPER
+from .lexicon import alternation
 
 # Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
 _TONE_PLACEMENT = {
@@ -804,6 +805,9 @@ _PERSONS = re.compile(
 )
 
 
+_NO_BODY = re.compile(rf"{alternation('cell_not_bodies')}(?!\w)", re.I)
+
+
 def cell_agencies(cell: str) -> list[str]:
     """The agencies a table cell or a field lists: those the grammar finds, and each other
     capitalised entry of the list as written (`Viễn thông Bắc Ninh`); people are not agencies."""
@@ -815,7 +819,7 @@ def cell_agencies(cell: str) -> list[str]:
         head = _HEAD_RE.match(name)
         if name and head and name[0].islower() and name[head.end() + 1 : head.end() + 2].isupper():
             name = name[0].upper() + name[1:]  # `trường Khoa học liên ngành`: a head written in lower case
-        if not name or not name[0].isupper() or len(name.split()) > 8 or _PERSONS.match(name):
+        if not name or not name[0].isupper() or len(name.split()) > 8 or _PERSONS.match(name) or _NO_BODY.match(name):
             continue
         if any(a < piece.end() and piece.start() < b for a, b in covered):
             continue
