@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from kehoach.extract import extract
-from kehoach.extract.agencies import cell_agencies
 from kehoach.extract.assignments import parse_assignment
+from kehoach.extract.cells import cell_agencies
 from kehoach.extract.tasks import looks_like_agency, split_lead_cell
 from kehoach.read import Source
 

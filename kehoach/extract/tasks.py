@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
 from ..vn import UPPER
-from .agencies import HEAD_RE, cell_agencies, find_agencies, find_in_cell, registry
+from .agencies import HEAD_RE, find_agencies, registry
 from .assignments import (
     PERSONS,
     Assignment,
@@ -35,6 +35,7 @@ from .assignments import (
     parse_assignment,
     subject,
 )
+from .cells import cell_agencies, find_in_cell
 from .deadlines import opening_deadline, parse_deadline, point_deadline, prose_deadline
 from .items import Field, Item, aside_fields
 from .lexicon import alternation
