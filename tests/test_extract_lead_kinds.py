@@ -316,7 +316,15 @@ POINTS = [
         "- Các nội dung trọng tâm như sau: (a) Hoàn thiện hồ sơ đất đai; (b) Số hóa bản đồ địa chính.",
         [("Hoàn thiện hồ sơ đất đai", ["Sở Nội vụ"]), ("Số hóa bản đồ địa chính.", ["Sở Nội vụ"])],
     ),
-    # unchanged: objects of the head's own work, a citation, a single point
+    (
+        "- Giao Trung tâm Y tế thực hiện các nhiệm vụ sau: (1) Giám sát ca bệnh; (2) Xử lý ổ dịch.",
+        [("Giám sát ca bệnh", ["Trung tâm Y tế"]), ("Xử lý ổ dịch.", ["Trung tâm Y tế"])],
+    ),
+    # unchanged: objects of the head's own work, a citation, a single point, a broken sequence
+    (
+        "- Thực hiện các nội dung: (1) Khảo sát hiện trạng; (3) Lập hồ sơ.",
+        [("Thực hiện các nội dung: (1) Khảo sát hiện trạng; (3) Lập hồ sơ.", ["Sở Nội vụ"])],
+    ),
     (
         "- Rà soát các văn bản: a) Quyết định số 12/2024/QĐ-UBND; b) Quyết định số 15/2024/QĐ-UBND.",
         [

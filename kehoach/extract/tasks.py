@@ -535,7 +535,7 @@ def review(draft: Draft) -> None:
 
 
 # `... gồm: a) Rà soát ...; b) Cập nhật ...`: lettered points written inline, the first after a colon
-_POINT = re.compile(rf"([:;.])\s*\(?([a-zđ])\)\s+(?={UPPER})")
+_POINT = re.compile(rf"([:;.])\s*\(?([a-zđ]|\d{{1,2}})\)\s+(?={UPPER})")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 # the head introduces work (`các nhiệm vụ gồm:`, `những nội dung sau:`, `Sở X thực hiện:`), not the objects of
 # its own work (`Rà soát các văn bản: a) Quyết định số 12; b) ...` is one task)
@@ -547,11 +547,13 @@ _WORK_LIST = re.compile(
 
 
 def inline_points(text: str) -> tuple[str, list[str]] | None:
-    """The head and the points of a paragraph whose work is lettered inline (`a) ...; b) ...`, at
-    least two, in order from `a`, the first after `:`, the next after `;` or `.`); None otherwise."""
+    """The head and the points of a paragraph whose work is lettered or numbered inline (`a) ...; b)
+    ...`, `(1) ...; (2) ...`: at least two, in order from `a` or 1, the first after `:`, the next
+    after `;` or `.`); None otherwise."""
     marks: list[re.Match[str]] = []
     for m in _POINT.finditer(text):
-        expected = _LETTERS[len(marks)] if len(marks) < len(_LETTERS) else ""
+        numbered = bool(marks) and marks[0].group(2).isdigit() or not marks and m.group(2).isdigit()
+        expected = str(len(marks) + 1) if numbered else _LETTERS[len(marks)] if len(marks) < len(_LETTERS) else ""
         if m.group(2) == expected and (m.group(1) == ":") == (not marks):
             marks.append(m)
     if len(marks) < 2 or not _WORK_LIST.search(text, 0, marks[0].start() + 1):
