@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from kehoach.extract.agencies import cell_agencies, find_agencies, registry
+from kehoach.extract.agencies import find_agencies, registry
 from kehoach.extract.assignments import is_assignment_heading, lead_in_assignment, parse_assignment
+from kehoach.extract.cells import cell_agencies
 from kehoach.extract.deadlines import parse_deadline, prose_deadline
 
 

@@ -54,7 +54,8 @@ def _load_words() -> dict:
 HEADS = (
     "Trường Đại học|Trường Cao đẳng|Trường Trung học|Trường Chính trị|Trường|Đài Phát thanh và Truyền hình|Đài|"
     "Báo|Tạp chí|Nhà xuất bản|Thông tấn xã|Ban Quản lý|Ban Chỉ huy|Ban Chỉ đạo|Ban|Tổng cục|Chi cục|Cục|Vụ|"
-    "Ngân hàng|Bảo hiểm xã hội|Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
+    "Ngân hàng|Bảo hiểm xã hội|Liên hiệp hợp tác xã|Hợp tác xã|Viễn thông|Bưu điện|"
+    "Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
     "Tổng công ty|Công ty|Chi nhánh|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|"
     "Viện kiểm sát nhân dân|"
     "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
@@ -83,11 +84,13 @@ _PLURAL_HEAD = re.compile(
     r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
+HEAD_RE = _HEAD_RE  # a body's head noun, for the item grammar
 _TOKEN = re.compile(r"\S+")
 _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+\w+){0,3}$")
 _SO_LIST = re.compile(r"(?:\b[Ss]ở\s*:|\b[Ss]ở)[^;:.]*$")
 _SUFFIX = re.compile(
     r"\s+(?:(?i:(?:chi\s+nhánh\s+)?(?:khu\s+vực|chi\s+nhánh))\s+(?:[IVX]+|\d+)\b|"
+    r"(?:phường|quận)\s+\d{1,2}\b|"  # `Công an phường 3`: a city's wards and districts go by number
     rf"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|xã(?!\s+hội)|phường|thị\s+xã|quận)(?:\s+{UPPER}\w*)*|TP\b)",
 )
 # `Văn phòng Sở`, `Thanh tra Bộ`: the body a unit belongs to, named by its head alone
@@ -580,7 +583,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
             return level.end()  # `Ủy ban MTTQ Việt Nam cấp xã`: the body at every commune
         suffix = _SUFFIX.match(text, end)
         if suffix and (i or not single_head):
-            heads = [w.start() for w in re.finditer(r"\S+", suffix.group()) if _is_head_at(text, end + w.start())]
+            words_at = [w.start() for w in re.finditer(r"\S+", suffix.group())][1:]  # `Khu vực 7`: its own words
+            heads = [at for at in words_at if _is_head_at(text, end + at)]
             return end + (len(suffix.group()[: heads[0]].rstrip()) if heads else len(suffix.group()))
         after_plural = bool(words) and words[-1] == "các"  # `Liên hiệp các Hội ...`: the heads it gathers
         if text[end : m.start()].strip() or i > 24:
@@ -599,6 +603,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
             break
         elif tok[0].isupper() or tok[0].isdigit():
             pass
+        elif words and words[-1].isdigit():
+            break  # `Đồn Biên phòng 545 tuần tra`, `Đội Quản lý thị trường số 3 kiểm tra`: a number closes the name
         elif i == 0 and word == "các" and _PLURAL_HEAD.match(text, head_start):
             pass  # `Liên hiệp các tổ chức hữu nghị`, `Ban Quản lý các khu công nghiệp`
         elif i == 0 and _ORG_ROLE.match(text, m.start()):
@@ -622,6 +628,8 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
         words.append(word)
         end = m.start() + len(tok)
         if m.group() != tok:
+            if m.group()[len(tok) :].startswith(",") and (parts := _named_in_parts(text, m.end(), head_start)):
+                return parts
             if m.group()[len(tok) :].startswith(",") and _comma_continues(text, m.end()):
                 end = m.start() + len(tok) + 1
                 continue
@@ -635,14 +643,16 @@ def _name_body(text: str, head_start: int, pos: int) -> int:
 
 
 def _ends_on_place(words: str) -> bool:
-    """`rừng phòng hộ Kỳ Anh`: the name's lower-case words end on a proper name of two words or more
-    (a place, a river), which closes it; capitalised words right after the head are its name."""
+    """`rừng phòng hộ Kỳ Anh`, `số 2 Bảo Thắng`: the name's lower-case words or number end on a proper
+    name of two words or more (a place, a river), which closes it; capitalised words right after the
+    head are its name."""
     tokens = words.split()
     run = 0
     while run < len(tokens) and tokens[-1 - run][:1].isupper():
         run += 1
     before = tokens[: len(tokens) - run]
-    return run >= 2 and bool(before) and before[-1].isalpha() and before[-1].islower() and before[-1] != "và"
+    last = before[-1] if before else ""
+    return run >= 2 and (last.isdigit() or last.isalpha() and last.islower() and last != "và")
 
 
 def _name_end(text: str, head_start: int, pos: int) -> int:
@@ -739,6 +749,37 @@ def _comma_continues(text: str, pos: int) -> bool:
     return m is not None and not any(w in STOP for w in m.group(1).split())
 
 
+# `Viện Kiểm nghiệm, đánh giá chất lượng chủ trì`: a sentence's subject whose name goes on after a comma
+# with lower-case words up to its predicate (a body's own verb: it leads, works with, advises)
+_OWN_PREDICATE = re.compile(
+    r"(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|tham\s+mưu|triển\s+khai|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
+    r"là\s+(?:cơ\s+quan|đơn\s+vị))(?!\w)"
+)
+_CLAUSE_OPENS = re.compile(r"(?:^|[;:.]|\b(?:[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu)(?:\s+cho)?)[\s\-–+•]*$")
+
+
+def _named_in_parts(text: str, pos: int, head_start: int) -> int:
+    """Where a name that opens its clause ends when, after its comma at `pos`, one to five lower-case
+    words (not another body, `trạm y tế xã`) run to its predicate (`Trung tâm Quan trắc, phân tích
+    môi trường thực hiện`); 0 where they do not."""
+    if not _CLAUSE_OPENS.search(text, 0, head_start):
+        return 0
+    end = pos
+    for k, w in enumerate(_TOKEN.finditer(text, pos)):
+        if k == 0 and (w.group() in STOP_OPENERS or _HEAD_RE.match(w.group())):
+            return 0
+        if k and _OWN_PREDICATE.match(text, w.start()):
+            return end
+        if k >= 5 or not w.group().isalpha() or not w.group().islower():
+            return 0
+        end = w.end()
+    return 0
+
+
+# words a list or a predicate opens with, never a part of a name after its comma
+STOP_OPENERS = frozenset({"các", "và", "cùng", "với", "chủ", "phối", "thực", "tham", "triển", "có", "chịu", "là"})
+
+
 _TITLE = re.compile(r"(?:Chủ\s+tịch|Phó\s+|Giám\s+đốc|Trưởng\s|Bí\s+thư|Thủ\s+trưởng|Lãnh\s+đạo|Chánh\s+)")
 
 
@@ -753,33 +794,6 @@ def registry() -> Registry:
 
 def find_agencies(text: str) -> list[str]:
     return registry().find(text)
-
-
-_PERSONS = re.compile(
-    r"^(?:các\s+)?(?:cán\s+bộ|công\s+chức|viên\s+chức|người\s+lao\s+động|nghệ\s+sĩ|nghệ\s+nhân|học\s+sinh|"
-    r"sinh\s+viên|đoàn\s+viên|hội\s+viên|nhân\s+dân|người\s+dân|đồng\s+chí|đ/c|chuyên\s+viên|trưởng|phó|"
-    r"chủ\s+tịch|giám\s+đốc|bí\s+thư)\b",
-    re.I,
-)
-
-
-def cell_agencies(cell: str) -> list[str]:
-    """The agencies a table cell or a field lists: those the grammar finds, and each other
-    capitalised entry of the list as written (`Viễn thông Bắc Ninh`); people are not agencies."""
-    found = registry().mentions(cell, True)
-    named = [(m.start, m.name) for m in found]
-    covered = [(m.start, m.end) for m in found]
-    for piece in re.finditer(r"[^,;\n]+", cell):
-        name = piece.group().strip(" .:")
-        head = _HEAD_RE.match(name)
-        if name and head and name[0].islower() and name[head.end() + 1 : head.end() + 2].isupper():
-            name = name[0].upper() + name[1:]  # `trường Khoa học liên ngành`: a head written in lower case
-        if not name or not name[0].isupper() or len(name.split()) > 8 or _PERSONS.match(name):
-            continue
-        if any(a < piece.end() and piece.start() < b for a, b in covered):
-            continue
-        named.append((piece.start(), canonical(name)))
-    return list(dict.fromkeys(name for _, name in sorted(named, key=lambda x: x[0])))
 
 
 def canonical(name: str) -> str:

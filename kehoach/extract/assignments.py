@@ -32,7 +32,14 @@ _VERB_FIRST = re.compile(
 )
 _ASKS = re.compile(r"^[\s,]*(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
 _ASKS_ANY = re.compile(r"(?:^|[\s,])(?:đề\s+nghị|yêu\s+cầu|giao|mời)\s+", re.I)
-_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Thực hiện|Tùy theo|Tùy|Theo)\b[^,;:]{0,200},\s*", re.I)
+# `Căn cứ ...,`, `Thực hiện Nghị quyết số ...,`: a circumstance before the subject; `Thực hiện công tác
+# truyền thông, giao X chủ trì` is the work itself, named before who carries it out
+_LEADING_CLAUSE = re.compile(
+    r"^(?:Căn cứ|Trên cơ sở|Tùy theo|Tùy|Theo|Thực hiện\s+(?:(?:theo|các|đúng|nghiêm)\s+)?(?:Nghị quyết|Nghị định|"
+    r"Kết luận|Chỉ thị|Quyết định|Kế hoạch|Chương trình|Thông báo|Công văn|Văn bản|Luật|Đề án|Thông tư|"
+    r"ý kiến|chỉ đạo|sự chỉ đạo|hướng dẫn|quy định|chức năng|nhiệm vụ được giao))\b[^,;:]{0,200},\s*",
+    re.I,
+)
 _COORD = re.compile(
     r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
 )  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`
@@ -100,7 +107,31 @@ def coordinators(text: str) -> list[str]:
         for n in _names(ms):
             if n not in out:
                 out.append(n)
-    return out + [n for n in _later_subjects(text, _PARTNER) if n not in out]
+    out += [n for n in _later_subjects(text, _PARTNER) if n not in out]
+    return out + [n for n in _partners_after(text) if n not in out]
+
+
+# `..., Sở Nội vụ, Công an tỉnh phối hợp (thực hiện)`: bodies named after the lead whose own verb is only
+# `phối hợp`, with no partner of their own after it
+_PARTNER_ONLY = re.compile(r"\s*phối\s+hợp(?!\s+(?:với|cùng)\b)(?!\w)", re.I)
+
+
+def _only_partners(text: str, end: int) -> bool:
+    """`phối hợp` after the bodies at `end`, and no partner of theirs after it (`Y phối hợp Z`)."""
+    m = _PARTNER_ONLY.match(text, end)
+    return m is not None and not leading_agencies(text, m.end())[0]
+
+
+def _partners_after(text: str) -> list[str]:
+    """The bodies a clause after the first names as partners (`X chủ trì, Y, Z phối hợp`)."""
+    out: list[str] = []
+    for m in registry().mentions(text):
+        if not m.start or not re.search(r"[,;]\s*$", text[: m.start]) or m.name in out:
+            continue
+        ms, end = leading_agencies(text, m.start)
+        if _only_partners(text, end):
+            out += [n for n in _names(ms) if n not in out]
+    return out
 
 
 def monitors(text: str, exclude: list[str]) -> list[str]:
@@ -190,6 +221,8 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     if asides is not None:
         return asides
     lead, end = subject(text)
+    if not lead:
+        lead = trailing_lead(text)  # `Rà soát ...; Phòng Kinh tế thực hiện`: the body named after the work
     coord = coordinators(text)
     monitor: list[str] = []
     if lead and not is_request(text):
@@ -210,6 +243,51 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
     return Assignment(lead, coord, monitor, end)
+
+
+# The lead named after the work: a body at the start of a later clause (`...; Phòng Kinh tế thực
+# hiện`, `..., Ban Quản lý dự án khu vực 2 chủ trì`), after `do` (`... do Sở Xây dựng chủ trì thực
+# hiện`) or `giao` (`..., giao Sở Y tế thực hiện`), whose predicate only says it carries the work out
+# and closes the clause (perhaps with its partners or its time). `các dự án do Sở X thực hiện quản
+# lý` or `do UBND tỉnh ban hành` describe a thing, not who carries out the task.
+_CARRY = (
+    r"(?:chủ\s+trì|thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|chịu\s+trách\s+nhiệm|"
+    r"tham\s+mưu|là\s+đầu\s+mối|làm\s+đầu\s+mối|đầu\s+mối)(?:\s+chính)?"
+)
+_CARRIES = re.compile(
+    rf"\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?{_CARRY}(?:\s*(?:,|và)?\s*{_CARRY})*"
+    r"(?=\s*(?:[.;)]|$)|\s*,?\s*(?:phối\s+hợp|hoàn\s+thành|xong|trong|trước|từ|đến|chậm\s+nhất|thời\s+gian|"
+    r"thời\s+hạn|năm|quý|tháng|định\s+kỳ|thường\s+xuyên|h[ằà]ng|các\s+nội\s+dung|nội\s+dung|nhiệm\s+vụ)(?!\w))",
+    re.I,
+)
+_FOLLOWS_UP = re.compile(r"\b(?:theo\s+dõi|đôn\s+đốc|giám\s+sát)\b", re.I)
+_AFTER_WORK = re.compile(r"(?:[,;.:]|\s[-–]|\bdo|\b[Gg]iao(?:\s+cho)?)\s*$")
+
+
+def trailing_lead(text: str) -> list[str]:
+    """The bodies a sentence names after its work as the ones who carry it out (see `_CARRIES`)."""
+    for m in registry().mentions(text):
+        if not m.start or not _AFTER_WORK.search(text, 0, m.start):
+            continue
+        ms, end = leading_agencies(text, m.start)
+        clause = re.split(r"[;.]\s", text[end:], maxsplit=1)[0]
+        if _FOLLOWS_UP.search(clause):
+            continue  # `...; Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Nội vụ theo dõi, đôn đốc`: follow-up
+        if _CARRIES.match(text, end) or _carry_then_partners(text, end):
+            return _names(ms)
+    return []
+
+
+_CARRY_COMMA = re.compile(rf"\s*{_CARRY}\s*,\s*", re.I)
+
+
+def _carry_then_partners(text: str, end: int) -> bool:
+    """`X chủ trì, Y phối hợp`: the lead's verb, then its partners each named before `phối hợp`."""
+    m = _CARRY_COMMA.match(text, end)
+    if m is None:
+        return False
+    ms, stop = leading_agencies(text, m.end())
+    return bool(ms) and _only_partners(text, stop)
 
 
 # `Sở Y tế (chủ trì), Sở Tài chính (phối hợp)`: each body's role in an aside after it
@@ -292,8 +370,18 @@ def _merge(a: list[str], b: list[str]) -> list[str]:
 
 _DUTY_WORDS = re.compile(
     r"^(?:có\s+trách\s+nhiệm\s+)?(?:tổ\s+chức\s+)?(?:triển\s+khai\s*)?(?:thực\s+hiện|tham\s+mưu)?"
-    r"(?:\s*(?:các\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp)(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể)?)?"
+    r"(?:\s*(?:(?:các|những)\s+)?(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|công\s+việc|việc)"
+    r"(?:\s+sau(?:\s+đây)?|\s+như\s+sau|\s+cụ\s+thể|\s+(?:bao\s+)?gồm)?)?"
     r"(?:\s+như\s+sau)?\s*$",
+    re.I,
+)
+
+
+# a time inside a heading that names who acts (`..., trong năm 2026 thực hiện:`): it says when, not what
+_TIME = re.compile(
+    r"[\s,]*(?:hoàn\s+thành\s+)?(?:trong|trước|chậm\s+nhất|từ|đến)\s+(?:ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"tháng\s+\d{1,2}(?:/\d{4})?|quý\s+[IV]+(?:/\d{4})?|năm\s+\d{4})"
+    r"(?=\s*[,:;]|\s+(?:thực\s+hiện|triển\s+khai)\b|\s*$)",
     re.I,
 )
 
@@ -304,8 +392,12 @@ def is_assignment_heading(text: str) -> bool:
     lead, end = subject(text)
     if not lead:
         return False
-    rest = re.sub(r"\([^)]*\)", "", text[end:])
-    rest = re.sub(r"^[\s,:]*(?:chủ\s+trì|thực\s+hiện)?[\s,]*", "", rest, flags=re.I)
+    asks = _ASKS.match(text[end:])
+    asked, after = leading_agencies(text, end + asks.end()) if asks else ([], end)
+    if asked:
+        end = after  # `UBND tỉnh giao Sở Nội vụ chủ trì các nội dung sau:`: the body given the work
+    rest = _TIME.sub("", re.sub(r"\([^)]*\)", "", text[end:]))  # `..., hoàn thành trong quý II/2026:`
+    rest = re.sub(r"^[\s,:]*(?:được\s+giao\s+)?(?:chủ\s+trì|thực\s+hiện)?[\s,]*", "", rest, flags=re.I)
     urge = _URGE.match(rest)  # `Sở Y tế lãnh đạo, chỉ đạo các cơ sở y tế thực hiện:`
     if urge and not re.search(r"chủ\s+trì", urge.group(), re.I):  # `X là cơ quan chủ trì, đôn đốc Y`: X's work
         objects, e = leading_agencies(rest, urge.end())

@@ -26,7 +26,7 @@ from .. import data_toml
 from ..model import Duty, Span
 from ..vn import UPPER
 from .agencies import find_agencies, key
-from .assignments import leading_agencies
+from .assignments import leading_agencies, subject
 from .deadlines import CUED_DAY_MONTH, DAY_MONTH, FULL_DATE, full_dates, valid_date
 from .tasks import FOOTNOTE_REF, Draft
 
@@ -80,8 +80,9 @@ _EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
 # what a report-only item says before `báo cáo`: no other work
 _REPORT_ONLY = re.compile(
     r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
-    rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)})[^,;]{{0,60}}?,?\s*)*"
-    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
+    rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)})[^,;]{{0,60}}?(?:\s*,\s*{_NOUN})*,?\s*)*"
+    r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tổng\s+hợp\s+[^,;]{1,60}?\s*,\s*)?"
+    r"(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
     r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
     re.I,
 )
@@ -351,12 +352,16 @@ _SUBJECT = re.compile(
 )
 
 
+# what hands a duty to its bodies before naming them (`Giao`, `Đề nghị`, `Yêu cầu`): no work of its own
+_ASKED = re.compile(r"^(?:Giao\s+(?:nhiệm\s+vụ\s+)?(?:cho\s+)?|(?:Kính\s+)?Đề\s+nghị\s+|Yêu\s+cầu\s+|Mời\s+)", re.I)
+
+
 def _report_only(text: str) -> bool:
     """A duty that only says who reports what to whom and when: it opens with the report, and no
     clause after it (`...; tổ chức ...`) states other work."""
-    body = text
-    ms, end = leading_agencies(body)
-    body = body[end:] if ms else _SUBJECT.sub("", body, count=1)
+    body = _ASKED.sub("", text, count=1)  # `Giao Sở X tổng hợp, báo cáo ...`: the body asked reports
+    names, end = subject(body)  # `Trước ngày 15/12/2026, Sở Y tế báo cáo ...`: after its time too
+    body = body[end:] if names else _SUBJECT.sub("", body, count=1)
     body = re.sub(r"^[\s,:]*", "", body)
     return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) or _other_work(c) for c in _clauses(body)[1:])
 

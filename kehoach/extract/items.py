@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .agencies import find_agencies
 from .structure import Paragraph
 
 # Labels of field lines, by what they give the item they close.
@@ -27,24 +28,33 @@ FIELD_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("deadline", re.compile(r"^(?:thời\s+gian|thời\s+hạn|tiến\s+độ)\b", re.I)),
     ("coordinate", re.compile(r"^(?:(?:đơn\s+vị|cơ\s+quan)\s+)?phối\s+hợp\b", re.I)),
     ("monitor", re.compile(r"^(?:đơn\s+vị|cơ\s+quan)\s+(?:theo\s+dõi|giám\s+sát|đôn\s+đốc)\b", re.I)),
-    ("lead", re.compile(r"^(?:(?:đơn\s+vị|cơ\s+quan)\s+)?(?:chủ\s+trì|thực\s+hiện|tham\s+mưu|đầu\s+mối)\b", re.I)),
+    (
+        "lead",
+        re.compile(
+            r"^(?:(?:đơn\s+vị|cơ\s+quan)\s+)?(?:chủ\s+trì|thực\s+hiện|tham\s+mưu|đầu\s+mối|trách\s+nhiệm)\b", re.I
+        ),
+    ),
     # what the work is: part of the task's text in an activity block
     (
         "describe",
         re.compile(r"^(?:hình\s+thức|nội\s+dung|phương\s+thức|quy\s+mô|thành\s+phần|đối\s+tượng|yêu\s+cầu)\b", re.I),
     ),
 ]
+# `Trách nhiệm: Sở Nội vụ`, `Trách nhiệm thực hiện: ...`: who carries the work out (a heading that
+# names whose duties follow, `Trách nhiệm của Sở X:`, is no field: see `tasks.duty_holder`)
+_RESPONSIBLE = r"Trách\s+nhiệm(?:\s+(?:thực\s+hiện|chính|chủ\s+trì))?"
 FIELD = re.compile(
     r"^(?:[-+•]\s*)?(?P<label>(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ|Đơn\s+vị|Cơ\s+quan|Chủ\s+trì|Phối\s+hợp|"
     r"Kinh\s+phí|Nguồn\s+kinh\s+phí|Sản\s+phẩm|Kết\s+quả|Địa\s+điểm|Hình\s+thức|Quy\s+mô|Thành\s+phần|Nội\s+dung|"
     r"Phương\s+thức|Đối\s+tượng|Phạm\s+vi|Số\s+lượng|Danh\s+nghĩa|Ban\s+tổ\s+chức|Lãnh\s+đạo\s+phụ\s+trách|"
     r"Người\s+phụ\s+trách|Đầu\s+mối)"
-    r"(?:\s+[^\s:;,.]+){0,4})\s*:\s*(?P<value>.*)$",
+    r"(?:\s+[^\s:;,.]+){0,4}|"
+    rf"{_RESPONSIBLE})\s*:\s*(?P<value>.*)$",
     re.I,
 )
 INLINE_FIELD = re.compile(
     r"(?:(?<=[.;])\s+|\s+[-–]\s+)(?=(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Thời\s+hạn(?:\s+hoàn\s+thành)?|"
-    r"Tiến\s+độ|(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện))\s*:)",
+    rf"Tiến\s+độ|(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)|Chủ\s+trì|{_RESPONSIBLE})\s*:)",
     re.I,
 )
 # `- Trung tâm Quản lý HTKT thành phố: 0243.6269.37.23`: a name and a telephone number
@@ -141,6 +151,8 @@ def field_of(p: Paragraph, at: int = 0) -> Field | None:
     if not m or (p.kind in ("dash", "plus") and not FIELD.match(p.text)):
         return bare_time(p)
     label = re.sub(r"\s+", " ", m.group("label")).strip()
+    if re.fullmatch(_RESPONSIBLE, label, re.I) and not m.group("value").strip():
+        return None  # `3. Trách nhiệm thực hiện:` over the duties: a heading
     kind = next((k for k, pat in FIELD_KINDS if pat.match(label)), "other")
     return Field(kind, label, m.group("value").strip(), p.line, p.line_end, at, p.kind in ("dash", "plus"))
 
@@ -196,20 +208,29 @@ _ASIDE_COORD = re.compile(r"\bphối\s+hợp\s*(?::|$)", re.I)
 _ASIDE_WHEN = re.compile(r"^(?:hoàn\s+thành|xong|thực\s+hiện\s+trong|trước|trong)\b", re.I)
 
 
+# `(Phòng Kinh tế thực hiện)`: an aside that is only the bodies and the verb that they carry the work out
+_ASIDE_DOER = re.compile(r"^(?P<who>[^;]+?)\s+(?:thực\s+hiện|phụ\s+trách|đảm\s+nhiệm|tham\s+mưu)\s*[.;]?\s*$", re.I)
+
+
+def _aside_doer(clause: str) -> bool:
+    m = _ASIDE_DOER.match(clause.strip())
+    return m is not None and bool(find_agencies(m.group("who"))) and m.group("who")[:1].isupper()
+
+
 def aside_fields(text: str, line: int, line_end: int) -> list[Field]:
     """The assignment an aside states: `Hoàn thiện thể chế (Vụ Pháp chế chủ trì, phối hợp với Cục
     X; hoàn thành trong Quý III/2026)`, `(Cục Y chủ trì; các đơn vị thuộc Bộ phối hợp; thời gian:
     tháng 10/2026)`, `(chủ trì: Sở A; phối hợp: Sở B)` — as the fields a field line would give."""
     for m in reversed(list(_ASIDE.finditer(text))):
         inner = m.group(1)
-        if not _ASIDE_LEAD.search(inner) and not _ASIDE_COORD.search(inner):
+        if not _ASIDE_LEAD.search(inner) and not _ASIDE_COORD.search(inner) and not _aside_doer(inner):
             continue
         out: list[Field] = []
         for clause in (c.strip(" .,") for c in re.split(r";\s*", inner)):
             labelled = field_of(Paragraph(clause, line, line_end=line_end))
             if labelled is not None:
                 out.append(labelled)
-            elif _ASIDE_LEAD.search(clause):
+            elif _ASIDE_LEAD.search(clause) or _aside_doer(clause):
                 out.append(Field("lead", "chủ trì", clause, line, line_end, 0))
             elif _ASIDE_COORD.search(clause) or clause.lower().endswith("phối hợp"):
                 out.append(Field("coordinate", "phối hợp", re.sub(r"\bphối\s+hợp\b", "", clause), line, line_end, 0))

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..vn import fold
-from .agencies import cell_agencies
 from .assignments import parse_assignment
+from .cells import cell_agencies
 from .deadlines import parse_deadline, prose_deadline
 from .parts import ORGANISATION, REPORTING, upper_ratio
 from .structure import ROMAN, Block, Paragraph, Table

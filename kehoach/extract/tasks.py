@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Deadline
-from .agencies import cell_agencies, find_agencies, registry
+from ..vn import UPPER
+from .agencies import HEAD_RE, find_agencies, registry
 from .assignments import (
     PERSONS,
     Assignment,
@@ -34,6 +35,7 @@ from .assignments import (
     parse_assignment,
     subject,
 )
+from .cells import cell_agencies, find_in_cell
 from .deadlines import opening_deadline, parse_deadline, point_deadline, prose_deadline
 from .items import Field, Item, aside_fields
 from .lexicon import alternation
@@ -55,6 +57,15 @@ NO_TASKS = re.compile(
 POINTER = re.compile(
     r"\b(?:như|theo|tại)\s+(?:(?:các\s+)?bảng|biểu|phụ\s+lục)\b[^.;:]{0,40}[.:]?\)?$|\bnhư\s+sau\s*:$", re.I
 )
+
+
+def no_tasks(text: str) -> bool:
+    """A heading of a part that assigns no work (`2. Yêu cầu`, `Kinh phí thực hiện`); not a request
+    to a body that opens with the same word (`c) Yêu cầu Ủy ban nhân dân các xã triển khai:`), nor
+    work that names who carries it out (`b) Đánh giá chất lượng phục vụ; các sở, ngành thực hiện.`)."""
+    return bool(NO_TASKS.match(text)) and not parse_assignment(text).lead
+
+
 # `Đối với các cơ quan, đơn vị thuộc Sở`: a heading that names a subject and who it is about
 ABOUT = re.compile(r"^(?:Đối\s+với|Về\s+phía)\s+", re.I)
 LONG_TEXT = 2000
@@ -118,11 +129,41 @@ def _field_assignment(fields: list[Field]) -> Assignment:
 
 
 def split_lead_cell(cell: str) -> tuple[list[str], list[str]]:
-    """`X chủ trì, phối hợp với Y` in one cell or field; numbered sub-assignments `(1) ...: X`."""
+    """`X chủ trì, phối hợp với Y` in one cell or field; numbered sub-assignments `(1) ...: X`;
+    each body's role after it (`X chủ trì; Y phối hợp`)."""
+    roles = roles_after_names(cell)
+    if roles is not None:
+        return roles
     m = re.search(r"\bphối\s+hợp(?:\s+với|\s+cùng)?", cell, re.I)
     if m and not re.search(r"\(\d\)", cell):
-        return find_agencies(cell[: m.start()]), find_agencies(cell[m.end() :])
-    return find_agencies(cell), []
+        return find_in_cell(cell[: m.start()]), find_in_cell(cell[m.end() :])
+    return find_in_cell(cell), []
+
+
+# a role written after the bodies it belongs to and closing their list (`Sở Nội vụ chủ trì; Công an tỉnh phối hợp`)
+_ROLE_AFTER = re.compile(r"\(?\s*\b(chủ\s+trì|thực\s+hiện|phối\s+hợp)\s*\)?(?=\s*(?:[,;.]|$))", re.I)
+
+
+def roles_after_names(cell: str) -> tuple[list[str], list[str]] | None:
+    """Lead and partners where a cell names each body's role after it (`X chủ trì, Y, Z phối hợp`,
+    `Y phối hợp; X thực hiện`); a body named without a role leads where none is said to
+    (`Văn phòng UBND tỉnh; các sở, ngành phối hợp`), else works with the lead (`X (chủ trì), Y`).
+    None where no role closes a list of bodies."""
+    lead: list[str] = []
+    coord: list[str] = []
+    plain: list[str] = []
+    marked = False
+    for clause in re.split(r";\s*", cell):
+        pos = 0
+        for m in _ROLE_AFTER.finditer(clause):
+            names = [n for n in find_in_cell(clause[pos : m.start()]) if n not in lead + coord + plain]
+            if names:
+                (coord if m.group(1).lower().startswith("phối") else lead).extend(names)
+                pos, marked = m.end(), True
+        plain += [n for n in find_in_cell(clause[pos:]) if n not in lead + coord + plain]
+    if not marked:
+        return None
+    return (lead, coord + plain) if lead else (plain, coord)
 
 
 class ProseTasks:
@@ -180,14 +221,14 @@ class ProseTasks:
             self._lead_in(item, scope)
         elif item.para.kind in ("dash", "plus", "paren"):
             self._bullet_over(item, scope)
-        elif NO_TASKS.match(text) and not self.organisation:
+        elif no_tasks(text) and not self.organisation:
             return  # `1. Dự báo tình hình úng ngập`: a forecast, not assigned work
         else:
             self._heading(item, scope)
 
     def _leaf(self, item: Item, scope: Scope) -> None:
         text = item.text
-        if NO_TASKS.match(text) and item.numbered and not self.organisation:
+        if no_tasks(text) and item.numbered and not self.organisation:
             return  # `1. Chủ đề Festival ...` whose motto was a label: a heading with nothing under it
         if names_who_acts(text) and not item.fields:
             return  # `3. Sở Du lịch:` with nothing under it assigns nothing
@@ -196,9 +237,23 @@ class ProseTasks:
             return  # `thực hiện các nhiệm vụ theo Phụ lục I`: the appendix rows are the tasks
         if POINTER.search(text) and len(text) < 160 and not subject(text)[0]:
             return  # `Phân công nhiệm vụ cụ thể như bảng sau:`: where the work is listed, no work
+        points = inline_points(text)
+        if points:
+            self._points(item, scope, *points)
+            return
         draft = self._task(item, scope, text)
         if item.colon and item.para.kind is None:
             draft.flag("lead_in_maybe_task")
+
+    def _points(self, item: Item, scope: Scope, head: str, points: list[str]) -> None:
+        """`Sở X thực hiện các nhiệm vụ gồm: a) ...; b) ...` in one paragraph: its head is a lead-in
+        (or, numbered and naming no one, a heading) and each lettered point a task."""
+        own = lead_in_assignment(head)
+        inner = self._handed(scope, own, "lead_in")
+        if own.empty and item.numbered:
+            inner = replace(inner, section=head.rstrip(":. "))
+        for point in points:
+            self._task(item, inner, point)
 
     def _lead_in(self, item: Item, scope: Scope) -> None:
         """A plain paragraph over a list: a lead-in where it ends with `:` or names who acts; a
@@ -253,7 +308,7 @@ class ProseTasks:
             self._children(item, self._handed(scope, own, "heading"))
             return
         section = scope.section if self.organisation and own.lead else title
-        inner = replace(scope, section=section, no_tasks=bool(NO_TASKS.match(text)) and not self.organisation)
+        inner = replace(scope, section=section, no_tasks=no_tasks(text) and not self.organisation)
         if REPORTING.search(text):
             inner = replace(inner, part="reporting")  # its items are reporting duties, as in that part
         if own.lead or own.coordinate or own.monitor:
@@ -528,6 +583,35 @@ def review(draft: Draft) -> None:
         draft.flag("long_text")
 
 
+# `... gồm: a) Rà soát ...; b) Cập nhật ...`: lettered points written inline, the first after a colon
+_POINT = re.compile(rf"([:;.])\s*\(?([a-zđ]|\d{{1,2}})\)\s+(?={UPPER})")
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+# the head introduces work (`các nhiệm vụ gồm:`, `những nội dung sau:`, `Sở X thực hiện:`), not the objects of
+# its own work (`Rà soát các văn bản: a) Quyết định số 12; b) ...` is one task)
+_WORK_LIST = re.compile(
+    r"(?:(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|công\s+việc|việc|hoạt\s+động)(?:\s+[^\s:;,.]+){0,3}|"
+    r"thực\s+hiện|triển\s+khai|chủ\s+trì|như\s+sau)\s*:$",
+    re.I,
+)
+
+
+def inline_points(text: str) -> tuple[str, list[str]] | None:
+    """The head and the points of a paragraph whose work is lettered or numbered inline (`a) ...; b)
+    ...`, `(1) ...; (2) ...`: at least two, in order from `a` or 1, the first after `:`, the next
+    after `;` or `.`); None otherwise."""
+    marks: list[re.Match[str]] = []
+    for m in _POINT.finditer(text):
+        numbered = bool(marks) and marks[0].group(2).isdigit() or not marks and m.group(2).isdigit()
+        expected = str(len(marks) + 1) if numbered else _LETTERS[len(marks)] if len(marks) < len(_LETTERS) else ""
+        if m.group(2) == expected and (m.group(1) == ":") == (not marks):
+            marks.append(m)
+    if len(marks) < 2 or not _WORK_LIST.search(text, 0, marks[0].start() + 1):
+        return None
+    ends = [m.start() + 1 for m in marks[1:]] + [len(text)]
+    points = [text[m.end() : end].strip().rstrip(";").strip() for m, end in zip(marks, ends, strict=True)]
+    return text[: marks[0].start() + 1].strip(), points
+
+
 _REMIT = re.compile(rf"^[\s,]*{alternation('remit')}(?!\w)[\s,]*", re.I)
 
 
@@ -596,4 +680,13 @@ def addressee(text: str) -> Assignment | None:
     if not words or len(words) > 30 or not name[0].isupper() or _VERBISH.search(name):
         return None
     found = registry().addressees(name)
-    return Assignment(found or ([name] if len(words) <= 12 else []))
+    return Assignment(found or ([name] if len(words) <= 12 and looks_like_agency(name) else []))
+
+
+def looks_like_agency(name: str) -> bool:
+    """A name the registry does not know names a body only where it opens with a body's head noun
+    (`Liên hiệp các tổ chức hữu nghị`, `Trung tâm ...`): `Kinh phí`, `Chế độ báo cáo` name a subject."""
+    return bool(HEAD_RE.match(name)) and name[:1].isupper() and not _NOT_BODY.match(name)
+
+
+_NOT_BODY = re.compile(rf"{alternation('not_bodies')}(?!\w)", re.I)
