@@ -75,7 +75,7 @@ def test_eth_repaired_in_agencies_codes_and_signer() -> None:
         (["1\tA<br>B\tC"], ["1\tA B\tC"], [1]),  # a cell's own lines
         (["Tổ chức hội nghị. Chủ tịch phát biểu"], ["Tổ chức hội nghị. Chủ tịch phát biểu"], [1]),  # no block
         # two columns typed with spaces (Nơi nhận beside the signature): left whole, for columns.py
-        (["- Sở Nội vụ (b/c);                  PHÓ CHỦ TỊCH"], ["- Sở Nội vụ (b/c);                  PHÓ CHỦ TỊCH"], [1]),
+        (["- Sở Nội vụ (b/c);            PHÓ CHỦ TỊCH"], ["- Sở Nội vụ (b/c);            PHÓ CHỦ TỊCH"], [1]),
     ],
 )
 def test_break_lines(lines: list[str], expected: list[str], origin: list[int]) -> None:
