@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import fcntl
 import io
+import pickle
 import shutil
 from pathlib import Path
 
@@ -32,10 +34,18 @@ needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
 
 @pytest.fixture(scope="session")
 def scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Source]:
-    out = tmp_path_factory.mktemp("scan")
-    pdf = make_pdf(seed_blocks(seed_text(SEED)), out / "000.pdf")
-    path = make_scan(pdf, out / "000-scan.pdf", dpi=200)
-    return path, read_path(path)
+    """A 16-page scan and what OCR read of it: made once per run, shared by the test workers
+    (each would spend half a minute reading it again)."""
+    shared = tmp_path_factory.getbasetemp().parent / "scan"  # the run's folder, above each worker's
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        path, read = shared / "000-scan.pdf", shared / "000-scan.pickle"
+        if not read.exists():
+            pdf = make_pdf(seed_blocks(seed_text(SEED)), shared / "000.pdf")
+            make_scan(pdf, path, dpi=200)
+            read.write_bytes(pickle.dumps(read_path(path)))
+        return path, pickle.loads(read.read_bytes())
 
 
 @needs_tesseract
