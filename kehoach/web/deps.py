@@ -9,10 +9,12 @@ Routes take these as FastAPI dependencies (`user: CurrentUser`, `reg: CurrentReg
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -54,14 +56,33 @@ def param_rule(error: dict) -> str:
         return "giá trị không hợp lệ"
 
 
-def clean_request(request: Request) -> None:
-    """Every route's first dependency: no NUL in the path's or the query's values (see `without_nul`)."""
+async def clean_request(request: Request) -> None:
+    """Every route's first dependency: no NUL in the path's or the query's values (see `without_nul`).
+    No I/O, so on the event loop: a thread of its own would cost more than the check."""
     for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
         without_nul(value, name)
 
 
 def database(request: Request) -> Database:
     return request.app.state.db
+
+
+async def request_unit(request: Request) -> AsyncIterator[None]:
+    """One session, one connection and one transaction for the whole request: the user's
+    account, the route and the page it renders all join it (`Database.unit`). The connection is
+    taken at the first statement and given back once, committed (or rolled back on an error)
+    before the answer is sent: what a write answers is in the register when the client reads it."""
+    with database(request).unit() as unit:
+        try:
+            yield
+        except BaseException:
+            await run_in_threadpool(unit.finish, False)
+            raise
+        await run_in_threadpool(unit.finish, True)
+
+
+# on the routers whose requests are short: `scope="function"` ends it before the answer is sent
+RequestUnit = Depends(request_unit, scope="function")
 
 
 def settings(request: Request) -> Settings:

@@ -11,11 +11,11 @@ from fastapi.responses import Response
 
 from ...vn import Period
 from .. import accounts, files, views
-from ..deps import CurrentRegister, Id, Payload, check_csrf, done, local, page, payload
+from ..deps import CurrentRegister, Id, Payload, RequestUnit, check_csrf, done, local, page, payload
 
 CSRF_MESSAGE = "phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang"
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit])  # one session per request
 
 
 @router.get("/tasks/mine", include_in_schema=False)
