@@ -25,6 +25,8 @@ This package owns all SQL: `schema` (tables), `ingest`, `tasks`, `indicators`, `
     db.attach(task_id, blob, actor=, role=, update_id=) / db.evidence(task_id) / db.evidence_file(id)
                                         # evidence files (bytes in files.FileStore, outside the database)
     with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
+    with db.unit() as u: ...; u.finish(commit=True)   # a web request: every call in this context
+                                        # joins one session, one connection, one transaction
 
 Errors: track.NotFoundError, track.ConflictError (stale `expected_version`), track.ValidationError.
 Dates are `datetime.date`; `as_of` defaults to today. `plans=` / `ids=` scope a read to those

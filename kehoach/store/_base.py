@@ -307,8 +307,8 @@ class Core:
 
     The contract every part of the store (`ingest`, `tasks`, `indicators`, `reporting`, the
     repositories `summaries`, `users`, `notes`, `logins`...) relies on, and the only one:
-    `session()` / `writing()` (one transaction per call, joined by nested calls and by a
-    `transaction()` block), `log(s, ...)` (an audit entry in the caller's session), `registry`,
+    `session()` / `writing()` (one transaction per call, joined by nested calls, by a
+    `transaction()` block and by a request's `unit()`), `log(s, ...)` (an audit entry in the caller's session), `registry`,
     `soon_days`, `today()` / `now()`, and `summaries` (what the pages read, kept current by every
     write). A part calls another only through its public methods. (`_tx`, `_write` and `_audit`
     are the old names of `session`, `writing` and `log`, kept while parts still use them.)
