@@ -39,7 +39,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..track import ConflictError, NotFoundError, ValidationError
-from ._base import Core, IngestResult, data_dir, default_url
+from ._base import Core, IngestResult, Unit, data_dir, default_url
 from .audit import AuditMixin
 from .files import EvidenceFile, EvidenceMixin
 from .indicators import IndicatorMixin
@@ -73,6 +73,7 @@ from .web import Comment, Draft, Notification, Reminder, User
 __all__ = [
     "Database",
     "IngestResult",
+    "Unit",
     "ConflictError",
     "NotFoundError",
     "ValidationError",

@@ -279,6 +279,12 @@ class Unit:
     session: Session
     open: bool = True
 
+    def release(self) -> None:
+        """Commit what was done so far and hand the connection back until the next statement,
+        which takes one again: before a long wait (a file's upload) that needs none."""
+        self.session.commit()
+        self.session.close()
+
     def finish(self, commit: bool) -> None:
         """Commit (or roll back) and hand the connection back to the pool; blocking I/O."""
         try:
@@ -308,10 +314,11 @@ class Core:
     The contract every part of the store (`ingest`, `tasks`, `indicators`, `reporting`, the
     repositories `summaries`, `users`, `notes`, `logins`...) relies on, and the only one:
     `session()` / `writing()` (one transaction per call, joined by nested calls, by a
-    `transaction()` block and by a request's `unit()`), `log(s, ...)` (an audit entry in the caller's session), `registry`,
-    `soon_days`, `today()` / `now()`, and `summaries` (what the pages read, kept current by every
-    write). A part calls another only through its public methods. (`_tx`, `_write` and `_audit`
-    are the old names of `session`, `writing` and `log`, kept while parts still use them.)
+    `transaction()` block and by a request's `unit()`), `log(s, ...)` (an audit entry in the
+    caller's session), `registry`, `soon_days`, `today()` / `now()`, and `summaries` (what the
+    pages read, kept current by every write). A part calls another only through its public
+    methods. (`_tx`, `_write` and `_audit` are the old names of `session`, `writing` and `log`,
+    kept while parts still use them.)
     """
 
     summaries: Summaries

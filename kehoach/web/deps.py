@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import CsrfError
 from ..settings import Settings
-from ..store import Database
+from ..store import Database, Unit
 from ..track import ValidationError
 from ..vn import parse_date
 from . import accounts, i18n, views
@@ -67,14 +67,14 @@ def database(request: Request) -> Database:
     return request.app.state.db
 
 
-async def request_unit(request: Request) -> AsyncIterator[None]:
+async def request_unit(request: Request) -> AsyncIterator[Unit]:
     """One session, one connection and one transaction for the whole request: the user's
     account, the route and the page it renders all join it (`Database.unit`). The connection is
     taken at the first statement and given back once, committed (or rolled back on an error)
     before the answer is sent: what a write answers is in the register when the client reads it."""
     with database(request).unit() as unit:
         try:
-            yield
+            yield unit
         except BaseException:
             await run_in_threadpool(unit.finish, False)
             raise
@@ -83,6 +83,7 @@ async def request_unit(request: Request) -> AsyncIterator[None]:
 
 # on the routers whose requests are short: `scope="function"` ends it before the answer is sent
 RequestUnit = Depends(request_unit, scope="function")
+CurrentUnit = Annotated[Unit, RequestUnit]
 
 
 def settings(request: Request) -> Settings:

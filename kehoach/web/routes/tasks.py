@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from ...vn import Period
 from .. import accounts, files, views
-from ..deps import CurrentRegister, Id, Payload, RequestUnit, check_csrf, done, local, page, payload
+from ..deps import CurrentRegister, CurrentUnit, Id, Payload, RequestUnit, check_csrf, done, local, page, payload
 
 CSRF_MESSAGE = "phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang"
 
@@ -45,7 +45,7 @@ def task(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
 
 @router.post("/tasks/{task_id}/update", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/update")
-async def task_update(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
+async def task_update(request: Request, unit: CurrentUnit, reg: CurrentRegister, task_id: Id) -> Response:
     """A progress update: a JSON or plain form, or a multipart form with the output file
     (`product_file`) and attachments (`attachments`), received as they arrive."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -55,6 +55,7 @@ async def task_update(request: Request, reg: CurrentRegister, task_id: Id) -> Re
         return done(request, result, local(data.get("next")) or f"/tasks/{task_id}")
     if request.headers.get("x-csrf-token"):  # before a byte of the files is read
         check_csrf(request, request.headers["x-csrf-token"], CSRF_MESSAGE)
+    await run_in_threadpool(unit.release)  # no connection held while the files arrive
     store = files.store(request)
     async with files.receive(request, store, files.upload_limit(request), files.MAX_FILES) as form:
         check_csrf(request, request.headers.get("x-csrf-token") or form.fields.get("csrf_token"), CSRF_MESSAGE)
