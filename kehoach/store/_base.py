@@ -279,6 +279,14 @@ class Unit:
     session: Session
     open: bool = True
 
+    @staticmethod
+    def end_current() -> None:
+        """Commit and end the unit this context joins, if one is open: where the request's work
+        ended (its thread), so that the commit needs no thread of its own."""
+        unit = _ACTIVE.get()
+        if unit is not None and unit.open:
+            unit.finish(commit=True)
+
     def release(self) -> None:
         """Commit what was done so far and hand the connection back until the next statement,
         which takes one again: before a long wait (a file's upload) that needs none."""
