@@ -25,6 +25,8 @@ This package owns all SQL: `schema` (tables), `ingest`, `tasks`, `indicators`, `
     db.attach(task_id, blob, actor=, role=, update_id=) / db.evidence(task_id) / db.evidence_file(id)
                                         # evidence files (bytes in files.FileStore, outside the database)
     with db.transaction() as tx: ...   # several calls, one transaction: all or nothing
+    with db.unit() as u: ...; u.finish(commit=True)   # a web request: every call in this context
+                                        # joins one session, one connection, one transaction
 
 Errors: track.NotFoundError, track.ConflictError (stale `expected_version`), track.ValidationError.
 Dates are `datetime.date`; `as_of` defaults to today. `plans=` / `ids=` scope a read to those
@@ -37,7 +39,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..track import ConflictError, NotFoundError, ValidationError
-from ._base import Core, IngestResult, data_dir, default_url
+from ._base import Core, IngestResult, Unit, data_dir, default_url
 from .audit import AuditMixin
 from .files import EvidenceFile, EvidenceMixin
 from .indicators import IndicatorMixin
@@ -71,6 +73,7 @@ from .web import Comment, Draft, Notification, Reminder, User
 __all__ = [
     "Database",
     "IngestResult",
+    "Unit",
     "ConflictError",
     "NotFoundError",
     "ValidationError",

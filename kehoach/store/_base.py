@@ -269,8 +269,44 @@ def _looks_like_number(value: str) -> bool:
 if TYPE_CHECKING:
     from .summaries import Summaries
 
+
+@dataclass
+class Unit:
+    """A session every call of the store joins while it is open (a web request's, `Core.unit`):
+    it connects when first used and holds that one connection until `finish`."""
+
+    engine: Engine
+    session: Session
+    open: bool = True
+
+    @staticmethod
+    def end_current() -> None:
+        """Commit and end the unit this context joins, if one is open: where the request's work
+        ended (its thread), so that the commit needs no thread of its own."""
+        unit = _ACTIVE.get()
+        if unit is not None and unit.open:
+            unit.finish(commit=True)
+
+    def release(self) -> None:
+        """Commit what was done so far and hand the connection back until the next statement,
+        which takes one again: before a long wait (a file's upload) that needs none."""
+        self.session.commit()
+        self.session.close()
+
+    def finish(self, commit: bool) -> None:
+        """Commit (or roll back) and hand the connection back to the pool; blocking I/O."""
+        try:
+            if commit:
+                self.session.commit()
+        finally:
+            # closed even when the commit failed: a copy of the context (a task started meanwhile)
+            # then opens its own session instead of joining this one
+            self.open = False
+            self.session.close()
+
+
 # the session of the transaction in progress in this thread (or task), with its engine
-_ACTIVE: ContextVar[tuple[Engine, Session] | None] = ContextVar("kehoach_session", default=None)
+_ACTIVE: ContextVar[Unit | None] = ContextVar("kehoach_session", default=None)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -285,11 +321,12 @@ class Core:
 
     The contract every part of the store (`ingest`, `tasks`, `indicators`, `reporting`, the
     repositories `summaries`, `users`, `notes`, `logins`...) relies on, and the only one:
-    `session()` / `writing()` (one transaction per call, joined by nested calls and by a
-    `transaction()` block), `log(s, ...)` (an audit entry in the caller's session), `registry`,
-    `soon_days`, `today()` / `now()`, and `summaries` (what the pages read, kept current by every
-    write). A part calls another only through its public methods. (`_tx`, `_write` and `_audit`
-    are the old names of `session`, `writing` and `log`, kept while parts still use them.)
+    `session()` / `writing()` (one transaction per call, joined by nested calls, by a
+    `transaction()` block and by a request's `unit()`), `log(s, ...)` (an audit entry in the
+    caller's session), `registry`, `soon_days`, `today()` / `now()`, and `summaries` (what the
+    pages read, kept current by every write). A part calls another only through its public
+    methods. (`_tx`, `_write` and `_audit` are the old names of `session`, `writing` and `log`,
+    kept while parts still use them.)
     """
 
     summaries: Summaries
@@ -385,15 +422,46 @@ class Core:
         transaction instead of opening a second connection.
         """
         current = _ACTIVE.get()
-        if current is not None and current[0] is self.engine:
-            yield current[1]
+        if current is not None and current.engine is self.engine and current.open:
+            yield current.session
+            current.session.flush()  # the call's changes written at its end, as on its own
             return
         with self._sessions() as s, s.begin():
-            token = _ACTIVE.set((self.engine, s))
+            unit = Unit(self.engine, s)
+            token = _ACTIVE.set(unit)
             try:
                 yield s
             finally:
+                unit.open = False
                 _ACTIVE.reset(token)
+
+    @contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """One session, one connection and one transaction for a unit of work (a web request):
+        every call of the store in this context joins it. Nothing connects until the first
+        statement; the caller ends it with `Unit.finish` (off the event loop), else it is
+        rolled back when the block ends."""
+        s = self._sessions()
+        s.begin()
+        unit = Unit(self.engine, s)
+        token = _ACTIVE.set(unit)
+        try:
+            yield unit
+        finally:
+            _ACTIVE.reset(token)
+            if unit.open:
+                unit.finish(commit=False)
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """A part of the transaction that may fail alone and be tried again: a savepoint when the
+        call joins a transaction already in progress (a request's), else nothing more."""
+        current = _ACTIVE.get()
+        if current is None or current.engine is not self.engine or not current.open:
+            yield
+            return
+        with current.session.begin_nested():
+            yield
 
     @contextmanager
     def writing(self) -> Iterator[Session]:

@@ -77,11 +77,13 @@ class IngestMixin(Core):
         from its rows until it has them.
         """
         try:
-            return self._ingest(plan, source_text_hash, **kwargs)
+            with self.attempt():  # within a request's transaction: a savepoint to come back to
+                return self._ingest(plan, source_text_hash, **kwargs)
         except (IntegrityError, OperationalError) as e:
             if isinstance(e, OperationalError) and getattr(e.orig, "sqlstate", None) not in _RETRYABLE:
                 raise
-            return self._ingest(plan, source_text_hash, **kwargs)
+            with self.attempt():
+                return self._ingest(plan, source_text_hash, **kwargs)
 
     def _ingest(
         self,

@@ -7,6 +7,7 @@ plain dicts (`Account`); passwords arrive here already hashed (`web/accounts.py`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -138,6 +139,15 @@ class Users:
                 .where(User.username == username.strip()[:100])
             ).first()
         return None if row is None else _account(*row)
+
+    def names(self, usernames: Collection[str]) -> dict[str, str]:
+        """The names of these accounts (those that have one), by login name: one query."""
+        wanted = sorted({u for u in usernames if u})
+        if not wanted:
+            return {}
+        with self.db.session() as s:
+            rows = s.execute(select(User.username, User.name).where(User.username.in_(wanted)))
+            return {username: name for username, name in rows if name}
 
     def all(self, province: str | None = None) -> list[Account]:
         with self.db.session() as s:

@@ -8,17 +8,22 @@ Routes take these as FastAPI dependencies (`user: CurrentUser`, `reg: CurrentReg
 
 from __future__ import annotations
 
+import functools
+import inspect
 import secrets
-from typing import Annotated, Any
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import CsrfError
 from ..settings import Settings
-from ..store import Database
+from ..store import Database, Unit
 from ..track import ValidationError
 from ..vn import parse_date
 from . import accounts, i18n, views
@@ -31,6 +36,7 @@ MAX_ID, MAX_INDEX = 2**31 - 1, 100_000
 Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 Index = Annotated[int, PathParam(ge=0, le=MAX_INDEX)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+T = TypeVar("T")
 
 # pydantic's refusals of a path or query parameter, said in Vietnamese
 PARAM_RULES = {
@@ -54,14 +60,64 @@ def param_rule(error: dict) -> str:
         return "giá trị không hợp lệ"
 
 
-def clean_request(request: Request) -> None:
-    """Every route's first dependency: no NUL in the path's or the query's values (see `without_nul`)."""
+async def clean_request(request: Request) -> None:
+    """Every route's first dependency: no NUL in the path's or the query's values (see `without_nul`).
+    No I/O, so on the event loop: a thread of its own would cost more than the check."""
     for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
         without_nul(value, name)
 
 
 def database(request: Request) -> Database:
     return request.app.state.db
+
+
+async def request_unit(request: Request) -> AsyncIterator[Unit]:
+    """One session, one connection and one transaction for the whole request: the user's
+    account, the route and the page it renders all join it (`Database.unit`). The connection is
+    taken at the first statement and given back once, committed (or rolled back on an error)
+    before the answer is sent: what a write answers is in the register when the client reads it."""
+    with database(request).unit() as unit:
+        try:
+            yield unit
+        except BaseException:
+            if unit.open:
+                await run_in_threadpool(unit.finish, False)
+            raise
+        if unit.open:  # a route that ended it in its own thread (`UnitRoute`, `ended`) saved this hand-off
+            await run_in_threadpool(unit.finish, True)
+
+
+# on the routers whose requests are short: `scope="function"` ends it before the answer is sent
+RequestUnit = Depends(request_unit, scope="function")
+CurrentUnit = Annotated[Unit, RequestUnit]
+
+
+def ended(work: Callable[..., T], *args: Any) -> T:
+    """`work(*args)`, then the request's unit committed in the same thread (an async route's
+    hand-off to a thread: the commit takes no other)."""
+    result = work(*args)
+    Unit.end_current()
+    return result
+
+
+class UnitRoute(APIRoute):
+    """A route whose plain (sync) function commits the request's unit in its own thread, once the
+    answer is built: one thread hand-off fewer per request. An error still rolls it back."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = _ending(endpoint)
+        super().__init__(path, endpoint, **kwargs)
+
+
+def _ending(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(endpoint)  # FastAPI reads the parameters (and their names' module) through `__wrapped__`
+    def run(*args: Any, **kwargs: Any) -> Any:
+        result = endpoint(*args, **kwargs)
+        Unit.end_current()
+        return result
+
+    return run
 
 
 def settings(request: Request) -> Settings:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from . import admin, dashboard, drafts, duties, files, notices, plans, session, tasks
 
+# matched in this order, one route after another: a department's work (the most frequent
+# requests, an officer's reads and updates) first; no path of one router is another's
 ROUTERS = (
+    tasks.router,
     session.router,
     plans.router,
     drafts.router,
-    tasks.router,
     files.router,
     dashboard.router,
     notices.router,

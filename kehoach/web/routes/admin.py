@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import accounts, auditlog
-from ..deps import CurrentRegister, CurrentUser, Payload, database, done, page
+from ..deps import CurrentRegister, CurrentUser, Payload, RequestUnit, UnitRoute, database, done, page
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
 
 @router.get("/users", include_in_schema=False)

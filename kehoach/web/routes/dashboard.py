@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from .. import views
-from ..deps import CurrentRegister, QueryId, page
+from ..deps import CurrentRegister, QueryId, RequestUnit, UnitRoute, page
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
 
 @router.get("/dashboard", include_in_schema=False)

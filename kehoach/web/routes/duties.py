@@ -8,9 +8,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from .. import duties
-from ..deps import CurrentRegister, Payload, done, page
+from ..deps import CurrentRegister, Payload, RequestUnit, UnitRoute, done, page
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 DutyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PlanId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 

@@ -7,9 +7,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from .. import files
-from ..deps import CurrentRegister, Id
+from ..deps import CurrentRegister, Id, RequestUnit, UnitRoute
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
 
 @router.get("/files/{file_id}", include_in_schema=False)

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import remind, views
-from ..deps import CurrentRegister, CurrentUser, Payload, database, done, page, settings
+from ..deps import CurrentRegister, CurrentUser, Payload, RequestUnit, UnitRoute, database, done, page, settings
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
 
 @router.get("/notifications", include_in_schema=False)

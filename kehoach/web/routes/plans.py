@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from ...track import ValidationError
 from ...vn import Period
 from .. import views
-from ..deps import CurrentRegister, Id, database, page
+from ..deps import CurrentRegister, Id, RequestUnit, UnitRoute, database, page
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
 REPORT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -11,11 +11,24 @@ from fastapi.responses import Response
 
 from ...vn import Period
 from .. import accounts, files, views
-from ..deps import CurrentRegister, Id, Payload, check_csrf, done, local, page, payload
+from ..deps import (
+    CurrentRegister,
+    CurrentUnit,
+    Id,
+    Payload,
+    RequestUnit,
+    UnitRoute,
+    check_csrf,
+    done,
+    ended,
+    local,
+    page,
+    payload,
+)
 
 CSRF_MESSAGE = "phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: tải lại trang"
 
-router = APIRouter()
+router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
 
 @router.get("/tasks/mine", include_in_schema=False)
@@ -45,20 +58,21 @@ def task(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
 
 @router.post("/tasks/{task_id}/update", include_in_schema=False)
 @router.post("/api/tasks/{task_id}/update")
-async def task_update(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
+async def task_update(request: Request, unit: CurrentUnit, reg: CurrentRegister, task_id: Id) -> Response:
     """A progress update: a JSON or plain form, or a multipart form with the output file
     (`product_file`) and attachments (`attachments`), received as they arrive."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         data = await payload(request)
         data.pop("product_file", None)  # a file's name is set only by a file received with it
-        result = await run_in_threadpool(views.update_task, reg, task_id, data) | {"files": []}
+        result = await run_in_threadpool(ended, views.update_task, reg, task_id, data) | {"files": []}
         return done(request, result, local(data.get("next")) or f"/tasks/{task_id}")
     if request.headers.get("x-csrf-token"):  # before a byte of the files is read
         check_csrf(request, request.headers["x-csrf-token"], CSRF_MESSAGE)
+    await run_in_threadpool(unit.release)  # no connection held while the files arrive
     store = files.store(request)
     async with files.receive(request, store, files.upload_limit(request), files.MAX_FILES) as form:
         check_csrf(request, request.headers.get("x-csrf-token") or form.fields.get("csrf_token"), CSRF_MESSAGE)
-        result = await run_in_threadpool(files.update_task, reg, store, task_id, form)
+        result = await run_in_threadpool(ended, files.update_task, reg, store, task_id, form)
     return done(request, result, local(form.fields.get("next")) or f"/tasks/{task_id}")
 
 
