@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from .. import data_toml
 from ..vn import UPPER
+from .extent import extent, field_head_at
 
 # Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
 _TONE_PLACEMENT = {
@@ -658,6 +659,9 @@ def _ends_on_place(words: str) -> bool:
 def _name_end(text: str, head_start: int, pos: int) -> int:
     """End of a proper name whose head ends at `pos` (see the module's docstring)."""
     end = _name_body(text, head_start, pos)
+    known = registry()._pattern.match(text, head_start)
+    if not (known and known.end() >= end):
+        end = extent(text, head_start, end, lambda at: _new_body_at(text, at))
     series = _UNIT_SERIES.match(text, end)
     if series and re.search(r"\bcác\s+(?:xã|phường|huyện|quận|thị\s+xã)$", text[pos:end]):
         end = series.end()  # `Ủy ban MTTQ Việt Nam các xã, phường, đặc khu`: every unit of those levels
@@ -781,6 +785,12 @@ STOP_OPENERS = frozenset({"các", "và", "cùng", "với", "chủ", "phối", "t
 
 
 _TITLE = re.compile(r"(?:Chủ\s+tịch|Phó\s+|Giám\s+đốc|Trưởng\s|Bí\s+thư|Thủ\s+trưởng|Lãnh\s+đạo|Chánh\s+)")
+
+
+def _new_body_at(text: str, pos: int) -> bool:
+    """A body's own name begins at `pos`: a capitalised head (not one that names a field) or a known name."""
+    head = _is_head_at(text, pos) and not field_head_at(text, pos)
+    return head or bool(registry()._pattern.match(text, pos))
 
 
 def _is_head_at(text: str, pos: int) -> bool:

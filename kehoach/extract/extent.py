@@ -1,0 +1,67 @@
+"""Where a name the registry does not know ends when its predicate closes it.
+
+A unit's name is its head noun and a field that runs to the predicate: `Cục Biến đổi khí hậu chủ
+trì`, `Trường Cán bộ quản lý nông nghiệp thực hiện`, `Viện Khoa học thủy lợi và môi trường có trách
+nhiệm`. The word grammar of `agencies.py` stops such a name at its first verb-like syllable (`đổi`,
+`quản`, `và`); here the name goes on where a few plain words run straight to a body's own predicate
+(`chủ trì`, `phối hợp`, `thực hiện` ...), none of them a verb that opens the predicate itself (`tổ
+chức`, `tiếp tục`), a list word (`các`, `của`) or the head of a new body. The words are data
+(`data/grammar.toml`, `[extent]`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from .. import data_toml
+
+_WORD = re.compile(r"\S+")
+_PLACED = re.compile(r"\s(?:(?i:tỉnh|huyện|xã|phường|quận|thị\s+xã|thành\s+phố)|Sở|Bộ)$")
+_MAX_WORDS = 7  # words past the cut; a name longer than that is a sentence
+
+
+@cache
+def _grammar() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    g = data_toml("grammar.toml")["extent"]
+
+    def phrases(words: list[str]) -> str:
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    closing = re.compile(rf"(?:{phrases(g['predicates'])})(?!\w)")
+    opening = re.compile(rf"(?:{phrases(g['openers'])})(?!\w)")
+    return closing, opening, frozenset(g["field_heads"])
+
+
+def closes_name(text: str, pos: int) -> bool:
+    """A body's own predicate begins at `pos` (`chủ trì`, `có trách nhiệm`)."""
+    return bool(_grammar()[0].match(text, pos))
+
+
+def field_head_at(text: str, pos: int) -> bool:
+    """`Kiểm lâm` in `Cục Lâm nghiệp và Kiểm lâm`: a head that also names a field, so after `và`
+    it continues the name rather than opening a body of its own."""
+    return any(text.startswith(h, pos) and not text[pos + len(h) : pos + len(h) + 1].isalpha() for h in _grammar()[2])
+
+
+def extent(text: str, name_start: int, end: int, new_body: Callable[[int], bool]) -> int:
+    """Where the name at `name_start`, cut at `end`, ends if plain words run from `end` to its
+    predicate; `end` itself where they do not. `new_body(pos)` says a body's name begins at pos."""
+    words = text[name_start:end].split()
+    if not any(w[:1].isupper() for w in words[1:]):
+        return end  # a field name is capitalised (`Cục Biến`); `Phòng tổ chức` is no name to extend
+    if _PLACED.search(text, name_start, end):
+        return end  # `Ban Chỉ đạo huyện`: a name that ends on its place is whole
+    closing, opening, _ = _grammar()
+    last = end
+    for k, m in enumerate(_WORD.finditer(text, end)):
+        if text[last : m.start()].strip():
+            return end
+        if closing.match(text, m.start()):
+            return last if k else end
+        word = m.group()
+        if k >= _MAX_WORDS or not word.isalpha() or opening.match(text, m.start()) or new_body(m.start()):
+            return end
+        last = m.end()
+    return end

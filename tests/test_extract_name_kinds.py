@@ -1,0 +1,47 @@
+"""The kinds of name error measured on unseen plans, one table each, on invented phrasings: a unit's
+name the registry does not know runs to its predicate; a name joined to another by `và` stays one
+where the second half is no body of its own. Each table holds cases that must not change beside
+those that must."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract.agencies import find_agencies
+
+# 1. A unit's field name runs to the body's own predicate, verb-like syllables and all (`biến`,
+#    `quản lý`, `bảo vệ`, `chỉ đạo`), but not past a verb that opens the predicate, a list word or
+#    the head of a new body.
+TO_PREDICATE = [
+    ("Cục Biến đổi khí hậu chủ trì xây dựng kế hoạch.", ["Cục Biến đổi khí hậu"]),
+    ("Trường Cán bộ quản lý nông nghiệp chủ trì tổ chức lớp học.", ["Trường Cán bộ quản lý nông nghiệp"]),
+    ("Cục Lâm nghiệp và Kiểm lâm có trách nhiệm kiểm tra.", ["Cục Lâm nghiệp và Kiểm lâm"]),
+    ("Viện Khoa học thủy lợi và môi trường chủ trì khảo sát.", ["Viện Khoa học thủy lợi và môi trường"]),
+    (
+        "Văn phòng thường trực Ban Chỉ đạo nông thôn mới xã tham mưu tổng kết.",
+        ["Văn phòng thường trực Ban Chỉ đạo nông thôn mới xã"],
+    ),
+    (
+        "Trung tâm Truyền thông nông nghiệp và môi trường thực hiện.",
+        ["Trung tâm Truyền thông nông nghiệp và môi trường"],
+    ),
+    ("Giao Cục Bảo vệ thực vật phối hợp với Sở Y tế.", ["Cục Bảo vệ thực vật", "Sở Y tế"]),
+    (
+        "do Viện Nghiên cứu chăn nuôi và thú y miền núi thực hiện, hoàn thành trước 30/6.",
+        ["Viện Nghiên cứu chăn nuôi và thú y miền núi"],
+    ),
+    # unchanged: the predicate follows the name, two bodies, a collective, a name ending on its place
+    ("Phòng Kinh tế tổ chức thực hiện.", ["Phòng Kinh tế"]),
+    ("Phòng Kinh tế hướng dẫn các hợp tác xã xây dựng phương án.", ["Phòng Kinh tế", "Các hợp tác xã"]),
+    ("Phòng Kinh tế tiếp tục thực hiện.", ["Phòng Kinh tế"]),
+    ("Sở Tài chính và Sở Xây dựng chủ trì.", ["Sở Tài chính", "Sở Xây dựng"]),
+    ("Sở Tài chính và các đơn vị liên quan thực hiện.", ["Sở Tài chính", "Các cơ quan, đơn vị liên quan"]),
+    ("Trung tâm Y tế và Trường Tiểu học Kim Đồng thực hiện.", ["Trung tâm Y tế", "Trường Tiểu học Kim Đồng"]),
+    ("Các cơ quan báo cáo Trưởng Ban Chỉ đạo huyện kết quả thực hiện.", ["Ban Chỉ đạo huyện"]),
+    ("Sở Y tế kiểm tra, giám sát việc thực hiện.", ["Sở Y tế"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), TO_PREDICATE)
+def test_a_unit_name_runs_to_its_predicate(text: str, names: list[str]) -> None:
+    assert find_agencies(text) == names
