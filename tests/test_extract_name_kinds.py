@@ -45,3 +45,17 @@ TO_PREDICATE = [
 @pytest.mark.parametrize(("text", "names"), TO_PREDICATE)
 def test_a_unit_name_runs_to_its_predicate(text: str, names: list[str]) -> None:
     assert find_agencies(text) == names
+
+
+# 5. `hợp đồng`, `hợp tác` open the predicate; `tổng hợp`, `tích hợp` are nouns inside a name.
+CONTRACTS = [
+    ("Giao Phòng Kinh tế hợp đồng với đơn vị tư vấn lập hồ sơ.", ["Phòng Kinh tế"]),
+    ("Phòng Văn hóa - Xã hội hợp tác với các trường học.", ["Phòng Văn hóa - Xã hội", "Các trường học"]),
+    ("Phòng Kế hoạch - Tổng hợp chủ trì.", ["Phòng Kế hoạch - Tổng hợp"]),
+    ("Ban Quản lý dự án tích hợp thực hiện.", ["Ban Quản lý dự án tích hợp"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), CONTRACTS)
+def test_a_contract_verb_ends_the_name(text: str, names: list[str]) -> None:
+    assert find_agencies(text) == names
