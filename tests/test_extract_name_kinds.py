@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kehoach.extract.agencies import find_agencies
+from kehoach.extract.assignments import parse_assignment
 
 # 1. A unit's field name runs to the body's own predicate, verb-like syllables and all (`biến`,
 #    `quản lý`, `bảo vệ`, `chỉ đạo`), but not past a verb that opens the predicate, a list word or
@@ -59,3 +60,43 @@ CONTRACTS = [
 @pytest.mark.parametrize(("text", "names"), CONTRACTS)
 def test_a_contract_verb_ends_the_name(text: str, names: list[str]) -> None:
     assert find_agencies(text) == names
+
+
+# 3. `A đôn đốc / chỉ đạo / lãnh đạo B làm ...`: lead B, monitor A (`lãnh đạo` is the Party's `chỉ đạo`);
+#    `A hướng dẫn B làm ...` is A's own work.
+DIRECTING = [
+    ("Đảng ủy xã lãnh đạo HĐND xã ban hành nghị quyết chuyên đề.", ["Hội đồng nhân dân xã"], ["Đảng ủy xã"]),
+    ("Sở Y tế chỉ đạo Trung tâm Y tế huyện tổ chức tiêm chủng.", ["Trung tâm Y tế huyện"], ["Sở Y tế"]),
+    ("Phòng Kinh tế hướng dẫn các hợp tác xã xây dựng phương án sản xuất.", ["Phòng Kinh tế"], []),
+    ("Sở Xây dựng hướng dẫn Ủy ban nhân dân các xã lập quy hoạch.", ["Sở Xây dựng"], []),
+]
+
+
+@pytest.mark.parametrize(("text", "lead", "monitor"), DIRECTING)
+def test_only_directing_verbs_hand_the_work_down(text: str, lead: list[str], monitor: list[str]) -> None:
+    got = parse_assignment(text)
+    assert (got.lead, got.monitor) == (lead, monitor)
+
+
+# 4. The lead named after the work together with its partners: `...; A phối hợp với B thực hiện`.
+AFTER_WORK = [
+    ("Nạo vét kênh mương; Phòng Kinh tế phối hợp với Công an xã thực hiện.", ["Phòng Kinh tế"], ["Công an xã"]),
+    (
+        "Sửa chữa cống, do Trạm Thủy nông phối hợp với Đoàn Thanh niên xã thực hiện.",
+        ["Trạm Thủy nông"],
+        ["Đoàn Thanh niên xã"],
+    ),
+    # unchanged: a lead before, the later clause only works with it
+    (
+        "Sở Y tế chủ trì kiểm tra; Sở Công Thương phối hợp với Công an tỉnh thực hiện.",
+        ["Sở Y tế"],
+        ["Sở Công Thương", "Công an tỉnh"],
+    ),
+    ("Nạo vét kênh mương; Phòng Kinh tế phối hợp thẩm định.", [], ["Phòng Kinh tế"]),
+]
+
+
+@pytest.mark.parametrize(("text", "lead", "coordinate"), AFTER_WORK)
+def test_a_lead_named_after_the_work_with_its_partners(text: str, lead: list[str], coordinate: list[str]) -> None:
+    got = parse_assignment(text)
+    assert (got.lead, sorted(got.coordinate)) == (lead, sorted(coordinate))

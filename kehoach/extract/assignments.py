@@ -12,7 +12,7 @@ from .agencies import Mention, registry
 
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
-    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
+    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|(?-i:\bLãnh đạo\b)|\bGiám đốc\b|\bChủ tịch\b|"
     r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\blực lượng\b|\bcấp tỉnh\b|\bcác cấp\b|"
     r"\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
@@ -43,11 +43,12 @@ _LEADING_CLAUSE = re.compile(
 _COORD = re.compile(
     r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
 )  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`
-# `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
+# `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up; `lãnh đạo` is
+# the Party's `chỉ đạo`; `A hướng dẫn B` is A's own work (it directs only after `chỉ đạo, hướng dẫn`)
 _URGE = re.compile(
     r"^[\s,]*(?:là\s+(?:cơ\s+quan|đơn\s+vị)?\s*)?(?:chủ\s+trì\s*,?\s*)?(?:là\s+)?(?:đầu\s+mối\s*,?\s*)?"
-    r"(?:lãnh\s+đạo\s*,?\s*(?:và\s+)?)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)"
-    r"(?:\s*,?\s*(?:và\s+)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
+    r"(?:đôn\s+đốc|chỉ\s+đạo|lãnh\s+đạo)"
+    r"(?:\s*,?\s*(?:và\s+)?(?:đôn\s+đốc|chỉ\s+đạo|lãnh\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
     re.I,
 )
 # `Trung tâm X chịu trách nhiệm kiểm tra, giám sát, đôn đốc việc thực hiện`: a clause that only follows up
@@ -273,9 +274,21 @@ def trailing_lead(text: str) -> list[str]:
         clause = re.split(r"[;.]\s", text[end:], maxsplit=1)[0]
         if _FOLLOWS_UP.search(clause):
             continue  # `...; Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Nội vụ theo dõi, đôn đốc`: follow-up
-        if _CARRIES.match(text, end) or _carry_then_partners(text, end):
+        if _CARRIES.match(text, end) or _carry_then_partners(text, end) or _carry_with_partners(text, end):
             return _names(ms)
     return []
+
+
+_WITH = re.compile(r"\s*phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)\s+", re.I)
+
+
+def _carry_with_partners(text: str, end: int) -> bool:
+    """`...; X phối hợp với Y thực hiện`: named after the work, X carries it out with its partners Y."""
+    m = _WITH.match(text, end)
+    if m is None:
+        return False
+    ms, stop = leading_agencies(text, m.end())
+    return bool(ms) and bool(_CARRIES.match(text, stop))
 
 
 _CARRY_COMMA = re.compile(rf"\s*{_CARRY}\s*,\s*", re.I)
