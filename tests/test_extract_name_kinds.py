@@ -7,8 +7,21 @@ from __future__ import annotations
 
 import pytest
 
+from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies
 from kehoach.extract.assignments import parse_assignment
+from kehoach.read import Source
+
+HEAD = (
+    "ỦY BAN NHÂN DÂN\nXÃ TÂN PHÚ\nSố: 45/KH-UBND\nTân Phú, ngày 05 tháng 3 năm 2026\n"
+    "KẾ HOẠCH\nThực hiện công tác thủy lợi năm 2026\n"
+)
+
+
+def tasks(body: str) -> list[tuple[str, list[str], list[str]]]:
+    got = extract(Source("invented.txt", HEAD + body)).as_dict()["tasks"]
+    return [(t["text"], t["lead"], t["monitor"]) for t in got]
+
 
 # 1. A unit's field name runs to the body's own predicate, verb-like syllables and all (`biến`,
 #    `quản lý`, `bảo vệ`, `chỉ đạo`), but not past a verb that opens the predicate, a list word or
@@ -100,3 +113,39 @@ AFTER_WORK = [
 def test_a_lead_named_after_the_work_with_its_partners(text: str, lead: list[str], coordinate: list[str]) -> None:
     got = parse_assignment(text)
     assert (got.lead, sorted(got.coordinate)) == (lead, sorted(coordinate))
+
+
+# 2. Collective subjects: a department's units (`các bộ phận chuyên môn thuộc Sở`), their heads (`Trưởng
+#    các phòng ...`), places (`Các thôn`) whose name stops before their verb, and a body's collective.
+COLLECTIVES = [
+    ("Các bộ phận chuyên môn thuộc Sở có trách nhiệm triển khai kế hoạch.", ["Các đơn vị thuộc Sở"]),
+    ("Trưởng các phòng, đơn vị thuộc Sở chịu trách nhiệm triển khai.", ["Các đơn vị thuộc Sở"]),
+    ("Ban điều hành các tổ dân phố có trách nhiệm vận động nhân dân.", ["Ban điều hành các tổ dân phố"]),
+    ("Các thôn duy trì vườn hoa, cây xanh.", ["Các thôn"]),
+    ("Các ấp tổ chức ra quân vệ sinh.", ["Các ấp"]),
+    # unchanged: a trade names its bodies (`các đơn vị duy trì thoát nước`); persons are no body
+    ("Các đơn vị duy trì thoát nước kiểm tra cống.", ["Các đơn vị duy trì thoát nước"]),
+    ("Công chức, viên chức và người lao động thực hiện tiết kiệm.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "lead"), COLLECTIVES)
+def test_a_collective_subject_leads(text: str, lead: list[str]) -> None:
+    assert parse_assignment(text).lead == lead
+
+
+def test_a_lettered_heading_of_a_collective_leads_its_bullets() -> None:
+    got = tasks("II. NHIỆM VỤ\n1. Sản xuất\na) Các tổ hợp tác:\n- Tổ chức sản xuất vụ đông.\n")
+    assert got == [("Tổ chức sản xuất vụ đông.", ["Các tổ hợp tác"], [])]
+
+
+def test_a_bullet_that_directs_named_units_is_led_by_them() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Thủy lợi\na) Phòng Kinh tế:\n"
+        "- Chỉ đạo Tổ Thủy lợi và Tổ Khuyến nông tổ chức ra quân làm thủy lợi.\n"
+        "- Chỉ đạo các hợp tác xã thực hiện tốt công tác thủy lợi.\n"
+    )
+    assert [(lead, monitor) for _, lead, monitor in tasks(body)] == [
+        (["Tổ Thủy lợi", "Tổ Khuyến nông"], ["Phòng Kinh tế"]),
+        (["Phòng Kinh tế"], []),  # a collective directed: the heading's body's own work
+    ]

@@ -392,7 +392,7 @@ _DUTY_OF = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\s+(?:của\s+)?(?=\
 # `các tổ chức hoạt động khai thác khoáng sản`, `các cơ sở đào tạo`, `các doanh nghiệp, tổ chức, cá nhân có
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
-    r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
+    r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|tổ\s+hợp\s+tác|tổ\s+công\s+tác|tổ\s+tự\s+quản|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
     r"hội(?!\s+(?:nghị|thảo|chợ|diễn|thi|viên))|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
     r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng|thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
 )
@@ -401,6 +401,8 @@ _TRADE = re.compile(
     r"(?:duy\s+trì|sản\s+xuất|kinh\s+doanh|khai\s+thác|hoạt\s+động|vận\s+hành|thi\s+công|tư\s+vấn|chế\s+biến|"
     r"cung\s+cấp|cung\s+ứng|quản\s+lý)(?!\w)"
 )
+# `các thôn duy trì vườn hoa`: places are no trade's bodies, their verb follows them
+_PLACE_GROUP = re.compile(r"(?:thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)$", re.I)
 _GROUP_MORE = re.compile(
     r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư|hợp\s+tác\s+xã|"
     r"thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
@@ -537,7 +539,7 @@ def _group_end(text: str, pos: int, capital: bool = False) -> int:
     end = pos
     words: list[str] = []
     trade = _TRADE.match(text, pos + 1)
-    if text[pos : pos + 1] == " " and trade:
+    if text[pos : pos + 1] == " " and trade and not _PLACE_GROUP.search(text, 0, pos):
         end = trade.end()
     for _ in range(10):
         more = _GROUP_MORE.match(text, end)

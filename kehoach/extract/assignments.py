@@ -12,7 +12,8 @@ from .agencies import Mention, registry
 
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
-    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|(?-i:\bLãnh đạo\b)|\bGiám đốc\b|\bChủ tịch\b|"
+    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bGiám đốc\b|\bChủ tịch\b|"
+    r"(?-i:\bLãnh đạo\b|\bTrưởng\b)|"  # a title before the bodies it heads; `lãnh đạo B` directs B
     r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\blực lượng\b|\bcấp tỉnh\b|\bcác cấp\b|"
     r"\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
@@ -71,6 +72,7 @@ class Assignment:
     coordinate: list[str] = field(default_factory=list)
     monitor: list[str] = field(default_factory=list)
     subject_end: int = 0  # where the subject ends in the text (0 when none)
+    directed: bool = False  # `Chỉ đạo B làm ...` under A's heading: B leads, A (the heading's) follows up
 
     @property
     def empty(self) -> bool:
@@ -222,6 +224,9 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     if asides is not None:
         return asides
     lead, end = subject(text)
+    directed = _directed(text) if not lead else []
+    if directed:
+        lead = directed
     if not lead:
         lead = trailing_lead(text)  # `Rà soát ...; Phòng Kinh tế thực hiện`: the body named after the work
     coord = coordinators(text)
@@ -243,7 +248,19 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     lead_set = set(lead)
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
-    return Assignment(lead, coord, monitor, end)
+    return Assignment(lead, coord, monitor, end, bool(directed))
+
+
+def _directed(text: str) -> list[str]:
+    """`Chỉ đạo Tổ A và Tổ B tổ chức ...`: a sentence without a subject that directs bodies it names
+    (its subject is the heading's body above it); directing a collective (`Chỉ đạo các chủ đầu tư`)
+    stays the directing body's work."""
+    m = _URGE.match(text)
+    if m is None or re.search(r"chủ\s+trì", m.group(), re.I):
+        return []
+    objects, _ = leading_agencies(text, m.end())
+    reg = registry()
+    return [] if any(reg.is_collective(o.name) for o in objects) else _names(objects)
 
 
 # The lead named after the work: a body at the start of a later clause (`...; Phòng Kinh tế thực

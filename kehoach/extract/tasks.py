@@ -400,7 +400,7 @@ class ProseTasks:
             fields = [*fields, *aside_fields(text, item.line, end or item.line_end)]
         given = _field_assignment(fields)
         draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=scope.part or self.part)
-        if own.lead and scope.asg.lead and _REQUIRES.match(text):
+        if own.lead and scope.asg.lead and _REQUIRES.match(text) and not own.directed:
             own.lead = []  # `- Yêu cầu các chủ đầu tư ...` under a body's heading: that body requires it
         if own.lead:
             draft.lead = own.lead
@@ -419,6 +419,8 @@ class ProseTasks:
             draft.flag("lead_is_person")  # `Đơn vị chủ trì: Đồng chí Phó Chủ tịch ...`
         draft.coordinate = [c for c in _merge(_merge(own.coordinate, given.coordinate), scope.asg.coordinate)]
         draft.monitor = _merge(_merge(own.monitor, given.monitor), scope.asg.monitor)
+        if own.directed:
+            draft.monitor = _merge(draft.monitor, scope.asg.lead)  # the heading's body directs the bullet's
         draft.coordinate = [c for c in draft.coordinate if c not in draft.lead]
         draft.monitor = [m for m in draft.monitor if m not in draft.lead]
         draft.deadline = self._deadline(text, fields, scope, draft, written)
