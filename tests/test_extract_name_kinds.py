@@ -149,3 +149,18 @@ def test_a_bullet_that_directs_named_units_is_led_by_them() -> None:
         (["Tổ Thủy lợi", "Tổ Khuyến nông"], ["Phòng Kinh tế"]),
         (["Phòng Kinh tế"], []),  # a collective directed: the heading's body's own work
     ]
+
+
+# 6. `UBND các tỉnh, thành phố trực thuộc trung ương` is one addressee: the comma is inside the fixed phrase.
+PROVINCES = [
+    ("Đề nghị UBND các tỉnh, thành phố trực thuộc trung ương bố trí kinh phí thực hiện Đề án.", 1),
+    ("Đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo các sở rà soát.", 1),
+    ("Đề nghị Sở Y tế, Sở Tài chính bố trí kinh phí.", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "count"), PROVINCES)
+def test_every_province_committee_is_one_addressee(text: str, count: int) -> None:
+    lead = parse_assignment(text).lead
+    assert len(lead) == count
+    assert count == 2 or lead == ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
