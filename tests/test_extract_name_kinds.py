@@ -164,3 +164,40 @@ def test_every_province_committee_is_one_addressee(text: str, count: int) -> Non
     lead = parse_assignment(text).lead
     assert len(lead) == count
     assert count == 2 or lead == ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+
+
+# Coordinates: a body that gathers others (`Đảng ủy các cơ quan Đảng tỉnh`, `Ban nhân dân các ấp`), each
+# named ward of `UBND các phường A, B`, an abbreviated department written out.
+PARTNERS = [
+    ("Sở Y tế chủ trì, phối hợp với Đảng ủy các cơ quan Đảng tỉnh tổ chức.", ["Đảng ủy các cơ quan Đảng tỉnh"]),
+    ("Phòng Văn hóa chủ trì, phối hợp với Ban nhân dân các ấp tổ chức.", ["Ban nhân dân các ấp"]),
+    (
+        "Phòng Kinh tế chủ trì, phối hợp với UBND các phường Tân Lập, Hòa Bình kiểm tra.",
+        ["Ủy ban nhân dân phường Tân Lập", "Ủy ban nhân dân phường Hòa Bình"],
+    ),
+    ("Sở Tài chính chủ trì, phối hợp với Sở VH,TT&DL tổ chức.", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    # unchanged: the collective without names, a list that ends where another body begins
+    ("Sở Y tế chủ trì, phối hợp với UBND các phường, xã thực hiện.", ["Ủy ban nhân dân cấp xã"]),
+    (
+        "Sở Y tế chủ trì, phối hợp với UBND các xã Tân Phú, Hòa An, Sở Tư pháp thực hiện.",
+        ["Ủy ban nhân dân xã Tân Phú", "Ủy ban nhân dân xã Hòa An", "Sở Tư pháp"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "coordinate"), PARTNERS)
+def test_partners_named_whole(text: str, coordinate: list[str]) -> None:
+    assert parse_assignment(text).coordinate == coordinate
+
+
+def test_a_subject_heading_that_says_phoi_hop_gives_no_partner() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Phối hợp với các cơ quan, địa phương trong công tác thủy lợi\n"
+        "- Tuyên truyền về thủy lợi.\n2. Sở Xây dựng phối hợp với Sở Y tế trong công tác vệ sinh\n"
+        "- Kiểm tra vệ sinh.\n"
+    )
+    got = extract(Source("invented.txt", HEAD + body)).as_dict()["tasks"]
+    assert [(t["section"][:9], t["lead"], t["coordinate"]) for t in got] == [
+        ("Phối hợp ", [], []),
+        ("Sở Xây dự", ["Sở Xây dựng"], ["Sở Y tế"]),
+    ]

@@ -75,14 +75,15 @@ _BREAK_HEAD = re.compile(r"(?:Sở|Bộ|Cục|Chi\s+cục|Công\s+an|Văn\s+phò
 _UNIT_HEAD = re.compile(r"(?:Văn\s+phòng|Thanh\s+tra)\s")  # `Thanh tra Sở Xây dựng`: a department's own unit
 _ORG_ROLE = re.compile(
     r"(?:điều\s+hành|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|công\s+tác|tự\s+quản|vận\s+động|thường\s+trực|thường\s+vụ|"
-    r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
+    r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát|nhân\s+dân)(?!\w)"
 )
 _UNIT_AFTER = re.compile(
     r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường|đặc\s+khu|huyện|quận|"
     r"thị\s+xã|khu\s+vực|vùng)(?!\w)"
 )
 _PLURAL_HEAD = re.compile(
-    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
+    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư|Đảng\s+ủy|Đảng\s+bộ)\s",
+    re.I,
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 HEAD_RE = _HEAD_RE  # a body's head noun, for the item grammar
@@ -429,7 +430,8 @@ def _introduces(text: str, x: Mention, nxt: Mention) -> bool:
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
     (the issuer's own place is folded back by `names.unify_names`)."""
-    if name.endswith((" tỉnh", " thành phố", " xã", " phường", " huyện", " quận", " thị xã")):
+    plural = re.search(r"\bcác\s+(?:phường|xã|huyện|quận)$", m.group(), re.I)  # `UBND các phường A, B`: spread
+    if name.endswith((" tỉnh", " thành phố", " xã", " phường", " huyện", " quận", " thị xã")) and not plural:
         after = _PLACE_AFTER.match(text, m.end())
         if after and not _is_head_at(text, after.start(1)):
             raw = f"{text[m.start() : m.end()]} {after.group(1)}"
@@ -437,6 +439,8 @@ def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     return Mention(m.start(), m.end(), name)
 
 
+# `UBND các phường: A, B` or, without the colon, `UBND các phường A, B`: the names after the collective
+_NAMES_AFTER = re.compile(rf"\s*:\s*|\s+(?={UPPER})")
 _ADMIN_BODY = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Công an)\b")
 
 
@@ -447,7 +451,7 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
     kind = ""
     if m is None:
         # `UBND các phường: Ba Đình, ...` — the registry read `UBND các phường` as the collective
-        m = re.compile(r"\s*:\s*").match(text, x.end)
+        m = _NAMES_AFTER.match(text, x.end)
         own = re.search(r"\bcác\s+(phường|xã|huyện|quận)$", text[x.start : x.end])
         if m is None or own is None or not reg.is_collective(head):
             return []
@@ -469,6 +473,8 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
         if piece.start() != pos or not name or not name[0].isupper():
             break
         unit_named = re.match(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(?:xã|phường|huyện|quận)\s+", name)
+        if not unit_named and _new_body_at(text, piece.start("name")):
+            break  # `UBND các xã A, B, Sở Y tế`: the list ends where another body's name begins
         run = name[: unit_named.end()] + _proper_run(name[unit_named.end() :]) if unit_named else _proper_run(name)
         cut = len(run) < len(name)  # `..., Ngũ Hành Sơn tăng cường kiểm tra`: the list ends with the name
         name = run

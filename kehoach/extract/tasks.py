@@ -302,6 +302,8 @@ class ProseTasks:
             self._children(opening[1], self._handed(scope, own, "heading"))
             return
         own = self._heading_assignment(text)
+        if not own.lead:
+            own.coordinate = []  # `2. Phối hợp với các cơ quan, địa phương`: the subject, no one's partners
         if self.organisation and own.lead and item.para.kind in SECTIONS and _work_after_subject(text):
             # `1. Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc ... thực hiện.` over its own items
             self._task(item, scope, text).flag("heading_maybe_task")
