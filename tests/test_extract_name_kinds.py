@@ -56,7 +56,21 @@ TO_PREDICATE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "names"), TO_PREDICATE)
+# A field cut after its first syllable (`Cục Biến`) also runs to the punctuation closing the clause.
+TO_PUNCTUATION = [
+    (
+        "Sở Y tế chủ trì, phối hợp với Cục Biến đổi khí hậu, Sở Tư pháp.",
+        ["Sở Y tế", "Cục Biến đổi khí hậu", "Sở Tư pháp"],
+    ),
+    ("Giao Cục Biến đổi khí hậu.", ["Cục Biến đổi khí hậu"]),
+    # unchanged: a whole field, then its work
+    ("phối hợp với Cục Thuế kiểm tra, giám sát.", ["Cục Thuế"]),
+    ("phối hợp với Cục Thuế xử lý vi phạm.", ["Cục Thuế"]),
+    ("phối hợp với Trung tâm Y tế khảo sát, đánh giá.", ["Trung tâm Y tế"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), TO_PREDICATE + TO_PUNCTUATION)
 def test_a_unit_name_runs_to_its_predicate(text: str, names: list[str]) -> None:
     assert find_agencies(text) == names
 

@@ -669,7 +669,7 @@ def _name_end(text: str, head_start: int, pos: int) -> int:
     end = _name_body(text, head_start, pos)
     known = registry()._pattern.match(text, head_start)
     if not (known and known.end() >= end):
-        end = extent(text, head_start, end, lambda at: _new_body_at(text, at))
+        end = extent(text, (head_start, pos), end, lambda at: _new_body_at(text, at))
     series = _UNIT_SERIES.match(text, end)
     if series and re.search(r"\bcác\s+(?:xã|phường|huyện|quận|thị\s+xã)$", text[pos:end]):
         end = series.end()  # `Ủy ban MTTQ Việt Nam các xã, phường, đặc khu`: every unit of those levels

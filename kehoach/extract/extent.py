@@ -45,14 +45,18 @@ def field_head_at(text: str, pos: int) -> bool:
     return any(text.startswith(h, pos) and not text[pos + len(h) : pos + len(h) + 1].isalpha() for h in _grammar()[2])
 
 
-def extent(text: str, name_start: int, end: int, new_body: Callable[[int], bool]) -> int:
-    """Where the name at `name_start`, cut at `end`, ends if plain words run from `end` to its
-    predicate; `end` itself where they do not. `new_body(pos)` says a body's name begins at pos."""
-    words = text[name_start:end].split()
+def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int], bool]) -> int:
+    """Where the name whose head spans `head`, cut at `end`, ends if plain words run from `end` to its
+    predicate; `end` itself where they do not. `new_body(pos)` says a body's name begins at pos.
+    A field cut after its first syllable (`Cục Biến`) also runs to the punctuation that closes the
+    clause (`phối hợp với Cục Biến đổi khí hậu, ...`)."""
+    words = text[head[0] : end].split()
     if not any(w[:1].isupper() for w in words[1:]):
         return end  # a field name is capitalised (`Cục Biến`); `Phòng tổ chức` is no name to extend
-    if _PLACED.search(text, name_start, end):
+    if _PLACED.search(text, head[0], end):
         return end  # `Ban Chỉ đạo huyện`: a name that ends on its place is whole
+    field = text[head[1] : end].split()
+    one_syllable = len(field) == 1 and field[0][:1].isupper()
     closing, opening, _ = _grammar()
     last = end
     for k, m in enumerate(_WORD.finditer(text, end)):
@@ -61,7 +65,12 @@ def extent(text: str, name_start: int, end: int, new_body: Callable[[int], bool]
         if closing.match(text, m.start()):
             return last if k else end
         word = m.group()
-        if k >= _MAX_WORDS or not word.isalpha() or opening.match(text, m.start()) or new_body(m.start()):
+        if k >= _MAX_WORDS or opening.match(text, m.start()) or new_body(m.start()):
             return end
+        bare = word.rstrip(",;.")
+        if not bare.isalpha():
+            return end
+        if bare != word:
+            return m.start() + len(bare) if one_syllable else end
         last = m.end()
     return end
