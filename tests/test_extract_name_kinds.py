@@ -53,6 +53,8 @@ TO_PREDICATE = [
     ("Trung tâm Y tế và Trường Tiểu học Kim Đồng thực hiện.", ["Trung tâm Y tế", "Trường Tiểu học Kim Đồng"]),
     ("Các cơ quan báo cáo Trưởng Ban Chỉ đạo huyện kết quả thực hiện.", ["Ban Chỉ đạo huyện"]),
     ("Sở Y tế kiểm tra, giám sát việc thực hiện.", ["Sở Y tế"]),
+    ("Phòng Kinh tế và người dân thực hiện.", ["Phòng Kinh tế"]),
+    ("Trạm Khuyến nông và nông dân thực hiện.", ["Trạm Khuyến nông"]),
 ]
 
 

@@ -23,7 +23,7 @@ _MAX_WORDS = 7  # words past the cut; a name longer than that is a sentence
 
 
 @cache
-def _grammar() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+def _grammar() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], re.Pattern[str]]:
     g = data_toml("grammar.toml")["extent"]
 
     def phrases(words: list[str]) -> str:
@@ -31,7 +31,8 @@ def _grammar() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
 
     closing = re.compile(rf"(?:{phrases(g['predicates'])})(?!\w)")
     opening = re.compile(rf"(?:{phrases(g['openers'])})(?!\w)")
-    return closing, opening, frozenset(g["field_heads"])
+    others = re.compile(rf"(?:{phrases(g['others'])})(?!\w)")
+    return closing, opening, frozenset(g["field_heads"]), others
 
 
 def closes_name(text: str, pos: int) -> bool:
@@ -57,7 +58,7 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
         return end  # `Ban Chỉ đạo huyện`: a name that ends on its place is whole
     field = text[head[1] : end].split()
     one_syllable = len(field) == 1 and field[0][:1].isupper()
-    closing, opening, _ = _grammar()
+    closing, opening, *_ = _grammar()
     last = end
     for k, m in enumerate(_WORD.finditer(text, end)):
         if text[last : m.start()].strip():
@@ -65,7 +66,7 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
         if closing.match(text, m.start()):
             return last if k else end
         word = m.group()
-        if k >= _MAX_WORDS or opening.match(text, m.start()) or new_body(m.start()):
+        if k >= _MAX_WORDS or opening.match(text, m.start()) or new_body(m.start()) or _joins_people(text, m):
             return end
         bare = word.rstrip(",;.")
         if not bare.isalpha():
@@ -74,3 +75,9 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
             return m.start() + len(bare) if one_syllable else end
         last = m.end()
     return end
+
+
+def _joins_people(text: str, m: re.Match[str]) -> bool:
+    """`Phòng Kinh tế và người dân`: `và` before people or other parties joins the body to them, not
+    two parts of its field (`thủy lợi và môi trường`)."""
+    return m.group() == "và" and bool(_grammar()[3].match(text, m.end() + 1))
