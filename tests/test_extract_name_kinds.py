@@ -54,6 +54,9 @@ TO_PREDICATE = [
     ("Các cơ quan báo cáo Trưởng Ban Chỉ đạo huyện kết quả thực hiện.", ["Ban Chỉ đạo huyện"]),
     ("Sở Y tế kiểm tra, giám sát việc thực hiện.", ["Sở Y tế"]),
     ("Phòng Kinh tế và người dân thực hiện.", ["Phòng Kinh tế"]),
+    ("Hạt Kiểm lâm tuần tra rừng thực hiện.", ["Hạt Kiểm lâm"]),
+    ("Phòng Kinh tế mua sắm thiết bị và thực hiện.", ["Phòng Kinh tế"]),
+    ("Trung tâm Khuyến nông chuyển giao kỹ thuật cho nông dân thực hiện.", ["Trung tâm Khuyến nông"]),
     ("Trạm Khuyến nông và nông dân thực hiện.", ["Trạm Khuyến nông"]),
 ]
 

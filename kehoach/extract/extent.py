@@ -64,7 +64,8 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
         if text[last : m.start()].strip():
             return end
         if closing.match(text, m.start()):
-            return last if k else end
+            # `... thay thế và thực hiện`: two predicates joined, not a name
+            return last if k and not text[:last].endswith(" và") else end
         word = m.group()
         if k >= _MAX_WORDS or opening.match(text, m.start()) or new_body(m.start()) or _joins_people(text, m):
             return end
