@@ -21,29 +21,8 @@ from functools import cache, lru_cache
 from .. import data_toml
 from ..vn import UPPER
 from .extent import extent, field_head_at
+from .spelling import TONE_RE, key, retone, tidy
 
-# Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
-_TONE_PLACEMENT = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
-_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(_TONE_PLACEMENT) + r")(?!\w)", re.I)
-_HYPHEN = re.compile(r"\s*[-–—]\s*(?=\w)")
-_AMP = re.compile(r"\s*&\s*")
-_SPACES = re.compile(r"\s+")
 _PARENS = re.compile(r"\([^()]*\)")
 
 
@@ -109,19 +88,6 @@ _COLLECTIVE_PLACE = re.compile(r"\s(?:cấp\s+(?:xã|huyện|cơ\s+sở)|các\s+
 _PLACE_HEAD = re.compile(rf"^(?:Thành\s+phố|tỉnh|Tỉnh)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}$")
 
 
-def normalize(text: str) -> str:
-    """Tone placement, hyphens and ampersands written one way; whitespace collapsed."""
-    text = _TONE_RE.sub(lambda m: _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()]), text)
-    return tidy(text)
-
-
-def tidy(text: str) -> str:
-    """Hyphens and ampersands spaced one way, whitespace collapsed; the spelling kept."""
-    text = _HYPHEN.sub(" - ", text)
-    text = _AMP.sub(" & ", text)
-    return _SPACES.sub(" ", text).strip()
-
-
 _JOINERS = ("-", "&")
 
 
@@ -170,18 +136,6 @@ def _blank_aside(m: re.Match[str]) -> str:
 
 
 _PARTNERS = re.compile(r"\s*(?:phối\s+hợp|chủ\s+trì)\b", re.I)
-
-
-def _retone(m: re.Match[str]) -> str:
-    return _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()])
-
-
-def _match_case(src: str, dst: str) -> str:
-    return "".join(d.upper() if s.isupper() else d for s, d in zip(src, dst, strict=True))
-
-
-def key(name: str) -> str:
-    return normalize(name).casefold()
 
 
 @dataclass(frozen=True)
@@ -258,7 +212,7 @@ class Registry:
         # positions are the caller's: only changes that keep the length (tone placement, parentheses);
         # names the registry does not know keep the document's spelling
         written = text
-        text = _PARENS.sub(_blank_aside, _TONE_RE.sub(_retone, text))
+        text = _PARENS.sub(_blank_aside, TONE_RE.sub(retone, text))
         found: list[Mention] = _head_lists(text, self)  # first: they win ties with a name read alone
         found += [
             _placed(text, m, self.forms[key(m.group())])
