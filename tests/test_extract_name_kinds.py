@@ -55,6 +55,8 @@ TO_PREDICATE = [
     ("Sở Y tế kiểm tra, giám sát việc thực hiện.", ["Sở Y tế"]),
     ("Phòng Kinh tế và người dân thực hiện.", ["Phòng Kinh tế"]),
     ("Hạt Kiểm lâm tuần tra rừng thực hiện.", ["Hạt Kiểm lâm"]),
+    ("Ban Quản lý dự án làm chủ đầu tư triển khai.", ["Ban Quản lý dự án"]),
+    ("Phòng Kinh tế trực tiếp thực hiện.", ["Phòng Kinh tế"]),
     ("Phòng Kinh tế mua sắm thiết bị và thực hiện.", ["Phòng Kinh tế"]),
     ("Trung tâm Khuyến nông chuyển giao kỹ thuật cho nông dân thực hiện.", ["Trung tâm Khuyến nông"]),
     ("Trạm Khuyến nông và nông dân thực hiện.", ["Trạm Khuyến nông"]),
