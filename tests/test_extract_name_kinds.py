@@ -10,6 +10,7 @@ import pytest
 from kehoach.extract import extract
 from kehoach.extract.agencies import find_agencies
 from kehoach.extract.assignments import parse_assignment
+from kehoach.extract.cells import cell_agencies
 from kehoach.read import Source
 
 HEAD = (
@@ -222,3 +223,23 @@ def test_a_subject_heading_that_says_phoi_hop_gives_no_partner() -> None:
         ("Phối hợp ", [], []),
         ("Sở Xây dự", ["Sở Xây dựng"], ["Sở Y tế"]),
     ]
+
+
+# ── a cell's entry is one name: an unknown unit runs to the entry's end ────────────────────────
+CELL_ENTRIES = [
+    ("Cục Chế biến và Phát triển thị trường", ["Cục Chế biến và Phát triển thị trường"]),
+    ("Vụ Hợp tác quốc tế; Cục Quản lý xây dựng công trình", ["Vụ Hợp tác quốc tế", "Cục Quản lý xây dựng công trình"]),
+    ("Viện Thổ nhưỡng và Nông hóa quốc gia", ["Viện Thổ nhưỡng và Nông hóa quốc gia"]),
+    ("Viện Quy hoạch, Thiết kế nông nghiệp và thủy lợi", ["Viện Quy hoạch, Thiết kế nông nghiệp và thủy lợi"]),
+    # must not change: a second body, people, a collective, a role in brackets
+    ("Phòng Văn hóa và Trường Mầm non xã", ["Phòng Văn hóa", "Trường Mầm non xã"]),
+    ("Trung tâm Y tế khu vực và người dân", ["Trung tâm Y tế khu vực"]),
+    ("Ban Quản lý rừng phòng hộ và các đơn vị liên quan",
+     ["Ban Quản lý rừng phòng hộ", "Các cơ quan, đơn vị liên quan"]),
+    ("Cục Quản lý chất lượng nông lâm sản (chủ trì)", ["Cục Quản lý chất lượng nông lâm sản"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "names"), CELL_ENTRIES)
+def test_an_unknown_unit_in_a_cell_runs_to_its_entrys_end(cell: str, names: list[str]) -> None:
+    assert cell_agencies(cell) == names

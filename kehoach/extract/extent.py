@@ -78,6 +78,23 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
     return end
 
 
+def runs_to_entry_end(text: str, end: int, stop: int, new_body: Callable[[int], bool]) -> bool:
+    """In a cell or a field each entry of the list is one name: plain words from `end` (where the word
+    grammar cut an unknown name, `Cục Lâm nghiệp | và Kiểm lâm`) to the entry's end `stop` belong to
+    it, unless one opens a predicate, a list, people or a body of its own."""
+    _, opening, *_ = _grammar()
+    words = list(_WORD.finditer(text, end, stop))
+    if not words or len(words) > _MAX_WORDS:
+        return False
+    for m in words:
+        word = m.group().rstrip(".")
+        if not word.isalpha() or opening.match(text, m.start()) or _joins_people(text, m):
+            return False
+        if new_body(m.start()) and not field_head_at(text, m.start()):
+            return False
+    return True
+
+
 def _joins_people(text: str, m: re.Match[str]) -> bool:
     """`Phòng Kinh tế và người dân`: `và` before people or other parties joins the body to them, not
     two parts of its field (`thủy lợi và môi trường`)."""
