@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .agencies import HEAD_RE, STOP_OPENERS, Mention, canonical, registry
-from .extent import runs_to_entry_end
+from .extent import entry_name_end
 from .lexicon import alternation
 
 _PERSONS = re.compile(
@@ -69,13 +69,8 @@ def _whole_entry(cell: str, m: Mention) -> Mention:
     if m.known:
         return m
     stop = _ENTRY_END.search(cell, m.end)
-    stop_at = stop.start() if stop else len(cell)
-    if not cell[m.end : stop_at].strip(" ."):
-        return m
-    if not runs_to_entry_end(cell, m.end, stop_at, lambda at: _body_at(cell, at)):
-        return m
-    end = len(cell[:stop_at].rstrip(" ."))
-    return Mention(m.start, end, canonical(cell[m.start : end]), False)
+    end = entry_name_end(cell, m.end, stop.start() if stop else len(cell), lambda at: _body_at(cell, at))
+    return Mention(m.start, end, canonical(cell[m.start : end]), False) if end > m.end else m
 
 
 _ENTRY_END = re.compile(r"[,;\n(]")

@@ -78,21 +78,24 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
     return end
 
 
-def runs_to_entry_end(text: str, end: int, stop: int, new_body: Callable[[int], bool]) -> bool:
+def entry_name_end(text: str, end: int, stop: int, new_body: Callable[[int], bool]) -> int:
     """In a cell or a field each entry of the list is one name: plain words from `end` (where the word
-    grammar cut an unknown name, `Cục Lâm nghiệp | và Kiểm lâm`) to the entry's end `stop` belong to
-    it, unless one opens a predicate, a list, people or a body of its own."""
-    _, opening, *_ = _grammar()
+    grammar cut an unknown name, `Cục Lâm nghiệp | và Kiểm lâm`) belong to it up to the entry's end
+    `stop` or a body's own predicate (`(Đội X phụ trách)`); `end` where one opens a predicate, a
+    list, people or a body of its own."""
+    closing, opening, *_ = _grammar()
     words = list(_WORD.finditer(text, end, stop))
-    if not words or len(words) > _MAX_WORDS:
-        return False
-    for m in words:
+    last = end
+    for k, m in enumerate(words):
+        if closing.match(text, m.start()):
+            return last
         word = m.group().rstrip(".")
-        if not word.isalpha() or opening.match(text, m.start()) or _joins_people(text, m):
-            return False
+        if k >= _MAX_WORDS or not word.isalpha() or opening.match(text, m.start()) or _joins_people(text, m):
+            return end
         if new_body(m.start()) and not field_head_at(text, m.start()):
-            return False
-    return True
+            return end
+        last = m.start() + len(word)
+    return last
 
 
 def _joins_people(text: str, m: re.Match[str]) -> bool:
