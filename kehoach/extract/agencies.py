@@ -20,29 +20,9 @@ from functools import cache, lru_cache
 
 from .. import data_toml
 from ..vn import UPPER
+from .extent import extent, field_head_at
+from .spelling import TONE_RE, key, retone, tidy
 
-# Old-style tone placement (`hoá`, `Uỷ`) → the modern one (`hóa`, `Ủy`), same length.
-_TONE_PLACEMENT = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
-_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(_TONE_PLACEMENT) + r")(?!\w)", re.I)
-_HYPHEN = re.compile(r"\s*[-–—]\s*(?=\w)")
-_AMP = re.compile(r"\s*&\s*")
-_SPACES = re.compile(r"\s+")
 _PARENS = re.compile(r"\([^()]*\)")
 
 
@@ -74,14 +54,15 @@ _BREAK_HEAD = re.compile(r"(?:Sở|Bộ|Cục|Chi\s+cục|Công\s+an|Văn\s+phò
 _UNIT_HEAD = re.compile(r"(?:Văn\s+phòng|Thanh\s+tra)\s")  # `Thanh tra Sở Xây dựng`: a department's own unit
 _ORG_ROLE = re.compile(
     r"(?:điều\s+hành|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|công\s+tác|tự\s+quản|vận\s+động|thường\s+trực|thường\s+vụ|"
-    r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát)(?!\w)"
+    r"chấp\s+hành|tổ\s+chức|kiểm\s+tra|giám\s+sát|nhân\s+dân)(?!\w)"
 )
 _UNIT_AFTER = re.compile(
     r"\s+(?:ấp|thôn|bản|buôn|làng|khu\s+phố|tổ\s+dân\s+phố|khu\s+dân\s+cư|xã|phường|đặc\s+khu|huyện|quận|"
     r"thị\s+xã|khu\s+vực|vùng)(?!\w)"
 )
 _PLURAL_HEAD = re.compile(
-    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư)\s", re.I
+    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư|Đảng\s+ủy|Đảng\s+bộ)\s",
+    re.I,
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
 HEAD_RE = _HEAD_RE  # a body's head noun, for the item grammar
@@ -105,19 +86,6 @@ _UNITS = ("phường", "xã", "huyện", "quận", "thị xã", "tỉnh", "thôn
 _LEVEL = re.compile(r"\s+cấp\s+(?:xã|huyện|cơ\s+sở)(?!\w)")
 _COLLECTIVE_PLACE = re.compile(r"\s(?:cấp\s+(?:xã|huyện|cơ\s+sở)|các\s+(?:xã|phường|huyện|quận|thôn|ấp|bản)\b.*)$")
 _PLACE_HEAD = re.compile(rf"^(?:Thành\s+phố|tỉnh|Tỉnh)\s+{UPPER}\w*(?:\s+{UPPER}\w*){{0,3}}$")
-
-
-def normalize(text: str) -> str:
-    """Tone placement, hyphens and ampersands written one way; whitespace collapsed."""
-    text = _TONE_RE.sub(lambda m: _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()]), text)
-    return tidy(text)
-
-
-def tidy(text: str) -> str:
-    """Hyphens and ampersands spaced one way, whitespace collapsed; the spelling kept."""
-    text = _HYPHEN.sub(" - ", text)
-    text = _AMP.sub(" & ", text)
-    return _SPACES.sub(" ", text).strip()
 
 
 _JOINERS = ("-", "&")
@@ -168,18 +136,6 @@ def _blank_aside(m: re.Match[str]) -> str:
 
 
 _PARTNERS = re.compile(r"\s*(?:phối\s+hợp|chủ\s+trì)\b", re.I)
-
-
-def _retone(m: re.Match[str]) -> str:
-    return _match_case(m.group(), _TONE_PLACEMENT[m.group().lower()])
-
-
-def _match_case(src: str, dst: str) -> str:
-    return "".join(d.upper() if s.isupper() else d for s, d in zip(src, dst, strict=True))
-
-
-def key(name: str) -> str:
-    return normalize(name).casefold()
 
 
 @dataclass(frozen=True)
@@ -256,7 +212,7 @@ class Registry:
         # positions are the caller's: only changes that keep the length (tone placement, parentheses);
         # names the registry does not know keep the document's spelling
         written = text
-        text = _PARENS.sub(_blank_aside, _TONE_RE.sub(_retone, text))
+        text = _PARENS.sub(_blank_aside, TONE_RE.sub(retone, text))
         found: list[Mention] = _head_lists(text, self)  # first: they win ties with a name read alone
         found += [
             _placed(text, m, self.forms[key(m.group())])
@@ -391,7 +347,7 @@ _DUTY_OF = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\s+(?:của\s+)?(?=\
 # `các tổ chức hoạt động khai thác khoáng sản`, `các cơ sở đào tạo`, `các doanh nghiệp, tổ chức, cá nhân có
 # liên quan`: a collective of bodies the registry does not list, named by an organisation noun
 _GROUP = re.compile(
-    r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
+    r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|tổ\s+hợp\s+tác|tổ\s+công\s+tác|tổ\s+tự\s+quản|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
     r"hội(?!\s+(?:nghị|thảo|chợ|diễn|thi|viên))|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
     r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng|thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
 )
@@ -400,6 +356,8 @@ _TRADE = re.compile(
     r"(?:duy\s+trì|sản\s+xuất|kinh\s+doanh|khai\s+thác|hoạt\s+động|vận\s+hành|thi\s+công|tư\s+vấn|chế\s+biến|"
     r"cung\s+cấp|cung\s+ứng|quản\s+lý)(?!\w)"
 )
+# `các thôn duy trì vườn hoa`: places are no trade's bodies, their verb follows them
+_PLACE_GROUP = re.compile(r"(?:thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)$", re.I)
 _GROUP_MORE = re.compile(
     r",\s+(?:tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|hội|nhà\s+đầu\s+tư|hợp\s+tác\s+xã|"
     r"thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
@@ -426,7 +384,8 @@ def _introduces(text: str, x: Mention, nxt: Mention) -> bool:
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
     (the issuer's own place is folded back by `names.unify_names`)."""
-    if name.endswith((" tỉnh", " thành phố", " xã", " phường", " huyện", " quận", " thị xã")):
+    plural = re.search(r"\bcác\s+(?:phường|xã|huyện|quận)$", m.group(), re.I)  # `UBND các phường A, B`: spread
+    if name.endswith((" tỉnh", " thành phố", " xã", " phường", " huyện", " quận", " thị xã")) and not plural:
         after = _PLACE_AFTER.match(text, m.end())
         if after and not _is_head_at(text, after.start(1)):
             raw = f"{text[m.start() : m.end()]} {after.group(1)}"
@@ -434,6 +393,8 @@ def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     return Mention(m.start(), m.end(), name)
 
 
+# `UBND các phường: A, B` or, without the colon, `UBND các phường A, B`: the names after the collective
+_NAMES_AFTER = re.compile(rf"\s*:\s*|\s+(?={UPPER})")
 _ADMIN_BODY = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Công an)\b")
 
 
@@ -444,7 +405,7 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
     kind = ""
     if m is None:
         # `UBND các phường: Ba Đình, ...` — the registry read `UBND các phường` as the collective
-        m = re.compile(r"\s*:\s*").match(text, x.end)
+        m = _NAMES_AFTER.match(text, x.end)
         own = re.search(r"\bcác\s+(phường|xã|huyện|quận)$", text[x.start : x.end])
         if m is None or own is None or not reg.is_collective(head):
             return []
@@ -466,6 +427,8 @@ def _spread_list(text: str, x: Mention, reg: Registry) -> list[Mention]:
         if piece.start() != pos or not name or not name[0].isupper():
             break
         unit_named = re.match(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(?:xã|phường|huyện|quận)\s+", name)
+        if not unit_named and _new_body_at(text, piece.start("name")):
+            break  # `UBND các xã A, B, Sở Y tế`: the list ends where another body's name begins
         run = name[: unit_named.end()] + _proper_run(name[unit_named.end() :]) if unit_named else _proper_run(name)
         cut = len(run) < len(name)  # `..., Ngũ Hành Sơn tăng cường kiểm tra`: the list ends with the name
         name = run
@@ -536,7 +499,7 @@ def _group_end(text: str, pos: int, capital: bool = False) -> int:
     end = pos
     words: list[str] = []
     trade = _TRADE.match(text, pos + 1)
-    if text[pos : pos + 1] == " " and trade:
+    if text[pos : pos + 1] == " " and trade and not _PLACE_GROUP.search(text, 0, pos):
         end = trade.end()
     for _ in range(10):
         more = _GROUP_MORE.match(text, end)
@@ -658,6 +621,9 @@ def _ends_on_place(words: str) -> bool:
 def _name_end(text: str, head_start: int, pos: int) -> int:
     """End of a proper name whose head ends at `pos` (see the module's docstring)."""
     end = _name_body(text, head_start, pos)
+    known = registry()._pattern.match(text, head_start)
+    if not (known and known.end() >= end):
+        end = extent(text, (head_start, pos), end, lambda at: _new_body_at(text, at))
     series = _UNIT_SERIES.match(text, end)
     if series and re.search(r"\bcác\s+(?:xã|phường|huyện|quận|thị\s+xã)$", text[pos:end]):
         end = series.end()  # `Ủy ban MTTQ Việt Nam các xã, phường, đặc khu`: every unit of those levels
@@ -781,6 +747,12 @@ STOP_OPENERS = frozenset({"các", "và", "cùng", "với", "chủ", "phối", "t
 
 
 _TITLE = re.compile(r"(?:Chủ\s+tịch|Phó\s+|Giám\s+đốc|Trưởng\s|Bí\s+thư|Thủ\s+trưởng|Lãnh\s+đạo|Chánh\s+)")
+
+
+def _new_body_at(text: str, pos: int) -> bool:
+    """A body's own name begins at `pos`: a capitalised head (not one that names a field) or a known name."""
+    head = _is_head_at(text, pos) and not field_head_at(text, pos)
+    return head or bool(registry()._pattern.match(text, pos))
 
 
 def _is_head_at(text: str, pos: int) -> bool:

@@ -12,7 +12,8 @@ from .agencies import Mention, registry
 
 # Words that may stand between or before the agencies of one subject.
 _CONNECTOR = re.compile(
-    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bLãnh đạo\b|\bGiám đốc\b|\bChủ tịch\b|"
+    r"(?:\s|,|;|:|\bvà\b|\bcùng\b|\bvới\b|\bcác\b|\bThủ trưởng\b|\bGiám đốc\b|\bChủ tịch\b|"
+    r"(?-i:\bLãnh đạo\b|\bTrưởng\b)|"  # a title before the bodies it heads; `lãnh đạo B` directs B
     r"\bngười đứng đầu\b|\bcơ quan\b|\bđơn vị\b|\blực lượng\b|\bcấp tỉnh\b|\bcác cấp\b|"
     r"\bgồm\b|\bcó liên quan\b|\bliên quan\b|\btỉnh\b|[-–—])*",
     re.I,
@@ -43,11 +44,12 @@ _LEADING_CLAUSE = re.compile(
 _COORD = re.compile(
     r"\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+|thực\s+hiện\s+)?(?:với|cùng|của)\s*|\bphối\s+hợp\s+", re.I
 )  # `phối hợp (chặt chẽ) với X`, `phối hợp X`, `với sự phối hợp của X`
-# `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up
+# `A (chủ trì,) (là đầu mối) đôn đốc, chỉ đạo B thực hiện`: B does the work, A follows it up; `lãnh đạo` is
+# the Party's `chỉ đạo`; `A hướng dẫn B` is A's own work (it directs only after `chỉ đạo, hướng dẫn`)
 _URGE = re.compile(
     r"^[\s,]*(?:là\s+(?:cơ\s+quan|đơn\s+vị)?\s*)?(?:chủ\s+trì\s*,?\s*)?(?:là\s+)?(?:đầu\s+mối\s*,?\s*)?"
-    r"(?:lãnh\s+đạo\s*,?\s*(?:và\s+)?)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn)"
-    r"(?:\s*,?\s*(?:và\s+)?(?:đôn\s+đốc|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
+    r"(?:đôn\s+đốc|chỉ\s+đạo|lãnh\s+đạo)"
+    r"(?:\s*,?\s*(?:và\s+)?(?:đôn\s+đốc|chỉ\s+đạo|lãnh\s+đạo|hướng\s+dẫn|kiểm\s+tra))*\s+",
     re.I,
 )
 # `Trung tâm X chịu trách nhiệm kiểm tra, giám sát, đôn đốc việc thực hiện`: a clause that only follows up
@@ -70,6 +72,7 @@ class Assignment:
     coordinate: list[str] = field(default_factory=list)
     monitor: list[str] = field(default_factory=list)
     subject_end: int = 0  # where the subject ends in the text (0 when none)
+    directed: bool = False  # `Chỉ đạo B làm ...` under A's heading: B leads, A (the heading's) follows up
 
     @property
     def empty(self) -> bool:
@@ -221,6 +224,9 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     if asides is not None:
         return asides
     lead, end = subject(text)
+    directed = _directed(text) if not lead else []
+    if directed:
+        lead = directed
     if not lead:
         lead = trailing_lead(text)  # `Rà soát ...; Phòng Kinh tế thực hiện`: the body named after the work
     coord = coordinators(text)
@@ -242,7 +248,19 @@ def parse_assignment(text: str, lead_in: bool = False) -> Assignment:
     lead_set = set(lead)
     coord = [c for c in coord if c not in lead_set]
     monitor = [x for x in _merge(monitor, monitors(text, lead + coord)) if x not in lead_set]
-    return Assignment(lead, coord, monitor, end)
+    return Assignment(lead, coord, monitor, end, bool(directed))
+
+
+def _directed(text: str) -> list[str]:
+    """`Chỉ đạo Tổ A và Tổ B tổ chức ...`: a sentence without a subject that directs bodies it names
+    (its subject is the heading's body above it); directing a collective (`Chỉ đạo các chủ đầu tư`)
+    stays the directing body's work."""
+    m = _URGE.match(text)
+    if m is None or re.search(r"chủ\s+trì", m.group(), re.I):
+        return []
+    objects, _ = leading_agencies(text, m.end())
+    reg = registry()
+    return [] if any(reg.is_collective(o.name) for o in objects) else _names(objects)
 
 
 # The lead named after the work: a body at the start of a later clause (`...; Phòng Kinh tế thực
@@ -273,9 +291,21 @@ def trailing_lead(text: str) -> list[str]:
         clause = re.split(r"[;.]\s", text[end:], maxsplit=1)[0]
         if _FOLLOWS_UP.search(clause):
             continue  # `...; Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Nội vụ theo dõi, đôn đốc`: follow-up
-        if _CARRIES.match(text, end) or _carry_then_partners(text, end):
+        if _CARRIES.match(text, end) or _carry_then_partners(text, end) or _carry_with_partners(text, end):
             return _names(ms)
     return []
+
+
+_WITH = re.compile(r"\s*phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)\s+", re.I)
+
+
+def _carry_with_partners(text: str, end: int) -> bool:
+    """`...; X phối hợp với Y thực hiện`: named after the work, X carries it out with its partners Y."""
+    m = _WITH.match(text, end)
+    if m is None:
+        return False
+    ms, stop = leading_agencies(text, m.end())
+    return bool(ms) and bool(_CARRIES.match(text, stop))
 
 
 _CARRY_COMMA = re.compile(rf"\s*{_CARRY}\s*,\s*", re.I)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .agencies import HEAD_RE, STOP_OPENERS, Mention, canonical, registry
+from .extent import entry_name_end
 from .lexicon import alternation
 
 _PERSONS = re.compile(
@@ -57,8 +58,31 @@ def cell_mentions(cell: str) -> list[Mention]:
         text = part.group("part") if part and not m.known else ""
         if part and text[:1].islower() and not _joins_no_name(text):
             m = Mention(m.start, part.end("part"), canonical(cell[m.start : part.end("part")]), False)
-        out.append(m)
+        out.append(_whole_entry(cell, m))
     return out
+
+
+def _whole_entry(cell: str, m: Mention) -> Mention:
+    """`Cục Biến đổi khí hậu`, `Cục Trồng trọt và Bảo vệ thực vật` alone in their entry: a name the
+    registry does not know runs to the end of its entry, where the word grammar cut it at a verb-like
+    syllable or at `và`."""
+    if m.known:
+        return m
+    stop = _ENTRY_END.search(cell, m.end)
+    end = entry_name_end(cell, m.end, stop.start() if stop else len(cell), lambda at: _body_at(cell, at))
+    return Mention(m.start, end, canonical(cell[m.start : end]), False) if end > m.end else m
+
+
+_ENTRY_END = re.compile(r"[,;\n(]")
+
+
+def _body_at(cell: str, at: int) -> bool:
+    """A body's name begins at `at`: a capitalised head (`Sở`, `Trường`; `trường` is a word) or a
+    name the registry knows (`UBND các xã`)."""
+    if cell[at : at + 1].isupper() and HEAD_RE.match(cell, at):
+        return True
+    found = registry().mentions(cell[at:], True)
+    return bool(found) and found[0].start == 0
 
 
 def _joins_no_name(part: str) -> bool:

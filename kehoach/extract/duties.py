@@ -25,9 +25,10 @@ from datetime import date
 from .. import data_toml
 from ..model import Duty, Span
 from ..vn import UPPER
-from .agencies import find_agencies, key
+from .agencies import find_agencies
 from .assignments import leading_agencies, subject
 from .deadlines import CUED_DAY_MONTH, DAY_MONTH, FULL_DATE, full_dates, valid_date
+from .spelling import key
 from .tasks import FOOTNOTE_REF, Draft
 
 REPORT = re.compile(

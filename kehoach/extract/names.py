@@ -20,7 +20,8 @@ from functools import cache
 
 from .. import data_csv
 from ..model import Plan
-from .agencies import key, registry
+from .agencies import registry
+from .spelling import key
 
 _PUNCT = re.compile(r"[-–—,.;:()]")
 

@@ -302,6 +302,8 @@ class ProseTasks:
             self._children(opening[1], self._handed(scope, own, "heading"))
             return
         own = self._heading_assignment(text)
+        if not own.lead:
+            own.coordinate = []  # `2. Phối hợp với các cơ quan, địa phương`: the subject, no one's partners
         if self.organisation and own.lead and item.para.kind in SECTIONS and _work_after_subject(text):
             # `1. Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc ... thực hiện.` over its own items
             self._task(item, scope, text).flag("heading_maybe_task")
@@ -400,7 +402,7 @@ class ProseTasks:
             fields = [*fields, *aside_fields(text, item.line, end or item.line_end)]
         given = _field_assignment(fields)
         draft = Draft(scope.section, text, line=item.line, line_end=end or item.line_end, part=scope.part or self.part)
-        if own.lead and scope.asg.lead and _REQUIRES.match(text):
+        if own.lead and scope.asg.lead and _REQUIRES.match(text) and not own.directed:
             own.lead = []  # `- Yêu cầu các chủ đầu tư ...` under a body's heading: that body requires it
         if own.lead:
             draft.lead = own.lead
@@ -419,6 +421,8 @@ class ProseTasks:
             draft.flag("lead_is_person")  # `Đơn vị chủ trì: Đồng chí Phó Chủ tịch ...`
         draft.coordinate = [c for c in _merge(_merge(own.coordinate, given.coordinate), scope.asg.coordinate)]
         draft.monitor = _merge(_merge(own.monitor, given.monitor), scope.asg.monitor)
+        if own.directed:
+            draft.monitor = _merge(draft.monitor, scope.asg.lead)  # the heading's body directs the bullet's
         draft.coordinate = [c for c in draft.coordinate if c not in draft.lead]
         draft.monitor = [m for m in draft.monitor if m not in draft.lead]
         draft.deadline = self._deadline(text, fields, scope, draft, written)

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from .. import data_csv, data_toml
 from ..vn import fold
-from .agencies import normalize
+from .spelling import normalize
 
 _WORD = re.compile(r"[^\W\d_]+")
 Phrase = tuple[int, str, tuple[str, ...]]  # words, folded, the phrase's words
