@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # --- folding and letters ----------------------------------------------------------------------
@@ -224,8 +225,9 @@ def date_line(place: str, value: date) -> str:
     return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
+@lru_cache(maxsize=2048)
 def month_end(year: int, month: int) -> date:
-    """The last day of a month."""
+    """The last day of a month (asked for every period of every recurring task a page shows)."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 

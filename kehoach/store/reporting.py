@@ -51,6 +51,7 @@ _GROUPS = {
 _TOP = ("uy ban nhan dan tinh", "hoi dong nhan dan", "tinh uy", "thanh uy", "chu tich", "ban thuong vu")
 
 
+@lru_cache(maxsize=4096)
 def group_kind(name: str) -> str | None:
     """`department` or `locality` for a group of reporters, None for one body."""
     return _GROUPS.get(fold(name))

@@ -182,6 +182,13 @@ class Inputs:
     owners: tuple[str, ...]
 
 
+def agency_rows(s: Session) -> dict[int, Any]:
+    """Every agency as a plain row (what `current_agency` follows and a page names), by id: a
+    national register's ten thousand agencies read without making an object of each."""
+    cols = (Agency.id, Agency.name, Agency.province, Agency.search, Agency.successor_id, Agency.succeeded_on)
+    return {r.id: r for r in s.execute(select(*cols))}
+
+
 def owner_name(ag: Agency) -> str:
     return sys.intern(f"{ag.name} ({ag.province})") if ag.province else ag.name
 
@@ -692,19 +699,20 @@ class _Readers:
                 select(Tally.day, Tally.key).where(*where).group_by(Tally.day, Tally.key).having(func.sum(Tally.n) > 0)
             ).all()
         out: list[dict] = []
+        bodies = self._bodies() if buckets else None
         for day, agency in sorted(buckets, key=lambda b: (_neg(b[0].isoformat()), _neg(b[1]))):
-            out += self._missing_of(provinces, as_of, day, agency, limit - len(out))
+            out += self._missing_of(provinces, as_of, day, agency, limit - len(out), bodies)
             if len(out) >= limit:
                 break
         return out[:limit]
 
     def _missing_of(
-        self, provinces: Collection[str] | None, as_of: date, day: date, agency: str, limit: int
+        self, provinces: Collection[str] | None, as_of: date, day: date, agency: str, limit: int, bodies: Any
     ) -> list[dict]:
         """One deadline's unsent reports of one agency (by name), newest plans first: the
         calendars of the plans where that agency owes a report on that day (a reporter that is
         it then, or a group duty and a lead agency that is it), read a few plans at a time."""
-        plans = self._owing(provinces, day, agency)
+        plans = self._owing(provinces, day, agency, bodies)
         since = compliance_since(as_of)
         out: list[dict] = []
         for chunk in _chunks(sorted(plans, reverse=True), 16):
@@ -720,14 +728,22 @@ class _Readers:
                 break
         return out[:limit]
 
-    def _owing(self, provinces: Collection[str] | None, day: date, agency: str) -> set[int]:
-        """The plans (of these provinces) with a duty an agency of that name owes on that day."""
+    def _bodies(self) -> tuple[dict[int, Any], list[int]]:
+        """Every agency (id, name and successor: what `current_agency` follows) and the groups of
+        reporters among them (`các sở, ban, ngành`), read once for a page's missing reports."""
         from .reporting import group_kind
 
         with self.db.session() as s:
-            agencies = {a.id: a for a in s.scalars(select(Agency))}
+            rows = agency_rows(s)
+        return rows, sorted(i for i, r in rows.items() if group_kind(r.name))
+
+    def _owing(
+        self, provinces: Collection[str] | None, day: date, agency: str, bodies: tuple[dict[int, Any], list[int]]
+    ) -> set[int]:
+        """The plans (of these provinces) with a duty an agency of that name owes on that day."""
+        agencies, groups = bodies
+        with self.db.session() as s:
             named = sorted(i for i in agencies if current_agency(agencies, i, day).name == agency)
-            groups = sorted(i for i, a in agencies.items() if group_kind(a.name))
             plans: set[int] = set()
             live = ReportingDuty.removed_in.is_(None)
             for chunk in _chunks(named):
@@ -737,12 +753,15 @@ class _Readers:
             for chunk in _chunks(groups):
                 q = select(ReportingDuty.plan_id).join(DutyReporter, DutyReporter.duty_id == ReportingDuty.id)
                 grouped.update(s.scalars(q.where(DutyReporter.agency_id.in_(chunk), live)))
-            for chunk in _chunks(named):  # a group duty is owed by the plan's lead agencies
-                q = select(Task.plan_id).join(TaskAgency, TaskAgency.task_id == Task.id)
-                q = q.where(TaskAgency.agency_id.in_(chunk), TaskAgency.role == "lead", Task.removed_in.is_(None))
-                plans.update(p for p in s.scalars(q.distinct()) if p in grouped)
             if provinces is not None:
-                plans &= set(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
+                scope = set(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
+                plans &= scope
+                grouped &= scope
+            # a group duty is owed by the plan's lead agencies: asked of those plans only
+            for chunk in _chunks(sorted(grouped)):
+                q = select(Task.plan_id).join(TaskAgency, TaskAgency.task_id == Task.id)
+                q = q.where(Task.plan_id.in_(chunk), TaskAgency.agency_id.in_(named), TaskAgency.role == "lead")
+                plans.update(s.scalars(q.where(Task.removed_in.is_(None)).distinct()))
         return plans
 
     def _offsets(self, plan_ids: list[int]) -> int:
@@ -789,9 +808,11 @@ class _Readers:
         reporting duties name them. A superset: the page keeps what its rules say."""
         wanted = set(names)
         with self.db.session() as s:
-            agencies = {a.id: a for a in s.scalars(select(Agency))}
-            named = {i for i, a in agencies.items() if a.search in wanted or a.search == ALL_DEPARTMENTS}
-            now = {i for i in agencies if fold(owner_name(current_agency(agencies, i, as_of))) in wanted}
+            agencies = agency_rows(s)
+            # a plan's rows name the agencies of its own province: the others are never linked to it
+            local = {i for i, a in agencies.items() if provinces is None or a.province in provinces}
+            named = {i for i in local if agencies[i].search in wanted or agencies[i].search == ALL_DEPARTMENTS}
+            now = {i for i in local if fold(owner_name(current_agency(agencies, i, as_of))) in wanted}
             out: dict[str, list[int]] = {"tasks": [], "indicators": [], "plans": []}
             for chunk in _chunks(sorted(named | now)):
                 out["tasks"] += s.scalars(
@@ -804,7 +825,7 @@ class _Readers:
                         _in_provinces(TaskState.plan_id, provinces),
                     )
                 )
-            for chunk in _chunks(sorted(i for i, a in agencies.items() if a.search in wanted)):
+            for chunk in _chunks(sorted(i for i in local if agencies[i].search in wanted)):
                 out["indicators"] += s.scalars(
                     select(IndicatorAgency.indicator_id)
                     .join(IndicatorState, IndicatorState.indicator_id == IndicatorAgency.indicator_id)
