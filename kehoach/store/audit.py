@@ -286,9 +286,11 @@ class AuditMixin(Core):
     def audit_agencies(self, provinces: Collection[str] | None = None) -> list[str]:
         """The departments one may filter the log by: those with accounts or leading a task."""
         with self.session() as s:
-            leads = select(TaskAgency.agency_id).where(TaskAgency.role == "lead")
-            people = select(User.agency_id).where(User.agency_id.is_not(None))
-            q = select(Agency.name).where(or_(Agency.id.in_(leads), Agency.id.in_(people))).distinct()
+            # asked agency by agency (an index probe each): `IN (every lead of every task)` read
+            # the country's task links whole, 15 s nationally
+            leads = select(TaskAgency.id).where(TaskAgency.agency_id == Agency.id, TaskAgency.role == "lead")
+            people = select(User.id).where(User.agency_id == Agency.id)
+            q = select(Agency.name).where(or_(leads.exists(), people.exists())).distinct()
             if provinces is not None:
                 q = q.where(Agency.province.in_(list(provinces)))
             return sorted(s.scalars(q))
