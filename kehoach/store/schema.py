@@ -359,6 +359,7 @@ class Tally(Base):
     __tablename__ = "summary_tally"
     __table_args__ = (
         UniqueConstraint("plan_id", "province", "kind", "key", "bucket", "day", "sent", "ends", name="uq_tally"),
+        Index("ix_tally_province", "province", "kind", "plan_id"),  # a province's counts, plan by plan
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(Integer)

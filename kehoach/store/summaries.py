@@ -525,13 +525,6 @@ def _period_end(code: str) -> date | None:
 # --- reading them ---------------------------------------------------------------------------------
 
 
-def _in_provinces(column: Any, provinces: Collection[str] | None) -> Any:
-    """Rows of plans of these provinces (None: every plan)."""
-    if provinces is None:
-        return literal(True)
-    return column.in_(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces))))
-
-
 def status_case(as_of: date, soon_until: date) -> Any:
     """A tally row's task status on `as_of` (`track.task_status`, from its bucket and day)."""
     return case(
@@ -568,6 +561,15 @@ class _Readers:
     """The read side of `Summaries`."""
 
     db: Database
+
+    def _in_provinces(self, column: Any, provinces: Collection[str] | None) -> Any:
+        """Rows of plans of these provinces (None: every plan), the plans named by their ids: with
+        `IN (SELECT ...)` the planner read every task span of the country to keep a province's."""
+        if provinces is None:
+            return literal(True)
+        with self.db.session() as s:
+            plans = list(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
+        return column.in_(plans)
 
     def holds(self, provinces: Collection[str] | None, as_of: date) -> bool:
         """Whether the counts of these provinces' plans are exact on `as_of` (every plan is
@@ -643,7 +645,7 @@ class _Readers:
         )
         q = (
             select(TaskState.task_id)
-            .where(OPEN_TASKS, window, _in_provinces(TaskState.plan_id, provinces))
+            .where(OPEN_TASKS, window, self._in_provinces(TaskState.plan_id, provinces))
             .order_by(TaskState.due, TaskState.plan_id, TaskState.position)
             .limit(limit)
         )
@@ -653,7 +655,7 @@ class _Readers:
     def ranked_indicators(self, provinces: Collection[str] | None, as_of: date, limit: int) -> list[dict]:
         """The first indicators needing attention on `as_of` (projected to miss, then by evaluation)."""
         rank = case((IndicatorState.year_end < as_of, IndicatorState.rank_after), else_=IndicatorState.rank_before)
-        scope = _in_provinces(IndicatorState.plan_id, provinces)
+        scope = self._in_provinces(IndicatorState.plan_id, provinces)
         q = (
             select(IndicatorState)
             .where(IndicatorState.live.is_(True), IndicatorState.year_end.is_not(None), scope)
@@ -681,7 +683,7 @@ class _Readers:
                     select(IndicatorState.indicator_id).where(
                         IndicatorState.live.is_(True),
                         IndicatorState.year_end.is_(None),
-                        _in_provinces(IndicatorState.plan_id, provinces),
+                        self._in_provinces(IndicatorState.plan_id, provinces),
                     )
                 )
             )
@@ -777,7 +779,7 @@ class _Readers:
             .where(
                 TaskState.until.is_(None),
                 TaskState.live.is_(True),
-                _in_provinces(TaskState.plan_id, provinces),
+                self._in_provinces(TaskState.plan_id, provinces),
                 *(TaskState.hay.contains(w, autoescape=True) for w in words),
             )
             .order_by(TaskState.plan_id, TaskState.position, TaskState.task_id)
@@ -792,7 +794,7 @@ class _Readers:
             select(IndicatorState.indicator_id)
             .where(
                 IndicatorState.live.is_(True),
-                _in_provinces(IndicatorState.plan_id, provinces),
+                self._in_provinces(IndicatorState.plan_id, provinces),
                 *(IndicatorState.hay.contains(w, autoescape=True) for w in words),
             )
             .order_by(IndicatorState.plan_id, IndicatorState.position, IndicatorState.indicator_id)
@@ -822,7 +824,7 @@ class _Readers:
                         TaskAgency.agency_id.in_(chunk),
                         TaskAgency.role.in_(("lead", "coordinate")),
                         TaskState.live.is_(True),
-                        _in_provinces(TaskState.plan_id, provinces),
+                        self._in_provinces(TaskState.plan_id, provinces),
                     )
                 )
             for chunk in _chunks(sorted(i for i in local if agencies[i].search in wanted)):
@@ -832,7 +834,7 @@ class _Readers:
                     .where(
                         IndicatorAgency.agency_id.in_(chunk),
                         IndicatorState.live.is_(True),
-                        _in_provinces(IndicatorState.plan_id, provinces),
+                        self._in_provinces(IndicatorState.plan_id, provinces),
                     )
                 )
                 out["plans"] += s.scalars(
@@ -841,7 +843,7 @@ class _Readers:
                     .where(
                         DutyReporter.agency_id.in_(chunk),
                         ReportingDuty.removed_in.is_(None),
-                        _in_provinces(ReportingDuty.plan_id, provinces),
+                        self._in_provinces(ReportingDuty.plan_id, provinces),
                     )
                 )
         return {k: sorted(set(v)) for k, v in out.items()}
