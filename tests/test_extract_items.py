@@ -205,7 +205,7 @@ def test_a_periodic_report_in_the_tasks_part_is_a_duty_too() -> None:
     assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == (
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã",
         "annual",
-        ["2026-12-15"],
+        [],  # a day and month of every year (`hằng năm`) is a day rule, no calendar date
     )
     assert "also_reporting" not in second.get("review", [])  # asking for funds is no report
 

@@ -1,0 +1,147 @@
+"""Round 3 constructions, table by table, on invented phrasings.
+
+Each row is a construction of Vietnamese administrative text (a day rule of a periodic report, a
+list of dates sharing its last one's year, work sent to be compiled, an item that only reports),
+phrased with other agencies, places and numbers than the plans the rules were found on; each table
+holds the negative cases that must keep their reading.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.extract import extract
+from kehoach.read import Source
+
+
+def _head(year: int) -> str:
+    return (
+        f"ỦY BAN NHÂN DÂN\nHUYỆN TÂN LẬP\nSố: 41/KH-UBND\nTân Lập, ngày 12 tháng 2 năm {year}\n"
+        f"KẾ HOẠCH\nThực hiện cải cách hành chính năm {year}\n"
+    )
+
+
+def plan(body: str, year: int = 2026) -> dict:
+    return extract(Source("invented.txt", _head(year) + body)).as_dict()
+
+
+def organisation(items: str, year: int = 2026) -> dict:
+    return plan(f"III. TỔ CHỨC THỰC HIỆN\n{items}\n", year)
+
+
+# --- reporting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "frequency", "dates"),
+    [
+        # a day and month qualified by `hằng năm` is a day of every year: a rule, no calendar date
+        ("Các xã gửi báo cáo kết quả về Phòng Nội vụ trước ngày 20 tháng 12 hằng năm.", "annual", []),
+        ("Các trường học báo cáo Phòng Giáo dục và Đào tạo trước ngày 05/12 mỗi năm.", "annual", []),
+        # a day of each quarter's last month is a rule
+        (
+            "Các phòng định kỳ hằng quý, trước ngày 18 của tháng cuối quý báo cáo kết quả về Phòng Nội vụ.",
+            "quarterly",
+            [],
+        ),
+        # negative: a day and month in parentheses after the period stays in the plan's year (dev keys)
+        ("Các xã định kỳ hằng năm (trước ngày 12/11) báo cáo Ủy ban nhân dân huyện kết quả.", "annual", ["2026-11-12"]),
+        # a list of days shares the year its last day writes
+        (
+            "Các sở, ngành định kỳ hằng quý (trước các ngày 15/3, 15/6, 15/9/2027) và báo cáo năm trước ngày "
+            "10/12/2027 gửi Sở Tài chính.",
+            "quarterly",
+            ["2027-03-15", "2027-06-15", "2027-09-15", "2027-12-10"],
+        ),
+        (
+            "Các phòng báo cáo 6 tháng (trước ngày 12/6 và 12/12/2028) về Phòng Nội vụ.",
+            "periodic",
+            ["2028-06-12", "2028-12-12"],
+        ),
+        # negative: a list without a year takes the plan's
+        (
+            "Các phòng báo cáo 6 tháng (trước ngày 12/6 và 12/12) về Phòng Nội vụ.",
+            "periodic",
+            ["2026-06-12", "2026-12-12"],
+        ),
+    ],
+)
+def test_report_dates(item: str, frequency: str, dates: list[str]) -> None:
+    [duty] = organisation(f"1. {item}")["reporting"]
+    assert (duty["frequency"], duty["deadlines"]) == (frequency, dates)
+
+
+@pytest.mark.parametrize(
+    ("item", "recipient", "frequency", "dates", "task_due"),
+    [
+        # work sent to a body to be compiled is a report to it, and the work stays a task with its time
+        (
+            "Trước ngày 30/6/2027, ban hành chương trình hành động thực hiện Kế hoạch, gửi Sở Tài chính để tổng hợp.",
+            "Sở Tài chính",
+            "once",
+            ["2027-06-30"],
+            "2027-06-30",
+        ),
+        (
+            "Chậm nhất ngày 15/8/2026, xây dựng kế hoạch chi tiết, gửi Phòng Nội vụ để theo dõi.",
+            "Phòng Nội vụ",
+            "once",
+            ["2026-08-15"],
+            "2026-08-15",
+        ),
+    ],
+)
+def test_work_sent_to_be_compiled_is_a_task_and_a_report(
+    item: str, recipient: str, frequency: str, dates: list[str], task_due: str
+) -> None:
+    p = organisation(f"1. {item}")
+    [task] = p["tasks"]
+    [duty] = p["reporting"]
+    assert task["deadline"]["due"] == task_due
+    assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == (recipient, frequency, dates)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        # negative: a document sent for another purpose is no report
+        "Trước ngày 30/6/2027, ban hành chương trình hành động, gửi các xã để triển khai thực hiện.",
+        "Xây dựng tài liệu tuyên truyền, gửi các trường học để sử dụng.",
+    ],
+)
+def test_a_document_sent_for_use_is_no_report(item: str) -> None:
+    p = organisation(f"1. {item}")
+    assert p["reporting"] == [] and len(p["tasks"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("items", "tasks", "reporters"),
+    [
+        # an item that only reports is a duty, also where it opens with its time and names no subject
+        ("1. Hằng tháng, trước ngày 25, gửi báo cáo tiến độ về Phòng Nội vụ.", 0, []),
+        (
+            "1. Phòng Văn hóa và Thông tin:\n- Chủ trì tổ chức hội thi tin học trẻ.\n"
+            "- Hằng tháng, trước ngày 22, gửi báo cáo tiến độ về Phòng Nội vụ.",
+            1,
+            ["Phòng Văn hóa và Thông tin"],
+        ),
+        ("1. Các phòng định kỳ hằng quý, trước ngày 18 của tháng cuối quý báo cáo kết quả về Phòng Nội vụ.", 0, []),
+        (
+            "1. Các sở, ngành định kỳ hằng quý (trước các ngày 15/3, 15/6, 15/9/2027) báo cáo kết quả "
+            "gửi Sở Tài chính.",
+            0,
+            ["Các sở, ban, ngành"],
+        ),
+        # negative: work before the report keeps the item a task
+        ("1. Hằng tháng, trước ngày 25, tổ chức giao ban và gửi báo cáo tiến độ về Phòng Nội vụ.", 1, []),
+        # an item that reports and assigns other work after `đồng thời` is a task and a duty
+        ("1. Tổng hợp, báo cáo Chủ tịch UBND huyện trước ngày 10/12/2028; đồng thời đề xuất kế hoạch năm sau.", 1, []),
+        # negative: `đồng thời` that only adds an addressee keeps it a duty alone
+        ("1. Tổng hợp, báo cáo Chủ tịch UBND huyện trước ngày 10/12/2028; đồng thời gửi Phòng Nội vụ.", 0, []),
+    ],
+)
+def test_an_item_that_only_reports_is_a_duty(items: str, tasks: int, reporters: list[str]) -> None:
+    p = organisation(items)
+    assert len(p["tasks"]) == tasks
+    [duty] = p["reporting"]
+    assert duty["reporters"] == reporters
