@@ -177,7 +177,8 @@ def test_a_party_committees_items() -> None:
             "Ban Tuyên giáo Huyện ủy hướng dẫn tuyên truyền Nghị quyết.",
             ["Ban Tuyên giáo Huyện ủy"],
         ),
-        ("Công tác tuyên truyền", "Các chi bộ tổ chức học tập, quán triệt.", []),
+        # the Party's cells are bodies: they lead their work
+        ("Công tác tuyên truyền", "Các chi bộ tổ chức học tập, quán triệt.", ["Các chi bộ"]),
         (
             "Công tác kiểm tra, giám sát",
             "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Nghị quyết trong năm 2026.",

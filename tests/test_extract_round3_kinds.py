@@ -145,3 +145,60 @@ def test_an_item_that_only_reports_is_a_duty(items: str, tasks: int, reporters: 
     assert len(p["tasks"]) == tasks
     [duty] = p["reporting"]
     assert duty["reporters"] == reporters
+
+
+# --- agencies --------------------------------------------------------------------------------
+
+
+def tasks_of(bullets: str) -> list[dict]:
+    return plan(f"II. NHIỆM VỤ\n1. Nhiệm vụ chung\n{bullets}\n")["tasks"]
+
+
+@pytest.mark.parametrize(
+    ("bullet", "lead", "coordinate", "monitor"),
+    [
+        # the Party's cells as subjects, collective and by the places they sit in
+        ("Các chi bộ trực thuộc tổ chức quán triệt Nghị quyết đến đảng viên.", ["Các chi bộ trực thuộc"], [], []),
+        ("Chi bộ các ấp đưa nội dung bảo vệ môi trường vào sinh hoạt định kỳ.", ["Chi bộ các ấp"], [], []),
+        ("Chi bộ thôn Trung chủ trì vận động nhân dân hiến đất.", ["Chi bộ thôn Trung"], [], []),
+        # `giao` ends the name of the body that hands work on; the body given it leads
+        ("Đảng ủy giao UBND xã chỉ đạo rà soát hộ cận nghèo.", ["Ủy ban nhân dân xã"], [], []),
+        ("Đảng ủy xã giao Ủy ban nhân dân xã triển khai Kế hoạch.", ["Ủy ban nhân dân xã"], [], []),
+        ("Đảng ủy lãnh đạo, chỉ đạo UBND xã xây dựng đề án.", ["Ủy ban nhân dân xã"], [], ["Đảng ủy"]),
+        # negative: `giao` inside a field's name stays in it
+        ("Ban An toàn giao thông huyện chủ trì tuyên truyền.", ["Ban An toàn giao thông huyện"], [], []),
+        # a field cut after `và` runs to the predicate
+        (
+            "Trung tâm Dịch vụ nông nghiệp và Xúc tiến đầu tư chủ trì tổ chức hội chợ.",
+            ["Trung tâm Dịch vụ nông nghiệp và Xúc tiến đầu tư"],
+            [],
+            [],
+        ),
+        # the partner's name ends before the verb that opens its work
+        (
+            "Phòng Văn hóa và Thông tin phối hợp với Phòng Quản lý di tích tổ chức trưng bày.",
+            ["Phòng Văn hóa và Thông tin"],
+            ["Phòng Quản lý di tích"],
+            [],
+        ),
+        # a commune's or a ward's units keep their own level
+        ("Các phòng, đơn vị thuộc xã triển khai thực hiện Kế hoạch.", ["Các đơn vị thuộc xã"], [], []),
+        ("Các phòng, đơn vị trực thuộc phường rà soát thủ tục.", ["Các đơn vị thuộc phường"], [], []),
+        # negative: a department's own units stay as the registry names them
+        ("Các phòng, đơn vị thuộc Sở triển khai thực hiện Kế hoạch.", ["Các đơn vị thuộc Sở"], [], []),
+        # the heads of a ministry's units: the units lead
+        ("Thủ trưởng các Cục, Vụ trực thuộc Bộ chịu trách nhiệm triển khai Kế hoạch.", ["Các đơn vị thuộc Bộ"], [], []),
+        # a place named with a hyphen stays whole; a body after the hyphen does not join it
+        (
+            "UBND phường Long Hải - Phước Tỉnh chủ trì tổ chức lễ phát động.",
+            ["Ủy ban nhân dân phường Long Hải - Phước Tỉnh"],
+            [],
+            [],
+        ),
+    ],
+)
+def test_who_leads_coordinates_and_monitors(
+    bullet: str, lead: list[str], coordinate: list[str], monitor: list[str]
+) -> None:
+    [task] = tasks_of(f"- {bullet}")
+    assert (task["lead"], task["coordinate"], task["monitor"]) == (lead, coordinate, monitor)
