@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kehoach.extract import extract
+from kehoach.extract.agencies import find_agencies
 from kehoach.read import Source
 
 
@@ -202,3 +203,19 @@ def test_who_leads_coordinates_and_monitors(
 ) -> None:
     [task] = tasks_of(f"- {bullet}")
     assert (task["lead"], task["coordinate"], task["monitor"]) == (lead, coordinate, monitor)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a capitalised field after `và` runs to the predicate, the colon or the end of a heading
+        ("Trung tâm Dịch vụ nông nghiệp và Xúc tiến đầu tư:", ["Trung tâm Dịch vụ nông nghiệp và Xúc tiến đầu tư"]),
+        ("Trung tâm Dịch vụ nông nghiệp và Xúc tiến đầu tư", ["Trung tâm Dịch vụ nông nghiệp và Xúc tiến đầu tư"]),
+        ("Cục Biến đổi khí hậu", ["Cục Biến đổi khí hậu"]),
+        # negative: a known body after `và` is a body of its own
+        ("Sở Y tế và Trung tâm Y tế huyện", ["Sở Y tế", "Trung tâm Y tế huyện"]),
+        ("Phòng Kinh tế và Hạ tầng", ["Phòng Kinh tế và Hạ tầng"]),
+    ],
+)
+def test_a_field_after_va_stays_in_the_name(text: str, names: list[str]) -> None:
+    assert find_agencies(text) == names

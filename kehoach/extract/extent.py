@@ -57,7 +57,8 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
     if _PLACED.search(text, head[0], end):
         return end  # `Ban Chỉ đạo huyện`: a name that ends on its place is whole
     field = text[head[1] : end].split()
-    one_syllable = len(field) == 1 and field[0][:1].isupper()
+    # `Cục Biến`, `Trung tâm Khuyến nông và Xúc`: a capitalised field cut after its first syllable
+    one_syllable = bool(field) and field[-1][:1].isupper() and (len(field) == 1 or field[-2] == "và")
     closing, opening, *_ = _grammar()
     last = end
     for k, m in enumerate(_WORD.finditer(text, end)):
@@ -72,13 +73,14 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
             return last  # `Phòng Quản lý di tích tổ chức trưng bày`: a verb of work opens the predicate
         if k >= _MAX_WORDS or verb or new_body(m.start()) or _joins_people(text, m):
             return end
-        bare = word.rstrip(",;.")
+        bare = word.rstrip(",;.:")
         if not bare.isalpha():
             return end
         if bare != word:
             return m.start() + len(bare) if one_syllable else end
         last = m.end()
-    return end
+    # `2. Trung tâm Khuyến nông và Xúc tiến thương mại`: a heading's name runs to its end
+    return last if one_syllable and not text[last:].strip() else end
 
 
 def entry_name_end(text: str, end: int, stop: int, new_body: Callable[[int], bool]) -> int:
