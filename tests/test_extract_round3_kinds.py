@@ -219,3 +219,29 @@ def test_who_leads_coordinates_and_monitors(
 )
 def test_a_field_after_va_stays_in_the_name(text: str, names: list[str]) -> None:
     assert find_agencies(text) == names
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bullet", "due"),
+    [
+        # a count the work reaches by a year that closes the sentence
+        ("Trường Cao đẳng Nghề chủ trì đào tạo 300 kỹ thuật viên vi mạch đến năm 2030.", "2030-12-31"),
+        ("Nâng tỷ lệ hộ dùng nước sạch lên 95% đến năm 2029.", "2029-12-31"),
+        ("Sở Y tế phấn đấu đến ngày 31/8/2027 đạt trên 80% hồ sơ bệnh án điện tử.", "2027-08-31"),
+        # the time the task names for its work
+        ("Hội thi tiếng hát: Phòng Văn hóa chủ trì, thời gian tổ chức tháng 11/2027.", "2027-11-30"),
+        ("Hội nghị sơ kết: thời gian thực hiện quý III/2027.", "2027-09-30"),
+        # negative: the year of a document's name or a vision is no deadline
+        ("Sở Công Thương thực hiện Chiến lược phát triển ngành đến năm 2030.", None),
+        ("Phát triển 15 hợp tác xã kiểu mới, tầm nhìn đến năm 2035.", None),
+        ("Triển khai Quyết định số 15/QĐ-UBND về Quy hoạch đến năm 2030.", None),
+        # negative: a frequency word inside the sentence is wording
+        ("Sở Nội vụ định kỳ hằng năm tổ chức hội nghị đối thoại.", None),
+    ],
+)
+def test_a_date_in_the_tasks_own_sentence(bullet: str, due: str | None) -> None:
+    [task] = plan(f"II. NHIỆM VỤ\n1. Nhiệm vụ chung\n- {bullet}\n", 2027)["tasks"]
+    assert (task["deadline"] or {}).get("due") == due
