@@ -245,3 +245,36 @@ def test_a_field_after_va_stays_in_the_name(text: str, names: list[str]) -> None
 def test_a_date_in_the_tasks_own_sentence(bullet: str, due: str | None) -> None:
     [task] = plan(f"II. NHIỆM VỤ\n1. Nhiệm vụ chung\n- {bullet}\n", 2027)["tasks"]
     assert (task["deadline"] or {}).get("due") == due
+
+
+# --- heading ---------------------------------------------------------------------------------
+
+_MOTTO_COLUMN = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def _issuer(left: list[str]) -> str:
+    lines = [f"{line:<40}{right}" for line, right in zip(left, _MOTTO_COLUMN, strict=False)] + left[2:]
+    head = "\n".join(lines) + "\nSố: 07/KH-SNV\nBình Minh, ngày 02 tháng 4 năm 2026\nKẾ HOẠCH\nTuyên truyền năm 2026\n"
+    return plan_from(head)["document"]["issuer"]
+
+
+def plan_from(head: str) -> dict:
+    return extract(Source("invented.txt", head + "II. NHIỆM VỤ\n1. Chung\n- Tổ chức hội nghị.\n")).as_dict()
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer"),
+    [
+        # a left-column line that opens with `VÀ` ends the name above it
+        (
+            ["ỦY BAN NHÂN DÂN TỈNH AN GIANG", "SỞ NỘI VỤ, LAO ĐỘNG", "VÀ XÃ HỘI"],
+            "Sở Nội vụ, Lao động và Xã hội tỉnh An Giang",
+        ),
+        (["UBND TỈNH AN GIANG", "SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch tỉnh An Giang"),
+        # negative: a commune's place on the next line, and a commune named Hội An, stay places
+        (["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Ủy ban nhân dân xã Hòa Bình"),
+        (["ỦY BAN NHÂN DÂN", "XÃ HỘI AN"], "Ủy ban nhân dân xã Hội An"),
+    ],
+)
+def test_the_issuer_written_over_two_lines(left: list[str], issuer: str) -> None:
+    assert _issuer(left) == issuer
