@@ -177,7 +177,8 @@ def test_a_party_committees_items() -> None:
             "Ban Tuyên giáo Huyện ủy hướng dẫn tuyên truyền Nghị quyết.",
             ["Ban Tuyên giáo Huyện ủy"],
         ),
-        ("Công tác tuyên truyền", "Các chi bộ tổ chức học tập, quán triệt.", []),
+        # the Party's cells are bodies: they lead their work
+        ("Công tác tuyên truyền", "Các chi bộ tổ chức học tập, quán triệt.", ["Các chi bộ"]),
         (
             "Công tác kiểm tra, giám sát",
             "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Nghị quyết trong năm 2026.",
@@ -205,7 +206,7 @@ def test_a_periodic_report_in_the_tasks_part_is_a_duty_too() -> None:
     assert (duty["recipient"], duty["frequency"], duty["deadlines"]) == (
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã",
         "annual",
-        ["2026-12-15"],
+        [],  # a day and month of every year (`hằng năm`) is a day rule, no calendar date
     )
     assert "also_reporting" not in second.get("review", [])  # asking for funds is no report
 

@@ -36,7 +36,7 @@ HEADS = (
     "Báo|Tạp chí|Nhà xuất bản|Thông tấn xã|Ban Quản lý|Ban Chỉ huy|Ban Chỉ đạo|Ban|Tổng cục|Chi cục|Cục|Vụ|"
     "Ngân hàng|Bảo hiểm xã hội|Liên hiệp hợp tác xã|Hợp tác xã|Viễn thông|Bưu điện|"
     "Liên minh|Liên đoàn|Liên hiệp|Hiệp hội|Hội đồng|Hội|Ủy ban|Viện|Trung tâm|"
-    "Tổng công ty|Công ty|Chi nhánh|Tập đoàn|Đảng ủy|Đảng bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|"
+    "Tổng công ty|Công ty|Chi nhánh|Tập đoàn|Đảng ủy|Đảng bộ|Chi bộ|Văn phòng|Phòng|Kho bạc|Tòa án nhân dân|"
     "Viện kiểm sát nhân dân|"
     "Tỉnh đoàn|Thành đoàn|Đoàn|Bộ Chỉ huy|Bộ Tư lệnh|Bộ|Sở|Quỹ|Bệnh viện|Điện lực|Cảng vụ|Thanh tra|Công an|"
     "Học viện|Khu|Vườn quốc gia|Câu lạc bộ|Đại sứ quán|Lãnh sự quán|Bảo tàng|Thư viện|Nhà hát|Nhà văn hóa|"
@@ -61,7 +61,7 @@ _UNIT_AFTER = re.compile(
     r"thị\s+xã|khu\s+vực|vùng)(?!\w)"
 )
 _PLURAL_HEAD = re.compile(
-    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư|Đảng\s+ủy|Đảng\s+bộ)\s",
+    r"(?:Liên\s+hiệp|Liên\s+đoàn|Liên\s+minh|Ban\s+Quản\s+lý|Hiệp\s+hội|Hội\s+đồng|Chủ\s+đầu\s+tư|Đảng\s+ủy|Đảng\s+bộ|Chi\s+bộ)\s",
     re.I,
 )
 _HEAD_RE = re.compile(rf"(?<!\w)(?:{HEADS})(?!\w)", re.I)
@@ -246,6 +246,8 @@ class Registry:
                 found.append(Mention(m.start(), end, self.canonical(raw), key(raw) in self.forms))
             elif m.group() == "Chủ đầu tư":
                 found.append(Mention(m.start(), end, "Các chủ đầu tư"))  # the investors, whoever they are
+            elif m.group() == "Đảng ủy" and _segment_start(text, m.start()):
+                found.append(Mention(m.start(), end, m.group(), False))  # a commune's own committee, by its head
         for m in _GROUP.finditer(text):
             capital = text[m.start() + 4 : m.start() + 5].isupper()
             end = _group_end(text, m.end(), capital)
@@ -349,7 +351,8 @@ _DUTY_OF = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\s+(?:của\s+)?(?=\
 _GROUP = re.compile(
     r"(?<!\w)[Cc]ác\s+(?i:tổ\s+chức|tổ\s+hợp\s+tác|tổ\s+công\s+tác|tổ\s+tự\s+quản|doanh\s+nghiệp|cơ\s+sở|hợp\s+tác\s+xã|chủ\s+đầu\s+tư|nhà\s+thầu|công\s+ty|"
     r"hội(?!\s+(?:nghị|thảo|chợ|diễn|thi|viên))|hiệp\s+hội|câu\s+lạc\s+bộ|trường|đơn\s+vị|nhà\s+đầu\s+tư|Đại\s+sứ\s+quán|tỉnh,\s+thành\s+phố|"
-    r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng|thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
+    r"bệnh\s+viện|trung\s+tâm|trạm\s+y\s+tế|cơ\s+sở\s+y\s+tế|ngân\s+hàng|thôn|ấp|tổ\s+dân\s+phố|khu\s+phố|"
+    r"chi\s+bộ|đảng\s+bộ|đảng\s+ủy|chi\s+đoàn)(?!\w)"
 )
 # trades that name a group of bodies after its noun (`các đơn vị duy trì thoát nước`)
 _TRADE = re.compile(
@@ -363,6 +366,7 @@ _GROUP_MORE = re.compile(
     r"thôn|ấp|tổ\s+dân\s+phố|khu\s+phố)(?!\w)"
 )
 _PLACE_AFTER = re.compile(rf"\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})")
+_PLACE_JOINED = re.compile(rf"\s+[-–]\s+((?:{UPPER}\w*)(?:\s+{UPPER}\w*){{0,3}})(?=[\s,;.:)]|$)")
 
 
 _LIST_COLON = re.compile(r"\s*(?:(?:như|gồm|bao\s+gồm|là)\s*)?:\s*")
@@ -381,15 +385,29 @@ def _introduces(text: str, x: Mention, nxt: Mention) -> bool:
     )
 
 
+# `các phòng, đơn vị thuộc phường`: a commune's or a district's units, at the level the text names
+_UNITS_LEVEL = re.compile(
+    rf"\s+(?:trực\s+)?thuộc\s+(?P<level>(?:xã|phường|đặc\s+khu|huyện|quận|thị\s+xã)(?!\w)(?:\s+{UPPER}\w*)*)"
+)
+_UNITS_OF_DEPARTMENT = "Các đơn vị thuộc Sở"
+
+
 def _placed(text: str, m: re.Match[str], name: str) -> Mention:
     """`UBND tỉnh Điện Biên`: a provincial body followed by a province's name is that province's
     (the issuer's own place is folded back by `names.unify_names`)."""
+    level = _UNITS_LEVEL.match(text, m.end()) if name == _UNITS_OF_DEPARTMENT else None
+    if level and not m.group().endswith("Sở"):
+        return Mention(m.start(), level.end(), f"Các đơn vị thuộc {' '.join(level['level'].split())}", False)
     plural = re.search(r"\bcác\s+(?:phường|xã|huyện|quận)$", m.group(), re.I)  # `UBND các phường A, B`: spread
     if name.endswith((" tỉnh", " thành phố", " xã", " phường", " huyện", " quận", " thị xã")) and not plural:
         after = _PLACE_AFTER.match(text, m.end())
         if after and not _is_head_at(text, after.start(1)):
-            raw = f"{text[m.start() : m.end()]} {after.group(1)}"
-            return Mention(m.start(), after.end(), registry().canonical(raw), False)
+            end = after.end()
+            joined = _PLACE_JOINED.match(text, end)
+            if joined and not _is_head_at(text, joined.start(1)):
+                end = joined.end()  # `phường Tam Thắng - Vũng Tàu`: a place named with its former town's name
+            raw = f"{text[m.start() : m.end()]} {tidy(text[after.start(1) : end])}"
+            return Mention(m.start(), end, registry().canonical(raw), False)
     return Mention(m.start(), m.end(), name)
 
 
@@ -486,6 +504,10 @@ def _proper_run(name: str) -> str:
     return " ".join(words[:keep])
 
 
+# `trực thuộc` that names no owner (a predicate follows): the bodies under the issuer
+_UNDER_ISSUER = re.compile(
+    rf"(?:trực\s+)?thuộc(?=\s+(?!{UPPER}|(?:xã|phường|huyện|quận|tỉnh|thị\s+xã|thành\s+phố)(?!\w))\w)"
+)
 _UNITS_OWNED = re.compile(r",\s*(?:các\s+)?(?:cơ\s+quan|đơn\s+vị)\s+(?:trực\s+)?thuộc\s+")
 _UNITS_TAIL = re.compile(r",\s*(?:các\s+)?(?:cơ\s+quan|đơn\s+vị)(?!\s*(?:thuộc|trực\s+thuộc)\b)(?=[\s,;.:)]|$)")
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^,;.]+?)(?P<sep>\s*(?:,|\bvà\b)\s*|(?=\s*[;.]|\s*$))")
@@ -512,6 +534,8 @@ def _group_end(text: str, pos: int, capital: bool = False) -> int:
         tok = m.group().rstrip(",;:.")
         if text.startswith("có liên quan", m.start()):
             return m.start() + len("có liên quan")
+        if under := _UNDER_ISSUER.match(text, m.start()):
+            return under.end()  # `các chi bộ trực thuộc triển khai`: the issuer's own, its name left out
         if (
             not tok
             or not tok.isalpha()

@@ -195,9 +195,32 @@ PROSE = re.compile(
     r"|\b(?:trong|trước)\s+(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+(?:19|20)\d{2})?"
     rf"|\b(?:hoàn\s+thành|hoàn\s+tất|xong)\b[^.;:()]{{0,60}}?\b(?:trong|trước)\s+{_WHEN}"
     rf"|\btrong\s+năm\s+(?:19|20)\d{{2}}\s+và\s+{_YEARS_AFTER}"
-    r"|\btrước\s+(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)(?:\s+năm\s+(?:19|20)\d{2})?)",
+    r"|\btrước\s+(?:mùa\s+(?:mưa(?:\s+bão)?|khô|lũ|bão)|Tết(?:\s+Nguyên\s+đán)?)(?:\s+năm\s+(?:19|20)\d{2})?"
+    # `thời gian tổ chức tháng 12/2027`: the time the task names for its work
+    rf"|\bthời\s+gian\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành)\s*:?\s*(?:(?:trong|vào)\s+)?{_WHEN}"
+    r")",
     re.I,
 )
+# `đào tạo 500 kỹ sư đến năm 2030.`: a count the work reaches by a year that closes the sentence
+_BY_YEAR = re.compile(r"\bđến\s+năm\s+(?:19|20)\d{2}(?=\s*(?:[.;]|$))", re.I)
+_COUNT = re.compile(r"(?<![\d/.,])\d+(?:[.,]\d+)*\s*(?:%|[^\W\d_]+)(?![/\-])", re.I)
+# `Chiến lược phát triển ... đến năm 2030`, `tầm nhìn đến năm 2030`: the year of a document's name
+_NAMED_BY_YEAR = re.compile(
+    r"\b(?:chiến\s+lược|quy\s+hoạch|kế\s+hoạch|đề\s+án|chương\s+trình|nghị\s+quyết|quyết\s+định|"
+    r"tầm\s+nhìn|định\s+hướng|giai\s+đoạn)\b",
+    re.I,
+)
+
+
+def _counted_by_year(text: str) -> Deadline | None:
+    """`đào tạo 500 kỹ sư đến năm 2030.`: the year by which the clause's count is reached."""
+    m = _BY_YEAR.search(text)
+    if not m:
+        return None
+    clause = re.split(r"[,.;:()]", text[: m.start()])[-1]
+    if not _COUNT.search(clause) or _NAMED_BY_YEAR.search(clause):
+        return None
+    return parse_deadline(m.group(), None)
 
 
 # `- Tập huấn pháp luật: quý III/2026.`: the work, then its time alone after a colon
@@ -241,6 +264,8 @@ def prose_deadline(text: str, default_year: int | None = None) -> Deadline | Non
     clause = timing_clause(text)
     if clause and (d := parse_deadline(clause, default_year)) and (d.due or d.recurring):
         found.append((d, False))
+    if by_year := _counted_by_year(text):
+        found.append((by_year, False))
     work = [d for d, reported in found if not reported and d.due]
     dated = work or [d for d, _ in found if d.due]  # a day written beats a season (`trước mùa mưa`)
     recurs = any(d.recurring for d, _ in found)

@@ -10,11 +10,12 @@ Frequency (the phrases are data: `data/reporting.toml`): the finest regular peri
 report the year's), `hằng năm` → annual; a half year or a week, a time that is no fixed period
 (`giữa nhiệm kỳ`), or `định kỳ` alone → periodic; a single date or a final review → once.
 Dates are the calendar dates the clause or its footnotes write (`trước ngày 31/01/2025`,
-`hằng năm (trước ngày 10/12)` and `ngày 15/6 và 15/12` in the plan's year); a day of every period
-(`trước ngày 18 hằng tháng`, `ngày 15 tháng cuối quý`) names no calendar date: it is the duty's
-day rule (`report_day`), which the reporting calendar keeps. The recipient is the body reported
-to, also through a person of it (`Chủ tịch UBND xã`, `Giám đốc Sở`) or a role with the body in
-parentheses, not the office the report passes through (`qua Sở Nội vụ`).
+`hằng năm (trước ngày 10/12)` and `ngày 15/6 và 15/12` in the plan's year, a list in the year of
+its last day: `các ngày 15/3, 15/6, 15/9/2027`); a day of every period (`trước ngày 18 hằng tháng`,
+`ngày 15 tháng cuối quý`, `ngày 20 tháng 12 hằng năm`) names no calendar date: it is the duty's day
+rule (`report_day`), which the reporting calendar keeps. The recipient is the body reported to, also
+through a person of it (`Chủ tịch UBND xã`, `Giám đốc Sở`)
+or a role with the body in parentheses, not the office the report passes through (`qua Sở Nội vụ`).
 """
 
 from __future__ import annotations
@@ -78,10 +79,13 @@ _AS_FREQUENCY = {"weekly": "periodic", "half": "periodic"}
 ONCE = re.compile(r"\btổng\s+kết\b|\bkết\s+thúc\b|\bsau\s+khi\s+(?:kết\s+thúc|hoàn\s+thành)\b", re.I)
 DUE_CUE = re.compile(r"(?:trước|chậm\s+nhất|hạn|hết|đến|vào|trong)\s+(?:ngày\s*)?$", re.I)
 _EVERY = [w for name in _REGULAR for w in _GRAMMAR["frequency"][name]]
+# `trước ngày 25`, `chậm nhất ngày 18 của tháng cuối quý`: when, said before the report
+_WHEN = r"(?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:các\s+)?ngày\s+\d"
 # what a report-only item says before `báo cáo`: no other work
 _REPORT_ONLY = re.compile(
     r"^(?:(?:Trên\s+cơ\s+sở|Căn\s+cứ)[^;]{0,200}?,\s*(?=tổng\s+hợp|báo\s+cáo|lồng\s+ghép|định\s+kỳ))?"
-    rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)})[^,;]{{0,60}}?(?:\s*,\s*{_NOUN})*,?\s*)*"
+    rf"(?:(?:định\s+kỳ|kịp\s+thời|chủ\s+động|thường\s+xuyên|{_phrases(_EVERY)}|{_WHEN})[^,;]{{0,60}}?"
+    rf"(?:\s*,\s*{_NOUN})*,?\s*)*"
     r"(?:(?:tổng\s+hợp|lồng\s+ghép)(?:\s*,\s*|\s+))*(?:tổng\s+hợp\s+[^,;]{1,60}?\s*,\s*)?"
     r"(?:tham\s+mưu(?:\s*,\s*|\s+[^,;]{0,60}?\s*))?(?:gửi\s+)?"
     r"(?:báo\s+cáo|lồng\s+ghép|phản\s+ánh)\b",
@@ -170,10 +174,14 @@ def _guessed(text: str, dates: list[date]) -> bool:
     )
 
 
-# `ngày 15/6 và 15/12`, `ngày 10/6, 10/12`: more days of the same list, each a day and a month
+# `ngày 15/6 và 15/12`, `ngày 10/6, 10/12`: more days of the same list, each a day and a month; the
+# list's last may write the year they share (`trước các ngày 15/3, 15/6, 15/9/2027`)
 _MORE_DAYS = re.compile(
-    r"\s*(?:,|và|;|hoặc)\s*(?:(?:trước|chậm\s+nhất)\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"
+    r"\s*(?:,|và|;|hoặc)\s*(?:(?:trước|chậm\s+nhất)\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})"
+    r"(?:\s*/\s*((?:19|20)\d{2}))?(?![\d/])"
 )
+# `trước ngày 20 tháng 12 hằng năm`: a day of every year, a rule and no calendar date
+_EVERY_YEAR = re.compile(r"\s*(?:của\s+)?(?:h[ằà]ng|mỗi)\s+năm\b", re.I)
 
 
 def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
@@ -202,12 +210,17 @@ def _days_of_year(text: str, year: int) -> list[date]:
     """`trước ngày 10/12`, `ngày 15/6 và 15/12`: days of a month, in the plan's year."""
     out: list[date] = []
     for m in sorted([*DAY_MONTH.finditer(text), *CUED_DAY_MONTH.finditer(text)], key=lambda m: m.start()):
+        if _EVERY_YEAR.match(text, m.end()):
+            continue
         pairs = [(m.group(1), m.group(2))]
-        pos = m.end()
+        pos, shared = m.end(), year
         while more := _MORE_DAYS.match(text, pos):
             pairs.append((more.group(1), more.group(2)))
             pos = more.end()
-        out += [d for day, month in pairs if (d := valid_date(year, int(month), int(day)))]
+            if more.group(3):  # the year written on the list's last day is the list's
+                shared = int(more.group(3))
+                break
+        out += [d for day, month in pairs if (d := valid_date(shared, int(month), int(day)))]
     return out
 
 
@@ -264,6 +277,10 @@ def _leave_report_day(t: Draft, duties: list[Duty]) -> None:
     """`Sở Y tế triển khai chiến dịch ...; kết thúc chiến dịch, báo cáo Bộ Y tế trước ngày 30/6/2027`:
     the day read from the task's words is its report's, which the duty holds, not the work's."""
     days = {d for duty in duties for d in duty.deadlines}
+    report = REPORT.search(t.clean_text)
+    # `Trước ngày 30/6/2027, ban hành ..., gửi Sở Tài chính để tổng hợp`: a time that opens the item is the work's
+    if report and t.deadline and t.deadline.text and t.deadline.text in t.clean_text[: report.start()]:
+        return
     if t.deadline and t.deadline.due in days and "deadline_from_prose" in t.review:
         t.deadline = None
         t.review = [r for r in t.review if r != "deadline_from_prose"]
@@ -332,9 +349,16 @@ _PERIODIC = re.compile(
 INCIDENT = re.compile(r"\bbáo\s+cáo\b[^;.]{0,80}?\bđể\s+(?:kịp\s+thời\s+)?(?:xử\s+lý|ngăn\s+chặn|khắc\s+phục)\b", re.I)
 
 
+# `ban hành chương trình hành động, gửi Sở Tài chính để tổng hợp`: what is sent to be compiled is reported
+SENT_FOR = re.compile(r"\bgửi\b[^;.]{0,150}?\bđể\s+(?:tổng\s+hợp|theo\s+dõi)\b", re.I)
+
+
 def _reports(clause: str) -> bool:
     return bool(
-        REPORT.search(clause) and RESULTS.search(clause) and not FUNDING.search(clause) and not INCIDENT.search(clause)
+        REPORT.search(clause)
+        and (RESULTS.search(clause) or SENT_FOR.search(clause))
+        and not FUNDING.search(clause)
+        and not INCIDENT.search(clause)
     )
 
 
@@ -364,13 +388,20 @@ def _report_only(text: str) -> bool:
     names, end = subject(body)  # `Trước ngày 15/12/2026, Sở Y tế báo cáo ...`: after its time too
     body = body[end:] if names else _SUBJECT.sub("", body, count=1)
     body = re.sub(r"^[\s,:]*", "", body)
-    return bool(_REPORT_ONLY.match(body)) and not any(_WORK.match(c) or _other_work(c) for c in _clauses(body)[1:])
+    # `định kỳ hằng quý (trước các ngày 15/3, 15/6) báo cáo ...`: an aside tells no work
+    opening = re.sub(r"\s*\([^()]*\)", "", body)
+    later = [_ALSO.sub("", c, count=1) for c in _clauses(body)[1:]]
+    return bool(_REPORT_ONLY.match(opening)) and not any(_WORK.match(c) or _other_work(c) for c in later)
+
+
+# `...; đồng thời đề xuất kế hoạch năm sau`: what follows `đồng thời` is judged on its own
+_ALSO = re.compile(r"^đồng\s+thời\s*,?\s*", re.I)
 
 
 # what a clause after the report may say of it without stating other work: when, how often, to whom, what
 _REPORT_DETAIL = re.compile(
     r"^(?:trước|chậm\s+nhất|định\s+kỳ|h[ằà]ng|mỗi|trong|sau|vào|từ|đến|thời\s+gian|thời\s+hạn|ngày|tháng|quý|năm|"
-    r"đồng\s+thời|gửi|về|qua|cho|để|kèm|theo|nội\s+dung|số\s+liệu|biểu\s+mẫu|đề\s+cương|bằng|và)\b|^[(\d]",
+    r"gửi|về|qua|cho|để|kèm|theo|nội\s+dung|số\s+liệu|biểu\s+mẫu|đề\s+cương|bằng|và)\b|^[(\d]",
     re.I,
 )
 

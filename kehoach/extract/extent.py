@@ -4,8 +4,8 @@ A unit's name is its head noun and a field that runs to the predicate: `Cục Bi
 trì`, `Trường Cán bộ quản lý nông nghiệp thực hiện`, `Viện Khoa học thủy lợi và môi trường có trách
 nhiệm`. The word grammar of `agencies.py` stops such a name at its first verb-like syllable (`đổi`,
 `quản`, `và`); here the name goes on where a few plain words run straight to a body's own predicate
-(`chủ trì`, `phối hợp`, `thực hiện` ...), none of them a verb that opens the predicate itself (`tổ
-chức`, `tiếp tục`), a list word (`các`, `của`) or the head of a new body. The words are data
+(`chủ trì`, `phối hợp`, `thực hiện` ...) or to a verb of work written in two words (`tổ chức`,
+`xây dựng`) after them, none of them a list word (`các`, `của`) or the head of a new body. The words are data
 (`data/grammar.toml`, `[extent]`).
 """
 
@@ -57,7 +57,8 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
     if _PLACED.search(text, head[0], end):
         return end  # `Ban Chỉ đạo huyện`: a name that ends on its place is whole
     field = text[head[1] : end].split()
-    one_syllable = len(field) == 1 and field[0][:1].isupper()
+    # `Cục Biến`, `Trung tâm Khuyến nông và Xúc`: a capitalised field cut after its first syllable
+    one_syllable = bool(field) and field[-1][:1].isupper() and (len(field) == 1 or field[-2] == "và")
     closing, opening, *_ = _grammar()
     last = end
     for k, m in enumerate(_WORD.finditer(text, end)):
@@ -67,15 +68,19 @@ def extent(text: str, head: tuple[int, int], end: int, new_body: Callable[[int],
             # `... thay thế và thực hiện`: two predicates joined, not a name
             return last if k and not text[:last].endswith(" và") else end
         word = m.group()
-        if k >= _MAX_WORDS or opening.match(text, m.start()) or new_body(m.start()) or _joins_people(text, m):
+        verb = opening.match(text, m.start())
+        if k and verb and " " in verb.group() and not opening.match(text, end + 1) and not text[:last].endswith(" và"):
+            return last  # `Phòng Quản lý di tích tổ chức trưng bày`: a verb of work opens the predicate
+        if k >= _MAX_WORDS or verb or new_body(m.start()) or _joins_people(text, m):
             return end
-        bare = word.rstrip(",;.")
+        bare = word.rstrip(",;.:")
         if not bare.isalpha():
             return end
         if bare != word:
             return m.start() + len(bare) if one_syllable else end
         last = m.end()
-    return end
+    # `2. Trung tâm Khuyến nông và Xúc tiến thương mại`: a heading's name runs to its end
+    return last if one_syllable and not text[last:].strip() else end
 
 
 def entry_name_end(text: str, end: int, stop: int, new_body: Callable[[int], bool]) -> int:

@@ -53,7 +53,8 @@ def provinces() -> dict[str, str]:
 _UNIT_WORD = r"(?:TỈNH|THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU|HUYỆN|QUẬN)"
 _ABBREVIATIONS = {"UBND": "ỦY BAN NHÂN DÂN", "HĐND": "HỘI ĐỒNG NHÂN DÂN", "MTTQ": "MẶT TRẬN TỔ QUỐC"}
 # a place in a body's name: its unit word and name (`TỈNH GIA LAI`), not a Party committee (`TỈNH ỦY`)
-_PLACE = re.compile(rf"^(.*?)\s*\b({_UNIT_WORD})\s+(?!ỦY\b)(.+)$")
+# nor the field `XÃ HỘI` (`SỞ NỘI VỤ, LAO ĐỘNG VÀ XÃ HỘI`)
+_PLACE = re.compile(rf"^(.*?)\s*\b({_UNIT_WORD})\s+(?!ỦY\b)(?!(?<=XÃ )HỘI(?:$|\s*[,-]|\s+VÀ\b))(.+)$")
 # a Party committee named by its level (`TỈNH ỦY`, `THÀNH ỦY HÀ NỘI`, `ĐẢNG ỦY XÃ AN BÌNH`)
 _COMMITTEE = re.compile(r"^(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+ỦY(?:\s+(.+))?$")
 _PARTY_BRANCH = re.compile(r"^ĐẢNG BỘ\s+(.+)$")  # `ĐẢNG BỘ TỈNH X`: the Party's organisation of a place
@@ -87,7 +88,11 @@ def _body(upper: str) -> str:
     """A body's name without its place, as written in running text; the registry's spelling where it knows it."""
     low = _capitalised(upper.lower()).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
     known = canonical(low)
-    return known if registry().known(known) else low
+    if registry().known(known):
+        return known
+    if low.startswith("Sở "):  # `Sở Nội vụ, Lao động và Xã hội`: each field of a department capitalised
+        return re.sub(r"(^Sở |, | và | - )(\w)", lambda m: m.group(1) + m.group(2).upper(), low)
+    return low
 
 
 def _sentence_case(upper: str) -> str:
@@ -139,7 +144,13 @@ def heading_names(head: list[Paragraph]) -> list[str]:
         if t.startswith(_MOTTO_LINE) or not t.isupper() or len(t) > 80:
             continue  # the right column, also where a reader gives the two columns' lines in turn
         place_goes_on = names and re.search(rf"\b{_UNIT_WORD}$", names[-1])  # `... TỈNH` / `QUẢNG TRỊ`
-        if place_goes_on or (names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t)):
+        # `SỞ NỘI VỤ, LAO ĐỘNG` / `VÀ XÃ HỘI`: a line that opens with `VÀ` ends the name above
+        name_goes_on = names and (re.match(r"^(?:VÀ|&)\s", t) or names[-1].endswith((",", " VÀ")))
+        if (
+            place_goes_on
+            or name_goes_on
+            or (names and re.match(rf"^{_UNIT_WORD}\s", t) and not re.match(rf"^{_UNIT_WORD}\s+ỦY\b", t))
+        ):
             names[-1] = f"{names[-1]} {t}"
         else:
             names.append(t)
@@ -406,9 +417,7 @@ def _implements(title: str | None, paras: list[Paragraph], body_start: int) -> l
                 found.append(code.group().rstrip(".,;"))
     if found:
         return list(dict.fromkeys(found))
-    return list(
-        dict.fromkeys(c for clause in opening_clauses(paras, title, body_start) for c in _carried_out(clause))
-    )
+    return list(dict.fromkeys(c for clause in opening_clauses(paras, title, body_start) for c in _carried_out(clause)))
 
 
 def _carried_out(clause: str) -> list[str]:
