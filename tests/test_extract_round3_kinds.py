@@ -59,6 +59,18 @@ def organisation(items: str, year: int = 2026) -> dict:
             "periodic",
             ["2028-06-12", "2028-12-12"],
         ),
+        # a rule's dates written out beside it, and dates listed after a cued one
+        (
+            "Các sở báo cáo quý gửi Sở Tài chính trước ngày 20 tháng cuối quý (ngày 20/3/2027, 20/6/2027, "
+            "20/9/2027); báo cáo năm trước ngày 20/11/2027.",
+            "quarterly",
+            ["2027-03-20", "2027-06-20", "2027-09-20", "2027-11-20"],
+        ),
+        ("Các phòng báo cáo Phòng Nội vụ trước ngày 10/6/2027 và ngày 10/12/2027.", "periodic",
+         ["2027-06-10", "2027-12-10"]),
+        # negative: a cited document's dates are no report dates, listed or not
+        ("Các xã thực hiện Chỉ thị số 05-CT/UBND ngày 04/01/2027, 05/02/2027; báo cáo hằng tháng về Phòng Nội vụ.",
+         "monthly", []),
         # negative: a list without a year takes the plan's
         (
             "Các phòng báo cáo 6 tháng (trước ngày 12/6 và 12/12) về Phòng Nội vụ.",

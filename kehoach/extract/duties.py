@@ -191,15 +191,32 @@ def _dates(text: str, footnotes: list[str], year: int | None) -> list[date]:
     quý`) names no calendar date."""
     out: list[date] = []
     text = _CUT_OFF.sub(" ", text)
+    taken = -1  # where the last date taken ends: the dates listed after it are the same cue's
     for m in FULL_DATE.finditer(text):
-        if DUE_CUE.search(text[max(0, m.start() - 25) : m.start()]):
+        before = text[max(0, m.start() - 25) : m.start()]
+        listed = taken >= 0 and _LISTED.fullmatch(text, taken, m.start())
+        if DUE_CUE.search(before) or listed or _restates_rule(text, m.start()):
             out += full_dates(m.group())
+            taken = m.end()
         # otherwise `Chỉ thị số 11-CT/TU ngày 04/01/2026`: a document's date, not a deadline
     for note in footnotes:
         out += full_dates(note)
     if year:
         out += _days_of_year(text, year)
     return sorted(set(out))
+
+
+# `trước ngày 15/6/2027 và 15/12/2027`: the next date of a list
+_LISTED = re.compile(r"\s*(?:,|;|và|hoặc)\s*(?:trước\s+)?", re.I)
+# `trước ngày 15 tháng cuối quý (ngày 15/3/2027, 15/6/2027, ...)`: a rule's dates written out beside it
+_RULE_DATES = re.compile(r"\(\s*(?:các\s+)?(?:ngày\s*)?$", re.I)
+
+
+def _restates_rule(text: str, at: int) -> bool:
+    """The date opens a bracket that follows a day rule (`ngày 15 tháng cuối quý (ngày 15/3/2027`)."""
+    before = text[max(0, at - 80) : at]
+    bracket = _RULE_DATES.search(before)
+    return bool(bracket) and bool(_DAY_RULE.search(before[: bracket.start()].rstrip() + " "))
 
 
 # `thời gian chốt số liệu từ ngày 15/12 năm trước đến ngày 14/12`: the window of the figures, no due date
