@@ -126,6 +126,9 @@ def _ids(values: Iterable[Any]) -> list[int]:
     return sorted({int(v) for v in values})
 
 
+_RESERVED = 3  # connections kept for the calls made outside a unit
+
+
 def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
@@ -451,6 +454,16 @@ class Core:
             _ACTIVE.reset(token)
             if unit.open:
                 unit.finish(commit=False)
+
+    @property
+    def units_at_once(self) -> int:
+        """How many units may hold a connection at once: the pool's, less a few for the calls
+        made outside one (a login, an upload's job). A web server admits no more requests than
+        that: more would take every thread to wait for a connection that the units holding them
+        need a thread to give back."""
+        pool = self.engine.pool
+        size = pool.size() + max(0, getattr(pool, "_max_overflow", 0)) if hasattr(pool, "size") else 8
+        return max(1, size - _RESERVED)
 
     @contextmanager
     def attempt(self) -> Iterator[None]:

@@ -8,9 +8,11 @@ Routes take these as FastAPI dependencies (`user: CurrentUser`, `reg: CurrentReg
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import secrets
+import weakref
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -76,15 +78,29 @@ async def request_unit(request: Request) -> AsyncIterator[Unit]:
     account, the route and the page it renders all join it (`Database.unit`). The connection is
     taken at the first statement and given back once, committed (or rolled back on an error)
     before the answer is sent: what a write answers is in the register when the client reads it."""
-    with database(request).unit() as unit:
-        try:
-            yield unit
-        except BaseException:
-            if unit.open:
-                await run_in_threadpool(unit.finish, False)
-            raise
-        if unit.open:  # a route that ended it in its own thread (`UnitRoute`, `ended`) saved this hand-off
-            await run_in_threadpool(unit.finish, True)
+    async with _admitted(request):  # waits on the event loop, holding no thread
+        with database(request).unit() as unit:
+            try:
+                yield unit
+            except BaseException:
+                if unit.open:
+                    await run_in_threadpool(unit.finish, False)
+                raise
+            if unit.open:  # a route that ended it in its own thread (`UnitRoute`, `ended`) saved this hand-off
+                await run_in_threadpool(unit.finish, True)
+
+
+def _admitted(request: Request) -> asyncio.Semaphore:
+    """The requests that may hold a unit at once (`Database.units_at_once`): the others wait their
+    turn here rather than in a thread, where two hundred officers at once took every thread and
+    left the requests holding the connections none to finish on."""
+    state = request.app.state
+    if getattr(state, "units", None) is None:
+        state.units = weakref.WeakKeyDictionary()  # one per event loop (a test client runs several)
+    loop = asyncio.get_running_loop()
+    if loop not in state.units:
+        state.units[loop] = asyncio.Semaphore(database(request).units_at_once)
+    return state.units[loop]
 
 
 # on the routers whose requests are short: `scope="function"` ends it before the answer is sent
