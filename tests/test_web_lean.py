@@ -10,11 +10,9 @@ half-written.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from test_store_write import counted
 from test_web_kit import Site, make_site
 
 from kehoach.store import Database
@@ -23,27 +21,6 @@ from kehoach.store import Database
 @pytest.fixture
 def site(db: Database, monkeypatch: pytest.MonkeyPatch) -> Site:
     return make_site(db, monkeypatch)
-
-
-@contextmanager
-def counted(db: Database) -> Iterator[dict]:
-    """The SQL statements run (transaction control aside) and the connections checked out meanwhile."""
-    seen: dict = {"sql": [], "checkouts": 0}
-
-    def statement(conn, cursor, sql, params, context, executemany):  # noqa: ANN001
-        if not sql.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
-            seen["sql"].append(" ".join(sql.split())[:100])
-
-    def checkout(*_: object) -> None:
-        seen["checkouts"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    event.listen(db.engine.pool, "checkout", checkout)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
-        event.remove(db.engine.pool, "checkout", checkout)
 
 
 def _warm(site: Site, username: str, task_id: int) -> tuple:
