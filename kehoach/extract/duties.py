@@ -216,7 +216,9 @@ def _restates_rule(text: str, at: int) -> bool:
     """The date opens a bracket that follows a day rule (`ngày 15 tháng cuối quý (ngày 15/3/2027`)."""
     before = text[max(0, at - 80) : at]
     bracket = _RULE_DATES.search(before)
-    return bool(bracket) and bool(_DAY_RULE.search(before[: bracket.start()].rstrip() + " "))
+    if bracket is None:
+        return False
+    return bool(_DAY_RULE.search(before[: bracket.start()].rstrip() + " "))
 
 
 # `thời gian chốt số liệu từ ngày 15/12 năm trước đến ngày 14/12`: the window of the figures, no due date
