@@ -557,19 +557,23 @@ def _compliance_rows(as_of: date) -> tuple[Any, Any]:
     return counted, state
 
 
+def _within(column: Any, plans: list[int] | None) -> Any:
+    """Rows of these plans (None: every plan)."""
+    return literal(True) if plans is None else column.in_(plans)
+
+
 class _Readers:
     """The read side of `Summaries`."""
 
     db: Database
 
-    def _in_provinces(self, column: Any, provinces: Collection[str] | None) -> Any:
-        """Rows of plans of these provinces (None: every plan), the plans named by their ids: with
-        `IN (SELECT ...)` the planner read every task span of the country to keep a province's."""
+    def _plans_of(self, provinces: Collection[str] | None) -> list[int] | None:
+        """The plans of these provinces (None: every plan), by id: a query scoped with `IN (SELECT
+        ...)` had the planner read every task span of the country to keep a province's."""
         if provinces is None:
-            return literal(True)
+            return None
         with self.db.session() as s:
-            plans = list(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
-        return column.in_(plans)
+            return list(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
 
     def holds(self, provinces: Collection[str] | None, as_of: date) -> bool:
         """Whether the counts of these provinces' plans are exact on `as_of` (every plan is
@@ -645,7 +649,7 @@ class _Readers:
         )
         q = (
             select(TaskState.task_id)
-            .where(OPEN_TASKS, window, self._in_provinces(TaskState.plan_id, provinces))
+            .where(OPEN_TASKS, window, _within(TaskState.plan_id, self._plans_of(provinces)))
             .order_by(TaskState.due, TaskState.plan_id, TaskState.position)
             .limit(limit)
         )
@@ -655,7 +659,7 @@ class _Readers:
     def ranked_indicators(self, provinces: Collection[str] | None, as_of: date, limit: int) -> list[dict]:
         """The first indicators needing attention on `as_of` (projected to miss, then by evaluation)."""
         rank = case((IndicatorState.year_end < as_of, IndicatorState.rank_after), else_=IndicatorState.rank_before)
-        scope = self._in_provinces(IndicatorState.plan_id, provinces)
+        scope = _within(IndicatorState.plan_id, self._plans_of(provinces))
         q = (
             select(IndicatorState)
             .where(IndicatorState.live.is_(True), IndicatorState.year_end.is_not(None), scope)
@@ -683,7 +687,7 @@ class _Readers:
                     select(IndicatorState.indicator_id).where(
                         IndicatorState.live.is_(True),
                         IndicatorState.year_end.is_(None),
-                        self._in_provinces(IndicatorState.plan_id, provinces),
+                        _within(IndicatorState.plan_id, self._plans_of(provinces)),
                     )
                 )
             )
@@ -755,8 +759,9 @@ class _Readers:
             for chunk in _chunks(groups):
                 q = select(ReportingDuty.plan_id).join(DutyReporter, DutyReporter.duty_id == ReportingDuty.id)
                 grouped.update(s.scalars(q.where(DutyReporter.agency_id.in_(chunk), live)))
-            if provinces is not None:
-                scope = set(s.scalars(select(PlanState.plan_id).where(PlanState.province.in_(sorted(provinces)))))
+            scoped = self._plans_of(provinces)
+            if scoped is not None:
+                scope = set(scoped)
                 plans &= scope
                 grouped &= scope
             # a group duty is owed by the plan's lead agencies: asked of those plans only
@@ -779,7 +784,7 @@ class _Readers:
             .where(
                 TaskState.until.is_(None),
                 TaskState.live.is_(True),
-                self._in_provinces(TaskState.plan_id, provinces),
+                _within(TaskState.plan_id, self._plans_of(provinces)),
                 *(TaskState.hay.contains(w, autoescape=True) for w in words),
             )
             .order_by(TaskState.plan_id, TaskState.position, TaskState.task_id)
@@ -794,7 +799,7 @@ class _Readers:
             select(IndicatorState.indicator_id)
             .where(
                 IndicatorState.live.is_(True),
-                self._in_provinces(IndicatorState.plan_id, provinces),
+                _within(IndicatorState.plan_id, self._plans_of(provinces)),
                 *(IndicatorState.hay.contains(w, autoescape=True) for w in words),
             )
             .order_by(IndicatorState.plan_id, IndicatorState.position, IndicatorState.indicator_id)
@@ -809,6 +814,7 @@ class _Readers:
         are given to every department), the indicators they monitor and the plans whose
         reporting duties name them. A superset: the page keeps what its rules say."""
         wanted = set(names)
+        scope = self._plans_of(provinces)  # once: each chunk below asks within it
         with self.db.session() as s:
             agencies = agency_rows(s)
             # a plan's rows name the agencies of its own province: the others are never linked to it
@@ -824,7 +830,7 @@ class _Readers:
                         TaskAgency.agency_id.in_(chunk),
                         TaskAgency.role.in_(("lead", "coordinate")),
                         TaskState.live.is_(True),
-                        self._in_provinces(TaskState.plan_id, provinces),
+                        _within(TaskState.plan_id, scope),
                     )
                 )
             for chunk in _chunks(sorted(i for i in local if agencies[i].search in wanted)):
@@ -834,7 +840,7 @@ class _Readers:
                     .where(
                         IndicatorAgency.agency_id.in_(chunk),
                         IndicatorState.live.is_(True),
-                        self._in_provinces(IndicatorState.plan_id, provinces),
+                        _within(IndicatorState.plan_id, scope),
                     )
                 )
                 out["plans"] += s.scalars(
@@ -843,7 +849,7 @@ class _Readers:
                     .where(
                         DutyReporter.agency_id.in_(chunk),
                         ReportingDuty.removed_in.is_(None),
-                        self._in_provinces(ReportingDuty.plan_id, provinces),
+                        _within(ReportingDuty.plan_id, scope),
                     )
                 )
         return {k: sorted(set(v)) for k, v in out.items()}
