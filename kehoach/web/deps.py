@@ -215,6 +215,14 @@ def local(url: Any) -> str | None:
     return url if isinstance(url, str) and url.startswith("/") and "//" not in url else None
 
 
+def page_number(request: Request) -> int:
+    """The `?page=` asked (1 when none)."""
+    number = request.query_params.get("page") or "1"
+    if not (number.isascii() and number.isdigit() and len(number) <= 9):
+        raise ValidationError("page", number, "số trang là một số nguyên dương")
+    return int(number)
+
+
 def page(request: Request, template: str, ctx: dict, user: Principal | None = None, status: int = 200) -> Response:
     """A page, or under /api its context as JSON."""
     if is_api(request):

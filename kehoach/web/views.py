@@ -268,27 +268,54 @@ def _status_counts(counter: Counter) -> dict[str, int]:
 # --- my tasks ---------------------------------------------------------------------------------
 
 
-def my_tasks_ctx(reg: Register, horizon_days: int = 60) -> dict:
-    """The department's tasks across all plans by due date, and its next reporting deadlines."""
+MINE_PAGE = 50  # tasks per page of a department's list
+MINE_GLIMPSE = 20  # the first tasks of the lists not being paged
+MINE_LISTS = {"lead": "tasks", "coordinate": "coordinating", "shared": "shared"}
+
+
+def my_tasks_ctx(
+    reg: Register, horizon_days: int = 60, *, role: str = "lead", page: int = 1, status: str | None = None
+) -> dict:
+    """The department's tasks across all plans: those it leads (open ones first, by due date) a
+    page at a time, optionally of one status; the first of those it coordinates and of those
+    given to every department (or one of these lists paged: `role`); its next reporting
+    deadlines and the indicators it monitors."""
     reg.user.require("officer")
+    if role not in MINE_LISTS:
+        raise ValidationError("role", role, "một trong: " + ", ".join(MINE_LISTS))
+    if status is not None and status not in STATUS_ORDER:
+        raise ValidationError("status", status, "một trong: " + "; ".join(STATUS_ORDER))
     return reg.cached(
         "my_tasks",
-        lambda: _my_tasks(reg, horizon_days),
+        lambda: _my_tasks(reg, horizon_days, role, page, status),
         reg.user.id,
+        role,
+        page,
+        status,
         kinds=("task", "indicator", "duty"),
     )
 
 
-def _my_tasks(reg: Register, horizon_days: int) -> dict:
+def _my_tasks(reg: Register, horizon_days: int, role: str, page: int, status: str | None) -> dict:
     me = fold(reg.user.agency or "")
     me_now = fold(f"{reg.user.agency} ({reg.user.province})")
     found = reg.db.summaries.naming({me, me_now}, reg.as_of, reg.provinces())
     visible = reg.plan_ids()
     by_role: dict[str | None, list[dict]] = defaultdict(list)
-    for t in reg.db.tasks(ids=found["tasks"], plans=visible, as_of=reg.as_of):
-        named = {fold(a) for a in (*t["lead"], *t["owner_now"], *t["coordinate"])}
-        if me in named or me_now in named or any(fold(a) == ALL_DEPARTMENTS for a in t["lead"]):
-            by_role[reg.agency_role(t)].append(t)
+    for t in reg.db.task_briefs(found["tasks"], plans=visible, as_of=reg.as_of):
+        by_role[reg.agency_role(t)].append(t)
+    lists = {r: sorted(by_role[r], key=due_key) for r in MINE_LISTS}
+    counts = _status_counts(Counter(t["status"] for t in lists["lead"]))
+    lists["lead"] = [t for t in lists["lead"] if not t["done_on"]] + [t for t in lists["lead"] if t["done_on"]]
+    if status:
+        lists[role] = [t for t in lists[role] if t["status"] == status]
+    pages = max(1, -(-len(lists[role]) // MINE_PAGE))
+    if not 1 <= page <= pages:
+        raise ValidationError("page", page, f"trang từ 1 đến {pages}")
+    shown = {
+        r: ts[(page - 1) * MINE_PAGE : page * MINE_PAGE] if r == role else ts[:MINE_GLIMPSE] for r, ts in lists.items()
+    }
+    whole = {t["id"]: t for t in reg.db.tasks(ids=[t["id"] for ts in shown.values() for t in ts], as_of=reg.as_of)}
     first, last = (reg.as_of + timedelta(days=d) for d in (-31, horizon_days))
     start = min(compliance_since(reg.as_of), first)
     reports = [
@@ -303,14 +330,17 @@ def _my_tasks(reg: Register, horizon_days: int) -> dict:
         for i in reg.db.indicators(ids=found["indicators"], plans=visible, as_of=reg.as_of)
         if reg.may_record(i)
     ]
-    lead, coordinate, shared = (sorted(by_role[r], key=due_key) for r in ("lead", "coordinate", "shared"))
     return {
         "agency": reg.user.agency,
         "as_of": reg.as_of.isoformat(),
-        "tasks": lead,
-        "coordinating": coordinate,
-        "shared": shared,
-        "counts": _status_counts(Counter(t["status"] for t in lead)),
+        **{key: [whole[t["id"]] for t in shown[r]] for r, key in MINE_LISTS.items()},
+        "totals": {key: len(lists[r]) for r, key in MINE_LISTS.items()}
+        | {"open": sum(not t["done_on"] for t in lists["lead"])},
+        "role": role,
+        "status": status,
+        "page": page,
+        "pages": pages,
+        "counts": counts,
         "reports": sorted(reports, key=lambda r: (r["due"], r["duty_id"], r["agency_id"])),
         "indicators": inds,
     }
@@ -441,9 +471,7 @@ def add_comment(reg: Register, task_id: int, text: str) -> dict:
     text = check_text("text", (text or "").strip(), LONG_TEXT) or ""
     if not text:
         raise ValidationError("text", text, "ý kiến không được để trống")
-    return reg.db.notes.comment(
-        task_id, reg.user.id, reg.user.name, reg.user.agency, text, actor=reg.user.username
-    )
+    return reg.db.notes.comment(task_id, reg.user.id, reg.user.name, reg.user.agency, text, actor=reg.user.username)
 
 
 def record_value(reg: Register, indicator_id: int, form: dict) -> dict:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from ...track import ValidationError
 from ...vn import Period
 from .. import views
-from ..deps import CurrentRegister, Id, RequestUnit, UnitRoute, database, page
+from ..deps import CurrentRegister, Id, RequestUnit, UnitRoute, database, page, page_number
 
 router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one session per request
 
@@ -25,10 +25,7 @@ REPORT_TYPES = {
 @router.get("/plans", include_in_schema=False)
 @router.get("/api/plans")
 def plans(request: Request, reg: CurrentRegister) -> Response:
-    province, number = request.query_params.get("province"), request.query_params.get("page") or "1"
-    if not (number.isascii() and number.isdigit() and len(number) <= 9):
-        raise ValidationError("page", number, "số trang là một số nguyên dương")
-    ctx = views.plans_ctx(reg, province or None, int(number))
+    ctx = views.plans_ctx(reg, request.query_params.get("province") or None, page_number(request))
     return page(request, "plans.html", ctx, reg.user)
 
 

@@ -23,6 +23,7 @@ from ..deps import (
     ended,
     local,
     page,
+    page_number,
     payload,
 )
 
@@ -34,7 +35,12 @@ router = APIRouter(dependencies=[RequestUnit], route_class=UnitRoute)  # one ses
 @router.get("/tasks/mine", include_in_schema=False)
 @router.get("/api/tasks/mine")
 def my_tasks(request: Request, reg: CurrentRegister) -> Response:
-    return page(request, "my_tasks.html", views.my_tasks_ctx(reg) | {"periods": period_choices(reg.as_of)}, reg.user)
+    q = request.query_params
+    ctx = views.my_tasks_ctx(
+        reg, role=q.get("role") or "lead", page=page_number(request), status=q.get("status") or None
+    )
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return page(request, "my_tasks.html", ctx | {"periods": period_choices(reg.as_of), "here": here}, reg.user)
 
 
 def period_choices(as_of: date) -> list[str]:
