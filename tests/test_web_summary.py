@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from test_store_summaries import DATES, busy_register
+from test_store_write import counted
 from test_web_kit import AS_OF, PASSWORD, TRA_VINH_PLAN, USERS, Site, login, make_site
 
 from kehoach.store import Database
@@ -96,6 +97,40 @@ def test_a_change_through_one_process_is_on_anothers_pages_at_once(site: Site, d
         assert next(t for t in mine["tasks"] if t["id"] == site.tasks["tc"])["status"] == done
     finally:
         other.close()
+
+
+def test_a_change_reads_again_only_the_figures_of_its_kind(site: Site) -> None:
+    """The country's dashboard keeps its task, indicator and report figures apart: a task's
+    update reads the task counts again and not the indicators' or the reports' (which did not
+    move), a value recorded the indicators' and not the reports'; each shows its change."""
+    as_of = (date.today() + timedelta(days=2)).isoformat()
+    assert site.db.summaries.holds(None, date.fromisoformat(as_of))  # the stored figures are read
+    before = dashboard(site, "admin", as_of=as_of)
+    r = site.client("tc_vl").post(
+        f"/api/tasks/{site.tasks['tc']}/update", json={"state": "done", "product_number": "12/BC-STC"}
+    )
+    assert r.status_code == 200, r.text
+    with counted(site.db) as seen:
+        after = dashboard(site, "admin", as_of=as_of)
+    assert sum(after["totals"][s] for s in ("hoàn thành đúng hạn", "hoàn thành quá hạn")) == 1 + sum(
+        before["totals"][s] for s in ("hoàn thành đúng hạn", "hoàn thành quá hạn")
+    )
+    assert not [q for q in seen["sql"] if "indicator_states" in q or "reporting_duties" in q]
+    assert [q for q in seen["sql"] if "task_states" in q]
+    assert (after["evaluations"], after["compliance"]) == (before["evaluations"], before["compliance"])
+
+    year = str(date.today().year)
+    r = site.client("tc_vl").post(
+        f"/api/indicators/{site.indicators['tc']}/values", json={"period": year, "value": "9.000"}
+    )
+    assert r.status_code == 200, r.text
+    with counted(site.db) as seen:
+        valued = dashboard(site, "admin", as_of=as_of)
+    assert [q for q in seen["sql"] if "indicator_states" in q]
+    assert not [q for q in seen["sql"] if "reporting_duties" in q or "task_states" in q]
+    assert valued["totals"] == after["totals"] and valued["compliance"] == after["compliance"]
+    ranked = next(i for i in valued["indicators"] if i["id"] == site.indicators["tc"])
+    assert ranked["latest"] is not None and ranked["latest"]["value"] == 9000
 
 
 def test_a_country_is_shown_by_province_and_a_province_by_plan(site: Site) -> None:

@@ -597,11 +597,21 @@ class _Readers:
 
     def parts(self, provinces: Collection[str] | None, as_of: date, soon_days: int, by_plan: bool) -> Parts:
         """The counts of these provinces' plans on `as_of`; `groups` per plan (`by_plan`) or per province."""
+        out = self.task_parts(provinces, as_of, soon_days, by_plan)
+        out.evaluations = self.evaluations(provinces, as_of)
+        out.compliance = self.compliance(provinces, as_of)
+        return out
+
+    @staticmethod
+    def _where(provinces: Collection[str] | None) -> list[Any]:
+        """The province-wide rows of these provinces (None: every province)."""
+        return [Tally.plan_id == 0] + ([Tally.province.in_(sorted(provinces))] if provinces is not None else [])
+
+    def task_parts(self, provinces: Collection[str] | None, as_of: date, soon_days: int, by_plan: bool) -> Parts:
+        """The task counts alone (`counts`, `groups`, `heat`): what a task's change moves."""
         out = Parts()
         status = status_case(as_of, as_of + timedelta(days=soon_days))
-        where = [Tally.plan_id == 0] + ([Tally.province.in_(sorted(provinces))] if provinces is not None else [])
-        evaluation = case((Tally.day < as_of, Tally.key), else_=Tally.bucket)
-        counted, state = _compliance_rows(as_of)
+        where = self._where(provinces)
         n = func.sum(Tally.n)
         with self.db.session() as s:
             for province, st, k in s.execute(
@@ -624,19 +634,34 @@ class _Readers:
                 select(Tally.key, status, n).where(*where, Tally.kind == "heat").group_by(Tally.key, status)
             ):
                 out.heat[dept, st] += k
+        return out.without_zeros()
+
+    def evaluations(self, provinces: Collection[str] | None, as_of: date) -> Counter:
+        """Indicators by evaluation on `as_of` (those of a fixed target year from the counts)."""
+        evaluation = case((Tally.day < as_of, Tally.key), else_=Tally.bucket)
+        out: Counter = Counter()
+        with self.db.session() as s:
             for ev, k in s.execute(
-                select(evaluation, n).where(*where, Tally.kind == "evaluation").group_by(evaluation)
+                select(evaluation, func.sum(Tally.n))
+                .where(*self._where(provinces), Tally.kind == "evaluation")
+                .group_by(evaluation)
             ):
-                out.evaluations[ev] += k
+                out[ev] += k
+        return Counter({k: n for k, n in out.items() if n})
+
+    def compliance(self, provinces: Collection[str] | None, as_of: date) -> Counter:
+        """Reports due since January of last year, by agency and how they were sent, on `as_of`."""
+        counted, state = _compliance_rows(as_of)
+        out: Counter = Counter()
+        with self.db.session() as s:
             for agency, st, k in s.execute(
-                select(Tally.key, state, n).where(*where, counted).group_by(Tally.key, state)
+                select(Tally.key, state, func.sum(Tally.n))
+                .where(*self._where(provinces), counted)
+                .group_by(Tally.key, state)
             ):
-                out.compliance[agency, "due"] += k
-                out.compliance[agency, st] += k
-        for c in (out.counts, out.heat, out.groups, out.evaluations, out.compliance):
-            for key in [key for key, k in c.items() if not k]:
-                del c[key]
-        return out
+                out[agency, "due"] += k
+                out[agency, st] += k
+        return Counter({k: n for k, n in out.items() if n})
 
     def open_tasks(
         self, provinces: Collection[str] | None, as_of: date, soon_days: int, *, soon: bool, limit: int
@@ -874,6 +899,12 @@ class Parts:
     groups: Counter = field(default_factory=Counter)  # (province or plan id, status) → tasks
     evaluations: Counter = field(default_factory=Counter)  # evaluation → indicators
     compliance: Counter = field(default_factory=Counter)  # (agency, due|on_time|late|missing) → reports
+
+    def without_zeros(self) -> Parts:
+        for c in (self.counts, self.heat, self.groups, self.evaluations, self.compliance):
+            for key in [key for key, k in c.items() if not k]:
+                del c[key]
+        return self
 
 
 class Summaries(_Readers):

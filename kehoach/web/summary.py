@@ -214,6 +214,15 @@ class Figures:
     growth_total: int
 
 
+Cache = Callable[[str, Callable[[], Any], tuple[str, ...]], Any]
+"""`cache(name, compute, kinds)`: `compute()`, or what it gave before if no record of these kinds
+changed since (`views.Register.cached`)."""
+
+
+def _computed(name: str, compute: Callable[[], Any], kinds: tuple[str, ...]) -> Any:
+    return compute()
+
+
 def figures(
     db: Database,
     as_of: date,
@@ -221,35 +230,73 @@ def figures(
     provinces: Collection[str] | None,
     group: Callable[[str], Any],
     by_plan: bool,
+    cache: Cache = _computed,
 ) -> Figures:
     """The figures of these plans (plan id → its province; all the plans of `provinces`, None:
     every plan) on `as_of`, grouped per plan (`by_plan`) or per `group(province)`: from the
     stored counts when they hold for that date and the plans are many, else plan by plan."""
     if len(plans) > 1 and db.summaries.holds(provinces, as_of):
-        return stored_figures(db, as_of, provinces, group, by_plan)
+        return stored_figures(db, as_of, provinces, group, by_plan, cache)
     sums = build(db, as_of, plans)
     return added_figures(sums, lambda pid: pid if by_plan else group(plans[pid]))
 
 
 def stored_figures(
-    db: Database, as_of: date, provinces: Collection[str] | None, group: Callable[[str], Any], by_plan: bool
+    db: Database,
+    as_of: date,
+    provinces: Collection[str] | None,
+    group: Callable[[str], Any],
+    by_plan: bool,
+    cache: Cache = _computed,
 ) -> Figures:
-    found = db.summaries
-    parts = found.parts(provinces, as_of, db.soon_days, by_plan=by_plan)
-    parts.evaluations.update(found.moving_evaluations(provinces, as_of))
+    """Read in three parts, each kept by `cache` until a record of its kind changes: a task's
+    update does not read the indicators' and the reports' figures again."""
+    tasks = cache("tasks", lambda: _task_figures(db, as_of, provinces, by_plan), ("task",))
+    indicators = cache("indicators", lambda: _indicator_figures(db, as_of, provinces), ("indicator",))
+    reports = cache("reports", lambda: _report_figures(db, as_of, provinces), ("duty",))
+    parts = Parts(tasks.counts, tasks.heat, tasks.groups, indicators["evaluations"], reports["compliance"])
     if not by_plan:
         regrouped: Counter = Counter()
         for (province, status), n in parts.groups.items():
             regrouped[group(province), status] += n
         parts.groups = regrouped
+    lists = tasks.lists | {"ranked": indicators["ranked"], "missing": reports["missing"]}
+    return Figures(parts, lists, *indicators["growth"])
+
+
+@dataclass
+class _TaskFigures:
+    counts: Counter
+    heat: Counter
+    groups: Counter
+    lists: dict[str, list[dict]]
+
+
+def _task_figures(db: Database, as_of: date, provinces: Collection[str] | None, by_plan: bool) -> _TaskFigures:
+    found = db.summaries
+    parts = found.task_parts(provinces, as_of, db.soon_days, by_plan=by_plan)
     lists = {}
     for name, soon in (("overdue", False), ("due_soon", True)):
         ids = found.open_tasks(provinces, as_of, db.soon_days, soon=soon, limit=LIST_LIMIT)
         lists[name] = sorted((brief(t) for t in db.tasks(ids=ids, as_of=as_of)), key=due_key)
-    lists["ranked"] = [brief_indicator(i) for i in found.ranked_indicators(provinces, as_of, LIST_LIMIT)]
-    lists["missing"] = found.missing_reports(provinces, as_of, LISTS["missing"][1])
-    charts, total = found.growth(provinces, CHART_LIMIT)
-    return Figures(parts, lists, charts, total)
+    return _TaskFigures(parts.counts, parts.heat, parts.groups, lists)
+
+
+def _indicator_figures(db: Database, as_of: date, provinces: Collection[str] | None) -> dict[str, Any]:
+    found = db.summaries
+    return {
+        "evaluations": found.evaluations(provinces, as_of) + found.moving_evaluations(provinces, as_of),
+        "ranked": [brief_indicator(i) for i in found.ranked_indicators(provinces, as_of, LIST_LIMIT)],
+        "growth": found.growth(provinces, CHART_LIMIT),
+    }
+
+
+def _report_figures(db: Database, as_of: date, provinces: Collection[str] | None) -> dict[str, Any]:
+    found = db.summaries
+    return {
+        "compliance": found.compliance(provinces, as_of),
+        "missing": found.missing_reports(provinces, as_of, LISTS["missing"][1]),
+    }
 
 
 def added_figures(sums: dict[int, PlanSummary], group: Callable[[int], Any]) -> Figures:

@@ -541,13 +541,16 @@ def dashboard_ctx(reg: Register, plan: int | None = None) -> dict:
 def _dashboard(reg: Register, plans: list[dict], plan: int | None) -> dict:
     # a scope of many provinces is shown province by province, one province plan by plan
     by_province = len({reg.province_now(p["province"]) for p in plans}) > 1
+    provinces = reg.provinces()
+    scope = None if provinces is None else tuple(sorted(provinces))
     found = figures(
         reg.db,
         reg.as_of,
         {p["id"]: p["province"] or "" for p in plans},
-        reg.provinces(),
+        provinces,
         reg.province_now,
         by_plan=not by_province,
+        cache=lambda name, compute, kinds: reg.cached(f"figures-{name}", compute, scope, by_province, kinds=kinds),
     )
     counts = _status_counts(found.parts.counts)
     heat_counts: dict[str, Counter] = defaultdict(Counter)
