@@ -17,24 +17,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import functools
 import json
 import os
+import resource
 import signal
 import socket
-import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -113,10 +113,10 @@ def start_server(url: str, port: int, data_dir: str, workers: int = 1) -> subpro
         if proc.poll() is not None:
             raise RuntimeError(f"the server ended: {log.read_text(errors='replace')[-2000:]}")
         try:
-            httpx.get(f"http://{HOST}:{port}/login", timeout=1)
+            urllib.request.urlopen(f"http://{HOST}:{port}/login", timeout=1).close()
             if len(_children(proc.pid)) >= (workers if workers > 1 else 0):
                 return proc
-        except httpx.TransportError:
+        except OSError:
             pass
         time.sleep(0.2)
     stop_server(proc)
@@ -139,75 +139,105 @@ def _children(pid: int) -> list[int]:
 
 def cpu_seconds(pids: list[int]) -> float:
     """CPU time (user + system) these processes have used, from /proc."""
-    total = 0
-    for pid in pids:
+    return sum(_cpu(pid) for pid in pids)
+
+
+def _cpu(pid: int) -> float:
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def postgres_cpu() -> dict[int, float]:
+    """Each PostgreSQL process's CPU time so far (this machine's; empty without one)."""
+    out = {}
+    for stat in Path("/proc").glob("[0-9]*/comm"):
         with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            if stat.read_text().strip() == "postgres":
+                out[int(stat.parent.name)] = _cpu(int(stat.parent.name))
+    return out
 
 
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """One TLS context for every officer's client (unused over plain HTTP): httpx makes one per
-    client otherwise, 50 ms of the client's CPU each, which held 200 logins back for a minute."""
-    return ssl.create_default_context()
+def own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+class Client:
+    """One officer's browser: its own cookies, one kept-alive connection. aiohttp (its HTTP
+    parser in C): the client shares the two cores with the server and the database, and
+    httpx cost it about as much CPU per request as the server spent answering."""
+
+    def __init__(self, base: str, out: Outcome) -> None:
+        self.out = out
+        self.session = aiohttp.ClientSession(
+            base_url=base,
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies of 127.0.0.1 (an address, not a name)
+            connector=aiohttp.TCPConnector(limit=1),
+            timeout=aiohttp.ClientTimeout(total=120),
+        )
+
+    async def __call__(self, kind: str, method: str, url: str, **kwargs: Any) -> tuple[int, Any]:
+        """The status and the JSON answer (or its text), timed under `kind`."""
+        t0 = time.perf_counter()
+        async with self.session.request(method, url, **kwargs) as r:
+            body = await r.read()
+        self.out.latency[kind].append(time.perf_counter() - t0)
+        try:
+            return r.status, json.loads(body)
+        except ValueError:
+            return r.status, body.decode(errors="replace")
 
 
 async def officer(base: str, name: str, requests: int, stop_at: float, out: Outcome) -> None:
     """One officer in a loop: my tasks now and then, a task read, an update on the version read
     (an asyncio task: 200 officers cost the client little of the machine the server shares)."""
-
-    async def timed(kind: str, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        t0 = time.perf_counter()
-        r = await c.request(method, url, **kwargs)
-        out.latency[kind].append(time.perf_counter() - t0)
-        return r
-
-    async with httpx.AsyncClient(base_url=base, timeout=120, verify=_tls()) as c:
-        r = await timed("login", "POST", "/api/login", json={"username": name, "password": PASSWORD})
-        if r.status_code != 200:
-            out.errors.append(f"{name} login: {r.status_code} {r.text[:100]}")
+    timed = Client(base, out)
+    async with timed.session:
+        status, body = await timed("login", "POST", "/api/login", json={"username": name, "password": PASSWORD})
+        if status != 200:
+            out.errors.append(f"{name} login: {status} {str(body)[:100]}")
             return
-        c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+        timed.session.headers["X-CSRF-Token"] = body["csrf_token"]
         tasks: list[dict] = []
         for n in range(requests):
             if time.monotonic() > stop_at:
                 return
-            if not tasks or n % 5 == 0:
-                r = await timed("my_tasks", "GET", "/api/tasks/mine")
-                if r.status_code != 200:
-                    out.errors.append(f"{name} my tasks: {r.status_code}")
-                    continue
-                tasks = [t for t in r.json()["tasks"] if t.get("state") != "done"]
-                if not tasks:
-                    return
-            task_id = tasks[(n * 7 + len(name)) % len(tasks)]["id"]
             try:
+                if not tasks or n % 5 == 0:
+                    status, body = await timed("my_tasks", "GET", "/api/tasks/mine")
+                    if status != 200:
+                        out.errors.append(f"{name} my tasks: {status}")
+                        continue
+                    tasks = [t for t in body["tasks"] if t.get("state") != "done"]
+                    if not tasks:
+                        return
+                task_id = tasks[(n * 7 + len(name)) % len(tasks)]["id"]
                 await update(timed, name, n, task_id, out)
-            except httpx.TransportError as e:  # counted, not fatal: the other officers go on
-                out.errors.append(f"{name} task {task_id}: {type(e).__name__} {e}"[:200])
+            except (aiohttp.ClientError, TimeoutError) as e:  # counted, not fatal: the others go on
+                out.errors.append(f"{name}: {type(e).__name__} {e}"[:200])
 
 
 async def update(timed: Any, name: str, n: int, task_id: int, out: Outcome) -> None:
     token = f"{name}-{n}"
     for attempt in range(5):  # a stale version is read again, as a browser would
-        r = await timed("task", "GET", f"/api/tasks/{task_id}")
-        if r.status_code != 200:
-            out.errors.append(f"{name} task {task_id}: {r.status_code}")
+        status, body = await timed("task", "GET", f"/api/tasks/{task_id}")
+        if status != 200:
+            out.errors.append(f"{name} task {task_id}: {status}")
             return
-        version = r.json()["task"]["version"]
+        version = body["task"]["version"]
         percent = (n * 3) % 99
         body = {"percent": percent, "narrative": token, "version": version}
-        r = await timed("update", "POST", f"/api/tasks/{task_id}/update", json=body)
-        if r.status_code == 409:
+        status, answer = await timed("update", "POST", f"/api/tasks/{task_id}/update", json=body)
+        if status == 409:
             out.conflicts += 1
             out.gave_up += attempt == 4
             continue
-        if r.status_code != 200:
-            out.errors.append(f"{name} update {task_id}: {r.status_code} {r.text[:100]}")
+        if status != 200:
+            out.errors.append(f"{name} update {task_id}: {status} {str(answer)[:100]}")
             return
-        written = r.json()["update"]
+        written = answer["update"]
         if written.get("narrative") != token:
             out.errors.append(f"{name} update {task_id}: the answer does not show the update")
             return
@@ -271,7 +301,7 @@ def hammer(url: str, names: list[str], requests: int, seconds: float, data_dir: 
     pids = [server.pid, *_children(server.pid)]
     out = Outcome()
     try:
-        cpu0, t0 = cpu_seconds(pids), time.perf_counter()
+        cpu0, client0, pg0, t0 = cpu_seconds(pids), own_cpu(), postgres_cpu(), time.perf_counter()
         stop_at = time.monotonic() + seconds
 
         async def everyone() -> None:
@@ -279,10 +309,12 @@ def hammer(url: str, names: list[str], requests: int, seconds: float, data_dir: 
             await asyncio.gather(*(officer(base, n, requests, stop_at, out) for n in names))
 
         asyncio.run(everyone())
-        elapsed, cpu = time.perf_counter() - t0, cpu_seconds(pids) - cpu0
+        elapsed, cpu, client = time.perf_counter() - t0, cpu_seconds(pids) - cpu0, own_cpu() - client0
+        pg = sum(t - pg0.get(pid, 0.0) for pid, t in postgres_cpu().items())
     finally:
         stop_server(server)
-    return {"workers": workers, **summary(out, elapsed), "server_cpu_s": round(cpu, 1), "check": verify(url, out)}
+    cpu_s = {"server": round(cpu, 1), "client": round(client, 1)} | ({"postgres": round(pg, 1)} if pg else {})
+    return {"workers": workers, **summary(out, elapsed), "cpu_s": cpu_s, "check": verify(url, out)}
 
 
 def run(
