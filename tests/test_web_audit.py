@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import update
@@ -187,6 +187,35 @@ def test_a_rare_filter_is_found_past_the_newest_entries(site: Site, monkeypatch:
     mixed = site.db.audit_page(limit=20)  # no filter: the newest first, across the window's edge
     ids = [e["id"] for e in mixed["entries"]]
     assert ids == sorted(ids, reverse=True) and len(ids) == 20
+
+
+@pytest.mark.parametrize("window", [3, 20_000])
+def test_a_province_s_pages_are_its_entries_of_every_kind(
+    site: Site, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """Tasks, indicators, reports and plans of two provinces, interleaved: a province's pages, read
+    to the end, are exactly the entries about its plans, newest first, whether they were found
+    among the newest (each entry's record looked up) or past them (through the indexes)."""
+    from kehoach.store import audit
+
+    monkeypatch.setattr(audit, "WINDOW", window)
+    for n in range(4):
+        for task, actor in ((site.tasks["tc"], "tc_vl"), (site.tasks["ag_tc"], "tc_ag")):
+            site.db.update_task(task, actor=actor, percent=10 * n + 5)
+        site.db.record_value(site.indicators["ag_tc"], "2025-Q1", n, actor="tc_ag")
+        site.db.record_value(site.indicators["tc"], "2025-Q1", n, actor="tc_vl")
+    for duty in (site.duties["ag"], site.duties["tv"]):
+        site.db.submit_report(duty, "Sở Tài chính", "2025-05", date(2025, 6, 5), actor="tc")
+    for province, plan in (({"Trà Vinh", "Vĩnh Long"}, site.tra_vinh), ({"An Giang"}, site.an_giang)):
+        want = [e["id"] for e in site.db.audit(plans=[plan], newest_first=True)]
+        got: list[int] = []
+        page = site.db.audit_page(provinces=province, limit=3)
+        while True:
+            got += [e["id"] for e in page["entries"]]
+            if not page["more"]:
+                break
+            page = site.db.audit_page(provinces=province, limit=3, before=got[-1])
+        assert got == want and len(want) >= 10, province
 
 
 @pytest.mark.parametrize(
