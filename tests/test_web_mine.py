@@ -110,6 +110,8 @@ def test_the_page_links_to_its_neighbours_and_a_quick_update_comes_back_to_it(si
     assert 'aria-current="page">2/3<' in html
     assert f'href="?role=coordinate">Xem tất cả {COORDINATES + 1} nhiệm vụ' in html
     assert f'href="?status={quote(OVERDUE)}#lead"' in html  # the overdue chip filters
+    done = c.get("/tasks/mine", params={"as_of": AS_OF, "status": Status.DONE_ON_TIME.value}).text
+    assert "Chủ trì, đã hoàn thành" in done and 'action="/tasks/' not in done.split('id="done"')[0].split("</h1>")[1]
     second = mine(site, page="2")["tasks"]
     task = next(t for t in second if not t["done_on"])
     assert f'name="next" value="/tasks/mine?as_of={AS_OF}&amp;page=2#task-{task["id"]}"' in html
