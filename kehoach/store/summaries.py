@@ -37,13 +37,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from .. import track
 from ..track import Evaluation, Status
 from ..track.growth import GrowthError, index_to_percent, parse_scenario
 from ..vn import fold
-from ._base import _agencies_with_successors, _chunks, _ids, current_agency
+from ._base import ROLES, _agencies_with_successors, _chunks, _ids, current_agency
 from .schema import (
     OPEN_TASKS,
     Agency,
@@ -562,6 +562,49 @@ def _within(column: Any, plans: list[int] | None) -> Any:
     return literal(True) if plans is None else column.in_(plans)
 
 
+# A task in brief: what a long list of tasks is sorted, counted and split by (its place,
+# deadline, status and agencies' names on a date), without its text or history.
+BRIEF = (
+    TaskState.task_id,
+    TaskState.plan_id,
+    TaskState.position,
+    TaskState.due,
+    TaskState.done_on,
+    TaskState.recurring,
+    TaskState.waiting,
+    TaskState.owners,
+)
+
+
+def holding(as_of: date) -> Any:
+    """The span holding a date."""
+    return (TaskState.since.is_(None) | (TaskState.since <= as_of)) & (
+        TaskState.until.is_(None) | (TaskState.until > as_of)
+    )
+
+
+def _brief(st: Any, as_of: date, soon_days: int) -> dict:
+    status = track.task_status(
+        due=st.due, done_on=st.done_on, as_of=as_of, recurring=st.recurring, waiting=st.waiting, soon_days=soon_days
+    )
+    return {
+        "id": st.task_id,
+        "plan_id": st.plan_id,
+        "position": st.position,
+        "due": st.due and st.due.isoformat(),
+        "done_on": st.done_on and st.done_on.isoformat(),
+        "status": status.value,
+        "owner_now": list(st.owners),
+        **{r: [] for r in ROLES},
+    }
+
+
+def _local(agencies: dict[int, Any], provinces: Collection[str] | None) -> set[int]:
+    """The agencies of these provinces: a plan's rows name the agencies of its own province, the
+    others are never linked to it."""
+    return {i for i, a in agencies.items() if provinces is None or a.province in provinces}
+
+
 class _Readers:
     """The read side of `Summaries`."""
 
@@ -833,32 +876,53 @@ class _Readers:
         with self.db.session() as s:
             return list(s.scalars(q))
 
-    def naming(self, names: Collection[str], as_of: date, provinces: Collection[str] | None) -> dict[str, list[int]]:
-        """What a department's pages start from, by agency names (folded): the tasks that lead or
-        coordinate under one of them (or under an agency merged into one of them by `as_of`, or
-        are given to every department), the indicators they monitor and the plans whose
-        reporting duties name them. A superset: the page keeps what its rules say."""
+    def department_tasks(
+        self, names: Collection[str], as_of: date, provinces: Collection[str] | None, soon_days: int
+    ) -> list[dict]:
+        """The tasks a department's page starts from, by its agency names (folded): those that
+        lead or coordinate under one of them (or under an agency merged into one of them by
+        `as_of`, or are given to every department), in brief (`_brief`: `lead` and `coordinate`
+        hold the names of these agencies only, what tells the department's role). A superset:
+        the page keeps what its rules say. One query per few agencies: a department's thousands
+        of tasks are never listed back to the database."""
         wanted = set(names)
         scope = self._plans_of(provinces)  # once: each chunk below asks within it
+        tasks: dict[int, dict] = {}
+        current = aliased(TaskState)
         with self.db.session() as s:
             agencies = agency_rows(s)
-            # a plan's rows name the agencies of its own province: the others are never linked to it
-            local = {i for i, a in agencies.items() if provinces is None or a.province in provinces}
+            local = _local(agencies, provinces)
             named = {i for i in local if agencies[i].search in wanted or agencies[i].search == ALL_DEPARTMENTS}
             now = {i for i in local if fold(owner_name(current_agency(agencies, i, as_of))) in wanted}
-            out: dict[str, list[int]] = {"tasks": [], "indicators": [], "plans": []}
             for chunk in _chunks(sorted(named | now)):
-                out["tasks"] += s.scalars(
-                    select(TaskAgency.task_id)
-                    .join(TaskState, (TaskState.task_id == TaskAgency.task_id) & TaskState.until.is_(None))
+                q = (
+                    select(*BRIEF, TaskAgency.role, TaskAgency.agency_id)
+                    .select_from(TaskAgency)
+                    .join(current, (current.task_id == TaskAgency.task_id) & current.until.is_(None))
+                    .join(TaskState, TaskState.task_id == TaskAgency.task_id)
                     .where(
                         TaskAgency.agency_id.in_(chunk),
                         TaskAgency.role.in_(("lead", "coordinate")),
-                        TaskState.live.is_(True),
-                        _within(TaskState.plan_id, scope),
+                        current.live.is_(True),
+                        _within(current.plan_id, scope),
+                        holding(as_of),
                     )
+                    .order_by(TaskAgency.task_id, TaskAgency.position, TaskAgency.id)
                 )
-            for chunk in _chunks(sorted(i for i in local if agencies[i].search in wanted)):
+                for row in s.connection().execute(q):
+                    brief = tasks.get(row.task_id) or tasks.setdefault(row.task_id, _brief(row, as_of, soon_days))
+                    brief[row.role].append(agencies[row.agency_id].name)
+        return list(tasks.values())
+
+    def department_records(self, names: Collection[str], provinces: Collection[str] | None) -> dict[str, list[int]]:
+        """The indicators a department monitors and the plans whose reporting duties name it, by
+        its agency names (folded), as ids."""
+        wanted = set(names)
+        scope = self._plans_of(provinces)
+        out: dict[str, list[int]] = {"indicators": [], "plans": []}
+        with self.db.session() as s:
+            agencies = agency_rows(s)
+            for chunk in _chunks(sorted(i for i in _local(agencies, provinces) if agencies[i].search in wanted)):
                 out["indicators"] += s.scalars(
                     select(IndicatorAgency.indicator_id)
                     .join(IndicatorState, IndicatorState.indicator_id == IndicatorAgency.indicator_id)

@@ -108,13 +108,6 @@ class _View:
     frequency: dict[int, str] = field(default_factory=dict)  # plan → its recurring tasks' period
 
 
-def _holding(as_of: date) -> Any:
-    """The span holding a date."""
-    return (TaskState.since.is_(None) | (TaskState.since <= as_of)) & (
-        TaskState.until.is_(None) | (TaskState.until > as_of)
-    )
-
-
 class TaskMixin(Core):
     """Tasks: status as of a date, progress updates, extensions, conditions, statistics."""
 
@@ -136,7 +129,7 @@ class TaskMixin(Core):
                 .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position, TaskAgency.id)
             ):
                 v.names.setdefault(task_id, {}).setdefault(role, []).append(name)
-            for st in conn.execute(select(STATES).where(TaskState.task_id.in_(chunk), _holding(as_of))):
+            for st in conn.execute(select(STATES).where(TaskState.task_id.in_(chunk), summaries.holding(as_of))):
                 v.states[st.task_id] = st
         missing = [t for t in tasks if t.id not in v.states]
         if missing:  # a task whose spans are not stored yet: computed from its rows
@@ -321,65 +314,6 @@ class TaskMixin(Core):
                     continue
                 out.append(d)
             return out
-
-    def task_briefs(self, ids: Collection[int], *, plans: Collection[int], as_of: date) -> list[dict]:
-        """What a long list of tasks is sorted, counted and split by, without the rest of each
-        task (its text, history, periods): its place, deadline, status and agencies' names on
-        `as_of`. A page of it is then read whole with `tasks(ids=...)`."""
-        wanted = set(_ids(plans))
-        briefs: dict[int, dict] = {}
-        spanned: set[int] = set()
-        with self.session() as s:
-            conn = s.connection()
-            for chunk in _chunks(_ids(ids)):
-                for st in conn.execute(
-                    select(
-                        TaskState.task_id,
-                        TaskState.plan_id,
-                        TaskState.position,
-                        TaskState.due,
-                        TaskState.done_on,
-                        TaskState.recurring,
-                        TaskState.waiting,
-                        TaskState.owners,
-                        Task.removed_in,
-                    )
-                    .join(Task, Task.id == TaskState.task_id)
-                    .where(TaskState.task_id.in_(chunk), _holding(as_of))
-                ):
-                    spanned.add(st.task_id)
-                    if st.plan_id not in wanted or st.removed_in is not None:
-                        continue
-                    status = track.task_status(
-                        due=st.due,
-                        done_on=st.done_on,
-                        as_of=as_of,
-                        recurring=st.recurring,
-                        waiting=st.waiting,
-                        soon_days=self.soon_days,
-                    )
-                    briefs[st.task_id] = {
-                        "id": st.task_id,
-                        "plan_id": st.plan_id,
-                        "position": st.position,
-                        "due": _iso(st.due),
-                        "done_on": _iso(st.done_on),
-                        "status": status.value,
-                        "owner_now": list(st.owners),
-                        **{r: [] for r in ROLES},
-                    }
-                for task_id, role, name in conn.execute(
-                    select(TaskAgency.task_id, TaskAgency.role, Agency.name)
-                    .join(Agency, Agency.id == TaskAgency.agency_id)
-                    .where(TaskAgency.task_id.in_(chunk))
-                    .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position, TaskAgency.id)
-                ):
-                    if task_id in briefs:
-                        briefs[task_id][role].append(name)
-        missing = [i for i in _ids(ids) if i not in spanned]
-        if missing:  # tasks whose spans are not stored yet: read whole
-            briefs.update((t["id"], t) for t in self.tasks(ids=missing, plans=wanted, as_of=as_of))
-        return list(briefs.values())
 
     @staticmethod
     def _statuses(status: str | None) -> set[str]:

@@ -298,52 +298,75 @@ def my_tasks_ctx(
 
 def _my_tasks(reg: Register, horizon_days: int, role: str, page: int, status: str | None) -> dict:
     me = fold(reg.user.agency or "")
-    me_now = fold(f"{reg.user.agency} ({reg.user.province})")
-    found = reg.db.summaries.naming({me, me_now}, reg.as_of, reg.provinces())
-    visible = reg.plan_ids()
-    by_role: dict[str | None, list[dict]] = defaultdict(list)
-    for t in reg.db.task_briefs(found["tasks"], plans=visible, as_of=reg.as_of):
-        by_role[reg.agency_role(t)].append(t)
-    lists = {r: sorted(by_role[r], key=due_key) for r in MINE_LISTS}
-    counts = _status_counts(Counter(t["status"] for t in lists["lead"]))
-    lists["lead"] = [t for t in lists["lead"] if not t["done_on"]] + [t for t in lists["lead"] if t["done_on"]]
-    if status:
-        lists[role] = [t for t in lists[role] if t["status"] == status]
-    pages = max(1, -(-len(lists[role]) // MINE_PAGE))
+    names = {me, fold(f"{reg.user.agency} ({reg.user.province})")}
+    # three parts, each read again only after a change of its kind: a task's update does not
+    # read the department's reporting calendar or indicators again
+    lists, counts = reg.cached("my_lists", lambda: _my_lists(reg, names), reg.user.id, kinds=("task",))
+    records = reg.cached("my_records", lambda: reg.db.summaries.department_records(names, reg.provinces()), reg.user.id)
+    reports = reg.cached(
+        "my_reports", lambda: _my_reports(reg, me, records["plans"], horizon_days), reg.user.id, kinds=("duty",)
+    )
+    inds = reg.cached(
+        "my_indicators", lambda: _my_indicators(reg, records["indicators"]), reg.user.id, kinds=("indicator",)
+    )
+    chosen = lists[role] if not status else [t for t in lists[role] if t["status"] == status]
+    pages = max(1, -(-len(chosen) // MINE_PAGE))
     if not 1 <= page <= pages:
         raise ValidationError("page", page, f"trang từ 1 đến {pages}")
-    shown = {
-        r: ts[(page - 1) * MINE_PAGE : page * MINE_PAGE] if r == role else ts[:MINE_GLIMPSE] for r, ts in lists.items()
+    shown = {r: ts[:MINE_GLIMPSE] for r, ts in lists.items()} | {
+        role: chosen[(page - 1) * MINE_PAGE : page * MINE_PAGE]
     }
     whole = {t["id"]: t for t in reg.db.tasks(ids=[t["id"] for ts in shown.values() for t in ts], as_of=reg.as_of)}
-    first, last = (reg.as_of + timedelta(days=d) for d in (-31, horizon_days))
-    start = min(compliance_since(reg.as_of), first)
-    reports = [
-        r
-        for r in reg.db.calendar(start, reg.as_of + REPORTS_AHEAD, as_of=reg.as_of, plans=found["plans"])
-        if fold(r["agency"]) == me
-        and r["state"] in ("sắp tới", "quá hạn")
-        and first.isoformat() <= r["due"] <= last.isoformat()
-    ]
-    inds = [
-        i | {"may_record": True}
-        for i in reg.db.indicators(ids=found["indicators"], plans=visible, as_of=reg.as_of)
-        if reg.may_record(i)
-    ]
+    totals = {key: len(lists[r]) for r, key in MINE_LISTS.items()} | {MINE_LISTS[role]: len(chosen)}
     return {
         "agency": reg.user.agency,
         "as_of": reg.as_of.isoformat(),
         **{key: [whole[t["id"]] for t in shown[r]] for r, key in MINE_LISTS.items()},
-        "totals": {key: len(lists[r]) for r, key in MINE_LISTS.items()}
-        | {"open": sum(not t["done_on"] for t in lists["lead"])},
+        "totals": totals | {"open": sum(not t["done_on"] for t in (chosen if role == "lead" else lists["lead"]))},
         "role": role,
         "status": status,
         "page": page,
         "pages": pages,
         "counts": counts,
-        "reports": sorted(reports, key=lambda r: (r["due"], r["duty_id"], r["agency_id"])),
+        "reports": reports,
         "indicators": inds,
     }
+
+
+def _my_lists(reg: Register, names: set[str]) -> tuple[dict[str, list[dict]], dict[str, int]]:
+    """The department's tasks in brief by its role (those it leads: open ones first, each list by
+    due date), and the status counts of those it leads."""
+    visible = set(reg.plan_ids())
+    by_role: dict[str | None, list[dict]] = defaultdict(list)
+    for t in reg.db.summaries.department_tasks(names, reg.as_of, reg.provinces(), reg.db.soon_days):
+        if t["plan_id"] in visible:
+            by_role[reg.agency_role(t)].append(t)
+    lists = {r: sorted(by_role[r], key=due_key) for r in MINE_LISTS}
+    counts = _status_counts(Counter(t["status"] for t in lists["lead"]))
+    lists["lead"] = [t for t in lists["lead"] if not t["done_on"]] + [t for t in lists["lead"] if t["done_on"]]
+    return lists, counts
+
+
+def _my_reports(reg: Register, me: str, plans: list[int], horizon_days: int) -> list[dict]:
+    """The department's reporting deadlines from a month ago to `horizon_days` ahead, not sent."""
+    first, last = (reg.as_of + timedelta(days=d) for d in (-31, horizon_days))
+    start = min(compliance_since(reg.as_of), first)
+    reports = [
+        r
+        for r in reg.db.calendar(start, reg.as_of + REPORTS_AHEAD, as_of=reg.as_of, plans=plans)
+        if fold(r["agency"]) == me
+        and r["state"] in ("sắp tới", "quá hạn")
+        and first.isoformat() <= r["due"] <= last.isoformat()
+    ]
+    return sorted(reports, key=lambda r: (r["due"], r["duty_id"], r["agency_id"]))
+
+
+def _my_indicators(reg: Register, ids: list[int]) -> list[dict]:
+    return [
+        i | {"may_record": True}
+        for i in reg.db.indicators(ids=ids, plans=reg.plan_ids(), as_of=reg.as_of)
+        if reg.may_record(i)
+    ]
 
 
 def task_ctx(reg: Register, task_id: int) -> dict:
