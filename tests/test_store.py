@@ -497,3 +497,12 @@ def test_default_url_and_no_connection_before_open(tmp_path: Path, monkeypatch: 
     unreachable = Database()  # constructing connects to nothing
     assert unreachable.url.endswith("/none")
     unreachable.close()
+
+
+def test_postgresql_connections_do_not_compile_queries(db: Database) -> None:
+    """JIT compiling cost a page's short queries tens of milliseconds each over a national
+    register (once their estimated cost passed `jit_above_cost`) and saved nothing."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"

@@ -356,6 +356,10 @@ class Core:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30}
+        elif self.url.startswith("postgresql"):
+            # no JIT: its compiling cost a page's short queries 40 ms each, once their estimated
+            # cost over a national register passed `jit_above_cost`, and saved nothing
+            kwargs["connect_args"] = {"options": "-c jit=off"}
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
