@@ -360,6 +360,8 @@ class Tally(Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "province", "kind", "key", "bucket", "day", "sent", "ends", name="uq_tally"),
         Index("ix_tally_province", "province", "kind", "plan_id"),  # a province's counts, plan by plan
+        # the country's counts of one kind, read from the index alone (PostgreSQL)
+        Index("ix_tally_kind", "kind", "plan_id", "key", "bucket", "day", postgresql_include=["province", "n"]),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(Integer)
