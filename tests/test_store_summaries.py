@@ -214,6 +214,23 @@ def test_a_register_migrated_from_0004_is_summarised_as_if_from_scratch(db_url: 
         again.close()
 
 
+def test_a_register_migrated_from_0010_counts_the_country_as_if_from_scratch(db_url: str, db: Database) -> None:
+    """0011 adds the country's counts per department up from its provinces' rows."""
+    busy_register(db, seed=5, writes=40)
+    before = kept(db)
+    assert any(key[0] == -1 for key in before["tally"])
+    downgrade(db, "0010_tally_by_kind")  # the country's rows go
+    assert not any(key[0] == -1 for key in kept(db)["tally"])
+    db.close()
+    again = Database.open(db_url)
+    try:
+        assert kept(again)["tally"] == before["tally"]
+        again.rebuild_summaries()
+        assert kept(again)["tally"] == before["tally"]  # and a rebuild from scratch agrees
+    finally:
+        again.close()
+
+
 def downgrade(db: Database, revision: str) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(store.__file__).parent / "migrations"))

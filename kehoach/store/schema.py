@@ -352,9 +352,10 @@ class PlanState(Base):
 
 
 class Tally(Base):
-    """Counts the dashboards add up, per plan (`plan_id`, kind `status` only) and per province
-    (`plan_id` 0), kept as counts of date-free keys: a count "as of" a date compares `day` (and
-    `sent`, `ends`) with that date in SQL (`store/summaries.py` says how, kind by kind)."""
+    """Counts the dashboards add up, per plan (`plan_id`, kind `status` only), per province
+    (`plan_id` 0) and for the country (`plan_id` -1, kind `heat` only), kept as counts of
+    date-free keys: a count "as of" a date compares `day` (and `sent`, `ends`) with that date in
+    SQL (`store/summaries.py` says how, kind by kind)."""
 
     __tablename__ = "summary_tally"
     __table_args__ = (

@@ -68,6 +68,7 @@ TALLY = cast(Table, Tally.__table__)
 TASK_COLUMNS = tuple(cast(Table, Task.__table__).c)
 STATES = cast(Table, TaskState.__table__)
 INDICATOR_STATES = cast(Table, IndicatorState.__table__)
+COUNTRY = -1  # the `plan_id` of the country's counts per department (its provinces' added up once)
 NO_DAY = date(1, 1, 1)  # a key's date when it has none (NULLs would not match in a unique key)
 UNASSIGNED = "(chưa giao)"
 ALL_DEPARTMENTS = fold("Các sở, ban, ngành")  # the registry's collective name for every department
@@ -316,7 +317,11 @@ def task_keys(province: str, st: Any) -> list[Key]:
         (st.plan_id, province, "status", "", bucket, day, NO_DAY, NO_DAY),
         (0, province, "status", "", bucket, day, NO_DAY, NO_DAY),
     ]
-    keys += [(0, province, "heat", d, bucket, day, NO_DAY, NO_DAY) for d in departments(st.owners)]
+    for d in departments(st.owners):
+        keys += [
+            (0, province, "heat", d, bucket, day, NO_DAY, NO_DAY),
+            (COUNTRY, "", "heat", d, bucket, day, NO_DAY, NO_DAY),
+        ]
     return keys
 
 
@@ -664,17 +669,17 @@ class _Readers:
                 if not by_plan:
                     out.groups[province, st] += k
             if by_plan:
-                plans = [Tally.plan_id != 0] + (
-                    [Tally.province.in_(sorted(provinces))] if provinces is not None else []
-                )
+                plans = [Tally.plan_id > 0] + ([Tally.province.in_(sorted(provinces))] if provinces is not None else [])
                 for plan_id, st, k in s.execute(
                     select(Tally.plan_id, status, n)
                     .where(*plans, Tally.kind == "status")
                     .group_by(Tally.plan_id, status)
                 ):
                     out.groups[plan_id, st] += k
+            # the country's departments from its own rows: ten times fewer than its provinces'
+            heat = [Tally.plan_id == COUNTRY] if provinces is None else where
             for dept, st, k in s.execute(
-                select(Tally.key, status, n).where(*where, Tally.kind == "heat").group_by(Tally.key, status)
+                select(Tally.key, status, n).where(*heat, Tally.kind == "heat").group_by(Tally.key, status)
             ):
                 out.heat[dept, st] += k
         return out.without_zeros()
