@@ -7,7 +7,8 @@ stale version (409: someone else updated first) is read again and retried, as a 
 would. Afterwards every accepted update is looked up in the database and in the audit
 log: none may be missing. It runs once per number of server processes (`--workers 1,2`: the
 same officers against one process, then two), and prints requests/s, latency per kind of
-request, the server's CPU time and the second run's throughput against the first as JSON.
+request, the CPU time of the server, the client and PostgreSQL, and the second run's
+throughput against the first as JSON.
 
     .venv/bin/python bench/load_test.py [--officers 200] [--requests 1000] [--seconds 120] [--workers 1,2] [--pg URL]
 """
@@ -166,8 +167,8 @@ def own_cpu() -> float:
 
 class Client:
     """One officer's browser: its own cookies, one kept-alive connection. aiohttp (its HTTP
-    parser in C): the client shares the two cores with the server and the database, and
-    httpx cost it about as much CPU per request as the server spent answering."""
+    parser in C): the client shares the two cores with the server and the database, and every
+    millisecond of CPU it spends per request is one the server processes do not get."""
 
     def __init__(self, base: str, out: Outcome) -> None:
         self.out = out

@@ -14,7 +14,7 @@ from test_web_kit import AS_OF, PASSWORD, TRA_VINH_PLAN, Site, _task, make_site
 
 from kehoach.store import Database
 from kehoach.track import Status
-from kehoach.web import accounts, views
+from kehoach.web import accounts, create_app, views
 from kehoach.web.summary import due_key
 
 DAY = date.fromisoformat(AS_OF)
@@ -121,3 +121,29 @@ def test_the_page_links_to_its_neighbours_and_a_quick_update_comes_back_to_it(si
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/tasks/mine?page=2"
+
+
+def test_after_an_update_only_the_changed_task_is_read_again(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The department's lists are brought up to date from the ones held: the tasks changed since
+    are read again (not the thousands of a department), and the page is what a server that never
+    saw it before shows."""
+    asked: list[set[int] | None] = []
+    department_tasks = site.db.summaries.department_tasks
+
+    def recorded(*args: object, ids: set[int] | None = None) -> list[dict]:
+        asked.append(ids)
+        return department_tasks(*args, ids=ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site.db.summaries, "department_tasks", recorded)
+    c = site.client("tc_vl")
+    first = c.get("/api/tasks/mine", params={"as_of": AS_OF}).json()
+    assert asked == [None]
+    changed = [t for t in first["tasks"] if not t["done_on"]][:2]
+    for t in changed:
+        r = c.post(f"/api/tasks/{t['id']}/update", json={"state": "done", "product_number": "7/BC-STC", "on": AS_OF})
+        assert r.status_code == 200, r.text
+    patched = c.get("/api/tasks/mine", params={"as_of": AS_OF}).json()
+    assert asked[1:] == [{t["id"] for t in changed}]
+    fresh = Site(site.db, create_app(site.db), site.tra_vinh, site.an_giang)  # nothing held
+    assert fresh.client("tc_vl").get("/api/tasks/mine", params={"as_of": AS_OF}).json() == patched
+    assert patched["totals"]["open"] == first["totals"]["open"] - 2

@@ -652,6 +652,16 @@ class Core:
         with self.session() as s:
             return set(s.scalars(select(AuditEntry.entity).where(AuditEntry.id > after, AuditEntry.id <= upto)))
 
+    def audited_ids(self, entity: str, after: int, upto: int, limit: int) -> set[int] | None:
+        """The records of one kind the audit entries after `after` up to `upto` are about; None
+        when there are more than `limit` of them."""
+        with self.session() as s:
+            q = select(AuditEntry.entity_id).where(
+                AuditEntry.id > after, AuditEntry.id <= upto, AuditEntry.entity == entity
+            )
+            found = set(s.scalars(q.limit(limit + 1)))
+        return None if len(found) > limit else found
+
     def audit(
         self,
         entity: str | None = None,

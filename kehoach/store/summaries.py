@@ -882,14 +882,19 @@ class _Readers:
             return list(s.scalars(q))
 
     def department_tasks(
-        self, names: Collection[str], as_of: date, provinces: Collection[str] | None, soon_days: int
+        self,
+        names: Collection[str],
+        as_of: date,
+        provinces: Collection[str] | None,
+        soon_days: int,
+        ids: Collection[int] | None = None,
     ) -> list[dict]:
         """The tasks a department's page starts from, by its agency names (folded): those that
         lead or coordinate under one of them (or under an agency merged into one of them by
         `as_of`, or are given to every department), in brief (`_brief`: `lead` and `coordinate`
         hold the names of these agencies only, what tells the department's role). A superset:
         the page keeps what its rules say. One query per few agencies: a department's thousands
-        of tasks are never listed back to the database."""
+        of tasks are never listed back to the database. `ids`: only these tasks (those changed)."""
         wanted = set(names)
         scope = self._plans_of(provinces)  # once: each chunk below asks within it
         tasks: dict[int, dict] = {}
@@ -911,6 +916,7 @@ class _Readers:
                         current.live.is_(True),
                         _within(current.plan_id, scope),
                         holding(as_of),
+                        literal(True) if ids is None else TaskAgency.task_id.in_(sorted(ids)),
                     )
                     .order_by(TaskAgency.task_id, TaskAgency.position, TaskAgency.id)
                 )

@@ -61,10 +61,32 @@ class Memo:
                 self._data.move_to_end(key)
                 return self._data[key]
         value = compute()
+        self._keep(key, value)
+        return value
+
+    def _keep(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._data[key] = value
+            self._data.move_to_end(key)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
+
+    def patched(
+        self, key: Hashable, gen: tuple[int, ...], compute: Callable[[], Any], patch: Callable[[Any, int, int], Any]
+    ) -> Any:
+        """The value under `key` for `gen` (the last change of each kind it depends on, the
+        changing kind last): computed once, then, when only that kind changed since,
+        `patch(value, since, now)` brings the one held up to date (None: computed anew)."""
+        with self._lock:
+            held = self._data.get(("patched", key))
+        if held is not None and held[0] == gen:
+            return held[1]
+        value = None
+        if held is not None and held[0][:-1] == gen[:-1] and held[0][-1] < gen[-1]:
+            value = patch(held[1], held[0][-1], gen[-1])
+        if value is None:
+            value = compute()
+        self._keep(("patched", key), (gen, value))
         return value
 
 
@@ -301,7 +323,12 @@ def _my_tasks(reg: Register, horizon_days: int, role: str, page: int, status: st
     names = {me, fold(f"{reg.user.agency} ({reg.user.province})")}
     # three parts, each read again only after a change of its kind: a task's update does not
     # read the department's reporting calendar or indicators again
-    lists, counts = reg.cached("my_lists", lambda: _my_lists(reg, names), reg.user.id, kinds=("task",))
+    lists, counts = reg.memo.patched(
+        ("my_lists", reg.user.id, reg.as_of),
+        reg.gen("task"),
+        lambda: _my_lists(reg, names),
+        lambda held, since, now: _my_lists_patched(reg, names, held[0], since, now),
+    )
     records = reg.cached("my_records", lambda: reg.db.summaries.department_records(names, reg.provinces()), reg.user.id)
     reports = reg.cached(
         "my_reports", lambda: _my_reports(reg, me, records["plans"], horizon_days), reg.user.id, kinds=("duty",)
@@ -336,9 +363,29 @@ def _my_tasks(reg: Register, horizon_days: int, role: str, page: int, status: st
 def _my_lists(reg: Register, names: set[str]) -> tuple[dict[str, list[dict]], dict[str, int]]:
     """The department's tasks in brief by its role (those it leads: open ones first, each list by
     due date), and the status counts of those it leads."""
+    return _arranged(reg, reg.db.summaries.department_tasks(names, reg.as_of, reg.provinces(), reg.db.soon_days))
+
+
+PATCH_LIMIT = 200  # changed tasks read again one by one; more: the department's lists read anew
+
+
+def _my_lists_patched(
+    reg: Register, names: set[str], held: dict[str, list[dict]], since: int, now: int
+) -> tuple[dict[str, list[dict]], dict[str, int]] | None:
+    """The lists held, with only the tasks changed since (audit ids `since` to `now`) read again:
+    a department's thousands of tasks are not read after each of its updates."""
+    changed = reg.db.audited_ids("task", since, now, PATCH_LIMIT)
+    if changed is None:
+        return None
+    kept = [t for ts in held.values() for t in ts if t["id"] not in changed]
+    fresh = reg.db.summaries.department_tasks(names, reg.as_of, reg.provinces(), reg.db.soon_days, ids=changed)
+    return _arranged(reg, kept + fresh)
+
+
+def _arranged(reg: Register, briefs: list[dict]) -> tuple[dict[str, list[dict]], dict[str, int]]:
     visible = set(reg.plan_ids())
     by_role: dict[str | None, list[dict]] = defaultdict(list)
-    for t in reg.db.summaries.department_tasks(names, reg.as_of, reg.provinces(), reg.db.soon_days):
+    for t in briefs:
         if t["plan_id"] in visible:
             by_role[reg.agency_role(t)].append(t)
     lists = {r: sorted(by_role[r], key=due_key) for r in MINE_LISTS}
