@@ -99,7 +99,7 @@ def test_a_change_through_one_process_is_on_anothers_pages_at_once(site: Site, d
         other.close()
 
 
-def test_a_change_reads_again_only_the_figures_of_its_kind(site: Site) -> None:
+def test_a_change_reads_again_only_the_figures_of_its_kind(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     """The country's dashboard keeps its task, indicator and report figures apart: a task's
     update reads the task counts again and not the indicators' or the reports' (which did not
     move), a value recorded the indicators' and not the reports'; each shows its change."""
@@ -110,8 +110,18 @@ def test_a_change_reads_again_only_the_figures_of_its_kind(site: Site) -> None:
         f"/api/tasks/{site.tasks['tc']}/update", json={"state": "done", "product_number": "12/BC-STC"}
     )
     assert r.status_code == 200, r.text
+    read_whole: list[list[int]] = []
+    tasks = site.db.tasks
+
+    def recorded(**kwargs: object) -> list[dict]:
+        read_whole.append(sorted(kwargs.get("ids") or []))  # type: ignore[arg-type]
+        return tasks(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site.db, "tasks", recorded)
     with counted(site.db) as seen:
         after = dashboard(site, "admin", as_of=as_of)
+    assert read_whole in ([], [[site.tasks["tc"]]])  # the listed tasks held, but the one changed
+    monkeypatch.undo()
     assert sum(after["totals"][s] for s in ("hoàn thành đúng hạn", "hoàn thành quá hạn")) == 1 + sum(
         before["totals"][s] for s in ("hoàn thành đúng hạn", "hoàn thành quá hạn")
     )

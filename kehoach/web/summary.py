@@ -223,6 +223,14 @@ def _computed(name: str, compute: Callable[[], Any], kinds: tuple[str, ...]) -> 
     return compute()
 
 
+Briefs = Callable[[list[int]], list[dict]]
+"""`briefs(ids)`: these tasks in brief (`brief`), as of the date asked, read whole or held."""
+
+
+def read_briefs(db: Database, as_of: date) -> Briefs:
+    return lambda ids: [brief(t) for t in db.tasks(ids=ids, as_of=as_of)]
+
+
 def figures(
     db: Database,
     as_of: date,
@@ -231,12 +239,13 @@ def figures(
     group: Callable[[str], Any],
     by_plan: bool,
     cache: Cache = _computed,
+    briefs: Briefs | None = None,
 ) -> Figures:
     """The figures of these plans (plan id → its province; all the plans of `provinces`, None:
     every plan) on `as_of`, grouped per plan (`by_plan`) or per `group(province)`: from the
     stored counts when they hold for that date and the plans are many, else plan by plan."""
     if len(plans) > 1 and db.summaries.holds(provinces, as_of):
-        return stored_figures(db, as_of, provinces, group, by_plan, cache)
+        return stored_figures(db, as_of, provinces, group, by_plan, cache, briefs)
     sums = build(db, as_of, plans)
     return added_figures(sums, lambda pid: pid if by_plan else group(plans[pid]))
 
@@ -248,10 +257,12 @@ def stored_figures(
     group: Callable[[str], Any],
     by_plan: bool,
     cache: Cache = _computed,
+    briefs: Briefs | None = None,
 ) -> Figures:
     """Read in three parts, each kept by `cache` until a record of its kind changes: a task's
     update does not read the indicators' and the reports' figures again."""
-    tasks = cache("tasks", lambda: _task_figures(db, as_of, provinces, by_plan), ("task",))
+    read = briefs or read_briefs(db, as_of)
+    tasks = cache("tasks", lambda: _task_figures(db, as_of, provinces, by_plan, read), ("task",))
     indicators = cache("indicators", lambda: _indicator_figures(db, as_of, provinces), ("indicator",))
     reports = cache("reports", lambda: _report_figures(db, as_of, provinces), ("duty",))
     parts = Parts(tasks.counts, tasks.heat, tasks.groups, indicators["evaluations"], reports["compliance"])
@@ -272,13 +283,15 @@ class _TaskFigures:
     lists: dict[str, list[dict]]
 
 
-def _task_figures(db: Database, as_of: date, provinces: Collection[str] | None, by_plan: bool) -> _TaskFigures:
+def _task_figures(
+    db: Database, as_of: date, provinces: Collection[str] | None, by_plan: bool, briefs: Briefs
+) -> _TaskFigures:
     found = db.summaries
     parts = found.task_parts(provinces, as_of, db.soon_days, by_plan=by_plan)
     lists = {}
     for name, soon in (("overdue", False), ("due_soon", True)):
         ids = found.open_tasks(provinces, as_of, db.soon_days, soon=soon, limit=LIST_LIMIT)
-        lists[name] = sorted((brief(t) for t in db.tasks(ids=ids, as_of=as_of)), key=due_key)
+        lists[name] = sorted(briefs(ids), key=due_key)
     return _TaskFigures(parts.counts, parts.heat, parts.groups, lists)
 
 
