@@ -714,7 +714,8 @@ def _held_briefs(reg: Register, ids: list[int]) -> list[dict]:
 
 def _without_changed(reg: Register, held: dict[int, dict], since: int, now: int) -> dict[int, dict] | None:
     changed = reg.db.audited_ids("task", since, now, PATCH_LIMIT)
-    return None if changed is None else {i: b for i, b in held.items() if i not in changed}
+    # a copy first (one step under the interpreter's lock): another thread may be adding to it
+    return None if changed is None else {i: b for i, b in dict(held).items() if i not in changed}
 
 
 # --- search -----------------------------------------------------------------------------------
