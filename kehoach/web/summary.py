@@ -53,6 +53,7 @@ __all__ = [
     "growth_indicators",
     "indicator_key",
     "missing_key",
+    "read_briefs",
 ]
 
 STATUS_ORDER = [s.value for s in Status if s is not Status.NOT_STARTED]
