@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -175,3 +177,14 @@ def load_plan(name: str) -> dict:
 @pytest.fixture
 def plans() -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted(PLANS_DIR.glob("*.json"))]
+
+
+def downgrade(db, revision: str) -> None:
+    """Migrate an opened register down to `revision` (a test of a later migration starts there)."""
+    from kehoach import store
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store.__file__).parent / "migrations"))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from conftest import load_plan
+from conftest import downgrade, load_plan
+from sqlalchemy import select
 
-from kehoach.store import Database, NotFoundError, ValidationError
+from kehoach.store import AuditEntry, Database, NotFoundError, ValidationError
+from kehoach.store.web import Draft
 
 TRA_VINH = "002_23dbc6410858588b.json"  # 77/QĐ-UBND, Trà Vinh, 83 tasks, 99 indicator targets
 KH_DT = "Sở Kế hoạch và Đầu tư"
@@ -313,3 +315,57 @@ def test_audit_by_plans_is_the_log_filtered(db: Database) -> None:
     assert db.audit("task", limit=2, newest_first=True) == [e for e in full if e["entity"] == "task"][::-1][:2]
     with pytest.raises(ValidationError):
         db.audit(limit=-1)
+
+
+def _whereabouts(db: Database) -> dict[int, tuple[int | None, str | None]]:
+    with db.session() as s:
+        return {i: (p, v) for i, p, v in s.execute(select(AuditEntry.id, AuditEntry.plan_id, AuditEntry.province))}
+
+
+def test_each_entry_holds_its_plan_and_province_written_or_migrated(db_url: str, db: Database) -> None:
+    """Each entry carries the plan and province of its record: a plan's records those of the
+    plan (a removed task's too), a draft its own province and the plan published from it, an
+    account or an agency none; migration 0012 gives a register's existing entries the same."""
+    r = _register(db)
+    with db.session() as s:  # a draft uploaded for another province, then published as Trà Vinh's plan
+        now = db.now()
+        d = Draft(province="Cần Thơ", source_name="kh.pdf", source_hash="0" * 64, source_text="", original={})
+        d.plan, d.created_by, d.created_at, d.updated_at = {}, "A", now, now
+        s.add(d)
+        s.flush()
+        db.log(s, "A", "upload", "draft", d.id, None, {"source": "kh.pdf"})
+        d.plan_id = r.tv
+        db.log(s, "A", "publish", "draft", d.id, None, {"plan_id": r.tv})
+    db.users.create("x", "-", role="admin", name="X", province=None, agency=None, email=None, actor="A")
+    province = {p["id"]: p["province"] for p in db.plans()}
+    plan_of = {
+        "plan": {p["id"]: p["id"] for p in db.plans()},
+        "task": {t["id"]: t["plan_id"] for t in db.tasks(include_removed=True)},
+        "indicator": {i["id"]: i["plan_id"] for i in db.indicators()},
+        "duty": {d["id"]: d["plan_id"] for d in db.duties()} | {r.removed_duty: r.bd},
+    }
+    written = _whereabouts(db)
+    kinds = set()
+    for e in db.audit():
+        kinds.add(e["entity"])
+        if e["entity"] == "draft":
+            want = (r.tv if e["action"] == "publish" else None, "Cần Thơ")
+        elif e["entity"] in plan_of:
+            plan = plan_of[e["entity"]][e["entity_id"]]
+            want = (plan, province[plan])
+        else:
+            want = (None, None)
+        assert written[e["id"]] == want, e
+    assert kinds >= {"plan", "task", "indicator", "duty", "draft", "user"}
+    assert {p for p, _ in written.values()} >= {r.bd, r.tv, None}
+
+    downgrade(db, "0011_country_heat")
+    db.close()
+    again = Database.open(db_url)
+    try:
+        migrated = _whereabouts(again)
+    finally:
+        again.close()
+    # the upload's draft was published since: migrated, it holds the plan published from it
+    upload = next(e["id"] for e in db.audit("draft") if e["action"] == "upload")
+    assert migrated == written | {upload: (r.tv, "Cần Thơ")}

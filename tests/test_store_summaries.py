@@ -12,17 +12,14 @@ from __future__ import annotations
 import copy
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from conftest import load_plan
+from conftest import downgrade, load_plan
 from sqlalchemy import select
 from test_store_scoped import _binh_duong
 from test_web_kit import AN_GIANG_PLAN, TRA_VINH_PLAN
 
-from kehoach import store, track
+from kehoach import track
 from kehoach.store import ConflictError, Database, NotFoundError, ValidationError, summaries
 from kehoach.store.schema import IndicatorState, PlanState, Tally, Task, TaskState
 
@@ -229,14 +226,6 @@ def test_a_register_migrated_from_0010_counts_the_country_as_if_from_scratch(db_
         assert kept(again)["tally"] == before["tally"]  # and a rebuild from scratch agrees
     finally:
         again.close()
-
-
-def downgrade(db: Database, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(store.__file__).parent / "migrations"))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
 
 
 _TABLES = {

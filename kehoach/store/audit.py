@@ -7,7 +7,8 @@ duties; its drafts), one plan, one person, one department (its accounts, the tas
 indicators it monitors, the duties it reports on), a span of days. A page is first looked for
 among the newest entries, walking the primary key backwards and testing each (a province's or a
 department's changes are never rare there); only a rare filter then reaches the indexes on the
-record and the person (`_walk`), and a span of days becomes an id range (`_span`).
+province, the plan, the record and the person (`_walk`), and a span of days becomes an id range
+(`_span`). Each entry carries its plan and province, as written (`Core.log`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ SKEW = timedelta(minutes=10)  # how far an entry's id and time may cross (a long
 # key; a rare one (a plan of a country, quiet for months) is then found through the indexes
 # on the record and the person, at the cost of the matching entries, which are few.
 WINDOW = 20_000
-KINDS = (("task", Task), ("indicator", Indicator), ("duty", ReportingDuty))
 
 
 @dataclass(frozen=True)
@@ -69,36 +69,28 @@ class _Cols:
         # PostgreSQL would read a whole month through `ix_audit_log_at` and sort it
         return func.coalesce(AuditEntry.at, AuditEntry.at) if self.walk else AuditEntry.at
 
+    @property
+    def plan_id(self) -> SQLColumnExpression[int]:
+        return AuditEntry.plan_id + 0 if self.walk else AuditEntry.plan_id
+
+    @property
+    def province(self) -> SQLColumnExpression[str]:
+        return AuditEntry.province.concat("") if self.walk else AuditEntry.province
+
     def about(self, kind: str, ids: Any) -> ColumnElement[bool]:
         return and_(self.entity == kind, self.entity_id.in_(ids))
 
-    def about_plans(self, plan_ids: list[int]) -> ColumnElement[bool]:
-        """Entries about these plans: the plan, its tasks, indicators and duties. Walking, each
-        entry's record is looked up by its key (a probe per entry tested: listing a province's
-        30,000 tasks first cost more than the page); else the plans' records are listed, for the
-        indexes on the record."""
-        conditions = [self.about("plan", plan_ids)]
-        for kind, model in KINDS:
-            if self.walk:
-                held = select(model.id).where(model.id == AuditEntry.entity_id, model.plan_id.in_(plan_ids))
-                conditions.append(and_(self.entity == kind, held.exists()))
-            else:
-                conditions.append(self.about(kind, select(model.id).where(model.plan_id.in_(plan_ids))))
-        return or_(*conditions)
 
-
-def _scope(c: _Cols, provinces: Collection[str], plan_ids: list[int]) -> ColumnElement[bool]:
-    """What the accounts of these provinces may read: their plans' entries and their drafts'."""
-    if not provinces:
-        return false()
-    drafts = select(Draft.id).where(Draft.province.in_(list(provinces)))
-    return or_(c.about_plans(plan_ids), c.about("draft", drafts))
+def _scope(c: _Cols, provinces: Collection[str]) -> ColumnElement[bool]:
+    """What the accounts of these provinces may read: the entries about their plans (the plan,
+    its tasks, indicators and duties) and their drafts, as each entry was written (`Core.log`)."""
+    return c.province.in_(list(provinces)) if provinces else false()
 
 
 def _one_plan(c: _Cols, plan_id: int) -> ColumnElement[bool]:
     """One plan's entries, with the drafts it was published from."""
     drafts = select(Draft.id).where(Draft.plan_id == plan_id)
-    return or_(c.about_plans([plan_id]), c.about("draft", drafts))
+    return or_(c.plan_id == plan_id, c.about("draft", drafts))
 
 
 def _department(c: _Cols, agency_ids: Any) -> ColumnElement[bool]:
@@ -121,7 +113,6 @@ class _Filters:
     """A page's filters, read once; `where(walk)` gives them as conditions (built once each)."""
 
     provinces: Collection[str] | None
-    scope: list[int]  # the plans of `provinces`
     plan: int | None
     actor: str | None
     agency: str | None
@@ -141,7 +132,7 @@ class _Filters:
         if self.until is not None:
             out.append(c.at < self.until)
         if self.provinces is not None:
-            out.append(_scope(c, self.provinces, self.scope))
+            out.append(_scope(c, self.provinces))
         if self.plan is not None:
             out.append(_one_plan(c, self.plan))
         if self.actor:  # one person: `(actor, id)` walks backwards just as well
@@ -254,8 +245,7 @@ class AuditMixin(Core):
             if span is None:
                 return {"entries": [], "more": False, "newer": False}
             first, last = span  # every id of the span lies strictly between these
-            scope = [] if provinces is None else list(s.scalars(select(Plan.id).where(Plan.province.in_(provinces))))
-            filters = _Filters(provinces, scope, plan, actor, agency, since, until)
+            filters = _Filters(provinces, plan, actor, agency, since, until)
             low, high = max(after or 0, first), min(before or last, last)
             if after is not None and before is None:  # towards newer entries
                 rows = _walk(s, filters, low, high, limit + 1, newest_first=False)

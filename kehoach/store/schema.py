@@ -238,6 +238,9 @@ class AuditEntry(Base):
         # migration 0007: the log's page filtered by person, and a span of days
         Index("ix_audit_log_actor", "actor", "id"),
         Index("ix_audit_log_at", "at"),
+        # migration 0012: a province's and a plan's entries, newest first, however quiet
+        Index("ix_audit_log_province", "province", "id"),
+        Index("ix_audit_log_plan", "plan_id", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -247,6 +250,10 @@ class AuditEntry(Base):
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    # where the record belongs, written with the entry (`Core.log`): the plan of a plan, task,
+    # indicator, duty or published draft; the province of that plan or of the draft; else None
+    plan_id: Mapped[int | None] = mapped_column(Integer)
+    province: Mapped[str | None] = mapped_column(String(100))
 
 
 # --- what the pages read, kept in step with every write (migration 0005, issue 14) -------------
