@@ -158,11 +158,14 @@ def bench_pages(url: str, runs: int) -> dict:
     from fastapi.testclient import TestClient
 
     from kehoach.web import Settings, create_app
+    from kehoach.web.app import tune_collector
 
     db = Database(url)
     timer = SqlTimer(db.engine)
     rss0 = rss_mb()
     app = create_app(db, Settings(secret_key="bench"))  # nothing to warm up: the summaries are in the database
+    if os.environ.get("BENCH_DEFAULT_GC") is None:  # as each `kehoach serve` worker (set it: Python's defaults)
+        tune_collector()
     clients: dict[str, TestClient] = {}
     for user in ("officer0_0", "office0", "leader0", "admin"):
         c = TestClient(app)

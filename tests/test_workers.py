@@ -111,3 +111,22 @@ def test_failed_logins_are_counted_across_processes(served: tuple[str, Database]
         assert codes == [401] * 5
         r = c.post("/api/login", json={"username": "office", "password": PASSWORD})
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+
+
+def test_a_serving_process_collects_garbage_seldom_and_not_what_it_started_with(tmp_path: Path) -> None:
+    """Each worker's application (`kehoach.cli.web.application`) raises the collector's
+    thresholds and freezes what the process was started with (see `COLLECTOR`)."""
+    from kehoach.web.app import COLLECTOR
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    Database.open(url).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")}
+    env |= {"KEHOACH_DATA_DIR": str(tmp_path), "KEHOACH_DATABASE_URL": url}
+    probe = (
+        "import gc; from kehoach.cli.web import application; before = gc.get_threshold(); "
+        "application(); print(before, gc.get_threshold(), gc.get_freeze_count())"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout
+    before, after, frozen = out.strip().replace(") ", ")|").split("|")
+    assert before == "(700, 10, 10)" and after == str(COLLECTOR)
+    assert int(frozen) > 50_000  # the modules, the templates, the application: never walked again

@@ -68,9 +68,12 @@ def application() -> Any:
     (what the pages read is kept in the database), so it answers as soon as it is up."""
     from ..store import Database
     from ..web import create_app
+    from ..web.app import tune_collector
 
     settings = resolved()
-    return create_app(Database(settings.database_url, settings=settings), settings)
+    made = create_app(Database(settings.database_url, settings=settings), settings)
+    tune_collector()
+    return made
 
 
 @app.command()

@@ -7,6 +7,7 @@ both paths); errors have one JSON shape, `{"error": {"code", "message", ...}}`.
 from __future__ import annotations
 
 import contextlib
+import gc
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,22 @@ class Language:
             await self.app(scope, receive, send)
         finally:
             i18n.current.reset(token)
+
+
+# The collector of a serving process: a page of a province's dashboard makes some hundred
+# thousand short-lived objects, which at Python's defaults (700, 10, 10) set off a young
+# collection every few hundred and a full one, walking every object the process holds
+# (the held briefs and pages), every few requests: 25 ms of collection a request, and
+# the page that met a full one waited 140 ms more (bench/RESULTS.md, sixth session).
+COLLECTOR = (20_000, 20, 100)
+
+
+def tune_collector() -> None:
+    """Collect less often in a serving process, and never walk what it was started with (the
+    modules, templates, the register's settings) again: `gc.freeze()`. Cycles are rare in what
+    requests make; what is not a cycle is freed when last used, as always."""
+    gc.freeze()
+    gc.set_threshold(*COLLECTOR)
 
 
 def create_app(db: Database, settings: Settings | None = None) -> FastAPI:

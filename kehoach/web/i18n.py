@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -36,14 +36,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def period_label(code: object) -> str:
     """A stored period (`2026-Q3`, `2026-07`) as people write it: `Quý III năm 2026`."""
+    return gettext(_period_vi(str(code))) if code else ""
+
+
+@lru_cache(maxsize=4096)
+def _period_vi(code: str) -> str:
+    """A period's Vietnamese label, read once per code: a page shows the same few hundreds of times."""
     from ..vn import Period
 
-    if not code:
-        return ""
     try:
-        return gettext(Period.parse(str(code)).label)
+        return Period.parse(code).label
     except ValueError:
-        return str(code)  # a one-off reporting date, or a period stored before today's forms
+        return code  # a one-off reporting date, or a period stored before today's forms
 
 
 def role_label(role: object) -> str:

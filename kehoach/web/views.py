@@ -6,6 +6,7 @@ pages' own context. Permission checks live here too, so tests can call them dire
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
@@ -215,17 +216,20 @@ class Register:
         `shared` when the task is given to every department."""
         if not self.user.agency:
             return None
-        me = fold(self.user.agency)
-        me_now = fold(f"{self.user.agency} ({self.user.province})")
-        if any(fold(n) == me for n in task.get("lead") or []) or any(
-            fold(n) in (me, me_now) for n in task.get("owner_now") or []
-        ):
+        me, me_now = self._me
+        leads = [fold(n) for n in task.get("lead") or []]
+        if me in leads or any(fold(n) in (me, me_now) for n in task.get("owner_now") or []):
             return "lead"
         if any(fold(n) == me for n in task.get("coordinate") or []):
             return "coordinate"
-        if any(fold(n) == ALL_DEPARTMENTS for n in task.get("lead") or []):
+        if ALL_DEPARTMENTS in leads:
             return "shared"  # led by every department: each reports its own part in comments
         return None
+
+    @functools.cached_property
+    def _me(self) -> tuple[str, str]:
+        """The user's department folded, by its name and as named after a merger of provinces."""
+        return fold(self.user.agency or ""), fold(f"{self.user.agency} ({self.user.province})")
 
     def may_update(self, task: dict) -> bool:
         return self.user.manages or (self.user.role == "officer" and self.agency_role(task) == "lead")
