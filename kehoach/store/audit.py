@@ -40,8 +40,8 @@ PAGE_LIMIT = 500  # the most entries one page may ask for
 SKEW = timedelta(minutes=10)  # how far an entry's id and time may cross (a long transaction)
 # Entries read backwards by id before the database is left to pick an index: a page of a
 # common filter (a province, a plan, a department) is found within them by walking the primary
-# key; a rare one (a plan of a country, quiet for months) is then found through the indexes
-# on the record and the person, at the cost of the matching entries, which are few.
+# key; a rare one (a plan or a province quiet for months) is then found through the indexes
+# on the province, the plan, the record and the person, at the cost of the matching entries.
 WINDOW = 20_000
 
 
