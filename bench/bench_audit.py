@@ -51,10 +51,12 @@ def build(url: str, entries: int) -> Database:
             )
     accounts.create_user(db, "office", "bench-password", role="office", province=PROVINCES[0])
     with db.engine.begin() as conn:
-        tasks = conn.execute(text("SELECT tasks.id, plans.province FROM tasks JOIN plans ON plans.id = tasks.plan_id"))
-        by_province: dict[str, list[int]] = {}
-        for tid, province in tasks:
-            by_province.setdefault(province, []).append(tid)
+        tasks = conn.execute(
+            text("SELECT tasks.id, plans.id, plans.province FROM tasks JOIN plans ON plans.id = tasks.plan_id")
+        )
+        by_province: dict[str, list[tuple[int, int]]] = {}  # a province's tasks and their plans
+        for tid, plan_id, province in tasks:
+            by_province.setdefault(province, []).append((tid, plan_id))
         # in time order, as they are written: the two provinces' changes interleaved
         span, total = timedelta(days=365).total_seconds(), entries * len(by_province)
         provinces = list(by_province)
@@ -62,15 +64,18 @@ def build(url: str, entries: int) -> Database:
         for i in range(total):
             province = provinces[rnd.randrange(len(provinces))]
             before = rnd.randint(0, 90)
+            task_id, plan_id = rnd.choice(by_province[province])
             rows.append(
                 {
                     "at": START + timedelta(seconds=span * i / total),
                     "actor": _officer(province, rnd.randrange(20)),
                     "action": "update",
                     "entity": "task",
-                    "entity_id": rnd.choice(by_province[province]),
+                    "entity_id": task_id,
                     "before": {"state": "in_progress", "percent": before, "version": 1},
                     "after": {"state": "in_progress", "percent": before + 10, "version": 2, "update_id": i},
+                    "plan_id": plan_id,
+                    "province": province,
                 }
             )
             if len(rows) == 10_000:

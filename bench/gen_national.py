@@ -249,14 +249,14 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
         conn.execute(text("LOCK TABLE progress_updates, indicator_values, audit_log IN EXCLUSIVE MODE"))
         tasks = conn.execute(
             text(
-                "SELECT t.id, t.due, t.recurring, p.issued_date FROM tasks t JOIN plans p ON p.id = t.plan_id "
-                "WHERE p.province = ANY(:p) ORDER BY t.id"
+                "SELECT t.id, t.due, t.recurring, p.issued_date, p.id, p.province "
+                "FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.province = ANY(:p) ORDER BY t.id"
             ),
             {"p": names},
         ).all()
         inds = conn.execute(
             text(
-                "SELECT i.id, i.value FROM indicators i JOIN plans p ON p.id = i.plan_id "
+                "SELECT i.id, i.value, p.id, p.province FROM indicators i JOIN plans p ON p.id = i.plan_id "
                 "WHERE p.province = ANY(:p) ORDER BY i.id"
             ),
             {"p": names},
@@ -272,7 +272,7 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
         final: list[tuple] = []
         now = datetime.now(UTC)
         uid, aid = next_id["progress_updates"], next_id["audit_log"]
-        for tid, _due, recurring, issued in tasks:
+        for tid, _due, recurring, issued, plan_id, province in tasks:
             percent, state, version, done_on, product, last_on = 0.0, "not_started", 1, None, None, None
             speed = rnd.uniform(5, 25)
             for m in range(max(1, issued.month), last_month + 1):
@@ -294,12 +294,14 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
                      actor, now)
                 )  # fmt: skip
                 after = {"state": state, "percent": percent, "version": version, "update_id": uid}
-                audits.append((aid, now, actor, "update", "task", tid, json.dumps(before), json.dumps(after)))
+                audits.append(
+                    (aid, now, actor, "update", "task", tid, json.dumps(before), json.dumps(after), plan_id, province)
+                )
                 uid, aid = uid + 1, aid + 1
             final.append((tid, state, percent if version > 1 else None, done_on, product, version, last_on))
         values: list[tuple] = []
         vid = next_id["indicator_values"]
-        for iid, target in inds:
+        for iid, target, plan_id, province in inds:
             for m in range(1, last_month + 1):
                 end = (date(year, m + 1, 1) if m < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
                 on = min(end + timedelta(days=5), date.today())
@@ -309,7 +311,9 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
                      "Cục Thống kê", now)
                 )  # fmt: skip
                 after = {"period": f"{year}-{m:02d}", "value": value, "kind": "estimate", "value_id": vid}
-                audits.append((aid, now, "Cục Thống kê", "value", "indicator", iid, None, json.dumps(after)))
+                audits.append(
+                    (aid, now, "Cục Thống kê", "value", "indicator", iid, None, json.dumps(after), plan_id, province)
+                )
                 vid, aid = vid + 1, aid + 1
         counts["progress_updates"] = _copy(
             cur,
@@ -328,7 +332,7 @@ def load_year(url: str, names: list[str], year: int, seed: int = 2026) -> dict[s
         counts["audit_log"] = _copy(
             cur,
             "audit_log",
-            ["id", "at", "actor", "action", "entity", "entity_id", "before", "after"],
+            ["id", "at", "actor", "action", "entity", "entity_id", "before", "after", "plan_id", "province"],
             iter(audits),
         )
         _final_states(cur, final)
