@@ -702,8 +702,9 @@ class Core:
     ) -> list[dict]:
         """The audit log, oldest first (`newest_first`: newest first), at most `limit` entries.
 
-        `plans`: only the entries about those plans — the plan itself and its tasks, indicators
-        and reporting duties (removed or not), found in SQL through each record's plan.
+        `plans`: only the entries about those plans — the plan itself, its tasks, indicators
+        and reporting duties (removed or not) and the draft published as it, by the plan each
+        entry was written with.
         """
         if limit is not None and limit < 0:
             raise ValidationError("limit", limit, "số mục phải từ 0 trở lên")
