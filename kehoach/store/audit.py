@@ -197,8 +197,13 @@ def _walk(s: Session, filters: _Filters, low: int, high: int, n: int, newest_fir
     far = (
         [AuditEntry.id > low, AuditEntry.id <= edge] if newest_first else [AuditEntry.id >= edge, AuditEntry.id < high]
     )
-    rest = s.scalars(select(AuditEntry).where(*filters.where(walk=False), *far).order_by(order).limit(n - len(rows)))
-    return rows + list(rest)
+    # the ids first, each filter's index holding them: asked for whole entries, PostgreSQL walked
+    # the primary key instead, reckoning a province's entries spread evenly over the log (0.5 s
+    # for one quiet since)
+    ids = list(
+        s.scalars(select(AuditEntry.id).where(*filters.where(walk=False), *far).order_by(order).limit(n - len(rows)))
+    )
+    return rows + list(s.scalars(select(AuditEntry).where(AuditEntry.id.in_(ids)).order_by(order))) if ids else rows
 
 
 def _entry(e: AuditEntry) -> dict:
