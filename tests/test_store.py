@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PG_URL, load_plan
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from kehoach import store
 from kehoach.store import ConflictError, Database, NotFoundError, ValidationError, data_dir
+from kehoach.store.schema import Plan
 
 TRA_VINH = "002_23dbc6410858588b.json"  # 77/QĐ-UBND, Trà Vinh, 83 tasks, 99 indicator targets
 BINH_DUONG = "000_9b195ff9d1fb2156.json"  # no number, Bình Dương, 75 tasks
@@ -506,3 +507,18 @@ def test_postgresql_connections_do_not_compile_queries(db: Database) -> None:
         pytest.skip("a PostgreSQL setting")
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+
+
+def test_postgresql_plans_each_query_for_its_values(db: Database) -> None:
+    """psycopg prepares a statement run five times; PostgreSQL would then settle on a generic
+    plan, blind to the values (a province's counts nationally 9 → 68 ms). Never: each execution
+    of a prepared statement is planned for its own values."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with db.engine.connect() as conn:
+        for k in range(12):
+            conn.execute(select(Plan.id).where(Plan.province == f"Tỉnh {k % 3}")).all()
+        prepared = text("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE :s")
+        plans = conn.execute(prepared, {"s": "%plans.province%"}).all()
+    assert plans, "the statement was prepared"
+    assert all(generic == 0 and custom >= 6 for generic, custom in plans), plans

@@ -382,8 +382,11 @@ class Core:
             kwargs["connect_args"] = {"timeout": 30}
         elif self.url.startswith("postgresql"):
             # no JIT: its compiling cost a page's short queries 40 ms each, once their estimated
-            # cost over a national register passed `jit_above_cost`, and saved nothing
-            kwargs["connect_args"] = {"options": "-c jit=off"}
+            # cost over a national register passed `jit_above_cost`, and saved nothing. Each
+            # execution planned for its own values: psycopg prepares a statement run five times,
+            # and PostgreSQL then settled on a generic plan for a province's counts and lists
+            # (9 → 68 ms a query nationally, from the tenth request of a page on)
+            kwargs["connect_args"] = {"options": "-c jit=off -c plan_cache_mode=force_custom_plan"}
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
