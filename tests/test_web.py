@@ -10,6 +10,7 @@ import pytest
 from test_web_kit import AS_OF, PASSWORD, TRA_VINH_PLAN, Site, _task, login, make_site
 
 from kehoach.store import Database
+from kehoach.web import views
 
 SAMPLES = Path(__file__).parent.parent / "kehoach" / "data" / "samples"
 
@@ -92,6 +93,28 @@ def test_officer_updates_a_task_it_leads_and_it_is_audited(site: Site) -> None:
     assert r.json()["percent"] == 60.5 and r.json()["update"]["actor"] == "tc_vl"  # the update as written
     entry = site.db.audit(entity="task", entity_id=site.tasks["tc"])[-1]
     assert (entry["actor"], entry["action"], entry["after"]["percent"]) == ("tc_vl", "update", 60.5)
+
+
+def test_a_task_page_shows_its_newest_updates_and_every_one_when_asked(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "HISTORY_SHOWN", 3)
+    task = site.tasks["tc"]
+    for k in range(1, 6):
+        site.db.update_task(task, actor="tc_vl", percent=10 * k, narrative=f"Đợt {k} xong", on=f"2025-0{k}-20")
+    c = site.client("tc_vl")
+
+    def shown(page: str) -> list[str]:
+        rows = page[page.index('id="updates"') : page.index('id="comments"')]
+        return [f"Đợt {k} xong" for k in range(1, 6) if f"Đợt {k} xong" in rows]
+
+    newest = c.get(f"/tasks/{task}?as_of={AS_OF}").text
+    assert shown(newest) == ["Đợt 3 xong", "Đợt 4 xong", "Đợt 5 xong"]
+    assert newest.index("Đợt 5 xong") < newest.index("Đợt 3 xong")  # newest first
+    assert "Hiện 3 / 5 lần gần nhất" in " ".join(newest.split()) and 'href="?history=all#updates"' in newest
+    whole = c.get(f"/tasks/{task}?as_of={AS_OF}&history=all").text
+    assert shown(whole) == [f"Đợt {k} xong" for k in range(1, 6)] and 'id="history-more"' not in whole
+    assert len(c.get(f"/api/tasks/{task}?as_of={AS_OF}").json()["task"]["updates"]) == 5  # the API: every one
 
 
 def test_a_stale_version_is_a_conflict(site: Site) -> None:
