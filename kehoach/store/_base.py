@@ -116,7 +116,11 @@ def _date(value: Any, name: str) -> date | None:
 
 # --- where an audit entry belongs ----------------------------------------------------------
 
-PLANNED = {"task": Task, "indicator": Indicator, "duty": ReportingDuty}  # records of one plan
+PLANNED: dict[str, type[Task] | type[Indicator] | type[ReportingDuty]] = {
+    "task": Task,
+    "indicator": Indicator,
+    "duty": ReportingDuty,
+}  # the records of one plan
 
 
 def _whereabouts(entity: str, entity_id: int) -> tuple[Any, Any]:

@@ -70,11 +70,11 @@ class _Cols:
         return func.coalesce(AuditEntry.at, AuditEntry.at) if self.walk else AuditEntry.at
 
     @property
-    def plan_id(self) -> SQLColumnExpression[int]:
+    def plan_id(self) -> SQLColumnExpression[int | None]:
         return AuditEntry.plan_id + 0 if self.walk else AuditEntry.plan_id
 
     @property
-    def province(self) -> SQLColumnExpression[str]:
+    def province(self) -> SQLColumnExpression[str | None]:
         return AuditEntry.province.concat("") if self.walk else AuditEntry.province
 
     def about(self, kind: str, ids: Any) -> ColumnElement[bool]:
