@@ -114,7 +114,8 @@ def test_a_task_page_shows_its_newest_updates_and_every_one_when_asked(
     assert "Hiện 3 / 5 lần gần nhất" in " ".join(newest.split()) and 'href="?history=all#updates"' in newest
     whole = c.get(f"/tasks/{task}?as_of={AS_OF}&history=all").text
     assert shown(whole) == [f"Đợt {k} xong" for k in range(1, 6)] and 'id="history-more"' not in whole
-    assert len(c.get(f"/api/tasks/{task}?as_of={AS_OF}").json()["task"]["updates"]) == 5  # the API: every one
+    api = c.get(f"/api/tasks/{task}?as_of={AS_OF}").json()
+    assert len(api["task"]["updates"]) == 5 and api["history_shown"] == 3  # the JSON carries every one
 
 
 def test_a_stale_version_is_a_conflict(site: Site) -> None:

@@ -425,15 +425,15 @@ HISTORY_SHOWN = 50  # a task's page shows its newest updates; every one when ask
 
 
 def task_ctx(reg: Register, task_id: int, whole: bool = False) -> dict:
-    """A task's page: the task, its comments and its newest updates first (`HISTORY_SHOWN` of
-    them, or all with `whole`: a task reported on weekly for years has hundreds)."""
+    """A task's page: the task, its comments, and how many of its updates the page shows, the
+    newest first (`history_shown`; None with `whole`: a task reported on weekly for years has
+    hundreds). The task carries every update."""
     with reg.db.session():  # one transaction: the task and its comments as of one moment
         t = reg.task(task_id)
         comments = reg.db.notes.comments(task_id)
-    newest = t["updates"][::-1]
     return {
         "task": t,
-        "updates": newest if whole else newest[:HISTORY_SHOWN],
+        "history_shown": None if whole else HISTORY_SHOWN,
         "comments": comments,
         "may_update": reg.may_update(t),
         "may_manage": reg.user.manages,

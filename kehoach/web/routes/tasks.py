@@ -56,7 +56,7 @@ def period_choices(as_of: date) -> list[str]:
 def task(request: Request, reg: CurrentRegister, task_id: Id) -> Response:
     ctx = views.task_ctx(reg, task_id, whole=request.query_params.get("history") == "all")
     ctx["files"] = reg.db.evidence(task_id)  # the task is visible: task_ctx checked
-    actors = [u["actor"] for u in ctx["updates"]] + [f["actor"] for f in ctx["files"]]
+    actors = [u["actor"] for u in ctx["task"]["updates"]] + [f["actor"] for f in ctx["files"]]
     ctx["people"] = accounts.display_names(reg.db, actors)
     ctx["max_mb"] = request.app.state.settings.max_upload_mb
     return page(request, "task.html", ctx, reg.user)
