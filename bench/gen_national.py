@@ -368,8 +368,10 @@ def rebuild_summaries(url: str, jobs: int, batch: int = 40) -> None:
             done += n
             _progress(done, len(ids), t0, "tóm tắt")
     print(file=sys.stderr)
-    with create_engine(url).begin() as conn:
-        conn.execute(text("ANALYZE"))
+    # VACUUM too: a table just loaded has no visibility map, and without one an index-only scan
+    # reads the table (the country's dashboard 200 ms instead of 100)
+    with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.execute(text("VACUUM ANALYZE"))
 
 
 def make_users(url: str, names: list[str]) -> list[tuple[str, str]]:
