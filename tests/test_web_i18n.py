@@ -23,4 +23,3 @@ from kehoach.web.i18n import period_label
 )
 def test_a_period_is_shown_as_people_write_it(code: str | None, shown: str) -> None:
     assert period_label(code) == shown
-    assert period_label(code) == shown  # read again (remembered): the same

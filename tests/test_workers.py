@@ -128,5 +128,5 @@ def test_a_serving_process_collects_garbage_seldom_and_not_what_it_started_with(
     )
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout
     before, after, frozen = out.strip().replace(") ", ")|").split("|")
-    assert before == "(700, 10, 10)" and after == str(COLLECTOR)
+    assert after == str(COLLECTOR) != before  # Python's own thresholds replaced
     assert int(frozen) > 50_000  # the modules, the templates, the application: never walked again
