@@ -162,8 +162,8 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the form's answer leads to, loaded
+        page.click("button[type=submit]")
 
 
 def too_wide(page: Any) -> dict | None:

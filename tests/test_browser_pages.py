@@ -107,7 +107,7 @@ def _visit(browser: Any, base: str, ids: dict, size: str, role: str | None) -> l
             pages = PAGES[role]
         for name, path in pages.items():
             page.goto(base + path.format(**ids))
-            page.wait_for_load_state("networkidle")
+            page.wait_for_load_state()  # the page and what it loads: none fetches more after
             shot(page, f"pages-{size}-{role or 'anonymous'}-{name}")
             if (wide := too_wide(page)) is not None:
                 wrong.append(f"{size} {role} {path}: {wide['total']} px > {wide['width']} px {wide['elements']}")
