@@ -1,22 +1,19 @@
-"""The office's and the administrator's daily flows in a real browser, on SQLite and PostgreSQL:
-the review queue to a confirmed publication, the audit log filtered, a reporting duty edited,
-an account locked. One server per database for the module; screenshots in test-artifacts/.
+"""The office's and the administrator's daily flows in a real browser: the review queue to a
+confirmed publication, the audit log filtered, a reporting duty edited, an account locked. One
+server for the module, on the embedded SQLite default (what these pages ask of the register is
+tested over HTTP on both databases, and test_browser_web.py runs a browser on PostgreSQL too);
+screenshots in test-artifacts/.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BACKENDS, PG_URL
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from test_browser_kit import CHROMIUM, ROLES, chromium, login, new_page, seed, serve, shot
 
 from kehoach.store import Database
@@ -26,38 +23,17 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="cần /usr/bin/ch
 pytest.importorskip("playwright.sync_api", reason="cần gói playwright")
 
 
-@contextlib.contextmanager
-def _database(kind: str, folder: Path) -> Iterator[Database]:
-    """A register of its own for the module: a SQLite file, or a database on the test server."""
-    if kind == "sqlite":
-        with Database.open(f"sqlite:///{folder / 'flows.db'}") as db:
-            yield db
-        return
-    assert PG_URL
-    name = f"kehoach_browser_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        with Database.open(make_url(PG_URL).set(database=name).render_as_string(hide_password=False)) as db:
-            yield db
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     from kehoach.web import accounts
 
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(accounts, "_N", 2**10)
     try:
-        with _database(request.param, tmp_path_factory.mktemp("flows")) as db:
+        with Database.open(f"sqlite:///{tmp_path_factory.mktemp('flows') / 'flows.db'}") as db:
             ids = seed(db)
             with serve(db) as base, chromium() as browser:
-                yield {"base": base, "db": db, "ids": ids, "browser": browser, "kind": request.param}
+                yield {"base": base, "db": db, "ids": ids, "browser": browser, "kind": "sqlite"}
     finally:
         monkeypatch.undo()
 

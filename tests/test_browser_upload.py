@@ -99,6 +99,7 @@ def scan(tmp_path: Path, pages: int) -> Path:
     return docgen.make_scan(pdf, tmp_path / "ke-hoach-ban-quet.pdf", pages=pages, dpi=200)
 
 
+@pytest.mark.any_database  # a scan OCRed in the browser once; the jobs on both databases: test_web_jobs.py
 def test_an_upload_shows_its_progress_then_its_draft(site: Site, browser: Any, tmp_path: Path) -> None:
     pytest.importorskip("fpdf", reason="cần fpdf2 để tạo bản quét thử")
     backend = backend_of(site.db)
