@@ -301,6 +301,22 @@ if TYPE_CHECKING:
     from .summaries import Summaries
 
 
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def _head() -> str | None:
+    """The newest migration (its scripts read once per process)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
 @dataclass
 class Unit:
     """A session every call of the store joins while it is open (a web request's, `Core.unit`):
@@ -426,15 +442,16 @@ class Core:
         return self._registry
 
     def migrate(self, revision: str = "head") -> None:
-        """Run the Alembic migrations (packaged in kehoach/store/migrations) up to `revision`."""
+        """Run the Alembic migrations (packaged in kehoach/store/migrations) up to `revision`;
+        a register already at the head is only read (every command and worker opens one)."""
         from alembic import command
-        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
 
-        cfg = Config()
-        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            if revision != "head" or MigrationContext.configure(conn).get_current_revision() != _head():
+                cfg = _alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
         if revision == "head":
             self.summaries.ensure(self.today())  # a register migrated to 0005 is summarised once
 
