@@ -43,6 +43,9 @@ BOUNDARIES = [
     # a predicate word that makes a noun with the one before it stays in the name
     ("Văn phòng Đăng ký đất đai cập nhật dữ liệu", ["Văn phòng Đăng ký đất đai"]),
     ("Chi nhánh Văn phòng đăng ký đất đai khu vực II cấp giấy", ["Chi nhánh Văn phòng đăng ký đất đai khu vực II"]),
+    # `hợp tác` names a field (`kinh tế hợp tác`); only `hợp tác với` is the body's own verb
+    ("Cục Kinh tế hợp tác và Phát triển nông thôn chủ trì", ["Cục Kinh tế hợp tác và Phát triển nông thôn"]),
+    ("Sở Ngoại vụ hợp tác với các tổ chức quốc tế tổ chức hội thảo", ["Sở Ngoại vụ"]),
 ]
 
 

@@ -231,6 +231,7 @@ CELL_ENTRIES = [
     ("Vụ Hợp tác quốc tế; Cục Quản lý xây dựng công trình", ["Vụ Hợp tác quốc tế", "Cục Quản lý xây dựng công trình"]),
     ("Viện Thổ nhưỡng và Nông hóa quốc gia", ["Viện Thổ nhưỡng và Nông hóa quốc gia"]),
     ("Viện Quy hoạch, Thiết kế nông nghiệp và thủy lợi", ["Viện Quy hoạch, Thiết kế nông nghiệp và thủy lợi"]),
+    ("Cục Kinh tế hợp tác; UBND các tỉnh", ["Cục Kinh tế hợp tác", "Ủy ban nhân dân các tỉnh"]),
     # must not change: a second body, people, a collective, a role in brackets
     ("Phòng Văn hóa và Trường Mầm non xã", ["Phòng Văn hóa", "Trường Mầm non xã"]),
     ("Trung tâm Y tế khu vực và người dân", ["Trung tâm Y tế khu vực"]),
