@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from ..track import NotFoundError, ValidationError
 from ..vn import fold
@@ -38,28 +38,31 @@ class Account(TypedDict):
     password_hash: str
 
 
-def _account(u: User, agency: Agency | None) -> Account:
+def _account(r: Any) -> Account:
+    """An account from a row of `_ACCOUNTS`."""
     return {
-        "id": u.id,
-        "username": u.username,
-        "name": u.name,
-        "role": u.role,
-        "province": u.province,
-        "agency_id": u.agency_id,
-        "agency": agency.name if agency else None,
-        "agency_province": (agency.province or "") if agency else None,
-        "email": u.email,
-        "generation": u.session_generation,
-        "active": u.active,
-        "password_hash": u.password_hash,
+        "id": r.id,
+        "username": r.username,
+        "name": r.name,
+        "role": r.role,
+        "province": r.province,
+        "agency_id": r.agency_id,
+        "agency": r.agency,
+        "agency_province": None if r.agency_id is None else (r.agency_province or ""),
+        "email": r.email,
+        "generation": r.session_generation,
+        "active": r.active,
+        "password_hash": r.password_hash,
     }
 
 
+# accounts with their department's name, as plain rows (no objects to build for each request)
+_ACCOUNTS = select(
+    *cast(Table, User.__table__).c, Agency.name.label("agency"), Agency.province.label("agency_province")
+).outerjoin(Agency, Agency.id == User.agency_id)
 # a session's account and the audit log's last id: every signed-in request's first query, built once
-_SIGNED_IN = (
-    select(User, Agency, select(func.max(AuditEntry.id)).scalar_subquery())
-    .outerjoin(Agency, Agency.id == User.agency_id)
-    .where(User.id == bindparam("user_id"))
+_SIGNED_IN = _ACCOUNTS.add_columns(select(func.max(AuditEntry.id)).scalar_subquery().label("audit_top")).where(
+    User.id == bindparam("user_id")
 )
 
 
@@ -108,37 +111,28 @@ class Users:
             s.flush()
             after = {"username": username, "role": role, "province": province, "agency": ag.name if ag else None}
             self.db.log(s, actor, "create", "user", u.id, None, after)
-            return _account(u, ag)
+            return _account(s.connection().execute(_ACCOUNTS.where(User.id == u.id)).one())
 
     def get(self, user_id: int) -> Account | None:
         """An active account by id (one query)."""
         with self.db.session() as s:
-            row = s.execute(
-                select(User, Agency).outerjoin(Agency, Agency.id == User.agency_id).where(User.id == user_id)
-            ).first()
-        if row is None or not row[0].active:
-            return None
-        return _account(*row)
+            row = s.connection().execute(_ACCOUNTS.where(User.id == user_id)).first()
+        return None if row is None or not row.active else _account(row)
 
     def signed_in(self, user_id: int) -> tuple[Account | None, int]:
         """An active account by id, and the audit log's last id (what changed since a page was
         made): the one query every request of a signed-in user starts with."""
         with self.db.session() as s:
-            row = s.execute(_SIGNED_IN, {"user_id": user_id}).first()
+            row = s.connection().execute(_SIGNED_IN, {"user_id": user_id}).first()
         if row is None:
             return None, self.db.last_audit_id()
-        u, ag, last = row
-        return (_account(u, ag) if u.active else None), last or 0
+        return (_account(row) if row.active else None), row.audit_top or 0
 
     def named(self, username: str) -> Account | None:
         """An account by its login name, active or not."""
         with self.db.session() as s:
-            row = s.execute(
-                select(User, Agency)
-                .outerjoin(Agency, Agency.id == User.agency_id)
-                .where(User.username == username.strip()[:100])
-            ).first()
-        return None if row is None else _account(*row)
+            row = s.connection().execute(_ACCOUNTS.where(User.username == username.strip()[:100])).first()
+        return None if row is None else _account(row)
 
     def names(self, usernames: Collection[str]) -> dict[str, str]:
         """The names of these accounts (those that have one), by login name: one query."""
@@ -151,21 +145,16 @@ class Users:
 
     def all(self, province: str | None = None) -> list[Account]:
         with self.db.session() as s:
-            q = select(User, Agency).outerjoin(Agency, Agency.id == User.agency_id).order_by(User.id)
+            q = _ACCOUNTS.order_by(User.id)
             if province:
                 q = q.where(User.province == province)
-            return [_account(u, ag) for u, ag in s.execute(q)]
+            return [_account(r) for r in s.connection().execute(q)]
 
     def officers(self) -> list[Account]:
         """Every active officer with a department."""
         with self.db.session() as s:
-            q = (
-                select(User, Agency)
-                .join(Agency, Agency.id == User.agency_id)
-                .where(User.role == "officer", User.active.is_(True))
-                .order_by(User.id)
-            )
-            return [_account(u, ag) for u, ag in s.execute(q)]
+            q = _ACCOUNTS.where(User.role == "officer", User.active.is_(True), User.agency_id.is_not(None))
+            return [_account(r) for r in s.connection().execute(q.order_by(User.id))]
 
     def set_password(self, username: str, password_hash: str, *, actor: str) -> None:
         """A new password: every session of the account ends."""
