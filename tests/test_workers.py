@@ -8,13 +8,16 @@ are counted where both see them; a change made through one is on the other's pag
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -33,8 +36,15 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
+@dataclass
+class Served:
+    base: str
+    db: Database
+    pid: int  # `kehoach serve`: the supervisor of the workers
+
+
 @pytest.fixture
-def served(db_url: str, db: Database, tmp_path: Path) -> Iterator[tuple[str, Database]]:
+def served(db_url: str, db: Database, tmp_path: Path) -> Iterator[Served]:
     accounts._N, n = 2**10, accounts._N
     try:
         db.ingest(copy.deepcopy(TRA_VINH_PLAN))
@@ -55,7 +65,7 @@ def served(db_url: str, db: Database, tmp_path: Path) -> Iterator[tuple[str, Dat
             assert proc.poll() is None, (tmp_path / "server.log").read_text(errors="replace")[-2000:]
             assert time.monotonic() < deadline, "the server did not start in 120 s"
             time.sleep(0.3)
-        yield base, db
+        yield Served(base, db, proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -78,8 +88,8 @@ def fresh(base: str, cookies: httpx.Cookies | None = None) -> httpx.Client:
     return httpx.Client(base_url=base, cookies=cookies, timeout=30, limits=httpx.Limits(max_keepalive_connections=0))
 
 
-def test_two_processes_serve_one_application(served: tuple[str, Database]) -> None:
-    base, db = served
+def test_two_processes_serve_one_application(served: Served) -> None:
+    base, db = served.base, served.db
     with fresh(base) as c:
         r = c.post("/api/login", json={"username": "office", "password": PASSWORD})
         assert r.status_code == 200, r.text
@@ -104,8 +114,45 @@ def test_two_processes_serve_one_application(served: tuple[str, Database]) -> No
     assert db.audit(entity="task", entity_id=task["id"])[-1]["actor"] == "tc"
 
 
-def test_failed_logins_are_counted_across_processes(served: tuple[str, Database]) -> None:
-    base, _ = served
+def _connections(pid: int, port: int) -> int:
+    """The established TCP connections on `port` that process `pid` holds (read from /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    held = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01" and fields[9] in inodes:
+                held += 1
+    return held
+
+
+@pytest.mark.any_database
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads connections on Linux")
+def test_connections_opened_together_are_spread_over_the_workers(served: Served) -> None:
+    """Forty browsers connect at once and keep their connections: each worker takes a share (on
+    one shared socket the first worker to wake accepted them all, and the other idled)."""
+    port = int(served.base.rsplit(":", 1)[1])
+    clients = [socket.create_connection((HOST, port)) for _ in range(40)]  # connected before any is served
+    try:
+        for c in clients:  # then each asks for a page on its own connection, kept open
+            c.sendall(f"GET /login HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        for c in clients:
+            assert c.recv(64).startswith(b"HTTP/1.1 200"), "a connection was not served"
+        first, second = sorted((_connections(w, port) for w in _children(served.pid)), reverse=True)[:2]
+        assert first + second == 40, (first, second)
+        assert second >= 8, f"one worker holds {first} of the 40 connections, the other {second}"
+    finally:
+        for c in clients:
+            c.close()
+
+
+def test_failed_logins_are_counted_across_processes(served: Served) -> None:
+    base = served.base
     with fresh(base) as c:
         codes = [c.post("/api/login", json={"username": "office", "password": "x"}).status_code for _ in range(5)]
         assert codes == [401] * 5

@@ -28,10 +28,9 @@ def serve(
     ),
 ) -> None:
     """Chạy ứng dụng web (giao diện và API JSON ở /api)."""
-    import uvicorn
-
     from ..store import Database
     from ..web import demo as demo_data
+    from ..web import serving
 
     settings = resolved(config, base_url=f"http://{host}:{port}")
     url = database_url(db) or (f"sqlite:///{settings.data_dir / 'demo.db'}" if demo else None)
@@ -58,9 +57,7 @@ def serve(
     if config is not None:
         os.environ["KEHOACH_CONFIG"] = str(config)
     database.close()
-    uvicorn.run(
-        "kehoach.cli.web:application", factory=True, host=host, port=port, workers=workers, log_level="warning"
-    )
+    serving.run(host, port, workers)
 
 
 def application() -> Any:
