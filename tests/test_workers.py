@@ -177,3 +177,21 @@ def test_a_serving_process_collects_garbage_seldom_and_not_what_it_started_with(
     before, after, frozen = out.strip().replace(") ", ")|").split("|")
     assert after == str(COLLECTOR) != before  # Python's own thresholds replaced
     assert int(frozen) > 50_000  # the modules, the templates, the application: never walked again
+
+
+def test_a_port_another_program_holds_is_refused_not_shared(tmp_path: Path) -> None:
+    """Workers share their port with each other only: a port already taken is an error naming it
+    (two servers sharing one would split the browsers between them)."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")} | {"KEHOACH_DATA_DIR": str(tmp_path)}
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # as another kehoach's worker holds it
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cmd = [sys.executable, "-c", "from kehoach.cli import app; app()", "serve", "--workers", "2"]
+        done = subprocess.run([*cmd, "--host", HOST, "--port", str(port), "--db", url], env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"không mở được cổng {HOST}:{port}" in done.stderr, done.stderr

@@ -57,7 +57,11 @@ def serve(
     if config is not None:
         os.environ["KEHOACH_CONFIG"] = str(config)
     database.close()
-    serving.run(host, port, workers)
+    try:
+        serving.run(host, port, workers)
+    except OSError as e:
+        typer.echo(f"Lỗi: không mở được cổng {host}:{port}: {e.strerror or e}", err=True)
+        raise typer.Exit(1) from None
 
 
 def application() -> Any:

@@ -37,29 +37,26 @@ def run(host: str, port: int, workers: int) -> None:
 class _Config(uvicorn.Config):
     def bind_socket(self) -> socket.socket:
         """The port held by the supervisor (bound, never listening: it takes no connection); each
-        worker gets a listening socket of its own on it."""
+        worker gets a listening socket of its own on it. A port another program holds is refused,
+        as a port shared by two servers would split their connections between them."""
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = _SharedPort(family, socket.SOCK_STREAM)
-        _share(sock)
-        sock.bind((self.host, self.port))
-        return sock
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((self.host, self.port))  # OSError: the port is taken
+        return _bound(family, (self.host, self.port), _SharedPort)
 
 
 class _SharedPort(socket.socket):
     """A port the workers share: sent to a worker process, it arrives as a new socket on it."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _own_socket, (self.family, self.getsockname()[:2])
+        return _bound, (self.family, self.getsockname()[:2])
 
 
-def _own_socket(family: int, address: tuple[str, int]) -> socket.socket:
-    """A worker's socket on the shared port (uvicorn makes it listen)."""
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    _share(sock)
-    sock.bind(address)
-    return sock
-
-
-def _share(sock: socket.socket) -> None:
+def _bound(family: int, address: tuple[str, int], kind: type[socket.socket] = socket.socket) -> socket.socket:
+    """A socket bound to `address` alongside the others on it (uvicorn makes a worker's listen)."""
+    sock = kind(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    return sock
