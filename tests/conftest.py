@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -198,10 +197,9 @@ def plans() -> list[dict]:
 
 def downgrade(db, revision: str) -> None:
     """Migrate an opened register down to `revision` (a test of a later migration starts there)."""
-    from kehoach import store
+    from kehoach.store._base import _alembic_config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(store.__file__).parent / "migrations"))
+    cfg = _alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)

@@ -33,7 +33,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         with Database.open(f"sqlite:///{tmp_path_factory.mktemp('flows') / 'flows.db'}") as db:
             ids = seed(db)
             with serve(db) as base, chromium() as browser:
-                yield {"base": base, "db": db, "ids": ids, "browser": browser, "kind": "sqlite"}
+                yield {"base": base, "db": db, "ids": ids, "browser": browser}
     finally:
         monkeypatch.undo()
 
@@ -61,12 +61,12 @@ def test_review_queue_then_a_confirmed_publication(site: dict) -> None:
         excerpt.wait_for()
         first = int(task.locator("a.lines").get_attribute("data-lines").split("-")[0])
         assert excerpt.inner_text().split("\n")[0] == phone.locator(f"#L{first}").inner_text()
-        shot(phone, f"flow-{site['kind']}-phone-review-excerpt")
+        shot(phone, "flow-phone-review-excerpt")
     with signed_in(site, "office") as page:
         page.goto(f"{base}/drafts/{draft}")
         total = int(re.search(r"\((\d+)\)", page.locator("#h-queue").inner_text()).group(1))
         assert total > 0
-        shot(page, f"flow-{site['kind']}-review-queue")
+        shot(page, "flow-review-queue")
         # one reason: only its tasks are listed, each saying why
         chip = page.locator("#reasons a[data-reason]").first
         reason, label = chip.get_attribute("data-reason"), chip.inner_text().rsplit(":", 1)[0]
@@ -85,7 +85,7 @@ def test_review_queue_then_a_confirmed_publication(site: dict) -> None:
         lb, pb = line.bounding_box(), pane.bounding_box()
         assert pb["y"] <= lb["y"] and lb["y"] + lb["height"] <= pb["y"] + pb["height"]
         assert lb["y"] >= 0 and lb["y"] + lb["height"] <= 768
-        shot(page, f"flow-{site['kind']}-review-line")
+        shot(page, "flow-review-line")
         # one task seen as it is: it leaves the queue
         article = tasks.first
         article_id = article.get_attribute("id")
@@ -97,7 +97,7 @@ def test_review_queue_then_a_confirmed_publication(site: dict) -> None:
         page.click("#publish")
         assert "/drafts/" in page.url  # the box is not ticked: nothing sent
         page.check("input[name=confirm]")
-        shot(page, f"flow-{site['kind']}-publish-confirm")
+        shot(page, "flow-publish-confirm")
         page.click("#publish")
         page.wait_for_url("**/plans/*")
         assert "77/QĐ-UBND" in page.inner_text("h1")
@@ -116,7 +116,7 @@ def test_the_audit_log_filtered_by_person_and_day(site: dict) -> None:
         assert entries.count() >= 1
         assert all(entries.nth(k).inner_text().count("Cán bộ Sở Tài chính") for k in range(entries.count()))
         assert "tiến độ" in entries.first.inner_text() and "55 %" in entries.first.inner_text()
-        shot(page, f"flow-{site['kind']}-audit-person")
+        shot(page, "flow-audit-person")
         today = vn_today()
         page.fill("input[name=end]", (today - timedelta(days=1)).strftime("%d/%m/%Y"))
         page.click("#audit-filters button[type=submit]")
@@ -161,7 +161,7 @@ def test_the_audit_log_filtered_by_department_and_plan(site: dict) -> None:
         shown = _journal_tasks(page)
         assert congthuong["id"] in shown and ids["task"] not in shown and long_task["id"] not in shown
         assert all("Sở Công Thương" in db.task(t)["lead"] for t in shown)
-        shot(page, f"flow-{site['kind']}-phone-audit-department")
+        shot(page, "flow-phone-audit-department")
         page.select_option("select[name=agency]", "")
         page.select_option("select[name=plan]", str(ids["long_plan"]))
         page.click("#audit-filters button[type=submit]")
@@ -189,7 +189,7 @@ def test_a_reporting_duty_edited(site: dict) -> None:
         assert "Quý I năm 2025" in page.inner_text("#upcoming") and "17/03/2025" in page.inner_text(
             "#upcoming"
         )  # 15/03 is a Saturday
-        shot(page, f"flow-{site['kind']}-duty")
+        shot(page, "flow-duty")
     saved = site["db"].duty(duty)
     assert (saved["frequency"], saved["day"], saved["month_offset"]) == ("quarterly", 15, 0)
 
@@ -204,7 +204,7 @@ def test_an_account_locked_cannot_sign_in(site: dict) -> None:
         row.locator("button").click()
         page.wait_for_load_state("networkidle")
         assert "đã khóa" in page.locator("#user-congthuong\\.vinhlong").inner_text()
-        shot(page, f"flow-{site['kind']}-users-locked")
+        shot(page, "flow-users-locked")
     page = new_page(site["browser"], "phone")
     try:
         login(page, site["base"], "congthuong.vinhlong", demo.PASSWORD)
@@ -248,7 +248,7 @@ def test_forms_take_what_people_type_and_a_wrong_value_names_its_field(site: dic
         form.locator("input[name=value]").fill("5")
         said = _send(page, form)
         assert said.startswith("Kỳ") and "Quý V/2026" in said, said
-        shot(page, f"flow-{site['kind']}-phone-error-period")
+        shot(page, "flow-phone-error-period")
         # the task's own form: "50%" is a percentage; 150 is refused, naming "Tỷ lệ hoàn thành"
         for typed, taken in (("50%", True), ("150", False)):
             page.goto(f"{base}/tasks/{task}")
